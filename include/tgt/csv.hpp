@@ -1,0 +1,34 @@
+#pragma once
+// Reading delimited text (CSV/TSV) with the line of every record, for weights and history.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tgt {
+
+/// A delimited file read whole: a header and records, each with its 1-based line number.
+struct CsvTable {
+    std::string file;
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+    std::vector<int> lines;
+
+    /// Index of the column called `name`, or -1.
+    int column(std::string_view name) const;
+};
+
+/// Parses CSV text (RFC 4180 quoting; tab-separated when the header has tabs and no commas).
+/// Throws Error naming the file and line on unbalanced quotes, ragged rows or invalid UTF-8.
+CsvTable parse_csv(std::string_view text, const std::string& file);
+
+/// Reads and parses a file; throws Error if it cannot be read.
+CsvTable read_csv_file(const std::string& path);
+
+/// Reads a whole file into a string; throws Error(io) naming the file when it cannot.
+std::string read_text_file(const std::string& path);
+
+/// True if `text` is valid UTF-8; `bad_offset` gets the first bad byte.
+bool valid_utf8(std::string_view text, std::size_t* bad_offset = nullptr);
+
+}  // namespace tgt

@@ -1,0 +1,67 @@
+#pragma once
+// Typed errors that carry where the problem is and how to fix it.
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tgt {
+
+/// Where a problem sits: a file, a 1-based line and column (in characters), and a JSON pointer.
+struct SourceLocation {
+    std::string file;
+    int line = 0;
+    int column = 0;
+    std::string pointer;
+};
+
+enum class Severity { error, warning };
+
+/// One problem found in a plan or data file, with an optional fix.
+struct Diagnostic {
+    Severity severity = Severity::error;
+    SourceLocation where;
+    std::string message;
+    std::string hint;
+};
+
+/// What kind of failure an Error is; the CLI maps it to an exit code.
+enum class ErrorKind { bad_input, usage, io };
+
+/// Thrown by the library when input is wrong; holds every problem found, not just the first.
+class Error : public std::runtime_error {
+public:
+    explicit Error(std::vector<Diagnostic> diagnostics, ErrorKind kind = ErrorKind::bad_input);
+    /// A single problem without a file position (e.g. a bad command-line value).
+    static Error usage(std::string message, std::string hint = {});
+    static Error io(std::string file, std::string message);
+    static Error input(SourceLocation where, std::string message, std::string hint = {});
+
+    const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+    ErrorKind kind() const { return kind_; }
+
+private:
+    std::vector<Diagnostic> diagnostics_;
+    ErrorKind kind_;
+};
+
+/// Collects problems while reading so all of them can be reported at once.
+class Diagnostics {
+public:
+    void error(SourceLocation where, std::string message, std::string hint = {});
+    void warning(SourceLocation where, std::string message, std::string hint = {});
+    void add(Diagnostic d) { items_.push_back(std::move(d)); }
+    bool has_errors() const;
+    const std::vector<Diagnostic>& items() const { return items_; }
+    /// Throws an Error with every collected diagnostic if any of them is an error.
+    void throw_if_errors() const;
+
+private:
+    std::vector<Diagnostic> items_;
+};
+
+/// The closest candidate to `word` by edit distance, or empty when nothing is close enough.
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace tgt

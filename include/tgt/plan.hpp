@@ -1,0 +1,136 @@
+#pragma once
+// The plan model: what is to be split, by which rules, in which order. No JSON in here.
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tgt/calendar.hpp"
+#include "tgt/error.hpp"
+#include "tgt/money.hpp"
+
+namespace tgt {
+
+/// A quantity the plan targets: money (2 decimals unless set) or whole units.
+struct Metric {
+    std::string id;
+    std::string name;
+    std::string unit;
+    bool money = true;
+    int decimals = 2;
+    Minor quantum = 1;  ///< rounding step in minor units (1 = a cent for money)
+    Minor total = 0;    ///< the target, in minor units
+    SourceLocation where;
+};
+
+/// How one member or period's share is stated.
+struct Share {
+    enum class Kind { unset, percent, ratio, amount };
+    Kind kind = Kind::unset;
+    Decimal value;                             ///< the percentage or ratio
+    std::vector<std::optional<Minor>> amounts;  ///< kind == amount: a hold per metric (minor units)
+    SourceLocation where;
+};
+
+/// One member of a dimension level; `parent` indexes the level above in the same dimension.
+struct Member {
+    std::string id;
+    std::string name;
+    int parent = -1;
+    std::vector<int> children;
+    Share share;
+    SourceLocation where;
+};
+
+/// A business dimension: a tree of members, one vector per level (region → rep).
+struct Dimension {
+    std::string id;
+    std::vector<std::string> levels;
+    std::vector<std::vector<Member>> members;  ///< members[depth]
+    SourceLocation where;
+};
+
+/// How the weights of a split step are found.
+enum class Basis {
+    members,          ///< each member's own share (dimensions) or the step's `weights` (time)
+    equal,            ///< every child the same
+    working_days,     ///< working days in each period
+    calendar_days,    ///< calendar days in each period
+    weekday_pattern,  ///< a weight per weekday, summed over each period's dates
+    history,          ///< a column of a CSV file
+};
+
+/// Weights taken from a CSV file of history: key → weight, remembering the source line.
+struct HistoryWeights {
+    std::string file;
+    std::string key_column;
+    std::string weight_column;
+    std::map<std::string, std::pair<Decimal, int>> rows;  ///< key → (weight, line)
+};
+
+/// A different set of weights for the children of cells that match `when` (level name → value).
+struct Override {
+    std::vector<std::pair<std::string, std::string>> when;
+    std::map<std::string, Share> weights;
+    SourceLocation where;
+};
+
+/// One step of the split order: a dimension level or a time level and how its children are weighted.
+struct Step {
+    enum class Kind { dimension, time };
+    Kind kind = Kind::dimension;
+    std::string level;      ///< the level's name ("rep", "month")
+    int dimension = -1;     ///< Kind::dimension: index into Plan::dimensions
+    int depth = -1;         ///< Kind::dimension: level within that dimension
+    TimeLevel time = TimeLevel::year;
+
+    Basis basis = Basis::members;
+    std::vector<Share> positional;          ///< time weights by position within each parent
+    std::map<std::string, Share> keyed;     ///< weights by member id or period label
+    std::array<Decimal, 8> weekday{};       ///< Basis::weekday_pattern, by ISO weekday
+    bool closed_on_holidays = false;        ///< weekday pattern: holidays weigh nothing
+    std::optional<HistoryWeights> history;  ///< Basis::history
+    bool normalize = false;                 ///< percentages need not total 100
+    bool equal_if_all_zero = false;         ///< declared fallback instead of an error
+    std::optional<Decimal> allocate;        ///< over-assignment: children share parent × allocate
+    std::vector<Override> overrides;
+    SourceLocation where;
+};
+
+/// A whole plan: period, calendar, metrics, dimensions and the split order.
+struct Plan {
+    std::string name;
+    std::string file;
+    Date first{};
+    Date last{};
+    unsigned fiscal_start_month = 1;
+    WorkCalendar calendar;
+    std::vector<Metric> metrics;
+    std::vector<Dimension> dimensions;
+    std::vector<Step> steps;
+    std::vector<Diagnostic> warnings;  ///< problems that only fail with --strict
+
+    /// The step that splits by `level`, or -1.
+    int step_index(std::string_view level) const;
+    /// The metric called `id`, or -1.
+    int metric_index(std::string_view id) const;
+};
+
+/// Reads a plan file; throws Error listing every problem.
+/// Relative paths inside the plan resolve against the plan file's folder.
+Plan load_plan(const std::string& file);
+/// Parses plan text that came from `file` (used for messages and to resolve relative paths;
+/// "<stdin>" resolves against the working directory).
+Plan parse_plan(std::string text, const std::string& file);
+
+/// Reads a working-day calendar file (the same shape as a plan's "calendar" object).
+WorkCalendar load_calendar(const std::string& file);
+
+}  // namespace tgt
+
+namespace tgt {
+/// Whether a JSON file's text is a plan (it has "metrics" or "split") rather than a calendar.
+bool looks_like_plan(const std::string& text);
+}  // namespace tgt

@@ -1,0 +1,63 @@
+#pragma once
+// A table of typed cells that every renderer understands, streamed row by row.
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tgt/money.hpp"
+
+namespace tgt {
+
+/// Output formats, parsed once at the edge.
+enum class Format { table, csv, tsv, json, ndjson, markdown };
+std::optional<Format> parse_format(std::string_view name);
+/// The format a file name implies ("q.csv" → csv), if any.
+std::optional<Format> format_for_path(std::string_view path);
+
+/// A column: text (a key) or an exact amount with its decimals.
+struct Column {
+    std::string name;
+    bool amount = false;
+    int decimals = 0;
+};
+
+/// One cell; `present` is false for "no value" (absence is not zero).
+struct Cell {
+    std::string_view text;
+    Minor amount = 0;
+    bool present = true;
+};
+
+/// How people-facing formats look.
+struct RenderOptions {
+    int unit_power = 0;          ///< 4 shows amounts in 万, 8 in 亿 (table and markdown only)
+    std::string unit_label;      ///< "万", shown in the header
+    bool totals = true;          ///< a totals row (table, markdown) or object (json)
+};
+
+/// Thrown when the output stream refuses bytes (a full disk, a closed pipe); `error` is errno.
+struct WriteError {
+    int error = 0;
+};
+
+/// Receives a table row by row and writes it in one format.
+class TableWriter {
+public:
+    virtual ~TableWriter() = default;
+    virtual void begin(const std::vector<Column>& columns) = 0;
+    virtual void row(std::span<const Cell> cells) = 0;
+    virtual void end() = 0;
+};
+
+/// A writer for `format` onto `out` (which stays owned by the caller).
+std::unique_ptr<TableWriter> make_writer(Format format, std::FILE* out, const RenderOptions& options = {});
+
+/// Terminal columns a UTF-8 string occupies (CJK characters take two).
+std::size_t display_width(std::string_view text);
+
+}  // namespace tgt

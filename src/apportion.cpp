@@ -1,0 +1,98 @@
+#include "tgt/apportion.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+
+namespace tgt {
+
+WeightSet WeightSet::from(std::vector<std::int64_t> weights) {
+    WeightSet set;
+    std::int64_t first_nonzero = 0;
+    set.uniform = true;
+    for (auto w : weights) {
+        if (w < 0) throw std::invalid_argument("negative weight");
+        if (__builtin_add_overflow(set.sum, w, &set.sum)) throw std::invalid_argument("weights too large");
+        set.max_weight = std::max(set.max_weight, w);
+        if (w > 0) {
+            if (set.nonzero == 0) first_nonzero = w;
+            else if (w != first_nonzero) set.uniform = false;
+            ++set.nonzero;
+        }
+    }
+    if (set.sum == 0) throw std::invalid_argument("all weights are zero");
+    set.weights = std::move(weights);
+    return set;
+}
+
+namespace {
+
+// Hands one extra unit to each of the `left` children with the largest remainders.
+void give_leftover(std::int64_t left, std::span<const std::int64_t> remainder, std::span<std::int64_t> out) {
+    if (left <= 0) return;
+    std::vector<std::uint32_t> order;
+    order.reserve(remainder.size());
+    for (std::uint32_t i = 0; i < remainder.size(); ++i)
+        if (remainder[i] > 0) order.push_back(i);
+    auto larger = [&](std::uint32_t a, std::uint32_t b) {
+        return remainder[a] != remainder[b] ? remainder[a] > remainder[b] : a < b;
+    };
+    auto cut = order.begin() + left;
+    if (cut < order.end()) std::nth_element(order.begin(), cut, order.end(), larger);
+    for (auto it = order.begin(); it != cut; ++it) ++out[*it];
+}
+
+}  // namespace
+
+void apportion(std::int64_t total, const WeightSet& set, std::span<std::int64_t> out) {
+    const auto& w = set.weights;
+    const std::size_t n = w.size();
+    if (total < 0) throw std::invalid_argument("negative total");
+    if (out.size() != n) throw std::invalid_argument("output size differs from weight count");
+    if (set.uniform) {
+        // Every non-zero weight is equal: same share, remainders tie, earlier children win.
+        std::int64_t share = total / set.nonzero;
+        std::int64_t left = total % set.nonzero;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (w[i] == 0) {
+                out[i] = 0;
+            } else {
+                out[i] = share + (left > 0 ? 1 : 0);
+                if (left > 0) --left;
+            }
+        }
+        return;
+    }
+    std::int64_t given = 0;
+    std::int64_t stack_remainders[64];
+    std::vector<std::int64_t> heap_remainders;
+    std::span<std::int64_t> remainder;
+    if (n <= 64) {
+        remainder = std::span<std::int64_t>(stack_remainders, n);
+    } else {
+        heap_remainders.resize(n);
+        remainder = heap_remainders;
+    }
+    bool narrow = set.max_weight == 0 || total <= std::numeric_limits<std::int64_t>::max() / set.max_weight;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (narrow) {
+            std::int64_t product = total * w[i];
+            out[i] = product / set.sum;
+            remainder[i] = product % set.sum;
+        } else {
+            Wide product = static_cast<Wide>(total) * w[i];
+            out[i] = static_cast<std::int64_t>(product / set.sum);
+            remainder[i] = static_cast<std::int64_t>(product % set.sum);
+        }
+        given += out[i];
+    }
+    give_leftover(total - given, remainder, out);
+}
+
+std::vector<std::int64_t> apportion(std::int64_t total, const WeightSet& weights) {
+    std::vector<std::int64_t> out(weights.weights.size());
+    apportion(total, weights, out);
+    return out;
+}
+
+}  // namespace tgt

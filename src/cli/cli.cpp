@@ -1,0 +1,118 @@
+#include "cli.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "commands.hpp"
+#include "tgt/report.hpp"
+
+namespace tgt::cli {
+
+std::vector<std::string> split_commas(const std::vector<std::string>& values) {
+    std::vector<std::string> out;
+    for (const auto& v : values) {
+        std::size_t start = 0;
+        while (start <= v.size()) {
+            auto comma = v.find(',', start);
+            if (comma == std::string::npos) comma = v.size();
+            if (comma > start) out.push_back(v.substr(start, comma - start));
+            start = comma + 1;
+        }
+    }
+    return out;
+}
+
+Format choose_format(const std::string& format, const std::string& output, Format fallback) {
+    if (!format.empty()) {
+        if (auto f = parse_format(format)) return *f;
+        throw Error::usage(fmt::format("--format {}: unknown format", format),
+                           "formats: table, csv, tsv, json, ndjson, markdown");
+    }
+    if (!output.empty() && output != "-")
+        if (auto f = format_for_path(output)) return *f;
+    return fallback;
+}
+
+namespace {
+
+bool want_color(const std::string& mode, std::FILE* stream) {
+    if (mode == "never") return false;
+    if (mode == "always") return true;
+    const char* no_color = std::getenv("NO_COLOR");
+    if (no_color && *no_color) return false;
+    return ::isatty(::fileno(stream)) != 0;
+}
+
+}  // namespace
+
+int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
+    CLI::App app{"tgt — split sales targets exactly, and track them"};
+    app.name("tgt");
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "tgt 0.1.0");
+    std::string color = "auto";
+    app.add_option("--color", color, "Colour diagnostics: auto, always or never (NO_COLOR is honoured)")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+
+    SplitOptions split;
+    ValidateOptions validate;
+    CalendarOptions calendar;
+    auto* split_cmd = app.add_subcommand("split", "Split a plan's targets and print every cell at the grain asked for");
+    setup_split(*split_cmd, split);
+    auto* validate_cmd = app.add_subcommand("validate", "Check plans and report every problem at once");
+    setup_validate(*validate_cmd, validate);
+    auto* calendar_cmd = app.add_subcommand("calendar", "Show working days, holidays and make-up days per period");
+    setup_calendar(*calendar_cmd, calendar);
+
+    Io io{out, err, false};
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        fmt::print(out, "{}", app.help());
+        return exit_ok;
+    } catch (const CLI::CallForAllHelp&) {
+        fmt::print(out, "{}", app.help("", CLI::AppFormatMode::All));
+        return exit_ok;
+    } catch (const CLI::CallForVersion&) {
+        fmt::print(out, "tgt 0.1.0\n");
+        return exit_ok;
+    } catch (const CLI::ParseError& e) {
+        // Subcommand help is a ParseError too; print it where it belongs.
+        if (e.get_exit_code() == 0) {
+            fmt::print(out, "{}", e.what());
+            return exit_ok;
+        }
+        fmt::print(err, "tgt: error: {}\n", e.what());
+        fmt::print(err, "  hint: run 'tgt --help' or 'tgt COMMAND --help'\n");
+        return exit_usage;
+    }
+    io.color = want_color(color, err);
+    try {
+        if (split_cmd->parsed()) return run_split(split, io);
+        if (validate_cmd->parsed()) return run_validate(validate, io);
+        if (calendar_cmd->parsed()) return run_calendar(calendar, io);
+    } catch (const Error& e) {
+        print_diagnostics(io, e.diagnostics());
+        switch (e.kind()) {
+            case ErrorKind::usage: return exit_usage;
+            case ErrorKind::io: return exit_io;
+            case ErrorKind::bad_input: return exit_bad_input;
+        }
+    } catch (const WriteError& e) {
+        if (e.error == EPIPE) return exit_ok;  // the reader went away (| head): not our problem
+        fmt::print(err, "tgt: error: cannot write output: {}\n", std::strerror(e.error));
+        return exit_io;
+    } catch (const std::bad_alloc&) {
+        fmt::print(err, "tgt: error: out of memory\n");
+        return exit_bad_input;
+    } catch (const std::overflow_error& e) {
+        fmt::print(err, "tgt: error: {}\n", e.what());
+        return exit_bad_input;
+    }
+    return exit_usage;
+}
+
+}  // namespace tgt::cli

@@ -1,0 +1,95 @@
+// tgt split: the allocation at the grain asked for, in the format the next tool wants.
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "tgt/decompose.hpp"
+#include "tgt/report.hpp"
+
+namespace tgt::cli {
+
+void setup_split(CLI::App& app, SplitOptions& o) {
+    app.add_option("plan", o.plan, "Plan file (JSON), or - for standard input")->required();
+    app.add_option("--by", o.by, "Dimension levels to keep, e.g. region,rep (ancestors come along)");
+    app.add_option("--period", o.period, "Time grain: year, half, quarter, month, week or day")
+        ->check(CLI::IsMember({"year", "half", "quarter", "month", "week", "day"}));
+    app.add_option("--metric", o.metrics, "Only these metrics (repeat or separate with commas)");
+    app.add_option("--where", o.where, "Only cells where LEVEL=VALUE (repeatable; same level = any of)");
+    app.add_option("--format", o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
+    app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
+    app.add_option("--unit", o.unit, "Show amounts in 万 or 亿 (table and markdown)")
+        ->check(CLI::IsMember({"", "万", "亿", "千"}));
+    app.add_flag("--show-task", o.show_task,
+                 "Also show each row's task before over-assignment (\"allocate\"), beside what was handed out");
+}
+
+namespace {
+
+std::vector<Filter> parse_filters(const std::vector<std::string>& where) {
+    std::vector<Filter> filters;
+    for (const auto& w : where) {
+        auto eq = w.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == w.size())
+            throw Error::usage(fmt::format("--where {}: expected LEVEL=VALUE", w), "e.g. --where region=华东");
+        filters.push_back({w.substr(0, eq), w.substr(eq + 1)});
+    }
+    return filters;
+}
+
+int unit_power(const std::string& unit) {
+    if (unit == "万") return 4;
+    if (unit == "亿") return 8;
+    if (unit == "千") return 3;
+    return 0;
+}
+
+}  // namespace
+
+int run_split(const SplitOptions& o, const Io& io) {
+    Format format = choose_format(o.format, o.output, Format::table);
+    if (!o.unit.empty() && format != Format::table && format != Format::markdown)
+        throw Error::usage("--unit applies to table and markdown output",
+                           "csv, tsv and json always carry exact amounts in the metric's own unit");
+    SplitRequest request;
+    request.by = split_commas(o.by);
+    if (!o.period.empty()) request.period = parse_time_level(o.period);
+    request.metrics = split_commas(o.metrics);
+    request.where = parse_filters(o.where);
+    request.with_task = o.show_task;
+
+    Plan plan = read_plan(o.plan);
+    print_diagnostics(io, plan.warnings);
+    Decomposition decomposition(plan);
+    SplitLayout layout = decomposition.layout(request);
+
+    std::vector<Column> columns;
+    for (const auto& k : layout.key_columns) columns.push_back(Column{k, false, 0});
+    for (int m : layout.metrics) {
+        const Metric& metric = plan.metrics[static_cast<std::size_t>(m)];
+        columns.push_back(Column{metric.id, true, metric.decimals});
+    }
+    if (layout.with_task)
+        for (int m : layout.metrics) {
+            const Metric& metric = plan.metrics[static_cast<std::size_t>(m)];
+            columns.push_back(Column{metric.id + "_task", true, metric.decimals});
+        }
+
+    RenderOptions options;
+    options.unit_power = unit_power(o.unit);
+    options.unit_label = o.unit;
+    Output output(o.output, io.out);
+    auto writer = make_writer(format, output.stream(), options);
+    writer->begin(columns);
+    std::vector<Cell> cells(columns.size());
+    decomposition.run(request, [&](const SplitRow& row) {
+        std::size_t i = 0;
+        for (auto key : row.keys) cells[i++] = Cell{key, 0, true};
+        for (auto amount : row.amounts) cells[i++] = Cell{{}, amount, true};
+        writer->row(cells);
+    });
+    writer->end();
+    output.commit();
+    return exit_ok;
+}
+
+}  // namespace tgt::cli

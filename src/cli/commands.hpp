@@ -1,0 +1,51 @@
+#pragma once
+// One options struct, setup and run per subcommand.
+
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli.hpp"
+#include "tgt/report.hpp"
+
+namespace tgt::cli {
+
+struct SplitOptions {
+    std::string plan;
+    std::vector<std::string> by;
+    std::string period;
+    std::vector<std::string> metrics;
+    std::vector<std::string> where;
+    std::string format;
+    std::string output;
+    std::string unit;
+    bool show_task = false;
+};
+void setup_split(CLI::App& app, SplitOptions& options);
+int run_split(const SplitOptions& options, const Io& io);
+
+struct ValidateOptions {
+    std::vector<std::string> plans;
+    bool strict = false;
+};
+void setup_validate(CLI::App& app, ValidateOptions& options);
+int run_validate(const ValidateOptions& options, const Io& io);
+
+struct CalendarOptions {
+    std::string file;
+    std::string period = "month";
+    std::string format;
+    std::string output;
+    bool list = false;
+    std::optional<int> year;
+};
+void setup_calendar(CLI::App& app, CalendarOptions& options);
+int run_calendar(const CalendarOptions& options, const Io& io);
+
+/// Splits "a,b" and repeated options into one list.
+std::vector<std::string> split_commas(const std::vector<std::string>& values);
+/// The output format: --format if given, else implied by -o's extension, else `fallback`.
+Format choose_format(const std::string& format, const std::string& output, Format fallback);
+
+}  // namespace tgt::cli

@@ -1,0 +1,81 @@
+#include "tgt/error.hpp"
+
+#include <algorithm>
+
+namespace tgt {
+
+namespace {
+std::string first_message(const std::vector<Diagnostic>& ds) {
+    return ds.empty() ? std::string("error") : ds.front().message;
+}
+}  // namespace
+
+Error::Error(std::vector<Diagnostic> diagnostics, ErrorKind kind)
+    : std::runtime_error(first_message(diagnostics)), diagnostics_(std::move(diagnostics)), kind_(kind) {}
+
+Error Error::usage(std::string message, std::string hint) {
+    return Error({Diagnostic{Severity::error, {}, std::move(message), std::move(hint)}}, ErrorKind::usage);
+}
+
+Error Error::io(std::string file, std::string message) {
+    SourceLocation where;
+    where.file = std::move(file);
+    return Error({Diagnostic{Severity::error, std::move(where), std::move(message), {}}}, ErrorKind::io);
+}
+
+Error Error::input(SourceLocation where, std::string message, std::string hint) {
+    return Error({Diagnostic{Severity::error, std::move(where), std::move(message), std::move(hint)}});
+}
+
+void Diagnostics::error(SourceLocation where, std::string message, std::string hint) {
+    items_.push_back({Severity::error, std::move(where), std::move(message), std::move(hint)});
+}
+
+void Diagnostics::warning(SourceLocation where, std::string message, std::string hint) {
+    items_.push_back({Severity::warning, std::move(where), std::move(message), std::move(hint)});
+}
+
+bool Diagnostics::has_errors() const {
+    return std::any_of(items_.begin(), items_.end(),
+                       [](const Diagnostic& d) { return d.severity == Severity::error; });
+}
+
+void Diagnostics::throw_if_errors() const {
+    if (has_errors()) throw Error(items_);
+}
+
+namespace {
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t above = row[j];
+            std::size_t cost = (a[i - 1] == b[j - 1]) ? 0 : 1;
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+}  // namespace
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+    std::string best;
+    std::size_t best_distance = 0;
+    for (const auto& c : candidates) {
+        std::size_t d = edit_distance(word, c);
+        if (best.empty() || d < best_distance) {
+            best = c;
+            best_distance = d;
+        }
+    }
+    // Close enough: at most a third of the word differs (byte-wise, so CJK typos count as 3).
+    std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
+    if (best.empty() || best_distance > limit || best_distance == 0) return {};
+    return best;
+}
+
+}  // namespace tgt

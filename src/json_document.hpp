@@ -1,0 +1,62 @@
+#pragma once
+// A JSON tree that remembers where every value came from (line, column, JSON pointer) and keeps
+// numbers as their original text, so amounts are never rounded through a double.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "tgt/error.hpp"
+
+namespace tgt::detail {
+
+struct JsonValue {
+    enum class Kind { null, boolean, number, string, array, object };
+    Kind kind = Kind::null;
+    bool boolean = false;
+    std::string text;  ///< string contents, or a number's original text
+    std::vector<JsonValue> items;
+    std::vector<std::pair<std::string, JsonValue>> members;
+    std::size_t offset = 0;  ///< byte offset of the value's first character
+    std::string pointer;     ///< JSON pointer, e.g. /split/2/weights
+
+    bool is_object() const { return kind == Kind::object; }
+    bool is_array() const { return kind == Kind::array; }
+    bool is_string() const { return kind == Kind::string; }
+    bool is_number() const { return kind == Kind::number; }
+    /// The member called `key`, or nullptr.
+    const JsonValue* find(std::string_view key) const;
+};
+
+/// The parsed file plus what is needed to turn offsets into line:column.
+class JsonDocument {
+public:
+    /// Parses `text`; on failure throws Error with every problem found (syntax, duplicate keys,
+    /// nesting deeper than `max_depth`). `file` is used in messages only.
+    static JsonDocument parse(std::string text, std::string file, int max_depth = 64);
+
+    const JsonValue& root() const { return root_; }
+    const std::string& file() const { return file_; }
+    /// Where a value sits, for diagnostics.
+    SourceLocation locate(const JsonValue& value) const;
+    SourceLocation locate_offset(std::size_t offset, std::string pointer) const;
+
+private:
+    std::string text_;
+    std::string file_;
+    JsonValue root_;
+};
+
+/// A human name for a JSON kind ("a string", "an object").
+std::string_view describe_kind(JsonValue::Kind kind);
+
+/// Escapes a JSON pointer token (~ → ~0, / → ~1).
+std::string pointer_token(std::string_view key);
+
+/// Line and 1-based character column of a byte offset in UTF-8 text.
+std::pair<int, int> line_column(std::string_view text, std::size_t offset);
+
+}  // namespace tgt::detail

@@ -1,0 +1,1037 @@
+// The only place that knows the plan file's JSON shape: JSON tree → Plan, with every problem
+// reported at its file:line:column and JSON pointer.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iterator>
+#include <set>
+
+#include "json_document.hpp"
+#include "tgt/csv.hpp"
+#include "tgt/plan.hpp"
+
+namespace tgt {
+
+int Plan::step_index(std::string_view level) const {
+    for (std::size_t i = 0; i < steps.size(); ++i)
+        if (steps[i].level == level) return static_cast<int>(i);
+    return -1;
+}
+
+int Plan::metric_index(std::string_view id) const {
+    for (std::size_t i = 0; i < metrics.size(); ++i)
+        if (metrics[i].id == id) return static_cast<int>(i);
+    return -1;
+}
+
+namespace {
+
+using detail::JsonDocument;
+using detail::JsonValue;
+using Kind = JsonValue::Kind;
+
+constexpr std::string_view kBasisNames[] = {"members", "equal", "working_days", "days", "weekday_pattern", "history"};
+constexpr int kMaxWeightDigits = 18;
+
+std::string join(const std::vector<std::string>& items, std::string_view sep = ", ") {
+    std::string out;
+    for (const auto& s : items) {
+        if (!out.empty()) out += sep;
+        out += s;
+    }
+    return out;
+}
+
+class PlanReader {
+public:
+    PlanReader(const JsonDocument& doc, std::filesystem::path base, Diagnostics& problems)
+        : doc_(doc), base_(std::move(base)), problems_(problems) {}
+
+    Plan read() {
+        const JsonValue& root = doc_.root();
+        plan_.file = doc_.file();
+        if (!expect_kind(root, Kind::object, "a plan")) return plan_;
+        check_keys(root, {"$schema", "tgt", "name", "description", "period", "calendar", "metrics", "dimensions",
+                          "split"});
+        if (auto* v = field(root, "name", Kind::string)) plan_.name = v->text;
+        read_period(root);
+        if (auto* v = root.find("calendar")) read_calendar_ref(*v);
+        read_metrics(root);
+        read_dimensions(root);
+        read_split(root);
+        return std::move(plan_);
+    }
+
+    // Public so that load_calendar can reuse it on a calendar file's root.
+    WorkCalendar read_calendar(const JsonValue& v) {
+        WorkCalendar cal;
+        if (!expect_kind(v, Kind::object, "a calendar")) return cal;
+        check_keys(v, {"$schema", "name", "description", "weekend", "holidays", "workdays"});
+        if (auto* n = field(v, "name", Kind::string)) cal.name = n->text;
+        if (auto* w = field(v, "weekend", Kind::array)) {
+            cal.weekend.fill(false);
+            for (const auto& item : w->items) {
+                auto day = whole_number(item);
+                if (!day || *day < 1 || *day > 7) {
+                    error(item, "weekend days are ISO weekdays 1 (Monday) to 7 (Sunday)");
+                    continue;
+                }
+                cal.weekend[static_cast<std::size_t>(*day)] = true;
+            }
+        }
+        read_dates(v, "holidays", cal.holidays, cal.provisional);
+        read_dates(v, "workdays", cal.workdays, cal.provisional);
+        for (const auto& [date, name] : cal.workdays) {
+            if (cal.holidays.count(date))
+                problems_.error(doc_.locate(*v.find("workdays")),
+                                fmt::format("{} is both a holiday and a make-up working day", format_date(date)),
+                                "a date can be one or the other");
+        }
+        return cal;
+    }
+
+private:
+    // ---------------------------------------------------------------- generic helpers
+    SourceLocation at(const JsonValue& v) const { return doc_.locate(v); }
+    void error(const JsonValue& v, std::string message, std::string hint = {}) {
+        problems_.error(at(v), std::move(message), std::move(hint));
+    }
+    void warning(const JsonValue& v, std::string message, std::string hint = {}) {
+        problems_.warning(at(v), std::move(message), std::move(hint));
+    }
+
+    bool expect_kind(const JsonValue& v, Kind kind, std::string_view what) {
+        if (v.kind == kind) return true;
+        error(v, fmt::format("expected {} ({}), got {}", describe_kind(kind), what, describe_kind(v.kind)));
+        return false;
+    }
+
+    void check_keys(const JsonValue& obj, const std::vector<std::string>& allowed) {
+        for (const auto& [key, value] : obj.members) {
+            if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+            std::string guess = did_you_mean(key, allowed);
+            std::string hint = guess.empty() ? fmt::format("known keys here: {}", join(allowed))
+                                             : fmt::format("did you mean \"{}\"?", guess);
+            // Point at the key: the value's pointer names it.
+            error(value, fmt::format("unknown key \"{}\"", key), hint);
+        }
+    }
+
+    const JsonValue* field(const JsonValue& obj, std::string_view key, Kind kind, bool required = false) {
+        const JsonValue* v = obj.find(key);
+        if (!v) {
+            if (required)
+                problems_.error(at(obj), fmt::format("missing \"{}\"", key),
+                                fmt::format("add \"{}\" to this object", key));
+            return nullptr;
+        }
+        if (v->kind != kind) {
+            error(*v, fmt::format("\"{}\" must be {}, got {}", key, describe_kind(kind), describe_kind(v->kind)));
+            return nullptr;
+        }
+        return v;
+    }
+
+    std::optional<Decimal> number_of(const JsonValue& v) {
+        if (v.kind != Kind::number && v.kind != Kind::string) {
+            error(v, fmt::format("expected a number, got {}", describe_kind(v.kind)));
+            return std::nullopt;
+        }
+        ParseProblem problem;
+        auto d = parse_decimal(v.text, &problem);
+        if (!d) error(v, fmt::format("not a number: \"{}\" ({})", v.text, problem.message),
+                      "write amounts like 1234.56, \"2500万\", \"1.2e6\" or \"1,000,000.00\"");
+        return d;
+    }
+
+    std::optional<std::int64_t> whole_number(const JsonValue& v) {
+        if (v.kind != Kind::number) return std::nullopt;
+        auto d = parse_decimal(v.text);
+        if (!d) return std::nullopt;
+        return d->scaled_to(0);
+    }
+
+    std::optional<Date> date_of(const JsonValue& v) {
+        if (v.kind != Kind::string) {
+            error(v, fmt::format("expected a date \"YYYY-MM-DD\", got {}", describe_kind(v.kind)));
+            return std::nullopt;
+        }
+        auto d = parse_date(v.text);
+        if (!d) error(v, fmt::format("not a date: \"{}\"", v.text), "write dates as YYYY-MM-DD, e.g. 2027-03-01");
+        return d;
+    }
+
+    std::filesystem::path resolve(const std::string& path) const {
+        std::filesystem::path p(path);
+        return p.is_absolute() ? p : base_ / p;
+    }
+
+    // ---------------------------------------------------------------- period and calendar
+    void read_period(const JsonValue& root) {
+        const JsonValue* v = root.find("period");
+        if (!v) {
+            problems_.error(at(root), "missing \"period\"",
+                            "add e.g. \"period\": \"2027\" or {\"start\": \"2027-06-01\", \"end\": \"2027-12-31\"}");
+            return;
+        }
+        if (v->kind == Kind::string || v->kind == Kind::number) {
+            auto year = parse_decimal(v->text);
+            auto y = year ? year->scaled_to(0) : std::nullopt;
+            if (!y || *y < 1900 || *y > 9999) {
+                error(*v, fmt::format("not a year: \"{}\"", v->text), "write \"2027\" or an object with start and end");
+                return;
+            }
+            plan_.first = *parse_date(fmt::format("{:04}-01-01", *y));
+            plan_.last = *parse_date(fmt::format("{:04}-12-31", *y));
+            return;
+        }
+        if (!expect_kind(*v, Kind::object, "the plan's period")) return;
+        check_keys(*v, {"start", "end", "year", "fiscal_year_start"});
+        if (auto* f = v->find("fiscal_year_start")) {
+            auto m = whole_number(*f);
+            if (!m || *m < 1 || *m > 12) error(*f, "fiscal_year_start is a month number, 1 to 12");
+            else plan_.fiscal_start_month = static_cast<unsigned>(*m);
+        }
+        if (auto* y = v->find("year")) {
+            auto year = whole_number(*y);
+            if (!year || *year < 1900 || *year > 9999) {
+                error(*y, "year must be a whole number such as 2027");
+                return;
+            }
+            if (v->find("start") || v->find("end")) error(*y, "give either \"year\" or \"start\"/\"end\", not both");
+            using namespace std::chrono;
+            auto first = sys_days{std::chrono::year{static_cast<int>(*year)} / month{plan_.fiscal_start_month} / 1};
+            plan_.first = first;
+            plan_.last = sys_days{(year_month_day{first}.year() + years{1}) / month{plan_.fiscal_start_month} / 1} -
+                         days{1};
+            return;
+        }
+        auto* s = field(*v, "start", Kind::string, true);
+        auto* e = field(*v, "end", Kind::string, true);
+        auto start = s ? date_of(*s) : std::nullopt;
+        auto end = e ? date_of(*e) : std::nullopt;
+        if (!start || !end) return;
+        if (*end < *start) {
+            error(*e, fmt::format("the period ends ({}) before it starts ({})", e->text, s->text));
+            return;
+        }
+        if ((*end - *start).count() > 366 * 10) {
+            error(*e, "the period is longer than ten years", "plans cover a year or part of one");
+            return;
+        }
+        plan_.first = *start;
+        plan_.last = *end;
+    }
+
+    void read_dates(const JsonValue& cal, std::string_view key, std::map<Date, std::string>& into,
+                    std::set<Date>& provisional) {
+        auto* list = field(cal, key, Kind::array);
+        if (!list) return;
+        for (const auto& item : list->items) {
+            if (item.kind == Kind::string) {
+                if (auto d = date_of(item)) into[*d] = "";
+                continue;
+            }
+            if (!expect_kind(item, Kind::object, "a date, or {\"date\"|\"from\",\"to\", \"name\", \"provisional\"}"))
+                continue;
+            check_keys(item, {"date", "from", "to", "name", "provisional", "note"});
+            std::string name;
+            if (auto* n = field(item, "name", Kind::string)) name = n->text;
+            bool is_provisional = false;
+            if (auto* p = field(item, "provisional", Kind::boolean)) is_provisional = p->boolean;
+            std::optional<Date> from, to;
+            if (auto* d = item.find("date")) {
+                from = to = date_of(*d);
+            } else {
+                auto* f = field(item, "from", Kind::string, true);
+                auto* t = field(item, "to", Kind::string, true);
+                if (f) from = date_of(*f);
+                if (t) to = date_of(*t);
+                if (from && to && *to < *from) {
+                    error(*t, "the range ends before it starts");
+                    continue;
+                }
+                if (from && to && (*to - *from).count() > 366) {
+                    error(*t, "a holiday range longer than a year");
+                    continue;
+                }
+            }
+            if (!from || !to) continue;
+            for (Date d = *from; d <= *to; d += std::chrono::days{1}) {
+                into[d] = name;
+                if (is_provisional) provisional.insert(d);
+            }
+        }
+    }
+
+    void read_calendar_ref(const JsonValue& v) {
+        if (v.kind == Kind::string) {
+            auto path = resolve(v.text);
+            try {
+                plan_.calendar = load_calendar(path.string());
+            } catch (const Error& e) {
+                for (auto d : e.diagnostics()) {
+                    if (d.where.file.empty() || d.where.line == 0) {
+                        d.where = at(v);
+                        d.message = fmt::format("calendar file {}: {}", path.string(), d.message);
+                    }
+                    problems_.add(std::move(d));
+                }
+            }
+            return;
+        }
+        plan_.calendar = read_calendar(v);
+    }
+
+    // ---------------------------------------------------------------- metrics and amounts
+    void read_metrics(const JsonValue& root) {
+        auto* list = field(root, "metrics", Kind::array, true);
+        if (!list) return;
+        if (list->items.empty()) error(*list, "a plan needs at least one metric");
+        std::set<std::string> seen;
+        for (const auto& item : list->items) {
+            if (!expect_kind(item, Kind::object, "a metric")) continue;
+            check_keys(item, {"id", "name", "unit", "kind", "decimals", "quantum", "total"});
+            Metric m;
+            m.where = at(item);
+            if (auto* id = field(item, "id", Kind::string, true)) {
+                m.id = id->text;
+                if (!seen.insert(m.id).second) error(*id, fmt::format("duplicate metric id \"{}\"", m.id));
+            }
+            if (auto* n = field(item, "name", Kind::string)) m.name = n->text;
+            if (auto* u = field(item, "unit", Kind::string)) m.unit = u->text;
+            if (auto* k = field(item, "kind", Kind::string)) {
+                if (k->text == "count") m.money = false;
+                else if (k->text != "money")
+                    error(*k, fmt::format("unknown metric kind \"{}\"", k->text), "use \"money\" or \"count\"");
+            }
+            m.decimals = m.money ? 2 : 0;
+            if (auto* d = item.find("decimals")) {
+                auto n = whole_number(*d);
+                if (!n || *n < 0 || *n > 6) error(*d, "decimals must be a whole number from 0 to 6");
+                else m.decimals = static_cast<int>(*n);
+            }
+            if (auto* q = item.find("quantum")) {
+                if (auto value = amount(*q, m, "quantum", false)) {
+                    if (*value <= 0) error(*q, "the quantum must be greater than zero");
+                    else m.quantum = *value;
+                }
+            }
+            if (auto* t = item.find("total")) {
+                if (auto value = amount(*t, m, "total")) m.total = *value;
+            } else {
+                problems_.error(at(item), "missing \"total\"", "add the metric's target, e.g. \"total\": \"1亿\"");
+            }
+            plan_.metrics.push_back(std::move(m));
+        }
+    }
+
+    // An amount of metric `m` in minor units; errors name the metric's precision and quantum.
+    std::optional<Minor> amount(const JsonValue& v, const Metric& m, std::string_view what, bool check_quantum = true) {
+        auto d = number_of(v);
+        if (!d) return std::nullopt;
+        if (d->is_negative()) {
+            error(v, fmt::format("{} must be >= 0 (got {})", what, v.text));
+            return std::nullopt;
+        }
+        auto minor = to_minor(*d, m.decimals);
+        if (!minor) {
+            auto wide = d->scaled_to(d->scale);
+            if (d->scale > m.decimals && wide)
+                error(v, fmt::format("{} {} has more decimals than metric \"{}\" allows ({})", what, v.text, m.id,
+                                     m.decimals),
+                      "round it yourself or raise the metric's \"decimals\"");
+            else error(v, fmt::format("{} {} is too large (overflows 64-bit minor units)", what, v.text));
+            return std::nullopt;
+        }
+        if (check_quantum && m.quantum > 1 && *minor % m.quantum != 0) {
+            error(v, fmt::format("{} {} is not a multiple of metric \"{}\"'s quantum {}", what, v.text, m.id,
+                                 format_minor(m.quantum, m.decimals)),
+                  "amounts are split in whole quanta; use a multiple or a smaller quantum");
+            return std::nullopt;
+        }
+        return minor;
+    }
+
+    // ---------------------------------------------------------------- shares
+    Share weight_share(const JsonValue& v) {
+        Share s;
+        s.where = at(v);
+        std::string text = v.text;
+        bool percent = false;
+        if (v.kind == Kind::string && !text.empty() && text.back() == '%') {
+            percent = true;
+            text.pop_back();
+        }
+        if (v.kind != Kind::number && v.kind != Kind::string) {
+            error(v, fmt::format("a weight is a number or a percentage string such as \"25%\", got {}",
+                                 describe_kind(v.kind)));
+            return s;
+        }
+        ParseProblem problem;
+        auto d = parse_decimal(text, &problem);
+        if (!d) {
+            error(v, fmt::format("not a weight: \"{}\" ({})", v.text, problem.message),
+                  "write a ratio such as 3 or 1.5, or a percentage such as \"25%\"");
+            return s;
+        }
+        if (d->is_negative()) {
+            error(v, fmt::format("weight must be >= 0 (got {})", v.text));
+            return s;
+        }
+        if (d->mantissa >= pow10_wide(kMaxWeightDigits) || d->scale > 9) {
+            error(v, fmt::format("weight {} is too large or too precise (at most 18 digits, 9 decimals)", v.text));
+            return s;
+        }
+        if (percent && Decimal{100, 0} < *d) {
+            error(v, fmt::format("a percentage above 100 (got {})", v.text),
+                  "to hand out more than the parent, set \"allocate\" on the split step");
+            return s;
+        }
+        s.kind = percent ? Share::Kind::percent : Share::Kind::ratio;
+        s.value = *d;
+        return s;
+    }
+
+    // A hold: a scalar amount (plans with one metric) or {"metric": amount, …}.
+    Share hold_share(const JsonValue& v) {
+        Share s;
+        s.kind = Share::Kind::amount;
+        s.where = at(v);
+        s.amounts.assign(plan_.metrics.size(), std::nullopt);
+        if (v.kind == Kind::object) {
+            for (const auto& [key, value] : v.members) {
+                int m = plan_.metric_index(key);
+                if (m < 0) {
+                    std::vector<std::string> ids;
+                    for (const auto& metric : plan_.metrics) ids.push_back(metric.id);
+                    std::string guess = did_you_mean(key, ids);
+                    error(value, fmt::format("unknown metric \"{}\"", key),
+                          guess.empty() ? "metrics: " + join(ids) : fmt::format("did you mean \"{}\"?", guess));
+                    continue;
+                }
+                s.amounts[static_cast<std::size_t>(m)] = amount(value, plan_.metrics[static_cast<std::size_t>(m)], "amount");
+            }
+            return s;
+        }
+        if (plan_.metrics.size() != 1) {
+            error(v, "this plan has several metrics: say which one the amount is for",
+                  "write {\"revenue\": \"150万\"}");
+            return s;
+        }
+        s.amounts[0] = amount(v, plan_.metrics[0], "amount");
+        return s;
+    }
+
+    // A value in a "weights" map or list: a weight, or {"amount": …} for a hold.
+    Share keyed_share(const JsonValue& v) {
+        if (v.kind == Kind::object) {
+            check_keys(v, {"amount"});
+            if (auto* a = v.find("amount")) return hold_share(*a);
+            error(v, "expected a weight, a percentage or {\"amount\": …}");
+            return {};
+        }
+        return weight_share(v);
+    }
+
+    // ---------------------------------------------------------------- dimensions
+    void read_dimensions(const JsonValue& root) {
+        auto* list = field(root, "dimensions", Kind::array);
+        if (!list) return;
+        for (const auto& item : list->items) {
+            if (!expect_kind(item, Kind::object, "a dimension")) continue;
+            check_keys(item, {"id", "name", "levels", "members", "members_from"});
+            Dimension dim;
+            dim.where = at(item);
+            auto* id = field(item, "id", Kind::string, true);
+            if (!id) continue;
+            dim.id = id->text;
+            if (auto* levels = field(item, "levels", Kind::array)) {
+                for (const auto& l : levels->items)
+                    if (expect_kind(l, Kind::string, "a level name")) dim.levels.push_back(l.text);
+                if (dim.levels.empty()) error(*levels, "a dimension needs at least one level");
+            } else {
+                dim.levels.push_back(dim.id);
+            }
+            for (const auto& level : dim.levels) {
+                if (level_names_.count(level) || parse_time_level(level))
+                    error(item, fmt::format("level name \"{}\" is used twice (or is a time level)", level));
+                level_names_.insert(level);
+            }
+            dim.members.resize(dim.levels.size());
+            member_index_.resize(plan_.dimensions.size() + 1);
+            member_index_.back().resize(dim.levels.size());
+            auto* members = item.find("members");
+            auto* from = item.find("members_from");
+            if (members && from) error(*from, "give either \"members\" or \"members_from\", not both");
+            if (members && expect_kind(*members, Kind::array, "the members"))
+                read_members(*members, dim, 0, -1);
+            else if (from)
+                read_members_from(*from, dim);
+            else if (!members)
+                problems_.error(at(item), fmt::format("dimension \"{}\" has no members", dim.id),
+                                "add \"members\": [...] or \"members_from\": {\"file\": ...}");
+            plan_.dimensions.push_back(std::move(dim));
+        }
+    }
+
+    void add_member_id(Dimension& dim, int depth, const std::string& id, const JsonValue& where) {
+        auto& index = member_index_[plan_.dimensions.size()][static_cast<std::size_t>(depth)];
+        int position = static_cast<int>(dim.members[static_cast<std::size_t>(depth)].size()) - 1;
+        if (!index.emplace(id, position).second)
+            error(where, fmt::format("duplicate member id \"{}\" at level \"{}\"", id, dim.levels[static_cast<std::size_t>(depth)]),
+                  "member ids must be unique within a level; use \"name\" for display names");
+    }
+
+    void read_members(const JsonValue& list, Dimension& dim, int depth, int parent) {
+        if (depth >= static_cast<int>(dim.levels.size())) {
+            error(list, fmt::format("dimension \"{}\" has {} level(s) but members nest deeper", dim.id, dim.levels.size()),
+                  "name every level in \"levels\", e.g. [\"region\", \"rep\"]");
+            return;
+        }
+        if (list.items.empty()) error(list, "an empty member list");
+        auto& level = dim.members[static_cast<std::size_t>(depth)];
+        for (const auto& item : list.items) {
+            Member m;
+            m.parent = parent;
+            m.where = at(item);
+            const JsonValue* children = nullptr;
+            if (item.kind == Kind::string) {
+                m.id = item.text;
+            } else if (expect_kind(item, Kind::object, "a member (an object or an id string)")) {
+                check_keys(item, {"id", "name", "weight", "amount", "members", "note"});
+                auto* id = field(item, "id", Kind::string, true);
+                if (!id) continue;
+                m.id = id->text;
+                if (auto* n = field(item, "name", Kind::string)) m.name = n->text;
+                auto* w = item.find("weight");
+                auto* a = item.find("amount");
+                if (w && a) error(*a, "give either \"weight\" or \"amount\", not both");
+                else if (w) m.share = weight_share(*w);
+                else if (a) m.share = hold_share(*a);
+                children = item.find("members");
+                if (children && !expect_kind(*children, Kind::array, "the members")) children = nullptr;
+            } else {
+                continue;
+            }
+            if (m.id.empty()) {
+                error(item, "a member id cannot be empty");
+                continue;
+            }
+            if (m.share.kind == Share::Kind::ratio && m.share.value.is_zero())
+                warning(item, fmt::format("member \"{}\" has zero weight and gets nothing", m.id));
+            level.push_back(m);
+            int self = static_cast<int>(level.size()) - 1;
+            add_member_id(dim, depth, m.id, item);
+            if (parent >= 0) dim.members[static_cast<std::size_t>(depth - 1)][static_cast<std::size_t>(parent)].children.push_back(self);
+            if (children) {
+                read_members(*children, dim, depth + 1, self);
+            } else if (depth + 1 < static_cast<int>(dim.levels.size())) {
+                error(item, fmt::format("member \"{}\" has no members at level \"{}\"", m.id,
+                                        dim.levels[static_cast<std::size_t>(depth + 1)]),
+                      "every member above the last level needs \"members\"");
+            }
+        }
+    }
+
+    void read_members_from(const JsonValue& from, Dimension& dim) {
+        if (!expect_kind(from, Kind::object, "members_from")) return;
+        check_keys(from, {"file", "columns", "weight"});
+        auto* file = field(from, "file", Kind::string, true);
+        auto* columns = field(from, "columns", Kind::array, true);
+        auto* weight = field(from, "weight", Kind::string);
+        if (!file || !columns) return;
+        std::vector<std::string> names;
+        for (const auto& c : columns->items)
+            if (expect_kind(c, Kind::string, "a column name")) names.push_back(c.text);
+        if (names.size() != dim.levels.size()) {
+            error(*columns, fmt::format("{} column(s) for {} level(s) ({})", names.size(), dim.levels.size(),
+                                        join(dim.levels)),
+                  "name one column per level, top level first");
+            return;
+        }
+        auto table = read_csv_at(*file);
+        if (!table) return;
+        std::vector<int> key_columns;
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            int c = table->column(names[i]);
+            if (c < 0) {
+                missing_column(columns->items[i], *table, names[i]);
+                return;
+            }
+            key_columns.push_back(c);
+        }
+        int weight_column = -1;
+        if (weight) {
+            weight_column = table->column(weight->text);
+            if (weight_column < 0) {
+                missing_column(*weight, *table, weight->text);
+                return;
+            }
+        }
+        auto& index = member_index_[plan_.dimensions.size()];
+        std::vector<std::vector<Decimal>> sums(dim.levels.size());
+        std::vector<std::vector<int>> first_line(dim.levels.size());
+        int zero_weights = 0;
+        std::string first_zero;
+        for (std::size_t r = 0; r < table->rows.size(); ++r) {
+            const auto& row = table->rows[r];
+            int line = table->lines[r];
+            SourceLocation where{table->file, line, 0, ""};
+            std::optional<Decimal> w;
+            if (weight_column >= 0) {
+                ParseProblem problem;
+                const std::string& cell = row[static_cast<std::size_t>(weight_column)];
+                w = parse_decimal(cell, &problem);
+                if (!w) {
+                    problems_.error(where, fmt::format("column \"{}\": not a number \"{}\" ({})", weight->text, cell,
+                                                       problem.message));
+                    continue;
+                }
+                if (w->is_negative()) {
+                    problems_.error(where, fmt::format("column \"{}\": weight must be >= 0 (got {})", weight->text, cell));
+                    continue;
+                }
+                if (w->mantissa >= pow10_wide(kMaxWeightDigits) || w->scale > 9) {
+                    problems_.error(where, fmt::format("column \"{}\": weight {} is too large or too precise", weight->text, cell));
+                    continue;
+                }
+                if (w->is_zero() && zero_weights++ == 0) first_zero = row[static_cast<std::size_t>(key_columns.back())];
+            }
+            int parent = -1;
+            bool bad = false;
+            for (std::size_t depth = 0; depth < key_columns.size() && !bad; ++depth) {
+                const std::string& id = row[static_cast<std::size_t>(key_columns[depth])];
+                if (id.empty()) {
+                    problems_.error(where, fmt::format("column \"{}\" is empty", names[depth]));
+                    bad = true;
+                    break;
+                }
+                auto& level = dim.members[depth];
+                auto found = index[depth].find(id);
+                bool leaf = depth + 1 == key_columns.size();
+                if (found != index[depth].end()) {
+                    const Member& existing = level[static_cast<std::size_t>(found->second)];
+                    if (existing.parent != parent) {
+                        problems_.error(where, fmt::format("\"{}\" appears under two different parents (first on line {})",
+                                                           id, first_line[depth][static_cast<std::size_t>(found->second)]),
+                                        "member ids must be unique within a level");
+                        bad = true;
+                        break;
+                    }
+                    if (leaf) {
+                        problems_.error(where, fmt::format("duplicate member id \"{}\" (first on line {})", id,
+                                                           first_line[depth][static_cast<std::size_t>(found->second)]));
+                        bad = true;
+                        break;
+                    }
+                    parent = found->second;
+                } else {
+                    Member m;
+                    m.id = id;
+                    m.parent = parent;
+                    m.where = where;
+                    level.push_back(std::move(m));
+                    int self = static_cast<int>(level.size()) - 1;
+                    index[depth].emplace(id, self);
+                    sums[depth].push_back(Decimal{});
+                    first_line[depth].push_back(line);
+                    if (parent >= 0) dim.members[depth - 1][static_cast<std::size_t>(parent)].children.push_back(self);
+                    parent = self;
+                }
+                if (w) {
+                    Decimal& sum = sums[depth][static_cast<std::size_t>(parent)];
+                    int scale = std::max(sum.scale, w->scale);
+                    sum = Decimal{sum.mantissa * pow10_wide(scale - sum.scale) + w->mantissa * pow10_wide(scale - w->scale),
+                                  scale};
+                }
+            }
+        }
+        if (zero_weights > 0)
+            warning(from, fmt::format("{} member(s) of \"{}\" have zero weight and get nothing (first: \"{}\")",
+                                      zero_weights, dim.id, first_zero));
+        if (weight_column < 0) return;
+        for (std::size_t depth = 0; depth < dim.members.size(); ++depth) {
+            for (std::size_t i = 0; i < dim.members[depth].size(); ++i) {
+                Member& m = dim.members[depth][i];
+                m.share.kind = Share::Kind::ratio;
+                m.share.value = sums[depth][i];
+                m.share.where = m.where;
+                if (m.share.value.mantissa >= pow10_wide(kMaxWeightDigits))
+                    problems_.error(m.where, fmt::format("the weights under \"{}\" add up to more than 10^18", m.id));
+            }
+        }
+        if (dim.members[0].empty()) error(from, fmt::format("{} has no rows", file->text));
+    }
+
+    std::optional<CsvTable> read_csv_at(const JsonValue& file) {
+        try {
+            return read_csv_file(resolve(file.text).string());
+        } catch (const Error& e) {
+            for (auto d : e.diagnostics()) {
+                if (d.where.line == 0) {
+                    d.message = fmt::format("{}: {}", d.where.file, d.message);
+                    d.where = at(file);
+                }
+                problems_.add(std::move(d));
+            }
+            return std::nullopt;
+        }
+    }
+
+    void missing_column(const JsonValue& v, const CsvTable& table, const std::string& name) {
+        std::string guess = did_you_mean(name, table.header);
+        error(v, fmt::format("{} has no column \"{}\"", table.file, name),
+              guess.empty() ? "columns: " + join(table.header) : fmt::format("did you mean \"{}\"?", guess));
+    }
+
+    // ---------------------------------------------------------------- split steps
+    // Where a level name points: a dimension level or a time level.
+    bool locate_level(const std::string& name, Step& step) {
+        for (std::size_t d = 0; d < plan_.dimensions.size(); ++d) {
+            const auto& levels = plan_.dimensions[d].levels;
+            for (std::size_t k = 0; k < levels.size(); ++k) {
+                if (levels[k] == name) {
+                    step.kind = Step::Kind::dimension;
+                    step.dimension = static_cast<int>(d);
+                    step.depth = static_cast<int>(k);
+                    return true;
+                }
+            }
+        }
+        if (auto t = parse_time_level(name)) {
+            step.kind = Step::Kind::time;
+            step.time = *t;
+            return true;
+        }
+        return false;
+    }
+
+    std::vector<std::string> all_level_names() const {
+        std::vector<std::string> names;
+        for (const auto& d : plan_.dimensions) names.insert(names.end(), d.levels.begin(), d.levels.end());
+        for (auto t : {TimeLevel::year, TimeLevel::half, TimeLevel::quarter, TimeLevel::month, TimeLevel::week,
+                       TimeLevel::day})
+            names.emplace_back(time_level_name(t));
+        return names;
+    }
+
+    void read_split(const JsonValue& root) {
+        auto* list = field(root, "split", Kind::array, true);
+        if (!list) return;
+        std::set<std::string> used;
+        int last_time = -1;
+        std::vector<int> next_depth(plan_.dimensions.size(), 0);
+        for (const auto& item : list->items) {
+            if (!expect_kind(item, Kind::object, "a split step")) continue;
+            check_keys(item, {"level", "by", "weights", "pattern", "closed_on_holidays", "file", "key", "column",
+                              "normalize", "if_all_zero", "allocate", "overrides", "note"});
+            auto* level = field(item, "level", Kind::string, true);
+            if (!level) continue;
+            Step step;
+            step.level = level->text;
+            step.where = at(item);
+            if (!locate_level(step.level, step)) {
+                std::string guess = did_you_mean(step.level, all_level_names());
+                error(*level, fmt::format("unknown level \"{}\"", step.level),
+                      guess.empty() ? "levels: " + join(all_level_names()) : fmt::format("did you mean \"{}\"?", guess));
+                continue;
+            }
+            if (!used.insert(step.level).second) {
+                error(*level, fmt::format("level \"{}\" appears twice in the split", step.level));
+                continue;
+            }
+            if (step.kind == Step::Kind::time) {
+                int t = static_cast<int>(step.time);
+                if (t < last_time)
+                    error(*level, fmt::format("time level \"{}\" comes after a finer one", step.level),
+                          "order time levels year, half, quarter, month, week, day");
+                last_time = std::max(last_time, t);
+            } else {
+                auto d = static_cast<std::size_t>(step.dimension);
+                if (step.depth != next_depth[d])
+                    error(*level, fmt::format("level \"{}\" comes before \"{}\" in the split", step.level,
+                                              plan_.dimensions[d].levels[static_cast<std::size_t>(next_depth[d])]),
+                          "split a dimension's levels from the top down");
+                next_depth[d] = step.depth + 1;
+            }
+            read_step_options(item, step);
+            plan_.steps.push_back(std::move(step));
+        }
+        for (std::size_t d = 0; d < plan_.dimensions.size(); ++d) {
+            const auto& dim = plan_.dimensions[d];
+            for (std::size_t k = static_cast<std::size_t>(next_depth[d]); k < dim.levels.size(); ++k)
+                error(*list, fmt::format("level \"{}\" of dimension \"{}\" is not in the split", dim.levels[k], dim.id),
+                      fmt::format("add {{\"level\": \"{}\"}} where it should be split", dim.levels[k]));
+        }
+        if (plan_.steps.empty() && !list->items.empty()) return;
+        if (list->items.empty()) error(*list, "the split has no steps", "add e.g. {\"level\": \"month\", \"by\": \"equal\"}");
+    }
+
+    void read_step_options(const JsonValue& item, Step& step) {
+        bool is_time = step.kind == Step::Kind::time;
+        if (auto* by = field(item, "by", Kind::string)) {
+            auto found = std::find(std::begin(kBasisNames), std::end(kBasisNames), by->text);
+            if (found == std::end(kBasisNames)) {
+                std::vector<std::string> names(std::begin(kBasisNames), std::end(kBasisNames));
+                std::string guess = did_you_mean(by->text, names);
+                error(*by, fmt::format("unknown rule \"{}\"", by->text),
+                      guess.empty() ? "rules: " + join(names) : fmt::format("did you mean \"{}\"?", guess));
+            } else {
+                step.basis = static_cast<Basis>(found - std::begin(kBasisNames));
+                bool time_only = step.basis == Basis::working_days || step.basis == Basis::calendar_days ||
+                                 step.basis == Basis::weekday_pattern;
+                if (time_only && !is_time)
+                    error(*by, fmt::format("\"{}\" weights periods; level \"{}\" is a dimension", by->text, step.level));
+            }
+        } else if (is_time && !item.find("weights")) {
+            problems_.error(at(item), fmt::format("time level \"{}\" needs a rule", step.level),
+                            "add \"by\": \"equal\" | \"working_days\" | \"days\" | \"weekday_pattern\" | \"history\", "
+                            "or \"weights\"");
+        }
+        if (auto* w = item.find("weights")) {
+            if (w->kind == Kind::array) {
+                if (!is_time) error(*w, "a dimension level takes weights by member id: {\"华东\": \"30%\", …}");
+                for (const auto& v : w->items) step.positional.push_back(keyed_share(v));
+            } else if (expect_kind(*w, Kind::object, "weights by member id or period")) {
+                step.keyed = keyed_map(*w, step);
+            }
+        }
+        if (auto* p = item.find("pattern")) {
+            if (step.basis != Basis::weekday_pattern) error(*p, "\"pattern\" needs \"by\": \"weekday_pattern\"");
+            if (expect_kind(*p, Kind::array, "seven weights, Monday to Sunday")) {
+                if (p->items.size() != 7) {
+                    error(*p, fmt::format("a weekday pattern has 7 weights (Monday to Sunday), got {}", p->items.size()));
+                } else {
+                    for (std::size_t i = 0; i < 7; ++i) {
+                        Share s = weight_share(p->items[i]);
+                        if (s.kind == Share::Kind::percent) error(p->items[i], "pattern weights are plain numbers");
+                        step.weekday[i + 1] = s.value;
+                    }
+                }
+            }
+        } else if (step.basis == Basis::weekday_pattern) {
+            problems_.error(at(item), "\"by\": \"weekday_pattern\" needs \"pattern\": [Mon, …, Sun]");
+        }
+        if (auto* c = field(item, "closed_on_holidays", Kind::boolean)) step.closed_on_holidays = c->boolean;
+        if (auto* n = field(item, "normalize", Kind::boolean)) step.normalize = n->boolean;
+        if (auto* z = field(item, "if_all_zero", Kind::string)) {
+            if (z->text == "equal") step.equal_if_all_zero = true;
+            else if (z->text != "error") error(*z, "if_all_zero is \"equal\" or \"error\"");
+        }
+        if (auto* a = item.find("allocate")) {
+            std::string text = a->text;
+            bool percent = a->kind == Kind::string && !text.empty() && text.back() == '%';
+            if (percent) text.pop_back();
+            auto d = (a->kind == Kind::string || a->kind == Kind::number) ? parse_decimal(text) : std::nullopt;
+            if (!d || d->is_negative() || d->scale > 6 || d->mantissa > pow10_wide(12)) {
+                error(*a, "allocate is a percentage such as \"110%\" or a ratio such as 1.1");
+            } else {
+                if (percent) d->scale += 2;
+                if (*d < Decimal{1, 0}) error(*a, "allocate below 100% would hand out less than the parent");
+                step.allocate = d;
+            }
+        }
+        if (step.basis == Basis::history) read_history(item, step);
+        else
+            for (auto key : {"file", "key", "column"})
+                if (auto* v = item.find(key)) error(*v, fmt::format("\"{}\" needs \"by\": \"history\"", key));
+        if (auto* o = field(item, "overrides", Kind::array)) {
+            for (const auto& entry : o->items) {
+                if (!expect_kind(entry, Kind::object, "an override")) continue;
+                check_keys(entry, {"where", "weights", "note"});
+                Override ov;
+                ov.where = at(entry);
+                if (auto* w = field(entry, "where", Kind::object, true)) {
+                    for (const auto& [lvl, value] : w->members) {
+                        if (!expect_kind(value, Kind::string, "a member id or period")) continue;
+                        ov.when.emplace_back(lvl, value.text);
+                        pending_conditions_.push_back({plan_.steps.size(), lvl, &value});
+                    }
+                }
+                if (auto* w = field(entry, "weights", Kind::object, true)) ov.weights = keyed_map(*w, step);
+                step.overrides.push_back(std::move(ov));
+            }
+        }
+    }
+
+    std::map<std::string, Share> keyed_map(const JsonValue& w, const Step& step) {
+        std::map<std::string, Share> out;
+        for (const auto& [key, value] : w.members) {
+            std::string canonical = canonical_key(step, key, value);
+            if (!canonical.empty()) out[canonical] = keyed_share(value);
+        }
+        return out;
+    }
+
+    // Turns a key that names a member or period into the member id or full period label.
+    std::string canonical_key(const Step& step, const std::string& key, const JsonValue& where) {
+        if (step.kind == Step::Kind::dimension) {
+            const auto& index = member_index_[static_cast<std::size_t>(step.dimension)][static_cast<std::size_t>(step.depth)];
+            if (index.count(key)) return key;
+            std::vector<std::string> ids;
+            for (const auto& [id, i] : index) ids.push_back(id);
+            std::string guess = did_you_mean(key, ids);
+            error(where, fmt::format("no member \"{}\" at level \"{}\"", key, step.level),
+                  guess.empty() ? std::string() : fmt::format("did you mean \"{}\"?", guess));
+            return {};
+        }
+        auto periods = periods_between(step.time, plan_.first, plan_.last, plan_.fiscal_start_month);
+        std::vector<const Period*> hits;
+        for (const auto& p : periods)
+            if (period_matches(p, key)) hits.push_back(&p);
+        if (hits.size() == 1) return hits[0]->label;
+        if (hits.empty()) {
+            std::string range = periods.empty() ? std::string()
+                                                : fmt::format("{} … {}", periods.front().label, periods.back().label);
+            error(where, fmt::format("no {} \"{}\" in the plan's period", step.level, key),
+                  fmt::format("the period has {} {}s: {}", periods.size(), step.level, range));
+        } else {
+            error(where, fmt::format("\"{}\" names {} {}s in this period", key, hits.size(), step.level),
+                  fmt::format("use the full label, e.g. \"{}\"", hits[0]->label));
+        }
+        return {};
+    }
+
+    void read_history(const JsonValue& item, Step& step) {
+        auto* file = field(item, "file", Kind::string, true);
+        auto* key = field(item, "key", Kind::string, true);
+        auto* column = field(item, "column", Kind::string, true);
+        if (!file || !key || !column) return;
+        auto table = read_csv_at(*file);
+        if (!table) return;
+        int k = table->column(key->text), c = table->column(column->text);
+        if (k < 0) missing_column(*key, *table, key->text);
+        if (c < 0) missing_column(*column, *table, column->text);
+        if (k < 0 || c < 0) return;
+        HistoryWeights h{table->file, key->text, column->text, {}};
+        std::vector<std::string> unknown;
+        for (std::size_t r = 0; r < table->rows.size(); ++r) {
+            const auto& row = table->rows[r];
+            SourceLocation where{table->file, table->lines[r], 0, ""};
+            ParseProblem problem;
+            auto w = parse_decimal(row[static_cast<std::size_t>(c)], &problem);
+            if (!w || w->is_negative() || w->mantissa >= pow10_wide(kMaxWeightDigits) || w->scale > 9) {
+                problems_.error(where, fmt::format("column \"{}\": not a weight \"{}\"{}", column->text,
+                                                   row[static_cast<std::size_t>(c)],
+                                                   w ? " (negative, too large or too precise)" : " (" + problem.message + ")"));
+                continue;
+            }
+            std::string label = history_key(step, row[static_cast<std::size_t>(k)]);
+            if (label.empty()) {
+                unknown.push_back(row[static_cast<std::size_t>(k)]);
+                continue;
+            }
+            auto [it, fresh] = h.rows.emplace(label, std::make_pair(*w, table->lines[r]));
+            if (!fresh) {  // several rows for one key: their sum (SUMIF)
+                Decimal& sum = it->second.first;
+                int scale = std::max(sum.scale, w->scale);
+                sum = Decimal{sum.mantissa * pow10_wide(scale - sum.scale) + w->mantissa * pow10_wide(scale - w->scale), scale};
+            }
+        }
+        if (!unknown.empty())
+            warning(*file, fmt::format("{} row(s) of {} match no {} of the plan (first: \"{}\"); they are ignored",
+                                       unknown.size(), table->file, step.level, unknown.front()));
+        step.history = std::move(h);
+    }
+
+    std::string history_key(const Step& step, const std::string& key) {
+        if (step.kind == Step::Kind::dimension) {
+            const auto& index = member_index_[static_cast<std::size_t>(step.dimension)][static_cast<std::size_t>(step.depth)];
+            return index.count(key) ? key : std::string();
+        }
+        if (!period_cache_.count(step.level))
+            period_cache_[step.level] = periods_between(step.time, plan_.first, plan_.last, plan_.fiscal_start_month);
+        for (const auto& p : period_cache_[step.level])
+            if (period_matches(p, key)) return p.label;
+        return {};
+    }
+
+public:
+    // Override conditions can name any level that precedes the step; checked once all steps are known.
+    void check_conditions() {
+        for (const auto& c : pending_conditions_) {
+            int target = plan_.step_index(c.level);
+            if (target < 0 || static_cast<std::size_t>(target) >= c.step) {
+                error(*c.value, fmt::format("override condition on \"{}\": not a level split before \"{}\"", c.level,
+                                            plan_.steps[c.step].level),
+                      "conditions name a level that comes earlier in the split");
+                continue;
+            }
+            const Step& s = plan_.steps[static_cast<std::size_t>(target)];
+            std::string canonical = canonical_key(s, c.value->text, *c.value);
+            if (canonical.empty()) continue;
+            for (auto& ov : plan_.steps[c.step].overrides)
+                for (auto& [lvl, val] : ov.when)
+                    if (lvl == c.level && val == c.value->text) val = canonical;
+        }
+    }
+
+private:
+    struct PendingCondition {
+        std::size_t step;
+        std::string level;
+        const JsonValue* value;
+    };
+
+    const JsonDocument& doc_;
+    std::filesystem::path base_;
+    Diagnostics& problems_;
+    Plan plan_;
+    std::set<std::string> level_names_;
+    std::vector<std::vector<std::map<std::string, int>>> member_index_;  // [dimension][depth] id → index
+    std::vector<PendingCondition> pending_conditions_;
+    std::map<std::string, std::vector<Period>> period_cache_;
+};
+
+Plan parse_document(const JsonDocument& doc, const std::filesystem::path& base) {
+    Diagnostics problems;
+    PlanReader reader(doc, base, problems);
+    Plan plan = reader.read();
+    reader.check_conditions();
+    problems.throw_if_errors();
+    plan.warnings = problems.items();
+    return plan;
+}
+
+std::filesystem::path folder_of(const std::string& file) {
+    if (file == "<stdin>") return std::filesystem::current_path();
+    auto parent = std::filesystem::path(file).parent_path();
+    return parent.empty() ? std::filesystem::path(".") : parent;
+}
+
+}  // namespace
+
+Plan parse_plan(std::string text, const std::string& file) {
+    auto doc = JsonDocument::parse(std::move(text), file);
+    return parse_document(doc, folder_of(file));
+}
+
+Plan load_plan(const std::string& file) { return parse_plan(read_text_file(file), file); }
+
+WorkCalendar load_calendar(const std::string& file) {
+    auto doc = JsonDocument::parse(read_text_file(file), file);
+    Diagnostics problems;
+    PlanReader reader(doc, folder_of(file), problems);
+    WorkCalendar cal = reader.read_calendar(doc.root());
+    problems.throw_if_errors();
+    return cal;
+}
+
+}  // namespace tgt
+
+namespace tgt {
+
+bool looks_like_plan(const std::string& text) {
+    try {
+        auto doc = detail::JsonDocument::parse(text, "");
+        const auto& root = doc.root();
+        return root.is_object() && (root.find("metrics") || root.find("split"));
+    } catch (const Error&) {
+        return true;  // let the plan reader report what is wrong
+    }
+}
+
+}  // namespace tgt

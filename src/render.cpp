@@ -1,0 +1,355 @@
+// Renderers over report.hpp: csv, tsv, json, ndjson stream; table and markdown buffer to align.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <stdexcept>
+
+#include "tgt/report.hpp"
+
+namespace tgt {
+
+std::optional<Format> parse_format(std::string_view name) {
+    if (name == "table") return Format::table;
+    if (name == "csv") return Format::csv;
+    if (name == "tsv") return Format::tsv;
+    if (name == "json") return Format::json;
+    if (name == "ndjson" || name == "jsonl") return Format::ndjson;
+    if (name == "markdown" || name == "md") return Format::markdown;
+    return std::nullopt;
+}
+
+std::optional<Format> format_for_path(std::string_view path) {
+    auto dot = path.rfind('.');
+    if (dot == std::string_view::npos) return std::nullopt;
+    auto ext = path.substr(dot + 1);
+    if (ext == "txt") return Format::table;
+    return parse_format(ext);
+}
+
+std::size_t display_width(std::string_view s) {
+    std::size_t width = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        std::uint32_t cp = c;
+        std::size_t len = 1;
+        if (c >= 0xF0) {
+            len = 4;
+            cp = c & 0x07u;
+        } else if (c >= 0xE0) {
+            len = 3;
+            cp = c & 0x0Fu;
+        } else if (c >= 0xC0) {
+            len = 2;
+            cp = c & 0x1Fu;
+        }
+        for (std::size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
+        i += len;
+        if (cp >= 0x300 && cp <= 0x36F) continue;  // combining marks
+        bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+                    (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) || (cp >= 0x20000 && cp <= 0x3FFFD);
+        width += wide ? 2 : 1;
+    }
+    return width;
+}
+
+namespace {
+
+// Buffered writes to a FILE*, so that millions of rows cost one syscall per megabyte.
+class Sink {
+public:
+    explicit Sink(std::FILE* out) : out_(out) { buffer_.reserve(1 << 20); }
+    ~Sink() = default;
+    std::string& buffer() { return buffer_; }
+    void maybe_flush() {
+        if (buffer_.size() >= (1 << 20)) flush();
+    }
+    void flush() {
+        if (!buffer_.empty() && std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size()) {
+            buffer_.clear();
+            throw WriteError{errno};
+        }
+        buffer_.clear();
+    }
+
+private:
+    std::FILE* out_;
+    std::string buffer_;
+};
+
+void append_csv_field(std::string& out, std::string_view text, char delimiter) {
+    if (delimiter == '\t') {
+        for (char c : text) out.push_back(c == '\t' || c == '\n' || c == '\r' ? ' ' : c);
+        return;
+    }
+    if (text.find_first_of(",\"\n\r") == std::string_view::npos) {
+        out.append(text);
+        return;
+    }
+    out.push_back('"');
+    for (char c : text) {
+        if (c == '"') out.push_back('"');
+        out.push_back(c);
+    }
+    out.push_back('"');
+}
+
+class DelimitedWriter : public TableWriter {
+public:
+    DelimitedWriter(std::FILE* out, char delimiter) : sink_(out), delimiter_(delimiter) {}
+    void begin(const std::vector<Column>& columns) override {
+        columns_ = columns;
+        std::string& b = sink_.buffer();
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            if (i) b.push_back(delimiter_);
+            append_csv_field(b, columns[i].name, delimiter_);
+        }
+        b.push_back('\n');
+    }
+    void row(std::span<const Cell> cells) override {
+        std::string& b = sink_.buffer();
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (i) b.push_back(delimiter_);
+            if (!cells[i].present) continue;
+            if (columns_[i].amount) append_minor(b, cells[i].amount, columns_[i].decimals);
+            else append_csv_field(b, cells[i].text, delimiter_);
+        }
+        b.push_back('\n');
+        sink_.maybe_flush();
+    }
+    void end() override { sink_.flush(); }
+
+private:
+    Sink sink_;
+    char delimiter_;
+    std::vector<Column> columns_;
+};
+
+void append_json_string(std::string& out, std::string_view s) {
+    out.push_back('"');
+    for (char ch : s) {
+        unsigned char c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) out += fmt::format("\\u{:04x}", c);
+                else out.push_back(ch);
+        }
+    }
+    out.push_back('"');
+}
+
+// Amounts go out as JSON numbers written with their exact decimal digits.
+void append_json_object(std::string& b, const std::vector<Column>& columns, std::span<const Cell> cells) {
+    b.push_back('{');
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (i) b.push_back(',');
+        append_json_string(b, columns[i].name);
+        b.push_back(':');
+        if (!cells[i].present) b += "null";
+        else if (columns[i].amount) append_minor(b, cells[i].amount, columns[i].decimals);
+        else append_json_string(b, cells[i].text);
+    }
+    b.push_back('}');
+}
+
+class Totals {
+public:
+    void reset(const std::vector<Column>& columns) {
+        sums_.assign(columns.size(), 0);
+        any_.assign(columns.size(), false);
+    }
+    void add(const std::vector<Column>& columns, std::span<const Cell> cells) {
+        for (std::size_t i = 0; i < cells.size(); ++i)
+            if (columns[i].amount && cells[i].present) {
+                sums_[i] = checked_add(sums_[i], cells[i].amount);
+                any_[i] = true;
+            }
+    }
+    std::vector<Cell> cells(const std::vector<Column>& columns, std::string_view label) const {
+        std::vector<Cell> out(columns.size());
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            if (columns[i].amount) out[i] = Cell{{}, sums_[i], any_[i]};
+            else out[i] = Cell{i == 0 ? label : std::string_view{}, 0, true};
+        }
+        return out;
+    }
+
+private:
+    std::vector<Minor> sums_;
+    std::vector<bool> any_;
+};
+
+class JsonWriter : public TableWriter {
+public:
+    JsonWriter(std::FILE* out, bool lines, const RenderOptions& options) : sink_(out), lines_(lines), options_(options) {}
+    void begin(const std::vector<Column>& columns) override {
+        columns_ = columns;
+        totals_.reset(columns);
+        if (lines_) return;
+        std::string& b = sink_.buffer();
+        b += "{\"columns\":[";
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            if (i) b.push_back(',');
+            append_json_string(b, columns[i].name);
+        }
+        b += "],\n\"rows\":[";
+    }
+    void row(std::span<const Cell> cells) override {
+        std::string& b = sink_.buffer();
+        if (!lines_) b += first_ ? "\n" : ",\n";
+        first_ = false;
+        append_json_object(b, columns_, cells);
+        if (lines_) b.push_back('\n');
+        else totals_.add(columns_, cells);
+        sink_.maybe_flush();
+    }
+    void end() override {
+        if (!lines_) {
+            std::string& b = sink_.buffer();
+            b += "\n]";
+            if (options_.totals) {
+                b += ",\n\"total\":";
+                std::vector<Column> amounts;
+                std::vector<Cell> cells;
+                auto all = totals_.cells(columns_, "");
+                for (std::size_t i = 0; i < columns_.size(); ++i)
+                    if (columns_[i].amount) {
+                        amounts.push_back(columns_[i]);
+                        cells.push_back(all[i]);
+                    }
+                append_json_object(b, amounts, cells);
+            }
+            b += "}\n";
+        }
+        sink_.flush();
+    }
+
+private:
+    Sink sink_;
+    bool lines_;
+    RenderOptions options_;
+    bool first_ = true;
+    std::vector<Column> columns_;
+    Totals totals_;
+};
+
+// Aligned text for people: display widths (CJK = 2), thousands separators, a totals row.
+class AlignedWriter : public TableWriter {
+public:
+    AlignedWriter(std::FILE* out, bool markdown, const RenderOptions& options)
+        : out_(out), markdown_(markdown), options_(options) {}
+    void begin(const std::vector<Column>& columns) override {
+        columns_ = columns;
+        totals_.reset(columns);
+    }
+    void row(std::span<const Cell> cells) override {
+        rows_.push_back(format_row(cells));
+        totals_.add(columns_, cells);
+    }
+    void end() override {
+        std::vector<std::string> header;
+        for (const auto& c : columns_)
+            header.push_back(c.amount && !options_.unit_label.empty() ? fmt::format("{} ({})", c.name, options_.unit_label)
+                                                                      : c.name);
+        bool with_totals = options_.totals && !rows_.empty();
+        std::vector<std::string> total_row;
+        if (with_totals) {
+            auto cells = totals_.cells(columns_, "Total");
+            total_row = format_row(cells);
+            if (markdown_)
+                for (auto& cell : total_row) cell = cell.empty() ? cell : "**" + cell + "**";
+        }
+        std::vector<std::size_t> width(columns_.size(), 0);
+        auto widen = [&](const std::vector<std::string>& r) {
+            for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], display_width(r[i]));
+        };
+        widen(header);
+        for (const auto& r : rows_) widen(r);
+        if (with_totals) widen(total_row);
+        std::string out;
+        auto line = [&](const std::vector<std::string>& r) {
+            if (markdown_) out += "| ";
+            for (std::size_t i = 0; i < r.size(); ++i) {
+                if (i) out += markdown_ ? " | " : "  ";
+                std::string pad(width[i] - display_width(r[i]), ' ');
+                bool last = i + 1 == r.size();
+                if (columns_[i].amount) out += pad + r[i];
+                else out += (last && !markdown_) ? r[i] : r[i] + pad;
+            }
+            out += markdown_ ? " |\n" : "\n";
+        };
+        line(header);
+        if (markdown_) {
+            out += "|";
+            for (std::size_t i = 0; i < columns_.size(); ++i)
+                out += columns_[i].amount ? " " + std::string(std::max<std::size_t>(width[i], 3) - 1, '-') + ": |"
+                                          : " " + std::string(std::max<std::size_t>(width[i], 3), '-') + " |";
+            out += "\n";
+        } else {
+            std::size_t total = 0;
+            for (auto wd : width) total += wd;
+            out += std::string(total + 2 * (width.empty() ? 0 : width.size() - 1), '-') + "\n";
+        }
+        for (const auto& r : rows_) line(r);
+        if (with_totals) {
+            if (!markdown_) {
+                std::size_t total = 0;
+                for (auto wd : width) total += wd;
+                out += std::string(total + 2 * (width.empty() ? 0 : width.size() - 1), '-') + "\n";
+                line(total_row);
+            } else {
+                line(total_row);
+            }
+        }
+        if (std::fwrite(out.data(), 1, out.size(), out_) != out.size()) throw WriteError{errno};
+    }
+
+private:
+    std::vector<std::string> format_row(std::span<const Cell> cells) const {
+        std::vector<std::string> r;
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (!cells[i].present) r.emplace_back(markdown_ ? "" : "–");
+            else if (columns_[i].amount) r.push_back(format_grouped(cells[i].amount, columns_[i].decimals, options_.unit_power));
+            else r.emplace_back(markdown_ ? escape_markdown(cells[i].text) : std::string(cells[i].text));
+        }
+        return r;
+    }
+    static std::string escape_markdown(std::string_view s) {
+        std::string out;
+        for (char c : s) {
+            if (c == '|') out += "\\|";
+            else out.push_back(c);
+        }
+        return out;
+    }
+
+    std::FILE* out_;
+    bool markdown_;
+    RenderOptions options_;
+    std::vector<Column> columns_;
+    std::vector<std::vector<std::string>> rows_;
+    Totals totals_;
+};
+
+}  // namespace
+
+std::unique_ptr<TableWriter> make_writer(Format format, std::FILE* out, const RenderOptions& options) {
+    switch (format) {
+        case Format::csv: return std::make_unique<DelimitedWriter>(out, ',');
+        case Format::tsv: return std::make_unique<DelimitedWriter>(out, '\t');
+        case Format::json: return std::make_unique<JsonWriter>(out, false, options);
+        case Format::ndjson: return std::make_unique<JsonWriter>(out, true, options);
+        case Format::table: return std::make_unique<AlignedWriter>(out, false, options);
+        case Format::markdown: return std::make_unique<AlignedWriter>(out, true, options);
+    }
+    throw std::logic_error("unknown format");
+}
+
+}  // namespace tgt
