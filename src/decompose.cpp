@@ -409,6 +409,8 @@ struct Walk {
     TimeLevel period_level = TimeLevel::year;
     std::vector<Period> grain_periods;
     int last_time_level = 0;                 // index into time_levels of the deepest walked time step
+    int last_time_step = -1;                 // the deepest walked time step, or -1
+    std::vector<int> prev_time_step;         // per step: the nearest time step before it, or -1
     std::vector<int> node_period;            // deepest time node → grain period index
     // Dense accumulation beyond the prefix: slot = Σ coordinate × stride.
     std::vector<std::size_t> stride;         // per step (0 when the step adds no coordinate)
@@ -416,7 +418,7 @@ struct Walk {
     std::size_t slot_count = 1;
     std::vector<Minor> accumulator;
     std::vector<std::uint32_t> touched;
-    std::vector<bool> is_touched;
+    std::vector<char> is_touched;
     // Filters: allowed[step][child index].
     std::vector<std::vector<char>> allowed;
     // Current choice per step and scratch buffers per step.
@@ -524,8 +526,14 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
 
     // Time grain: every walked leaf piece must sit inside one grain period.
     w.last_time_level = 0;
-    for (std::size_t s = 0; s < w.step_count; ++s)
-        if (im.time_level_of_step[s] >= 0) w.last_time_level = im.time_level_of_step[s];
+    w.prev_time_step.assign(steps.size() + 1, -1);
+    for (std::size_t s = 0; s < steps.size(); ++s) {
+        w.prev_time_step[s + 1] = im.time_level_of_step[s] >= 0 ? static_cast<int>(s) : w.prev_time_step[s];
+        if (s < w.step_count && im.time_level_of_step[s] >= 0) {
+            w.last_time_level = im.time_level_of_step[s];
+            w.last_time_step = static_cast<int>(s);
+        }
+    }
     if (request.period) {
         w.has_period = true;
         w.period_level = *request.period;
@@ -576,7 +584,7 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
     w.slot_count = slots;
     if (w.prefix < w.step_count) {
         w.accumulator.assign(slots * w.channels, 0);
-        w.is_touched.assign(slots, false);
+        w.is_touched.assign(slots, 0);
     }
 
     // Filters.
@@ -692,9 +700,8 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
                 if (step.depth == 0) return 0;
                 return w.chosen[static_cast<std::size_t>(im.dim_step(step.dimension, step.depth - 1))];
             }
-            for (std::size_t t = s; t-- > 0;)
-                if (plan.steps[t].kind == Step::Kind::time) return w.chosen[t];
-            return 0;
+            int t = w.prev_time_step[s];
+            return t < 0 ? 0 : w.chosen[static_cast<std::size_t>(t)];
         }
 
         const Group& group_for(std::size_t s, int parent) const {
@@ -797,18 +804,8 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
                                      .period.label;
         }
 
-        // The child index → absolute index (member or time node) at step s.
-        int child_index(std::size_t s, std::size_t i, const std::vector<int>* members) const {
-            if (members) return (*members)[i];
-            const auto& node = im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s] - 1)][static_cast<std::size_t>(parent_index(s))];
-            return node.child_begin + static_cast<int>(i);
-        }
-
         int current_time_node() const {
-            if (w.last_time_level == 0) return 0;
-            for (std::size_t t = w.step_count; t-- > 0;)
-                if (plan.steps[t].kind == Step::Kind::time) return w.chosen[t];
-            return 0;
+            return w.last_time_step < 0 ? 0 : w.chosen[static_cast<std::size_t>(w.last_time_step)];
         }
 
         void fill_keys() {
@@ -830,13 +827,18 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
             Minor* acc = &w.accumulator[slot * w.channels];
             for (std::size_t c = 0; c < w.channels; ++c) acc[c] += amounts[c];
             if (!w.is_touched[slot]) {
-                w.is_touched[slot] = true;
+                w.is_touched[slot] = 1;
                 w.touched.push_back(static_cast<std::uint32_t>(slot));
             }
         }
 
         // Emits the rows accumulated below a prefix node, in the order they were first touched.
         void flush() {
+            // Keys named by steps above the prefix stay the same for every row of this flush.
+            for (std::size_t k = 0; k < w.key_steps.size(); ++k) {
+                int s = w.key_steps[k];
+                if (s >= 0 && static_cast<std::size_t>(s) < w.prefix) w.keys[k] = key_of(static_cast<std::size_t>(s));
+            }
             for (auto slot : w.touched) {
                 // Decode the slot into the chosen indices it stands for.
                 for (std::size_t s = w.prefix; s < w.step_count; ++s)
@@ -850,7 +852,7 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
                 for (std::size_t k = 0; k < w.key_steps.size(); ++k) {
                     int s = w.key_steps[k];
                     if (s >= 0) {
-                        w.keys[k] = key_of(static_cast<std::size_t>(s));
+                        if (static_cast<std::size_t>(s) >= w.prefix) w.keys[k] = key_of(static_cast<std::size_t>(s));
                     } else if (w.period_stride) {
                         w.keys[k] = w.grain_periods[(slot / w.period_stride) % w.grain_periods.size()].label;
                     } else {
@@ -860,7 +862,7 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
                 Minor* acc = &w.accumulator[static_cast<std::size_t>(slot) * w.channels];
                 emit_row(w, acc);
                 std::fill(acc, acc + w.channels, 0);
-                w.is_touched[slot] = false;
+                w.is_touched[slot] = 0;
             }
             w.touched.clear();
         }
@@ -885,11 +887,41 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
                 }
             }
             const auto& allowed = w.allowed[s];
+            // Children are either listed member indices or a contiguous run of time nodes.
+            int time_base = members ? 0 : im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s] - 1)]
+                                                        [static_cast<std::size_t>(parent_index(s))]
+                                                            .child_begin;
+            auto index_of = [&](std::size_t i) { return members ? (*members)[i] : time_base + static_cast<int>(i); };
+            if (s + 1 == w.step_count && w.prefix < w.step_count) {
+                // The last step: add children straight into their slots (the hot loop at day grain).
+                bool time_here = static_cast<int>(s) == w.last_time_step;
+                std::size_t fixed = slot;
+                if (w.has_period && w.period_stride && !time_here)
+                    fixed += static_cast<std::size_t>(w.node_period[static_cast<std::size_t>(current_time_node())]) * w.period_stride;
+                const std::size_t stride = w.stride[s];
+                const std::size_t period_stride = time_here ? w.period_stride : 0;
+                const std::size_t channels = w.channels;
+                for (std::size_t i = 0; i < n; ++i) {
+                    int index = index_of(i);
+                    if (!allowed[static_cast<std::size_t>(index)]) continue;
+                    std::size_t target = fixed + stride * static_cast<std::size_t>(index);
+                    if (period_stride)
+                        target += static_cast<std::size_t>(w.node_period[static_cast<std::size_t>(index)]) * period_stride;
+                    Minor* acc = &w.accumulator[target * channels];
+                    const Minor* add = out + i * channels;
+                    for (std::size_t c = 0; c < channels; ++c) acc[c] += add[c];
+                    if (!w.is_touched[target]) {
+                        w.is_touched[target] = 1;
+                        w.touched.push_back(static_cast<std::uint32_t>(target));
+                    }
+                }
+                return;
+            }
             for (std::size_t i = 0; i < n; ++i) {
-                int index = child_index(s, i, members);
+                int index = index_of(i);
                 if (!allowed[static_cast<std::size_t>(index)]) continue;
                 w.chosen[s] = index;
-                std::size_t child_slot = slot + w.stride[s] * static_cast<std::size_t>(w.stride[s] ? index : 0);
+                std::size_t child_slot = slot + w.stride[s] * static_cast<std::size_t>(index);
                 descend(s + 1, out + i * w.channels, child_slot);
                 if (s + 1 == w.prefix) flush();
             }

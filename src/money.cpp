@@ -183,16 +183,19 @@ std::optional<Minor> to_minor(const Decimal& value, int decimals) { return value
 void append_minor(std::string& out, Minor amount, int decimals) {
     unsigned long long u = amount < 0 ? 0ULL - static_cast<unsigned long long>(amount)
                                       : static_cast<unsigned long long>(amount);
-    char buf[32];
-    int n = 0;
+    // Digits are written backwards from the end of a small buffer, then appended in one go.
+    char buf[48];
+    char* end = buf + sizeof buf;
+    char* p = end;
+    int written = 0;
     do {
-        buf[n++] = static_cast<char>('0' + u % 10);
+        *--p = static_cast<char>('0' + u % 10);
         u /= 10;
-        if (n == decimals) buf[n++] = '.';
-    } while (u != 0 || n <= decimals);
-    if (buf[n - 1] == '.') buf[n++] = '0';
-    if (amount < 0) out.push_back('-');
-    while (n > 0) out.push_back(buf[--n]);
+        if (++written == decimals) *--p = '.';
+    } while (u != 0 || written < decimals);
+    if (*p == '.') *--p = '0';
+    if (amount < 0) *--p = '-';
+    out.append(p, static_cast<std::size_t>(end - p));
 }
 
 std::string format_minor(Minor amount, int decimals) {

@@ -84,7 +84,10 @@ void append_csv_field(std::string& out, std::string_view text, char delimiter) {
         for (char c : text) out.push_back(c == '\t' || c == '\n' || c == '\r' ? ' ' : c);
         return;
     }
-    if (text.find_first_of(",\"\n\r") == std::string_view::npos) {
+    bool plain = true;
+    for (char c : text)
+        if (c == ',' || c == '"' || c == '\n' || c == '\r') plain = false;
+    if (plain) {
         out.append(text);
         return;
     }
@@ -101,6 +104,7 @@ public:
     DelimitedWriter(std::FILE* out, char delimiter) : sink_(out), delimiter_(delimiter) {}
     void begin(const std::vector<Column>& columns) override {
         columns_ = columns;
+        memo_.assign(columns.size(), Memo{});
         std::string& b = sink_.buffer();
         for (std::size_t i = 0; i < columns.size(); ++i) {
             if (i) b.push_back(delimiter_);
@@ -113,8 +117,19 @@ public:
         for (std::size_t i = 0; i < cells.size(); ++i) {
             if (i) b.push_back(delimiter_);
             if (!cells[i].present) continue;
-            if (columns_[i].amount) append_minor(b, cells[i].amount, columns_[i].decimals);
-            else append_csv_field(b, cells[i].text, delimiter_);
+            if (columns_[i].amount) {
+                append_minor(b, cells[i].amount, columns_[i].decimals);
+                continue;
+            }
+            // Keys repeat row after row (same region, same rep): reuse the escaped text.
+            Memo& memo = memo_[i];
+            if (cells[i].text.data() != memo.data || cells[i].text.size() != memo.size) {
+                memo.data = cells[i].text.data();
+                memo.size = cells[i].text.size();
+                memo.escaped.clear();
+                append_csv_field(memo.escaped, cells[i].text, delimiter_);
+            }
+            b.append(memo.escaped);
         }
         b.push_back('\n');
         sink_.maybe_flush();
@@ -122,9 +137,15 @@ public:
     void end() override { sink_.flush(); }
 
 private:
+    struct Memo {
+        const char* data = nullptr;
+        std::size_t size = 0;
+        std::string escaped;
+    };
     Sink sink_;
     char delimiter_;
     std::vector<Column> columns_;
+    std::vector<Memo> memo_;
 };
 
 void append_json_string(std::string& out, std::string_view s) {

@@ -76,7 +76,7 @@ int run_calendar(const CalendarOptions& o, const Io& io) {
                 ++days;
                 working += calendar.is_working(d);
                 bool is_weekend = calendar.weekend[static_cast<std::size_t>(iso_weekday(d))];
-                weekend += is_weekend && !calendar.workdays.count(d);
+                weekend += is_weekend && !calendar.workdays.count(d) && !calendar.holidays.count(d);
                 holidays += calendar.holidays.count(d) && !calendar.workdays.count(d);
                 makeup += calendar.workdays.count(d) > 0;
             }
