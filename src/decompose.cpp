@@ -507,14 +507,28 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
     w.in_grain.resize(steps.size());
     for (std::size_t s = 0; s < steps.size(); ++s) {
         const Step& step = steps[s];
-        w.in_grain[s] = step.kind == Step::Kind::dimension
-                            ? keep.count(step.level) > 0
-                            : (request.period && static_cast<int>(step.time) <= static_cast<int>(*request.period));
+        if (step.kind == Step::Kind::dimension) {
+            w.in_grain[s] = keep.count(step.level) > 0;
+        } else {
+            // A time step is part of the grain when every grain period lies inside one of its
+            // periods; ISO weeks cross months, quarters and years, so only weeks hold weeks.
+            bool coarser = request.period && static_cast<int>(step.time) <= static_cast<int>(*request.period);
+            bool nests = request.period && (*request.period != TimeLevel::week || step.time == TimeLevel::week);
+            w.in_grain[s] = coarser && nests;
+        }
     }
     // Steps after the last one the grain needs only re-add up to their parent, unless they pad it.
     std::size_t needed = 0;
     for (std::size_t s = 0; s < steps.size(); ++s)
         if (w.in_grain[s] || steps[s].allocate || request.full_depth) needed = s + 1;
+    // A time grain needs the time steps walked down to one at least as fine as the grain.
+    if (request.period) {
+        for (std::size_t s = 0; s < steps.size(); ++s) {
+            if (steps[s].kind != Step::Kind::time) continue;
+            needed = std::max(needed, s + 1);
+            if (static_cast<int>(steps[s].time) >= static_cast<int>(*request.period)) break;
+        }
+    }
     // Filters need their levels walked.
     for (const auto& f : request.where) {
         int s = plan_.step_index(f.level);

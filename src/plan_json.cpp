@@ -61,6 +61,7 @@ public:
         read_metrics(root);
         read_dimensions(root);
         read_split(root);
+        check_conditions();
         return std::move(plan_);
     }
 
@@ -521,7 +522,8 @@ private:
                 continue;
             }
             if (m.share.kind == Share::Kind::ratio && m.share.value.is_zero())
-                warning(item, fmt::format("member \"{}\" has zero weight and gets nothing", m.id));
+                warning(item, fmt::format("member \"{}\" has zero weight and gets nothing", m.id),
+                        "unless all its siblings weigh zero and the split step says \"if_all_zero\": \"equal\"");
             level.push_back(m);
             int self = static_cast<int>(level.size()) - 1;
             add_member_id(dim, depth, m.id, item);
@@ -946,10 +948,13 @@ private:
             period_cache_[step.level] = periods_between(step.time, plan_.first, plan_.last, plan_.fiscal_start_month);
         for (const auto& p : period_cache_[step.level])
             if (period_matches(p, key)) return p.label;
+        // History is usually last year's: "2026-03" weighs March of the plan's period.
+        if (key.size() > 5 && key[4] == '-' && std::all_of(key.begin(), key.begin() + 4, ::isdigit))
+            for (const auto& p : period_cache_[step.level])
+                if (period_matches(p, key.substr(5))) return p.label;
         return {};
     }
 
-public:
     // Override conditions can name any level that precedes the step; checked once all steps are known.
     void check_conditions() {
         for (const auto& c : pending_conditions_) {
@@ -990,7 +995,6 @@ Plan parse_document(const JsonDocument& doc, const std::filesystem::path& base) 
     Diagnostics problems;
     PlanReader reader(doc, base, problems);
     Plan plan = reader.read();
-    reader.check_conditions();
     problems.throw_if_errors();
     plan.warnings = problems.items();
     return plan;
