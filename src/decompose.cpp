@@ -945,10 +945,6 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
     Walker walker{w, im, plan_};
     walker.descend(0, root.data(), 0);
     if (w.prefix == 0 && w.step_count > 0) walker.flush();
-    if (w.step_count == 0) {
-        walker.fill_keys();
-        emit_row(w, root.data());
-    }
 }
 
 }  // namespace tgt

@@ -45,7 +45,22 @@ void Diagnostics::throw_if_errors() const {
 }
 
 namespace {
-std::size_t edit_distance(std::string_view a, std::string_view b) {
+// Code points, so that a mistyped Chinese character counts as one edit, not three.
+std::u32string code_points(std::string_view s) {
+    std::u32string out;
+    for (std::size_t i = 0; i < s.size();) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        char32_t cp = len == 1 ? c : (c & (0x7F >> len));
+        for (std::size_t k = 1; k < len && i + k < s.size(); ++k)
+            cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        out.push_back(cp);
+        i += len;
+    }
+    return out;
+}
+
+std::size_t edit_distance(std::u32string_view a, std::u32string_view b) {
     std::vector<std::size_t> row(b.size() + 1);
     for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
@@ -65,15 +80,16 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
     std::string best;
     std::size_t best_distance = 0;
+    std::u32string w = code_points(word);
     for (const auto& c : candidates) {
-        std::size_t d = edit_distance(word, c);
+        std::size_t d = edit_distance(w, code_points(c));
         if (best.empty() || d < best_distance) {
             best = c;
             best_distance = d;
         }
     }
-    // Close enough: at most a third of the word differs (byte-wise, so CJK typos count as 3).
-    std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
+    // Close enough: at most a third of the word differs (at least one edit for short words).
+    std::size_t limit = std::max<std::size_t>(w.size() <= 3 ? 1 : 2, w.size() / 3);
     if (best.empty() || best_distance > limit || best_distance == 0) return {};
     return best;
 }

@@ -122,6 +122,7 @@ public:
                             "each key may appear once in an object; remove or rename one of them");
         }
         pending_key_ = std::move(k);
+        pending_key_offset_ = string_start();
         return true;
     }
     bool end_object() override { return close(); }
@@ -145,6 +146,7 @@ private:
         JsonValue value;
         std::set<std::string> keys;
         std::string key_in_parent;  // restored when the frame closes
+        std::size_t key_offset = 0;
     };
 
     std::size_t end() const { return std::min(consumed_, text_.size()); }
@@ -214,6 +216,7 @@ private:
         frame.value.offset = end() > 0 ? end() - 1 : 0;
         frame.value.pointer = child_pointer();
         frame.key_in_parent = std::move(pending_key_);
+        frame.key_offset = pending_key_offset_;
         pending_key_.clear();
         stack_.push_back(std::move(frame));
         return true;
@@ -222,6 +225,7 @@ private:
     bool close() {
         JsonValue done = std::move(stack_.back().value);
         pending_key_ = std::move(stack_.back().key_in_parent);
+        pending_key_offset_ = stack_.back().key_offset;
         stack_.pop_back();
         return attach(std::move(done));
     }
@@ -238,6 +242,7 @@ private:
         }
         JsonValue& parent = stack_.back().value;
         if (parent.kind == JsonValue::Kind::object) {
+            value.key_offset = pending_key_offset_;
             parent.members.emplace_back(std::move(pending_key_), std::move(value));
             pending_key_.clear();
         } else {
@@ -253,6 +258,7 @@ private:
     int max_depth_;
     std::vector<Frame> stack_;
     std::string pending_key_;
+    std::size_t pending_key_offset_ = 0;
 };
 
 }  // namespace
@@ -278,6 +284,10 @@ JsonDocument JsonDocument::parse(std::string text, std::string file, int max_dep
 }
 
 SourceLocation JsonDocument::locate(const JsonValue& value) const { return locate_offset(value.offset, value.pointer); }
+
+SourceLocation JsonDocument::locate_key(const JsonValue& value) const {
+    return locate_offset(value.key_offset, value.pointer);
+}
 
 SourceLocation JsonDocument::locate_offset(std::size_t offset, std::string pointer) const {
     auto [line, column] = line_column(text_, offset);

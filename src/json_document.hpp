@@ -20,7 +20,8 @@ struct JsonValue {
     std::string text;  ///< string contents, or a number's original text
     std::vector<JsonValue> items;
     std::vector<std::pair<std::string, JsonValue>> members;
-    std::size_t offset = 0;  ///< byte offset of the value's first character
+    std::size_t offset = 0;      ///< byte offset of the value's first character
+    std::size_t key_offset = 0;  ///< for object members: byte offset of the key's opening quote
     std::string pointer;     ///< JSON pointer, e.g. /split/2/weights
 
     bool is_object() const { return kind == Kind::object; }
@@ -42,6 +43,8 @@ public:
     const std::string& file() const { return file_; }
     /// Where a value sits, for diagnostics.
     SourceLocation locate(const JsonValue& value) const;
+    /// Where an object member's key sits (for "unknown key" and the like).
+    SourceLocation locate_key(const JsonValue& value) const;
     SourceLocation locate_offset(std::size_t offset, std::string pointer) const;
 
 private:

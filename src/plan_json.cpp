@@ -115,8 +115,7 @@ private:
             std::string guess = did_you_mean(key, allowed);
             std::string hint = guess.empty() ? fmt::format("known keys here: {}", join(allowed))
                                              : fmt::format("did you mean \"{}\"?", guess);
-            // Point at the key: the value's pointer names it.
-            error(value, fmt::format("unknown key \"{}\"", key), hint);
+            problems_.error(doc_.locate_key(value), fmt::format("unknown key \"{}\"", key), hint);
         }
     }
 

@@ -1,0 +1,148 @@
+// The worked examples of DOMAIN.md, computed through the library.
+#include <catch2/catch.hpp>
+#include <map>
+
+#include "tgt/decompose.hpp"
+
+using namespace tgt;
+
+namespace {
+
+struct Rows {
+    std::vector<std::vector<std::string>> keys;
+    std::vector<std::vector<Minor>> amounts;
+};
+
+Rows split(const std::string& example, SplitRequest request) {
+    Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/" + example);
+    Decomposition d(plan);
+    Rows rows;
+    d.run(request, [&](const SplitRow& row) {
+        rows.keys.emplace_back(row.keys.begin(), row.keys.end());
+        rows.amounts.emplace_back(row.amounts.begin(), row.amounts.end());
+    });
+    return rows;
+}
+
+SplitRequest by(std::vector<std::string> levels, std::optional<TimeLevel> period = std::nullopt) {
+    SplitRequest r;
+    r.by = std::move(levels);
+    r.period = period;
+    return r;
+}
+
+std::vector<Minor> column(const Rows& rows, std::size_t c = 0) {
+    std::vector<Minor> out;
+    for (const auto& a : rows.amounts) out.push_back(a[c]);
+    return out;
+}
+
+constexpr Minor wan = 1'000'000;  // 1万 yuan in cents
+
+}  // namespace
+
+TEST_CASE("example 1: quarters by share") {
+    auto rows = split("quarters-by-share.json", by({}, TimeLevel::quarter));
+    CHECK(column(rows) == std::vector<Minor>{2000 * wan, 2500 * wan, 3000 * wan, 2500 * wan});
+}
+
+TEST_CASE("example 2: equal months rounded along the declared hierarchy") {
+    auto rows = split("equal-months.json", by({}, TimeLevel::month));
+    Minor big = 833'400'00, small = 833'300'00;
+    CHECK(column(rows) == std::vector<Minor>{big, small, small, big, small, small, big, small, small, big, small, small});
+}
+
+TEST_CASE("example 3: regions, products and channels by amount") {
+    CHECK(column(split("region-product-channel.json", by({"region"}))) ==
+          std::vector<Minor>{150 * wan, 200 * wan, 300 * wan, 250 * wan, 100 * wan});
+    CHECK(column(split("region-product-channel.json", by({"product"}))) == std::vector<Minor>{300 * wan, 400 * wan, 300 * wan});
+    CHECK(column(split("region-product-channel.json", by({"channel"}))) == std::vector<Minor>{300 * wan, 400 * wan, 300 * wan});
+}
+
+TEST_CASE("example 4: a store's quarters by amount") {
+    CHECK(column(split("store-by-quarter.json", by({}, TimeLevel::quarter))) ==
+          std::vector<Minor>{25 * wan, 30 * wan, 30 * wan, 15 * wan});
+}
+
+TEST_CASE("example 5: commitment and stretch at whole 万, ties to the earlier month") {
+    auto rows = split("commitment-and-stretch.json", by({}, TimeLevel::month));
+    for (int m = 0; m < 12; ++m) {
+        CHECK(rows.amounts[static_cast<std::size_t>(m)][0] == (m < 8 ? 47 : 46) * wan);
+        CHECK(rows.amounts[static_cast<std::size_t>(m)][1] == (m < 4 ? 59 : 58) * wan);
+    }
+}
+
+TEST_CASE("example 7: a weekday pattern gives more to weekends, nothing to closed holidays") {
+    SplitRequest r = by({}, TimeLevel::day);
+    r.where = {{"month", "2027-03"}};
+    auto rows = split("store-by-quarter.json", r);
+    REQUIRE(rows.keys.size() == 31);
+    // 2027-03-06 is a Saturday (21000), 2027-03-01 a Monday (12000).
+    std::map<std::string, Minor> day;
+    for (std::size_t i = 0; i < rows.keys.size(); ++i) day[rows.keys[i][0]] = rows.amounts[i][0];
+    CHECK(day["2027-03-06"] > day["2027-03-01"]);
+    Minor total = 0;
+    for (auto& [k, v] : day) total += v;
+    CHECK(total == split("store-by-quarter.json", by({}, TimeLevel::month)).amounts[2][0]);
+    auto feb = split("store-by-quarter.json", [] {
+        SplitRequest q = by({}, TimeLevel::day);
+        q.where = {{"month", "02"}};
+        return q;
+    }());
+    CHECK(feb.amounts[4][0] == 0);  // 2027-02-05, Spring Festival, closed
+}
+
+TEST_CASE("over-assignment: reps carry 110 % of their region; the task column keeps the commitment") {
+    SplitRequest r = by({"region"});
+    r.with_task = true;
+    auto rows = split("over-assignment.json", r);
+    CHECK(rows.amounts[0] == std::vector<Minor>{660 * wan, 600 * wan});
+    CHECK(rows.amounts[1] == std::vector<Minor>{440 * wan, 400 * wan});
+}
+
+TEST_CASE("a per-member override replaces the global mix for that member only") {
+    SplitRequest r = by({"rep", "product"});
+    r.where = {{"region", "华北"}};
+    auto rows = split("sales-org.json", r);
+    REQUIRE(rows.keys.size() == 6);
+    // 赵磊 follows the global 50/30/20 mix; 孙丽 sells no hardware.
+    CHECK(rows.amounts[0][0] == rows.amounts[1][0] * 5 / 3);
+    CHECK(rows.keys[3][1] == "孙丽");
+    CHECK(rows.amounts[3][0] == 0);
+}
+
+TEST_CASE("every grain reconciles to the plan total") {
+    for (const char* example : {"sales-org.json", "units-and-amounts.json", "weeks.json", "june-to-december.json",
+                                "fiscal-year.json", "fallbacks.json", "reps-from-history.json"}) {
+        INFO(example);
+        Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/" + example);
+        Decomposition d(plan);
+        std::vector<std::string> levels;
+        for (const auto& dim : plan.dimensions) levels.insert(levels.end(), dim.levels.begin(), dim.levels.end());
+        for (auto period : {std::optional<TimeLevel>{}, std::optional<TimeLevel>{TimeLevel::day}}) {
+            if (period && std::none_of(plan.steps.begin(), plan.steps.end(),
+                                       [](const Step& s) { return s.kind == Step::Kind::time && s.time == TimeLevel::day; }))
+                continue;
+            SplitRequest r = by(levels, period);
+            std::vector<Minor> sums(plan.metrics.size(), 0);
+            d.run(r, [&](const SplitRow& row) {
+                for (std::size_t m = 0; m < sums.size(); ++m) sums[m] += row.amounts[m];
+            });
+            for (std::size_t m = 0; m < sums.size(); ++m) CHECK(sums[m] == plan.metrics[m].total);
+        }
+    }
+}
+
+TEST_CASE("an impossible grain is a usage error") {
+    Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/sales-org.json");
+    Decomposition d(plan);
+    SplitRequest r = by({}, TimeLevel::day);
+    try {
+        d.run(r, [](const SplitRow&) {});
+        FAIL("expected an error");
+    } catch (const Error& e) {
+        CHECK(e.kind() == ErrorKind::usage);
+        CHECK(std::string(e.what()).find("splits time down to month") != std::string::npos);
+    }
+    CHECK_THROWS_AS(d.layout(by({"regoin"})), Error);
+}

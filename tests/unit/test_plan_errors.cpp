@@ -1,0 +1,191 @@
+// Every kind of bad plan gets its own clear error, with file, line:column and JSON pointer.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "tgt/decompose.hpp"
+#include "tgt/plan.hpp"
+
+using namespace tgt;
+
+namespace {
+
+std::vector<Diagnostic> problems(const std::string& text) {
+    try {
+        Plan plan = parse_plan(text, "plan.json");
+        Decomposition d(plan);
+        SplitRequest all;
+        all.full_depth = true;
+        d.run(all, [](const SplitRow&) {});
+    } catch (const Error& e) {
+        return e.diagnostics();
+    }
+    return {};
+}
+
+bool mentions(const std::vector<Diagnostic>& ds, const std::string& text) {
+    for (const auto& d : ds)
+        if (d.message.find(text) != std::string::npos || d.hint.find(text) != std::string::npos) return true;
+    return false;
+}
+
+const Diagnostic& first(const std::vector<Diagnostic>& ds) {
+    REQUIRE_FALSE(ds.empty());
+    return ds.front();
+}
+
+std::string plan_with_split(const std::string& split, const std::string& dims = "[]",
+                            const std::string& metrics = R"([{"id": "revenue", "total": "100万"}])") {
+    return R"({"period": "2027", "metrics": )" + metrics + R"(, "dimensions": )" + dims + R"(, "split": )" + split + "}";
+}
+
+}  // namespace
+
+TEST_CASE("a good plan has no problems") {
+    CHECK(problems(plan_with_split(R"([{"level": "month", "by": "equal"}])")).empty());
+}
+
+TEST_CASE("malformed JSON points at the line and column") {
+    auto ds = problems("{\n  \"period\": \"2027\",\n  \"metrics\": [\n}");
+    const auto& d = first(ds);
+    CHECK(d.where.line == 4);
+    CHECK(d.where.column == 1);
+    CHECK(d.message.find("malformed JSON") == 0);
+}
+
+TEST_CASE("a wrong type names the key and both types") {
+    auto ds = problems(R"({"period": "2027", "metrics": {"id": "x"}, "split": []})");
+    CHECK(mentions(ds, "\"metrics\" must be an array, got an object"));
+    CHECK(first(ds).where.pointer == "/metrics");
+}
+
+TEST_CASE("an unknown key suggests the right one") {
+    auto ds = problems(R"({"period": "2027", "metrics": [{"id": "r", "totl": 5}], "split": []})");
+    CHECK(mentions(ds, "unknown key \"totl\""));
+    CHECK(mentions(ds, "did you mean \"total\"?"));
+    const Diagnostic* unknown = nullptr;
+    for (const auto& d : ds)
+        if (d.message.find("totl") != std::string::npos) unknown = &d;
+    REQUIRE(unknown);
+    CHECK(unknown->where.pointer == "/metrics/0/totl");
+    CHECK(unknown->where.line == 1);
+    CHECK(unknown->where.column == 44);
+}
+
+TEST_CASE("all problems are reported, not only the first") {
+    auto ds = problems(R"({"period": "2027", "metrics": [{"id": "r", "total": -5, "decimals": 9}], "split": [{"level": "mnth"}]})");
+    CHECK(mentions(ds, "total must be >= 0 (got -5)"));
+    CHECK(mentions(ds, "decimals must be a whole number from 0 to 6"));
+    CHECK(mentions(ds, "unknown level \"mnth\""));
+    CHECK(mentions(ds, "did you mean \"month\"?"));
+}
+
+TEST_CASE("a duplicate JSON key is an error") {
+    auto ds = problems(R"({"period": "2027", "period": "2028", "metrics": [], "split": []})");
+    CHECK(mentions(ds, "duplicate key \"period\""));
+    CHECK(first(ds).where.column == 20);
+}
+
+TEST_CASE("a duplicate member id is an error") {
+    auto ds = problems(plan_with_split(R"([{"level": "region"}])", R"([{"id": "region", "members": ["东", "西", "东"]}])"));
+    CHECK(mentions(ds, "duplicate member id \"东\""));
+    CHECK(first(ds).where.pointer == "/dimensions/0/members/2");
+}
+
+TEST_CASE("a dangling reference names what it points at and suggests") {
+    auto ds = problems(plan_with_split(R"([{"level": "region", "weights": {"华冬": 1}}])",
+                                       R"([{"id": "region", "members": ["华东", "华西"]}])"));
+    CHECK(mentions(ds, "no member \"华冬\" at level \"region\""));
+    CHECK(mentions(ds, "did you mean"));
+    auto ds2 = problems(plan_with_split(R"([{"level": "region"}, {"level": "month", "by": "equal", "overrides": [{"where": {"region": "北"}, "weights": {}}]}])",
+                                        R"([{"id": "region", "members": ["东", "西"]}])"));
+    CHECK(mentions(ds2, "no member \"北\""));
+}
+
+TEST_CASE("a period outside the plan is an error") {
+    auto ds = problems(plan_with_split(R"([{"level": "quarter", "weights": {"2028-Q1": "100%"}}])"));
+    CHECK(mentions(ds, "no quarter \"2028-Q1\" in the plan's period"));
+}
+
+TEST_CASE("weights that are negative, too large or not numbers") {
+    auto dims = [](const std::string& weight) {
+        return R"([{"id": "r", "members": [{"id": "a", "weight": )" + weight + R"(}, {"id": "b", "weight": 1}]}])";
+    };
+    CHECK(mentions(problems(plan_with_split(R"([{"level": "r"}])", dims("-5"))), "weight must be >= 0 (got -5)"));
+    CHECK(mentions(problems(plan_with_split(R"([{"level": "r"}])", dims("1e30"))), "too large"));
+    CHECK(mentions(problems(plan_with_split(R"([{"level": "r"}])", dims("\"lots\""))), "not a weight"));
+    CHECK(mentions(problems(plan_with_split(R"([{"level": "r"}])", dims("\"115%\""))), "a percentage above 100"));
+}
+
+TEST_CASE("an amount that overflows or is too precise") {
+    CHECK(mentions(problems(plan_with_split("[]", "[]", R"([{"id": "r", "total": "1e20"}])")), "too large"));
+    CHECK(mentions(problems(plan_with_split("[]", "[]", R"([{"id": "r", "total": "1.005"}])")), "more decimals"));
+    CHECK(mentions(problems(plan_with_split("[]", "[]", R"([{"id": "r", "total": "150", "quantum": "100"}])")),
+                   "not a multiple"));
+}
+
+TEST_CASE("invalid UTF-8 and absurd nesting do not crash") {
+    auto ds = problems("{\"name\": \"\xff\xfe\"}");
+    CHECK(mentions(ds, "malformed JSON"));
+    std::string deep(100000, '[');
+    auto ds2 = problems(deep);
+    CHECK(mentions(ds2, "nesting deeper than 64 levels"));
+}
+
+TEST_CASE("arithmetic inconsistencies name the members involved") {
+    auto region = [](const std::string& members) { return R"([{"id": "region", "members": )" + members + "}]"; };
+    CHECK(mentions(problems(plan_with_split(R"([{"level": "region"}])",
+                                            region(R"([{"id": "a", "weight": 0}, {"id": "b", "weight": 0}])"))),
+                   "all weights are zero: a, b"));
+    CHECK(mentions(problems(plan_with_split(R"([{"level": "region"}])",
+                                            region(R"([{"id": "a", "amount": "150万"}, {"id": "b"}])"))),
+                   "held amounts total 1500000.00 but the parent has only 1000000.00"));
+    CHECK(mentions(problems(plan_with_split(R"([{"level": "region"}])",
+                                            region(R"([{"id": "a", "weight": "60%"}, {"id": "b", "weight": "55%"}])"))),
+                   "percentages total 115% (must be 100): a, b"));
+    CHECK(mentions(problems(plan_with_split(R"([{"level": "region"}])",
+                                            region(R"([{"id": "a", "amount": "30万"}, {"id": "b", "amount": "25万"}])"))),
+                   "explicit amounts cover 550000.00 of 1000000.00"));
+    // A month's weights that contradict its quarter's explicit amount.
+    CHECK(mentions(problems(plan_with_split(R"([{"level": "quarter", "weights": [{"amount": "25万"}, {"amount": "25万"}, {"amount": "25万"}, {"amount": "25万"}]},
+        {"level": "month", "weights": {"01": {"amount": "10万"}, "02": {"amount": "10万"}, "03": {"amount": "10万"}}, "by": "equal"}])")),
+                   "held amounts total 300000.00 but the parent has only 250000.00"));
+}
+
+TEST_CASE("CSV problems point at the file and line") {
+    auto dir = std::filesystem::temp_directory_path() / "tgt-unit-csv";
+    std::filesystem::create_directories(dir);
+    {
+        std::ofstream(dir / "reps.csv") << "region,rep,weight\nN,a,1\nN,b,x\nS,c\n";
+    }
+    std::string plan = R"({"period": "2027", "metrics": [{"id": "r", "total": 100}],
+      "dimensions": [{"id": "org", "levels": ["region", "rep"], "members_from": {"file": "reps.csv", "columns": ["region", "rep"], "weight": "weight"}}],
+      "split": [{"level": "region"}, {"level": "rep"}]})";
+    std::vector<Diagnostic> ds;
+    try {
+        parse_plan(plan, (dir / "plan.json").string());
+    } catch (const Error& e) {
+        ds = e.diagnostics();
+    }
+    REQUIRE_FALSE(ds.empty());
+    CHECK(ds[0].where.file == (dir / "reps.csv").string());
+    CHECK(ds[0].where.line == 4);
+    CHECK(ds[0].message == "expected 3 fields, found 2");
+    {
+        std::ofstream(dir / "reps.csv") << "region,rep,weight\nN,a,1\nN,b,x\n";
+    }
+    try {
+        parse_plan(plan, (dir / "plan.json").string());
+        FAIL("expected an error");
+    } catch (const Error& e) {
+        CHECK(e.diagnostics()[0].where.line == 3);
+        CHECK(e.diagnostics()[0].message.find("not a number \"x\"") != std::string::npos);
+    }
+    std::filesystem::remove(dir / "reps.csv");
+    try {
+        parse_plan(plan, (dir / "plan.json").string());
+        FAIL("expected an error");
+    } catch (const Error& e) {
+        CHECK(e.diagnostics()[0].message.find("cannot read") != std::string::npos);
+    }
+}

@@ -1,0 +1,71 @@
+#include <catch2/catch.hpp>
+#include <cstdio>
+
+#include "tgt/report.hpp"
+
+using namespace tgt;
+
+namespace {
+std::string render(Format format, const std::vector<Column>& columns, const std::vector<std::vector<Cell>>& rows) {
+    std::FILE* f = std::tmpfile();
+    auto writer = make_writer(format, f);
+    writer->begin(columns);
+    for (const auto& r : rows) writer->row(r);
+    writer->end();
+    std::fflush(f);
+    std::rewind(f);
+    std::string out;
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+    std::fclose(f);
+    return out;
+}
+const std::vector<Column> kColumns{{"region"}, {"revenue", true, 2}};
+}  // namespace
+
+TEST_CASE("display width counts CJK characters as two columns") {
+    CHECK(display_width("abc") == 3);
+    CHECK(display_width("华东") == 4);
+    CHECK(display_width("合作伙伴A") == 9);
+}
+
+TEST_CASE("csv quotes what needs quoting and prints exact amounts") {
+    auto out = render(Format::csv, kColumns, {{{"East, \"big\""}, {{}, 123456}}, {{"West"}, {{}, -5}}});
+    CHECK(out == "region,revenue\n\"East, \"\"big\"\"\",1234.56\nWest,-0.05\n");
+}
+
+TEST_CASE("tsv keeps one record per line") {
+    auto out = render(Format::tsv, kColumns, {{{"a\tb"}, {{}, 100}}});
+    CHECK(out == "region\trevenue\na b\t1.00\n");
+}
+
+TEST_CASE("json carries a total that is the sum of the rows; absent values are null") {
+    auto out = render(Format::json, kColumns, {{{"华东"}, {{}, 150}}, {{"华南"}, {{}, 0, false}}});
+    CHECK(out == "{\"columns\":[\"region\",\"revenue\"],\n\"rows\":[\n{\"region\":\"华东\",\"revenue\":1.50},\n"
+                 "{\"region\":\"华南\",\"revenue\":null}\n],\n\"total\":{\"revenue\":1.50}}\n");
+}
+
+TEST_CASE("ndjson is one object per line") {
+    auto out = render(Format::ndjson, kColumns, {{{"x"}, {{}, 1}}, {{"y"}, {{}, 2}}});
+    CHECK(out == "{\"region\":\"x\",\"revenue\":0.01}\n{\"region\":\"y\",\"revenue\":0.02}\n");
+}
+
+TEST_CASE("the table aligns Chinese names and adds a totals row") {
+    auto out = render(Format::table, kColumns, {{{"华东"}, {{}, 100000}}, {{"West"}, {{}, 5}}});
+    CHECK(out ==
+          "region   revenue\n"
+          "----------------\n"
+          "华东    1,000.00\n"
+          "West        0.05\n"
+          "----------------\n"
+          "Total   1,000.05\n");
+}
+
+TEST_CASE("formats are parsed once, from a name or a file extension") {
+    CHECK(parse_format("ndjson") == Format::ndjson);
+    CHECK_FALSE(parse_format("xml"));
+    CHECK(format_for_path("out/q.csv") == Format::csv);
+    CHECK(format_for_path("report.md") == Format::markdown);
+    CHECK_FALSE(format_for_path("noext"));
+}
