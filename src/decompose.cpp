@@ -57,6 +57,7 @@ struct Decomposition::Impl {
     std::vector<std::vector<Group>> groups;
     std::vector<std::vector<std::vector<Group>>> override_groups;
     std::vector<std::vector<std::vector<std::pair<int, std::string>>>> override_conditions;  // step, override → (step, key)
+    std::vector<bool> has_holds;  // per step: some group holds amounts, which can fail against a real parent
 
     explicit Impl(const Plan& p) : plan(p), metric_count(p.metrics.size()) {}
 
@@ -387,6 +388,16 @@ Decomposition::Decomposition(const Plan& plan) : plan_(plan), impl_(std::make_un
     Diagnostics problems;
     impl_->build_groups(problems);
     problems.throw_if_errors();
+    for (std::size_t s = 0; s < plan.steps.size(); ++s) {
+        bool holds = false;
+        auto scan = [&](const std::vector<Group>& groups) {
+            for (const auto& g : groups)
+                for (const auto& rule : g.per_metric) holds = holds || !rule.holds.empty();
+        };
+        scan(impl_->groups[s]);
+        for (const auto& o : impl_->override_groups[s]) scan(o);
+        impl_->has_holds.push_back(holds);
+    }
 }
 
 Decomposition::~Decomposition() = default;
@@ -520,7 +531,7 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
     // Steps after the last one the grain needs only re-add up to their parent, unless they pad it.
     std::size_t needed = 0;
     for (std::size_t s = 0; s < steps.size(); ++s)
-        if (w.in_grain[s] || steps[s].allocate || request.full_depth) needed = s + 1;
+        if (w.in_grain[s] || steps[s].allocate || im.has_holds[s] || request.full_depth) needed = s + 1;
     // A time grain needs the time steps walked down to one at least as fine as the grain.
     if (request.period) {
         for (std::size_t s = 0; s < steps.size(); ++s) {

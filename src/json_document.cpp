@@ -132,6 +132,8 @@ public:
         std::string what = ex.what();
         // nlohmann's message reads "[json.exception.parse_error.101] parse error at line 1, column 2: <detail>".
         if (auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
+        // Drop nlohmann's echo of the bytes read: it may be invalid UTF-8 itself.
+        if (auto echo = what.find("; last read: "); echo != std::string::npos) what.erase(echo);
         if (what.rfind("syntax error while parsing value - ", 0) == 0)
             what = what.substr(std::string("syntax error while parsing value - ").size());
         std::size_t at = position > 0 ? position - 1 : 0;

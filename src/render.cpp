@@ -123,9 +123,8 @@ public:
             }
             // Keys repeat row after row (same region, same rep): reuse the escaped text.
             Memo& memo = memo_[i];
-            if (cells[i].text.data() != memo.data || cells[i].text.size() != memo.size) {
-                memo.data = cells[i].text.data();
-                memo.size = cells[i].text.size();
+            if (cells[i].text != memo.original) {
+                memo.original.assign(cells[i].text);
                 memo.escaped.clear();
                 append_csv_field(memo.escaped, cells[i].text, delimiter_);
             }
@@ -138,8 +137,7 @@ public:
 
 private:
     struct Memo {
-        const char* data = nullptr;
-        std::size_t size = 0;
+        std::string original;
         std::string escaped;
     };
     Sink sink_;

@@ -69,3 +69,19 @@ TEST_CASE("formats are parsed once, from a name or a file extension") {
     CHECK(format_for_path("report.md") == Format::markdown);
     CHECK_FALSE(format_for_path("noext"));
 }
+
+TEST_CASE("csv never reuses stale text when a caller rewrites the same buffer") {
+    std::FILE* f = std::tmpfile();
+    auto writer = make_writer(Format::csv, f);
+    writer->begin({{"date"}});
+    std::string date = "2027-03-01";
+    writer->row(std::vector<Cell>{{date}});
+    date = "2027-03-08";  // same address, same length, new text
+    writer->row(std::vector<Cell>{{date}});
+    writer->end();
+    std::rewind(f);
+    char buf[128] = {};
+    std::size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+    std::fclose(f);
+    CHECK(std::string(buf, n) == "date\n2027-03-01\n2027-03-08\n");
+}
