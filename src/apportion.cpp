@@ -15,8 +15,10 @@ WeightSet WeightSet::from(std::vector<std::int64_t> weights) {
         if (__builtin_add_overflow(set.sum, w, &set.sum)) throw std::invalid_argument("weights too large");
         set.max_weight = std::max(set.max_weight, w);
         if (w > 0) {
-            if (set.nonzero == 0) first_nonzero = w;
-            else if (w != first_nonzero) set.uniform = false;
+            if (set.nonzero == 0)
+                first_nonzero = w;
+            else if (w != first_nonzero)
+                set.uniform = false;
             ++set.nonzero;
         }
     }
@@ -39,7 +41,8 @@ void give_leftover(std::int64_t left, std::span<const std::int64_t> remainder, s
     };
     auto cut = order.begin() + left;
     if (cut < order.end()) std::nth_element(order.begin(), cut, order.end(), larger);
-    for (auto it = order.begin(); it != cut; ++it) ++out[*it];
+    for (auto it = order.begin(); it != cut; ++it)
+        ++out[*it];
 }
 
 }  // namespace

@@ -29,23 +29,31 @@ std::string format_date(Date d) {
                        static_cast<unsigned>(ymd.day()));
 }
 
-int iso_weekday(Date d) { return static_cast<int>(weekday{d}.iso_encoding()); }
+int iso_weekday(Date d) {
+    return static_cast<int>(weekday{d}.iso_encoding());
+}
 
 std::string_view time_level_name(TimeLevel level) {
     switch (level) {
-        case TimeLevel::year: return "year";
-        case TimeLevel::half: return "half";
-        case TimeLevel::quarter: return "quarter";
-        case TimeLevel::month: return "month";
-        case TimeLevel::week: return "week";
-        case TimeLevel::day: return "day";
+        case TimeLevel::year:
+            return "year";
+        case TimeLevel::half:
+            return "half";
+        case TimeLevel::quarter:
+            return "quarter";
+        case TimeLevel::month:
+            return "month";
+        case TimeLevel::week:
+            return "week";
+        case TimeLevel::day:
+            return "day";
     }
     return "?";
 }
 
 std::optional<TimeLevel> parse_time_level(std::string_view name) {
-    for (auto level : {TimeLevel::year, TimeLevel::half, TimeLevel::quarter, TimeLevel::month, TimeLevel::week,
-                       TimeLevel::day})
+    for (auto level :
+         {TimeLevel::year, TimeLevel::half, TimeLevel::quarter, TimeLevel::month, TimeLevel::week, TimeLevel::day})
         if (time_level_name(level) == name) return level;
     return std::nullopt;
 }
@@ -124,7 +132,8 @@ bool WorkCalendar::is_working(Date d) const {
 
 int WorkCalendar::working_days(Date first, Date last) const {
     int n = 0;
-    for (Date d = first; d <= last; d += days{1}) n += is_working(d) ? 1 : 0;
+    for (Date d = first; d <= last; d += days{1})
+        n += is_working(d) ? 1 : 0;
     return n;
 }
 

@@ -66,7 +66,8 @@ CsvTable parse_csv(std::string_view text, const std::string& file) {
     std::size_t bad = 0;
     if (!valid_utf8(text, &bad)) {
         int line = 1;
-        for (std::size_t i = 0; i < bad; ++i) line += text[i] == '\n';
+        for (std::size_t i = 0; i < bad; ++i)
+            line += text[i] == '\n';
         throw Error::input({file, line, 0, ""}, "invalid UTF-8", "save the file as UTF-8");
     }
     std::size_t header_end = text.find('\n');
@@ -87,9 +88,10 @@ CsvTable parse_csv(std::string_view text, const std::string& file) {
                 table.header = std::move(record);
             } else {
                 if (record.size() != table.header.size())
-                    throw Error::input({file, record_line, 0, ""},
-                                       fmt::format("expected {} fields, found {}", table.header.size(), record.size()),
-                                       "every row needs as many fields as the header; quote fields that contain commas");
+                    throw Error::input(
+                        {file, record_line, 0, ""},
+                        fmt::format("expected {} fields, found {}", table.header.size(), record.size()),
+                        "every row needs as many fields as the header; quote fields that contain commas");
                 table.rows.push_back(std::move(record));
                 table.lines.push_back(record_line);
             }
@@ -135,8 +137,7 @@ CsvTable parse_csv(std::string_view text, const std::string& file) {
             any = true;
         }
     }
-    if (in_quotes)
-        throw Error::input({file, record_line, 0, ""}, "unterminated quoted field", "close the quote");
+    if (in_quotes) throw Error::input({file, record_line, 0, ""}, "unterminated quoted field", "close the quote");
     if (any || !field.empty()) end_record();
     if (table.header.empty()) throw Error::input({file, 1, 0, ""}, "empty file: no header row");
     return table;
@@ -151,6 +152,8 @@ std::string read_text_file(const std::string& path) {
     return buffer.str();
 }
 
-CsvTable read_csv_file(const std::string& path) { return parse_csv(read_text_file(path), path); }
+CsvTable read_csv_file(const std::string& path) {
+    return parse_csv(read_text_file(path), path);
+}
 
 }  // namespace tgt

@@ -16,7 +16,7 @@ struct MetricRule {
     std::vector<std::pair<int, Minor>> holds;  // child index → amount
     Minor held = 0;
     bool has_free = false;
-    WeightSet free;             // weights over all children; held children weigh 0
+    WeightSet free;              // weights over all children; held children weigh 0
     WeightSet holds_as_weights;  // used by the task channel when holds exceed an un-padded parent
 };
 
@@ -35,12 +35,15 @@ struct TimeNode {
 
 std::string join_ids(const std::vector<std::string>& ids, std::size_t limit = 8) {
     std::string out;
-    for (std::size_t i = 0; i < ids.size() && i < limit; ++i) out += (i ? ", " : "") + ids[i];
+    for (std::size_t i = 0; i < ids.size() && i < limit; ++i)
+        out += (i ? ", " : "") + ids[i];
     if (ids.size() > limit) out += fmt::format(", … ({} in all)", ids.size());
     return out;
 }
 
-Wide scale_up(const Decimal& d, int scale) { return d.mantissa * pow10_wide(scale - d.scale); }
+Wide scale_up(const Decimal& d, int scale) {
+    return d.mantissa * pow10_wide(scale - d.scale);
+}
 
 }  // namespace
 
@@ -56,7 +59,8 @@ struct Decomposition::Impl {
     // groups[step][parent] — the default rule; override_groups[step][override][parent]
     std::vector<std::vector<Group>> groups;
     std::vector<std::vector<std::vector<Group>>> override_groups;
-    std::vector<std::vector<std::vector<std::pair<int, std::string>>>> override_conditions;  // step, override → (step, key)
+    std::vector<std::vector<std::vector<std::pair<int, std::string>>>>
+        override_conditions;      // step, override → (step, key)
     std::vector<bool> has_holds;  // per step: some group holds amounts, which can fail against a real parent
 
     explicit Impl(const Plan& p) : plan(p), metric_count(p.metrics.size()) {}
@@ -91,7 +95,8 @@ struct Decomposition::Impl {
         std::size_t total = 0;
         for (const auto& d : plan.dimensions) {
             roots.emplace_back(d.members[0].size());
-            for (std::size_t i = 0; i < roots.back().size(); ++i) roots.back()[i] = static_cast<int>(i);
+            for (std::size_t i = 0; i < roots.back().size(); ++i)
+                roots.back()[i] = static_cast<int>(i);
             dim_level_base.push_back(total);
             total += d.levels.size();
         }
@@ -109,7 +114,8 @@ struct Decomposition::Impl {
         const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
         if (step.depth == 0) {
             std::vector<int> all(dim.members[0].size());
-            for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
+            for (std::size_t i = 0; i < all.size(); ++i)
+                all[i] = static_cast<int>(i);
             return all;
         }
         return dim.members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent)].children;
@@ -119,13 +125,16 @@ struct Decomposition::Impl {
         const Step& step = plan.steps[s];
         if (step.kind == Step::Kind::dimension) {
             if (step.depth == 0) return 1;
-            return plan.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth - 1)].size();
+            return plan.dimensions[static_cast<std::size_t>(step.dimension)]
+                .members[static_cast<std::size_t>(step.depth - 1)]
+                .size();
         }
         return time_levels[static_cast<std::size_t>(time_level_of_step[s] - 1)].size();
     }
 
     // The basis-derived share of each child, before keyed weights or overrides.
-    std::vector<Share> basis_shares(const Step& step, std::size_t s, int parent, std::vector<std::string>& names) const {
+    std::vector<Share> basis_shares(const Step& step, std::size_t s, int parent,
+                                    std::vector<std::string>& names) const {
         std::vector<Share> shares;
         auto ratio = [&](Wide value, int scale) {
             Share sh;
@@ -140,29 +149,42 @@ struct Decomposition::Impl {
                 const Member& m = dim.members[static_cast<std::size_t>(step.depth)][static_cast<std::size_t>(child)];
                 names.push_back(m.id);
                 switch (step.basis) {
-                    case Basis::equal: shares.push_back(Share{}); break;
+                    case Basis::equal:
+                        shares.push_back(Share{});
+                        break;
                     case Basis::history: {
                         auto it = step.history->rows.find(m.id);
-                        shares.push_back(it == step.history->rows.end() ? ratio(0, 0)
-                                                                        : ratio(it->second.first.mantissa, it->second.first.scale));
+                        shares.push_back(it == step.history->rows.end()
+                                             ? ratio(0, 0)
+                                             : ratio(it->second.first.mantissa, it->second.first.scale));
                         break;
                     }
-                    default: shares.push_back(m.share); break;
+                    default:
+                        shares.push_back(m.share);
+                        break;
                 }
             }
             return shares;
         }
         const auto& level = time_levels[static_cast<std::size_t>(time_level_of_step[s])];
-        const auto& parent_node = time_levels[static_cast<std::size_t>(time_level_of_step[s] - 1)][static_cast<std::size_t>(parent)];
+        const auto& parent_node =
+            time_levels[static_cast<std::size_t>(time_level_of_step[s] - 1)][static_cast<std::size_t>(parent)];
         int pattern_scale = 0;
-        for (const auto& d : step.weekday) pattern_scale = std::max(pattern_scale, d.scale);
+        for (const auto& d : step.weekday)
+            pattern_scale = std::max(pattern_scale, d.scale);
         for (int c = parent_node.child_begin; c < parent_node.child_end; ++c) {
             const Period& p = level[static_cast<std::size_t>(c)].period;
             names.push_back(p.label);
             switch (step.basis) {
-                case Basis::equal: shares.push_back(ratio(1, 0)); break;
-                case Basis::working_days: shares.push_back(ratio(plan.calendar.working_days(p.first, p.last), 0)); break;
-                case Basis::calendar_days: shares.push_back(ratio((p.last - p.first).count() + 1, 0)); break;
+                case Basis::equal:
+                    shares.push_back(ratio(1, 0));
+                    break;
+                case Basis::working_days:
+                    shares.push_back(ratio(plan.calendar.working_days(p.first, p.last), 0));
+                    break;
+                case Basis::calendar_days:
+                    shares.push_back(ratio((p.last - p.first).count() + 1, 0));
+                    break;
                 case Basis::weekday_pattern: {
                     Wide sum = 0;
                     for (Date d = p.first; d <= p.last; d += std::chrono::days{1}) {
@@ -174,14 +196,17 @@ struct Decomposition::Impl {
                 }
                 case Basis::history: {
                     auto it = step.history->rows.find(p.label);
-                    shares.push_back(it == step.history->rows.end() ? ratio(0, 0)
-                                                                    : ratio(it->second.first.mantissa, it->second.first.scale));
+                    shares.push_back(it == step.history->rows.end()
+                                         ? ratio(0, 0)
+                                         : ratio(it->second.first.mantissa, it->second.first.scale));
                     break;
                 }
                 case Basis::members: {
                     std::size_t position = static_cast<std::size_t>(c - parent_node.child_begin);
-                    if (!step.positional.empty() && position < step.positional.size()) shares.push_back(step.positional[position]);
-                    else shares.push_back(Share{});
+                    if (!step.positional.empty() && position < step.positional.size())
+                        shares.push_back(step.positional[position]);
+                    else
+                        shares.push_back(Share{});
                     break;
                 }
             }
@@ -219,7 +244,8 @@ struct Decomposition::Impl {
             }
             auto name_list = [&](const std::vector<std::size_t>& idx) {
                 std::vector<std::string> out;
-                for (auto i : idx) out.push_back(names[i]);
+                for (auto i : idx)
+                    out.push_back(names[i]);
                 return join_ids(out);
             };
             std::vector<Wide> weights(shares.size(), 0);
@@ -234,7 +260,8 @@ struct Decomposition::Impl {
                 ok = false;
             } else if (!percent.empty()) {
                 Wide hundred = 100 * pow10_wide(scale), total = 0;
-                for (auto i : percent) total += scale_up(shares[i].value, scale);
+                for (auto i : percent)
+                    total += scale_up(shares[i].value, scale);
                 Decimal total_pct{total, scale};
                 if (unset.empty()) {
                     if (total != hundred && !step.normalize) {
@@ -245,7 +272,8 @@ struct Decomposition::Impl {
                                              : "lower some shares, or set \"normalize\": true to scale them");
                         ok = false;
                     }
-                    for (auto i : percent) weights[i] = scale_up(shares[i].value, scale);
+                    for (auto i : percent)
+                        weights[i] = scale_up(shares[i].value, scale);
                 } else {
                     if (total > hundred) {
                         fail(fmt::format("percentages total {}% before the members without one ({}) get anything",
@@ -254,19 +282,24 @@ struct Decomposition::Impl {
                     }
                     // Members without a percentage share what is left equally.
                     Wide count = static_cast<Wide>(unset.size());
-                    for (auto i : percent) weights[i] = scale_up(shares[i].value, scale) * count;
-                    for (auto i : unset) weights[i] = hundred - total;
+                    for (auto i : percent)
+                        weights[i] = scale_up(shares[i].value, scale) * count;
+                    for (auto i : unset)
+                        weights[i] = hundred - total;
                 }
             } else if (!ratio.empty()) {
-                for (auto i : ratio) weights[i] = scale_up(shares[i].value, scale);
+                for (auto i : ratio)
+                    weights[i] = scale_up(shares[i].value, scale);
             } else {
-                for (auto i : unset) weights[i] = 1;
+                for (auto i : unset)
+                    weights[i] = 1;
             }
             std::size_t free_count = percent.size() + ratio.size() + unset.size();
             rule.has_free = free_count > 0;
             if (ok && rule.has_free) {
                 Wide sum = 0;
-                for (auto w : weights) sum += w;
+                for (auto w : weights)
+                    sum += w;
                 if (sum == 0) {
                     if (step.equal_if_all_zero) {
                         for (std::size_t i = 0; i < shares.size(); ++i)
@@ -275,7 +308,8 @@ struct Decomposition::Impl {
                                 weights[i] = 1;
                     } else {
                         std::vector<std::size_t> all;
-                        for (std::size_t i = 0; i < shares.size(); ++i) all.push_back(i);
+                        for (std::size_t i = 0; i < shares.size(); ++i)
+                            all.push_back(i);
                         fail(fmt::format("all weights are zero: {}", name_list(all)),
                              "give some member a weight, or set \"if_all_zero\": \"equal\" to split equally");
                         ok = false;
@@ -287,7 +321,8 @@ struct Decomposition::Impl {
                 Wide sum = 0;
                 for (std::size_t i = 0; i < weights.size(); ++i) {
                     sum += weights[i];
-                    if (weights[i] > std::numeric_limits<std::int64_t>::max() || sum > std::numeric_limits<std::int64_t>::max()) {
+                    if (weights[i] > std::numeric_limits<std::int64_t>::max() ||
+                        sum > std::numeric_limits<std::int64_t>::max()) {
                         fail("weights too large to split exactly (their sum passes 9.2e18)",
                              "use fewer decimals or smaller units for the weights");
                         ok = false;
@@ -299,7 +334,8 @@ struct Decomposition::Impl {
             }
             if (!rule.holds.empty()) {
                 std::vector<std::int64_t> hw(shares.size(), 0);
-                for (auto [i, a] : rule.holds) hw[static_cast<std::size_t>(i)] = a;
+                for (auto [i, a] : rule.holds)
+                    hw[static_cast<std::size_t>(i)] = a;
                 if (rule.held > 0) rule.holds_as_weights = WeightSet::from(std::move(hw));
             }
             group.per_metric.push_back(std::move(rule));
@@ -315,7 +351,8 @@ struct Decomposition::Impl {
                                 .members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent)];
             return fmt::format("level \"{}\" under \"{}\"", step.level, m.id);
         }
-        const auto& node = time_levels[static_cast<std::size_t>(time_level_of_step[s] - 1)][static_cast<std::size_t>(parent)];
+        const auto& node =
+            time_levels[static_cast<std::size_t>(time_level_of_step[s] - 1)][static_cast<std::size_t>(parent)];
         if (time_level_of_step[s] == 1) return fmt::format("level \"{}\"", step.level);
         return fmt::format("level \"{}\" in {}", step.level, node.period.label);
     }
@@ -325,8 +362,10 @@ struct Decomposition::Impl {
                             std::vector<Share>& shares, bool replace) {
         for (std::size_t i = 0; i < shares.size(); ++i) {
             auto it = keyed.find(names[i]);
-            if (it != keyed.end()) shares[i] = it->second;
-            else if (replace) shares[i] = Share{};
+            if (it != keyed.end())
+                shares[i] = it->second;
+            else if (replace)
+                shares[i] = Share{};
         }
     }
 
@@ -340,7 +379,8 @@ struct Decomposition::Impl {
             override_groups[s].resize(step.overrides.size());
             for (std::size_t o = 0; o < step.overrides.size(); ++o) {
                 std::vector<std::pair<int, std::string>> conditions;
-                for (const auto& [level, value] : step.overrides[o].when) conditions.emplace_back(plan.step_index(level), value);
+                for (const auto& [level, value] : step.overrides[o].when)
+                    conditions.emplace_back(plan.step_index(level), value);
                 override_conditions[s].push_back(std::move(conditions));
             }
             if (step.kind == Step::Kind::time && !step.positional.empty()) {
@@ -348,12 +388,13 @@ struct Decomposition::Impl {
                 for (std::size_t p = 0; p < parent_level.size(); ++p) {
                     int n = parent_level[p].child_end - parent_level[p].child_begin;
                     if (n != static_cast<int>(step.positional.size())) {
-                        problems.error(step.where,
-                                       fmt::format("{} weights listed, but {} has {} {}(s)", step.positional.size(),
-                                                   parent_level[p].period.label == "(period)" ? "the plan's period"
-                                                                                               : parent_level[p].period.label,
-                                                   n, step.level),
-                                       "list one weight per period, or key them by label: {\"2027-Q1\": \"20%\", …}");
+                        problems.error(
+                            step.where,
+                            fmt::format("{} weights listed, but {} has {} {}(s)", step.positional.size(),
+                                        parent_level[p].period.label == "(period)" ? "the plan's period"
+                                                                                   : parent_level[p].period.label,
+                                        n, step.level),
+                            "list one weight per period, or key them by label: {\"2027-Q1\": \"20%\", …}");
                         break;
                     }
                 }
@@ -362,7 +403,8 @@ struct Decomposition::Impl {
                 std::vector<std::string> names;
                 std::vector<Share> base = basis_shares(step, s, static_cast<int>(p), names);
                 if (names.empty()) {
-                    problems.error(step.where, fmt::format("{}: nothing to split into", parent_context(s, static_cast<int>(p))));
+                    problems.error(step.where,
+                                   fmt::format("{}: nothing to split into", parent_context(s, static_cast<int>(p))));
                     groups[s].emplace_back();
                     continue;
                 }
@@ -392,10 +434,12 @@ Decomposition::Decomposition(const Plan& plan) : plan_(plan), impl_(std::make_un
         bool holds = false;
         auto scan = [&](const std::vector<Group>& groups) {
             for (const auto& g : groups)
-                for (const auto& rule : g.per_metric) holds = holds || !rule.holds.empty();
+                for (const auto& rule : g.per_metric)
+                    holds = holds || !rule.holds.empty();
         };
         scan(impl_->groups[s]);
-        for (const auto& o : impl_->override_groups[s]) scan(o);
+        for (const auto& o : impl_->override_groups[s])
+            scan(o);
         impl_->has_holds.push_back(holds);
     }
 }
@@ -408,23 +452,25 @@ namespace {
 struct Walk {
     const Decomposition::Impl* impl = nullptr;
     const Plan* plan = nullptr;
-    std::size_t step_count = 0;      // steps actually walked
-    std::size_t prefix = 0;          // steps [0, prefix) are all in the grain
+    std::size_t step_count = 0;  // steps actually walked
+    std::size_t prefix = 0;      // steps [0, prefix) are all in the grain
     std::vector<bool> in_grain;
     std::vector<int> channel_metric;  // channel → metric index
     std::vector<bool> channel_task;   // channel is a task (no over-assignment)
     std::size_t channels = 0;
     // Output keys: per key column, the step whose choice names it (or -1 for the period).
     std::vector<int> key_steps;
+    std::vector<int> key_position;  // per step: its key column, or -1
+    int period_position = -1;       // the period's key column, or -1
     bool has_period = false;
     TimeLevel period_level = TimeLevel::year;
     std::vector<Period> grain_periods;
-    int last_time_level = 0;                 // index into time_levels of the deepest walked time step
-    int last_time_step = -1;                 // the deepest walked time step, or -1
-    std::vector<int> prev_time_step;         // per step: the nearest time step before it, or -1
-    std::vector<int> node_period;            // deepest time node → grain period index
+    int last_time_level = 0;          // index into time_levels of the deepest walked time step
+    int last_time_step = -1;          // the deepest walked time step, or -1
+    std::vector<int> prev_time_step;  // per step: the nearest time step before it, or -1
+    std::vector<int> node_period;     // deepest time node → grain period index
     // Dense accumulation beyond the prefix: slot = Σ coordinate × stride.
-    std::vector<std::size_t> stride;         // per step (0 when the step adds no coordinate)
+    std::vector<std::size_t> stride;  // per step (0 when the step adds no coordinate)
     std::size_t period_stride = 0;
     std::size_t slot_count = 1;
     std::vector<Minor> accumulator;
@@ -450,31 +496,37 @@ SplitLayout Decomposition::layout(const SplitRequest& request) const {
         int s = plan_.step_index(level);
         if (s < 0 || plan_.steps[static_cast<std::size_t>(s)].kind != Step::Kind::dimension) {
             std::vector<std::string> names;
-            for (const auto& d : plan_.dimensions) names.insert(names.end(), d.levels.begin(), d.levels.end());
+            for (const auto& d : plan_.dimensions)
+                names.insert(names.end(), d.levels.begin(), d.levels.end());
             std::string guess = did_you_mean(level, names);
             if (parse_time_level(level))
                 throw Error::usage(fmt::format("--by {}: a time level; use --period {}", level, level));
-            throw Error::usage(fmt::format("--by {}: no such dimension level", level),
-                               guess.empty() ? "levels: " + join_ids(names, 50) : fmt::format("did you mean \"{}\"?", guess));
+            throw Error::usage(
+                fmt::format("--by {}: no such dimension level", level),
+                guess.empty() ? "levels: " + join_ids(names, 50) : fmt::format("did you mean \"{}\"?", guess));
         }
         const Step& step = plan_.steps[static_cast<std::size_t>(s)];
         const auto& dim = plan_.dimensions[static_cast<std::size_t>(step.dimension)];
-        for (int d = 0; d <= step.depth; ++d) keep.insert(dim.levels[static_cast<std::size_t>(d)]);
+        for (int d = 0; d <= step.depth; ++d)
+            keep.insert(dim.levels[static_cast<std::size_t>(d)]);
     }
     for (const auto& step : plan_.steps)
         if (step.kind == Step::Kind::dimension && keep.count(step.level)) out.key_columns.push_back(step.level);
     if (request.period) out.key_columns.emplace_back("period");
     if (request.metrics.empty()) {
-        for (std::size_t m = 0; m < plan_.metrics.size(); ++m) out.metrics.push_back(static_cast<int>(m));
+        for (std::size_t m = 0; m < plan_.metrics.size(); ++m)
+            out.metrics.push_back(static_cast<int>(m));
     } else {
         for (const auto& id : request.metrics) {
             int m = plan_.metric_index(id);
             if (m < 0) {
                 std::vector<std::string> ids;
-                for (const auto& metric : plan_.metrics) ids.push_back(metric.id);
+                for (const auto& metric : plan_.metrics)
+                    ids.push_back(metric.id);
                 std::string guess = did_you_mean(id, ids);
-                throw Error::usage(fmt::format("--metric {}: no such metric", id),
-                                   guess.empty() ? "metrics: " + join_ids(ids) : fmt::format("did you mean \"{}\"?", guess));
+                throw Error::usage(
+                    fmt::format("--metric {}: no such metric", id),
+                    guess.empty() ? "metrics: " + join_ids(ids) : fmt::format("did you mean \"{}\"?", guess));
             }
             out.metrics.push_back(m);
         }
@@ -486,7 +538,8 @@ SplitLayout Decomposition::layout(const SplitRequest& request) const {
 namespace {
 
 void emit_row(Walk& w, const Minor* amounts) {
-    for (std::size_t c = 0; c < w.channels; ++c) w.row_amounts[c] = amounts[c];
+    for (std::size_t c = 0; c < w.channels; ++c)
+        w.row_amounts[c] = amounts[c];
     (*w.sink)(SplitRow{w.keys, w.row_amounts});
 }
 
@@ -547,7 +600,8 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
     }
     w.step_count = needed;
     w.prefix = 0;
-    while (w.prefix < w.step_count && w.in_grain[w.prefix]) ++w.prefix;
+    while (w.prefix < w.step_count && w.in_grain[w.prefix])
+        ++w.prefix;
 
     // Time grain: every walked leaf piece must sit inside one grain period.
     w.last_time_level = 0;
@@ -574,16 +628,24 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
                                          : fmt::format("the plan splits time down to {}, and {} spans {} … {}",
                                                        time_level_name(node.period.level), node.period.label,
                                                        format_date(node.period.first), format_date(node.period.last));
-                throw Error::usage(fmt::format("--period {}: {}", time_level_name(*request.period), finest),
-                                   "choose a period that the plan's time levels nest in, or add that level to the split");
+                throw Error::usage(
+                    fmt::format("--period {}: {}", time_level_name(*request.period), finest),
+                    "choose a period that the plan's time levels nest in, or add that level to the split");
             }
             w.node_period.push_back(static_cast<int>(it - 1 - w.grain_periods.begin()));
         }
     }
 
     // Key columns → the steps that name them.
-    for (const auto& column : lay.key_columns)
-        w.key_steps.push_back(column == "period" ? -1 : plan_.step_index(column));
+    w.key_position.assign(steps.size(), -1);
+    for (const auto& column : lay.key_columns) {
+        int s = column == "period" ? -1 : plan_.step_index(column);
+        if (s >= 0)
+            w.key_position[static_cast<std::size_t>(s)] = static_cast<int>(w.key_steps.size());
+        else
+            w.period_position = static_cast<int>(w.key_steps.size());
+        w.key_steps.push_back(s);
+    }
     w.keys.resize(lay.key_columns.size());
     w.row_amounts.resize(w.channels);
 
@@ -617,7 +679,9 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
     for (std::size_t s = 0; s < steps.size(); ++s) {
         const Step& step = steps[s];
         std::size_t n = step.kind == Step::Kind::dimension
-                            ? plan_.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)].size()
+                            ? plan_.dimensions[static_cast<std::size_t>(step.dimension)]
+                                  .members[static_cast<std::size_t>(step.depth)]
+                                  .size()
                             : im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s])].size();
         w.allowed[s].assign(n, 1);
     }
@@ -626,10 +690,12 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
         int s = plan_.step_index(f.level);
         if (s < 0) {
             std::vector<std::string> names;
-            for (const auto& st : steps) names.push_back(st.level);
+            for (const auto& st : steps)
+                names.push_back(st.level);
             std::string guess = did_you_mean(f.level, names);
-            throw Error::usage(fmt::format("--where {}={}: no level \"{}\" in the split", f.level, f.value, f.level),
-                               guess.empty() ? "levels: " + join_ids(names, 50) : fmt::format("did you mean \"{}\"?", guess));
+            throw Error::usage(
+                fmt::format("--where {}={}: no level \"{}\" in the split", f.level, f.value, f.level),
+                guess.empty() ? "levels: " + join_ids(names, 50) : fmt::format("did you mean \"{}\"?", guess));
         }
         by_step[s].push_back(&f);
     }
@@ -639,7 +705,8 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
         for (const Filter* f : filters) {
             bool found = false;
             if (step.kind == Step::Kind::dimension) {
-                const auto& level = plan_.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
+                const auto& level = plan_.dimensions[static_cast<std::size_t>(step.dimension)]
+                                        .members[static_cast<std::size_t>(step.depth)];
                 std::vector<std::string> ids;
                 for (std::size_t i = 0; i < level.size(); ++i) {
                     if (level[i].id == f->value || (!level[i].name.empty() && level[i].name == f->value)) {
@@ -654,17 +721,20 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
                                        guess.empty() ? std::string() : fmt::format("did you mean \"{}\"?", guess));
                 }
             } else {
-                const auto& level = im.time_levels[static_cast<std::size_t>(im.time_level_of_step[static_cast<std::size_t>(s)])];
+                const auto& level =
+                    im.time_levels[static_cast<std::size_t>(im.time_level_of_step[static_cast<std::size_t>(s)])];
                 for (std::size_t i = 0; i < level.size(); ++i)
                     if (period_matches(level[i].period, f->value)) {
                         match[i] = 1;
                         found = true;
                     }
-                if (!found) throw Error::usage(fmt::format("--where {}={}: no such period in the plan", f->level, f->value));
+                if (!found)
+                    throw Error::usage(fmt::format("--where {}={}: no such period in the plan", f->level, f->value));
             }
         }
         auto& allowed = w.allowed[static_cast<std::size_t>(s)];
-        for (std::size_t i = 0; i < allowed.size(); ++i) allowed[i] = allowed[i] && match[i];
+        for (std::size_t i = 0; i < allowed.size(); ++i)
+            allowed[i] = allowed[i] && match[i];
         // A member filter also restricts the levels above it to its ancestors.
         if (step.kind == Step::Kind::dimension) {
             const auto& dim = plan_.dimensions[static_cast<std::size_t>(step.dimension)];
@@ -674,9 +744,11 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
                 int here = im.dim_step(step.dimension, depth);
                 const auto& level = dim.members[static_cast<std::size_t>(depth)];
                 for (std::size_t i = 0; i < level.size(); ++i)
-                    if (w.allowed[static_cast<std::size_t>(here)][i]) ancestors[static_cast<std::size_t>(level[i].parent)] = 1;
+                    if (w.allowed[static_cast<std::size_t>(here)][i])
+                        ancestors[static_cast<std::size_t>(level[i].parent)] = 1;
                 auto& above = w.allowed[static_cast<std::size_t>(up)];
-                for (std::size_t i = 0; i < above.size(); ++i) above[i] = above[i] && ancestors[i];
+                for (std::size_t i = 0; i < above.size(); ++i)
+                    above[i] = above[i] && ancestors[i];
             }
         }
     }
@@ -686,14 +758,16 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
     w.scratch.resize(steps.size());
     for (std::size_t s = 0; s < w.step_count; ++s) {
         std::size_t widest = 0;
-        for (const auto& g : im.groups[s]) widest = std::max(widest, g.children);
+        for (const auto& g : im.groups[s])
+            widest = std::max(widest, g.children);
         w.scratch[s].assign(widest * w.channels, 0);
         w.parts.resize(std::max(w.parts.size(), widest));
     }
 
     // The root amounts.
     std::vector<Minor> root(w.channels);
-    for (std::size_t c = 0; c < w.channels; ++c) root[c] = plan_.metrics[static_cast<std::size_t>(w.channel_metric[c])].total;
+    for (std::size_t c = 0; c < w.channels; ++c)
+        root[c] = plan_.metrics[static_cast<std::size_t>(w.channel_metric[c])].total;
 
     struct Walker {
         Walk& w;
@@ -716,7 +790,8 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
                 return plan.dimensions[static_cast<std::size_t>(step.dimension)]
                     .members[static_cast<std::size_t>(step.depth)][static_cast<std::size_t>(c)]
                     .id;
-            return im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s])][static_cast<std::size_t>(c)].period.label;
+            return im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s])][static_cast<std::size_t>(c)]
+                .period.label;
         }
 
         int parent_index(std::size_t s) const {
@@ -770,7 +845,8 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
                 if (rule.held > pool) {
                     if (!w.channel_task[c]) {
                         std::vector<std::string> held;
-                        for (auto [i, a] : rule.holds) held.push_back(fmt::format("{} {}", child_name(s, i), format_minor(a, metric.decimals)));
+                        for (auto [i, a] : rule.holds)
+                            held.push_back(fmt::format("{} {}", child_name(s, i), format_minor(a, metric.decimals)));
                         throw Error::input(step.where,
                                            fmt::format("{}: held amounts total {} but the parent has only {} ({})",
                                                        node_path(s), format_minor(rule.held, metric.decimals),
@@ -779,39 +855,47 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
                     }
                     // Task channel of a padded level: holds are shares of the un-padded parent.
                     apportion_in_quanta(pool, rule.holds_as_weights, metric.quantum, parts);
-                    for (std::size_t i = 0; i < n; ++i) child[i * w.channels] = parts[i];
+                    for (std::size_t i = 0; i < n; ++i)
+                        child[i * w.channels] = parts[i];
                     continue;
                 }
                 Minor rest = pool - rule.held;
                 if (rule.has_free) {
                     apportion_in_quanta(rest, rule.free, metric.quantum, parts);
-                    for (std::size_t i = 0; i < n; ++i) child[i * w.channels] = parts[i];
+                    for (std::size_t i = 0; i < n; ++i)
+                        child[i * w.channels] = parts[i];
                 } else {
                     if (rest != 0 && !w.channel_task[c])
-                        throw Error::input(step.where,
-                                           fmt::format("{}: explicit amounts cover {} of {}; {} is not assigned",
-                                                       node_path(s), format_minor(rule.held, metric.decimals),
-                                                       format_minor(pool, metric.decimals), format_minor(rest, metric.decimals)),
-                                           "add a member without an amount to take the rest, or correct the amounts");
-                    for (std::size_t i = 0; i < n; ++i) child[i * w.channels] = 0;
+                        throw Error::input(
+                            step.where,
+                            fmt::format("{}: explicit amounts cover {} of {}; {} is not assigned", node_path(s),
+                                        format_minor(rule.held, metric.decimals), format_minor(pool, metric.decimals),
+                                        format_minor(rest, metric.decimals)),
+                            "add a member without an amount to take the rest, or correct the amounts");
+                    for (std::size_t i = 0; i < n; ++i)
+                        child[i * w.channels] = 0;
                     if (rest != 0) {  // task channel: spread the un-padded parent by the holds
                         apportion_in_quanta(pool, rule.holds_as_weights, metric.quantum, parts);
-                        for (std::size_t i = 0; i < n; ++i) child[i * w.channels] = parts[i];
+                        for (std::size_t i = 0; i < n; ++i)
+                            child[i * w.channels] = parts[i];
                         continue;
                     }
                 }
-                for (auto [i, a] : rule.holds) child[static_cast<std::size_t>(i) * w.channels] += a;
+                for (auto [i, a] : rule.holds)
+                    child[static_cast<std::size_t>(i) * w.channels] += a;
             }
             return n;
         }
 
-        static void apportion_in_quanta(Minor total, const WeightSet& set, Minor quantum, std::span<std::int64_t> parts) {
+        static void apportion_in_quanta(Minor total, const WeightSet& set, Minor quantum,
+                                        std::span<std::int64_t> parts) {
             if (quantum == 1) {
                 apportion(total, set, parts);
                 return;
             }
             apportion(total / quantum, set, parts);
-            for (auto& p : parts) p *= quantum;
+            for (auto& p : parts)
+                p *= quantum;
         }
 
         std::string child_name(std::size_t s, int i) const {
@@ -823,34 +907,35 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
                     .members[static_cast<std::size_t>(step.depth)][static_cast<std::size_t>(member)]
                     .id;
             }
-            const auto& node = im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s] - 1)][static_cast<std::size_t>(parent)];
-            return im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s])]
-                                 [static_cast<std::size_t>(node.child_begin + i)]
-                                     .period.label;
+            const auto& node = im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s] - 1)]
+                                             [static_cast<std::size_t>(parent)];
+            return im
+                .time_levels[static_cast<std::size_t>(im.time_level_of_step[s])]
+                            [static_cast<std::size_t>(node.child_begin + i)]
+                .period.label;
         }
 
         int current_time_node() const {
             return w.last_time_step < 0 ? 0 : w.chosen[static_cast<std::size_t>(w.last_time_step)];
         }
 
-        void fill_keys() {
-            for (std::size_t k = 0; k < w.key_steps.size(); ++k) {
-                int s = w.key_steps[k];
-                if (s >= 0) w.keys[k] = key_of(static_cast<std::size_t>(s));
-                else w.keys[k] = w.grain_periods[static_cast<std::size_t>(w.node_period[static_cast<std::size_t>(current_time_node())])].label;
-            }
-        }
-
         void leaf(const Minor* amounts, std::size_t slot) {
             if (w.prefix >= w.step_count) {
-                fill_keys();
+                // Dimension keys were set on the way down; only the period needs looking up.
+                if (w.period_position >= 0)
+                    w.keys[static_cast<std::size_t>(w.period_position)] =
+                        w.grain_periods[static_cast<std::size_t>(
+                                            w.node_period[static_cast<std::size_t>(current_time_node())])]
+                            .label;
                 emit_row(w, amounts);
                 return;
             }
             if (w.has_period && w.period_stride)
-                slot += static_cast<std::size_t>(w.node_period[static_cast<std::size_t>(current_time_node())]) * w.period_stride;
+                slot += static_cast<std::size_t>(w.node_period[static_cast<std::size_t>(current_time_node())]) *
+                        w.period_stride;
             Minor* acc = &w.accumulator[slot * w.channels];
-            for (std::size_t c = 0; c < w.channels; ++c) acc[c] += amounts[c];
+            for (std::size_t c = 0; c < w.channels; ++c)
+                acc[c] += amounts[c];
             if (!w.is_touched[slot]) {
                 w.is_touched[slot] = 1;
                 w.touched.push_back(static_cast<std::uint32_t>(slot));
@@ -859,11 +944,7 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
 
         // Emits the rows accumulated below a prefix node, in the order they were first touched.
         void flush() {
-            // Keys named by steps above the prefix stay the same for every row of this flush.
-            for (std::size_t k = 0; k < w.key_steps.size(); ++k) {
-                int s = w.key_steps[k];
-                if (s >= 0 && static_cast<std::size_t>(s) < w.prefix) w.keys[k] = key_of(static_cast<std::size_t>(s));
-            }
+            // Keys named by steps above the prefix were set on the way down and hold for every row here.
             for (auto slot : w.touched) {
                 // Decode the slot into the chosen indices it stands for.
                 for (std::size_t s = w.prefix; s < w.step_count; ++s)
@@ -881,7 +962,9 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
                     } else if (w.period_stride) {
                         w.keys[k] = w.grain_periods[(slot / w.period_stride) % w.grain_periods.size()].label;
                     } else {
-                        w.keys[k] = w.grain_periods[static_cast<std::size_t>(w.node_period[static_cast<std::size_t>(current_time_node())])].label;
+                        w.keys[k] = w.grain_periods[static_cast<std::size_t>(
+                                                        w.node_period[static_cast<std::size_t>(current_time_node())])]
+                                        .label;
                     }
                 }
                 Minor* acc = &w.accumulator[static_cast<std::size_t>(slot) * w.channels];
@@ -907,22 +990,24 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
                     members = &im.roots[static_cast<std::size_t>(step.dimension)];
                 } else {
                     members = &dim.members[static_cast<std::size_t>(step.depth - 1)]
-                                   [static_cast<std::size_t>(parent_index(s))]
-                                       .children;
+                                          [static_cast<std::size_t>(parent_index(s))]
+                                              .children;
                 }
             }
             const auto& allowed = w.allowed[s];
             // Children are either listed member indices or a contiguous run of time nodes.
-            int time_base = members ? 0 : im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s] - 1)]
-                                                        [static_cast<std::size_t>(parent_index(s))]
-                                                            .child_begin;
+            int time_base = members ? 0
+                                    : im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s] - 1)]
+                                                    [static_cast<std::size_t>(parent_index(s))]
+                                                        .child_begin;
             auto index_of = [&](std::size_t i) { return members ? (*members)[i] : time_base + static_cast<int>(i); };
             if (s + 1 == w.step_count && w.prefix < w.step_count) {
                 // The last step: add children straight into their slots (the hot loop at day grain).
                 bool time_here = static_cast<int>(s) == w.last_time_step;
                 std::size_t fixed = slot;
                 if (w.has_period && w.period_stride && !time_here)
-                    fixed += static_cast<std::size_t>(w.node_period[static_cast<std::size_t>(current_time_node())]) * w.period_stride;
+                    fixed += static_cast<std::size_t>(w.node_period[static_cast<std::size_t>(current_time_node())]) *
+                             w.period_stride;
                 const std::size_t stride = w.stride[s];
                 const std::size_t period_stride = time_here ? w.period_stride : 0;
                 const std::size_t channels = w.channels;
@@ -931,10 +1016,12 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
                     if (!allowed[static_cast<std::size_t>(index)]) continue;
                     std::size_t target = fixed + stride * static_cast<std::size_t>(index);
                     if (period_stride)
-                        target += static_cast<std::size_t>(w.node_period[static_cast<std::size_t>(index)]) * period_stride;
+                        target +=
+                            static_cast<std::size_t>(w.node_period[static_cast<std::size_t>(index)]) * period_stride;
                     Minor* acc = &w.accumulator[target * channels];
                     const Minor* add = out + i * channels;
-                    for (std::size_t c = 0; c < channels; ++c) acc[c] += add[c];
+                    for (std::size_t c = 0; c < channels; ++c)
+                        acc[c] += add[c];
                     if (!w.is_touched[target]) {
                         w.is_touched[target] = 1;
                         w.touched.push_back(static_cast<std::uint32_t>(target));
@@ -942,10 +1029,12 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
                 }
                 return;
             }
+            const int key_position = w.key_position[s];
             for (std::size_t i = 0; i < n; ++i) {
                 int index = index_of(i);
                 if (!allowed[static_cast<std::size_t>(index)]) continue;
                 w.chosen[s] = index;
+                if (key_position >= 0) w.keys[static_cast<std::size_t>(key_position)] = key_of(s);
                 std::size_t child_slot = slot + w.stride[s] * static_cast<std::size_t>(index);
                 descend(s + 1, out + i * w.channels, child_slot);
                 if (s + 1 == w.prefix) flush();

@@ -36,8 +36,7 @@ void Diagnostics::warning(SourceLocation where, std::string message, std::string
 }
 
 bool Diagnostics::has_errors() const {
-    return std::any_of(items_.begin(), items_.end(),
-                       [](const Diagnostic& d) { return d.severity == Severity::error; });
+    return std::any_of(items_.begin(), items_.end(), [](const Diagnostic& d) { return d.severity == Severity::error; });
 }
 
 void Diagnostics::throw_if_errors() const {
@@ -62,7 +61,8 @@ std::u32string code_points(std::string_view s) {
 
 std::size_t edit_distance(std::u32string_view a, std::u32string_view b) {
     std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
         std::size_t diagonal = row[0];
         row[0] = i;

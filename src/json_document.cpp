@@ -16,12 +16,18 @@ const JsonValue* JsonValue::find(std::string_view key) const {
 
 std::string_view describe_kind(JsonValue::Kind kind) {
     switch (kind) {
-        case JsonValue::Kind::null: return "null";
-        case JsonValue::Kind::boolean: return "a boolean";
-        case JsonValue::Kind::number: return "a number";
-        case JsonValue::Kind::string: return "a string";
-        case JsonValue::Kind::array: return "an array";
-        case JsonValue::Kind::object: return "an object";
+        case JsonValue::Kind::null:
+            return "null";
+        case JsonValue::Kind::boolean:
+            return "a boolean";
+        case JsonValue::Kind::number:
+            return "a number";
+        case JsonValue::Kind::string:
+            return "a string";
+        case JsonValue::Kind::array:
+            return "an array";
+        case JsonValue::Kind::object:
+            return "an object";
     }
     return "?";
 }
@@ -29,9 +35,12 @@ std::string_view describe_kind(JsonValue::Kind kind) {
 std::string pointer_token(std::string_view key) {
     std::string out;
     for (char c : key) {
-        if (c == '~') out += "~0";
-        else if (c == '/') out += "~1";
-        else out += c;
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
     }
     return out;
 }
@@ -162,7 +171,8 @@ private:
         for (std::size_t q = close; q-- > 0;) {
             if (text_[q] != '"') continue;
             std::size_t backslashes = 0;
-            for (std::size_t b = q; b-- > 0 && text_[b] == '\\';) ++backslashes;
+            for (std::size_t b = q; b-- > 0 && text_[b] == '\\';)
+                ++backslashes;
             if (backslashes % 2 == 0) return q;
         }
         return 0;
@@ -170,17 +180,21 @@ private:
 
     std::size_t literal_start() const {
         std::size_t p = end();
-        while (p > 0 && !(text_[p - 1] >= 'a' && text_[p - 1] <= 'z')) --p;
-        while (p > 0 && text_[p - 1] >= 'a' && text_[p - 1] <= 'z') --p;
+        while (p > 0 && !(text_[p - 1] >= 'a' && text_[p - 1] <= 'z'))
+            --p;
+        while (p > 0 && text_[p - 1] >= 'a' && text_[p - 1] <= 'z')
+            --p;
         return p;
     }
 
     bool number() {
         // Numbers end one character late (the lexer looked ahead); skip that, then the digits.
         std::size_t p = end();
-        while (p > 0 && !is_number_char(text_[p - 1])) --p;
+        while (p > 0 && !is_number_char(text_[p - 1]))
+            --p;
         std::size_t stop = p;
-        while (p > 0 && is_number_char(text_[p - 1])) --p;
+        while (p > 0 && is_number_char(text_[p - 1]))
+            --p;
         JsonValue value;
         value.kind = JsonValue::Kind::number;
         value.text = text_.substr(p, stop - p);
@@ -278,14 +292,15 @@ JsonDocument JsonDocument::parse(std::string text, std::string file, int max_dep
     CountingIterator first{doc.text_.data() + start, &consumed};
     CountingIterator last{doc.text_.data() + doc.text_.size(), &consumed};
     bool ok = nlohmann::json::sax_parse(first, last, &builder, nlohmann::json::input_format_t::json, true);
-    if (!ok && !problems.has_errors())
-        problems.error(doc.locate_offset(consumed, ""), "malformed JSON");
+    if (!ok && !problems.has_errors()) problems.error(doc.locate_offset(consumed, ""), "malformed JSON");
     problems.throw_if_errors();
     doc.root_ = std::move(builder.result);
     return doc;
 }
 
-SourceLocation JsonDocument::locate(const JsonValue& value) const { return locate_offset(value.offset, value.pointer); }
+SourceLocation JsonDocument::locate(const JsonValue& value) const {
+    return locate_offset(value.offset, value.pointer);
+}
 
 SourceLocation JsonDocument::locate_key(const JsonValue& value) const {
     return locate_offset(value.key_offset, value.pointer);

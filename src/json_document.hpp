@@ -22,7 +22,7 @@ struct JsonValue {
     std::vector<std::pair<std::string, JsonValue>> members;
     std::size_t offset = 0;      ///< byte offset of the value's first character
     std::size_t key_offset = 0;  ///< for object members: byte offset of the key's opening quote
-    std::string pointer;     ///< JSON pointer, e.g. /split/2/weights
+    std::string pointer;         ///< JSON pointer, e.g. /split/2/weights
 
     bool is_object() const { return kind == Kind::object; }
     bool is_array() const { return kind == Kind::array; }

@@ -25,8 +25,10 @@ struct Suffix {
 constexpr Suffix kSuffixes[] = {{"亿", 8}, {"万", 4}, {"千", 3}};
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
     return s;
 }
 
@@ -34,7 +36,8 @@ std::string_view trim(std::string_view s) {
 
 Wide pow10_wide(int n) {
     Wide r = 1;
-    for (int i = 0; i < n; ++i) r *= 10;
+    for (int i = 0; i < n; ++i)
+        r *= 10;
     return r;
 }
 
@@ -55,7 +58,9 @@ std::optional<std::int64_t> Decimal::scaled_to(int digits) const {
     return static_cast<std::int64_t>(m);
 }
 
-bool operator==(const Decimal& a, const Decimal& b) { return !(a < b) && !(b < a); }
+bool operator==(const Decimal& a, const Decimal& b) {
+    return !(a < b) && !(b < a);
+}
 
 bool operator<(const Decimal& a, const Decimal& b) {
     int s = std::max(a.scale, b.scale);
@@ -178,11 +183,13 @@ std::optional<Decimal> parse_decimal(std::string_view text, ParseProblem* proble
     return Decimal{negative ? -mantissa : mantissa, scale};
 }
 
-std::optional<Minor> to_minor(const Decimal& value, int decimals) { return value.scaled_to(decimals); }
+std::optional<Minor> to_minor(const Decimal& value, int decimals) {
+    return value.scaled_to(decimals);
+}
 
 void append_minor(std::string& out, Minor amount, int decimals) {
-    unsigned long long u = amount < 0 ? 0ULL - static_cast<unsigned long long>(amount)
-                                      : static_cast<unsigned long long>(amount);
+    unsigned long long u =
+        amount < 0 ? 0ULL - static_cast<unsigned long long>(amount) : static_cast<unsigned long long>(amount);
     // Digits are written backwards from the end of a small buffer, then appended in one go.
     char buf[48];
     char* end = buf + sizeof buf;
@@ -215,10 +222,12 @@ std::string format_grouped(Minor amount, int decimals, int unit_power) {
     }
     // Move the decimal point left by unit_power, then drop trailing zeros beyond the metric's decimals.
     if (unit_power > 0) {
-        while (static_cast<int>(whole.size()) <= unit_power) whole.insert(0, "0");
+        while (static_cast<int>(whole.size()) <= unit_power)
+            whole.insert(0, "0");
         frac = whole.substr(whole.size() - static_cast<std::size_t>(unit_power)) + frac;
         whole.erase(whole.size() - static_cast<std::size_t>(unit_power));
-        while (static_cast<int>(frac.size()) > decimals && !frac.empty() && frac.back() == '0') frac.pop_back();
+        while (static_cast<int>(frac.size()) > decimals && !frac.empty() && frac.back() == '0')
+            frac.pop_back();
     }
     std::string grouped;
     int count = 0;
@@ -240,7 +249,8 @@ std::string format_decimal(const Decimal& value) {
         digits.push_back(static_cast<char>('0' + static_cast<int>(m % 10)));
         m /= 10;
     } while (m != 0);
-    while (static_cast<int>(digits.size()) <= value.scale) digits.push_back('0');
+    while (static_cast<int>(digits.size()) <= value.scale)
+        digits.push_back('0');
     std::reverse(digits.begin(), digits.end());
     if (value.scale > 0) digits.insert(digits.size() - static_cast<std::size_t>(value.scale), ".");
     return value.mantissa < 0 ? "-" + digits : digits;

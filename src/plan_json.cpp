@@ -53,8 +53,8 @@ public:
         const JsonValue& root = doc_.root();
         plan_.file = doc_.file();
         if (!expect_kind(root, Kind::object, "a plan")) return plan_;
-        check_keys(root, {"$schema", "tgt", "name", "description", "period", "calendar", "metrics", "dimensions",
-                          "split"});
+        check_keys(root,
+                   {"$schema", "tgt", "name", "description", "period", "calendar", "metrics", "dimensions", "split"});
         if (auto* v = field(root, "name", Kind::string)) plan_.name = v->text;
         read_period(root);
         if (auto* v = root.find("calendar")) read_calendar_ref(*v);
@@ -141,8 +141,9 @@ private:
         }
         ParseProblem problem;
         auto d = parse_decimal(v.text, &problem);
-        if (!d) error(v, fmt::format("not a number: \"{}\" ({})", v.text, problem.message),
-                      "write amounts like 1234.56, \"2500万\", \"1.2e6\" or \"1,000,000.00\"");
+        if (!d)
+            error(v, fmt::format("not a number: \"{}\" ({})", v.text, problem.message),
+                  "write amounts like 1234.56, \"2500万\", \"1.2e6\" or \"1,000,000.00\"");
         return d;
     }
 
@@ -191,8 +192,10 @@ private:
         check_keys(*v, {"start", "end", "year", "fiscal_year_start"});
         if (auto* f = v->find("fiscal_year_start")) {
             auto m = whole_number(*f);
-            if (!m || *m < 1 || *m > 12) error(*f, "fiscal_year_start is a month number, 1 to 12");
-            else plan_.fiscal_start_month = static_cast<unsigned>(*m);
+            if (!m || *m < 1 || *m > 12)
+                error(*f, "fiscal_year_start is a month number, 1 to 12");
+            else
+                plan_.fiscal_start_month = static_cast<unsigned>(*m);
         }
         if (auto* y = v->find("year")) {
             auto year = whole_number(*y);
@@ -204,8 +207,8 @@ private:
             using namespace std::chrono;
             auto first = sys_days{std::chrono::year{static_cast<int>(*year)} / month{plan_.fiscal_start_month} / 1};
             plan_.first = first;
-            plan_.last = sys_days{(year_month_day{first}.year() + years{1}) / month{plan_.fiscal_start_month} / 1} -
-                         days{1};
+            plan_.last =
+                sys_days{(year_month_day{first}.year() + years{1}) / month{plan_.fiscal_start_month} / 1} - days{1};
             return;
         }
         auto* s = field(*v, "start", Kind::string, true);
@@ -303,20 +306,25 @@ private:
             if (auto* n = field(item, "name", Kind::string)) m.name = n->text;
             if (auto* u = field(item, "unit", Kind::string)) m.unit = u->text;
             if (auto* k = field(item, "kind", Kind::string)) {
-                if (k->text == "count") m.money = false;
+                if (k->text == "count")
+                    m.money = false;
                 else if (k->text != "money")
                     error(*k, fmt::format("unknown metric kind \"{}\"", k->text), "use \"money\" or \"count\"");
             }
             m.decimals = m.money ? 2 : 0;
             if (auto* d = item.find("decimals")) {
                 auto n = whole_number(*d);
-                if (!n || *n < 0 || *n > 6) error(*d, "decimals must be a whole number from 0 to 6");
-                else m.decimals = static_cast<int>(*n);
+                if (!n || *n < 0 || *n > 6)
+                    error(*d, "decimals must be a whole number from 0 to 6");
+                else
+                    m.decimals = static_cast<int>(*n);
             }
             if (auto* q = item.find("quantum")) {
                 if (auto value = amount(*q, m, "quantum", false)) {
-                    if (*value <= 0) error(*q, "the quantum must be greater than zero");
-                    else m.quantum = *value;
+                    if (*value <= 0)
+                        error(*q, "the quantum must be greater than zero");
+                    else
+                        m.quantum = *value;
                 }
             }
             if (auto* t = item.find("total")) {
@@ -340,15 +348,18 @@ private:
         if (!minor) {
             auto wide = d->scaled_to(d->scale);
             if (d->scale > m.decimals && wide)
-                error(v, fmt::format("{} {} has more decimals than metric \"{}\" allows ({})", what, v.text, m.id,
-                                     m.decimals),
+                error(v,
+                      fmt::format("{} {} has more decimals than metric \"{}\" allows ({})", what, v.text, m.id,
+                                  m.decimals),
                       "round it yourself or raise the metric's \"decimals\"");
-            else error(v, fmt::format("{} {} is too large (overflows 64-bit minor units)", what, v.text));
+            else
+                error(v, fmt::format("{} {} is too large (overflows 64-bit minor units)", what, v.text));
             return std::nullopt;
         }
         if (check_quantum && m.quantum > 1 && *minor % m.quantum != 0) {
-            error(v, fmt::format("{} {} is not a multiple of metric \"{}\"'s quantum {}", what, v.text, m.id,
-                                 format_minor(m.quantum, m.decimals)),
+            error(v,
+                  fmt::format("{} {} is not a multiple of metric \"{}\"'s quantum {}", what, v.text, m.id,
+                              format_minor(m.quantum, m.decimals)),
                   "amounts are split in whole quanta; use a multiple or a smaller quantum");
             return std::nullopt;
         }
@@ -406,13 +417,15 @@ private:
                 int m = plan_.metric_index(key);
                 if (m < 0) {
                     std::vector<std::string> ids;
-                    for (const auto& metric : plan_.metrics) ids.push_back(metric.id);
+                    for (const auto& metric : plan_.metrics)
+                        ids.push_back(metric.id);
                     std::string guess = did_you_mean(key, ids);
                     error(value, fmt::format("unknown metric \"{}\"", key),
                           guess.empty() ? "metrics: " + join(ids) : fmt::format("did you mean \"{}\"?", guess));
                     continue;
                 }
-                s.amounts[static_cast<std::size_t>(m)] = amount(value, plan_.metrics[static_cast<std::size_t>(m)], "amount");
+                s.amounts[static_cast<std::size_t>(m)] =
+                    amount(value, plan_.metrics[static_cast<std::size_t>(m)], "amount");
             }
             return s;
         }
@@ -481,13 +494,16 @@ private:
         auto& index = member_index_[plan_.dimensions.size()][static_cast<std::size_t>(depth)];
         int position = static_cast<int>(dim.members[static_cast<std::size_t>(depth)].size()) - 1;
         if (!index.emplace(id, position).second)
-            error(where, fmt::format("duplicate member id \"{}\" at level \"{}\"", id, dim.levels[static_cast<std::size_t>(depth)]),
+            error(where,
+                  fmt::format("duplicate member id \"{}\" at level \"{}\"", id,
+                              dim.levels[static_cast<std::size_t>(depth)]),
                   "member ids must be unique within a level; use \"name\" for display names");
     }
 
     void read_members(const JsonValue& list, Dimension& dim, int depth, int parent) {
         if (depth >= static_cast<int>(dim.levels.size())) {
-            error(list, fmt::format("dimension \"{}\" has {} level(s) but members nest deeper", dim.id, dim.levels.size()),
+            error(list,
+                  fmt::format("dimension \"{}\" has {} level(s) but members nest deeper", dim.id, dim.levels.size()),
                   "name every level in \"levels\", e.g. [\"region\", \"rep\"]");
             return;
         }
@@ -508,9 +524,12 @@ private:
                 if (auto* n = field(item, "name", Kind::string)) m.name = n->text;
                 auto* w = item.find("weight");
                 auto* a = item.find("amount");
-                if (w && a) error(*a, "give either \"weight\" or \"amount\", not both");
-                else if (w) m.share = weight_share(*w);
-                else if (a) m.share = hold_share(*a);
+                if (w && a)
+                    error(*a, "give either \"weight\" or \"amount\", not both");
+                else if (w)
+                    m.share = weight_share(*w);
+                else if (a)
+                    m.share = hold_share(*a);
                 children = item.find("members");
                 if (children && !expect_kind(*children, Kind::array, "the members")) children = nullptr;
             } else {
@@ -526,12 +545,15 @@ private:
             level.push_back(m);
             int self = static_cast<int>(level.size()) - 1;
             add_member_id(dim, depth, m.id, item);
-            if (parent >= 0) dim.members[static_cast<std::size_t>(depth - 1)][static_cast<std::size_t>(parent)].children.push_back(self);
+            if (parent >= 0)
+                dim.members[static_cast<std::size_t>(depth - 1)][static_cast<std::size_t>(parent)].children.push_back(
+                    self);
             if (children) {
                 read_members(*children, dim, depth + 1, self);
             } else if (depth + 1 < static_cast<int>(dim.levels.size())) {
-                error(item, fmt::format("member \"{}\" has no members at level \"{}\"", m.id,
-                                        dim.levels[static_cast<std::size_t>(depth + 1)]),
+                error(item,
+                      fmt::format("member \"{}\" has no members at level \"{}\"", m.id,
+                                  dim.levels[static_cast<std::size_t>(depth + 1)]),
                       "every member above the last level needs \"members\"");
             }
         }
@@ -548,8 +570,8 @@ private:
         for (const auto& c : columns->items)
             if (expect_kind(c, Kind::string, "a column name")) names.push_back(c.text);
         if (names.size() != dim.levels.size()) {
-            error(*columns, fmt::format("{} column(s) for {} level(s) ({})", names.size(), dim.levels.size(),
-                                        join(dim.levels)),
+            error(*columns,
+                  fmt::format("{} column(s) for {} level(s) ({})", names.size(), dim.levels.size(), join(dim.levels)),
                   "name one column per level, top level first");
             return;
         }
@@ -592,11 +614,13 @@ private:
                     continue;
                 }
                 if (w->is_negative()) {
-                    problems_.error(where, fmt::format("column \"{}\": weight must be >= 0 (got {})", weight->text, cell));
+                    problems_.error(where,
+                                    fmt::format("column \"{}\": weight must be >= 0 (got {})", weight->text, cell));
                     continue;
                 }
                 if (w->mantissa >= pow10_wide(kMaxWeightDigits) || w->scale > 9) {
-                    problems_.error(where, fmt::format("column \"{}\": weight {} is too large or too precise", weight->text, cell));
+                    problems_.error(
+                        where, fmt::format("column \"{}\": weight {} is too large or too precise", weight->text, cell));
                     continue;
                 }
                 if (w->is_zero() && zero_weights++ == 0) first_zero = row[static_cast<std::size_t>(key_columns.back())];
@@ -616,8 +640,9 @@ private:
                 if (found != index[depth].end()) {
                     const Member& existing = level[static_cast<std::size_t>(found->second)];
                     if (existing.parent != parent) {
-                        problems_.error(where, fmt::format("\"{}\" appears under two different parents (first on line {})",
-                                                           id, first_line[depth][static_cast<std::size_t>(found->second)]),
+                        problems_.error(where,
+                                        fmt::format("\"{}\" appears under two different parents (first on line {})", id,
+                                                    first_line[depth][static_cast<std::size_t>(found->second)]),
                                         "member ids must be unique within a level");
                         bad = true;
                         break;
@@ -645,8 +670,9 @@ private:
                 if (w) {
                     Decimal& sum = sums[depth][static_cast<std::size_t>(parent)];
                     int scale = std::max(sum.scale, w->scale);
-                    sum = Decimal{sum.mantissa * pow10_wide(scale - sum.scale) + w->mantissa * pow10_wide(scale - w->scale),
-                                  scale};
+                    sum = Decimal{
+                        sum.mantissa * pow10_wide(scale - sum.scale) + w->mantissa * pow10_wide(scale - w->scale),
+                        scale};
                 }
             }
         }
@@ -712,9 +738,10 @@ private:
 
     std::vector<std::string> all_level_names() const {
         std::vector<std::string> names;
-        for (const auto& d : plan_.dimensions) names.insert(names.end(), d.levels.begin(), d.levels.end());
-        for (auto t : {TimeLevel::year, TimeLevel::half, TimeLevel::quarter, TimeLevel::month, TimeLevel::week,
-                       TimeLevel::day})
+        for (const auto& d : plan_.dimensions)
+            names.insert(names.end(), d.levels.begin(), d.levels.end());
+        for (auto t :
+             {TimeLevel::year, TimeLevel::half, TimeLevel::quarter, TimeLevel::month, TimeLevel::week, TimeLevel::day})
             names.emplace_back(time_level_name(t));
         return names;
     }
@@ -736,8 +763,9 @@ private:
             step.where = at(item);
             if (!locate_level(step.level, step)) {
                 std::string guess = did_you_mean(step.level, all_level_names());
-                error(*level, fmt::format("unknown level \"{}\"", step.level),
-                      guess.empty() ? "levels: " + join(all_level_names()) : fmt::format("did you mean \"{}\"?", guess));
+                error(
+                    *level, fmt::format("unknown level \"{}\"", step.level),
+                    guess.empty() ? "levels: " + join(all_level_names()) : fmt::format("did you mean \"{}\"?", guess));
                 continue;
             }
             if (!used.insert(step.level).second) {
@@ -753,8 +781,9 @@ private:
             } else {
                 auto d = static_cast<std::size_t>(step.dimension);
                 if (step.depth != next_depth[d])
-                    error(*level, fmt::format("level \"{}\" comes before \"{}\" in the split", step.level,
-                                              plan_.dimensions[d].levels[static_cast<std::size_t>(next_depth[d])]),
+                    error(*level,
+                          fmt::format("level \"{}\" comes before \"{}\" in the split", step.level,
+                                      plan_.dimensions[d].levels[static_cast<std::size_t>(next_depth[d])]),
                           "split a dimension's levels from the top down");
                 next_depth[d] = step.depth + 1;
             }
@@ -768,7 +797,8 @@ private:
                       fmt::format("add {{\"level\": \"{}\"}} where it should be split", dim.levels[k]));
         }
         if (plan_.steps.empty() && !list->items.empty()) return;
-        if (list->items.empty()) error(*list, "the split has no steps", "add e.g. {\"level\": \"month\", \"by\": \"equal\"}");
+        if (list->items.empty())
+            error(*list, "the split has no steps", "add e.g. {\"level\": \"month\", \"by\": \"equal\"}");
     }
 
     void read_step_options(const JsonValue& item, Step& step) {
@@ -785,7 +815,8 @@ private:
                 bool time_only = step.basis == Basis::working_days || step.basis == Basis::calendar_days ||
                                  step.basis == Basis::weekday_pattern;
                 if (time_only && !is_time)
-                    error(*by, fmt::format("\"{}\" weights periods; level \"{}\" is a dimension", by->text, step.level));
+                    error(*by,
+                          fmt::format("\"{}\" weights periods; level \"{}\" is a dimension", by->text, step.level));
             }
         } else if (is_time && !item.find("weights")) {
             problems_.error(at(item), fmt::format("time level \"{}\" needs a rule", step.level),
@@ -795,7 +826,8 @@ private:
         if (auto* w = item.find("weights")) {
             if (w->kind == Kind::array) {
                 if (!is_time) error(*w, "a dimension level takes weights by member id: {\"华东\": \"30%\", …}");
-                for (const auto& v : w->items) step.positional.push_back(keyed_share(v));
+                for (const auto& v : w->items)
+                    step.positional.push_back(keyed_share(v));
             } else if (expect_kind(*w, Kind::object, "weights by member id or period")) {
                 step.keyed = keyed_map(*w, step);
             }
@@ -804,7 +836,8 @@ private:
             if (step.basis != Basis::weekday_pattern) error(*p, "\"pattern\" needs \"by\": \"weekday_pattern\"");
             if (expect_kind(*p, Kind::array, "seven weights, Monday to Sunday")) {
                 if (p->items.size() != 7) {
-                    error(*p, fmt::format("a weekday pattern has 7 weights (Monday to Sunday), got {}", p->items.size()));
+                    error(*p,
+                          fmt::format("a weekday pattern has 7 weights (Monday to Sunday), got {}", p->items.size()));
                 } else {
                     for (std::size_t i = 0; i < 7; ++i) {
                         Share s = weight_share(p->items[i]);
@@ -819,8 +852,10 @@ private:
         if (auto* c = field(item, "closed_on_holidays", Kind::boolean)) step.closed_on_holidays = c->boolean;
         if (auto* n = field(item, "normalize", Kind::boolean)) step.normalize = n->boolean;
         if (auto* z = field(item, "if_all_zero", Kind::string)) {
-            if (z->text == "equal") step.equal_if_all_zero = true;
-            else if (z->text != "error") error(*z, "if_all_zero is \"equal\" or \"error\"");
+            if (z->text == "equal")
+                step.equal_if_all_zero = true;
+            else if (z->text != "error")
+                error(*z, "if_all_zero is \"equal\" or \"error\"");
         }
         if (auto* a = item.find("allocate")) {
             std::string text = a->text;
@@ -835,7 +870,8 @@ private:
                 step.allocate = d;
             }
         }
-        if (step.basis == Basis::history) read_history(item, step);
+        if (step.basis == Basis::history)
+            read_history(item, step);
         else
             for (auto key : {"file", "key", "column"})
                 if (auto* v = item.find(key)) error(*v, fmt::format("\"{}\" needs \"by\": \"history\"", key));
@@ -870,10 +906,12 @@ private:
     // Turns a key that names a member or period into the member id or full period label.
     std::string canonical_key(const Step& step, const std::string& key, const JsonValue& where) {
         if (step.kind == Step::Kind::dimension) {
-            const auto& index = member_index_[static_cast<std::size_t>(step.dimension)][static_cast<std::size_t>(step.depth)];
+            const auto& index =
+                member_index_[static_cast<std::size_t>(step.dimension)][static_cast<std::size_t>(step.depth)];
             if (index.count(key)) return key;
             std::vector<std::string> ids;
-            for (const auto& [id, i] : index) ids.push_back(id);
+            for (const auto& [id, i] : index)
+                ids.push_back(id);
             std::string guess = did_you_mean(key, ids);
             error(where, fmt::format("no member \"{}\" at level \"{}\"", key, step.level),
                   guess.empty() ? std::string() : fmt::format("did you mean \"{}\"?", guess));
@@ -885,8 +923,8 @@ private:
             if (period_matches(p, key)) hits.push_back(&p);
         if (hits.size() == 1) return hits[0]->label;
         if (hits.empty()) {
-            std::string range = periods.empty() ? std::string()
-                                                : fmt::format("{} … {}", periods.front().label, periods.back().label);
+            std::string range =
+                periods.empty() ? std::string() : fmt::format("{} … {}", periods.front().label, periods.back().label);
             error(where, fmt::format("no {} \"{}\" in the plan's period", step.level, key),
                   fmt::format("the period has {} {}s: {}", periods.size(), step.level, range));
         } else {
@@ -915,9 +953,10 @@ private:
             ParseProblem problem;
             auto w = parse_decimal(row[static_cast<std::size_t>(c)], &problem);
             if (!w || w->is_negative() || w->mantissa >= pow10_wide(kMaxWeightDigits) || w->scale > 9) {
-                problems_.error(where, fmt::format("column \"{}\": not a weight \"{}\"{}", column->text,
-                                                   row[static_cast<std::size_t>(c)],
-                                                   w ? " (negative, too large or too precise)" : " (" + problem.message + ")"));
+                problems_.error(
+                    where,
+                    fmt::format("column \"{}\": not a weight \"{}\"{}", column->text, row[static_cast<std::size_t>(c)],
+                                w ? " (negative, too large or too precise)" : " (" + problem.message + ")"));
                 continue;
             }
             std::string label = history_key(step, row[static_cast<std::size_t>(k)]);
@@ -929,7 +968,8 @@ private:
             if (!fresh) {  // several rows for one key: their sum (SUMIF)
                 Decimal& sum = it->second.first;
                 int scale = std::max(sum.scale, w->scale);
-                sum = Decimal{sum.mantissa * pow10_wide(scale - sum.scale) + w->mantissa * pow10_wide(scale - w->scale), scale};
+                sum = Decimal{sum.mantissa * pow10_wide(scale - sum.scale) + w->mantissa * pow10_wide(scale - w->scale),
+                              scale};
             }
         }
         if (!unknown.empty())
@@ -940,7 +980,8 @@ private:
 
     std::string history_key(const Step& step, const std::string& key) {
         if (step.kind == Step::Kind::dimension) {
-            const auto& index = member_index_[static_cast<std::size_t>(step.dimension)][static_cast<std::size_t>(step.depth)];
+            const auto& index =
+                member_index_[static_cast<std::size_t>(step.dimension)][static_cast<std::size_t>(step.depth)];
             return index.count(key) ? key : std::string();
         }
         if (!period_cache_.count(step.level))
@@ -959,8 +1000,9 @@ private:
         for (const auto& c : pending_conditions_) {
             int target = plan_.step_index(c.level);
             if (target < 0 || static_cast<std::size_t>(target) >= c.step) {
-                error(*c.value, fmt::format("override condition on \"{}\": not a level split before \"{}\"", c.level,
-                                            plan_.steps[c.step].level),
+                error(*c.value,
+                      fmt::format("override condition on \"{}\": not a level split before \"{}\"", c.level,
+                                  plan_.steps[c.step].level),
                       "conditions name a level that comes earlier in the split");
                 continue;
             }
@@ -1012,7 +1054,9 @@ Plan parse_plan(std::string text, const std::string& file) {
     return parse_document(doc, folder_of(file));
 }
 
-Plan load_plan(const std::string& file) { return parse_plan(read_text_file(file), file); }
+Plan load_plan(const std::string& file) {
+    return parse_plan(read_text_file(file), file);
+}
 
 WorkCalendar load_calendar(const std::string& file) {
     auto doc = JsonDocument::parse(read_text_file(file), file);

@@ -44,12 +44,14 @@ std::size_t display_width(std::string_view s) {
             len = 2;
             cp = c & 0x1Fu;
         }
-        for (std::size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
+        for (std::size_t k = 1; k < len && i + k < s.size(); ++k)
+            cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
         i += len;
         if (cp >= 0x300 && cp <= 0x36F) continue;  // combining marks
-        bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
-                    (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-                    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) || (cp >= 0x20000 && cp <= 0x3FFFD);
+        bool wide =
+            (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+            (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+            (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) || (cp >= 0x20000 && cp <= 0x3FFFD);
         width += wide ? 2 : 1;
     }
     return width;
@@ -81,7 +83,8 @@ private:
 
 void append_csv_field(std::string& out, std::string_view text, char delimiter) {
     if (delimiter == '\t') {
-        for (char c : text) out.push_back(c == '\t' || c == '\n' || c == '\r' ? ' ' : c);
+        for (char c : text)
+            out.push_back(c == '\t' || c == '\n' || c == '\r' ? ' ' : c);
         return;
     }
     bool plain = true;
@@ -104,7 +107,6 @@ public:
     DelimitedWriter(std::FILE* out, char delimiter) : sink_(out), delimiter_(delimiter) {}
     void begin(const std::vector<Column>& columns) override {
         columns_ = columns;
-        memo_.assign(columns.size(), Memo{});
         std::string& b = sink_.buffer();
         for (std::size_t i = 0; i < columns.size(); ++i) {
             if (i) b.push_back(delimiter_);
@@ -121,14 +123,7 @@ public:
                 append_minor(b, cells[i].amount, columns_[i].decimals);
                 continue;
             }
-            // Keys repeat row after row (same region, same rep): reuse the escaped text.
-            Memo& memo = memo_[i];
-            if (cells[i].text != memo.original) {
-                memo.original.assign(cells[i].text);
-                memo.escaped.clear();
-                append_csv_field(memo.escaped, cells[i].text, delimiter_);
-            }
-            b.append(memo.escaped);
+            append_csv_field(b, cells[i].text, delimiter_);
         }
         b.push_back('\n');
         sink_.maybe_flush();
@@ -136,14 +131,9 @@ public:
     void end() override { sink_.flush(); }
 
 private:
-    struct Memo {
-        std::string original;
-        std::string escaped;
-    };
     Sink sink_;
     char delimiter_;
     std::vector<Column> columns_;
-    std::vector<Memo> memo_;
 };
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -151,14 +141,26 @@ void append_json_string(std::string& out, std::string_view s) {
     for (char ch : s) {
         unsigned char c = static_cast<unsigned char>(ch);
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
-                if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-                else out.push_back(ch);
+                if (c < 0x20)
+                    out += fmt::format("\\u{:04x}", c);
+                else
+                    out.push_back(ch);
         }
     }
     out.push_back('"');
@@ -171,9 +173,12 @@ void append_json_object(std::string& b, const std::vector<Column>& columns, std:
         if (i) b.push_back(',');
         append_json_string(b, columns[i].name);
         b.push_back(':');
-        if (!cells[i].present) b += "null";
-        else if (columns[i].amount) append_minor(b, cells[i].amount, columns[i].decimals);
-        else append_json_string(b, cells[i].text);
+        if (!cells[i].present)
+            b += "null";
+        else if (columns[i].amount)
+            append_minor(b, cells[i].amount, columns[i].decimals);
+        else
+            append_json_string(b, cells[i].text);
     }
     b.push_back('}');
 }
@@ -194,8 +199,10 @@ public:
     std::vector<Cell> cells(const std::vector<Column>& columns, std::string_view label) const {
         std::vector<Cell> out(columns.size());
         for (std::size_t i = 0; i < columns.size(); ++i) {
-            if (columns[i].amount) out[i] = Cell{{}, sums_[i], any_[i]};
-            else out[i] = Cell{i == 0 ? label : std::string_view{}, 0, true};
+            if (columns[i].amount)
+                out[i] = Cell{{}, sums_[i], any_[i]};
+            else
+                out[i] = Cell{i == 0 ? label : std::string_view{}, 0, true};
         }
         return out;
     }
@@ -207,7 +214,8 @@ private:
 
 class JsonWriter : public TableWriter {
 public:
-    JsonWriter(std::FILE* out, bool lines, const RenderOptions& options) : sink_(out), lines_(lines), options_(options) {}
+    JsonWriter(std::FILE* out, bool lines, const RenderOptions& options)
+        : sink_(out), lines_(lines), options_(options) {}
     void begin(const std::vector<Column>& columns) override {
         columns_ = columns;
         totals_.reset(columns);
@@ -225,8 +233,10 @@ public:
         if (!lines_) b += first_ ? "\n" : ",\n";
         first_ = false;
         append_json_object(b, columns_, cells);
-        if (lines_) b.push_back('\n');
-        else totals_.add(columns_, cells);
+        if (lines_)
+            b.push_back('\n');
+        else
+            totals_.add(columns_, cells);
         sink_.maybe_flush();
     }
     void end() override {
@@ -275,22 +285,26 @@ public:
     void end() override {
         std::vector<std::string> header;
         for (const auto& c : columns_)
-            header.push_back(c.amount && !options_.unit_label.empty() ? fmt::format("{} ({})", c.name, options_.unit_label)
-                                                                      : c.name);
+            header.push_back(c.amount && !options_.unit_label.empty()
+                                 ? fmt::format("{} ({})", c.name, options_.unit_label)
+                                 : c.name);
         bool with_totals = options_.totals && !rows_.empty();
         std::vector<std::string> total_row;
         if (with_totals) {
             auto cells = totals_.cells(columns_, "Total");
             total_row = format_row(cells);
             if (markdown_)
-                for (auto& cell : total_row) cell = cell.empty() ? cell : "**" + cell + "**";
+                for (auto& cell : total_row)
+                    cell = cell.empty() ? cell : "**" + cell + "**";
         }
         std::vector<std::size_t> width(columns_.size(), 0);
         auto widen = [&](const std::vector<std::string>& r) {
-            for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], display_width(r[i]));
+            for (std::size_t i = 0; i < r.size(); ++i)
+                width[i] = std::max(width[i], display_width(r[i]));
         };
         widen(header);
-        for (const auto& r : rows_) widen(r);
+        for (const auto& r : rows_)
+            widen(r);
         if (with_totals) widen(total_row);
         std::string out;
         auto line = [&](const std::vector<std::string>& r) {
@@ -299,8 +313,10 @@ public:
                 if (i) out += markdown_ ? " | " : "  ";
                 std::string pad(width[i] - display_width(r[i]), ' ');
                 bool last = i + 1 == r.size();
-                if (columns_[i].amount) out += pad + r[i];
-                else out += (last && !markdown_) ? r[i] : r[i] + pad;
+                if (columns_[i].amount)
+                    out += pad + r[i];
+                else
+                    out += (last && !markdown_) ? r[i] : r[i] + pad;
             }
             out += markdown_ ? " |\n" : "\n";
         };
@@ -313,14 +329,17 @@ public:
             out += "\n";
         } else {
             std::size_t total = 0;
-            for (auto wd : width) total += wd;
+            for (auto wd : width)
+                total += wd;
             out += std::string(total + 2 * (width.empty() ? 0 : width.size() - 1), '-') + "\n";
         }
-        for (const auto& r : rows_) line(r);
+        for (const auto& r : rows_)
+            line(r);
         if (with_totals) {
             if (!markdown_) {
                 std::size_t total = 0;
-                for (auto wd : width) total += wd;
+                for (auto wd : width)
+                    total += wd;
                 out += std::string(total + 2 * (width.empty() ? 0 : width.size() - 1), '-') + "\n";
                 line(total_row);
             } else {
@@ -334,17 +353,22 @@ private:
     std::vector<std::string> format_row(std::span<const Cell> cells) const {
         std::vector<std::string> r;
         for (std::size_t i = 0; i < cells.size(); ++i) {
-            if (!cells[i].present) r.emplace_back(markdown_ ? "" : "–");
-            else if (columns_[i].amount) r.push_back(format_grouped(cells[i].amount, columns_[i].decimals, options_.unit_power));
-            else r.emplace_back(markdown_ ? escape_markdown(cells[i].text) : std::string(cells[i].text));
+            if (!cells[i].present)
+                r.emplace_back(markdown_ ? "" : "–");
+            else if (columns_[i].amount)
+                r.push_back(format_grouped(cells[i].amount, columns_[i].decimals, options_.unit_power));
+            else
+                r.emplace_back(markdown_ ? escape_markdown(cells[i].text) : std::string(cells[i].text));
         }
         return r;
     }
     static std::string escape_markdown(std::string_view s) {
         std::string out;
         for (char c : s) {
-            if (c == '|') out += "\\|";
-            else out.push_back(c);
+            if (c == '|')
+                out += "\\|";
+            else
+                out.push_back(c);
         }
         return out;
     }
@@ -361,12 +385,18 @@ private:
 
 std::unique_ptr<TableWriter> make_writer(Format format, std::FILE* out, const RenderOptions& options) {
     switch (format) {
-        case Format::csv: return std::make_unique<DelimitedWriter>(out, ',');
-        case Format::tsv: return std::make_unique<DelimitedWriter>(out, '\t');
-        case Format::json: return std::make_unique<JsonWriter>(out, false, options);
-        case Format::ndjson: return std::make_unique<JsonWriter>(out, true, options);
-        case Format::table: return std::make_unique<AlignedWriter>(out, false, options);
-        case Format::markdown: return std::make_unique<AlignedWriter>(out, true, options);
+        case Format::csv:
+            return std::make_unique<DelimitedWriter>(out, ',');
+        case Format::tsv:
+            return std::make_unique<DelimitedWriter>(out, '\t');
+        case Format::json:
+            return std::make_unique<JsonWriter>(out, false, options);
+        case Format::ndjson:
+            return std::make_unique<JsonWriter>(out, true, options);
+        case Format::table:
+            return std::make_unique<AlignedWriter>(out, false, options);
+        case Format::markdown:
+            return std::make_unique<AlignedWriter>(out, true, options);
     }
     throw std::logic_error("unknown format");
 }

@@ -13,10 +13,10 @@ namespace tgt {
 /// Weights are non-negative integers (exact decimals scaled to a common power of ten).
 struct WeightSet {
     std::vector<std::int64_t> weights;
-    std::int64_t sum = 0;            ///< Σ weights, > 0
-    std::int64_t max_weight = 0;     ///< largest weight, to choose a 64-bit path when it is safe
-    std::int64_t nonzero = 0;        ///< how many weights are > 0
-    bool uniform = false;            ///< every non-zero weight is equal: remainders tie everywhere
+    std::int64_t sum = 0;         ///< Σ weights, > 0
+    std::int64_t max_weight = 0;  ///< largest weight, to choose a 64-bit path when it is safe
+    std::int64_t nonzero = 0;     ///< how many weights are > 0
+    bool uniform = false;         ///< every non-zero weight is equal: remainders tie everywhere
 
     /// Builds a set; throws std::invalid_argument if a weight is negative, all are zero, or Σ overflows.
     static WeightSet from(std::vector<std::int64_t> weights);

@@ -43,9 +43,9 @@ Period period_containing(TimeLevel level, Date d, unsigned fiscal_start_month = 
 /// Which days are working days: weekend days, holidays, and make-up working days (调休).
 struct WorkCalendar {
     std::array<bool, 8> weekend{false, false, false, false, false, false, true, true};  ///< by ISO weekday
-    std::map<Date, std::string> holidays;   ///< date → name (may be empty)
-    std::map<Date, std::string> workdays;   ///< make-up working days on weekends → name
-    std::set<Date> provisional;             ///< dates not yet officially published
+    std::map<Date, std::string> holidays;  ///< date → name (may be empty)
+    std::map<Date, std::string> workdays;  ///< make-up working days on weekends → name
+    std::set<Date> provisional;            ///< dates not yet officially published
     std::string name;
 
     bool is_working(Date d) const;

@@ -22,12 +22,12 @@ struct Filter {
 
 /// What a split should produce.
 struct SplitRequest {
-    std::vector<std::string> by;          ///< dimension levels to keep (their ancestors are kept too)
-    std::optional<TimeLevel> period;      ///< time grain; nullopt = the whole plan period
+    std::vector<std::string> by;      ///< dimension levels to keep (their ancestors are kept too)
+    std::optional<TimeLevel> period;  ///< time grain; nullopt = the whole plan period
     std::vector<Filter> where;
-    std::vector<std::string> metrics;     ///< metric ids; empty = all
-    bool with_task = false;               ///< also compute each row's task before over-assignment
-    bool full_depth = false;              ///< walk every step even when the grain does not need it
+    std::vector<std::string> metrics;  ///< metric ids; empty = all
+    bool with_task = false;            ///< also compute each row's task before over-assignment
+    bool full_depth = false;           ///< walk every step even when the grain does not need it
 };
 
 /// The columns of the rows a split produces.

@@ -29,7 +29,7 @@ struct Metric {
 struct Share {
     enum class Kind { unset, percent, ratio, amount };
     Kind kind = Kind::unset;
-    Decimal value;                             ///< the percentage or ratio
+    Decimal value;                              ///< the percentage or ratio
     std::vector<std::optional<Minor>> amounts;  ///< kind == amount: a hold per metric (minor units)
     SourceLocation where;
 };
@@ -81,9 +81,9 @@ struct Override {
 struct Step {
     enum class Kind { dimension, time };
     Kind kind = Kind::dimension;
-    std::string level;      ///< the level's name ("rep", "month")
-    int dimension = -1;     ///< Kind::dimension: index into Plan::dimensions
-    int depth = -1;         ///< Kind::dimension: level within that dimension
+    std::string level;   ///< the level's name ("rep", "month")
+    int dimension = -1;  ///< Kind::dimension: index into Plan::dimensions
+    int depth = -1;      ///< Kind::dimension: level within that dimension
     TimeLevel time = TimeLevel::year;
 
     Basis basis = Basis::members;

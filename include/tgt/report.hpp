@@ -35,9 +35,9 @@ struct Cell {
 
 /// How people-facing formats look.
 struct RenderOptions {
-    int unit_power = 0;          ///< 4 shows amounts in 万, 8 in 亿 (table and markdown only)
-    std::string unit_label;      ///< "万", shown in the header
-    bool totals = true;          ///< a totals row (table, markdown) or object (json)
+    int unit_power = 0;      ///< 4 shows amounts in 万, 8 in 亿 (table and markdown only)
+    std::string unit_label;  ///< "万", shown in the header
+    bool totals = true;      ///< a totals row (table, markdown) or object (json)
 };
 
 /// Thrown when the output stream refuses bytes (a full disk, a closed pipe); `error` is errno.

@@ -97,9 +97,12 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
     } catch (const Error& e) {
         print_diagnostics(io, e.diagnostics());
         switch (e.kind()) {
-            case ErrorKind::usage: return exit_usage;
-            case ErrorKind::io: return exit_io;
-            case ErrorKind::bad_input: return exit_bad_input;
+            case ErrorKind::usage:
+                return exit_usage;
+            case ErrorKind::io:
+                return exit_io;
+            case ErrorKind::bad_input:
+                return exit_bad_input;
         }
     } catch (const WriteError& e) {
         if (e.error == EPIPE) return exit_ok;  // the reader went away (| head): not our problem

@@ -63,12 +63,21 @@ int run_calendar(const CalendarOptions& o, const Io& io) {
             if (d >= first && d <= last) special[d] = {"make-up working day", name};
         for (const auto& [d, what] : special) {
             std::string date = format_date(d);
-            writer->row(std::vector<Cell>{{date}, {kWeekdays[iso_weekday(d)]}, {what.first}, {what.second},
+            writer->row(std::vector<Cell>{{date},
+                                          {kWeekdays[iso_weekday(d)]},
+                                          {what.first},
+                                          {what.second},
                                           {calendar.provisional.count(d) ? "yes" : ""}});
         }
     } else {
-        writer->begin({{"period"}, {"first"}, {"last"}, {"days", true, 0}, {"working_days", true, 0},
-                       {"weekend_days", true, 0}, {"holidays", true, 0}, {"makeup_days", true, 0}});
+        writer->begin({{"period"},
+                       {"first"},
+                       {"last"},
+                       {"days", true, 0},
+                       {"working_days", true, 0},
+                       {"weekend_days", true, 0},
+                       {"holidays", true, 0},
+                       {"makeup_days", true, 0}});
         auto level = parse_time_level(o.period).value_or(TimeLevel::month);
         for (const auto& p : periods_between(level, first, last, fiscal)) {
             Minor days = 0, working = 0, weekend = 0, holidays = 0, makeup = 0;
@@ -81,8 +90,8 @@ int run_calendar(const CalendarOptions& o, const Io& io) {
                 makeup += calendar.workdays.count(d) > 0;
             }
             std::string a = format_date(p.first), b = format_date(p.last);
-            writer->row(std::vector<Cell>{{p.label}, {a}, {b}, {{}, days}, {{}, working}, {{}, weekend},
-                                          {{}, holidays}, {{}, makeup}});
+            writer->row(std::vector<Cell>{
+                {p.label}, {a}, {b}, {{}, days}, {{}, working}, {{}, weekend}, {{}, holidays}, {{}, makeup}});
         }
     }
     writer->end();

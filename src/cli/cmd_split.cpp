@@ -63,7 +63,8 @@ int run_split(const SplitOptions& o, const Io& io) {
     SplitLayout layout = decomposition.layout(request);
 
     std::vector<Column> columns;
-    for (const auto& k : layout.key_columns) columns.push_back(Column{k, false, 0});
+    for (const auto& k : layout.key_columns)
+        columns.push_back(Column{k, false, 0});
     for (int m : layout.metrics) {
         const Metric& metric = plan.metrics[static_cast<std::size_t>(m)];
         columns.push_back(Column{metric.id, true, metric.decimals});
@@ -83,8 +84,10 @@ int run_split(const SplitOptions& o, const Io& io) {
     std::vector<Cell> cells(columns.size());
     decomposition.run(request, [&](const SplitRow& row) {
         std::size_t i = 0;
-        for (auto key : row.keys) cells[i++] = Cell{key, 0, true};
-        for (auto amount : row.amounts) cells[i++] = Cell{{}, amount, true};
+        for (auto key : row.keys)
+            cells[i++] = Cell{key, 0, true};
+        for (auto amount : row.amounts)
+            cells[i++] = Cell{{}, amount, true};
         writer->row(cells);
     });
     writer->end();

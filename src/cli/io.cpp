@@ -10,6 +10,7 @@
 
 #include "cli.hpp"
 #include "tgt/csv.hpp"
+#include "tgt/report.hpp"
 
 namespace tgt::cli {
 
@@ -78,7 +79,10 @@ Output::~Output() {
 }
 
 void Output::commit() {
-    if (std::fflush(stream_) != 0) throw Error::io(path_.empty() ? "<stdout>" : path_, std::strerror(errno));
+    if (std::fflush(stream_) != 0) {
+        if (!owned_) throw WriteError{errno};  // stdout: a closed pipe ends quietly in cli::run
+        throw Error::io(path_, std::strerror(errno));
+    }
     if (!owned_) return;
     owned_ = false;
     if (std::fclose(stream_) != 0) {

@@ -5,7 +5,9 @@
 
 using namespace tgt;
 
-static Date d(const char* s) { return *parse_date(s); }
+static Date d(const char* s) {
+    return *parse_date(s);
+}
 
 TEST_CASE("period labels follow ISO forms") {
     CHECK(period_containing(TimeLevel::quarter, d("2027-05-17")).label == "2027-Q2");

@@ -33,7 +33,8 @@ SplitRequest by(std::vector<std::string> levels, std::optional<TimeLevel> period
 
 std::vector<Minor> column(const Rows& rows, std::size_t c = 0) {
     std::vector<Minor> out;
-    for (const auto& a : rows.amounts) out.push_back(a[c]);
+    for (const auto& a : rows.amounts)
+        out.push_back(a[c]);
     return out;
 }
 
@@ -49,14 +50,17 @@ TEST_CASE("example 1: quarters by share") {
 TEST_CASE("example 2: equal months rounded along the declared hierarchy") {
     auto rows = split("equal-months.json", by({}, TimeLevel::month));
     Minor big = 833'400'00, small = 833'300'00;
-    CHECK(column(rows) == std::vector<Minor>{big, small, small, big, small, small, big, small, small, big, small, small});
+    CHECK(column(rows) ==
+          std::vector<Minor>{big, small, small, big, small, small, big, small, small, big, small, small});
 }
 
 TEST_CASE("example 3: regions, products and channels by amount") {
     CHECK(column(split("region-product-channel.json", by({"region"}))) ==
           std::vector<Minor>{150 * wan, 200 * wan, 300 * wan, 250 * wan, 100 * wan});
-    CHECK(column(split("region-product-channel.json", by({"product"}))) == std::vector<Minor>{300 * wan, 400 * wan, 300 * wan});
-    CHECK(column(split("region-product-channel.json", by({"channel"}))) == std::vector<Minor>{300 * wan, 400 * wan, 300 * wan});
+    CHECK(column(split("region-product-channel.json", by({"product"}))) ==
+          std::vector<Minor>{300 * wan, 400 * wan, 300 * wan});
+    CHECK(column(split("region-product-channel.json", by({"channel"}))) ==
+          std::vector<Minor>{300 * wan, 400 * wan, 300 * wan});
 }
 
 TEST_CASE("example 4: a store's quarters by amount") {
@@ -79,10 +83,12 @@ TEST_CASE("example 7: a weekday pattern gives more to weekends, nothing to close
     REQUIRE(rows.keys.size() == 31);
     // 2027-03-06 is a Saturday (21000), 2027-03-01 a Monday (12000).
     std::map<std::string, Minor> day;
-    for (std::size_t i = 0; i < rows.keys.size(); ++i) day[rows.keys[i][0]] = rows.amounts[i][0];
+    for (std::size_t i = 0; i < rows.keys.size(); ++i)
+        day[rows.keys[i][0]] = rows.amounts[i][0];
     CHECK(day["2027-03-06"] > day["2027-03-01"]);
     Minor total = 0;
-    for (auto& [k, v] : day) total += v;
+    for (auto& [k, v] : day)
+        total += v;
     CHECK(total == split("store-by-quarter.json", by({}, TimeLevel::month)).amounts[2][0]);
     auto feb = split("store-by-quarter.json", [] {
         SplitRequest q = by({}, TimeLevel::day);
@@ -118,17 +124,21 @@ TEST_CASE("every grain reconciles to the plan total") {
         Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/" + example);
         Decomposition d(plan);
         std::vector<std::string> levels;
-        for (const auto& dim : plan.dimensions) levels.insert(levels.end(), dim.levels.begin(), dim.levels.end());
+        for (const auto& dim : plan.dimensions)
+            levels.insert(levels.end(), dim.levels.begin(), dim.levels.end());
         for (auto period : {std::optional<TimeLevel>{}, std::optional<TimeLevel>{TimeLevel::day}}) {
-            if (period && std::none_of(plan.steps.begin(), plan.steps.end(),
-                                       [](const Step& s) { return s.kind == Step::Kind::time && s.time == TimeLevel::day; }))
+            if (period && std::none_of(plan.steps.begin(), plan.steps.end(), [](const Step& s) {
+                    return s.kind == Step::Kind::time && s.time == TimeLevel::day;
+                }))
                 continue;
             SplitRequest r = by(levels, period);
             std::vector<Minor> sums(plan.metrics.size(), 0);
             d.run(r, [&](const SplitRow& row) {
-                for (std::size_t m = 0; m < sums.size(); ++m) sums[m] += row.amounts[m];
+                for (std::size_t m = 0; m < sums.size(); ++m)
+                    sums[m] += row.amounts[m];
             });
-            for (std::size_t m = 0; m < sums.size(); ++m) CHECK(sums[m] == plan.metrics[m].total);
+            for (std::size_t m = 0; m < sums.size(); ++m)
+                CHECK(sums[m] == plan.metrics[m].total);
         }
     }
 }

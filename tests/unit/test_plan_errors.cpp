@@ -36,7 +36,8 @@ const Diagnostic& first(const std::vector<Diagnostic>& ds) {
 
 std::string plan_with_split(const std::string& split, const std::string& dims = "[]",
                             const std::string& metrics = R"([{"id": "revenue", "total": "100万"}])") {
-    return R"({"period": "2027", "metrics": )" + metrics + R"(, "dimensions": )" + dims + R"(, "split": )" + split + "}";
+    return R"({"period": "2027", "metrics": )" + metrics + R"(, "dimensions": )" + dims + R"(, "split": )" + split +
+           "}";
 }
 
 }  // namespace
@@ -73,7 +74,8 @@ TEST_CASE("an unknown key suggests the right one") {
 }
 
 TEST_CASE("all problems are reported, not only the first") {
-    auto ds = problems(R"({"period": "2027", "metrics": [{"id": "r", "total": -5, "decimals": 9}], "split": [{"level": "mnth"}]})");
+    auto ds = problems(
+        R"({"period": "2027", "metrics": [{"id": "r", "total": -5, "decimals": 9}], "split": [{"level": "mnth"}]})");
     CHECK(mentions(ds, "total must be >= 0 (got -5)"));
     CHECK(mentions(ds, "decimals must be a whole number from 0 to 6"));
     CHECK(mentions(ds, "unknown level \"mnth\""));
@@ -87,7 +89,8 @@ TEST_CASE("a duplicate JSON key is an error") {
 }
 
 TEST_CASE("a duplicate member id is an error") {
-    auto ds = problems(plan_with_split(R"([{"level": "region"}])", R"([{"id": "region", "members": ["东", "西", "东"]}])"));
+    auto ds =
+        problems(plan_with_split(R"([{"level": "region"}])", R"([{"id": "region", "members": ["东", "西", "东"]}])"));
     CHECK(mentions(ds, "duplicate member id \"东\""));
     CHECK(first(ds).where.pointer == "/dimensions/0/members/2");
 }
@@ -97,8 +100,9 @@ TEST_CASE("a dangling reference names what it points at and suggests") {
                                        R"([{"id": "region", "members": ["华东", "华西"]}])"));
     CHECK(mentions(ds, "no member \"华冬\" at level \"region\""));
     CHECK(mentions(ds, "did you mean"));
-    auto ds2 = problems(plan_with_split(R"([{"level": "region"}, {"level": "month", "by": "equal", "overrides": [{"where": {"region": "北"}, "weights": {}}]}])",
-                                        R"([{"id": "region", "members": ["东", "西"]}])"));
+    auto ds2 = problems(plan_with_split(
+        R"([{"level": "region"}, {"level": "month", "by": "equal", "overrides": [{"where": {"region": "北"}, "weights": {}}]}])",
+        R"([{"id": "region", "members": ["东", "西"]}])"));
     CHECK(mentions(ds2, "no member \"北\""));
 }
 
@@ -143,21 +147,22 @@ TEST_CASE("arithmetic inconsistencies name the members involved") {
     CHECK(mentions(problems(plan_with_split(R"([{"level": "region"}])",
                                             region(R"([{"id": "a", "weight": "60%"}, {"id": "b", "weight": "55%"}])"))),
                    "percentages total 115% (must be 100): a, b"));
-    CHECK(mentions(problems(plan_with_split(R"([{"level": "region"}])",
-                                            region(R"([{"id": "a", "amount": "30万"}, {"id": "b", "amount": "25万"}])"))),
-                   "explicit amounts cover 550000.00 of 1000000.00"));
+    CHECK(
+        mentions(problems(plan_with_split(R"([{"level": "region"}])",
+                                          region(R"([{"id": "a", "amount": "30万"}, {"id": "b", "amount": "25万"}])"))),
+                 "explicit amounts cover 550000.00 of 1000000.00"));
     // A month's weights that contradict its quarter's explicit amount.
-    CHECK(mentions(problems(plan_with_split(R"([{"level": "quarter", "weights": [{"amount": "25万"}, {"amount": "25万"}, {"amount": "25万"}, {"amount": "25万"}]},
+    CHECK(mentions(
+        problems(plan_with_split(
+            R"([{"level": "quarter", "weights": [{"amount": "25万"}, {"amount": "25万"}, {"amount": "25万"}, {"amount": "25万"}]},
         {"level": "month", "weights": {"01": {"amount": "10万"}, "02": {"amount": "10万"}, "03": {"amount": "10万"}}, "by": "equal"}])")),
-                   "held amounts total 300000.00 but the parent has only 250000.00"));
+        "held amounts total 300000.00 but the parent has only 250000.00"));
 }
 
 TEST_CASE("CSV problems point at the file and line") {
     auto dir = std::filesystem::temp_directory_path() / "tgt-unit-csv";
     std::filesystem::create_directories(dir);
-    {
-        std::ofstream(dir / "reps.csv") << "region,rep,weight\nN,a,1\nN,b,x\nS,c\n";
-    }
+    { std::ofstream(dir / "reps.csv") << "region,rep,weight\nN,a,1\nN,b,x\nS,c\n"; }
     std::string plan = R"({"period": "2027", "metrics": [{"id": "r", "total": 100}],
       "dimensions": [{"id": "org", "levels": ["region", "rep"], "members_from": {"file": "reps.csv", "columns": ["region", "rep"], "weight": "weight"}}],
       "split": [{"level": "region"}, {"level": "rep"}]})";
@@ -171,9 +176,7 @@ TEST_CASE("CSV problems point at the file and line") {
     CHECK(ds[0].where.file == (dir / "reps.csv").string());
     CHECK(ds[0].where.line == 4);
     CHECK(ds[0].message == "expected 3 fields, found 2");
-    {
-        std::ofstream(dir / "reps.csv") << "region,rep,weight\nN,a,1\nN,b,x\n";
-    }
+    { std::ofstream(dir / "reps.csv") << "region,rep,weight\nN,a,1\nN,b,x\n"; }
     try {
         parse_plan(plan, (dir / "plan.json").string());
         FAIL("expected an error");

@@ -1,7 +1,7 @@
 // Property tests: random plans (trees, weights, holds, quanta, calendars, step orders) always
 // reconcile exactly, and match a slow reference written plainly with exact fractions.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <map>
@@ -43,13 +43,16 @@ struct Fraction {
     Wide floor() const { return num >= 0 ? num / den : -((-num + den - 1) / den); }
 };
 
-Fraction frac(const Decimal& d) { return {d.mantissa, pow10_wide(d.scale)}; }
+Fraction frac(const Decimal& d) {
+    return {d.mantissa, pow10_wide(d.scale)};
+}
 
 // ---------------------------------------------------------------- the reference
 // Largest remainder, written plainly: exact shares, floors, then a full sort of the remainders.
 std::vector<Minor> reference_split(Minor total_quanta, const std::vector<Fraction>& weights) {
     Fraction sum;
-    for (const auto& w : weights) sum = sum + w;
+    for (const auto& w : weights)
+        sum = sum + w;
     std::vector<Minor> out(weights.size());
     std::vector<std::pair<Fraction, std::size_t>> remainders;
     Minor given = 0;
@@ -61,7 +64,8 @@ std::vector<Minor> reference_split(Minor total_quanta, const std::vector<Fractio
     }
     std::stable_sort(remainders.begin(), remainders.end(),
                      [](const auto& a, const auto& b) { return b.first < a.first; });
-    for (Minor k = 0; k < total_quanta - given; ++k) ++out[remainders[static_cast<std::size_t>(k)].second];
+    for (Minor k = 0; k < total_quanta - given; ++k)
+        ++out[remainders[static_cast<std::size_t>(k)].second];
     return out;
 }
 
@@ -69,7 +73,7 @@ struct Reference {
     const Plan& plan;
     std::size_t metric;
     std::map<std::vector<std::string>, Minor> cells;  // grain key → amount
-    std::vector<int> key_of_step;                      // step → key position, or -1 (aggregated away)
+    std::vector<int> key_of_step;                     // step → key position, or -1 (aggregated away)
     int period_key = -1;
     std::optional<TimeLevel> grain_period;
 
@@ -78,7 +82,9 @@ struct Reference {
               const std::vector<int>& member_at_depth_parent) {
         if (s == plan.steps.size()) {
             auto k = key;
-            if (period_key >= 0) k[static_cast<std::size_t>(period_key)] = period_containing(*grain_period, first, plan.fiscal_start_month).label;
+            if (period_key >= 0)
+                k[static_cast<std::size_t>(period_key)] =
+                    period_containing(*grain_period, first, plan.fiscal_start_month).label;
             cells[k] += amount;
             return;
         }
@@ -108,9 +114,12 @@ struct Reference {
                 sh.kind = Share::Kind::ratio;
                 Wide w = 0;
                 for (Date x = a; x <= b; x += std::chrono::days{1}) {
-                    if (step.basis == Basis::equal) w = 1;
-                    else if (step.basis == Basis::calendar_days) w += 1;
-                    else if (step.basis == Basis::working_days) w += plan.calendar.is_working(x) ? 1 : 0;
+                    if (step.basis == Basis::equal)
+                        w = 1;
+                    else if (step.basis == Basis::calendar_days)
+                        w += 1;
+                    else if (step.basis == Basis::working_days)
+                        w += plan.calendar.is_working(x) ? 1 : 0;
                     else if (step.basis == Basis::weekday_pattern)
                         w += step.weekday[static_cast<std::size_t>(iso_weekday(x))].mantissa;
                 }
@@ -146,18 +155,23 @@ struct Reference {
         }
         for (auto i : free) {
             const Share& sh = shares[i];
-            if (sh.kind == Share::Kind::percent || sh.kind == Share::Kind::ratio) weights.push_back(frac(sh.value));
-            else if (pct_sum.num != 0) weights.push_back((Fraction(100) - pct_sum) / Fraction(static_cast<Wide>(unset)));
-            else weights.push_back(Fraction(1));
+            if (sh.kind == Share::Kind::percent || sh.kind == Share::Kind::ratio)
+                weights.push_back(frac(sh.value));
+            else if (pct_sum.num != 0)
+                weights.push_back((Fraction(100) - pct_sum) / Fraction(static_cast<Wide>(unset)));
+            else
+                weights.push_back(Fraction(1));
         }
         bool all_zero = std::all_of(weights.begin(), weights.end(), [](const Fraction& f) { return f.num == 0; });
         if (!free.empty()) {
             if (all_zero) {
                 REQUIRE(step.equal_if_all_zero);
-                for (auto& w : weights) w = Fraction(1);
+                for (auto& w : weights)
+                    w = Fraction(1);
             }
             auto shares_in_quanta = reference_split((pool - held) / m.quantum, weights);
-            for (std::size_t j = 0; j < free.size(); ++j) parts[free[j]] = shares_in_quanta[j] * m.quantum;
+            for (std::size_t j = 0; j < free.size(); ++j)
+                parts[free[j]] = shares_in_quanta[j] * m.quantum;
         } else {
             REQUIRE(held == pool);
         }
@@ -188,7 +202,8 @@ struct Generator {
         // n percentages with up to one decimal that total 100 (or less, leaving room for an unset member).
         int budget = leave_room ? uniform(0, 900) : 1000;
         std::vector<int> cuts;
-        for (int i = 0; i < n - 1; ++i) cuts.push_back(uniform(0, budget));
+        for (int i = 0; i < n - 1; ++i)
+            cuts.push_back(uniform(0, budget));
         cuts.push_back(0);
         cuts.push_back(budget);
         std::sort(cuts.begin(), cuts.end());
@@ -201,7 +216,8 @@ struct Generator {
     }
 
     // Members of one sibling group; `hold_budget` > 0 allows explicit amounts (top level only).
-    std::string members(const std::string& prefix, int depth, int levels, Minor hold_budget, Minor quantum, int& counter) {
+    std::string members(const std::string& prefix, int depth, int levels, Minor hold_budget, Minor quantum,
+                        int& counter) {
         int n = uniform(1, 4);
         int style = uniform(0, 4);  // 0 ratio, 1 percent, 2 unset, 3 percent + rest, 4 holds + rest
         if (style == 3 && n < 2) style = 1;
@@ -222,10 +238,14 @@ struct Generator {
             std::string id = fmt::format("{}{}", prefix, counter++);
             std::string share;
             if (style == 0) share = fmt::format(", \"weight\": {}", chance(15) ? 0 : uniform(1, 1000));
-            if ((style == 1 || style == 3) && i < static_cast<int>(pcts.size())) share = ", \"weight\": " + pcts[static_cast<std::size_t>(i)];
-            if (style == 4 && i > 0) share = fmt::format(", \"amount\": {}", (hold_budget / n / quantum) * quantum / uniform(1, 3) / quantum * quantum);
+            if ((style == 1 || style == 3) && i < static_cast<int>(pcts.size()))
+                share = ", \"weight\": " + pcts[static_cast<std::size_t>(i)];
+            if (style == 4 && i > 0)
+                share = fmt::format(", \"amount\": {}",
+                                    (hold_budget / n / quantum) * quantum / uniform(1, 3) / quantum * quantum);
             std::string children;
-            if (depth + 1 < levels) children = ", \"members\": [" + members(prefix, depth + 1, levels, 0, quantum, counter) + "]";
+            if (depth + 1 < levels)
+                children = ", \"members\": [" + members(prefix, depth + 1, levels, 0, quantum, counter) + "]";
             items.push_back(fmt::format("{{\"id\": \"{}\"{}{}}}", id, share, children));
         }
         return fmt::format("{}", fmt::join(items, ", "));
@@ -242,13 +262,16 @@ struct Generator {
         // Period: a calendar year, part of a year, or a fiscal year.
         std::string period;
         int kind = uniform(0, 2);
-        if (kind == 0) period = "\"2027\"";
+        if (kind == 0)
+            period = "\"2027\"";
         else if (kind == 1) {
             int a = uniform(0, 300), b = uniform(a, 364);
             period = fmt::format("{{\"start\": \"{}\", \"end\": \"{}\"}}", date(a), date(b));
-        } else period = fmt::format("{{\"year\": 2027, \"fiscal_year_start\": {}}}", uniform(2, 12));
+        } else
+            period = fmt::format("{{\"year\": 2027, \"fiscal_year_start\": {}}}", uniform(2, 12));
         std::vector<std::string> holidays, workdays;
-        for (int i = uniform(0, 12); i > 0; --i) holidays.push_back("\"" + date(uniform(0, 364)) + "\"");
+        for (int i = uniform(0, 12); i > 0; --i)
+            holidays.push_back("\"" + date(uniform(0, 364)) + "\"");
         for (int i = uniform(0, 3); i > 0; --i) {
             std::string d = "\"" + date(uniform(0, 364)) + "\"";
             if (std::find(holidays.begin(), holidays.end(), d) == holidays.end()) workdays.push_back(d);
@@ -257,10 +280,12 @@ struct Generator {
                                            fmt::join(workdays, ","));
         static const Minor quanta[] = {1, 1, 10, 100, 10000};
         Minor quantum = quanta[uniform(0, 4)];
-        Minor total = static_cast<Minor>(std::uniform_int_distribution<std::int64_t>(0, 100'000'000'000)(rng)) / quantum * quantum;
+        Minor total = static_cast<Minor>(std::uniform_int_distribution<std::int64_t>(0, 100'000'000'000)(rng)) /
+                      quantum * quantum;
         if (chance(10)) total = uniform(0, 50) * quantum;
-        std::string metrics = fmt::format("[{{\"id\": \"m\", \"decimals\": 2, \"quantum\": \"{}\", \"total\": \"{}\"}}]",
-                                          format_minor(quantum, 2), format_minor(total, 2));
+        std::string metrics =
+            fmt::format("[{{\"id\": \"m\", \"decimals\": 2, \"quantum\": \"{}\", \"total\": \"{}\"}}]",
+                        format_minor(quantum, 2), format_minor(total, 2));
         // Dimensions.
         std::vector<std::string> dims;
         std::vector<std::vector<std::string>> dim_level_names;
@@ -268,11 +293,13 @@ struct Generator {
         for (int d = uniform(0, 2); d > 0; --d) {
             int levels = uniform(1, 2);
             std::vector<std::string> names;
-            for (int l = 0; l < levels; ++l) names.push_back(fmt::format("d{}l{}", dims.size(), l));
+            for (int l = 0; l < levels; ++l)
+                names.push_back(fmt::format("d{}l{}", dims.size(), l));
             std::string prefix = fmt::format("m{}_", dims.size());
             Minor hold_budget = dims.empty() ? total : 0;  // holds only where the parent is the plan total
             dims.push_back(fmt::format("{{\"id\": \"d{}\", \"levels\": [\"{}\"], \"members\": [{}]}}", dims.size(),
-                                       fmt::join(names, "\", \""), members(prefix, 0, levels, hold_budget, quantum, counter)));
+                                       fmt::join(names, "\", \""),
+                                       members(prefix, 0, levels, hold_budget, quantum, counter)));
             dim_level_names.push_back(names);
         }
         // Time steps: a random subset of quarter, month, week, day, in order.
@@ -281,10 +308,11 @@ struct Generator {
         for (auto level : {TimeLevel::quarter, TimeLevel::month, TimeLevel::week, TimeLevel::day}) {
             if (!chance(45)) continue;
             std::string basis = bases[uniform(0, 3)];
-            std::string extra = basis == "weekday_pattern"
-                                    ? fmt::format(", \"pattern\": [{},{},{},{},{},{},{}]", uniform(0, 9), uniform(0, 9),
-                                                  uniform(0, 9), uniform(0, 9), uniform(0, 9), uniform(0, 9), uniform(0, 9))
-                                    : "";
+            std::string extra =
+                basis == "weekday_pattern"
+                    ? fmt::format(", \"pattern\": [{},{},{},{},{},{},{}]", uniform(0, 9), uniform(0, 9), uniform(0, 9),
+                                  uniform(0, 9), uniform(0, 9), uniform(0, 9), uniform(0, 9))
+                    : "";
             time_steps.push_back(fmt::format("{{\"level\": \"{}\", \"by\": \"{}\"{}, \"if_all_zero\": \"equal\"}}",
                                              time_level_name(level), basis, extra));
             made.finest = level;
@@ -353,7 +381,8 @@ TEST_CASE("random plans reconcile exactly and match the fraction reference") {
             continue;
         }
         Minor expected_total = plan.metrics[0].total;
-        bool padded = std::any_of(plan.steps.begin(), plan.steps.end(), [](const Step& s) { return s.allocate.has_value(); });
+        bool padded =
+            std::any_of(plan.steps.begin(), plan.steps.end(), [](const Step& s) { return s.allocate.has_value(); });
         if (!padded) CHECK(sum == expected_total);
 
         Reference ref{plan, 0, {}, {}, -1, made.finest};

@@ -10,14 +10,16 @@ std::string render(Format format, const std::vector<Column>& columns, const std:
     std::FILE* f = std::tmpfile();
     auto writer = make_writer(format, f);
     writer->begin(columns);
-    for (const auto& r : rows) writer->row(r);
+    for (const auto& r : rows)
+        writer->row(r);
     writer->end();
     std::fflush(f);
     std::rewind(f);
     std::string out;
     char buf[4096];
     std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+        out.append(buf, n);
     std::fclose(f);
     return out;
 }
@@ -42,8 +44,9 @@ TEST_CASE("tsv keeps one record per line") {
 
 TEST_CASE("json carries a total that is the sum of the rows; absent values are null") {
     auto out = render(Format::json, kColumns, {{{"华东"}, {{}, 150}}, {{"华南"}, {{}, 0, false}}});
-    CHECK(out == "{\"columns\":[\"region\",\"revenue\"],\n\"rows\":[\n{\"region\":\"华东\",\"revenue\":1.50},\n"
-                 "{\"region\":\"华南\",\"revenue\":null}\n],\n\"total\":{\"revenue\":1.50}}\n");
+    CHECK(out ==
+          "{\"columns\":[\"region\",\"revenue\"],\n\"rows\":[\n{\"region\":\"华东\",\"revenue\":1.50},\n"
+          "{\"region\":\"华南\",\"revenue\":null}\n],\n\"total\":{\"revenue\":1.50}}\n");
 }
 
 TEST_CASE("ndjson is one object per line") {

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what tgt needs to build and test on Debian 12, skipping what is already there.
+# Run as root (or with sudo). Safe to run again.
+set -euo pipefail
+packages=(g++ cmake make libcli11-dev nlohmann-json3-dev libfmt-dev catch2)
+if [ "${1:-}" = "--test" ]; then
+  packages+=(clang-format python3)  # style check; golden runner helpers
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
