@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -31,21 +32,21 @@ SHARED = os.path.join(os.path.dirname(REPO), "shared", "bench")
 
 
 def timed(cmd, cwd=None):
-    """Runs cmd under /usr/bin/time -v; returns (wall seconds, cpu seconds, max RSS MiB)."""
+    """Runs cmd under /usr/bin/time -v; returns (wall seconds, cpu seconds, max RSS MiB).
+    Wall is measured here (sub-millisecond resolution, includes starting the process)."""
     full = ["/usr/bin/time", "-v"] + cmd
+    start = time.perf_counter()
     p = subprocess.run(full, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - start
     if p.returncode != 0:
         sys.stderr.write(p.stderr)
         raise SystemExit(f"failed: {' '.join(cmd)}")
     def field(name):
         m = re.search(rf"{re.escape(name)}: (.*)", p.stderr)
         return m.group(1).strip() if m else "0"
-    wall = field("Elapsed (wall clock) time (h:mm:ss or m:ss)")
-    parts = [float(x) for x in wall.split(":")]
-    seconds = parts[-1] + 60 * parts[-2] + (3600 * parts[-3] if len(parts) > 2 else 0)
     cpu = float(field("User time (seconds)")) + float(field("System time (seconds)"))
     rss = int(field("Maximum resident set size (kbytes)")) / 1024
-    return seconds, cpu, rss
+    return elapsed, cpu, rss
 
 
 def same_cells(ours, theirs, grain):

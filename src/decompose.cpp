@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
+#include <future>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <set>
 
 namespace tgt {
@@ -485,6 +488,7 @@ struct Walk {
     std::vector<std::string_view> keys;
     std::vector<Minor> row_amounts;
     const std::function<void(const SplitRow&)>* sink = nullptr;
+    std::size_t last_chunk_keys = 0, last_chunk_amounts = 0;  // parallel runs: sizes to reserve
 };
 
 }  // namespace
@@ -975,7 +979,15 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
             w.touched.clear();
         }
 
+        // In a parallel run the main walker stops here and hands the node to a worker.
+        std::size_t fork_depth = 0;
+        const std::function<void(const Minor*, std::size_t)>* fork = nullptr;
+
         void descend(std::size_t s, const Minor* amounts, std::size_t slot) {
+            if (fork && s == fork_depth) {
+                (*fork)(amounts, slot);
+                return;
+            }
             if (s == w.step_count) {
                 leaf(amounts, slot);
                 return;
@@ -1042,9 +1054,106 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
         }
     };
 
+    // Where to fork a parallel run: the first level (within the prefix, whose subtrees never share
+    // an output row) that has enough nodes to keep every thread busy.
+    std::size_t fork_depth = 0;
+    if (request.threads > 1) {
+        for (std::size_t s = 1; s <= w.prefix && s <= w.step_count; ++s) {
+            const Step& step = steps[s - 1];
+            std::size_t nodes = step.kind == Step::Kind::dimension
+                                    ? plan_.dimensions[static_cast<std::size_t>(step.dimension)]
+                                          .members[static_cast<std::size_t>(step.depth)]
+                                          .size()
+                                    : im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s - 1])].size();
+            fork_depth = s;
+            if (nodes >= 64) break;
+        }
+    }
+
     Walker walker{w, im, plan_};
+    if (fork_depth == 0) {
+        walker.descend(0, root.data(), 0);
+        if (w.prefix == 0 && w.step_count > 0) walker.flush();
+        return;
+    }
+
+    // Parallel run: the main thread walks down to the fork depth and packs the nodes it reaches into
+    // chunks; workers walk each chunk on their own copy of the walk state and keep its rows; the main
+    // thread hands the chunks' rows to the sink in order, so the output is the sequential one.
+    struct Job {
+        std::vector<int> chosen;
+        std::vector<std::string_view> keys;
+        std::vector<Minor> amounts;
+        std::size_t slot = 0;
+    };
+    struct ChunkRows {
+        std::vector<std::string_view> keys;
+        std::vector<Minor> amounts;
+    };
+    constexpr std::size_t kJobsPerChunk = 32;
+    const std::size_t max_in_flight = static_cast<std::size_t>(request.threads) * 2;
+    std::mutex pool_mutex;
+    std::vector<std::unique_ptr<Walk>> pool;
+    const Walk& pristine = w;
+    auto work = [&, fork_depth](std::vector<Job> chunk) {
+        std::unique_ptr<Walk> own;
+        {
+            std::lock_guard lock(pool_mutex);
+            if (!pool.empty()) {
+                own = std::move(pool.back());
+                pool.pop_back();
+            }
+        }
+        if (!own) own = std::make_unique<Walk>(pristine);
+        ChunkRows rows;
+        rows.keys.reserve(own->last_chunk_keys);
+        rows.amounts.reserve(own->last_chunk_amounts);
+        std::function<void(const SplitRow&)> collect = [&rows](const SplitRow& row) {
+            rows.keys.insert(rows.keys.end(), row.keys.begin(), row.keys.end());
+            rows.amounts.insert(rows.amounts.end(), row.amounts.begin(), row.amounts.end());
+        };
+        own->sink = &collect;
+        Walker worker{*own, im, plan_};
+        for (auto& job : chunk) {
+            own->chosen = job.chosen;
+            own->keys = job.keys;
+            worker.descend(fork_depth, job.amounts.data(), job.slot);
+            if (fork_depth == own->prefix) worker.flush();
+        }
+        own->sink = nullptr;
+        own->last_chunk_keys = rows.keys.size();
+        own->last_chunk_amounts = rows.amounts.size();
+        std::lock_guard lock(pool_mutex);
+        pool.push_back(std::move(own));
+        return rows;
+    };
+    std::deque<std::future<ChunkRows>> in_flight;
+    auto deliver_front = [&] {
+        ChunkRows rows = in_flight.front().get();
+        in_flight.pop_front();
+        std::size_t width = w.keys.size();
+        std::size_t count = w.channels ? rows.amounts.size() / w.channels : 0;
+        for (std::size_t r = 0; r < count; ++r)
+            sink(SplitRow{std::span<const std::string_view>(rows.keys.data() + r * width, width),
+                          std::span<const Minor>(rows.amounts.data() + r * w.channels, w.channels)});
+    };
+    std::vector<Job> chunk;
+    auto submit = [&] {
+        in_flight.push_back(std::async(std::launch::async, work, std::move(chunk)));
+        chunk = {};
+        while (in_flight.size() > max_in_flight)
+            deliver_front();
+    };
+    std::function<void(const Minor*, std::size_t)> fork = [&](const Minor* amounts, std::size_t slot) {
+        chunk.push_back(Job{w.chosen, w.keys, std::vector<Minor>(amounts, amounts + w.channels), slot});
+        if (chunk.size() == kJobsPerChunk) submit();
+    };
+    walker.fork_depth = fork_depth;
+    walker.fork = &fork;
     walker.descend(0, root.data(), 0);
-    if (w.prefix == 0 && w.step_count > 0) walker.flush();
+    if (!chunk.empty()) submit();
+    while (!in_flight.empty())
+        deliver_front();
 }
 
 }  // namespace tgt

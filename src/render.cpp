@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <stdexcept>
 
@@ -81,16 +82,24 @@ private:
     std::string buffer_;
 };
 
+// Characters that force a CSV field into quotes.
+constexpr std::array<bool, 256> kNeedsQuotes = [] {
+    std::array<bool, 256> table{};
+    table[static_cast<unsigned char>(',')] = table[static_cast<unsigned char>('"')] = true;
+    table[static_cast<unsigned char>('\n')] = table[static_cast<unsigned char>('\r')] = true;
+    return table;
+}();
+
 void append_csv_field(std::string& out, std::string_view text, char delimiter) {
     if (delimiter == '\t') {
         for (char c : text)
             out.push_back(c == '\t' || c == '\n' || c == '\r' ? ' ' : c);
         return;
     }
-    bool plain = true;
+    bool quote = false;
     for (char c : text)
-        if (c == ',' || c == '"' || c == '\n' || c == '\r') plain = false;
-    if (plain) {
+        quote |= kNeedsQuotes[static_cast<unsigned char>(c)];
+    if (!quote) {
         out.append(text);
         return;
     }

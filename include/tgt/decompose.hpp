@@ -28,6 +28,7 @@ struct SplitRequest {
     std::vector<std::string> metrics;  ///< metric ids; empty = all
     bool with_task = false;            ///< also compute each row's task before over-assignment
     bool full_depth = false;           ///< walk every step even when the grain does not need it
+    int threads = 1;                   ///< > 1: walk subtrees in parallel (the same rows in the same order)
 };
 
 /// The columns of the rows a split produces.

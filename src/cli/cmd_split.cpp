@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <thread>
+
 #include "commands.hpp"
 #include "tgt/decompose.hpp"
 #include "tgt/report.hpp"
@@ -19,6 +22,7 @@ void setup_split(CLI::App& app, SplitOptions& o) {
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
     app.add_option("--unit", o.unit, "Show amounts in 万 or 亿 (table and markdown)")
         ->check(CLI::IsMember({"", "万", "亿", "千"}));
+    app.add_flag("--single-thread", o.single_thread, "Compute on one thread (the output is the same)");
     app.add_flag("--show-task", o.show_task,
                  "Also show each row's task before over-assignment (\"allocate\"), beside what was handed out");
 }
@@ -80,6 +84,7 @@ int run_split(const SplitOptions& o, const Io& io) {
     options.unit_label = o.unit;
     Output output(o.output, io.out);
     auto writer = make_writer(format, output.stream(), options);
+    if (!o.single_thread) request.threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
     writer->begin(columns);
     std::vector<Cell> cells(columns.size());
     decomposition.run(request, [&](const SplitRow& row) {

@@ -21,6 +21,7 @@ struct SplitOptions {
     std::string output;
     std::string unit;
     bool show_task = false;
+    bool single_thread = false;
 };
 void setup_split(CLI::App& app, SplitOptions& options);
 int run_split(const SplitOptions& options, const Io& io);

@@ -156,3 +156,23 @@ TEST_CASE("an impossible grain is a usage error") {
     }
     CHECK_THROWS_AS(d.layout(by({"regoin"})), Error);
 }
+
+TEST_CASE("a parallel walk gives the same rows in the same order, at every grain") {
+    Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/sales-org.json");
+    Decomposition d(plan);
+    for (auto levels : {std::vector<std::string>{}, std::vector<std::string>{"region"}, std::vector<std::string>{"rep"},
+                        std::vector<std::string>{"rep", "product"}, std::vector<std::string>{"product"}}) {
+        for (auto period : {std::optional<TimeLevel>{}, std::optional<TimeLevel>{TimeLevel::month}}) {
+            SplitRequest r = by(levels, period);
+            std::vector<std::pair<std::vector<std::string>, Minor>> one, two;
+            d.run(r, [&](const SplitRow& row) {
+                one.emplace_back(std::vector<std::string>(row.keys.begin(), row.keys.end()), row.amounts[0]);
+            });
+            r.threads = 3;
+            d.run(r, [&](const SplitRow& row) {
+                two.emplace_back(std::vector<std::string>(row.keys.begin(), row.keys.end()), row.amounts[0]);
+            });
+            CHECK(one == two);
+        }
+    }
+}

@@ -394,6 +394,19 @@ TEST_CASE("random plans reconcile exactly and match the fraction reference") {
         if (made.finest) ref.period_key = static_cast<int>(keys++);
         std::vector<std::string> key(keys);
         ref.walk(0, expected_total, key, plan.first, plan.last, std::vector<int>(plan.dimensions.size(), -1));
+        // A parallel walk gives the same rows in the same order.
+        {
+            SplitRequest parallel = request;
+            parallel.threads = 2;
+            std::vector<std::pair<std::vector<std::string>, Minor>> seq, par;
+            d->run(request, [&](const SplitRow& row) {
+                seq.emplace_back(std::vector<std::string>(row.keys.begin(), row.keys.end()), row.amounts[0]);
+            });
+            d->run(parallel, [&](const SplitRow& row) {
+                par.emplace_back(std::vector<std::string>(row.keys.begin(), row.keys.end()), row.amounts[0]);
+            });
+            CHECK(seq == par);
+        }
         // The engine orders key columns by split order, which is how the reference builds them too.
         CHECK(engine == ref.cells);
         ++compared;
