@@ -975,6 +975,19 @@ private:
         if (!unknown.empty())
             warning(*file, fmt::format("{} row(s) of {} match no {} of the plan (first: \"{}\"); they are ignored",
                                        unknown.size(), table->file, step.level, unknown.front()));
+        // Members or periods without any history row weigh nothing: say so.
+        std::vector<std::string> without;
+        if (step.kind == Step::Kind::dimension) {
+            for (const auto& m : plan_.dimensions[static_cast<std::size_t>(step.dimension)]
+                                     .members[static_cast<std::size_t>(step.depth)])
+                if (!h.rows.count(m.id)) without.push_back(m.id);
+        } else {
+            for (const auto& p : periods_between(step.time, plan_.first, plan_.last, plan_.fiscal_start_month))
+                if (!h.rows.count(p.label)) without.push_back(p.label);
+        }
+        if (!without.empty())
+            warning(*key, fmt::format("{} {}(s) have no row in {} and get nothing (first: \"{}\")", without.size(),
+                                      step.level, table->file, without.front()));
         step.history = std::move(h);
     }
 
