@@ -113,9 +113,16 @@ void append_csv_field(std::string& out, std::string_view text, char delimiter) {
 
 class DelimitedWriter : public TableWriter {
 public:
-    DelimitedWriter(std::FILE* out, char delimiter) : sink_(out), delimiter_(delimiter) {}
+    DelimitedWriter(std::FILE* out, char delimiter, bool stable_text)
+        : sink_(out), delimiter_(delimiter), stable_text_(stable_text) {}
     void begin(const std::vector<Column>& columns) override {
         columns_ = columns;
+        leading_text_ = 0;
+        while (leading_text_ < columns.size() && !columns[leading_text_].amount)
+            ++leading_text_;
+        cached_ = 0;
+        cache_end_.assign(leading_text_ + 1, 0);
+        previous_.assign(leading_text_, std::string_view{});
         std::string& b = sink_.buffer();
         for (std::size_t i = 0; i < columns.size(); ++i) {
             if (i) b.push_back(delimiter_);
@@ -125,8 +132,27 @@ public:
     }
     void row(std::span<const Cell> cells) override {
         std::string& b = sink_.buffer();
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            if (i) b.push_back(delimiter_);
+        std::size_t first = 0;
+        if (stable_text_) {
+            // Rows often repeat their leading keys (same region, rep, product): reuse their text.
+            std::size_t same = 0;
+            while (same < cached_ && cells[same].present && cells[same].text.data() == previous_[same].data() &&
+                   cells[same].text.size() == previous_[same].size())
+                ++same;
+            prefix_.resize(cache_end_[same]);
+            for (std::size_t i = same; i < leading_text_ && i < cells.size(); ++i) {
+                if (cells[i].present) append_csv_field(prefix_, cells[i].text, delimiter_);
+                prefix_.push_back(delimiter_);
+                cache_end_[i + 1] = prefix_.size();
+                previous_[i] = cells[i].present ? cells[i].text : std::string_view{};
+            }
+            cached_ = std::min(leading_text_, cells.size());
+            b.append(prefix_);
+            first = cached_;
+            if (first == cells.size()) b.pop_back();  // no trailing delimiter after the last column
+        }
+        for (std::size_t i = first; i < cells.size(); ++i) {
+            if (i > first) b.push_back(delimiter_);
             if (!cells[i].present) continue;
             if (columns_[i].amount) {
                 append_minor(b, cells[i].amount, columns_[i].decimals);
@@ -142,7 +168,13 @@ public:
 private:
     Sink sink_;
     char delimiter_;
+    bool stable_text_;
     std::vector<Column> columns_;
+    std::size_t leading_text_ = 0;            // text columns before the first amount
+    std::size_t cached_ = 0;                  // leading columns whose text prefix_ holds
+    std::string prefix_;                      // escaped leading columns, each followed by a delimiter
+    std::vector<std::size_t> cache_end_;      // cache_end_[i]: bytes of prefix_ for the first i columns
+    std::vector<std::string_view> previous_;  // the views those columns were made from
 };
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -395,9 +427,9 @@ private:
 std::unique_ptr<TableWriter> make_writer(Format format, std::FILE* out, const RenderOptions& options) {
     switch (format) {
         case Format::csv:
-            return std::make_unique<DelimitedWriter>(out, ',');
+            return std::make_unique<DelimitedWriter>(out, ',', options.stable_text);
         case Format::tsv:
-            return std::make_unique<DelimitedWriter>(out, '\t');
+            return std::make_unique<DelimitedWriter>(out, '\t', options.stable_text);
         case Format::json:
             return std::make_unique<JsonWriter>(out, false, options);
         case Format::ndjson:

@@ -38,7 +38,8 @@ struct SplitLayout {
     bool with_task = false;                ///< amounts hold metrics, then their tasks
 };
 
-/// One output row; the views are valid only during the callback.
+/// One output row. The key views point into the plan and its periods (they stay valid and
+/// unchanged while the Decomposition lives); the spans themselves are valid only during the callback.
 struct SplitRow {
     std::span<const std::string_view> keys;
     std::span<const Minor> amounts;

@@ -38,6 +38,9 @@ struct RenderOptions {
     int unit_power = 0;      ///< 4 shows amounts in 万, 8 in 亿 (table and markdown only)
     std::string unit_label;  ///< "万", shown in the header
     bool totals = true;      ///< a totals row (table, markdown) or object (json)
+    /// The caller promises that cell text never changes behind an unchanged pointer while the writer
+    /// lives (e.g. views into a plan), so csv/tsv may reuse the escaped text of repeated leading keys.
+    bool stable_text = false;
 };
 
 /// Thrown when the output stream refuses bytes (a full disk, a closed pipe); `error` is errno.

@@ -82,6 +82,7 @@ int run_split(const SplitOptions& o, const Io& io) {
     RenderOptions options;
     options.unit_power = unit_power(o.unit);
     options.unit_label = o.unit;
+    options.stable_text = true;  // row keys are views into the plan and its periods
     Output output(o.output, io.out);
     auto writer = make_writer(format, output.stream(), options);
     if (!o.single_thread) request.threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
