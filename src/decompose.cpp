@@ -524,9 +524,7 @@ SplitLayout Decomposition::layout(const SplitRequest& request) const {
         for (const auto& id : request.metrics) {
             int m = plan_.metric_index(id);
             if (m < 0) {
-                std::vector<std::string> ids;
-                for (const auto& metric : plan_.metrics)
-                    ids.push_back(metric.id);
+                std::vector<std::string> ids = plan_.metric_ids();
                 std::string guess = did_you_mean(id, ids);
                 throw Error::usage(
                     fmt::format("--metric {}: no such metric", id),

@@ -20,6 +20,13 @@ int Plan::step_index(std::string_view level) const {
     return -1;
 }
 
+std::vector<std::string> Plan::metric_ids() const {
+    std::vector<std::string> ids;
+    for (const auto& m : metrics)
+        ids.push_back(m.id);
+    return ids;
+}
+
 int Plan::metric_index(std::string_view id) const {
     for (std::size_t i = 0; i < metrics.size(); ++i)
         if (metrics[i].id == id) return static_cast<int>(i);
@@ -416,9 +423,7 @@ private:
             for (const auto& [key, value] : v.members) {
                 int m = plan_.metric_index(key);
                 if (m < 0) {
-                    std::vector<std::string> ids;
-                    for (const auto& metric : plan_.metrics)
-                        ids.push_back(metric.id);
+                    std::vector<std::string> ids = plan_.metric_ids();
                     std::string guess = did_you_mean(key, ids);
                     error(value, fmt::format("unknown metric \"{}\"", key),
                           guess.empty() ? "metrics: " + join(ids) : fmt::format("did you mean \"{}\"?", guess));

@@ -116,6 +116,8 @@ struct Plan {
     int step_index(std::string_view level) const;
     /// The metric called `id`, or -1.
     int metric_index(std::string_view id) const;
+    /// Every metric's id, in order (for messages and "did you mean").
+    std::vector<std::string> metric_ids() const;
 };
 
 /// Reads a plan file; throws Error listing every problem.
