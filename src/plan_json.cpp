@@ -60,6 +60,11 @@ public:
         const JsonValue& root = doc_.root();
         plan_.file = doc_.file();
         if (!expect_kind(root, Kind::object, "a plan")) return plan_;
+        if (!root.find("metrics") && !root.find("split") && (root.find("holidays") || root.find("weekend"))) {
+            problems_.error(at(root), "this is a calendar file, not a plan",
+                            "`tgt calendar FILE` shows it; a plan uses it with \"calendar\": \"FILE\"");
+            return plan_;
+        }
         check_keys(root,
                    {"$schema", "tgt", "name", "description", "period", "calendar", "metrics", "dimensions", "split"});
         if (auto* v = field(root, "name", Kind::string)) plan_.name = v->text;
