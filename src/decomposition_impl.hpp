@@ -1,0 +1,87 @@
+#pragma once
+// The precomputed side of a Decomposition (time tree, resolved sibling groups), shared by the
+// rule resolution (decompose.cpp) and the walk that produces rows (walk.cpp). Internal.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tgt/decompose.hpp"
+
+namespace tgt {
+
+namespace detail {
+
+// One resolved sibling group for one metric: fixed holds plus weights for the rest.
+struct MetricRule {
+    std::vector<std::pair<int, Minor>> holds;  // child index → amount
+    Minor held = 0;
+    bool has_free = false;
+    WeightSet free;              // weights over all children; held children weigh 0
+    WeightSet holds_as_weights;  // used by the task channel when holds exceed an un-padded parent
+};
+
+struct Group {
+    std::size_t children = 0;
+    std::vector<MetricRule> per_metric;
+};
+
+// A period piece in the time tree; children of a piece are a contiguous range in the next level.
+struct TimeNode {
+    Period period;
+    int parent = -1;
+    int child_begin = 0;
+    int child_end = 0;
+};
+
+/// "a, b, c, … (12 in all)" for messages.
+std::string join_ids(const std::vector<std::string>& ids, std::size_t limit = 8);
+
+}  // namespace detail
+
+struct Decomposition::Impl {
+    const Plan& plan;
+    std::size_t metric_count = 0;
+    // time_levels[0] is the root (the plan period); time_levels[t + 1] belongs to the t-th time step.
+    std::vector<std::vector<detail::TimeNode>> time_levels;
+    std::vector<int> time_level_of_step;  // step → index into time_levels, or -1
+    std::vector<int> step_of_dim_level;   // flattened: dimension, depth → step
+    std::vector<std::size_t> dim_level_base;
+    std::vector<std::vector<int>> roots;  // per dimension: 0 … n-1, the top level's members
+    // groups[step][parent] — the default rule; override_groups[step][override][parent]
+    std::vector<std::vector<detail::Group>> groups;
+    std::vector<std::vector<std::vector<detail::Group>>> override_groups;
+    std::vector<std::vector<std::vector<std::pair<int, std::string>>>>
+        override_conditions;      // step, override → (step, key)
+    std::vector<bool> has_holds;  // per step: some group holds amounts, which can fail against a real parent
+
+    explicit Impl(const Plan& p) : plan(p), metric_count(p.metrics.size()) {}
+
+    int dim_step(int dimension, int depth) const;
+
+    void build_time_tree();
+
+    void index_dimension_steps();
+
+    // The children of a dimension step's parent: member indices at step.depth.
+    std::vector<int> member_children(const Step& step, int parent) const;
+
+    std::size_t parent_count(std::size_t s) const;
+
+    // The basis-derived share of each child, before keyed weights or overrides.
+    std::vector<Share> basis_shares(const Step& step, std::size_t s, int parent, std::vector<std::string>& names) const;
+
+    // Resolves one sibling group's shares into exact rules, one per metric.
+    detail::Group resolve(const Step& step, std::vector<Share> shares, const std::vector<std::string>& names,
+                          const std::string& context, Diagnostics& problems) const;
+
+    std::string parent_context(std::size_t s, int parent) const;
+
+    // Applies a keyed map (member id / period label → share) over basis shares.
+    static void apply_keyed(const std::map<std::string, Share>& keyed, const std::vector<std::string>& names,
+                            std::vector<Share>& shares, bool replace);
+
+    void build_groups(Diagnostics& problems);
+};
+
+}  // namespace tgt

@@ -1,0 +1,698 @@
+// The walk: from a prepared Decomposition and a request to rows, on one thread or several.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <deque>
+#include <future>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "decomposition_impl.hpp"
+#include "tgt/decompose.hpp"
+
+namespace tgt {
+
+using Impl = Decomposition::Impl;
+using detail::Group;
+using detail::join_ids;
+using detail::MetricRule;
+
+namespace {
+
+// Everything one run needs: grain, filters, channels and scratch space.
+struct Walk {
+    const Decomposition::Impl* impl = nullptr;
+    const Plan* plan = nullptr;
+    std::size_t step_count = 0;  // steps actually walked
+    std::size_t prefix = 0;      // steps [0, prefix) are all in the grain
+    std::vector<bool> in_grain;
+    std::vector<int> channel_metric;  // channel → metric index
+    std::vector<bool> channel_task;   // channel is a task (no over-assignment)
+    std::size_t channels = 0;
+    // Output keys: per key column, the step whose choice names it (or -1 for the period).
+    std::vector<int> key_steps;
+    std::vector<int> key_position;  // per step: its key column, or -1
+    int period_position = -1;       // the period's key column, or -1
+    bool has_period = false;
+    TimeLevel period_level = TimeLevel::year;
+    std::vector<Period> grain_periods;
+    int last_time_level = 0;          // index into time_levels of the deepest walked time step
+    int last_time_step = -1;          // the deepest walked time step, or -1
+    std::vector<int> prev_time_step;  // per step: the nearest time step before it, or -1
+    std::vector<int> node_period;     // deepest time node → grain period index
+    // Dense accumulation beyond the prefix: slot = Σ coordinate × stride.
+    std::vector<std::size_t> stride;  // per step (0 when the step adds no coordinate)
+    std::size_t period_stride = 0;
+    std::size_t slot_count = 1;
+    std::vector<Minor> accumulator;
+    std::vector<std::uint32_t> touched;
+    std::vector<char> is_touched;
+    // Filters: allowed[step][child index].
+    std::vector<std::vector<char>> allowed;
+    // Current choice per step and scratch buffers per step.
+    std::vector<int> chosen;
+    std::vector<std::vector<Minor>> scratch;
+    std::vector<std::int64_t> parts;  // one sibling group's shares for one channel
+    std::vector<std::string_view> keys;
+    std::vector<Minor> row_amounts;
+    const std::function<void(const SplitRow&)>* sink = nullptr;
+    std::size_t last_chunk_keys = 0, last_chunk_amounts = 0;  // parallel runs: sizes to reserve
+};
+
+void emit_row(Walk& w, const Minor* amounts) {
+    for (std::size_t c = 0; c < w.channels; ++c)
+        w.row_amounts[c] = amounts[c];
+    (*w.sink)(SplitRow{w.keys, w.row_amounts});
+}
+
+// --where: marks which children each step may descend into. Filters on one level are alternatives;
+// on different levels all must hold; a member filter also keeps only its ancestors above it.
+void restrict_to(Walk& w, const Impl& im, const Plan& plan, const std::vector<Filter>& where) {
+    const auto& steps = plan.steps;
+    w.allowed.resize(steps.size());
+    for (std::size_t s = 0; s < steps.size(); ++s) {
+        const Step& step = steps[s];
+        std::size_t n = step.kind == Step::Kind::dimension
+                            ? plan.dimensions[static_cast<std::size_t>(step.dimension)]
+                                  .members[static_cast<std::size_t>(step.depth)]
+                                  .size()
+                            : im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s])].size();
+        w.allowed[s].assign(n, 1);
+    }
+    std::map<int, std::vector<const Filter*>> by_step;
+    for (const auto& f : where) {
+        int s = plan.step_index(f.level);
+        if (s < 0) {
+            std::vector<std::string> names;
+            for (const auto& st : steps)
+                names.push_back(st.level);
+            std::string guess = did_you_mean(f.level, names);
+            throw Error::usage(
+                fmt::format("--where {}={}: no level \"{}\" in the split", f.level, f.value, f.level),
+                guess.empty() ? "levels: " + join_ids(names, 50) : fmt::format("did you mean \"{}\"?", guess));
+        }
+        by_step[s].push_back(&f);
+    }
+    for (const auto& [s, filters] : by_step) {
+        const Step& step = steps[static_cast<std::size_t>(s)];
+        std::vector<char> match(w.allowed[static_cast<std::size_t>(s)].size(), 0);
+        for (const Filter* f : filters) {
+            bool found = false;
+            if (step.kind == Step::Kind::dimension) {
+                const auto& level = plan.dimensions[static_cast<std::size_t>(step.dimension)]
+                                        .members[static_cast<std::size_t>(step.depth)];
+                std::vector<std::string> ids;
+                for (std::size_t i = 0; i < level.size(); ++i) {
+                    if (level[i].id == f->value || (!level[i].name.empty() && level[i].name == f->value)) {
+                        match[i] = 1;
+                        found = true;
+                    }
+                    ids.push_back(level[i].id);
+                }
+                if (!found) {
+                    std::string guess = did_you_mean(f->value, ids);
+                    throw Error::usage(fmt::format("--where {}={}: no such member", f->level, f->value),
+                                       guess.empty() ? std::string() : fmt::format("did you mean \"{}\"?", guess));
+                }
+            } else {
+                const auto& level =
+                    im.time_levels[static_cast<std::size_t>(im.time_level_of_step[static_cast<std::size_t>(s)])];
+                for (std::size_t i = 0; i < level.size(); ++i)
+                    if (period_matches(level[i].period, f->value)) {
+                        match[i] = 1;
+                        found = true;
+                    }
+                if (!found)
+                    throw Error::usage(fmt::format("--where {}={}: no such period in the plan", f->level, f->value));
+            }
+        }
+        auto& allowed = w.allowed[static_cast<std::size_t>(s)];
+        for (std::size_t i = 0; i < allowed.size(); ++i)
+            allowed[i] = allowed[i] && match[i];
+        // A member filter also restricts the levels above it to its ancestors.
+        if (step.kind == Step::Kind::dimension) {
+            const auto& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
+            for (int depth = step.depth; depth > 0; --depth) {
+                int up = im.dim_step(step.dimension, depth - 1);
+                std::vector<char> ancestors(dim.members[static_cast<std::size_t>(depth - 1)].size(), 0);
+                int here = im.dim_step(step.dimension, depth);
+                const auto& level = dim.members[static_cast<std::size_t>(depth)];
+                for (std::size_t i = 0; i < level.size(); ++i)
+                    if (w.allowed[static_cast<std::size_t>(here)][i])
+                        ancestors[static_cast<std::size_t>(level[i].parent)] = 1;
+                auto& above = w.allowed[static_cast<std::size_t>(up)];
+                for (std::size_t i = 0; i < above.size(); ++i)
+                    above[i] = above[i] && ancestors[i];
+            }
+        }
+    }
+}
+
+// Sets up a walk: channels, which steps the grain needs, how periods map to the grain, the dense
+// slots that add up rows below the prefix, filters and scratch space.
+Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request, const SplitLayout& lay) {
+    Walk w;
+    w.impl = &im;
+    w.plan = &plan;
+    const auto& steps = plan.steps;
+
+    // Channels: the selected metrics, then (optionally) their tasks.
+    for (int m : lay.metrics) {
+        w.channel_metric.push_back(m);
+        w.channel_task.push_back(false);
+    }
+    if (request.with_task)
+        for (int m : lay.metrics) {
+            w.channel_metric.push_back(m);
+            w.channel_task.push_back(true);
+        }
+    w.channels = w.channel_metric.size();
+
+    // Which steps are in the grain.
+    std::set<std::string> keep(lay.key_columns.begin(), lay.key_columns.end());
+    w.in_grain.resize(steps.size());
+    for (std::size_t s = 0; s < steps.size(); ++s) {
+        const Step& step = steps[s];
+        if (step.kind == Step::Kind::dimension) {
+            w.in_grain[s] = keep.count(step.level) > 0;
+        } else {
+            // A time step is part of the grain when every grain period lies inside one of its
+            // periods; ISO weeks cross months, quarters and years, so only weeks hold weeks.
+            bool coarser = request.period && static_cast<int>(step.time) <= static_cast<int>(*request.period);
+            bool nests = request.period && (*request.period != TimeLevel::week || step.time == TimeLevel::week);
+            w.in_grain[s] = coarser && nests;
+        }
+    }
+    // Steps after the last one the grain needs only re-add up to their parent, unless they pad it.
+    std::size_t needed = 0;
+    for (std::size_t s = 0; s < steps.size(); ++s)
+        if (w.in_grain[s] || steps[s].allocate || im.has_holds[s] || request.full_depth) needed = s + 1;
+    // A time grain needs the time steps walked down to one at least as fine as the grain.
+    if (request.period) {
+        for (std::size_t s = 0; s < steps.size(); ++s) {
+            if (steps[s].kind != Step::Kind::time) continue;
+            needed = std::max(needed, s + 1);
+            if (static_cast<int>(steps[s].time) >= static_cast<int>(*request.period)) break;
+        }
+    }
+    // Filters need their levels walked.
+    for (const auto& f : request.where) {
+        int s = plan.step_index(f.level);
+        if (s >= 0) needed = std::max(needed, static_cast<std::size_t>(s) + 1);
+    }
+    w.step_count = needed;
+    w.prefix = 0;
+    while (w.prefix < w.step_count && w.in_grain[w.prefix])
+        ++w.prefix;
+
+    // Time grain: every walked leaf piece must sit inside one grain period.
+    w.last_time_level = 0;
+    w.prev_time_step.assign(steps.size() + 1, -1);
+    for (std::size_t s = 0; s < steps.size(); ++s) {
+        w.prev_time_step[s + 1] = im.time_level_of_step[s] >= 0 ? static_cast<int>(s) : w.prev_time_step[s];
+        if (s < w.step_count && im.time_level_of_step[s] >= 0) {
+            w.last_time_level = im.time_level_of_step[s];
+            w.last_time_step = static_cast<int>(s);
+        }
+    }
+    if (request.period) {
+        w.has_period = true;
+        w.period_level = *request.period;
+        w.grain_periods = periods_between(*request.period, plan.first, plan.last, plan.fiscal_start_month);
+        const auto& leaves = im.time_levels[static_cast<std::size_t>(w.last_time_level)];
+        for (const auto& node : leaves) {
+            auto it = std::upper_bound(w.grain_periods.begin(), w.grain_periods.end(), node.period.first,
+                                       [](Date d, const Period& p) { return d < p.first; });
+            const Period& gp = *(it - 1);
+            if (node.period.last > gp.last) {
+                std::string finest = w.last_time_level == 0
+                                         ? std::string("the plan does not split by time")
+                                         : fmt::format("the plan splits time down to {}, and {} spans {} … {}",
+                                                       time_level_name(node.period.level), node.period.label,
+                                                       format_date(node.period.first), format_date(node.period.last));
+                throw Error::usage(
+                    fmt::format("--period {}: {}", time_level_name(*request.period), finest),
+                    "choose a period that the plan's time levels nest in, or add that level to the split");
+            }
+            w.node_period.push_back(static_cast<int>(it - 1 - w.grain_periods.begin()));
+        }
+    }
+
+    // Key columns → the steps that name them.
+    w.key_position.assign(steps.size(), -1);
+    for (const auto& column : lay.key_columns) {
+        int s = column == "period" ? -1 : plan.step_index(column);
+        if (s >= 0)
+            w.key_position[static_cast<std::size_t>(s)] = static_cast<int>(w.key_steps.size());
+        else
+            w.period_position = static_cast<int>(w.key_steps.size());
+        w.key_steps.push_back(s);
+    }
+    w.keys.resize(lay.key_columns.size());
+    w.row_amounts.resize(w.channels);
+
+    // Dense slots for grain coordinates decided below the prefix.
+    w.stride.assign(steps.size(), 0);
+    std::size_t slots = 1;
+    for (std::size_t s = w.prefix; s < w.step_count; ++s) {
+        if (!w.in_grain[s] || steps[s].kind != Step::Kind::dimension) continue;
+        w.stride[s] = slots;
+        const auto& dim = plan.dimensions[static_cast<std::size_t>(steps[s].dimension)];
+        slots *= dim.members[static_cast<std::size_t>(steps[s].depth)].size();
+    }
+    bool period_below_prefix = false;
+    for (std::size_t s = w.prefix; s < w.step_count; ++s)
+        if (steps[s].kind == Step::Kind::time) period_below_prefix = true;
+    if (w.has_period && period_below_prefix) {
+        w.period_stride = slots;
+        slots *= w.grain_periods.size();
+    }
+    if (slots > (std::size_t{1} << 27))
+        throw Error::usage("this grain needs too many partial sums at once",
+                           "list the --by levels in the split's order, or split the plan's order differently");
+    w.slot_count = slots;
+    if (w.prefix < w.step_count) {
+        w.accumulator.assign(slots * w.channels, 0);
+        w.is_touched.assign(slots, 0);
+    }
+
+    restrict_to(w, im, plan, request.where);
+
+    // Scratch: one buffer per step, sized for its largest sibling group.
+    w.chosen.assign(steps.size(), -1);
+    w.scratch.resize(steps.size());
+    for (std::size_t s = 0; s < w.step_count; ++s) {
+        std::size_t widest = 0;
+        for (const auto& g : im.groups[s])
+            widest = std::max(widest, g.children);
+        w.scratch[s].assign(widest * w.channels, 0);
+        w.parts.resize(std::max(w.parts.size(), widest));
+    }
+
+    return w;
+}
+
+struct Walker {
+    Walk& w;
+    const Decomposition::Impl& im;
+    const Plan& plan;
+
+    std::string node_path(std::size_t depth) const {
+        std::string out;
+        for (std::size_t s = 0; s < depth; ++s) {
+            if (!out.empty()) out += " / ";
+            out += key_of(s);
+        }
+        return out.empty() ? std::string("the plan total") : out;
+    }
+
+    std::string_view key_of(std::size_t s) const {
+        const Step& step = plan.steps[s];
+        int c = w.chosen[s];
+        if (step.kind == Step::Kind::dimension)
+            return plan.dimensions[static_cast<std::size_t>(step.dimension)]
+                .members[static_cast<std::size_t>(step.depth)][static_cast<std::size_t>(c)]
+                .id;
+        return im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s])][static_cast<std::size_t>(c)]
+            .period.label;
+    }
+
+    int parent_index(std::size_t s) const {
+        const Step& step = plan.steps[s];
+        if (step.kind == Step::Kind::dimension) {
+            if (step.depth == 0) return 0;
+            return w.chosen[static_cast<std::size_t>(im.dim_step(step.dimension, step.depth - 1))];
+        }
+        int t = w.prev_time_step[s];
+        return t < 0 ? 0 : w.chosen[static_cast<std::size_t>(t)];
+    }
+
+    const Group& group_for(std::size_t s, int parent) const {
+        const auto& conditions = im.override_conditions[s];
+        for (std::size_t o = 0; o < conditions.size(); ++o) {
+            bool match = true;
+            for (const auto& [t, key] : conditions[o]) {
+                if (t < 0 || static_cast<std::size_t>(t) >= s) {
+                    match = false;
+                    break;
+                }
+                if (key_of(static_cast<std::size_t>(t)) != key) match = false;
+            }
+            if (match) return im.override_groups[s][o][static_cast<std::size_t>(parent)];
+        }
+        return im.groups[s][static_cast<std::size_t>(parent)];
+    }
+
+    // Splits `amounts` (one per channel) over the children of step s; returns the child count.
+    std::size_t split(std::size_t s, const Minor* amounts, Minor* out) const {
+        const Step& step = plan.steps[s];
+        const Group& group = group_for(s, parent_index(s));
+        const std::size_t n = group.children;
+        std::span<std::int64_t> parts(w.parts.data(), n);
+        for (std::size_t c = 0; c < w.channels; ++c) {
+            int m = w.channel_metric[c];
+            const Metric& metric = plan.metrics[static_cast<std::size_t>(m)];
+            const MetricRule& rule = group.per_metric[static_cast<std::size_t>(m)];
+            Minor pool = amounts[c];
+            if (step.allocate && !w.channel_task[c]) {
+                // Padded pool, rounded half up to the quantum.
+                Wide scaled = static_cast<Wide>(pool) * step.allocate->mantissa;
+                Wide unit = pow10_wide(step.allocate->scale) * metric.quantum;
+                Wide quanta = (scaled + unit / 2) / unit;
+                Wide padded = quanta * metric.quantum;
+                if (padded > std::numeric_limits<Minor>::max())
+                    throw Error::input(step.where, fmt::format("{}: over-assignment overflows", node_path(s)));
+                pool = static_cast<Minor>(padded);
+            }
+            Minor* child = out + c;  // child i, channel c lives at out[i * channels + c]
+            if (rule.held > pool) {
+                if (!w.channel_task[c]) {
+                    std::vector<std::string> held;
+                    for (auto [i, a] : rule.holds)
+                        held.push_back(fmt::format("{} {}", child_name(s, i), format_minor(a, metric.decimals)));
+                    throw Error::input(step.where,
+                                       fmt::format("{}: held amounts total {} but the parent has only {} ({})",
+                                                   node_path(s), format_minor(rule.held, metric.decimals),
+                                                   format_minor(pool, metric.decimals), join_ids(held)),
+                                       "lower the holds, or set \"allocate\" to hand out more than the parent");
+                }
+                // Task channel of a padded level: holds are shares of the un-padded parent.
+                apportion_in_quanta(pool, rule.holds_as_weights, metric.quantum, parts);
+                for (std::size_t i = 0; i < n; ++i)
+                    child[i * w.channels] = parts[i];
+                continue;
+            }
+            Minor rest = pool - rule.held;
+            if (rule.has_free) {
+                apportion_in_quanta(rest, rule.free, metric.quantum, parts);
+                for (std::size_t i = 0; i < n; ++i)
+                    child[i * w.channels] = parts[i];
+            } else {
+                if (rest != 0 && !w.channel_task[c])
+                    throw Error::input(
+                        step.where,
+                        fmt::format("{}: explicit amounts cover {} of {}; {} is not assigned", node_path(s),
+                                    format_minor(rule.held, metric.decimals), format_minor(pool, metric.decimals),
+                                    format_minor(rest, metric.decimals)),
+                        "add a member without an amount to take the rest, or correct the amounts");
+                for (std::size_t i = 0; i < n; ++i)
+                    child[i * w.channels] = 0;
+                if (rest != 0) {  // task channel: spread the un-padded parent by the holds
+                    apportion_in_quanta(pool, rule.holds_as_weights, metric.quantum, parts);
+                    for (std::size_t i = 0; i < n; ++i)
+                        child[i * w.channels] = parts[i];
+                    continue;
+                }
+            }
+            for (auto [i, a] : rule.holds)
+                child[static_cast<std::size_t>(i) * w.channels] += a;
+        }
+        return n;
+    }
+
+    static void apportion_in_quanta(Minor total, const WeightSet& set, Minor quantum, std::span<std::int64_t> parts) {
+        if (quantum == 1) {
+            apportion(total, set, parts);
+            return;
+        }
+        apportion(total / quantum, set, parts);
+        for (auto& p : parts)
+            p *= quantum;
+    }
+
+    std::string child_name(std::size_t s, int i) const {
+        const Step& step = plan.steps[s];
+        int parent = parent_index(s);
+        if (step.kind == Step::Kind::dimension) {
+            int member = im.member_children(step, parent)[static_cast<std::size_t>(i)];
+            return plan.dimensions[static_cast<std::size_t>(step.dimension)]
+                .members[static_cast<std::size_t>(step.depth)][static_cast<std::size_t>(member)]
+                .id;
+        }
+        const auto& node =
+            im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s] - 1)][static_cast<std::size_t>(parent)];
+        return im
+            .time_levels[static_cast<std::size_t>(im.time_level_of_step[s])]
+                        [static_cast<std::size_t>(node.child_begin + i)]
+            .period.label;
+    }
+
+    int current_time_node() const {
+        return w.last_time_step < 0 ? 0 : w.chosen[static_cast<std::size_t>(w.last_time_step)];
+    }
+
+    void leaf(const Minor* amounts, std::size_t slot) {
+        if (w.prefix >= w.step_count) {
+            // Dimension keys were set on the way down; only the period needs looking up.
+            if (w.period_position >= 0)
+                w.keys[static_cast<std::size_t>(w.period_position)] =
+                    w.grain_periods[static_cast<std::size_t>(
+                                        w.node_period[static_cast<std::size_t>(current_time_node())])]
+                        .label;
+            emit_row(w, amounts);
+            return;
+        }
+        if (w.has_period && w.period_stride)
+            slot += static_cast<std::size_t>(w.node_period[static_cast<std::size_t>(current_time_node())]) *
+                    w.period_stride;
+        Minor* acc = &w.accumulator[slot * w.channels];
+        for (std::size_t c = 0; c < w.channels; ++c)
+            acc[c] += amounts[c];
+        if (!w.is_touched[slot]) {
+            w.is_touched[slot] = 1;
+            w.touched.push_back(static_cast<std::uint32_t>(slot));
+        }
+    }
+
+    // Emits the rows accumulated below a prefix node, in the order they were first touched.
+    void flush() {
+        // Keys named by steps above the prefix were set on the way down and hold for every row here.
+        for (auto slot : w.touched) {
+            // Decode the slot into the chosen indices it stands for.
+            for (std::size_t s = w.prefix; s < w.step_count; ++s)
+                if (w.stride[s]) {
+                    const Step& step = plan.steps[s];
+                    std::size_t size = plan.dimensions[static_cast<std::size_t>(step.dimension)]
+                                           .members[static_cast<std::size_t>(step.depth)]
+                                           .size();
+                    w.chosen[s] = static_cast<int>((slot / w.stride[s]) % size);
+                }
+            for (std::size_t k = 0; k < w.key_steps.size(); ++k) {
+                int s = w.key_steps[k];
+                if (s >= 0) {
+                    if (static_cast<std::size_t>(s) >= w.prefix) w.keys[k] = key_of(static_cast<std::size_t>(s));
+                } else if (w.period_stride) {
+                    w.keys[k] = w.grain_periods[(slot / w.period_stride) % w.grain_periods.size()].label;
+                } else {
+                    w.keys[k] = w.grain_periods[static_cast<std::size_t>(
+                                                    w.node_period[static_cast<std::size_t>(current_time_node())])]
+                                    .label;
+                }
+            }
+            Minor* acc = &w.accumulator[static_cast<std::size_t>(slot) * w.channels];
+            emit_row(w, acc);
+            std::fill(acc, acc + w.channels, 0);
+            w.is_touched[slot] = 0;
+        }
+        w.touched.clear();
+    }
+
+    // In a parallel run the main walker stops here and hands the node to a worker.
+    std::size_t fork_depth = 0;
+    const std::function<void(const Minor*, std::size_t)>* fork = nullptr;
+
+    void descend(std::size_t s, const Minor* amounts, std::size_t slot) {
+        if (fork && s == fork_depth) {
+            (*fork)(amounts, slot);
+            return;
+        }
+        if (s == w.step_count) {
+            leaf(amounts, slot);
+            return;
+        }
+        const Step& step = plan.steps[s];
+        Minor* out = w.scratch[s].data();
+        std::size_t n = split(s, amounts, out);
+        const std::vector<int>* members = nullptr;
+        if (step.kind == Step::Kind::dimension) {
+            const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
+            if (step.depth == 0) {
+                members = &im.roots[static_cast<std::size_t>(step.dimension)];
+            } else {
+                members =
+                    &dim.members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent_index(s))]
+                         .children;
+            }
+        }
+        const auto& allowed = w.allowed[s];
+        // Children are either listed member indices or a contiguous run of time nodes.
+        int time_base = members ? 0
+                                : im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s] - 1)]
+                                                [static_cast<std::size_t>(parent_index(s))]
+                                                    .child_begin;
+        auto index_of = [&](std::size_t i) { return members ? (*members)[i] : time_base + static_cast<int>(i); };
+        if (s + 1 == w.step_count && w.prefix < w.step_count) {
+            // The last step: add children straight into their slots (the hot loop at day grain).
+            bool time_here = static_cast<int>(s) == w.last_time_step;
+            std::size_t fixed = slot;
+            if (w.has_period && w.period_stride && !time_here)
+                fixed += static_cast<std::size_t>(w.node_period[static_cast<std::size_t>(current_time_node())]) *
+                         w.period_stride;
+            const std::size_t stride = w.stride[s];
+            const std::size_t period_stride = time_here ? w.period_stride : 0;
+            const std::size_t channels = w.channels;
+            for (std::size_t i = 0; i < n; ++i) {
+                int index = index_of(i);
+                if (!allowed[static_cast<std::size_t>(index)]) continue;
+                std::size_t target = fixed + stride * static_cast<std::size_t>(index);
+                if (period_stride)
+                    target += static_cast<std::size_t>(w.node_period[static_cast<std::size_t>(index)]) * period_stride;
+                Minor* acc = &w.accumulator[target * channels];
+                const Minor* add = out + i * channels;
+                for (std::size_t c = 0; c < channels; ++c)
+                    acc[c] += add[c];
+                if (!w.is_touched[target]) {
+                    w.is_touched[target] = 1;
+                    w.touched.push_back(static_cast<std::uint32_t>(target));
+                }
+            }
+            return;
+        }
+        const int key_position = w.key_position[s];
+        for (std::size_t i = 0; i < n; ++i) {
+            int index = index_of(i);
+            if (!allowed[static_cast<std::size_t>(index)]) continue;
+            w.chosen[s] = index;
+            if (key_position >= 0) w.keys[static_cast<std::size_t>(key_position)] = key_of(s);
+            std::size_t child_slot = slot + w.stride[s] * static_cast<std::size_t>(index);
+            descend(s + 1, out + i * w.channels, child_slot);
+            if (s + 1 == w.prefix) flush();
+        }
+    }
+};
+
+// Where to fork a parallel run: the first level within the prefix (whose subtrees never share an
+// output row) that has enough nodes to keep every thread busy; 0 when there is none.
+std::size_t fork_depth_for(const Walk& w, const Impl& im, const Plan& plan) {
+    std::size_t fork_depth = 0;
+    for (std::size_t s = 1; s <= w.prefix && s <= w.step_count; ++s) {
+        const Step& step = plan.steps[s - 1];
+        std::size_t nodes = step.kind == Step::Kind::dimension
+                                ? plan.dimensions[static_cast<std::size_t>(step.dimension)]
+                                      .members[static_cast<std::size_t>(step.depth)]
+                                      .size()
+                                : im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s - 1])].size();
+        fork_depth = s;
+        if (nodes >= 64) break;
+    }
+    return fork_depth;
+}
+
+void walk_in_parallel(Walk& w, const Impl& im, const Plan& plan, std::size_t fork_depth, int threads,
+                      const std::vector<Minor>& root, const std::function<void(const SplitRow&)>& sink) {
+    Walker walker{w, im, plan};
+    // Parallel run: the main thread walks down to the fork depth and packs the nodes it reaches into
+    // chunks; workers walk each chunk on their own copy of the walk state and keep its rows; the main
+    // thread hands the chunks' rows to the sink in order, so the output is the sequential one.
+    struct Job {
+        std::vector<int> chosen;
+        std::vector<std::string_view> keys;
+        std::vector<Minor> amounts;
+        std::size_t slot = 0;
+    };
+    struct ChunkRows {
+        std::vector<std::string_view> keys;
+        std::vector<Minor> amounts;
+    };
+    constexpr std::size_t kJobsPerChunk = 32;
+    const std::size_t max_in_flight = static_cast<std::size_t>(threads) * 2;
+    std::mutex pool_mutex;
+    std::vector<std::unique_ptr<Walk>> pool;
+    const Walk& pristine = w;
+    auto work = [&, fork_depth](std::vector<Job> chunk) {
+        std::unique_ptr<Walk> own;
+        {
+            std::lock_guard lock(pool_mutex);
+            if (!pool.empty()) {
+                own = std::move(pool.back());
+                pool.pop_back();
+            }
+        }
+        if (!own) own = std::make_unique<Walk>(pristine);
+        ChunkRows rows;
+        rows.keys.reserve(own->last_chunk_keys);
+        rows.amounts.reserve(own->last_chunk_amounts);
+        std::function<void(const SplitRow&)> collect = [&rows](const SplitRow& row) {
+            rows.keys.insert(rows.keys.end(), row.keys.begin(), row.keys.end());
+            rows.amounts.insert(rows.amounts.end(), row.amounts.begin(), row.amounts.end());
+        };
+        own->sink = &collect;
+        Walker worker{*own, im, plan};
+        for (auto& job : chunk) {
+            own->chosen = job.chosen;
+            own->keys = job.keys;
+            worker.descend(fork_depth, job.amounts.data(), job.slot);
+            if (fork_depth == own->prefix) worker.flush();
+        }
+        own->sink = nullptr;
+        own->last_chunk_keys = rows.keys.size();
+        own->last_chunk_amounts = rows.amounts.size();
+        std::lock_guard lock(pool_mutex);
+        pool.push_back(std::move(own));
+        return rows;
+    };
+    std::deque<std::future<ChunkRows>> in_flight;
+    auto deliver_front = [&] {
+        ChunkRows rows = in_flight.front().get();
+        in_flight.pop_front();
+        std::size_t width = w.keys.size();
+        std::size_t count = w.channels ? rows.amounts.size() / w.channels : 0;
+        for (std::size_t r = 0; r < count; ++r)
+            sink(SplitRow{std::span<const std::string_view>(rows.keys.data() + r * width, width),
+                          std::span<const Minor>(rows.amounts.data() + r * w.channels, w.channels)});
+    };
+    std::vector<Job> chunk;
+    auto submit = [&] {
+        in_flight.push_back(std::async(std::launch::async, work, std::move(chunk)));
+        chunk = {};
+        while (in_flight.size() > max_in_flight)
+            deliver_front();
+    };
+    std::function<void(const Minor*, std::size_t)> fork = [&](const Minor* amounts, std::size_t slot) {
+        chunk.push_back(Job{w.chosen, w.keys, std::vector<Minor>(amounts, amounts + w.channels), slot});
+        if (chunk.size() == kJobsPerChunk) submit();
+    };
+    walker.fork_depth = fork_depth;
+    walker.fork = &fork;
+    walker.descend(0, root.data(), 0);
+    if (!chunk.empty()) submit();
+    while (!in_flight.empty())
+        deliver_front();
+}
+
+}  // namespace
+
+void Decomposition::run(const SplitRequest& request, const std::function<void(const SplitRow&)>& sink) const {
+    const Impl& im = *impl_;
+    SplitLayout lay = layout(request);
+    Walk w = prepare_walk(im, plan_, request, lay);
+    w.sink = &sink;
+    // The root amounts.
+    std::vector<Minor> root(w.channels);
+    for (std::size_t c = 0; c < w.channels; ++c)
+        root[c] = plan_.metrics[static_cast<std::size_t>(w.channel_metric[c])].total;
+
+    std::size_t fork_depth = request.threads > 1 ? fork_depth_for(w, im, plan_) : 0;
+    if (fork_depth > 0) {
+        walk_in_parallel(w, im, plan_, fork_depth, request.threads, root, sink);
+        return;
+    }
+    Walker walker{w, im, plan_};
+    walker.descend(0, root.data(), 0);
+    if (w.prefix == 0 && w.step_count > 0) walker.flush();
+}
+
+}  // namespace tgt
