@@ -217,12 +217,10 @@ private:
         return top.value.pointer + "/" + std::to_string(top.value.items.size());
     }
 
-    std::string child_pointer() const { return current_pointer(); }
-
     bool open(JsonValue::Kind kind) {
         if (static_cast<int>(stack_.size()) >= max_depth_) {
             auto [line, column] = line_column(text_, end() - 1);
-            problems_.error({file_, line, column, child_pointer()},
+            problems_.error({file_, line, column, current_pointer()},
                             fmt::format("nesting deeper than {} levels", max_depth_),
                             "a plan never needs this depth; check for runaway brackets");
             return false;
@@ -230,7 +228,7 @@ private:
         Frame frame;
         frame.value.kind = kind;
         frame.value.offset = end() > 0 ? end() - 1 : 0;
-        frame.value.pointer = child_pointer();
+        frame.value.pointer = current_pointer();
         frame.key_in_parent = std::move(pending_key_);
         frame.key_offset = pending_key_offset_;
         pending_key_.clear();
@@ -247,7 +245,7 @@ private:
     }
 
     bool place(JsonValue value) {
-        value.pointer = child_pointer();
+        value.pointer = current_pointer();
         return attach(std::move(value));
     }
 

@@ -24,8 +24,6 @@ namespace {
 
 // Everything one run needs: grain, filters, channels and scratch space.
 struct Walk {
-    const Decomposition::Impl* impl = nullptr;
-    const Plan* plan = nullptr;
     std::size_t step_count = 0;  // steps actually walked
     std::size_t prefix = 0;      // steps [0, prefix) are all in the grain
     std::vector<bool> in_grain;
@@ -37,7 +35,6 @@ struct Walk {
     std::vector<int> key_position;  // per step: its key column, or -1
     int period_position = -1;       // the period's key column, or -1
     bool has_period = false;
-    TimeLevel period_level = TimeLevel::year;
     std::vector<Period> grain_periods;
     int last_time_level = 0;          // index into time_levels of the deepest walked time step
     int last_time_step = -1;          // the deepest walked time step, or -1
@@ -46,7 +43,6 @@ struct Walk {
     // Dense accumulation beyond the prefix: slot = Σ coordinate × stride.
     std::vector<std::size_t> stride;  // per step (0 when the step adds no coordinate)
     std::size_t period_stride = 0;
-    std::size_t slot_count = 1;
     std::vector<Minor> accumulator;
     std::vector<std::uint32_t> touched;
     std::vector<char> is_touched;
@@ -155,8 +151,6 @@ void restrict_to(Walk& w, const Impl& im, const Plan& plan, const std::vector<Fi
 // slots that add up rows below the prefix, filters and scratch space.
 Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request, const SplitLayout& lay) {
     Walk w;
-    w.impl = &im;
-    w.plan = &plan;
     const auto& steps = plan.steps;
 
     // Channels: the selected metrics, then (optionally) their tasks.
@@ -220,7 +214,6 @@ Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request,
     }
     if (request.period) {
         w.has_period = true;
-        w.period_level = *request.period;
         w.grain_periods = periods_between(*request.period, plan.first, plan.last, plan.fiscal_start_month);
         const auto& leaves = im.time_levels[static_cast<std::size_t>(w.last_time_level)];
         for (const auto& node : leaves) {
@@ -273,7 +266,6 @@ Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request,
     if (slots > (std::size_t{1} << 27))
         throw Error::usage("this grain needs too many partial sums at once",
                            "list the --by levels in the split's order, or split the plan's order differently");
-    w.slot_count = slots;
     if (w.prefix < w.step_count) {
         w.accumulator.assign(slots * w.channels, 0);
         w.is_touched.assign(slots, 0);
