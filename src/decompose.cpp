@@ -112,6 +112,11 @@ std::vector<Share> Decomposition::Impl::basis_shares(const Step& step, std::size
         sh.where = step.where;
         return sh;
     };
+    // A history weight; a member or period without a row weighs nothing (the reader warned).
+    auto from_history = [&](const std::string& key) {
+        auto it = step.history->rows.find(key);
+        return it == step.history->rows.end() ? ratio(0, 0) : ratio(it->second.first.mantissa, it->second.first.scale);
+    };
     if (step.kind == Step::Kind::dimension) {
         const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
         for (int child : member_children(step, parent)) {
@@ -121,13 +126,9 @@ std::vector<Share> Decomposition::Impl::basis_shares(const Step& step, std::size
                 case Basis::equal:
                     shares.push_back(Share{});
                     break;
-                case Basis::history: {
-                    auto it = step.history->rows.find(m.id);
-                    shares.push_back(it == step.history->rows.end()
-                                         ? ratio(0, 0)
-                                         : ratio(it->second.first.mantissa, it->second.first.scale));
+                case Basis::history:
+                    shares.push_back(from_history(m.id));
                     break;
-                }
                 default:
                     shares.push_back(m.share);
                     break;
@@ -163,13 +164,9 @@ std::vector<Share> Decomposition::Impl::basis_shares(const Step& step, std::size
                 shares.push_back(ratio(sum, pattern_scale));
                 break;
             }
-            case Basis::history: {
-                auto it = step.history->rows.find(p.label);
-                shares.push_back(it == step.history->rows.end()
-                                     ? ratio(0, 0)
-                                     : ratio(it->second.first.mantissa, it->second.first.scale));
+            case Basis::history:
+                shares.push_back(from_history(p.label));
                 break;
-            }
             case Basis::members: {
                 std::size_t position = static_cast<std::size_t>(c - parent_node.child_begin);
                 if (!step.positional.empty() && position < step.positional.size())
