@@ -9,6 +9,8 @@
 #include <map>
 #include <set>
 
+#include "tgt/capacity.hpp"
+
 namespace tgt {
 
 namespace detail {
@@ -32,6 +34,44 @@ using detail::TimeNode;
 
 Wide scale_up(const Decimal& d, int scale) {
     return d.mantissa * pow10_wide(scale - d.scale);
+}
+
+// Applies ramps, the unassigned child and capacity weights to one metric's integer weights, exactly:
+// the new weights are fractions brought to a common denominator.
+template <typename Fail>
+bool reshape(const detail::Shaping& shaping, std::size_t metric, const MetricRule& rule, std::vector<Wide>& weights,
+             Fail&& fail) {
+    try {
+        std::size_t n = weights.size();
+        std::vector<Fraction> f(n);
+        std::vector<bool> held(n, false);
+        for (auto [i, a] : rule.holds)
+            held[static_cast<std::size_t>(i)] = true;
+        bool by_capacity = shaping.capacity.size() > metric && !shaping.capacity[metric].empty();
+        for (std::size_t i = 0; i < n; ++i) {
+            if (held[i] || static_cast<int>(i) == shaping.unassigned) continue;
+            f[i] = by_capacity ? shaping.capacity[metric][i] : Fraction(weights[i]);
+        }
+        if (!shaping.factor.empty()) {
+            Fraction freed;
+            for (std::size_t i = 0; i < n; ++i) {
+                if (static_cast<int>(i) == shaping.unassigned) continue;
+                Fraction g = f[i] * shaping.factor[i];
+                freed = freed + (f[i] - g);
+                f[i] = g;
+            }
+            if (shaping.unassigned >= 0) f[static_cast<std::size_t>(shaping.unassigned)] = freed;
+        }
+        Wide common = 1;
+        for (const auto& x : f)
+            common = lcm_wide(common, x.den);
+        for (std::size_t i = 0; i < n; ++i)
+            weights[i] = f[i].num * (common / f[i].den);
+        return true;
+    } catch (const std::exception&) {
+        fail("ramp and capacity weights too large to split exactly", "use fewer decimals in rates and headcounts");
+        return false;
+    }
 }
 
 }  // namespace
@@ -122,7 +162,17 @@ std::vector<Share> Decomposition::Impl::basis_shares(const Step& step, std::size
         for (int child : member_children(step, parent)) {
             const Member& m = dim.members[static_cast<std::size_t>(step.depth)][static_cast<std::size_t>(child)];
             names.push_back(m.id);
+            if (m.unassigned || (m.id == "(unassigned)" && m.share.kind == Share::Kind::unset)) {
+                shares.push_back(ratio(1, 0));  // a placeholder: its weight comes from the shaping
+                continue;
+            }
             switch (step.basis) {
+                case Basis::capacity:
+                    if (m.share.kind == Share::Kind::amount)
+                        shares.push_back(m.share);
+                    else
+                        shares.push_back(ratio(1, 0));  // replaced by the capacity weights
+                    break;
                 case Basis::equal:
                     shares.push_back(Share{});
                     break;
@@ -167,6 +217,9 @@ std::vector<Share> Decomposition::Impl::basis_shares(const Step& step, std::size
             case Basis::history:
                 shares.push_back(from_history(p.label));
                 break;
+            case Basis::capacity:  // rejected by the reader for time levels
+                shares.push_back(ratio(1, 0));
+                break;
             case Basis::members: {
                 std::size_t position = static_cast<std::size_t>(c - parent_node.child_begin);
                 if (!step.positional.empty() && position < step.positional.size())
@@ -182,7 +235,7 @@ std::vector<Share> Decomposition::Impl::basis_shares(const Step& step, std::size
 
 detail::Group Decomposition::Impl::resolve(const Step& step, std::vector<Share> shares,
                                            const std::vector<std::string>& names, const std::string& context,
-                                           Diagnostics& problems) const {
+                                           Diagnostics& problems, const detail::Shaping* shaping) const {
     Group group;
     group.children = shares.size();
     const SourceLocation& where = step.where;
@@ -195,6 +248,7 @@ detail::Group Decomposition::Impl::resolve(const Step& step, std::vector<Share> 
         int scale = 0;
         for (std::size_t i = 0; i < shares.size(); ++i) {
             const Share& sh = shares[i];
+            if (shaping && shaping->unassigned == static_cast<int>(i)) continue;  // weighs what the others free
             if (sh.kind == Share::Kind::amount && sh.amounts.size() > m && sh.amounts[m]) {
                 rule.holds.emplace_back(static_cast<int>(i), *sh.amounts[m]);
                 rule.held = checked_add(rule.held, *sh.amounts[m]);
@@ -262,6 +316,7 @@ detail::Group Decomposition::Impl::resolve(const Step& step, std::vector<Share> 
         }
         std::size_t free_count = percent.size() + ratio.size() + unset.size();
         rule.has_free = free_count > 0;
+        if (ok && rule.has_free && shaping && !shaping->empty()) ok = reshape(*shaping, m, rule, weights, fail);
         if (ok && rule.has_free) {
             Wide sum = 0;
             for (auto w : weights)
@@ -375,17 +430,203 @@ void Decomposition::Impl::build_groups(Diagnostics& problems) {
             }
             std::vector<Share> shares = base;
             apply_keyed(step.keyed, names, shares, false);
-            groups[s].push_back(resolve(step, shares, names, parent_context(s, static_cast<int>(p)), problems));
+            detail::Shaping shaping;
+            if (step.kind == Step::Kind::dimension) shaping = dimension_shaping(step, static_cast<int>(p));
+            groups[s].push_back(resolve(step, shares, names, parent_context(s, static_cast<int>(p)), problems,
+                                        shaping.empty() ? nullptr : &shaping));
             for (std::size_t o = 0; o < step.overrides.size(); ++o) {
                 std::vector<Share> own = base;
                 apply_keyed(step.overrides[o].weights, names, own, true);
                 Step located = step;
                 located.where = step.overrides[o].where;
-                override_groups[s][o].push_back(
-                    resolve(located, own, names, parent_context(s, static_cast<int>(p)) + " (override)", problems));
+                override_groups[s][o].push_back(resolve(located, own, names,
+                                                        parent_context(s, static_cast<int>(p)) + " (override)",
+                                                        problems, shaping.empty() ? nullptr : &shaping));
             }
         }
     }
+}
+
+detail::Shaping Decomposition::Impl::dimension_shaping(const Step& step, int parent) const {
+    detail::Shaping shaping;
+    const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
+    const auto& level = dim.members[static_cast<std::size_t>(step.depth)];
+    std::vector<int> children = member_children(step, parent);
+    CapacityCalendar clock(plan.calendar);
+    bool ramped = false;
+    for (std::size_t i = 0; i < children.size(); ++i) {
+        const Member& m = level[static_cast<std::size_t>(children[i])];
+        if (m.unassigned) shaping.unassigned = static_cast<int>(i);
+        if (!m.availability.ramp.empty()) ramped = true;
+    }
+    if (ramped) {
+        // What the ramp leaves of each member's share: ramped months ÷ months over its active time.
+        shaping.factor.assign(children.size(), Fraction(1));
+        for (std::size_t i = 0; i < children.size(); ++i) {
+            const Member& m = level[static_cast<std::size_t>(children[i])];
+            if (m.availability.ramp.empty()) continue;
+            Fraction full = clock.months(plan.first, plan.last, m.availability, false);
+            if (!full.is_zero()) shaping.factor[i] = clock.months(plan.first, plan.last, m.availability, true) / full;
+        }
+    }
+    if (step.basis == Basis::capacity) {
+        shaping.capacity.resize(metric_count);
+        for (std::size_t k = 0; k < metric_count; ++k) {
+            const Metric& metric = plan.metrics[k];
+            std::size_t rated = metric.stretch_of >= 0 ? static_cast<std::size_t>(metric.stretch_of) : k;
+            auto& weights = shaping.capacity[k];
+            weights.assign(children.size(), Fraction(0));
+            bool any = false;
+            for (std::size_t i = 0; i < children.size(); ++i) {
+                const Member& m = level[static_cast<std::size_t>(children[i])];
+                if (!m.capacity || m.capacity->rate.size() <= rated || !m.capacity->rate[rated]) continue;
+                weights[i] = Fraction::of(m.capacity->headcount) * Fraction(*m.capacity->rate[rated]) *
+                             clock.months(plan.first, plan.last, m.availability, false);
+                any = true;
+            }
+            if (!any) weights.clear();
+        }
+    }
+    return shaping;
+}
+
+namespace {
+
+// How much of a period a member covers compared with a member active throughout, ramp included:
+// active working days (or days, where the period has none) weighted by the ramp of their month.
+Fraction coverage(const CapacityCalendar& clock, const WorkCalendar& calendar, const Period& p, const Availability& a) {
+    Availability always;
+    Fraction full = clock.months(p.first, p.last, always, false);
+    if (!full.is_zero()) return clock.months(p.first, p.last, a, true) / full;
+    // A period without working days: active calendar days, at the ramp of the first one.
+    Date from = a.start ? std::max(p.first, *a.start) : p.first;
+    Date to = a.end ? std::min(p.last, *a.end) : p.last;
+    if (to < from) return Fraction(0);
+    (void)calendar;
+    Fraction share((to - from).count() + 1, (p.last - p.first).count() + 1);
+    if (a.start && !a.ramp.empty()) {
+        using namespace std::chrono;
+        year_month_day s{*a.start}, d{from};
+        int tenure = (static_cast<int>(d.year()) - static_cast<int>(s.year())) * 12 +
+                     static_cast<int>(static_cast<unsigned>(d.month())) - static_cast<int>(static_cast<unsigned>(s.month()));
+        if (tenure >= 0 && static_cast<std::size_t>(tenure) < a.ramp.size())
+            share = share * Fraction::of(a.ramp[static_cast<std::size_t>(tenure)]);
+    }
+    return share;
+}
+
+// Whether a member covers all of [first, last] at one steady rate (no date or ramp change inside).
+bool steady_over(const Availability& a, Date first, Date last) {
+    if (a.start && *a.start > first) return false;
+    if (a.end && *a.end < last) return false;
+    if (a.start && !a.ramp.empty()) {
+        using namespace std::chrono;
+        year_month_day s{*a.start}, f{first};
+        int tenure = (static_cast<int>(f.year()) - static_cast<int>(s.year())) * 12 +
+                     static_cast<int>(static_cast<unsigned>(f.month())) - static_cast<int>(static_cast<unsigned>(s.month()));
+        if (tenure < static_cast<int>(a.ramp.size())) return false;
+    }
+    return true;
+}
+
+bool inactive_over(const Availability& a, Date first, Date last) {
+    return (a.start && *a.start > last) || (a.end && *a.end < first);
+}
+
+}  // namespace
+
+void Decomposition::Impl::build_profile_groups(Diagnostics& problems) {
+    profile_step.assign(plan.steps.size(), -1);
+    profiled.assign(plan.steps.size(), {});
+    profile_groups.resize(plan.steps.size());
+    int last_profiled = -1;
+    for (std::size_t s = 0; s < plan.steps.size(); ++s) {
+        const Step& step = plan.steps[s];
+        if (step.kind == Step::Kind::dimension) {
+            const auto& level = plan.dimensions[static_cast<std::size_t>(step.dimension)]
+                                    .members[static_cast<std::size_t>(step.depth)];
+            std::vector<char> marks(level.size(), 0);
+            bool any = false;
+            for (std::size_t i = 0; i < level.size(); ++i) {
+                const Availability& a = level[i].availability;
+                bool limited = (a.start && *a.start > plan.first) || (a.end && *a.end < plan.last) || !a.ramp.empty();
+                marks[i] = limited ? 1 : 0;
+                any = any || limited;
+            }
+            if (any) {
+                profiled[s] = std::move(marks);
+                last_profiled = static_cast<int>(s);
+            }
+            continue;
+        }
+        profile_step[s] = last_profiled;
+    }
+    CapacityCalendar clock(plan.calendar);
+    for (std::size_t s = 0; s < plan.steps.size(); ++s) {
+        int owner = profile_step[s];
+        if (owner < 0) continue;
+        const Step& step = plan.steps[s];
+        const Step& owner_step = plan.steps[static_cast<std::size_t>(owner)];
+        const auto& members = plan.dimensions[static_cast<std::size_t>(owner_step.dimension)]
+                                  .members[static_cast<std::size_t>(owner_step.depth)];
+        const auto& parents = time_levels[static_cast<std::size_t>(time_level_of_step[s] - 1)];
+        const auto& level = time_levels[static_cast<std::size_t>(time_level_of_step[s])];
+        for (std::size_t mi = 0; mi < members.size(); ++mi) {
+            if (!profiled[static_cast<std::size_t>(owner)][mi]) continue;
+            const Availability& a = members[mi].availability;
+            for (std::size_t p = 0; p < parents.size(); ++p) {
+                const Period& pp = parents[p].period;
+                // Only parents where the member's coverage changes need their own weights.
+                if (steady_over(a, pp.first, pp.last) || inactive_over(a, pp.first, pp.last)) continue;
+                detail::Shaping shaping;
+                bool uniform = true;
+                for (int c = parents[p].child_begin; c < parents[p].child_end; ++c) {
+                    shaping.factor.push_back(coverage(clock, plan.calendar, level[static_cast<std::size_t>(c)].period, a));
+                    uniform = uniform && shaping.factor.back() == shaping.factor.front();
+                }
+                if (uniform) continue;
+                std::vector<std::string> names;
+                std::vector<Share> shares = basis_shares(step, s, static_cast<int>(p), names);
+                apply_keyed(step.keyed, names, shares, false);
+                std::string context = fmt::format("{} for \"{}\"", parent_context(s, static_cast<int>(p)), members[mi].id);
+                detail::Group g = resolve(step, shares, names, context, problems, &shaping);
+                profile_groups[s].emplace((static_cast<std::uint64_t>(mi) << 32) | p, std::move(g));
+            }
+        }
+    }
+}
+
+std::string_view Decomposition::Impl::chosen_key(std::size_t s, int index) const {
+    const Step& step = plan.steps[s];
+    if (step.kind == Step::Kind::dimension)
+        return plan.dimensions[static_cast<std::size_t>(step.dimension)]
+            .members[static_cast<std::size_t>(step.depth)][static_cast<std::size_t>(index)]
+            .id;
+    return time_levels[static_cast<std::size_t>(time_level_of_step[s])][static_cast<std::size_t>(index)].period.label;
+}
+
+const detail::Group& Decomposition::Impl::group_at(std::size_t s, int parent, std::span<const int> chosen) const {
+    int owner = profile_step[s];
+    if (owner >= 0) {
+        int member = chosen[static_cast<std::size_t>(owner)];
+        if (member >= 0 && profiled[static_cast<std::size_t>(owner)][static_cast<std::size_t>(member)]) {
+            auto it = profile_groups[s].find((static_cast<std::uint64_t>(member) << 32) |
+                                             static_cast<std::uint64_t>(parent));
+            if (it != profile_groups[s].end()) return it->second;
+        }
+    }
+    const auto& conditions = override_conditions[s];
+    for (std::size_t o = 0; o < conditions.size(); ++o) {
+        bool match = true;
+        for (const auto& [t, key] : conditions[o]) {
+            if (t < 0 || static_cast<std::size_t>(t) >= s || chosen_key(static_cast<std::size_t>(t), chosen[static_cast<std::size_t>(t)]) != key) {
+                match = false;
+                break;
+            }
+        }
+        if (match) return override_groups[s][o][static_cast<std::size_t>(parent)];
+    }
+    return groups[s][static_cast<std::size_t>(parent)];
 }
 
 Decomposition::Decomposition(const Plan& plan) : plan_(plan), impl_(std::make_unique<Impl>(plan)) {
@@ -393,6 +634,7 @@ Decomposition::Decomposition(const Plan& plan) : plan_(plan), impl_(std::make_un
     impl_->index_dimension_steps();
     Diagnostics problems;
     impl_->build_groups(problems);
+    if (!problems.has_errors()) impl_->build_profile_groups(problems);
     problems.throw_if_errors();
     for (std::size_t s = 0; s < plan.steps.size(); ++s) {
         bool holds = false;

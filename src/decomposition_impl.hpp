@@ -2,9 +2,14 @@
 // The precomputed side of a Decomposition (time tree, resolved sibling groups), shared by the
 // rule resolution (decompose.cpp) and the walk that produces rows (walk.cpp). Internal.
 
+#include <cstdint>
 #include <map>
+#include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
+
+#include "tgt/fraction.hpp"
 
 #include "tgt/decompose.hpp"
 
@@ -34,6 +39,15 @@ struct TimeNode {
     int child_end = 0;
 };
 
+// What reshapes a sibling group's weights beyond its shares: ramps and active dates (a factor per
+// child), a child that takes what the factors free up, and capacity weights per metric.
+struct Shaping {
+    std::vector<Fraction> factor;                  // per child; empty = none
+    int unassigned = -1;                           // child index, or -1
+    std::vector<std::vector<Fraction>> capacity;  // [metric][child]; empty = not by capacity
+    bool empty() const { return factor.empty() && unassigned < 0 && capacity.empty(); }
+};
+
 /// "a, b, c, … (12 in all)" for messages.
 std::string join_ids(const std::vector<std::string>& ids, std::size_t limit = 8);
 
@@ -54,6 +68,12 @@ struct Decomposition::Impl {
     std::vector<std::vector<std::vector<std::pair<int, std::string>>>>
         override_conditions;      // step, override → (step, key)
     std::vector<bool> has_holds;  // per step: some group holds amounts, which can fail against a real parent
+    // Members with start/end dates or ramps reshape the time split below them.
+    std::vector<int> profile_step;             // per time step: the dimension step whose members shape it, or -1
+    std::vector<std::vector<char>> profiled;   // per dimension step: member index → has a profile
+    std::vector<std::unordered_map<std::uint64_t, detail::Group>> profile_groups;  // per time step: member<<32|parent
+    // Rate metrics: per dimension step, whether some member there overrides a rate.
+    std::vector<bool> has_rate_overrides;
 
     explicit Impl(const Plan& p) : plan(p), metric_count(p.metrics.size()) {}
 
@@ -73,7 +93,19 @@ struct Decomposition::Impl {
 
     // Resolves one sibling group's shares into exact rules, one per metric.
     detail::Group resolve(const Step& step, std::vector<Share> shares, const std::vector<std::string>& names,
-                          const std::string& context, Diagnostics& problems) const;
+                          const std::string& context, Diagnostics& problems,
+                          const detail::Shaping* shaping = nullptr) const;
+
+    // Ramps, the unassigned child and capacity weights of a dimension step's sibling group.
+    detail::Shaping dimension_shaping(const Step& step, int parent) const;
+    // Time groups reshaped by members with start/end dates or ramps.
+    void build_profile_groups(Diagnostics& problems);
+
+    // The rule for step s under `parent`, given the choices made at the steps above (overrides,
+    // member profiles).
+    const detail::Group& group_at(std::size_t s, int parent, std::span<const int> chosen) const;
+    // The id or label of the child chosen at step s.
+    std::string_view chosen_key(std::size_t s, int index) const;
 
     std::string parent_context(std::size_t s, int parent) const;
 

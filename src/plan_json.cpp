@@ -9,6 +9,7 @@
 #include <set>
 
 #include "json_document.hpp"
+#include "plan_finish.hpp"
 #include "tgt/csv.hpp"
 #include "tgt/plan.hpp"
 
@@ -39,7 +40,7 @@ using detail::JsonDocument;
 using detail::JsonValue;
 using Kind = JsonValue::Kind;
 
-constexpr std::string_view kBasisNames[] = {"members", "equal", "working_days", "days", "weekday_pattern", "history"};
+constexpr std::string_view kBasisNames[] = {"members", "equal", "working_days", "days", "weekday_pattern", "history", "capacity"};
 constexpr int kMaxWeightDigits = 18;
 
 std::string join(const std::vector<std::string>& items, std::string_view sep = ", ") {
@@ -306,9 +307,11 @@ private:
         if (!list) return;
         if (list->items.empty()) error(*list, "a plan needs at least one metric");
         std::set<std::string> seen;
+        std::vector<std::pair<std::size_t, const JsonValue*>> weighted_by, stretches;
         for (const auto& item : list->items) {
             if (!expect_kind(item, Kind::object, "a metric")) continue;
-            check_keys(item, {"id", "name", "unit", "kind", "decimals", "quantum", "total"});
+            check_keys(item, {"id", "name", "unit", "kind", "decimals", "quantum", "total", "stretch", "target",
+                              "weighted_by", "note"});
             Metric m;
             m.where = at(item);
             if (auto* id = field(item, "id", Kind::string, true)) {
@@ -320,8 +323,11 @@ private:
             if (auto* k = field(item, "kind", Kind::string)) {
                 if (k->text == "count")
                     m.money = false;
+                else if (k->text == "rate")
+                    m.rate = true;
                 else if (k->text != "money")
-                    error(*k, fmt::format("unknown metric kind \"{}\"", k->text), "use \"money\" or \"count\"");
+                    error(*k, fmt::format("unknown metric kind \"{}\"", k->text),
+                          "use \"money\", \"count\" or \"rate\"");
             }
             m.decimals = m.money ? 2 : 0;
             if (auto* d = item.find("decimals")) {
@@ -331,6 +337,14 @@ private:
                 else
                     m.decimals = static_cast<int>(*n);
             }
+            if (m.rate) {
+                read_rate_metric(item, m, plan_.metrics.size(), weighted_by);
+                plan_.metrics.push_back(std::move(m));
+                continue;
+            }
+            for (auto key : {"target", "weighted_by"})
+                if (auto* v = item.find(key)) error(*v, fmt::format("\"{}\" belongs to rate metrics", key),
+                                                    "add \"kind\": \"rate\"");
             if (auto* q = item.find("quantum")) {
                 if (auto value = amount(*q, m, "quantum", false)) {
                     if (*value <= 0)
@@ -340,12 +354,130 @@ private:
                 }
             }
             if (auto* t = item.find("total")) {
-                if (auto value = amount(*t, m, "total")) m.total = *value;
+                if (auto value = stated_amount(*t, m, "total", m.origin)) m.total = *value;
             } else {
-                problems_.error(at(item), "missing \"total\"", "add the metric's target, e.g. \"total\": \"1亿\"");
+                m.bottom_up = true;  // the sum of the first split level's amounts (checked once those are known)
             }
+            if (auto* st = item.find("stretch")) stretches.emplace_back(plan_.metrics.size(), st);
             plan_.metrics.push_back(std::move(m));
         }
+        for (auto [index, v] : weighted_by) {
+            Metric& m = plan_.metrics[index];
+            int base = plan_.metric_index(v->text);
+            if (base < 0 || plan_.metrics[static_cast<std::size_t>(base)].rate) {
+                std::vector<std::string> ids;
+                for (const auto& other : plan_.metrics)
+                    if (!other.rate) ids.push_back(other.id);
+                std::string guess = did_you_mean(v->text, ids);
+                error(*v, fmt::format("rate \"{}\" is weighted by \"{}\", which is not a money or count metric", m.id, v->text),
+                      guess.empty() ? "metrics: " + join(ids) : fmt::format("did you mean \"{}\"?", guess));
+                continue;
+            }
+            m.weighted_by = base;
+        }
+        for (auto [index, v] : stretches)
+            read_stretch(*v, index);
+    }
+
+    // A rate metric: a held target ("30%") weighted by another metric's amounts.
+    void read_rate_metric(const JsonValue& item, Metric& m, std::size_t index,
+                          std::vector<std::pair<std::size_t, const JsonValue*>>& weighted_by) {
+        if (!item.find("decimals")) m.decimals = 2;
+        for (auto key : {"total", "quantum", "stretch"})
+            if (auto* v = item.find(key))
+                error(*v, fmt::format("a rate metric is held at every level, not split: it has no \"{}\"", key),
+                      "give \"target\": \"30%\" and \"weighted_by\": a metric");
+        if (auto* t = item.find("target")) {
+            if (auto r = ratio_of(*t, "a rate target", false)) m.rate_target = *r;
+        } else {
+            problems_.error(at(item), "a rate metric needs \"target\"", "e.g. \"target\": \"30%\"");
+        }
+        if (auto* w = field(item, "weighted_by", Kind::string, true)) weighted_by.emplace_back(index, w);
+        m.money = false;
+    }
+
+    // "stretch": an amount, {"baseline", "growth"}, or a percentage of the commitment ("125%").
+    void read_stretch(const JsonValue& v, std::size_t index) {
+        Metric stretch = plan_.metrics[index];
+        stretch.id = stretch.id + "_stretch";
+        stretch.name = stretch.name.empty() ? std::string() : stretch.name + " (stretch)";
+        stretch.stretch_of = static_cast<int>(index);
+        stretch.where = at(v);
+        stretch.origin.clear();
+        if (plan_.metric_index(stretch.id) >= 0) {
+            error(v, fmt::format("a metric \"{}\" already exists; the stretch version needs that id", stretch.id));
+            return;
+        }
+        if (v.kind == Kind::string && !v.text.empty() && v.text.back() == '%') {
+            auto r = ratio_of(v, "a stretch ratio", false);
+            if (!r) return;
+            if (*r < Decimal{1, 0}) error(v, "a stretch target below the commitment", "stretch is at least 100%");
+            stretch.stretch_ratio = *r;
+            stretch.origin = fmt::format("{} × {}", plan_.metrics[index].id, v.text);
+            if (!plan_.metrics[index].bottom_up) {
+                stretch.total = round_to_quantum(Fraction(plan_.metrics[index].total) * Fraction::of(*r), stretch.quantum);
+            }
+        } else {
+            stretch.bottom_up = false;
+            auto value = stated_amount(v, stretch, "stretch", stretch.origin);
+            if (!value) return;
+            stretch.total = *value;
+            if (!plan_.metrics[index].bottom_up && stretch.total < plan_.metrics[index].total)
+                error(v, fmt::format("the stretch target {} is below the commitment {}", v.text,
+                                     format_minor(plan_.metrics[index].total, stretch.decimals)));
+        }
+        plan_.metrics[index].stretch = static_cast<int>(plan_.metrics.size());
+        plan_.metrics.push_back(std::move(stretch));
+    }
+
+    // An amount as stated: plain, or {"baseline": …, "growth": "20%"} (recorded in `origin`).
+    std::optional<Minor> stated_amount(const JsonValue& v, const Metric& m, std::string_view what, std::string& origin) {
+        if (v.kind != Kind::object) return amount(v, m, what);
+        check_keys(v, {"baseline", "growth"});
+        auto* b = v.find("baseline");
+        auto* g = v.find("growth");
+        if (!b || !g) {
+            error(v, fmt::format("{} as an object needs \"baseline\" and \"growth\"", what),
+                  "e.g. {\"baseline\": \"8333万\", \"growth\": \"20%\"}");
+            return std::nullopt;
+        }
+        auto base = amount(*b, m, "baseline", false);
+        auto growth = ratio_of(*g, "growth", true);
+        if (!base || !growth) return std::nullopt;
+        try {
+            Decimal percent{growth->mantissa, growth->scale - 2};
+            if (percent.scale < 0) percent = Decimal{growth->mantissa * pow10_wide(-percent.scale), 0};
+            Minor result = grown_amount(*base, percent, m.quantum);
+            origin = fmt::format("baseline {} × (1 + {})", format_minor(*base, m.decimals), g->text);
+            return result;
+        } catch (const std::exception& e) {
+            error(*g, fmt::format("growth {}: {}", g->text, e.what()));
+            return std::nullopt;
+        }
+    }
+
+    // A share written as "25%" or as a ratio (0.25), returned as a ratio. `signed_ok` allows "-5%".
+    std::optional<Decimal> ratio_of(const JsonValue& v, std::string_view what, bool signed_ok) {
+        if (v.kind != Kind::string && v.kind != Kind::number) {
+            error(v, fmt::format("{} is a percentage such as \"25%\" or a ratio such as 0.25, got {}", what,
+                                 describe_kind(v.kind)));
+            return std::nullopt;
+        }
+        std::string text = v.text;
+        bool percent = v.kind == Kind::string && !text.empty() && text.back() == '%';
+        if (percent) text.pop_back();
+        ParseProblem problem;
+        auto d = parse_decimal(text, &problem);
+        if (!d || d->scale > 8 || d->mantissa > pow10_wide(15) || d->mantissa < -pow10_wide(15)) {
+            error(v, fmt::format("not {}: \"{}\"", what, v.text), "write a percentage such as \"25%\"");
+            return std::nullopt;
+        }
+        if (!signed_ok && d->is_negative()) {
+            error(v, fmt::format("{} must be >= 0 (got {})", what, v.text));
+            return std::nullopt;
+        }
+        if (percent) d->scale += 2;
+        return d;
     }
 
     // An amount of metric `m` in minor units; errors name the metric's precision and quantum.
@@ -439,12 +571,18 @@ private:
             }
             return s;
         }
-        if (plan_.metrics.size() != 1) {
+        int only = -1, primaries = 0;
+        for (std::size_t m = 0; m < plan_.metrics.size(); ++m)
+            if (!plan_.metrics[m].rate && plan_.metrics[m].stretch_of < 0) {
+                only = static_cast<int>(m);
+                ++primaries;
+            }
+        if (primaries != 1) {
             error(v, "this plan has several metrics: say which one the amount is for",
                   "write {\"revenue\": \"150万\"}");
             return s;
         }
-        s.amounts[0] = amount(v, plan_.metrics[0], "amount");
+        s.amounts[static_cast<std::size_t>(only)] = amount(v, plan_.metrics[static_cast<std::size_t>(only)], "amount");
         return s;
     }
 
@@ -527,19 +665,31 @@ private:
             if (item.kind == Kind::string) {
                 m.id = item.text;
             } else if (expect_kind(item, Kind::object, "a member (an object or an id string)")) {
-                check_keys(item, {"id", "name", "weight", "amount", "members", "note"});
+                check_keys(item, {"id", "name", "weight", "amount", "baseline", "growth", "capacity", "start", "end",
+                                  "ramp", "rates", "members", "note"});
                 auto* id = field(item, "id", Kind::string, true);
                 if (!id) continue;
                 m.id = id->text;
                 if (auto* n = field(item, "name", Kind::string)) m.name = n->text;
                 auto* w = item.find("weight");
                 auto* a = item.find("amount");
-                if (w && a)
-                    error(*a, "give either \"weight\" or \"amount\", not both");
+                auto* b = item.find("baseline");
+                if ((w != nullptr) + (a != nullptr) + (b != nullptr) > 1)
+                    error(b ? *b : *a, "give one of \"weight\", \"amount\" or \"baseline\"");
                 else if (w)
                     m.share = weight_share(*w);
                 else if (a)
                     m.share = hold_share(*a);
+                else if (b) {
+                    m.share = hold_share(*b);
+                    m.baseline = true;
+                }
+                if (auto* g = item.find("growth")) {
+                    if (w || a) error(*g, "\"growth\" applies to a \"baseline\", not to a weight or an amount");
+                    m.growth = ratio_of(*g, "growth", true);
+                    m.baseline = true;  // a baseline from the level's baseline file
+                }
+                read_member_extras(item, m);
                 children = item.find("members");
                 if (children && !expect_kind(*children, Kind::array, "the members")) children = nullptr;
             } else {
@@ -567,6 +717,71 @@ private:
                       "every member above the last level needs \"members\"");
             }
         }
+    }
+
+    // Capacity, active dates, ramp and rate targets of one member.
+    void read_member_extras(const JsonValue& item, Member& m) {
+        if (auto* c = item.find("capacity")) {
+            if (expect_kind(*c, Kind::object, "a capacity {\"headcount\", \"rate\"}")) {
+                check_keys(*c, {"headcount", "rate"});
+                Capacity cap;
+                cap.where = at(*c);
+                if (auto* h = c->find("headcount")) {
+                    auto d = number_of(*h);
+                    if (d && (d->is_negative() || d->scale > 4 || d->mantissa > pow10_wide(12)))
+                        error(*h, fmt::format("headcount must be >= 0, with at most 4 decimals (got {})", h->text));
+                    else if (d)
+                        cap.headcount = *d;
+                } else {
+                    error(*c, "missing \"headcount\"", "e.g. {\"headcount\": 4, \"rate\": \"8万\"}");
+                }
+                if (auto* r = c->find("rate")) {
+                    Share rate = hold_share(*r);
+                    cap.rate = rate.amounts;
+                } else {
+                    error(*c, "missing \"rate\" (per head and month)", "e.g. {\"headcount\": 4, \"rate\": \"8万\"}");
+                }
+                m.capacity = std::move(cap);
+            }
+        }
+        if (auto* v = item.find("start")) m.availability.start = date_of(*v);
+        if (auto* v = item.find("end")) m.availability.end = date_of(*v);
+        if (m.availability.start && m.availability.end && *m.availability.end < *m.availability.start)
+            error(*item.find("end"), "the member ends before it starts");
+        if (auto* r = item.find("ramp")) {
+            m.availability.ramp = read_ramp(*r);
+            m.own_ramp = true;
+        }
+        if (auto* r = field(item, "rates", Kind::object)) {
+            m.rates.assign(plan_.metrics.size(), std::nullopt);
+            for (const auto& [key, value] : r->members) {
+                int k = plan_.metric_index(key);
+                if (k < 0 || !plan_.metrics[static_cast<std::size_t>(k)].rate) {
+                    std::vector<std::string> ids;
+                    for (const auto& metric : plan_.metrics)
+                        if (metric.rate) ids.push_back(metric.id);
+                    std::string guess = did_you_mean(key, ids);
+                    error(value, fmt::format("\"{}\" is not a rate metric", key),
+                          guess.empty() ? (ids.empty() ? std::string("the plan has no rate metrics") : "rates: " + join(ids))
+                                        : fmt::format("did you mean \"{}\"?", guess));
+                    continue;
+                }
+                m.rates[static_cast<std::size_t>(k)] = ratio_of(value, "a rate target", false);
+            }
+        }
+    }
+
+    // A ramp schedule: the share of full quota in tenure months 1, 2, … ("25%", "50%", "75%").
+    std::vector<Decimal> read_ramp(const JsonValue& v) {
+        std::vector<Decimal> out;
+        if (!expect_kind(v, Kind::array, "a ramp schedule such as [\"25%\", \"50%\", \"75%\"]")) return out;
+        if (v.items.size() > 36) error(v, "a ramp longer than 36 months");
+        for (const auto& item : v.items) {
+            auto r = ratio_of(item, "a ramp step", false);
+            if (r && Decimal{1, 0} < *r) error(item, fmt::format("a ramp step above 100% (got {})", item.text));
+            out.push_back(r.value_or(Decimal{1, 0}));
+        }
+        return out;
     }
 
     void read_members_from(const JsonValue& from, Dimension& dim) {
@@ -765,7 +980,8 @@ private:
         for (const auto& item : list->items) {
             if (!expect_kind(item, Kind::object, "a split step")) continue;
             check_keys(item, {"level", "by", "weights", "pattern", "closed_on_holidays", "file", "key", "column",
-                              "normalize", "if_all_zero", "allocate", "overrides", "note"});
+                              "normalize", "if_all_zero", "allocate", "band", "ramp", "ramp_rest", "reconcile",
+                              "baseline", "growth", "overrides", "note"});
             auto* level = field(item, "level", Kind::string, true);
             if (!level) continue;
             Step step;
@@ -880,6 +1096,7 @@ private:
                 step.allocate = d;
             }
         }
+        read_capacity_options(item, step);
         if (step.basis == Basis::history)
             read_history(item, step);
         else
@@ -902,6 +1119,135 @@ private:
                 step.overrides.push_back(std::move(ov));
             }
         }
+    }
+
+    // Ramps, bands, reconciliation and growth over a baseline file: dimension levels only.
+    void read_capacity_options(const JsonValue& item, Step& step) {
+        bool is_time = step.kind == Step::Kind::time;
+        for (auto key : {"ramp", "ramp_rest", "band", "reconcile", "baseline", "growth"}) {
+            auto* v = item.find(key);
+            if (v && is_time) error(*v, fmt::format("\"{}\" applies to dimension levels, not to \"{}\"", key, step.level));
+        }
+        if (is_time) {
+            if (step.basis == Basis::capacity)
+                error(*item.find("by"), "\"capacity\" weighs members; level \"" + step.level + "\" is a time level");
+            return;
+        }
+        if (auto* r = item.find("ramp")) step.ramp = read_ramp(*r);
+        if (auto* r = field(item, "ramp_rest", Kind::string)) {
+            if (r->text == "unassigned")
+                step.ramp_rest_unassigned = true;
+            else if (r->text != "others")
+                error(*r, "ramp_rest is \"others\" (the other members carry it) or \"unassigned\"");
+            if (step.ramp.empty()) warning(*r, "\"ramp_rest\" without a \"ramp\" on this level");
+        }
+        if (auto* b = item.find("band")) {
+            if (expect_kind(*b, Kind::array, "a band [low, high] such as [\"100%\", \"120%\"]")) {
+                if (b->items.size() != 2) {
+                    error(*b, "a band has two bounds: [low, high]");
+                } else {
+                    auto low = ratio_of(b->items[0], "a band bound", false);
+                    auto high = ratio_of(b->items[1], "a band bound", false);
+                    if (low && high && *high < *low)
+                        error(*b, "the band's high bound is below its low bound");
+                    else if (low && high)
+                        step.band = std::make_pair(*low, *high);
+                }
+            }
+        }
+        if (auto* r = field(item, "reconcile", Kind::string)) {
+            if (r->text == "scale")
+                step.scale_holds = true;
+            else if (r->text != "error")
+                error(*r, "reconcile is \"error\" (amounts must add up to the parent) or \"scale\"",
+                      "\"scale\" uses members' amounts as weights of the parent's target");
+        }
+        std::optional<Decimal> growth;
+        if (auto* g = item.find("growth")) growth = ratio_of(*g, "growth", true);
+        auto& level = plan_.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
+        if (auto* b = item.find("baseline")) read_baseline_file(*b, step, level);
+        if (growth)
+            for (auto& m : level)
+                if (m.baseline && !m.growth) m.growth = growth;
+    }
+
+    // "baseline": {"file", "key", "column", "metric"}: last year's amount per member, to grow.
+    void read_baseline_file(const JsonValue& b, const Step& step, std::vector<Member>& level) {
+        if (!expect_kind(b, Kind::object, "a baseline file {\"file\", \"key\", \"column\"}")) return;
+        check_keys(b, {"file", "key", "column", "metric"});
+        auto* file = field(b, "file", Kind::string, true);
+        auto* key = field(b, "key", Kind::string, true);
+        auto* column = field(b, "column", Kind::string, true);
+        int metric = -1;
+        if (auto* mv = field(b, "metric", Kind::string)) {
+            metric = plan_.metric_index(mv->text);
+            if (metric < 0) error(*mv, fmt::format("unknown metric \"{}\"", mv->text));
+        } else {
+            for (std::size_t i = 0; i < plan_.metrics.size(); ++i)
+                if (!plan_.metrics[i].rate && plan_.metrics[i].stretch_of < 0) {
+                    if (metric >= 0) {
+                        error(b, "this plan has several metrics: say which one the baseline is for", "add \"metric\"");
+                        return;
+                    }
+                    metric = static_cast<int>(i);
+                }
+        }
+        if (!file || !key || !column || metric < 0) return;
+        auto table = read_csv_at(*file);
+        if (!table) return;
+        int k = table->column(key->text), c = table->column(column->text);
+        if (k < 0) missing_column(*key, *table, key->text);
+        if (c < 0) missing_column(*column, *table, column->text);
+        if (k < 0 || c < 0) return;
+        const Metric& mt = plan_.metrics[static_cast<std::size_t>(metric)];
+        std::map<std::string, std::size_t> index;
+        for (std::size_t i = 0; i < level.size(); ++i)
+            index.emplace(level[i].id, i);
+        std::vector<std::string> unknown;
+        std::vector<bool> seen(level.size(), false);
+        for (std::size_t r = 0; r < table->rows.size(); ++r) {
+            const auto& row = table->rows[r];
+            auto it = index.find(row[static_cast<std::size_t>(k)]);
+            if (it == index.end()) {
+                unknown.push_back(row[static_cast<std::size_t>(k)]);
+                continue;
+            }
+            SourceLocation where{table->file, table->lines[r], 0, ""};
+            ParseProblem problem;
+            auto d = parse_decimal(row[static_cast<std::size_t>(c)], &problem);
+            auto minor = d && !d->is_negative() ? to_minor(*d, mt.decimals) : std::nullopt;
+            if (!minor) {
+                problems_.error(where, fmt::format("column \"{}\": not an amount of \"{}\": \"{}\"", column->text,
+                                                   mt.id, row[static_cast<std::size_t>(c)]));
+                continue;
+            }
+            Member& m = level[it->second];
+            if (m.share.kind != Share::Kind::unset && !seen[it->second]) continue;  // the member's own value wins
+            m.baseline = true;
+            if (!seen[it->second]) {
+                m.share = Share{};
+                m.share.kind = Share::Kind::amount;
+                m.share.where = where;
+                m.share.amounts.assign(plan_.metrics.size(), std::nullopt);
+                m.share.origins.assign(plan_.metrics.size(), std::string());
+                m.share.amounts[static_cast<std::size_t>(metric)] = 0;
+                seen[it->second] = true;
+            }
+            auto& slot = *m.share.amounts[static_cast<std::size_t>(metric)];
+            slot = checked_add(slot, *minor);
+            m.share.origins[static_cast<std::size_t>(metric)] =
+                fmt::format("{} line {}", std::filesystem::path(table->file).filename().string(), table->lines[r]);
+        }
+        if (!unknown.empty())
+            warning(*file, fmt::format("{} row(s) of {} match no {} (first: \"{}\"); they are ignored", unknown.size(),
+                                       table->file, step.level, unknown.front()));
+        std::vector<std::string> without;
+        for (std::size_t i = 0; i < level.size(); ++i)
+            if (!seen[i] && level[i].share.kind == Share::Kind::unset) without.push_back(level[i].id);
+        if (!without.empty())
+            error(*key, fmt::format("{} {}(s) have no baseline in {} (first: \"{}\")", without.size(), step.level,
+                                    table->file, without.front()),
+                  "add their rows, or give them an \"amount\" or \"baseline\" in the plan");
     }
 
     std::map<std::string, Share> keyed_map(const JsonValue& w, const Step& step) {
@@ -1059,6 +1405,8 @@ Plan parse_document(const JsonDocument& doc, const std::filesystem::path& base) 
     Diagnostics problems;
     PlanReader reader(doc, base, problems);
     Plan plan = reader.read();
+    problems.throw_if_errors();
+    detail::finish_plan(plan, problems);
     problems.throw_if_errors();
     plan.warnings = problems.items();
     return plan;

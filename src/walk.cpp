@@ -322,21 +322,7 @@ struct Walker {
         return t < 0 ? 0 : w.chosen[static_cast<std::size_t>(t)];
     }
 
-    const Group& group_for(std::size_t s, int parent) const {
-        const auto& conditions = im.override_conditions[s];
-        for (std::size_t o = 0; o < conditions.size(); ++o) {
-            bool match = true;
-            for (const auto& [t, key] : conditions[o]) {
-                if (t < 0 || static_cast<std::size_t>(t) >= s) {
-                    match = false;
-                    break;
-                }
-                if (key_of(static_cast<std::size_t>(t)) != key) match = false;
-            }
-            if (match) return im.override_groups[s][o][static_cast<std::size_t>(parent)];
-        }
-        return im.groups[s][static_cast<std::size_t>(parent)];
-    }
+    const Group& group_for(std::size_t s, int parent) const { return im.group_at(s, parent, w.chosen); }
 
     // Splits `amounts` (one per channel) over the children of step s; returns the child count.
     std::size_t split(std::size_t s, const Minor* amounts, Minor* out) const {

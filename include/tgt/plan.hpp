@@ -8,20 +8,33 @@
 #include <vector>
 
 #include "tgt/calendar.hpp"
+#include "tgt/capacity.hpp"
 #include "tgt/error.hpp"
 #include "tgt/money.hpp"
 
 namespace tgt {
 
-/// A quantity the plan targets: money (2 decimals unless set) or whole units.
+/// A quantity the plan targets: money (2 decimals unless set), whole units, or a rate.
 struct Metric {
     std::string id;
     std::string name;
     std::string unit;
     bool money = true;
     int decimals = 2;
-    Minor quantum = 1;  ///< rounding step in minor units (1 = a cent for money)
-    Minor total = 0;    ///< the target, in minor units
+    Minor quantum = 1;   ///< rounding step in minor units (1 = a cent for money)
+    Minor total = 0;     ///< the target, in minor units
+    std::string origin;  ///< how the total was stated when it is derived ("8333万 × (1 + 20%)", "Σ region")
+    bool bottom_up = false;  ///< no total given: it is the sum of the first split level's amounts
+
+    /// Commitment and stretch: the stretch version is a metric of its own, split by the same rules.
+    int stretch = -1;     ///< this metric's stretch version, or -1
+    int stretch_of = -1;  ///< this metric is the stretch version of that one, or -1
+    std::optional<Decimal> stretch_ratio;  ///< stretch stated as a share of the commitment ("125%")
+
+    /// Rate metrics (market share, 回款率) are held, not split, and aggregate as weighted averages.
+    bool rate = false;
+    Decimal rate_target;   ///< as a ratio (0.3 for 30 %)
+    int weighted_by = -1;  ///< the metric whose amounts weight the average
     SourceLocation where;
 };
 
@@ -31,6 +44,14 @@ struct Share {
     Kind kind = Kind::unset;
     Decimal value;                              ///< the percentage or ratio
     std::vector<std::optional<Minor>> amounts;  ///< kind == amount: a hold per metric (minor units)
+    std::vector<std::string> origins;           ///< per metric, how a derived hold came about (may be empty)
+    SourceLocation where;
+};
+
+/// Headcount × rate per head-month: what a team of people, stores or dealers can carry.
+struct Capacity {
+    Decimal headcount;
+    std::vector<std::optional<Minor>> rate;  ///< per metric, per head and month (minor units)
     SourceLocation where;
 };
 
@@ -41,6 +62,13 @@ struct Member {
     int parent = -1;
     std::vector<int> children;
     Share share;
+    std::optional<Capacity> capacity;
+    Availability availability;      ///< active dates (inherited from the parent) and ramp
+    bool baseline = false;          ///< the hold is last year's amount, grown by `growth`
+    std::optional<Decimal> growth;  ///< growth over the baseline as a ratio (0.2 = +20 %)
+    bool own_ramp = false;          ///< the ramp was set on the member, not taken from its split step
+    std::vector<std::optional<Decimal>> rates;  ///< per metric: the member's own rate target (ratio)
+    bool unassigned = false;        ///< stands for what ramps free up ("ramp_rest": "unassigned")
     SourceLocation where;
 };
 
@@ -60,6 +88,7 @@ enum class Basis {
     calendar_days,    ///< calendar days in each period
     weekday_pattern,  ///< a weight per weekday, summed over each period's dates
     history,          ///< a column of a CSV file
+    capacity,         ///< each member's headcount × rate × active months
 };
 
 /// Weights taken from a CSV file of history: key → weight, remembering the source line.
@@ -95,6 +124,10 @@ struct Step {
     bool normalize = false;                 ///< percentages need not total 100
     bool equal_if_all_zero = false;         ///< declared fallback instead of an error
     std::optional<Decimal> allocate;        ///< over-assignment: children share parent × allocate
+    std::optional<std::pair<Decimal, Decimal>> band;  ///< accepted Σ children ÷ parent (ratios), for checks
+    std::vector<Decimal> ramp;              ///< ramp schedule for members that join in the period
+    bool ramp_rest_unassigned = false;      ///< what ramps free up stays unassigned instead of going to the others
+    bool scale_holds = false;               ///< "reconcile": "scale": all-held siblings are weights of the parent
     std::vector<Override> overrides;
     SourceLocation where;
 };

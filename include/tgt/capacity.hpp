@@ -1,0 +1,44 @@
+#pragma once
+// Capacity arithmetic: active months of a member (joining or leaving mid-period, ramping up),
+// capacity = headcount × rate × months, and growth over a baseline. Exact; no I/O.
+
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "tgt/calendar.hpp"
+#include "tgt/fraction.hpp"
+
+namespace tgt {
+
+/// When a member is active and how its first months ramp up.
+struct Availability {
+    std::optional<Date> start;  ///< first active day (a rep joining on 1 September)
+    std::optional<Date> end;    ///< last active day
+    std::vector<Decimal> ramp;  ///< share of full quota (as a ratio, 0.25) in tenure months 1, 2, …; empty: none
+
+    bool limited() const { return start || end || !ramp.empty(); }
+};
+
+/// Working days per calendar month, cached, for the capacity sums below.
+class CapacityCalendar {
+public:
+    explicit CapacityCalendar(const WorkCalendar& calendar) : calendar_(calendar) {}
+
+    /// Capacity months within [first, last]: over every calendar month m that overlaps it,
+    /// Σ ramp(m) × active working days of m inside [first, last] ÷ working days of m.
+    /// A month without working days counts calendar days instead. `with_ramp` = false ignores the ramp.
+    Fraction months(Date first, Date last, const Availability& availability, bool with_ramp = true) const;
+
+private:
+    int working_days_of_month(int year, unsigned month) const;
+
+    const WorkCalendar& calendar_;
+    mutable std::unordered_map<int, int> month_days_;
+};
+
+/// baseline × (1 + growth), growth a percentage such as 20 (for +20 %), rounded to the quantum
+/// (halves away from zero). Throws std::domain_error when the result would be negative.
+Minor grown_amount(Minor baseline, const Decimal& growth_percent, Minor quantum);
+
+}  // namespace tgt
