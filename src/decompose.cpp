@@ -647,6 +647,13 @@ Decomposition::Decomposition(const Plan& plan) : plan_(plan), impl_(std::make_un
         for (const auto& o : impl_->override_groups[s])
             scan(o);
         impl_->has_holds.push_back(holds);
+        bool rates = false;
+        const Step& step = plan.steps[s];
+        if (step.kind == Step::Kind::dimension)
+            for (const auto& m : plan.dimensions[static_cast<std::size_t>(step.dimension)]
+                                     .members[static_cast<std::size_t>(step.depth)])
+                rates = rates || !m.rates.empty();
+        impl_->has_rate_overrides.push_back(rates);
     }
 }
 
@@ -691,6 +698,12 @@ SplitLayout Decomposition::layout(const SplitRequest& request) const {
             }
             out.metrics.push_back(m);
         }
+    }
+    // A weighted average needs its weights: a rate brings the metric that weights it.
+    for (std::size_t i = 0; i < out.metrics.size(); ++i) {
+        const Metric& metric = plan_.metrics[static_cast<std::size_t>(out.metrics[i])];
+        if (metric.rate && std::find(out.metrics.begin(), out.metrics.end(), metric.weighted_by) == out.metrics.end())
+            out.metrics.insert(out.metrics.begin() + static_cast<std::ptrdiff_t>(i), metric.weighted_by);
     }
     out.with_task = request.with_task;
     return out;

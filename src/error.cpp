@@ -28,6 +28,11 @@ Error Error::input(SourceLocation where, std::string message, std::string hint) 
 }
 
 void Diagnostics::error(SourceLocation where, std::string message, std::string hint) {
+    // One rule checked once per metric finds the same problem once per metric: say it once.
+    for (const auto& d : items_)
+        if (d.severity == Severity::error && d.message == message && d.where.line == where.line &&
+            d.where.column == where.column && d.where.file == where.file)
+            return;
     items_.push_back({Severity::error, std::move(where), std::move(message), std::move(hint)});
 }
 

@@ -90,6 +90,19 @@ Minor round_to_quantum(const Fraction& value, Minor quantum) {
     return static_cast<Minor>(value.num < 0 ? -result : result);
 }
 
+std::optional<Minor> divide_rounded(Wide num, Wide den, int decimals) {
+    if (den == 0) return std::nullopt;
+    try {
+        Fraction f(num, den);
+        Wide scaled = mul_checked(abs_wide(f.num), pow10_wide(decimals));
+        Wide q = (2 * scaled + f.den) / (2 * f.den);
+        if (q > static_cast<Wide>(INT64_MAX)) return std::nullopt;
+        return static_cast<Minor>(f.num < 0 ? -q : q);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
 std::string format_fraction(const Fraction& f) {
     Decimal n{f.num, 0}, d{f.den, 0};
     if (f.den == 1) return format_decimal(n);

@@ -388,7 +388,7 @@ private:
                 error(*v, fmt::format("a rate metric is held at every level, not split: it has no \"{}\"", key),
                       "give \"target\": \"30%\" and \"weighted_by\": a metric");
         if (auto* t = item.find("target")) {
-            if (auto r = ratio_of(*t, "a rate target", false)) m.rate_target = *r;
+            if (auto r = rate_of(*t)) m.rate_target = *r;
         } else {
             problems_.error(at(item), "a rate metric needs \"target\"", "e.g. \"target\": \"30%\"");
         }
@@ -454,6 +454,23 @@ private:
             error(*g, fmt::format("growth {}: {}", g->text, e.what()));
             return std::nullopt;
         }
+    }
+
+    // A rate target: a percentage with at most 4 decimals (rates are held in millionths), at most 1000 %.
+    std::optional<Decimal> rate_of(const JsonValue& v) {
+        auto r = ratio_of(v, "a rate target", false);
+        if (!r) return r;
+        Decimal d = *r;
+        while (d.scale > 0 && d.mantissa % 10 == 0) {
+            d.mantissa /= 10;
+            --d.scale;
+        }
+        if (d.scale > 6 || Decimal{10, 0} < d) {
+            error(v, fmt::format("rate {} is too precise or too large (at most 4 decimals of a percent, up to 1000%)",
+                                 v.text));
+            return std::nullopt;
+        }
+        return d;
     }
 
     // A share written as "25%" or as a ratio (0.25), returned as a ratio. `signed_ok` allows "-5%".
@@ -766,7 +783,7 @@ private:
                                         : fmt::format("did you mean \"{}\"?", guess));
                     continue;
                 }
-                m.rates[static_cast<std::size_t>(k)] = ratio_of(value, "a rate target", false);
+                m.rates[static_cast<std::size_t>(k)] = rate_of(value);
             }
         }
     }

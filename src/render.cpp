@@ -232,7 +232,7 @@ public:
     }
     void add(const std::vector<Column>& columns, std::span<const Cell> cells) {
         for (std::size_t i = 0; i < cells.size(); ++i)
-            if (columns[i].amount && cells[i].present) {
+            if (columns[i].amount && columns[i].summable && cells[i].present) {
                 sums_[i] = checked_add(sums_[i], cells[i].amount);
                 any_[i] = true;
             }
@@ -241,7 +241,7 @@ public:
         std::vector<Cell> out(columns.size());
         for (std::size_t i = 0; i < columns.size(); ++i) {
             if (columns[i].amount)
-                out[i] = Cell{{}, sums_[i], any_[i]};
+                out[i] = Cell{{}, sums_[i], any_[i] && columns[i].summable};
             else
                 out[i] = Cell{i == 0 ? label : std::string_view{}, 0, true};
         }
@@ -290,7 +290,7 @@ public:
                 std::vector<Cell> cells;
                 auto all = totals_.cells(columns_, "");
                 for (std::size_t i = 0; i < columns_.size(); ++i)
-                    if (columns_[i].amount) {
+                    if (columns_[i].amount && columns_[i].summable) {
                         amounts.push_back(columns_[i]);
                         cells.push_back(all[i]);
                     }
@@ -326,7 +326,7 @@ public:
     void end() override {
         std::vector<std::string> header;
         for (const auto& c : columns_)
-            header.push_back(c.amount && !options_.unit_label.empty()
+            header.push_back(c.amount && c.scaled && !options_.unit_label.empty()
                                  ? fmt::format("{} ({})", c.name, options_.unit_label)
                                  : c.name);
         bool with_totals = options_.totals && !rows_.empty();
@@ -397,7 +397,8 @@ private:
             if (!cells[i].present)
                 r.emplace_back(markdown_ ? "" : "–");
             else if (columns_[i].amount)
-                r.push_back(format_grouped(cells[i].amount, columns_[i].decimals, options_.unit_power));
+                r.push_back(format_grouped(cells[i].amount, columns_[i].decimals,
+                                           columns_[i].scaled ? options_.unit_power : 0));
             else
                 r.emplace_back(markdown_ ? escape_markdown(cells[i].text) : std::string(cells[i].text));
         }

@@ -29,6 +29,9 @@ struct Walk {
     std::vector<bool> in_grain;
     std::vector<int> channel_metric;  // channel → metric index
     std::vector<bool> channel_task;   // channel is a task (no over-assignment)
+    std::vector<int> channel_base;    // rate channels: the channel of the metric that weights them; else -1
+    std::vector<std::int64_t> rate_target;  // per channel: a rate metric's target in millionths
+    bool has_rates = false;
     std::size_t channels = 0;
     // Output keys: per key column, the step whose choice names it (or -1 for the period).
     std::vector<int> key_steps;
@@ -57,6 +60,12 @@ struct Walk {
     const std::function<void(const SplitRow&)>* sink = nullptr;
     std::size_t last_chunk_keys = 0, last_chunk_amounts = 0;  // parallel runs: sizes to reserve
 };
+
+// A rate as an integer number of millionths (30 % → 300000); the reader keeps rates that precise.
+std::int64_t rate_millionths(const Decimal& rate) {
+    return static_cast<std::int64_t>(rate.mantissa * pow10_wide(6 - std::min(rate.scale, 6)) /
+                                     pow10_wide(std::max(rate.scale - 6, 0)));
+}
 
 void emit_row(Walk& w, const Minor* amounts) {
     for (std::size_t c = 0; c < w.channels; ++c)
@@ -164,6 +173,17 @@ Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request,
             w.channel_task.push_back(true);
         }
     w.channels = w.channel_metric.size();
+    w.channel_base.assign(w.channels, -1);
+    w.rate_target.assign(w.channels, 0);
+    for (std::size_t c = 0; c < w.channels; ++c) {
+        const Metric& metric = plan.metrics[static_cast<std::size_t>(w.channel_metric[c])];
+        if (!metric.rate) continue;
+        w.has_rates = true;
+        for (std::size_t b = 0; b < w.channels; ++b)
+            if (w.channel_metric[b] == metric.weighted_by && w.channel_task[b] == w.channel_task[c])
+                w.channel_base[c] = static_cast<int>(b);
+        w.rate_target[c] = rate_millionths(metric.rate_target);
+    }
 
     // Which steps are in the grain.
     std::set<std::string> keep(lay.key_columns.begin(), lay.key_columns.end());
@@ -183,7 +203,9 @@ Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request,
     // Steps after the last one the grain needs only re-add up to their parent, unless they pad it.
     std::size_t needed = 0;
     for (std::size_t s = 0; s < steps.size(); ++s)
-        if (w.in_grain[s] || steps[s].allocate || im.has_holds[s] || request.full_depth) needed = s + 1;
+        if (w.in_grain[s] || steps[s].allocate || im.has_holds[s] || request.full_depth ||
+            (w.has_rates && im.has_rate_overrides[s]))
+            needed = s + 1;
     // A time grain needs the time steps walked down to one at least as fine as the grain.
     if (request.period) {
         for (std::size_t s = 0; s < steps.size(); ++s) {
@@ -331,6 +353,7 @@ struct Walker {
         const std::size_t n = group.children;
         std::span<std::int64_t> parts(w.parts.data(), n);
         for (std::size_t c = 0; c < w.channels; ++c) {
+            if (w.channel_base[c] >= 0) continue;  // rates: below, once their weights are known
             int m = w.channel_metric[c];
             const Metric& metric = plan.metrics[static_cast<std::size_t>(m)];
             const MetricRule& rule = group.per_metric[static_cast<std::size_t>(m)];
@@ -388,7 +411,56 @@ struct Walker {
             for (auto [i, a] : rule.holds)
                 child[static_cast<std::size_t>(i) * w.channels] += a;
         }
+        if (w.has_rates) rate_children(s, out, n);
         return n;
+    }
+
+    // A rate is held, not split: each child's channel carries weight × rate (in millionths), so that
+    // any sum of rows divides back into the weighted average.
+    void rate_children(std::size_t s, Minor* out, std::size_t n) const {
+        const Step& step = plan.steps[s];
+        const std::vector<Member>* level = nullptr;
+        const std::vector<int>* members = nullptr;
+        if (step.kind == Step::Kind::dimension && im.has_rate_overrides[s]) {
+            const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
+            level = &dim.members[static_cast<std::size_t>(step.depth)];
+            members = step.depth == 0 ? &im.roots[static_cast<std::size_t>(step.dimension)]
+                                      : &dim.members[static_cast<std::size_t>(step.depth - 1)]
+                                             [static_cast<std::size_t>(parent_index(s))]
+                                                 .children;
+        }
+        for (std::size_t c = 0; c < w.channels; ++c) {
+            int base = w.channel_base[c];
+            if (base < 0) continue;
+            auto m = static_cast<std::size_t>(w.channel_metric[c]);
+            std::int64_t here = rate_here(s, c, m);
+            for (std::size_t i = 0; i < n; ++i) {
+                std::int64_t rate = here;
+                if (level) {
+                    const Member& member = (*level)[static_cast<std::size_t>((*members)[i])];
+                    if (member.rates.size() > m && member.rates[m]) rate = rate_millionths(*member.rates[m]);
+                }
+                Minor numerator;
+                if (__builtin_mul_overflow(out[i * w.channels + static_cast<std::size_t>(base)], rate, &numerator))
+                    throw Error::input(plan.metrics[m].where,
+                                       fmt::format("rate \"{}\": weight × rate overflows 64 bits at {}",
+                                                   plan.metrics[m].id, node_path(s)),
+                                       "weight the rate by a metric in larger units");
+                out[i * w.channels + c] = numerator;
+            }
+        }
+    }
+
+    // The rate in force above step s: the deepest member chosen so far that sets one, else the target.
+    std::int64_t rate_here(std::size_t s, std::size_t c, std::size_t m) const {
+        for (std::size_t t = s; t-- > 0;) {
+            const Step& step = plan.steps[t];
+            if (step.kind != Step::Kind::dimension || !im.has_rate_overrides[t]) continue;
+            const Member& member = plan.dimensions[static_cast<std::size_t>(step.dimension)]
+                                       .members[static_cast<std::size_t>(step.depth)][static_cast<std::size_t>(w.chosen[t])];
+            if (member.rates.size() > m && member.rates[m]) return rate_millionths(*member.rates[m]);
+        }
+        return w.rate_target[c];
     }
 
     static void apportion_in_quanta(Minor total, const WeightSet& set, Minor quantum, std::span<std::int64_t> parts) {
@@ -662,6 +734,11 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
     std::vector<Minor> root(w.channels);
     for (std::size_t c = 0; c < w.channels; ++c)
         root[c] = plan_.metrics[static_cast<std::size_t>(w.channel_metric[c])].total;
+    for (std::size_t c = 0; c < w.channels; ++c)
+        if (w.channel_base[c] >= 0 &&
+            __builtin_mul_overflow(root[static_cast<std::size_t>(w.channel_base[c])], w.rate_target[c], &root[c]))
+            throw Error::input(plan_.metrics[static_cast<std::size_t>(w.channel_metric[c])].where,
+                               "weight × rate overflows 64 bits", "weight the rate by a metric in larger units");
 
     std::size_t fork_depth = request.threads > 1 ? fork_depth_for(w, im, plan_) : 0;
     if (fork_depth > 0) {

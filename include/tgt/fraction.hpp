@@ -1,6 +1,7 @@
 #pragma once
 // Exact rational numbers for shares and capacity months (working days of a month are not decimals).
 
+#include <optional>
 #include <string>
 
 #include "tgt/money.hpp"
@@ -32,6 +33,10 @@ Minor round_to_quantum(const Fraction& value, Minor quantum);
 std::string format_fraction(const Fraction& f);
 /// The value with `decimals` places, rounded half away from zero: "4.8193".
 std::string format_fraction_decimal(const Fraction& f, int decimals);
+
+/// num ÷ den with `decimals` places as an integer (halves away from zero); nullopt when den is 0
+/// or the result does not fit in 64 bits. For rates and ratios shown beside amounts.
+std::optional<Minor> divide_rounded(Wide num, Wide den, int decimals);
 
 /// Greatest common divisor and least common multiple of non-negative 128-bit integers.
 Wide gcd_wide(Wide a, Wide b);

@@ -24,6 +24,8 @@ struct Column {
     std::string name;
     bool amount = false;
     int decimals = 0;
+    bool summable = true;  ///< false for rates and ratios: no total, never added up
+    bool scaled = true;    ///< false for rates and ratios: not shown in 万/亿
 };
 
 /// One cell; `present` is false for "no value" (absence is not zero).

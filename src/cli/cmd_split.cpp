@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "tgt/decompose.hpp"
+#include "tgt/fraction.hpp"
 #include "tgt/report.hpp"
 
 namespace tgt::cli {
@@ -49,6 +50,65 @@ int unit_power(const std::string& unit) {
 
 }  // namespace
 
+std::vector<ValueColumn> value_columns(const Plan& plan, const SplitLayout& layout) {
+    std::vector<ValueColumn> out;
+    std::size_t n = layout.metrics.size();
+    auto channel_of = [&](int metric, std::size_t offset) -> int {
+        for (std::size_t i = 0; i < n; ++i)
+            if (layout.metrics[i] == metric) return static_cast<int>(offset + i);
+        return -1;
+    };
+    auto add_block = [&](std::size_t offset, const std::string& suffix) {
+        for (std::size_t i = 0; i < n; ++i) {
+            const Metric& metric = plan.metrics[static_cast<std::size_t>(layout.metrics[i])];
+            ValueColumn v;
+            v.channel = static_cast<int>(offset + i);
+            if (metric.rate) {
+                // Σ(weight × rate millionths) ÷ Σ weight, shown as a percentage.
+                v.column = Column{metric.id + suffix + "_pct", true, metric.decimals, false, false};
+                v.base = channel_of(metric.weighted_by, offset);
+                v.kind = ValueColumn::Kind::rate;
+            } else {
+                v.column = Column{metric.id + suffix, true, metric.decimals};
+            }
+            out.push_back(v);
+            if (metric.stretch_of >= 0) {
+                int commit = channel_of(metric.stretch_of, offset);
+                if (commit >= 0) {
+                    ValueColumn r;
+                    r.column = Column{metric.id + suffix + "_ratio", true, 4, false, false};
+                    r.kind = ValueColumn::Kind::ratio;
+                    r.channel = v.channel;
+                    r.base = commit;
+                    out.push_back(r);
+                }
+            }
+        }
+    };
+    add_block(0, "");
+    if (layout.with_task) add_block(n, "_task");
+    return out;
+}
+
+Cell ValueColumn::cell(std::span<const Minor> amounts) const {
+    Minor value = amounts[static_cast<std::size_t>(channel)];
+    switch (kind) {
+        case Kind::amount:
+            return Cell{{}, value, true};
+        case Kind::rate: {
+            Minor weight = amounts[static_cast<std::size_t>(base)];
+            auto pct = divide_rounded(static_cast<Wide>(value) * 100, static_cast<Wide>(weight) * 1000000,
+                                      column.decimals);
+            return Cell{{}, pct.value_or(0), pct.has_value()};
+        }
+        case Kind::ratio: {
+            auto r = divide_rounded(value, amounts[static_cast<std::size_t>(base)], column.decimals);
+            return Cell{{}, r.value_or(0), r.has_value()};
+        }
+    }
+    return Cell{};
+}
+
 int run_split(const SplitOptions& o, const Io& io) {
     Format format = choose_format(o.format, o.output, Format::table);
     if (!o.unit.empty() && format != Format::table && format != Format::markdown)
@@ -69,15 +129,9 @@ int run_split(const SplitOptions& o, const Io& io) {
     std::vector<Column> columns;
     for (const auto& k : layout.key_columns)
         columns.push_back(Column{k, false, 0});
-    for (int m : layout.metrics) {
-        const Metric& metric = plan.metrics[static_cast<std::size_t>(m)];
-        columns.push_back(Column{metric.id, true, metric.decimals});
-    }
-    if (layout.with_task)
-        for (int m : layout.metrics) {
-            const Metric& metric = plan.metrics[static_cast<std::size_t>(m)];
-            columns.push_back(Column{metric.id + "_task", true, metric.decimals});
-        }
+    std::vector<ValueColumn> values = value_columns(plan, layout);
+    for (const auto& v : values)
+        columns.push_back(v.column);
 
     RenderOptions options;
     options.unit_power = unit_power(o.unit);
@@ -92,8 +146,8 @@ int run_split(const SplitOptions& o, const Io& io) {
         std::size_t i = 0;
         for (auto key : row.keys)
             cells[i++] = Cell{key, 0, true};
-        for (auto amount : row.amounts)
-            cells[i++] = Cell{{}, amount, true};
+        for (const auto& v : values)
+            cells[i++] = v.cell(row.amounts);
         writer->row(cells);
     });
     writer->end();

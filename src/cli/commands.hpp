@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "tgt/decompose.hpp"
 #include "tgt/report.hpp"
 
 namespace tgt::cli {
@@ -43,6 +44,18 @@ struct CalendarOptions {
 };
 void setup_calendar(CLI::App& app, CalendarOptions& options);
 int run_calendar(const CalendarOptions& options, const Io& io);
+
+/// How a split's channels become output columns: amounts as they are, rates as weighted averages
+/// (Σ weight × rate ÷ Σ weight) and stretch ratios (stretch ÷ commitment). Shared by split-like commands.
+struct ValueColumn {
+    enum class Kind { amount, rate, ratio };
+    Column column;
+    Kind kind = Kind::amount;
+    int channel = 0;
+    int base = -1;  ///< rate: the weighting channel; ratio: the commitment's channel
+    Cell cell(std::span<const Minor> amounts) const;
+};
+std::vector<ValueColumn> value_columns(const Plan& plan, const SplitLayout& layout);
 
 /// Splits "a,b" and repeated options into one list.
 std::vector<std::string> split_commas(const std::vector<std::string>& values);
