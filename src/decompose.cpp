@@ -23,6 +23,43 @@ std::string join_ids(const std::vector<std::string>& ids, std::size_t limit) {
     return out;
 }
 
+std::optional<Minor> padded_pool(Minor pool, const Decimal& allocate, Minor quantum) {
+    Wide scaled = static_cast<Wide>(pool) * allocate.mantissa;
+    Wide unit = pow10_wide(allocate.scale) * quantum;
+    Wide padded = (scaled + unit / 2) / unit * quantum;
+    if (padded > std::numeric_limits<Minor>::max()) return std::nullopt;
+    return static_cast<Minor>(padded);
+}
+
+void apportion_in_quanta(Minor total, const WeightSet& set, Minor quantum, std::span<std::int64_t> parts) {
+    if (quantum == 1) {
+        apportion(total, set, parts);
+        return;
+    }
+    apportion(total / quantum, set, parts);
+    for (auto& p : parts)
+        p *= quantum;
+}
+
+PoolSplit split_pool(const MetricRule& rule, Minor pool, Minor quantum, bool holds_are_weights,
+                     std::span<std::int64_t> parts) {
+    Minor rest = pool - rule.held;
+    bool exact = rule.held <= pool && (rule.has_free || rest == 0);
+    if (!exact) {
+        if (!holds_are_weights || rule.held == 0)
+            return rule.held > pool ? PoolSplit::holds_exceed : PoolSplit::not_assigned;
+        apportion_in_quanta(pool, rule.holds_as_weights, quantum, parts);
+        return PoolSplit::ok;
+    }
+    if (rule.has_free)
+        apportion_in_quanta(rest, rule.free, quantum, parts);
+    else
+        std::fill(parts.begin(), parts.end(), 0);
+    for (auto [i, a] : rule.holds)
+        parts[static_cast<std::size_t>(i)] += a;
+    return PoolSplit::ok;
+}
+
 }  // namespace detail
 
 namespace {

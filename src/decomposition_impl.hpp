@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -47,6 +48,19 @@ struct Shaping {
     std::vector<std::vector<Fraction>> capacity;  // [metric][child]; empty = not by capacity
     bool empty() const { return factor.empty() && unassigned < 0 && capacity.empty(); }
 };
+
+/// A parent padded by over-assignment ("allocate"), rounded half up to the quantum; nullopt on overflow.
+std::optional<Minor> padded_pool(Minor pool, const Decimal& allocate, Minor quantum);
+
+/// Splits `total` in whole quanta by a weight set.
+void apportion_in_quanta(Minor total, const WeightSet& set, Minor quantum, std::span<std::int64_t> parts);
+
+enum class PoolSplit { ok, holds_exceed, not_assigned };
+/// One sibling group, one metric: holds first, the rest by the free weights. When holds cannot be
+/// met exactly (they exceed the pool, or nothing takes the rest) and `holds_are_weights`, the holds
+/// become weights of the whole pool; otherwise the outcome says what is wrong and `parts` is unset.
+PoolSplit split_pool(const MetricRule& rule, Minor pool, Minor quantum, bool holds_are_weights,
+                     std::span<std::int64_t> parts);
 
 /// "a, b, c, … (12 in all)" for messages.
 std::string join_ids(const std::vector<std::string>& ids, std::size_t limit = 8);

@@ -359,18 +359,15 @@ struct Walker {
             const MetricRule& rule = group.per_metric[static_cast<std::size_t>(m)];
             Minor pool = amounts[c];
             if (step.allocate && !w.channel_task[c]) {
-                // Padded pool, rounded half up to the quantum.
-                Wide scaled = static_cast<Wide>(pool) * step.allocate->mantissa;
-                Wide unit = pow10_wide(step.allocate->scale) * metric.quantum;
-                Wide quanta = (scaled + unit / 2) / unit;
-                Wide padded = quanta * metric.quantum;
-                if (padded > std::numeric_limits<Minor>::max())
-                    throw Error::input(step.where, fmt::format("{}: over-assignment overflows", node_path(s)));
-                pool = static_cast<Minor>(padded);
+                auto padded = detail::padded_pool(pool, *step.allocate, metric.quantum);
+                if (!padded) throw Error::input(step.where, fmt::format("{}: over-assignment overflows", node_path(s)));
+                pool = *padded;
             }
-            Minor* child = out + c;  // child i, channel c lives at out[i * channels + c]
-            if (rule.held > pool) {
-                if (!w.channel_task[c]) {
+            bool holds_are_weights = w.channel_task[c] || step.scale_holds;
+            switch (detail::split_pool(rule, pool, metric.quantum, holds_are_weights, parts)) {
+                case detail::PoolSplit::ok:
+                    break;
+                case detail::PoolSplit::holds_exceed: {
                     std::vector<std::string> held;
                     for (auto [i, a] : rule.holds)
                         held.push_back(fmt::format("{} {}", child_name(s, i), format_minor(a, metric.decimals)));
@@ -378,38 +375,21 @@ struct Walker {
                                        fmt::format("{}: held amounts total {} but the parent has only {} ({})",
                                                    node_path(s), format_minor(rule.held, metric.decimals),
                                                    format_minor(pool, metric.decimals), join_ids(held)),
-                                       "lower the holds, or set \"allocate\" to hand out more than the parent");
+                                       "lower the holds, set \"allocate\" to hand out more than the parent, or "
+                                       "\"reconcile\": \"scale\" to use the amounts as weights");
                 }
-                // Task channel of a padded level: holds are shares of the un-padded parent.
-                apportion_in_quanta(pool, rule.holds_as_weights, metric.quantum, parts);
-                for (std::size_t i = 0; i < n; ++i)
-                    child[i * w.channels] = parts[i];
-                continue;
-            }
-            Minor rest = pool - rule.held;
-            if (rule.has_free) {
-                apportion_in_quanta(rest, rule.free, metric.quantum, parts);
-                for (std::size_t i = 0; i < n; ++i)
-                    child[i * w.channels] = parts[i];
-            } else {
-                if (rest != 0 && !w.channel_task[c])
+                case detail::PoolSplit::not_assigned:
                     throw Error::input(
                         step.where,
-                        fmt::format("{}: explicit amounts cover {} of {}; {} is not assigned", node_path(s),
-                                    format_minor(rule.held, metric.decimals), format_minor(pool, metric.decimals),
-                                    format_minor(rest, metric.decimals)),
-                        "add a member without an amount to take the rest, or correct the amounts");
-                for (std::size_t i = 0; i < n; ++i)
-                    child[i * w.channels] = 0;
-                if (rest != 0) {  // task channel: spread the un-padded parent by the holds
-                    apportion_in_quanta(pool, rule.holds_as_weights, metric.quantum, parts);
-                    for (std::size_t i = 0; i < n; ++i)
-                        child[i * w.channels] = parts[i];
-                    continue;
-                }
+                        fmt::format("{}: top-down {} but the amounts below add up to {} (difference {})", node_path(s),
+                                    format_minor(pool, metric.decimals), format_minor(rule.held, metric.decimals),
+                                    format_minor(pool - rule.held, metric.decimals)),
+                        "add a member without an amount to take the rest, correct the amounts, drop the parent's "
+                        "total (bottom-up), or set \"reconcile\": \"scale\" on the level (top-down wins)");
             }
-            for (auto [i, a] : rule.holds)
-                child[static_cast<std::size_t>(i) * w.channels] += a;
+            Minor* child = out + c;  // child i, channel c lives at out[i * channels + c]
+            for (std::size_t i = 0; i < n; ++i)
+                child[i * w.channels] = parts[i];
         }
         if (w.has_rates) rate_children(s, out, n);
         return n;
@@ -461,16 +441,6 @@ struct Walker {
             if (member.rates.size() > m && member.rates[m]) return rate_millionths(*member.rates[m]);
         }
         return w.rate_target[c];
-    }
-
-    static void apportion_in_quanta(Minor total, const WeightSet& set, Minor quantum, std::span<std::int64_t> parts) {
-        if (quantum == 1) {
-            apportion(total, set, parts);
-            return;
-        }
-        apportion(total / quantum, set, parts);
-        for (auto& p : parts)
-            p *= quantum;
     }
 
     std::string child_name(std::size_t s, int i) const {
