@@ -66,6 +66,14 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
     setup_validate(*validate_cmd, validate);
     auto* calendar_cmd = app.add_subcommand("calendar", "Show working days, holidays and make-up days per period");
     setup_calendar(*calendar_cmd, calendar);
+    ExplainOptions explain;
+    auto* explain_cmd = app.add_subcommand("explain", "Show the chain of steps that gives one cell its number");
+    setup_explain(*explain_cmd, explain);
+    CheckOptions check;
+    auto* check_cmd = app.add_subcommand(
+        "check", "Report over-assignment per manager (against the plan's bands), top-down vs bottom-up and capacity");
+    setup_check(*check_cmd, check);
+    auto* schema_cmd = app.add_subcommand("schema", "Print the JSON Schema (draft 2020-12) of plan files");
 
     Io io{out, err, false};
     try {
@@ -94,6 +102,9 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
         if (split_cmd->parsed()) return run_split(split, io);
         if (validate_cmd->parsed()) return run_validate(validate, io);
         if (calendar_cmd->parsed()) return run_calendar(calendar, io);
+        if (explain_cmd->parsed()) return run_explain(explain, io);
+        if (check_cmd->parsed()) return run_check(check, io);
+        if (schema_cmd->parsed()) return run_schema(io);
     } catch (const Error& e) {
         print_diagnostics(io, e.diagnostics());
         switch (e.kind()) {

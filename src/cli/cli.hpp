@@ -15,6 +15,7 @@ enum ExitCode : int {
     exit_ok = 0,
     exit_bad_input = 1,  ///< the plan or a data file is wrong
     exit_usage = 2,      ///< bad command line
+    exit_flagged = 3,    ///< a check found something outside the plan's bands (tgt check)
     exit_io = 4,         ///< an output could not be written
 };
 

@@ -45,6 +45,27 @@ struct CalendarOptions {
 void setup_calendar(CLI::App& app, CalendarOptions& options);
 int run_calendar(const CalendarOptions& options, const Io& io);
 
+struct ExplainOptions {
+    std::string plan;
+    std::vector<std::string> cell;
+    std::string metric;
+    std::string format;
+    std::string output;
+};
+void setup_explain(CLI::App& app, ExplainOptions& options);
+int run_explain(const ExplainOptions& options, const Io& io);
+
+struct CheckOptions {
+    std::string plan;
+    std::string format;
+    std::string output;
+    std::vector<std::string> metrics;
+};
+void setup_check(CLI::App& app, CheckOptions& options);
+int run_check(const CheckOptions& options, const Io& io);
+
+int run_schema(const Io& io);
+
 /// How a split's channels become output columns: amounts as they are, rates as weighted averages
 /// (Σ weight × rate ÷ Σ weight) and stretch ratios (stretch ÷ commitment). Shared by split-like commands.
 struct ValueColumn {

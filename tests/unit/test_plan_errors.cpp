@@ -150,7 +150,7 @@ TEST_CASE("arithmetic inconsistencies name the members involved") {
     CHECK(
         mentions(problems(plan_with_split(R"([{"level": "region"}])",
                                           region(R"([{"id": "a", "amount": "30万"}, {"id": "b", "amount": "25万"}])"))),
-                 "explicit amounts cover 550000.00 of 1000000.00"));
+                 "top-down 1000000.00 but the amounts below add up to 550000.00 (difference 450000.00)"));
     // A month's weights that contradict its quarter's explicit amount.
     CHECK(mentions(
         problems(plan_with_split(

@@ -1,0 +1,167 @@
+// Over-assignment, top-down vs bottom-up and capacity vs quota, computed on the plan's own tree.
+
+#include "tgt/checks.hpp"
+
+#include <fmt/format.h>
+
+#include <functional>
+
+#include "decomposition_impl.hpp"
+#include "plan_finish.hpp"
+
+namespace tgt {
+
+std::optional<Fraction> CheckRow::ratio() const {
+    if (target == 0) return std::nullopt;
+    return Fraction(handed_down, target);
+}
+
+std::string_view check_kind_name(CheckRow::Kind kind) {
+    switch (kind) {
+        case CheckRow::Kind::over_assignment:
+            return "over-assignment";
+        case CheckRow::Kind::top_down_vs_bottom_up:
+            return "top-down vs bottom-up";
+        case CheckRow::Kind::capacity_vs_quota:
+            return "capacity vs quota";
+    }
+    return {};
+}
+
+namespace {
+
+class Checker {
+public:
+    explicit Checker(const Decomposition& d) : plan_(d.plan()), im_(d.internals()), clock_(plan_.calendar) {}
+
+    std::vector<CheckRow> run() {
+        // The leading run of dimension steps: their nodes have one amount each for the whole period.
+        std::size_t prefix = 0;
+        while (prefix < plan_.steps.size() && plan_.steps[prefix].kind == Step::Kind::dimension)
+            ++prefix;
+        // Only as deep as a level that pads, has a band or holds amounts.
+        std::size_t needed = 0;
+        for (std::size_t s = 0; s < prefix; ++s)
+            if (plan_.steps[s].allocate || plan_.steps[s].band || im_.has_holds[s]) needed = s + 1;
+        prefix = needed;
+        chosen_.assign(plan_.steps.size(), -1);
+        for (std::size_t k = 0; k < plan_.metrics.size(); ++k) {
+            if (plan_.metrics[k].rate) continue;
+            metric_ = k;
+            visit(0, plan_.metrics[k].total, prefix);
+        }
+        capacity_rows();
+        return std::move(rows_);
+    }
+
+private:
+    // Visits the node reached by chosen_[0, s) with `amount`; checks the split at step s.
+    void visit(std::size_t s, Minor amount, std::size_t prefix) {
+        if (s >= prefix) return;
+        const Step& step = plan_.steps[s];
+        const Metric& metric = plan_.metrics[metric_];
+        int parent = step.depth == 0 ? 0 : chosen_[static_cast<std::size_t>(im_.dim_step(step.dimension, step.depth - 1))];
+        const auto& group = im_.group_at(s, parent, chosen_);
+        const auto& rule = group.per_metric[metric_];
+        Minor pool = amount;
+        if (step.allocate) pool = detail::padded_pool(amount, *step.allocate, metric.quantum).value_or(amount);
+        std::string node;
+        for (std::size_t t = 0; t < s; ++t)
+            node += (node.empty() ? "" : " / ") + std::string(im_.chosen_key(t, chosen_[t]));
+        if (node.empty()) node = "(total)";
+        std::vector<std::int64_t> parts(group.children);
+        auto outcome = detail::split_pool(rule, pool, metric.quantum, step.scale_holds, parts);
+        if (!rule.has_free && !rule.holds.empty() && rule.held != pool) {
+            CheckRow row = base_row(CheckRow::Kind::top_down_vs_bottom_up, step, node);
+            row.target = pool;
+            row.handed_down = rule.held;
+            row.flagged = !step.scale_holds;
+            row.note = step.scale_holds ? "reconcile: scale (the amounts weigh the top-down target)"
+                                        : "the amounts below do not add up to the target above";
+            rows_.push_back(row);
+        }
+        if (outcome != detail::PoolSplit::ok) return;  // split reports it; nothing below is meaningful
+        Minor handed = 0;
+        for (auto p : parts)
+            handed += p;
+        if (step.allocate || step.band) {
+            CheckRow row = base_row(CheckRow::Kind::over_assignment, step, node);
+            row.target = amount;
+            row.handed_down = handed;
+            row.band = step.band;
+            if (step.band && amount > 0) {
+                Fraction r(handed, amount);
+                row.flagged = r < Fraction::of(step.band->first) || Fraction::of(step.band->second) < r;
+                row.note = row.flagged ? "outside the band" : "within the band";
+            } else if (step.band && handed > 0) {
+                row.flagged = true;
+                row.note = "hands out amounts under a zero target";
+            }
+            rows_.push_back(row);
+        }
+        std::vector<int> children = im_.member_children(step, parent);
+        for (std::size_t i = 0; i < children.size(); ++i) {
+            chosen_[s] = children[i];
+            visit(s + 1, parts[i], prefix);
+        }
+        chosen_[s] = -1;
+    }
+
+    CheckRow base_row(CheckRow::Kind kind, const Step& step, const std::string& node) const {
+        CheckRow row;
+        row.kind = kind;
+        row.level = step.level;
+        row.node = node;
+        row.metric = plan_.metrics[metric_].id;
+        row.decimals = plan_.metrics[metric_].decimals;
+        return row;
+    }
+
+    // Members with both a capacity and an amount: how far apart they are.
+    void capacity_rows() {
+        for (const auto& step : plan_.steps) {
+            if (step.kind != Step::Kind::dimension) continue;
+            const auto& level =
+                plan_.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
+            for (const auto& m : level) {
+                if (!m.capacity || m.share.kind != Share::Kind::amount) continue;
+                Fraction months = clock_.months(plan_.first, plan_.last, m.availability, true);
+                for (std::size_t k = 0; k < plan_.metrics.size(); ++k) {
+                    const Metric& metric = plan_.metrics[k];
+                    if (metric.rate || metric.stretch_of >= 0 || m.share.amounts.size() <= k || !m.share.amounts[k] ||
+                        m.capacity->rate.size() <= k || !m.capacity->rate[k])
+                        continue;
+                    if (m.share.origins.size() > k && m.share.origins[k].rfind("capacity", 0) == 0) continue;
+                    Minor capacity = round_to_quantum(
+                        Fraction::of(m.capacity->headcount) * Fraction(*m.capacity->rate[k]) * months, metric.quantum);
+                    CheckRow row;
+                    row.kind = CheckRow::Kind::capacity_vs_quota;
+                    row.level = step.level;
+                    row.node = m.id;
+                    row.metric = metric.id;
+                    row.decimals = metric.decimals;
+                    row.target = *m.share.amounts[k];
+                    row.handed_down = capacity;
+                    row.flagged = capacity != row.target;
+                    row.note = "capacity " + detail::describe_capacity(plan_, m, k, months);
+                    rows_.push_back(row);
+                }
+            }
+        }
+    }
+
+    const Plan& plan_;
+    const Decomposition::Impl& im_;
+    CapacityCalendar clock_;
+    std::vector<int> chosen_;
+    std::size_t metric_ = 0;
+    std::vector<CheckRow> rows_;
+};
+
+}  // namespace
+
+std::vector<CheckRow> check_plan(const Decomposition& decomposition) {
+    return Checker(decomposition).run();
+}
+
+}  // namespace tgt

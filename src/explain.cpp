@@ -1,0 +1,411 @@
+// tgt explain: the chain of split steps from the plan's total to one cell, with exact shares.
+
+#include "tgt/explain.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "decomposition_impl.hpp"
+#include "plan_finish.hpp"
+
+namespace tgt {
+
+namespace {
+
+using detail::Group;
+using detail::MetricRule;
+
+// The cell, resolved: per step the index it fixes (member or time node), or -1.
+struct CellPath {
+    std::vector<int> fixed;
+    int period_step = -1;  // the time step whose node the cell's period is
+};
+
+int find_member(const Plan& plan, const Step& step, const std::string& value, const std::string& level_name) {
+    const auto& level = plan.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < level.size(); ++i) {
+        if (level[i].id == value || (!level[i].name.empty() && level[i].name == value)) return static_cast<int>(i);
+        ids.push_back(level[i].id);
+    }
+    std::string guess = did_you_mean(value, ids);
+    throw Error::usage(fmt::format("--cell {}={}: no such member", level_name, value),
+                       guess.empty() ? std::string() : fmt::format("did you mean \"{}\"?", guess));
+}
+
+CellPath resolve_cell(const Plan& plan, const Decomposition::Impl& im, const std::vector<Filter>& cell) {
+    CellPath path;
+    path.fixed.assign(plan.steps.size(), -1);
+    std::optional<std::string> period;
+    for (const auto& f : cell) {
+        int s = plan.step_index(f.level);
+        if (f.level == "period" || (s >= 0 && plan.steps[static_cast<std::size_t>(s)].kind == Step::Kind::time) ||
+            (s < 0 && parse_time_level(f.level))) {
+            if (period && *period != f.value) throw Error::usage("--cell names two periods", "give one period");
+            period = f.value;
+            continue;
+        }
+        if (s < 0) {
+            std::vector<std::string> names;
+            for (const auto& d : plan.dimensions)
+                names.insert(names.end(), d.levels.begin(), d.levels.end());
+            std::string guess = did_you_mean(f.level, names);
+            throw Error::usage(fmt::format("--cell {}={}: no level \"{}\"", f.level, f.value, f.level),
+                               guess.empty() ? "levels: " + detail::join_ids(names, 50) + ", period"
+                                             : fmt::format("did you mean \"{}\"?", guess));
+        }
+        const Step& step = plan.steps[static_cast<std::size_t>(s)];
+        int member = find_member(plan, step, f.value, f.level);
+        // The member fixes its ancestors too; a second filter on the same dimension must agree.
+        const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
+        for (int depth = step.depth; depth >= 0; --depth) {
+            int t = im.dim_step(step.dimension, depth);
+            int& slot = path.fixed[static_cast<std::size_t>(t)];
+            if (slot >= 0 && slot != member)
+                throw Error::usage(fmt::format("--cell {}={}: not under {}={}", f.level, f.value,
+                                               dim.levels[static_cast<std::size_t>(depth)],
+                                               dim.members[static_cast<std::size_t>(depth)][static_cast<std::size_t>(slot)].id));
+            slot = member;
+            if (depth > 0) member = dim.members[static_cast<std::size_t>(depth)][static_cast<std::size_t>(member)].parent;
+        }
+    }
+    if (!period) return path;
+    // The period: a node of one of the plan's time levels; exact labels first, then short forms.
+    std::vector<std::pair<std::size_t, int>> hits;
+    for (int pass = 0; pass < 2 && hits.empty(); ++pass)
+        for (std::size_t s = 0; s < plan.steps.size(); ++s) {
+            if (plan.steps[s].kind != Step::Kind::time) continue;
+            const auto& level = im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s])];
+            for (std::size_t i = 0; i < level.size(); ++i)
+                if (pass == 0 ? level[i].period.label == *period : period_matches(level[i].period, *period))
+                    hits.emplace_back(s, static_cast<int>(i));
+            if (!hits.empty()) break;
+        }
+    if (hits.empty())
+        throw Error::usage(fmt::format("--cell period={}: no such period among the plan's time levels", *period),
+                           "use a label as split prints it: 2027, 2027-H1, 2027-Q1, 2027-03, 2027-W09, 2027-03-01");
+    if (hits.size() > 1)
+        throw Error::usage(fmt::format("--cell period={}: {} pieces of the plan have this label", *period, hits.size()),
+                           "a week that straddles two months is split in two: name a day or the month instead");
+    auto [s, node] = hits.front();
+    path.period_step = static_cast<int>(s);
+    // Fix the time node at this step and its ancestors at the earlier time steps.
+    for (std::size_t t = s + 1; t-- > 0;) {
+        if (plan.steps[t].kind != Step::Kind::time) continue;
+        path.fixed[t] = node;
+        node = im.time_levels[static_cast<std::size_t>(im.time_level_of_step[t])][static_cast<std::size_t>(node)].parent;
+    }
+    return path;
+}
+
+std::string percent_text(const Decimal& ratio) {
+    Decimal pct = ratio.scale >= 2 ? Decimal{ratio.mantissa, ratio.scale - 2}
+                                   : Decimal{ratio.mantissa * pow10_wide(2 - ratio.scale), 0};
+    return format_decimal(pct) + "%";
+}
+
+std::string share_words(const Share& share) {
+    switch (share.kind) {
+        case Share::Kind::percent:
+            return format_decimal(share.value) + "%";
+        case Share::Kind::ratio:
+            return "weight " + format_decimal(share.value);
+        case Share::Kind::amount:
+            return "hold";
+        case Share::Kind::unset:
+            return "no weight given (equal share of what is left)";
+    }
+    return {};
+}
+
+class Explainer {
+public:
+    Explainer(const Decomposition& d, std::size_t metric)
+        : plan_(d.plan()), im_(d.internals()), metric_(metric), clock_(plan_.calendar) {}
+
+    // The words for why child `index` (member or time node) at step s weighs what it weighs.
+    std::string rule_words(std::size_t s, int index, const Group& group, int parent) const {
+        const Step& step = plan_.steps[s];
+        const Metric& metric = plan_.metrics[metric_];
+        if (step.kind == Step::Kind::dimension) {
+            const Member& m = plan_.dimensions[static_cast<std::size_t>(step.dimension)]
+                                  .members[static_cast<std::size_t>(step.depth)][static_cast<std::size_t>(index)];
+            if (m.unassigned) return "what the ramps of its siblings free up";
+            std::string words;
+            auto keyed = step.keyed.find(m.id);
+            switch (step.basis) {
+                case Basis::equal:
+                    words = "equal";
+                    break;
+                case Basis::history:
+                    words = history_words(step, m.id);
+                    break;
+                case Basis::capacity: {
+                    std::size_t rated = metric.stretch_of >= 0 ? static_cast<std::size_t>(metric.stretch_of) : metric_;
+                    words = "capacity " +
+                            detail::describe_capacity(plan_, m, rated,
+                                                      clock_.months(plan_.first, plan_.last, m.availability, false));
+                    break;
+                }
+                default:
+                    words = share_words(keyed != step.keyed.end() ? keyed->second : m.share);
+                    break;
+            }
+            if (&group != &im_.groups[s][static_cast<std::size_t>(parent)] && step.kind == Step::Kind::dimension)
+                words += " (override)";
+            if (!m.availability.ramp.empty()) {
+                Fraction full = clock_.months(plan_.first, plan_.last, m.availability, false);
+                Fraction ramped = clock_.months(plan_.first, plan_.last, m.availability, true);
+                words += fmt::format(", ramp: {} of {} active months count", format_fraction_decimal(ramped, 4),
+                                     format_fraction_decimal(full, 4));
+            }
+            return words;
+        }
+        const Period& p = im_.time_levels[static_cast<std::size_t>(im_.time_level_of_step[s])][static_cast<std::size_t>(index)].period;
+        std::string words;
+        switch (step.basis) {
+            case Basis::equal:
+                words = "equal";
+                break;
+            case Basis::working_days:
+                words = fmt::format("working days: {}", plan_.calendar.working_days(p.first, p.last));
+                break;
+            case Basis::calendar_days:
+                words = fmt::format("days: {}", (p.last - p.first).count() + 1);
+                break;
+            case Basis::weekday_pattern:
+                words = "weekday pattern";
+                break;
+            case Basis::history:
+                words = history_words(step, p.label);
+                break;
+            default: {
+                auto keyed = step.keyed.find(p.label);
+                const auto& parent_node = im_.time_levels[static_cast<std::size_t>(im_.time_level_of_step[s] - 1)]
+                                                         [static_cast<std::size_t>(parent)];
+                auto position = static_cast<std::size_t>(index - parent_node.child_begin);
+                if (keyed != step.keyed.end())
+                    words = share_words(keyed->second);
+                else if (position < step.positional.size())
+                    words = share_words(step.positional[position]);
+                else
+                    words = "equal";
+                break;
+            }
+        }
+        int owner = im_.profile_step[s];
+        if (owner >= 0 && &group != &im_.groups[s][static_cast<std::size_t>(parent)]) {
+            const Step& os = plan_.steps[static_cast<std::size_t>(owner)];
+            int member = chosen_[static_cast<std::size_t>(owner)];
+            const Member& m = plan_.dimensions[static_cast<std::size_t>(os.dimension)]
+                                  .members[static_cast<std::size_t>(os.depth)][static_cast<std::size_t>(member)];
+            Availability always;
+            Fraction full = clock_.months(p.first, p.last, always, false);
+            Fraction mine = clock_.months(p.first, p.last, m.availability, true);
+            words += fmt::format(", × {}'s coverage {}", m.id,
+                                 full.is_zero() ? std::string("(no working days)") : format_fraction_decimal(mine / full, 4));
+        }
+        return words;
+    }
+
+    std::string history_words(const Step& step, const std::string& key) const {
+        auto it = step.history->rows.find(key);
+        std::string file = std::filesystem::path(step.history->file).filename().string();
+        if (it == step.history->rows.end()) return fmt::format("{}: no row (weight 0)", file);
+        return fmt::format("{} line {}: {} {}", file, it->second.second, step.history->weight_column,
+                           format_decimal(it->second.first));
+    }
+
+    Explanation run(const std::vector<Filter>& cell) {
+        CellPath path = resolve_cell(plan_, im_, cell);
+        const Metric& metric = plan_.metrics[metric_];
+        Explanation out;
+        out.metric = metric.id;
+        out.decimals = metric.decimals;
+        out.total = metric.total;
+        out.total_origin = metric.origin;
+        chosen_.assign(plan_.steps.size(), -1);
+        Minor amount = metric.total;
+        std::size_t stop = plan_.steps.size();
+        for (std::size_t s = 0; s < plan_.steps.size(); ++s) {
+            if (path.fixed[s] < 0) {
+                stop = s;
+                break;
+            }
+            out.steps.push_back(step(s, path.fixed[s], amount));
+            amount = out.steps.back().value;
+            chosen_[s] = path.fixed[s];
+        }
+        for (std::size_t s = stop; s < plan_.steps.size(); ++s)
+            if (path.fixed[s] >= 0)
+                throw Error::usage(fmt::format("--cell names a {} but not the {} split before it", plan_.steps[s].level,
+                                               plan_.steps[stop].level),
+                                   fmt::format("add {}=… to the cell", plan_.steps[stop].level == "" ? "" : plan_.steps[stop].level));
+        out.value = amount;
+        return out;
+    }
+
+private:
+    ExplainStep step(std::size_t s, int index, Minor amount) {
+        const Step& st = plan_.steps[s];
+        const Metric& metric = plan_.metrics[metric_];
+        int parent = parent_of(s);
+        const Group& group = im_.group_at(s, parent, chosen_);
+        const MetricRule& rule = group.per_metric[metric_];
+        ExplainStep e;
+        e.level = st.level;
+        e.child = std::string(im_.chosen_key(s, index));
+        e.siblings = group.children;
+        Minor pool = amount;
+        if (st.allocate) {
+            auto padded = detail::padded_pool(pool, *st.allocate, metric.quantum);
+            if (!padded) throw Error::input(st.where, "over-assignment overflows");
+            e.padding = fmt::format("allocate {} of {}", percent_text(*st.allocate), format_minor(pool, metric.decimals));
+            pool = *padded;
+        }
+        e.parent = pool;
+        e.held = rule.held;
+        std::size_t position = position_of(s, index, parent);
+        std::vector<std::int64_t> parts(group.children);
+        auto outcome = detail::split_pool(rule, pool, metric.quantum, st.scale_holds, parts);
+        if (outcome != detail::PoolSplit::ok)
+            throw Error::input(st.where, fmt::format("level \"{}\": the amounts below do not add up to {}; `tgt validate` "
+                                                     "says more",
+                                                     st.level, format_minor(pool, metric.decimals)));
+        e.value = parts[position];
+        auto hold = std::find_if(rule.holds.begin(), rule.holds.end(),
+                                 [&](const auto& h) { return h.first == static_cast<int>(position); });
+        bool exact_path = rule.held <= pool && (rule.has_free || pool == rule.held);
+        if (!exact_path) {
+            // Holds used as weights of the whole parent ("reconcile": "scale").
+            e.share = Fraction(hold == rule.holds.end() ? 0 : hold->second, rule.held);
+            e.exact = Fraction(pool) * e.share;
+            e.rule = "amount used as a weight (reconcile: scale)";
+        } else if (hold != rule.holds.end()) {
+            e.is_hold = true;
+            e.exact = Fraction(hold->second);
+            e.share = Fraction(0);
+            e.rule = hold_words(s, index);
+        } else {
+            e.share = Fraction(rule.free.weights[position], rule.free.sum);
+            e.exact = Fraction(pool - rule.held) * e.share;
+            e.rule = rule_words(s, index, group, parent);
+        }
+        e.adjustment = Fraction(e.value) - e.exact;
+        return e;
+    }
+
+    std::string hold_words(std::size_t s, int index) const {
+        const Step& st = plan_.steps[s];
+        if (st.kind != Step::Kind::dimension) return "hold";
+        const Member& m = plan_.dimensions[static_cast<std::size_t>(st.dimension)]
+                              .members[static_cast<std::size_t>(st.depth)][static_cast<std::size_t>(index)];
+        auto keyed = st.keyed.find(m.id);
+        const Share& share = keyed != st.keyed.end() ? keyed->second : m.share;
+        if (share.origins.size() > metric_ && !share.origins[metric_].empty()) return "hold: " + share.origins[metric_];
+        return "hold (amount in the plan)";
+    }
+
+    int parent_of(std::size_t s) const {
+        const Step& st = plan_.steps[s];
+        if (st.kind == Step::Kind::dimension) {
+            if (st.depth == 0) return 0;
+            return chosen_[static_cast<std::size_t>(im_.dim_step(st.dimension, st.depth - 1))];
+        }
+        for (std::size_t t = s; t-- > 0;)
+            if (plan_.steps[t].kind == Step::Kind::time) return chosen_[t];
+        return 0;
+    }
+
+    std::size_t position_of(std::size_t s, int index, int parent) const {
+        const Step& st = plan_.steps[s];
+        if (st.kind == Step::Kind::dimension) {
+            auto children = im_.member_children(st, parent);
+            return static_cast<std::size_t>(std::find(children.begin(), children.end(), index) - children.begin());
+        }
+        const auto& node =
+            im_.time_levels[static_cast<std::size_t>(im_.time_level_of_step[s] - 1)][static_cast<std::size_t>(parent)];
+        return static_cast<std::size_t>(index - node.child_begin);
+    }
+
+    const Plan& plan_;
+    const Decomposition::Impl& im_;
+    std::size_t metric_;
+    CapacityCalendar clock_;
+    std::vector<int> chosen_;
+};
+
+}  // namespace
+
+std::string format_exact(const Fraction& minor, int decimals, bool sign) {
+    // Up to four digits past the metric's decimals; "…" marks a value that goes on.
+    constexpr int kExtra = 4;
+    Fraction value = minor * Fraction(1, pow10_wide(decimals));
+    Wide scale = pow10_wide(decimals + kExtra);
+    Wide n = value.num < 0 ? -value.num : value.num;
+    Wide scaled = n * scale;
+    bool exact = scaled % value.den == 0;
+    Wide digits = scaled / value.den;
+    Decimal d{digits, decimals + kExtra};
+    while (d.scale > decimals && d.mantissa % 10 == 0) {
+        d.mantissa /= 10;
+        --d.scale;
+    }
+    std::string text = format_decimal(d);
+    if (!exact) text += "…";
+    if (value.num < 0) return "-" + text;
+    return sign ? "+" + text : text;
+}
+
+Explanation explain(const Decomposition& decomposition, const std::vector<Filter>& cell, const std::string& metric) {
+    const Plan& plan = decomposition.plan();
+    int m = -1;
+    if (metric.empty()) {
+        for (std::size_t i = 0; i < plan.metrics.size() && m < 0; ++i)
+            if (!plan.metrics[i].rate) m = static_cast<int>(i);
+    } else {
+        m = plan.metric_index(metric);
+        if (m < 0) {
+            auto ids = plan.metric_ids();
+            std::string guess = did_you_mean(metric, ids);
+            throw Error::usage(fmt::format("--metric {}: no such metric", metric),
+                               guess.empty() ? "metrics: " + detail::join_ids(ids) : fmt::format("did you mean \"{}\"?", guess));
+        }
+    }
+    if (m < 0 || plan.metrics[static_cast<std::size_t>(m)].rate)
+        throw Error::usage(fmt::format("--metric {}: a rate is held, not split", metric),
+                           "explain its weight metric instead; the rate is the plan's target or the member's own");
+    Explainer explainer(decomposition, static_cast<std::size_t>(m));
+    Explanation out = explainer.run(cell);
+
+    // What split prints for this cell can include levels below it that pad (over-assignment).
+    SplitRequest request;
+    request.metrics = {plan.metrics[static_cast<std::size_t>(m)].id};
+    for (const auto& step : plan.steps)
+        for (const auto& e : out.steps)
+            if (e.level == step.level) {
+                if (step.kind == Step::Kind::dimension) {
+                    request.by.push_back(step.level);
+                } else {
+                    request.period = step.time;
+                }
+                request.where.push_back(Filter{step.level, e.child});
+            }
+    Minor sum = 0;
+    bool any = false;
+    decomposition.run(request, [&](const SplitRow& row) {
+        sum += row.amounts[0];
+        any = true;
+    });
+    if (any && sum != out.value) {
+        out.notes.push_back(fmt::format("levels below hand out more than this cell's target (over-assignment): split "
+                                        "shows {} here, the sum of what they hand out",
+                                        format_minor(sum, plan.metrics[static_cast<std::size_t>(m)].decimals)));
+        out.value = sum;
+    }
+    return out;
+}
+
+}  // namespace tgt
