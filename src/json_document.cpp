@@ -257,7 +257,7 @@ private:
         JsonValue& parent = stack_.back().value;
         if (parent.kind == JsonValue::Kind::object) {
             value.key_offset = pending_key_offset_;
-            parent.members.emplace_back(std::move(pending_key_), std::move(value));
+            parent.members.push_back(JsonMember{std::move(pending_key_), std::move(value)});
             pending_key_.clear();
         } else {
             parent.items.push_back(std::move(value));

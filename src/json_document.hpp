@@ -13,13 +13,15 @@
 
 namespace tgt::detail {
 
+struct JsonMember;
+
 struct JsonValue {
     enum class Kind { null, boolean, number, string, array, object };
     Kind kind = Kind::null;
     bool boolean = false;
     std::string text;  ///< string contents, or a number's original text
     std::vector<JsonValue> items;
-    std::vector<std::pair<std::string, JsonValue>> members;
+    std::vector<JsonMember> members;  ///< object members in file order
     std::size_t offset = 0;      ///< byte offset of the value's first character
     std::size_t key_offset = 0;  ///< for object members: byte offset of the key's opening quote
     std::string pointer;         ///< JSON pointer, e.g. /split/2/weights
@@ -30,6 +32,12 @@ struct JsonValue {
     bool is_number() const { return kind == Kind::number; }
     /// The member called `key`, or nullptr.
     const JsonValue* find(std::string_view key) const;
+};
+
+/// One "key": value of an object (a named pair, so that JsonValue can hold a vector of them).
+struct JsonMember {
+    std::string first;
+    JsonValue second;
 };
 
 /// The parsed file plus what is needed to turn offsets into line:column.

@@ -1,0 +1,103 @@
+#include "fuzz_targets.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "tgt/checks.hpp"
+#include "tgt/csv.hpp"
+#include "tgt/decompose.hpp"
+#include "tgt/explain.hpp"
+
+namespace tgt::fuzz {
+
+namespace {
+
+// Splits at the coarsest grain and insists that every metric adds up to its total: the arithmetic
+// invariant, checked on whatever plan the fuzzer found.
+void split_and_check(const Plan& plan) {
+    Decomposition d(plan);
+    SplitRequest request;
+    std::vector<Minor> sums(plan.metrics.size(), 0);
+    std::size_t rows = 0;
+    d.run(request, [&](const SplitRow& row) {
+        for (std::size_t c = 0; c < row.amounts.size() && c < sums.size(); ++c)
+            sums[c] += row.amounts[c];
+        ++rows;
+    });
+    for (std::size_t m = 0; m < plan.metrics.size() && rows > 0; ++m) {
+        bool padded = false;
+        for (const auto& s : plan.steps)
+            padded = padded || s.allocate.has_value();
+        if (!plan.metrics[m].rate && !padded && sums[m] != plan.metrics[m].total) std::abort();
+    }
+    check_plan(d);
+    if (!plan.dimensions.empty() && !plan.dimensions[0].members[0].empty())
+        explain(d, {Filter{plan.dimensions[0].levels[0], plan.dimensions[0].members[0][0].id}}, "");
+}
+
+// Plans whose days would take the fuzzer minutes to walk are not interesting: the reader is.
+bool small_enough(const Plan& plan) { return (plan.last - plan.first).count() <= 400; }
+
+std::filesystem::path scratch() {
+    static std::filesystem::path dir = [] {
+        auto d = std::filesystem::temp_directory_path() / ("tgt-fuzz-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(d);
+        // The examples' data files, so that corpus plans that read them get past the reader.
+        std::error_code ec;
+        std::filesystem::copy(std::filesystem::path(TGT_EXAMPLES_DIR) / "data", d / "data",
+                              std::filesystem::copy_options::recursive | std::filesystem::copy_options::skip_existing, ec);
+        return d;
+    }();
+    return dir;
+}
+
+}  // namespace
+
+void plan_bytes(const std::uint8_t* data, std::size_t size) {
+    std::string text(reinterpret_cast<const char*>(data), size);
+    try {
+        Plan plan = parse_plan(text, (scratch() / "plan.json").string());
+        if (small_enough(plan)) split_and_check(plan);
+    } catch (const Error&) {
+    }
+}
+
+void csv_bytes(const std::uint8_t* data, std::size_t size) {
+    std::string text(reinterpret_cast<const char*>(data), size);
+    try {
+        CsvTable t = parse_csv(text, "fuzz.csv");
+        (void)t;
+    } catch (const Error&) {
+    }
+    {
+        std::ofstream out(scratch() / "w.csv", std::ios::binary | std::ios::trunc);
+        out << text;
+    }
+    // The same bytes as a member list, as history weights and as baselines.
+    static const char* plans[] = {
+        R"({"period": "2027", "metrics": [{"id": "s", "total": "1000万"}],
+            "dimensions": [{"id": "org", "levels": ["region", "rep"],
+                            "members_from": {"file": "w.csv", "columns": ["region", "rep"], "weight": "weight"}}],
+            "split": [{"level": "region", "if_all_zero": "equal"}, {"level": "rep", "if_all_zero": "equal"}]})",
+        R"({"period": "2027", "metrics": [{"id": "s", "total": "1000万"}],
+            "split": [{"level": "month", "by": "history", "file": "w.csv", "key": "month", "column": "weight",
+                       "if_all_zero": "equal"}]})",
+        R"({"period": "2027", "metrics": [{"id": "s"}],
+            "dimensions": [{"id": "region", "members": ["华东", "华南", "a", "b"]}],
+            "split": [{"level": "region", "baseline": {"file": "w.csv", "key": "region", "column": "weight"},
+                       "growth": "20%"}]})"};
+    for (const char* p : plans) {
+        try {
+            Plan plan = parse_plan(p, (scratch() / "plan.json").string());
+            split_and_check(plan);
+        } catch (const Error&) {
+        }
+    }
+}
+
+}  // namespace tgt::fuzz
