@@ -652,18 +652,25 @@ const detail::Group& Decomposition::Impl::group_at(std::size_t s, int parent, st
             if (it != profile_groups[s].end()) return it->second;
         }
     }
+    int o = matching_override(s, chosen);
+    if (o >= 0) return override_groups[s][static_cast<std::size_t>(o)][static_cast<std::size_t>(parent)];
+    return groups[s][static_cast<std::size_t>(parent)];
+}
+
+int Decomposition::Impl::matching_override(std::size_t s, std::span<const int> chosen) const {
     const auto& conditions = override_conditions[s];
     for (std::size_t o = 0; o < conditions.size(); ++o) {
         bool match = true;
         for (const auto& [t, key] : conditions[o]) {
-            if (t < 0 || static_cast<std::size_t>(t) >= s || chosen_key(static_cast<std::size_t>(t), chosen[static_cast<std::size_t>(t)]) != key) {
+            if (t < 0 || static_cast<std::size_t>(t) >= s ||
+                chosen_key(static_cast<std::size_t>(t), chosen[static_cast<std::size_t>(t)]) != key) {
                 match = false;
                 break;
             }
         }
-        if (match) return override_groups[s][o][static_cast<std::size_t>(parent)];
+        if (match) return static_cast<int>(o);
     }
-    return groups[s][static_cast<std::size_t>(parent)];
+    return -1;
 }
 
 Decomposition::Decomposition(const Plan& plan) : plan_(plan), impl_(std::make_unique<Impl>(plan)) {

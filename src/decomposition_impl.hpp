@@ -118,6 +118,8 @@ struct Decomposition::Impl {
     // The rule for step s under `parent`, given the choices made at the steps above (overrides,
     // member profiles).
     const detail::Group& group_at(std::size_t s, int parent, std::span<const int> chosen) const;
+    // The override of step s whose conditions the choices above meet, or -1.
+    int matching_override(std::size_t s, std::span<const int> chosen) const;
     // The id or label of the child chosen at step s.
     std::string_view chosen_key(std::size_t s, int index) const;
 

@@ -135,6 +135,12 @@ public:
             if (m.unassigned) return "what the ramps of its siblings free up";
             std::string words;
             auto keyed = step.keyed.find(m.id);
+            int o = im_.matching_override(s, chosen_);
+            Share own;  // an override replaces the weights: members it does not name have none
+            if (o >= 0) {
+                auto it = step.overrides[static_cast<std::size_t>(o)].weights.find(m.id);
+                if (it != step.overrides[static_cast<std::size_t>(o)].weights.end()) own = it->second;
+            }
             switch (step.basis) {
                 case Basis::equal:
                     words = "equal";
@@ -150,11 +156,10 @@ public:
                     break;
                 }
                 default:
-                    words = share_words(keyed != step.keyed.end() ? keyed->second : m.share);
+                    words = share_words(o >= 0 ? own : keyed != step.keyed.end() ? keyed->second : m.share);
                     break;
             }
-            if (&group != &im_.groups[s][static_cast<std::size_t>(parent)] && step.kind == Step::Kind::dimension)
-                words += " (override)";
+            if (o >= 0) words += " (override)";
             if (!m.availability.ramp.empty()) {
                 Fraction full = clock_.months(plan_.first, plan_.last, m.availability, false);
                 Fraction ramped = clock_.months(plan_.first, plan_.last, m.availability, true);

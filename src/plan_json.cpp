@@ -1422,8 +1422,13 @@ Plan parse_document(const JsonDocument& doc, const std::filesystem::path& base) 
     Diagnostics problems;
     PlanReader reader(doc, base, problems);
     Plan plan = reader.read();
-    problems.throw_if_errors();
-    detail::finish_plan(plan, problems);
+    // Derived amounts are checked even when the reader found problems, so that one run reports
+    // them all; a plan the reader could not make sense of can make them fail in other ways.
+    try {
+        detail::finish_plan(plan, problems);
+    } catch (const std::exception&) {
+        if (!problems.has_errors()) throw;
+    }
     problems.throw_if_errors();
     plan.warnings = problems.items();
     return plan;

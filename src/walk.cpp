@@ -368,6 +368,7 @@ struct Walker {
                 case detail::PoolSplit::ok:
                     break;
                 case detail::PoolSplit::holds_exceed: {
+                    if (!rule.has_free) throw top_down_vs_bottom_up(s, step, metric, pool, rule.held);
                     std::vector<std::string> held;
                     for (auto [i, a] : rule.holds)
                         held.push_back(fmt::format("{} {}", child_name(s, i), format_minor(a, metric.decimals)));
@@ -379,13 +380,7 @@ struct Walker {
                                        "\"reconcile\": \"scale\" to use the amounts as weights");
                 }
                 case detail::PoolSplit::not_assigned:
-                    throw Error::input(
-                        step.where,
-                        fmt::format("{}: top-down {} but the amounts below add up to {} (difference {})", node_path(s),
-                                    format_minor(pool, metric.decimals), format_minor(rule.held, metric.decimals),
-                                    format_minor(pool - rule.held, metric.decimals)),
-                        "add a member without an amount to take the rest, correct the amounts, drop the parent's "
-                        "total (bottom-up), or set \"reconcile\": \"scale\" on the level (top-down wins)");
+                    throw top_down_vs_bottom_up(s, step, metric, pool, rule.held);
             }
             Minor* child = out + c;  // child i, channel c lives at out[i * channels + c]
             for (std::size_t i = 0; i < n; ++i)
@@ -393,6 +388,16 @@ struct Walker {
         }
         if (w.has_rates) rate_children(s, out, n);
         return n;
+    }
+
+    Error top_down_vs_bottom_up(std::size_t s, const Step& step, const Metric& metric, Minor top, Minor bottom) const {
+        return Error::input(
+            step.where,
+            fmt::format("{}: top-down {} but the amounts below add up to {} (difference {})", node_path(s),
+                        format_minor(top, metric.decimals), format_minor(bottom, metric.decimals),
+                        format_minor(bottom - top, metric.decimals)),
+            "add a member without an amount to take the rest, correct the amounts, drop the parent's total "
+            "(bottom-up), or set \"reconcile\": \"scale\" on the level (top-down wins)");
     }
 
     // A rate is held, not split: each child's channel carries weight × rate (in millionths), so that

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "tgt/checks.hpp"
 #include "tgt/decompose.hpp"
 
 namespace tgt::cli {
@@ -19,6 +20,39 @@ int run_validate(const ValidateOptions& o, const Io& io) {
             Plan plan = read_plan(path);
             print_diagnostics(io, plan.warnings);
             Decomposition decomposition(plan);
+            // Top-down totals against bottom-up amounts, level by level, before the walk stops at
+            // the first; bands on over-assignment are warnings.
+            Diagnostics found;
+            for (const auto& row : check_plan(decomposition)) {
+                if (!row.flagged || row.kind == CheckRow::Kind::capacity_vs_quota) continue;
+                int s = plan.step_index(row.level);
+                SourceLocation where = s >= 0 ? plan.steps[static_cast<std::size_t>(s)].where : SourceLocation{};
+                if (row.kind == CheckRow::Kind::top_down_vs_bottom_up) {
+                    found.error(where,
+                                fmt::format("level \"{}\" under {}: top-down {} {} but the amounts below add up to {} "
+                                            "(difference {})",
+                                            row.level, row.node, row.metric, format_minor(row.target, row.decimals),
+                                            format_minor(row.handed_down, row.decimals),
+                                            format_minor(row.difference(), row.decimals)),
+                                "correct the amounts, drop the total (bottom-up), or set \"reconcile\": \"scale\"");
+                } else {
+                    auto ratio = row.ratio();
+                    found.warning(where,
+                                  fmt::format("level \"{}\" under {}: hands out {}% of {} {}, outside the band {}%–{}%",
+                                              row.level, row.node,
+                                              ratio ? format_fraction_decimal(*ratio * Fraction(100), 2) : "—", row.metric,
+                                              format_minor(row.target, row.decimals),
+                                              format_fraction_decimal(Fraction::of(row.band->first) * Fraction(100), 2),
+                                              format_fraction_decimal(Fraction::of(row.band->second) * Fraction(100), 2)),
+                                  "`tgt check` lists every manager");
+                }
+            }
+            print_diagnostics(io, found.items());
+            plan.warnings.insert(plan.warnings.end(), found.items().begin(), found.items().end());
+            if (found.has_errors()) {
+                failed = true;
+                continue;
+            }
             // Walk every cell: holds that exceed their parent only show up with real amounts.
             SplitRequest all;
             all.full_depth = true;

@@ -150,13 +150,13 @@ TEST_CASE("arithmetic inconsistencies name the members involved") {
     CHECK(
         mentions(problems(plan_with_split(R"([{"level": "region"}])",
                                           region(R"([{"id": "a", "amount": "30万"}, {"id": "b", "amount": "25万"}])"))),
-                 "top-down 1000000.00 but the amounts below add up to 550000.00 (difference 450000.00)"));
+                 "top-down 1000000.00 but the amounts below add up to 550000.00 (difference -450000.00)"));
     // A month's weights that contradict its quarter's explicit amount.
     CHECK(mentions(
         problems(plan_with_split(
             R"([{"level": "quarter", "weights": [{"amount": "25万"}, {"amount": "25万"}, {"amount": "25万"}, {"amount": "25万"}]},
         {"level": "month", "weights": {"01": {"amount": "10万"}, "02": {"amount": "10万"}, "03": {"amount": "10万"}}, "by": "equal"}])")),
-        "held amounts total 300000.00 but the parent has only 250000.00"));
+        "top-down 250000.00 but the amounts below add up to 300000.00 (difference 50000.00)"));
 }
 
 TEST_CASE("CSV problems point at the file and line") {
