@@ -155,9 +155,20 @@ public:
                                                       clock_.months(plan_.first, plan_.last, m.availability, false));
                     break;
                 }
-                default:
-                    words = share_words(o >= 0 ? own : keyed != step.keyed.end() ? keyed->second : m.share);
+                default: {
+                    const Share& share = o >= 0 ? own : keyed != step.keyed.end() ? keyed->second : m.share;
+                    words = share_words(share);
+                    // Weights read from a members_from CSV name their line.
+                    if (share.kind == Share::Kind::ratio && share.where.line > 0 && share.where.file != plan_.file &&
+                        share.where.file.ends_with(".csv"))
+                        words = m.children.empty()
+                                    ? fmt::format("{} line {}: weight {}",
+                                                  std::filesystem::path(share.where.file).filename().string(),
+                                                  share.where.line, format_decimal(share.value))
+                                    : fmt::format("weight {} (its rows in {}, summed)", format_decimal(share.value),
+                                                  std::filesystem::path(share.where.file).filename().string());
                     break;
+                }
             }
             if (o >= 0) words += " (override)";
             if (!m.availability.ramp.empty()) {
