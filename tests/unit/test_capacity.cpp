@@ -1,0 +1,340 @@
+// Capacity, ramps, growth, bottom-up totals, stretch and rates: unit tests of the arithmetic, the
+// worked examples, and a property test over random organisations checked against a plain reference.
+#include <fmt/format.h>
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <random>
+
+#include "tgt/capacity.hpp"
+#include "tgt/checks.hpp"
+#include "tgt/decompose.hpp"
+#include "tgt/explain.hpp"
+
+using namespace tgt;
+
+namespace {
+
+Date day(const char* text) { return *parse_date(text); }
+
+// Rows of a split keyed by their joined keys; the first metric's amounts.
+std::map<std::string, Minor> split_rows(const Decomposition& d, std::vector<std::string> by,
+                                        std::optional<TimeLevel> period = std::nullopt, std::size_t channel = 0) {
+    SplitRequest request;
+    request.by = std::move(by);
+    request.period = period;
+    std::map<std::string, Minor> out;
+    d.run(request, [&](const SplitRow& row) {
+        std::string key;
+        for (auto k : row.keys)
+            key += std::string(k) + "|";
+        out[key] += row.amounts[channel];
+    });
+    return out;
+}
+
+Minor sum_of(const std::map<std::string, Minor>& rows) {
+    Minor s = 0;
+    for (const auto& [k, v] : rows)
+        s += v;
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("fractions stay exact and reduced") {
+    Fraction a(6, 8), b(1, 3);
+    CHECK(a == Fraction(3, 4));
+    CHECK(a + b == Fraction(13, 12));
+    CHECK(a - b == Fraction(5, 12));
+    CHECK(a * b == Fraction(1, 4));
+    CHECK(a / b == Fraction(9, 4));
+    CHECK(b < a);
+    CHECK(Fraction(-2, -4) == Fraction(1, 2));
+    CHECK(round_to_quantum(Fraction(5, 2), 1) == 3);    // halves away from zero
+    CHECK(round_to_quantum(Fraction(-5, 2), 1) == -3);
+    CHECK(round_to_quantum(Fraction(149, 1), 100) == 100);
+    CHECK(round_to_quantum(Fraction(150, 1), 100) == 200);
+    CHECK(divide_rounded(1, 3, 4) == 3333);
+    CHECK(divide_rounded(2, 3, 4) == 6667);
+    CHECK_FALSE(divide_rounded(1, 0, 2).has_value());
+    CHECK(format_fraction_decimal(Fraction(94, 11), 4) == "8.5455");
+    CHECK_THROWS_AS(Fraction(1, 0), std::domain_error);
+}
+
+TEST_CASE("capacity months: whole months, joiners pro rata by working days, ramps") {
+    WorkCalendar calendar;  // Monday to Friday
+    CapacityCalendar clock(calendar);
+    Date first = day("2027-01-01"), last = day("2027-12-31");
+    CHECK(clock.months(first, last, Availability{}) == Fraction(12));
+    Availability september{day("2027-09-01"), std::nullopt, {}};
+    CHECK(clock.months(first, last, september) == Fraction(4));
+    // Joining Thursday 15 April: 12 of April's 22 working days, then 8 whole months.
+    Availability april{day("2027-04-15"), std::nullopt, {}};
+    CHECK(calendar.working_days(day("2027-04-01"), day("2027-04-30")) == 22);
+    CHECK(clock.months(first, last, april) == Fraction(12, 22) + Fraction(8));
+    // Leaving on 30 June: six months.
+    Availability leaver{std::nullopt, day("2027-06-30"), {}};
+    CHECK(clock.months(first, last, leaver) == Fraction(6));
+    // A 25/50/75 % ramp from 1 September: 0.25 + 0.5 + 0.75 + 1.
+    Availability ramped{day("2027-09-01"), std::nullopt, {Decimal{25, 2}, Decimal{50, 2}, Decimal{75, 2}}};
+    CHECK(clock.months(first, last, ramped) == Fraction(5, 2));
+    CHECK(clock.months(first, last, ramped, false) == Fraction(4));
+    // The ramp counts tenure months from the joining month, also when the join is mid-month.
+    Availability mid{day("2027-04-15"), std::nullopt, {Decimal{5, 1}}};
+    CHECK(clock.months(first, last, mid) == Fraction(12, 22) * Fraction(1, 2) + Fraction(8));
+}
+
+TEST_CASE("growth over a baseline rounds once, to the quantum") {
+    CHECK(grown_amount(833300000000, Decimal{20, 0}, 1) == 999960000000);  // 8333万 +20 % = 9999.6万
+    CHECK(grown_amount(1833333333, Decimal{20, 0}, 1) == 2200000000);      // 18,333,333.33 × 1.2 = 21,999,999.996
+    CHECK(grown_amount(80000000, Decimal{-5, 0}, 1) == 76000000);
+    CHECK(grown_amount(100, Decimal{5, 1}, 1) == 101);  // 100.5 → 101 (half away from zero)
+    CHECK_THROWS_AS(grown_amount(100, Decimal{-150, 0}, 1), std::domain_error);
+}
+
+TEST_CASE("DOMAIN.md example 6: channels by capacity add up to 942万") {
+    Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/capacity.json");
+    CHECK(plan.metrics[0].bottom_up);
+    CHECK(plan.metrics[0].total == 942'0000'00);
+    Decomposition d(plan);
+    auto rows = split_rows(d, {"channel"});
+    CHECK(rows["直营店|"] == 192'0000'00);
+    CHECK(rows["大客户|"] == 750'0000'00);
+    auto months = split_rows(d, {"channel"}, TimeLevel::month);
+    CHECK(months["直营店|2027-07|"] == 32'0000'00);
+}
+
+TEST_CASE("a joiner has no target before joining, and ramps free target for the others or leave it unassigned") {
+    Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/ramps.json");
+    Decomposition d(plan);
+    auto days = split_rows(d, {"rep"}, TimeLevel::month);
+    Minor before = 0, after = 0;
+    for (const auto& [key, amount] : days) {
+        if (key.rfind("北区|孙杰|", 0) != 0) continue;
+        (key < "北区|孙杰|2027-09|" ? before : after) += amount;
+    }
+    CHECK(before == 0);
+    CHECK(after > 0);
+    CHECK(sum_of(days) == plan.metrics[0].total);
+
+    Plan unassigned = load_plan(std::string(TGT_EXAMPLES_DIR) + "/ramps-unassigned.json");
+    Decomposition u(unassigned);
+    auto reps = split_rows(u, {"rep"});
+    // Equal thirds of 600万; the joiner keeps 4.5 of 6 active months' worth (25/50/75 % then 100 %).
+    CHECK(reps["李雷|"] == 200'0000'00);
+    CHECK(reps["新人|"] == 150'0000'00);
+    CHECK(reps["(unassigned)|"] == 50'0000'00);
+}
+
+TEST_CASE("bottom-up totals, stretch versions and their ratio") {
+    Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/bottom-up.json");
+    int stretch = plan.metric_index("sales_stretch");
+    REQUIRE(stretch >= 0);
+    CHECK(plan.metrics[0].total == 1000'0000'00);  // 300 + 250 + 280 + 20 × 8.5 (万)
+    CHECK(plan.metrics[static_cast<std::size_t>(stretch)].total == 1200'0000'00);
+    Decomposition d(plan);
+    auto months = split_rows(d, {"rep"}, TimeLevel::month, static_cast<std::size_t>(stretch));
+    CHECK(sum_of(months) == 1200'0000'00);
+
+    Plan top = load_plan(std::string(TGT_EXAMPLES_DIR) + "/stretch.json");
+    Decomposition t(top);
+    auto commit = split_rows(t, {"team"});
+    auto aim = split_rows(t, {"team"}, std::nullopt, 1);
+    CHECK(commit["三组|"] == 112'0000'00);
+    CHECK(aim["三组|"] == 140'0000'00);  // the hold scaled by 700/560
+    CHECK(sum_of(aim) == 700'0000'00);
+}
+
+TEST_CASE("rates are held and aggregate as weighted averages") {
+    Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/rates.json");
+    Decomposition d(plan);
+    SplitRequest request;
+    request.metrics = {"share"};
+    std::vector<Minor> amounts;
+    d.run(request, [&](const SplitRow& row) { amounts.assign(row.amounts.begin(), row.amounts.end()); });
+    REQUIRE(amounts.size() == 2);  // the weighting metric comes along
+    // Σ market × rate (millionths) ÷ Σ market = 0.4 × 30 % + 0.35 × 35 % + 0.25 × 30 % = 31.75 %.
+    CHECK(Fraction(amounts[1], amounts[0]) == Fraction(317500));
+}
+
+TEST_CASE("checks: bands, top-down vs bottom-up, capacity vs quota") {
+    auto rows_of = [](const char* example) {
+        Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/" + example);
+        Decomposition d(plan);
+        return check_plan(d);
+    };
+    auto bands = rows_of("bands.json");
+    int flagged = 0;
+    for (const auto& r : bands) {
+        if (r.level == "store") {
+            CHECK(r.flagged);
+            CHECK(*r.ratio() == Fraction(5, 4));
+        }
+        flagged += r.flagged;
+    }
+    CHECK(flagged == 4);
+    auto reconcile = rows_of("reconcile.json");
+    REQUIRE(reconcile.size() == 1);
+    CHECK(reconcile[0].difference() == 200'0000'00);
+    CHECK_FALSE(reconcile[0].flagged);  // "reconcile": "scale" says what to do
+    auto quota = rows_of("capacity-vs-quota.json");
+    REQUIRE(quota.size() == 2);
+    CHECK(quota[0].flagged);
+    CHECK(quota[0].difference() == -8'0000'00);
+}
+
+TEST_CASE("explain follows the same path as split, step by step") {
+    Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/ramps.json");
+    Decomposition d(plan);
+    auto months = split_rows(d, {"rep"}, TimeLevel::month);
+    for (const auto& [key, amount] : months) {
+        auto team_end = key.find('|'), rep_end = key.find('|', team_end + 1);
+        std::string rep = key.substr(team_end + 1, rep_end - team_end - 1);
+        std::string period = key.substr(rep_end + 1, key.size() - rep_end - 2);
+        Explanation x = explain(d, {Filter{"rep", rep}, Filter{"period", period}}, "");
+        CHECK(x.value == amount);
+        REQUIRE(x.steps.size() == 3);
+        for (const auto& s : x.steps)
+            CHECK(Fraction(s.value) - s.exact == s.adjustment);
+    }
+    CHECK_THROWS_AS(explain(d, {Filter{"rep", "nobody"}}, ""), Error);
+}
+
+// ---------------------------------------------------------------- property test
+namespace {
+
+// Working days Monday to Friday in [a, b] (the generated plans have no holidays).
+int weekdays(Date a, Date b) {
+    int n = 0;
+    for (Date d = a; d <= b; d += std::chrono::days{1})
+        n += iso_weekday(d) <= 5;
+    return n;
+}
+
+// Capacity months written out plainly, day by day: the reference for CapacityCalendar.
+Fraction reference_months(Date start, Date end, const std::vector<int>& ramp_pct) {
+    using namespace std::chrono;
+    Fraction total;
+    for (unsigned m = 1; m <= 12; ++m) {
+        Date mf = sys_days{year{2027} / month{m} / 1}, ml = sys_days{year{2027} / month{m} / last};
+        Date a = std::max(mf, start), b = std::min(ml, end);
+        if (b < a) continue;
+        Fraction share(weekdays(a, b), weekdays(mf, ml));
+        int tenure = static_cast<int>(m) - static_cast<int>(static_cast<unsigned>(year_month_day{start}.month()));
+        if (start > day("2027-01-01") && tenure >= 0 && static_cast<std::size_t>(tenure) < ramp_pct.size())
+            share = share * Fraction(ramp_pct[static_cast<std::size_t>(tenure)], 100);
+        total = total + share;
+    }
+    return total;
+}
+
+// Largest remainder, plainly.
+std::vector<Minor> reference_split(Minor total, const std::vector<Fraction>& w) {
+    Fraction sum;
+    for (const auto& x : w)
+        sum = sum + x;
+    std::vector<Minor> out(w.size());
+    std::vector<std::pair<Fraction, std::size_t>> rem;
+    Minor given = 0;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        Fraction exact = Fraction(total) * w[i] / sum;
+        out[i] = static_cast<Minor>(exact.num / exact.den);
+        given += out[i];
+        rem.emplace_back(exact - Fraction(out[i]), i);
+    }
+    std::stable_sort(rem.begin(), rem.end(), [](const auto& a, const auto& b) { return b.first < a.first; });
+    for (Minor k = 0; k < total - given; ++k)
+        ++out[rem[static_cast<std::size_t>(k)].second];
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("random organisations with capacity, dates and ramps reconcile and match a plain reference") {
+    std::mt19937_64 rng(20270101);
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    for (int round = 0; round < 60; ++round) {
+        int teams = pick(1, 3);
+        bool unassigned = pick(0, 1) == 1;
+        std::vector<int> ramp;
+        for (int k = pick(0, 3); k > 0; --k)
+            ramp.push_back(pick(1, 100));
+        std::string ramp_json;
+        for (int r : ramp)
+            ramp_json += fmt::format("{}\"{}%\"", ramp_json.empty() ? "" : ", ", r);
+        std::string members;
+        struct Rep {
+            std::string team, id;
+            int heads, rate;
+            Date start, end;
+        };
+        std::vector<Rep> reps;
+        for (int t = 0; t < teams; ++t) {
+            std::string list;
+            for (int r = pick(1, 4); r > 0; --r) {
+                Rep rep{fmt::format("t{}", t), fmt::format("t{}r{}", t, r), pick(1, 5), pick(1, 300) * 100,
+                        day("2027-01-01"), day("2027-12-31")};
+                if (pick(0, 2) == 0) rep.start = day("2027-01-01") + std::chrono::days{pick(1, 300)};
+                if (pick(0, 4) == 0) rep.end = rep.start + std::chrono::days{pick(30, 200)};
+                if (rep.end > day("2027-12-31")) rep.end = day("2027-12-31");
+                reps.push_back(rep);
+                list += fmt::format("{}{{\"id\": \"{}\", \"capacity\": {{\"headcount\": {}, \"rate\": {}}}, "
+                                    "\"start\": \"{}\", \"end\": \"{}\"}}",
+                                    list.empty() ? "" : ", ", rep.id, rep.heads, rep.rate, format_date(rep.start),
+                                    format_date(rep.end));
+            }
+            members += fmt::format("{}{{\"id\": \"t{}\", \"members\": [{}]}}", members.empty() ? "" : ", ", t, list);
+        }
+        Minor total = pick(1, 1000000) * 100;
+        std::string text = fmt::format(
+            R"({{"period": "2027", "metrics": [{{"id": "s", "total": {}}}],
+                "dimensions": [{{"id": "org", "levels": ["team", "rep"], "members": [{}]}}],
+                "split": [{{"level": "team", "by": "equal"}},
+                          {{"level": "rep", "by": "capacity", "ramp": [{}], "ramp_rest": "{}"}},
+                          {{"level": "month", "by": "working_days"}}, {{"level": "day", "by": "working_days", "if_all_zero": "equal"}}]}})",
+            total, members, ramp_json, unassigned ? "unassigned" : "others");
+        INFO(text);
+        Plan plan = parse_plan(text, "random.json");
+        total = plan.metrics[0].total;  // the plan states 元; amounts are in cents
+        Decomposition d(plan);
+        auto by_rep = split_rows(d, {"rep"});
+        auto by_day = split_rows(d, {"rep"}, TimeLevel::day);
+        CHECK(sum_of(by_rep) == total);
+        CHECK(sum_of(by_day) == total);
+        // The reference: equal teams, then reps by headcount × rate × months (ramped for "others";
+        // unramped for "unassigned", whose row takes the difference).
+        auto team_amounts = reference_split(total, std::vector<Fraction>(static_cast<std::size_t>(teams), Fraction(1)));
+        for (int t = 0; t < teams; ++t) {
+            std::vector<Fraction> w;
+            std::vector<const Rep*> in_team;
+            Fraction freed;
+            for (const auto& r : reps)
+                if (r.team == fmt::format("t{}", t)) {
+                    Fraction full = reference_months(r.start, r.end, {});
+                    Fraction ramped = reference_months(r.start, r.end, ramp);
+                    Fraction base = Fraction(r.heads * r.rate) * full;
+                    Fraction mine = full.is_zero() ? base : base * (ramped / full);
+                    w.push_back(mine);
+                    freed = freed + (base - mine);
+                    in_team.push_back(&r);
+                }
+            bool has_unassigned = false;
+            for (const auto* r : in_team)
+                has_unassigned = has_unassigned || (unassigned && !ramp.empty() && r->start > day("2027-01-01"));
+            if (has_unassigned) w.push_back(freed);
+            auto parts = reference_split(team_amounts[static_cast<std::size_t>(t)], w);
+            for (std::size_t i = 0; i < in_team.size(); ++i)
+                CHECK(by_rep[fmt::format("t{}|{}|", t, in_team[i]->id)] == parts[i]);
+            if (has_unassigned) CHECK(by_rep[fmt::format("t{}|(unassigned)|", t)] == parts.back());
+        }
+        // Nobody has target on a day they are not active.
+        for (const auto& r : reps)
+            for (const auto& [key, amount] : by_day) {
+                std::string prefix = fmt::format("{}|{}|", r.team, r.id);
+                if (key.rfind(prefix, 0) != 0 || amount == 0) continue;
+                Date d0 = day(key.substr(prefix.size(), 10).c_str());
+                CHECK((d0 >= r.start && d0 <= r.end));
+            }
+    }
+}
