@@ -55,9 +55,40 @@ PoolSplit split_pool(const MetricRule& rule, Minor pool, Minor quantum, bool hol
         apportion_in_quanta(rest, rule.free, quantum, parts);
     else
         std::fill(parts.begin(), parts.end(), 0);
+    if (!rule.keep.empty()) apply_ramps(rule, quantum, parts);
     for (auto [i, a] : rule.holds)
         parts[static_cast<std::size_t>(i)] += a;
     return PoolSplit::ok;
+}
+
+Minor ramp_freed(const MetricRule& rule, Minor quantum, std::span<std::int64_t> parts) {
+    Minor freed = 0;
+    for (const auto& [i, keep] : rule.keep) {
+        auto& part = parts[static_cast<std::size_t>(i)];
+        Minor kept = round_to_quantum(Fraction(part) * keep, quantum);
+        freed += part - kept;
+        part = kept;
+    }
+    return freed;
+}
+
+void apply_ramps(const MetricRule& rule, Minor quantum, std::span<std::int64_t> parts) {
+    Minor freed = ramp_freed(rule, quantum, parts);
+    if (freed == 0) return;
+    if (rule.unassigned >= 0) {
+        parts[static_cast<std::size_t>(rule.unassigned)] += freed;
+        return;
+    }
+    std::vector<std::int64_t> extra(parts.size());
+    if (!rule.others.weights.empty()) {
+        apportion_in_quanta(freed, rule.others, quantum, extra);
+    } else {
+        // Everyone ramps: the freed amount goes back by what each kept.
+        std::vector<std::int64_t> kept(parts.begin(), parts.end());
+        apportion_in_quanta(freed, WeightSet::from(std::move(kept)), quantum, extra);
+    }
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        parts[i] += extra[i];
 }
 
 }  // namespace detail
@@ -73,8 +104,9 @@ Wide scale_up(const Decimal& d, int scale) {
     return d.mantissa * pow10_wide(scale - d.scale);
 }
 
-// Applies ramps, the unassigned child and capacity weights to one metric's integer weights, exactly:
-// the new weights are fractions brought to a common denominator.
+// Applies capacity weights and time factors (a member's coverage of each period) to one metric's
+// integer weights, exactly: fractions brought to a common denominator, then divided by their
+// greatest common divisor so that they stay small.
 template <typename Fail>
 bool reshape(const detail::Shaping& shaping, std::size_t metric, const MetricRule& rule, std::vector<Wide>& weights,
              Fail&& fail) {
@@ -88,25 +120,22 @@ bool reshape(const detail::Shaping& shaping, std::size_t metric, const MetricRul
         for (std::size_t i = 0; i < n; ++i) {
             if (held[i] || static_cast<int>(i) == shaping.unassigned) continue;
             f[i] = by_capacity ? shaping.capacity[metric][i] : Fraction(weights[i]);
-        }
-        if (!shaping.factor.empty()) {
-            Fraction freed;
-            for (std::size_t i = 0; i < n; ++i) {
-                if (static_cast<int>(i) == shaping.unassigned) continue;
-                Fraction g = f[i] * shaping.factor[i];
-                freed = freed + (f[i] - g);
-                f[i] = g;
-            }
-            if (shaping.unassigned >= 0) f[static_cast<std::size_t>(shaping.unassigned)] = freed;
+            if (!shaping.factor.empty()) f[i] = f[i] * shaping.factor[i];
         }
         Wide common = 1;
         for (const auto& x : f)
             common = lcm_wide(common, x.den);
-        for (std::size_t i = 0; i < n; ++i)
+        Wide divisor = 0;
+        for (std::size_t i = 0; i < n; ++i) {
             weights[i] = f[i].num * (common / f[i].den);
+            divisor = gcd_wide(divisor, weights[i]);
+        }
+        if (divisor > 1)
+            for (auto& w : weights)
+                w /= divisor;
         return true;
     } catch (const std::exception&) {
-        fail("ramp and capacity weights too large to split exactly", "use fewer decimals in rates and headcounts");
+        fail("capacity or date weights too large to split exactly", "use fewer decimals in rates and headcounts");
         return false;
     }
 }
@@ -353,7 +382,25 @@ detail::Group Decomposition::Impl::resolve(const Step& step, std::vector<Share> 
         }
         std::size_t free_count = percent.size() + ratio.size() + unset.size();
         rule.has_free = free_count > 0;
-        if (ok && rule.has_free && shaping && !shaping->empty()) ok = reshape(*shaping, m, rule, weights, fail);
+        if (ok && rule.has_free && shaping && (!shaping->factor.empty() || !shaping->capacity.empty()))
+            ok = reshape(*shaping, m, rule, weights, fail);
+        if (ok && shaping && !shaping->keep.empty()) {
+            // Ramps: ramped members keep part of their share; the rest goes to the others by their
+            // weights, or to the unassigned member.
+            std::vector<std::int64_t> others(weights.size(), 0);
+            bool any_other = false;
+            for (std::size_t i = 0; i < weights.size(); ++i) {
+                if (!(shaping->keep[i] == Fraction(1))) {
+                    rule.keep.emplace_back(static_cast<int>(i), shaping->keep[i]);
+                } else if (static_cast<int>(i) != shaping->unassigned && weights[i] > 0 &&
+                           weights[i] <= std::numeric_limits<std::int64_t>::max() / static_cast<Wide>(weights.size())) {
+                    others[i] = static_cast<std::int64_t>(weights[i]);
+                    any_other = true;
+                }
+            }
+            rule.unassigned = shaping->unassigned;
+            if (any_other) rule.others = WeightSet::from(std::move(others));
+        }
         if (ok && rule.has_free) {
             Wide sum = 0;
             for (auto w : weights)
@@ -498,12 +545,12 @@ detail::Shaping Decomposition::Impl::dimension_shaping(const Step& step, int par
     }
     if (ramped) {
         // What the ramp leaves of each member's share: ramped months ÷ months over its active time.
-        shaping.factor.assign(children.size(), Fraction(1));
+        shaping.keep.assign(children.size(), Fraction(1));
         for (std::size_t i = 0; i < children.size(); ++i) {
             const Member& m = level[static_cast<std::size_t>(children[i])];
             if (m.availability.ramp.empty()) continue;
             Fraction full = clock.months(plan.first, plan.last, m.availability, false);
-            if (!full.is_zero()) shaping.factor[i] = clock.months(plan.first, plan.last, m.availability, true) / full;
+            if (!full.is_zero()) shaping.keep[i] = clock.months(plan.first, plan.last, m.availability, true) / full;
         }
     }
     if (step.basis == Basis::capacity) {

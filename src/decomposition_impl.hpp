@@ -25,6 +25,11 @@ struct MetricRule {
     bool has_free = false;
     WeightSet free;              // weights over all children; held children weigh 0
     WeightSet holds_as_weights;  // used by the task channel when holds exceed an un-padded parent
+    // Ramps: (child, share of its amount it keeps); what they free goes to `unassigned` if >= 0,
+    // else to the children without a ramp by `others`.
+    std::vector<std::pair<int, Fraction>> keep;
+    int unassigned = -1;
+    WeightSet others;
 };
 
 struct Group {
@@ -43,10 +48,11 @@ struct TimeNode {
 // What reshapes a sibling group's weights beyond its shares: ramps and active dates (a factor per
 // child), a child that takes what the factors free up, and capacity weights per metric.
 struct Shaping {
-    std::vector<Fraction> factor;                  // per child; empty = none
+    std::vector<Fraction> factor;                  // per child: coverage of a period (time steps); empty = none
+    std::vector<Fraction> keep;                    // per child: what a ramp keeps of its share; empty = none
     int unassigned = -1;                           // child index, or -1
     std::vector<std::vector<Fraction>> capacity;  // [metric][child]; empty = not by capacity
-    bool empty() const { return factor.empty() && unassigned < 0 && capacity.empty(); }
+    bool empty() const { return factor.empty() && keep.empty() && unassigned < 0 && capacity.empty(); }
 };
 
 /// A parent padded by over-assignment ("allocate"), rounded half up to the quantum; nullopt on overflow.
@@ -61,6 +67,11 @@ enum class PoolSplit { ok, holds_exceed, not_assigned };
 /// become weights of the whole pool; otherwise the outcome says what is wrong and `parts` is unset.
 PoolSplit split_pool(const MetricRule& rule, Minor pool, Minor quantum, bool holds_are_weights,
                      std::span<std::int64_t> parts);
+
+/// Ramped children keep round(part × keep) (to the quantum); returns what they freed.
+Minor ramp_freed(const MetricRule& rule, Minor quantum, std::span<std::int64_t> parts);
+/// Applies a rule's ramps to a split: what they free goes to the unassigned child or the others.
+void apply_ramps(const MetricRule& rule, Minor quantum, std::span<std::int64_t> parts);
 
 /// "a, b, c, … (12 in all)" for messages.
 std::string join_ids(const std::vector<std::string>& ids, std::size_t limit = 8);

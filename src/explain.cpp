@@ -291,6 +291,27 @@ private:
                                                      "says more",
                                                      st.level, format_minor(pool, metric.decimals)));
         e.value = parts[position];
+        Minor stage_one = e.value;
+        if (!rule.keep.empty()) {
+            // Before the ramps: the share by the level's rule; then what the ramp keeps or adds.
+            MetricRule plain = rule;
+            plain.keep.clear();
+            std::vector<std::int64_t> before(group.children);
+            detail::split_pool(plain, pool, metric.quantum, st.scale_holds, before);
+            stage_one = before[position];
+            auto own = std::find_if(rule.keep.begin(), rule.keep.end(),
+                                    [&](const auto& k) { return k.first == static_cast<int>(position); });
+            std::vector<std::int64_t> kept = before;
+            Minor freed = detail::ramp_freed(rule, metric.quantum, kept);
+            if (own != rule.keep.end())
+                e.ramp = fmt::format("ramp keeps {} of {}: {}", format_fraction_decimal(own->second, 4),
+                                     format_minor(stage_one, metric.decimals), format_minor(e.value, metric.decimals));
+            else if (e.value != stage_one)
+                e.ramp = fmt::format("{} + {} of the {} that ramps freed{}", format_minor(stage_one, metric.decimals),
+                                     format_minor(e.value - stage_one, metric.decimals),
+                                     format_minor(freed, metric.decimals),
+                                     rule.unassigned == static_cast<int>(position) ? "" : ", by weight");
+        }
         auto hold = std::find_if(rule.holds.begin(), rule.holds.end(),
                                  [&](const auto& h) { return h.first == static_cast<int>(position); });
         bool exact_path = rule.held <= pool && (rule.has_free || pool == rule.held);
@@ -309,7 +330,7 @@ private:
             e.exact = Fraction(pool - rule.held) * e.share;
             e.rule = rule_words(s, index, group, parent);
         }
-        e.adjustment = Fraction(e.value) - e.exact;
+        e.adjustment = Fraction(stage_one) - e.exact;
         return e;
     }
 

@@ -803,7 +803,7 @@ private:
 
     void read_members_from(const JsonValue& from, Dimension& dim) {
         if (!expect_kind(from, Kind::object, "members_from")) return;
-        check_keys(from, {"file", "columns", "weight"});
+        check_keys(from, {"file", "columns", "weight", "start", "end"});
         auto* file = field(from, "file", Kind::string, true);
         auto* columns = field(from, "columns", Kind::array, true);
         auto* weight = field(from, "weight", Kind::string);
@@ -836,6 +836,17 @@ private:
                 return;
             }
         }
+        // Optional active dates of the last level's members (a rep joining on 1 September).
+        int date_columns[2] = {-1, -1};
+        const char* date_keys[2] = {"start", "end"};
+        for (int k = 0; k < 2; ++k)
+            if (auto* c = field(from, date_keys[k], Kind::string)) {
+                date_columns[k] = table->column(c->text);
+                if (date_columns[k] < 0) {
+                    missing_column(*c, *table, c->text);
+                    return;
+                }
+            }
         auto& index = member_index_[plan_.dimensions.size()];
         std::vector<std::vector<Decimal>> sums(dim.levels.size());
         std::vector<std::vector<int>> first_line(dim.levels.size());
@@ -901,6 +912,19 @@ private:
                     m.id = id;
                     m.parent = parent;
                     m.where = where;
+                    for (int k = 0; leaf && k < 2; ++k) {
+                        if (date_columns[k] < 0) continue;
+                        const std::string& cell = row[static_cast<std::size_t>(date_columns[k])];
+                        if (cell.empty()) continue;  // active from the period's start / to its end
+                        auto d = parse_date(cell);
+                        if (!d)
+                            problems_.error(where, fmt::format("column \"{}\": not a date \"{}\"",
+                                                               table->header[static_cast<std::size_t>(date_columns[k])], cell),
+                                            "write dates as YYYY-MM-DD, or leave the cell empty");
+                        (k == 0 ? m.availability.start : m.availability.end) = d;
+                    }
+                    if (m.availability.start && m.availability.end && *m.availability.end < *m.availability.start)
+                        problems_.error(where, fmt::format("\"{}\" ends before it starts", id));
                     level.push_back(std::move(m));
                     int self = static_cast<int>(level.size()) - 1;
                     index[depth].emplace(id, self);
@@ -1239,7 +1263,7 @@ private:
                 continue;
             }
             Member& m = level[it->second];
-            if (m.share.kind != Share::Kind::unset && !seen[it->second]) continue;  // the member's own value wins
+            if (m.share.kind == Share::Kind::amount && !seen[it->second]) continue;  // the member's own amount wins
             m.baseline = true;
             if (!seen[it->second]) {
                 m.share = Share{};
@@ -1260,7 +1284,7 @@ private:
                                        table->file, step.level, unknown.front()));
         std::vector<std::string> without;
         for (std::size_t i = 0; i < level.size(); ++i)
-            if (!seen[i] && level[i].share.kind == Share::Kind::unset) without.push_back(level[i].id);
+            if (!seen[i] && level[i].share.kind != Share::Kind::amount) without.push_back(level[i].id);
         if (!without.empty())
             error(*key, fmt::format("{} {}(s) have no baseline in {} (first: \"{}\")", without.size(), step.level,
                                     table->file, without.front()),

@@ -24,7 +24,8 @@ struct ExplainStep {
     Fraction share;           ///< of the pool the weights split (parent − holds), or of the parent for holds as weights
     Fraction exact;           ///< the child's exact amount before rounding (minor units)
     Minor value = 0;          ///< what the child got
-    Fraction adjustment;      ///< value − exact
+    Fraction adjustment;      ///< the rounding at this step: the amount before any ramp − exact
+    std::string ramp;         ///< what a ramp took from or gave to the child here, if anything
 };
 
 struct Explanation {

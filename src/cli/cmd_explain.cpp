@@ -52,6 +52,7 @@ nlohmann::ordered_json to_json(const Explanation& x, const std::vector<Filter>& 
         s["exact"] = format_exact(e.exact, x.decimals);
         s["amount"] = format_minor(e.value, x.decimals);
         s["adjustment"] = format_exact(e.adjustment, x.decimals, true);
+        if (!e.ramp.empty()) s["ramp"] = e.ramp;
         j["steps"].push_back(s);
     }
     j["amount"] = format_minor(x.value, x.decimals);
@@ -103,7 +104,8 @@ int run_explain(const ExplainOptions& o, const Io& io) {
         if (e.held && !e.is_hold) of += fmt::format(" after holds {}", format_grouped(e.held, x.decimals));
         std::string share = share_text(e), exact = format_exact(e.exact, x.decimals),
                     adjustment = format_exact(e.adjustment, x.decimals, true);
-        std::vector<Cell> cells{{e.level, 0, true}, {e.child, 0, true}, {e.rule, 0, true},  {of, 0, true},
+        std::string rule = e.ramp.empty() ? e.rule : e.rule + "; " + e.ramp;
+        std::vector<Cell> cells{{e.level, 0, true}, {e.child, 0, true}, {rule, 0, true},  {of, 0, true},
                                 {share, 0, true},   {exact, 0, true},   {{}, e.value, true}, {adjustment, 0, true}};
         writer->row(cells);
     }

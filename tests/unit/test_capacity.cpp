@@ -196,7 +196,7 @@ TEST_CASE("explain follows the same path as split, step by step") {
         CHECK(x.value == amount);
         REQUIRE(x.steps.size() == 3);
         for (const auto& s : x.steps)
-            CHECK(Fraction(s.value) - s.exact == s.adjustment);
+            if (s.ramp.empty()) CHECK(Fraction(s.value) - s.exact == s.adjustment);
     }
     CHECK_THROWS_AS(explain(d, {Filter{"rep", "nobody"}}, ""), Error);
 }
@@ -302,31 +302,48 @@ TEST_CASE("random organisations with capacity, dates and ramps reconcile and mat
         auto by_day = split_rows(d, {"rep"}, TimeLevel::day);
         CHECK(sum_of(by_rep) == total);
         CHECK(sum_of(by_day) == total);
-        // The reference: equal teams, then reps by headcount × rate × months (ramped for "others";
-        // unramped for "unassigned", whose row takes the difference).
+        // The reference: equal teams; reps by headcount × rate × active months; a ramped rep keeps
+        // ramped ÷ active months of its share (rounded half up), and what ramps free goes to the
+        // (unassigned) row or to the reps without a ramp by their weights.
         auto team_amounts = reference_split(total, std::vector<Fraction>(static_cast<std::size_t>(teams), Fraction(1)));
         for (int t = 0; t < teams; ++t) {
-            std::vector<Fraction> w;
             std::vector<const Rep*> in_team;
-            Fraction freed;
             for (const auto& r : reps)
-                if (r.team == fmt::format("t{}", t)) {
-                    Fraction full = reference_months(r.start, r.end, {});
-                    Fraction ramped = reference_months(r.start, r.end, ramp);
-                    Fraction base = Fraction(r.heads * r.rate) * full;
-                    Fraction mine = full.is_zero() ? base : base * (ramped / full);
-                    w.push_back(mine);
-                    freed = freed + (base - mine);
-                    in_team.push_back(&r);
-                }
-            bool has_unassigned = false;
+                if (r.team == fmt::format("t{}", t)) in_team.push_back(&r);
+            std::vector<Fraction> w;
             for (const auto* r : in_team)
-                has_unassigned = has_unassigned || (unassigned && !ramp.empty() && r->start > day("2027-01-01"));
-            if (has_unassigned) w.push_back(freed);
+                w.push_back(Fraction(r->heads * r->rate) * reference_months(r->start, r->end, {}));
             auto parts = reference_split(team_amounts[static_cast<std::size_t>(t)], w);
+            Minor freed = 0;
+            std::vector<Fraction> others;
+            bool any_ramp = false;
+            for (std::size_t i = 0; i < in_team.size(); ++i) {
+                const Rep& r = *in_team[i];
+                bool ramps = !ramp.empty() && r.start > day("2027-01-01");
+                any_ramp = any_ramp || ramps;
+                Fraction full = reference_months(r.start, r.end, {});
+                Fraction keep = ramps && !full.is_zero() ? reference_months(r.start, r.end, ramp) / full : Fraction(1);
+                others.push_back(keep == Fraction(1) ? w[i] : Fraction(0));
+                if (keep == Fraction(1)) continue;
+                Fraction exact = Fraction(parts[i]) * keep;
+                Minor kept = static_cast<Minor>((2 * exact.num + exact.den) / (2 * exact.den));
+                freed += parts[i] - kept;
+                parts[i] = kept;
+            }
+            if (freed > 0 && !unassigned) {
+                bool any_other = false;
+                for (const auto& o : others)
+                    any_other = any_other || !o.is_zero();
+                if (!any_other)
+                    for (std::size_t i = 0; i < parts.size(); ++i)
+                        others[i] = Fraction(parts[i]);
+                auto extra = reference_split(freed, others);
+                for (std::size_t i = 0; i < parts.size(); ++i)
+                    parts[i] += extra[i];
+            }
             for (std::size_t i = 0; i < in_team.size(); ++i)
                 CHECK(by_rep[fmt::format("t{}|{}|", t, in_team[i]->id)] == parts[i]);
-            if (has_unassigned) CHECK(by_rep[fmt::format("t{}|(unassigned)|", t)] == parts.back());
+            if (unassigned && any_ramp) CHECK(by_rep[fmt::format("t{}|(unassigned)|", t)] == freed);
         }
         // Nobody has target on a day they are not active.
         for (const auto& r : reps)
