@@ -9,7 +9,9 @@ namespace {
 
 using namespace std::chrono;
 
-int month_key(const year_month_day& ymd) { return static_cast<int>(ymd.year()) * 12 + static_cast<int>(static_cast<unsigned>(ymd.month())) - 1; }
+int month_key(const year_month_day& ymd) {
+    return static_cast<int>(ymd.year()) * 12 + static_cast<int>(static_cast<unsigned>(ymd.month())) - 1;
+}
 
 }  // namespace
 

@@ -60,7 +60,8 @@ private:
         if (s >= prefix) return;
         const Step& step = plan_.steps[s];
         const Metric& metric = plan_.metrics[metric_];
-        int parent = step.depth == 0 ? 0 : chosen_[static_cast<std::size_t>(im_.dim_step(step.dimension, step.depth - 1))];
+        int parent =
+            step.depth == 0 ? 0 : chosen_[static_cast<std::size_t>(im_.dim_step(step.dimension, step.depth - 1))];
         const auto& group = im_.group_at(s, parent, chosen_);
         const auto& rule = group.per_metric[metric_];
         Minor pool = amount;
@@ -121,8 +122,8 @@ private:
     void capacity_rows() {
         for (const auto& step : plan_.steps) {
             if (step.kind != Step::Kind::dimension) continue;
-            const auto& level =
-                plan_.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
+            const auto& level = plan_.dimensions[static_cast<std::size_t>(step.dimension)]
+                                    .members[static_cast<std::size_t>(step.depth)];
             for (const auto& m : level) {
                 if (!m.capacity || m.share.kind != Share::Kind::amount) continue;
                 Fraction months = clock_.months(plan_.first, plan_.last, m.availability, true);

@@ -148,10 +148,10 @@ std::string read_text_file(const std::string& path) {
     // Directories and devices such as /dev/zero are not data; pipes (<(…), /dev/stdin) are.
     std::error_code ec;
     auto status = std::filesystem::status(path, ec);
-    if (!ec && (status.type() == std::filesystem::file_type::directory ||
-                status.type() == std::filesystem::file_type::block ||
-                (status.type() == std::filesystem::file_type::character && path != "/dev/stdin" &&
-                 path.rfind("/dev/fd/", 0) != 0 && path.rfind("/proc/self/fd/", 0) != 0)))
+    if (!ec &&
+        (status.type() == std::filesystem::file_type::directory || status.type() == std::filesystem::file_type::block ||
+         (status.type() == std::filesystem::file_type::character && path != "/dev/stdin" &&
+          path.rfind("/dev/fd/", 0) != 0 && path.rfind("/proc/self/fd/", 0) != 0)))
         throw Error::io(path, "not a regular file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error::io(path, fmt::format("cannot read: {}", std::strerror(errno)));

@@ -592,7 +592,8 @@ Fraction coverage(const CapacityCalendar& clock, const WorkCalendar& calendar, c
         using namespace std::chrono;
         year_month_day s{*a.start}, d{from};
         int tenure = (static_cast<int>(d.year()) - static_cast<int>(s.year())) * 12 +
-                     static_cast<int>(static_cast<unsigned>(d.month())) - static_cast<int>(static_cast<unsigned>(s.month()));
+                     static_cast<int>(static_cast<unsigned>(d.month())) -
+                     static_cast<int>(static_cast<unsigned>(s.month()));
         if (tenure >= 0 && static_cast<std::size_t>(tenure) < a.ramp.size())
             share = share * Fraction::of(a.ramp[static_cast<std::size_t>(tenure)]);
     }
@@ -607,7 +608,8 @@ bool steady_over(const Availability& a, Date first, Date last) {
         using namespace std::chrono;
         year_month_day s{*a.start}, f{first};
         int tenure = (static_cast<int>(f.year()) - static_cast<int>(s.year())) * 12 +
-                     static_cast<int>(static_cast<unsigned>(f.month())) - static_cast<int>(static_cast<unsigned>(s.month()));
+                     static_cast<int>(static_cast<unsigned>(f.month())) -
+                     static_cast<int>(static_cast<unsigned>(s.month()));
         if (tenure < static_cast<int>(a.ramp.size())) return false;
     }
     return true;
@@ -627,8 +629,8 @@ void Decomposition::Impl::build_profile_groups(Diagnostics& problems) {
     for (std::size_t s = 0; s < plan.steps.size(); ++s) {
         const Step& step = plan.steps[s];
         if (step.kind == Step::Kind::dimension) {
-            const auto& level = plan.dimensions[static_cast<std::size_t>(step.dimension)]
-                                    .members[static_cast<std::size_t>(step.depth)];
+            const auto& level =
+                plan.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
             std::vector<char> marks(level.size(), 0);
             bool any = false;
             for (std::size_t i = 0; i < level.size(); ++i) {
@@ -665,14 +667,16 @@ void Decomposition::Impl::build_profile_groups(Diagnostics& problems) {
                 detail::Shaping shaping;
                 bool uniform = true;
                 for (int c = parents[p].child_begin; c < parents[p].child_end; ++c) {
-                    shaping.factor.push_back(coverage(clock, plan.calendar, level[static_cast<std::size_t>(c)].period, a));
+                    shaping.factor.push_back(
+                        coverage(clock, plan.calendar, level[static_cast<std::size_t>(c)].period, a));
                     uniform = uniform && shaping.factor.back() == shaping.factor.front();
                 }
                 if (uniform) continue;
                 std::vector<std::string> names;
                 std::vector<Share> shares = basis_shares(step, s, static_cast<int>(p), names);
                 apply_keyed(step.keyed, names, shares, false);
-                std::string context = fmt::format("{} for \"{}\"", parent_context(s, static_cast<int>(p)), members[mi].id);
+                std::string context =
+                    fmt::format("{} for \"{}\"", parent_context(s, static_cast<int>(p)), members[mi].id);
                 detail::Group g = resolve(step, shares, names, context, problems, &shaping);
                 profile_groups[s].emplace((static_cast<std::uint64_t>(mi) << 32) | p, std::move(g));
             }
@@ -694,8 +698,8 @@ const detail::Group& Decomposition::Impl::group_at(std::size_t s, int parent, st
     if (owner >= 0) {
         int member = chosen[static_cast<std::size_t>(owner)];
         if (member >= 0 && profiled[static_cast<std::size_t>(owner)][static_cast<std::size_t>(member)]) {
-            auto it = profile_groups[s].find((static_cast<std::uint64_t>(member) << 32) |
-                                             static_cast<std::uint64_t>(parent));
+            auto it =
+                profile_groups[s].find((static_cast<std::uint64_t>(member) << 32) | static_cast<std::uint64_t>(parent));
             if (it != profile_groups[s].end()) return it->second;
         }
     }

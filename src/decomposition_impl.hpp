@@ -48,9 +48,9 @@ struct TimeNode {
 // What reshapes a sibling group's weights beyond its shares: ramps and active dates (a factor per
 // child), a child that takes what the factors free up, and capacity weights per metric.
 struct Shaping {
-    std::vector<Fraction> factor;                  // per child: coverage of a period (time steps); empty = none
-    std::vector<Fraction> keep;                    // per child: what a ramp keeps of its share; empty = none
-    int unassigned = -1;                           // child index, or -1
+    std::vector<Fraction> factor;                 // per child: coverage of a period (time steps); empty = none
+    std::vector<Fraction> keep;                   // per child: what a ramp keeps of its share; empty = none
+    int unassigned = -1;                          // child index, or -1
     std::vector<std::vector<Fraction>> capacity;  // [metric][child]; empty = not by capacity
     bool empty() const { return factor.empty() && keep.empty() && unassigned < 0 && capacity.empty(); }
 };
@@ -94,8 +94,8 @@ struct Decomposition::Impl {
         override_conditions;      // step, override → (step, key)
     std::vector<bool> has_holds;  // per step: some group holds amounts, which can fail against a real parent
     // Members with start/end dates or ramps reshape the time split below them.
-    std::vector<int> profile_step;             // per time step: the dimension step whose members shape it, or -1
-    std::vector<std::vector<char>> profiled;   // per dimension step: member index → has a profile
+    std::vector<int> profile_step;            // per time step: the dimension step whose members shape it, or -1
+    std::vector<std::vector<char>> profiled;  // per dimension step: member index → has a profile
     std::vector<std::unordered_map<std::uint64_t, detail::Group>> profile_groups;  // per time step: member<<32|parent
     // Rate metrics: per dimension step, whether some member there overrides a rate.
     std::vector<bool> has_rate_overrides;

@@ -24,7 +24,8 @@ struct CellPath {
 };
 
 int find_member(const Plan& plan, const Step& step, const std::string& value, const std::string& level_name) {
-    const auto& level = plan.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
+    const auto& level =
+        plan.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
     std::vector<std::string> ids;
     for (std::size_t i = 0; i < level.size(); ++i) {
         if (level[i].id == value || (!level[i].name.empty() && level[i].name == value)) return static_cast<int>(i);
@@ -64,11 +65,12 @@ CellPath resolve_cell(const Plan& plan, const Decomposition::Impl& im, const std
             int t = im.dim_step(step.dimension, depth);
             int& slot = path.fixed[static_cast<std::size_t>(t)];
             if (slot >= 0 && slot != member)
-                throw Error::usage(fmt::format("--cell {}={}: not under {}={}", f.level, f.value,
-                                               dim.levels[static_cast<std::size_t>(depth)],
-                                               dim.members[static_cast<std::size_t>(depth)][static_cast<std::size_t>(slot)].id));
+                throw Error::usage(fmt::format(
+                    "--cell {}={}: not under {}={}", f.level, f.value, dim.levels[static_cast<std::size_t>(depth)],
+                    dim.members[static_cast<std::size_t>(depth)][static_cast<std::size_t>(slot)].id));
             slot = member;
-            if (depth > 0) member = dim.members[static_cast<std::size_t>(depth)][static_cast<std::size_t>(member)].parent;
+            if (depth > 0)
+                member = dim.members[static_cast<std::size_t>(depth)][static_cast<std::size_t>(member)].parent;
         }
     }
     if (!period) return path;
@@ -95,7 +97,8 @@ CellPath resolve_cell(const Plan& plan, const Decomposition::Impl& im, const std
     for (std::size_t t = s + 1; t-- > 0;) {
         if (plan.steps[t].kind != Step::Kind::time) continue;
         path.fixed[t] = node;
-        node = im.time_levels[static_cast<std::size_t>(im.time_level_of_step[t])][static_cast<std::size_t>(node)].parent;
+        node =
+            im.time_levels[static_cast<std::size_t>(im.time_level_of_step[t])][static_cast<std::size_t>(node)].parent;
     }
     return path;
 }
@@ -179,7 +182,9 @@ public:
             }
             return words;
         }
-        const Period& p = im_.time_levels[static_cast<std::size_t>(im_.time_level_of_step[s])][static_cast<std::size_t>(index)].period;
+        const Period& p =
+            im_.time_levels[static_cast<std::size_t>(im_.time_level_of_step[s])][static_cast<std::size_t>(index)]
+                .period;
         std::string words;
         switch (step.basis) {
             case Basis::equal:
@@ -220,8 +225,9 @@ public:
             Availability always;
             Fraction full = clock_.months(p.first, p.last, always, false);
             Fraction mine = clock_.months(p.first, p.last, m.availability, true);
-            words += fmt::format(", × {}'s coverage {}", m.id,
-                                 full.is_zero() ? std::string("(no working days)") : format_fraction_decimal(mine / full, 4));
+            words += fmt::format(
+                ", × {}'s coverage {}", m.id,
+                full.is_zero() ? std::string("(no working days)") : format_fraction_decimal(mine / full, 4));
         }
         return words;
     }
@@ -256,9 +262,10 @@ public:
         }
         for (std::size_t s = stop; s < plan_.steps.size(); ++s)
             if (path.fixed[s] >= 0)
-                throw Error::usage(fmt::format("--cell names a {} but not the {} split before it", plan_.steps[s].level,
-                                               plan_.steps[stop].level),
-                                   fmt::format("add {}=… to the cell", plan_.steps[stop].level == "" ? "" : plan_.steps[stop].level));
+                throw Error::usage(
+                    fmt::format("--cell names a {} but not the {} split before it", plan_.steps[s].level,
+                                plan_.steps[stop].level),
+                    fmt::format("add {}=… to the cell", plan_.steps[stop].level == "" ? "" : plan_.steps[stop].level));
         out.value = amount;
         return out;
     }
@@ -278,7 +285,8 @@ private:
         if (st.allocate) {
             auto padded = detail::padded_pool(pool, *st.allocate, metric.quantum);
             if (!padded) throw Error::input(st.where, "over-assignment overflows");
-            e.padding = fmt::format("allocate {} of {}", percent_text(*st.allocate), format_minor(pool, metric.decimals));
+            e.padding =
+                fmt::format("allocate {} of {}", percent_text(*st.allocate), format_minor(pool, metric.decimals));
             pool = *padded;
         }
         e.parent = pool;
@@ -287,9 +295,10 @@ private:
         std::vector<std::int64_t> parts(group.children);
         auto outcome = detail::split_pool(rule, pool, metric.quantum, st.scale_holds, parts);
         if (outcome != detail::PoolSplit::ok)
-            throw Error::input(st.where, fmt::format("level \"{}\": the amounts below do not add up to {}; `tgt validate` "
-                                                     "says more",
-                                                     st.level, format_minor(pool, metric.decimals)));
+            throw Error::input(st.where,
+                               fmt::format("level \"{}\": the amounts below do not add up to {}; `tgt validate` "
+                                           "says more",
+                                           st.level, format_minor(pool, metric.decimals)));
         e.value = parts[position];
         Minor stage_one = e.value;
         if (!rule.keep.empty()) {
@@ -407,8 +416,9 @@ Explanation explain(const Decomposition& decomposition, const std::vector<Filter
         if (m < 0) {
             auto ids = plan.metric_ids();
             std::string guess = did_you_mean(metric, ids);
-            throw Error::usage(fmt::format("--metric {}: no such metric", metric),
-                               guess.empty() ? "metrics: " + detail::join_ids(ids) : fmt::format("did you mean \"{}\"?", guess));
+            throw Error::usage(
+                fmt::format("--metric {}: no such metric", metric),
+                guess.empty() ? "metrics: " + detail::join_ids(ids) : fmt::format("did you mean \"{}\"?", guess));
         }
     }
     if (m < 0 || plan.metrics[static_cast<std::size_t>(m)].rate)
@@ -437,9 +447,10 @@ Explanation explain(const Decomposition& decomposition, const std::vector<Filter
         any = true;
     });
     if (any && sum != out.value) {
-        out.notes.push_back(fmt::format("levels below hand out more than this cell's target (over-assignment): split "
-                                        "shows {} here, the sum of what they hand out",
-                                        format_minor(sum, plan.metrics[static_cast<std::size_t>(m)].decimals)));
+        out.notes.push_back(
+            fmt::format("levels below hand out more than this cell's target (over-assignment): split "
+                        "shows {} here, the sum of what they hand out",
+                        format_minor(sum, plan.metrics[static_cast<std::size_t>(m)].decimals)));
         out.value = sum;
     }
     return out;

@@ -8,7 +8,9 @@ namespace {
 
 constexpr Wide kWideMax = static_cast<Wide>(~static_cast<UWide>(0) >> 1);
 
-Wide abs_wide(Wide v) { return v < 0 ? -v : v; }
+Wide abs_wide(Wide v) {
+    return v < 0 ? -v : v;
+}
 
 Wide mul_checked(Wide a, Wide b) {
     if (a == 0 || b == 0) return 0;
@@ -55,7 +57,9 @@ Fraction::Fraction(Wide n, Wide d) {
     den = d;
 }
 
-Fraction Fraction::of(const Decimal& d) { return Fraction(d.mantissa, pow10_wide(d.scale)); }
+Fraction Fraction::of(const Decimal& d) {
+    return Fraction(d.mantissa, pow10_wide(d.scale));
+}
 
 Fraction operator+(const Fraction& a, const Fraction& b) {
     Wide g = gcd_wide(a.den, b.den);
@@ -63,7 +67,9 @@ Fraction operator+(const Fraction& a, const Fraction& b) {
     return Fraction(add_checked(mul_checked(a.num, b.den / g), mul_checked(b.num, a.den / g)), den);
 }
 
-Fraction operator-(const Fraction& a, const Fraction& b) { return a + Fraction(-b.num, b.den); }
+Fraction operator-(const Fraction& a, const Fraction& b) {
+    return a + Fraction(-b.num, b.den);
+}
 
 Fraction operator*(const Fraction& a, const Fraction& b) {
     // Cross-reduce first so that products stay small.
@@ -78,7 +84,9 @@ Fraction operator/(const Fraction& a, const Fraction& b) {
     return a * Fraction(b.den, b.num);
 }
 
-bool operator<(const Fraction& a, const Fraction& b) { return (a - b).num < 0; }
+bool operator<(const Fraction& a, const Fraction& b) {
+    return (a - b).num < 0;
+}
 
 Minor round_to_quantum(const Fraction& value, Minor quantum) {
     // Units of the quantum: value / quantum, rounded half away from zero.

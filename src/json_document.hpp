@@ -22,9 +22,9 @@ struct JsonValue {
     std::string text;  ///< string contents, or a number's original text
     std::vector<JsonValue> items;
     std::vector<JsonMember> members;  ///< object members in file order
-    std::size_t offset = 0;      ///< byte offset of the value's first character
-    std::size_t key_offset = 0;  ///< for object members: byte offset of the key's opening quote
-    std::string pointer;         ///< JSON pointer, e.g. /split/2/weights
+    std::size_t offset = 0;           ///< byte offset of the value's first character
+    std::size_t key_offset = 0;       ///< for object members: byte offset of the key's opening quote
+    std::string pointer;              ///< JSON pointer, e.g. /split/2/weights
 
     bool is_object() const { return kind == Kind::object; }
     bool is_array() const { return kind == Kind::array; }

@@ -70,9 +70,11 @@ private:
                             continue;
                         }
                         std::string from = m.share.origins[k].empty() ? std::string() : " (" + m.share.origins[k] + ")";
-                        m.share.origins[k] = fmt::format("baseline {}{} × (1 {} {}%)", format_minor(base, metric.decimals),
-                                                         from, percent.is_negative() ? "-" : "+",
-                                                         format_decimal(Decimal{percent.is_negative() ? -percent.mantissa : percent.mantissa, percent.scale}));
+                        m.share.origins[k] = fmt::format(
+                            "baseline {}{} × (1 {} {}%)", format_minor(base, metric.decimals), from,
+                            percent.is_negative() ? "-" : "+",
+                            format_decimal(
+                                Decimal{percent.is_negative() ? -percent.mantissa : percent.mantissa, percent.scale}));
                     }
                 }
     }
@@ -89,11 +91,12 @@ private:
                 }
         for (const auto& step : plan_.steps) {
             if (step.kind != Step::Kind::dimension) continue;
-            auto& level = plan_.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
+            auto& level = plan_.dimensions[static_cast<std::size_t>(step.dimension)]
+                              .members[static_cast<std::size_t>(step.depth)];
             for (auto& m : level) {
                 if (!m.own_ramp) m.availability.ramp = step.ramp;
-                bool joins = m.availability.start && *m.availability.start > plan_.first &&
-                             *m.availability.start <= plan_.last;
+                bool joins =
+                    m.availability.start && *m.availability.start > plan_.first && *m.availability.start <= plan_.last;
                 if (!joins) m.availability.ramp.clear();
                 if (m.availability.start && *m.availability.start > plan_.last)
                     problems_.warning(m.where, fmt::format("member \"{}\" starts after the plan's period ends", m.id));
@@ -111,15 +114,16 @@ private:
                 continue;
             }
             if (!time_seen) continue;
-            const auto& level =
-                plan_.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
+            const auto& level = plan_.dimensions[static_cast<std::size_t>(step.dimension)]
+                                    .members[static_cast<std::size_t>(step.depth)];
             for (const auto& m : level)
                 if (limited_in(plan_, m.availability) || !m.availability.ramp.empty()) {
-                    problems_.error(step.where,
-                                    fmt::format("level \"{}\" has members with start/end dates or ramps (\"{}\"), but is "
-                                                "split after a time level",
-                                                step.level, m.id),
-                                    "split dimension levels with dates before any time level");
+                    problems_.error(
+                        step.where,
+                        fmt::format("level \"{}\" has members with start/end dates or ramps (\"{}\"), but is "
+                                    "split after a time level",
+                                    step.level, m.id),
+                        "split dimension levels with dates before any time level");
                     break;
                 }
         }
@@ -134,8 +138,8 @@ private:
     void capacity_amounts() {
         for (const auto& step : plan_.steps) {
             if (step.kind != Step::Kind::dimension) continue;
-            auto& level =
-                plan_.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
+            auto& level = plan_.dimensions[static_cast<std::size_t>(step.dimension)]
+                              .members[static_cast<std::size_t>(step.depth)];
             std::vector<std::string> missing;
             for (auto& m : level) {
                 if (!m.capacity) {
@@ -148,8 +152,9 @@ private:
                     if (metric.rate || metric.stretch_of >= 0) continue;
                     if (m.capacity->rate.size() <= k || !m.capacity->rate[k]) {
                         if (step.basis == Basis::capacity)
-                            problems_.error(m.capacity->where,
-                                            fmt::format("member \"{}\": capacity has no rate for metric \"{}\"", m.id, metric.id));
+                            problems_.error(
+                                m.capacity->where,
+                                fmt::format("member \"{}\": capacity has no rate for metric \"{}\"", m.id, metric.id));
                         continue;
                     }
                     Fraction exact = Fraction::of(m.capacity->headcount) * Fraction(*m.capacity->rate[k]) * months;
@@ -164,10 +169,11 @@ private:
                 }
             }
             if (!missing.empty())
-                problems_.error(step.where,
-                                fmt::format("level \"{}\" splits by capacity, but {} member(s) have none (first: \"{}\")",
-                                            step.level, missing.size(), missing.front()),
-                                "give each member \"capacity\": {\"headcount\": …, \"rate\": …} or an \"amount\"");
+                problems_.error(
+                    step.where,
+                    fmt::format("level \"{}\" splits by capacity, but {} member(s) have none (first: \"{}\")",
+                                step.level, missing.size(), missing.front()),
+                    "give each member \"capacity\": {\"headcount\": …, \"rate\": …} or an \"amount\"");
         }
     }
 
@@ -183,15 +189,15 @@ private:
                                   format_fraction_decimal(Fraction(quota) / per_month, 2),
                                   format_decimal(m.capacity->headcount));
         if (!per_head.is_zero())
-            implied += fmt::format("{}{} head(s) for {} months", implied.empty() ? "the quota implies " : ", or ",
-                                   format_fraction_decimal(Fraction(quota) / per_head, 2),
-                                   format_fraction_decimal(months, 2));
-        problems_.warning(m.where,
-                          fmt::format("member \"{}\": {} {} but capacity {} = {} ({} by {}); {}", m.id, metric.id,
-                                      format_minor(quota, metric.decimals), words,
-                                      format_minor(capacity, metric.decimals), diff > 0 ? "over" : "under",
-                                      format_minor(diff > 0 ? diff : -diff, metric.decimals), implied),
-                          "the amount is used; correct it or the capacity");
+            implied +=
+                fmt::format("{}{} head(s) for {} months", implied.empty() ? "the quota implies " : ", or ",
+                            format_fraction_decimal(Fraction(quota) / per_head, 2), format_fraction_decimal(months, 2));
+        problems_.warning(
+            m.where,
+            fmt::format("member \"{}\": {} {} but capacity {} = {} ({} by {}); {}", m.id, metric.id,
+                        format_minor(quota, metric.decimals), words, format_minor(capacity, metric.decimals),
+                        diff > 0 ? "over" : "under", format_minor(diff > 0 ? diff : -diff, metric.decimals), implied),
+            "the amount is used; correct it or the capacity");
     }
 
     // A stretch version holds each held amount scaled by the stretch ratio, unless the member gives
@@ -321,8 +327,8 @@ std::string describe_capacity(const Plan& plan, const Member& member, std::size_
                      : 0;
     return fmt::format("{} × {} × {} months", format_decimal(member.capacity ? member.capacity->headcount : Decimal{}),
                        format_minor(rate, m.decimals),
-                       months.den == 1 ? format_fraction(months) : format_fraction(months) + " = " +
-                                                                       format_fraction_decimal(months, 4));
+                       months.den == 1 ? format_fraction(months)
+                                       : format_fraction(months) + " = " + format_fraction_decimal(months, 4));
 }
 
 void finish_plan(Plan& plan, Diagnostics& problems) {

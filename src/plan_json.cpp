@@ -40,7 +40,8 @@ using detail::JsonDocument;
 using detail::JsonValue;
 using Kind = JsonValue::Kind;
 
-constexpr std::string_view kBasisNames[] = {"members", "equal", "working_days", "days", "weekday_pattern", "history", "capacity"};
+constexpr std::string_view kBasisNames[] = {"members",         "equal",   "working_days", "days",
+                                            "weekday_pattern", "history", "capacity"};
 constexpr int kMaxWeightDigits = 18;
 
 std::string join(const std::vector<std::string>& items, std::string_view sep = ", ") {
@@ -343,8 +344,8 @@ private:
                 continue;
             }
             for (auto key : {"target", "weighted_by"})
-                if (auto* v = item.find(key)) error(*v, fmt::format("\"{}\" belongs to rate metrics", key),
-                                                    "add \"kind\": \"rate\"");
+                if (auto* v = item.find(key))
+                    error(*v, fmt::format("\"{}\" belongs to rate metrics", key), "add \"kind\": \"rate\"");
             if (auto* q = item.find("quantum")) {
                 if (auto value = amount(*q, m, "quantum", false)) {
                     if (*value <= 0)
@@ -369,7 +370,9 @@ private:
                 for (const auto& other : plan_.metrics)
                     if (!other.rate) ids.push_back(other.id);
                 std::string guess = did_you_mean(v->text, ids);
-                error(*v, fmt::format("rate \"{}\" is weighted by \"{}\", which is not a money or count metric", m.id, v->text),
+                error(*v,
+                      fmt::format("rate \"{}\" is weighted by \"{}\", which is not a money or count metric", m.id,
+                                  v->text),
                       guess.empty() ? "metrics: " + join(ids) : fmt::format("did you mean \"{}\"?", guess));
                 continue;
             }
@@ -415,7 +418,8 @@ private:
             stretch.stretch_ratio = *r;
             stretch.origin = fmt::format("{} × {}", plan_.metrics[index].id, v.text);
             if (!plan_.metrics[index].bottom_up) {
-                stretch.total = round_to_quantum(Fraction(plan_.metrics[index].total) * Fraction::of(*r), stretch.quantum);
+                stretch.total =
+                    round_to_quantum(Fraction(plan_.metrics[index].total) * Fraction::of(*r), stretch.quantum);
             }
         } else {
             stretch.bottom_up = false;
@@ -431,7 +435,8 @@ private:
     }
 
     // An amount as stated: plain, or {"baseline": …, "growth": "20%"} (recorded in `origin`).
-    std::optional<Minor> stated_amount(const JsonValue& v, const Metric& m, std::string_view what, std::string& origin) {
+    std::optional<Minor> stated_amount(const JsonValue& v, const Metric& m, std::string_view what,
+                                       std::string& origin) {
         if (v.kind != Kind::object) return amount(v, m, what);
         check_keys(v, {"baseline", "growth"});
         auto* b = v.find("baseline");
@@ -779,8 +784,9 @@ private:
                         if (metric.rate) ids.push_back(metric.id);
                     std::string guess = did_you_mean(key, ids);
                     error(value, fmt::format("\"{}\" is not a rate metric", key),
-                          guess.empty() ? (ids.empty() ? std::string("the plan has no rate metrics") : "rates: " + join(ids))
-                                        : fmt::format("did you mean \"{}\"?", guess));
+                          guess.empty()
+                              ? (ids.empty() ? std::string("the plan has no rate metrics") : "rates: " + join(ids))
+                              : fmt::format("did you mean \"{}\"?", guess));
                     continue;
                 }
                 m.rates[static_cast<std::size_t>(k)] = rate_of(value);
@@ -918,8 +924,9 @@ private:
                         if (cell.empty()) continue;  // active from the period's start / to its end
                         auto d = parse_date(cell);
                         if (!d)
-                            problems_.error(where, fmt::format("column \"{}\": not a date \"{}\"",
-                                                               table->header[static_cast<std::size_t>(date_columns[k])], cell),
+                            problems_.error(where,
+                                            fmt::format("column \"{}\": not a date \"{}\"",
+                                                        table->header[static_cast<std::size_t>(date_columns[k])], cell),
                                             "write dates as YYYY-MM-DD, or leave the cell empty");
                         (k == 0 ? m.availability.start : m.availability.end) = d;
                     }
@@ -1167,7 +1174,8 @@ private:
         bool is_time = step.kind == Step::Kind::time;
         for (auto key : {"ramp", "ramp_rest", "band", "reconcile", "baseline", "growth"}) {
             auto* v = item.find(key);
-            if (v && is_time) error(*v, fmt::format("\"{}\" applies to dimension levels, not to \"{}\"", key, step.level));
+            if (v && is_time)
+                error(*v, fmt::format("\"{}\" applies to dimension levels, not to \"{}\"", key, step.level));
         }
         if (is_time) {
             if (step.basis == Basis::capacity)
@@ -1205,7 +1213,8 @@ private:
         }
         std::optional<Decimal> growth;
         if (auto* g = item.find("growth")) growth = ratio_of(*g, "growth", true);
-        auto& level = plan_.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
+        auto& level =
+            plan_.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
         if (auto* b = item.find("baseline")) read_baseline_file(*b, step, level);
         if (growth)
             for (auto& m : level)
@@ -1286,8 +1295,9 @@ private:
         for (std::size_t i = 0; i < level.size(); ++i)
             if (!seen[i] && level[i].share.kind != Share::Kind::amount) without.push_back(level[i].id);
         if (!without.empty())
-            error(*key, fmt::format("{} {}(s) have no baseline in {} (first: \"{}\")", without.size(), step.level,
-                                    table->file, without.front()),
+            error(*key,
+                  fmt::format("{} {}(s) have no baseline in {} (first: \"{}\")", without.size(), step.level,
+                              table->file, without.front()),
                   "add their rows, or give them an \"amount\" or \"baseline\" in the plan");
     }
 

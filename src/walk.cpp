@@ -27,9 +27,9 @@ struct Walk {
     std::size_t step_count = 0;  // steps actually walked
     std::size_t prefix = 0;      // steps [0, prefix) are all in the grain
     std::vector<bool> in_grain;
-    std::vector<int> channel_metric;  // channel → metric index
-    std::vector<bool> channel_task;   // channel is a task (no over-assignment)
-    std::vector<int> channel_base;    // rate channels: the channel of the metric that weights them; else -1
+    std::vector<int> channel_metric;        // channel → metric index
+    std::vector<bool> channel_task;         // channel is a task (no over-assignment)
+    std::vector<int> channel_base;          // rate channels: the channel of the metric that weights them; else -1
     std::vector<std::int64_t> rate_target;  // per channel: a rate metric's target in millionths
     bool has_rates = false;
     std::size_t channels = 0;
@@ -409,10 +409,11 @@ struct Walker {
         if (step.kind == Step::Kind::dimension && im.has_rate_overrides[s]) {
             const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
             level = &dim.members[static_cast<std::size_t>(step.depth)];
-            members = step.depth == 0 ? &im.roots[static_cast<std::size_t>(step.dimension)]
-                                      : &dim.members[static_cast<std::size_t>(step.depth - 1)]
-                                             [static_cast<std::size_t>(parent_index(s))]
-                                                 .children;
+            members =
+                step.depth == 0
+                    ? &im.roots[static_cast<std::size_t>(step.dimension)]
+                    : &dim.members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent_index(s))]
+                           .children;
         }
         for (std::size_t c = 0; c < w.channels; ++c) {
             int base = w.channel_base[c];
@@ -441,8 +442,9 @@ struct Walker {
         for (std::size_t t = s; t-- > 0;) {
             const Step& step = plan.steps[t];
             if (step.kind != Step::Kind::dimension || !im.has_rate_overrides[t]) continue;
-            const Member& member = plan.dimensions[static_cast<std::size_t>(step.dimension)]
-                                       .members[static_cast<std::size_t>(step.depth)][static_cast<std::size_t>(w.chosen[t])];
+            const Member& member =
+                plan.dimensions[static_cast<std::size_t>(step.dimension)]
+                    .members[static_cast<std::size_t>(step.depth)][static_cast<std::size_t>(w.chosen[t])];
             if (member.rates.size() > m && member.rates[m]) return rate_millionths(*member.rates[m]);
         }
         return w.rate_target[c];

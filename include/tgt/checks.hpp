@@ -14,8 +14,8 @@ namespace tgt {
 struct CheckRow {
     enum class Kind { over_assignment, top_down_vs_bottom_up, capacity_vs_quota };
     Kind kind = Kind::over_assignment;
-    std::string level;   ///< the level handed down to (over-assignment, top-down) or the member's level
-    std::string node;    ///< the manager (parent) or the member; "(total)" for the plan's total
+    std::string level;  ///< the level handed down to (over-assignment, top-down) or the member's level
+    std::string node;   ///< the manager (parent) or the member; "(total)" for the plan's total
     std::string metric;
     int decimals = 2;
     Minor target = 0;       ///< the manager's own target / the top-down amount / the quota

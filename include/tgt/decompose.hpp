@@ -63,7 +63,7 @@ public:
 
     const Plan& plan() const { return plan_; }
 
-    struct Impl;  ///< precomputed time tree and sibling groups (opaque)
+    struct Impl;                                      ///< precomputed time tree and sibling groups (opaque)
     const Impl& internals() const { return *impl_; }  ///< for explain and checks in this library
 
 private:

@@ -13,19 +13,19 @@ namespace tgt {
 /// One step of the chain: the parent amount, the rule that weighed the chosen child, its exact
 /// share and value, and the rounding adjustment largest remainder made there.
 struct ExplainStep {
-    std::string level;        ///< "region", "month"
-    std::string child;        ///< the member id or period label taken at this step
-    std::string rule;         ///< "25%", "working days 21 of 249", "hold", "capacity 4 × 80000.00 × 6 months", …
-    Minor parent = 0;         ///< the amount split here (after over-assignment)
-    std::string padding;      ///< "allocate 110% of 1000.00", when the level hands out more than its parent
-    Minor held = 0;           ///< siblings' holds, taken off the parent before the weights apply
+    std::string level;    ///< "region", "month"
+    std::string child;    ///< the member id or period label taken at this step
+    std::string rule;     ///< "25%", "working days 21 of 249", "hold", "capacity 4 × 80000.00 × 6 months", …
+    Minor parent = 0;     ///< the amount split here (after over-assignment)
+    std::string padding;  ///< "allocate 110% of 1000.00", when the level hands out more than its parent
+    Minor held = 0;       ///< siblings' holds, taken off the parent before the weights apply
     std::size_t siblings = 0;
-    bool is_hold = false;     ///< the child's amount was fixed, not weighed
-    Fraction share;           ///< of the pool the weights split (parent − holds), or of the parent for holds as weights
-    Fraction exact;           ///< the child's exact amount before rounding (minor units)
-    Minor value = 0;          ///< what the child got
-    Fraction adjustment;      ///< the rounding at this step: the amount before any ramp − exact
-    std::string ramp;         ///< what a ramp took from or gave to the child here, if anything
+    bool is_hold = false;  ///< the child's amount was fixed, not weighed
+    Fraction share;        ///< of the pool the weights split (parent − holds), or of the parent for holds as weights
+    Fraction exact;        ///< the child's exact amount before rounding (minor units)
+    Minor value = 0;       ///< what the child got
+    Fraction adjustment;   ///< the rounding at this step: the amount before any ramp − exact
+    std::string ramp;      ///< what a ramp took from or gave to the child here, if anything
 };
 
 struct Explanation {
@@ -34,8 +34,8 @@ struct Explanation {
     Minor total = 0;
     std::string total_origin;  ///< how the total was stated, when derived
     std::vector<ExplainStep> steps;
-    Minor value = 0;                  ///< the cell's value, as `split` prints it at this grain
-    std::vector<std::string> notes;   ///< e.g. the levels below that pad the cell's sum
+    Minor value = 0;                 ///< the cell's value, as `split` prints it at this grain
+    std::vector<std::string> notes;  ///< e.g. the levels below that pad the cell's sum
 };
 
 /// An exact amount in minor units as a decimal: the metric's decimals plus up to four more digits,

@@ -21,14 +21,14 @@ struct Metric {
     std::string unit;
     bool money = true;
     int decimals = 2;
-    Minor quantum = 1;   ///< rounding step in minor units (1 = a cent for money)
-    Minor total = 0;     ///< the target, in minor units
-    std::string origin;  ///< how the total was stated when it is derived ("8333万 × (1 + 20%)", "Σ region")
+    Minor quantum = 1;       ///< rounding step in minor units (1 = a cent for money)
+    Minor total = 0;         ///< the target, in minor units
+    std::string origin;      ///< how the total was stated when it is derived ("8333万 × (1 + 20%)", "Σ region")
     bool bottom_up = false;  ///< no total given: it is the sum of the first split level's amounts
 
     /// Commitment and stretch: the stretch version is a metric of its own, split by the same rules.
-    int stretch = -1;     ///< this metric's stretch version, or -1
-    int stretch_of = -1;  ///< this metric is the stretch version of that one, or -1
+    int stretch = -1;                      ///< this metric's stretch version, or -1
+    int stretch_of = -1;                   ///< this metric is the stretch version of that one, or -1
     std::optional<Decimal> stretch_ratio;  ///< stretch stated as a share of the commitment ("125%")
 
     /// Rate metrics (market share, 回款率) are held, not split, and aggregate as weighted averages.
@@ -63,12 +63,12 @@ struct Member {
     std::vector<int> children;
     Share share;
     std::optional<Capacity> capacity;
-    Availability availability;      ///< active dates (inherited from the parent) and ramp
-    bool baseline = false;          ///< the hold is last year's amount, grown by `growth`
-    std::optional<Decimal> growth;  ///< growth over the baseline as a ratio (0.2 = +20 %)
-    bool own_ramp = false;          ///< the ramp was set on the member, not taken from its split step
+    Availability availability;                  ///< active dates (inherited from the parent) and ramp
+    bool baseline = false;                      ///< the hold is last year's amount, grown by `growth`
+    std::optional<Decimal> growth;              ///< growth over the baseline as a ratio (0.2 = +20 %)
+    bool own_ramp = false;                      ///< the ramp was set on the member, not taken from its split step
     std::vector<std::optional<Decimal>> rates;  ///< per metric: the member's own rate target (ratio)
-    bool unassigned = false;        ///< stands for what ramps free up ("ramp_rest": "unassigned")
+    bool unassigned = false;                    ///< stands for what ramps free up ("ramp_rest": "unassigned")
     SourceLocation where;
 };
 
@@ -116,18 +116,18 @@ struct Step {
     TimeLevel time = TimeLevel::year;
 
     Basis basis = Basis::members;
-    std::vector<Share> positional;          ///< time weights by position within each parent
-    std::map<std::string, Share> keyed;     ///< weights by member id or period label
-    std::array<Decimal, 8> weekday{};       ///< Basis::weekday_pattern, by ISO weekday
-    bool closed_on_holidays = false;        ///< weekday pattern: holidays weigh nothing
-    std::optional<HistoryWeights> history;  ///< Basis::history
-    bool normalize = false;                 ///< percentages need not total 100
-    bool equal_if_all_zero = false;         ///< declared fallback instead of an error
-    std::optional<Decimal> allocate;        ///< over-assignment: children share parent × allocate
+    std::vector<Share> positional;                    ///< time weights by position within each parent
+    std::map<std::string, Share> keyed;               ///< weights by member id or period label
+    std::array<Decimal, 8> weekday{};                 ///< Basis::weekday_pattern, by ISO weekday
+    bool closed_on_holidays = false;                  ///< weekday pattern: holidays weigh nothing
+    std::optional<HistoryWeights> history;            ///< Basis::history
+    bool normalize = false;                           ///< percentages need not total 100
+    bool equal_if_all_zero = false;                   ///< declared fallback instead of an error
+    std::optional<Decimal> allocate;                  ///< over-assignment: children share parent × allocate
     std::optional<std::pair<Decimal, Decimal>> band;  ///< accepted Σ children ÷ parent (ratios), for checks
-    std::vector<Decimal> ramp;              ///< ramp schedule for members that join in the period
-    bool ramp_rest_unassigned = false;      ///< what ramps free up stays unassigned instead of going to the others
-    bool scale_holds = false;               ///< "reconcile": "scale": all-held siblings are weights of the parent
+    std::vector<Decimal> ramp;                        ///< ramp schedule for members that join in the period
+    bool ramp_rest_unassigned = false;  ///< what ramps free up stays unassigned instead of going to the others
+    bool scale_holds = false;           ///< "reconcile": "scale": all-held siblings are weights of the parent
     std::vector<Override> overrides;
     SourceLocation where;
 };

@@ -32,11 +32,16 @@ int run_check(const CheckOptions& o, const Io& io) {
     int decimals = 0;
     for (const auto& r : rows)
         decimals = std::max(decimals, r.decimals);
-    std::vector<Column> columns{{"check", false, 0},           {"level", false, 0},
-                                {"node", false, 0},            {"metric", false, 0},
-                                {"target", true, decimals, false}, {"handed_down", true, decimals, false},
-                                {"difference", true, decimals, false}, {"ratio_pct", true, 2, false, false},
-                                {"band", false, 0},            {"status", false, 0},
+    std::vector<Column> columns{{"check", false, 0},
+                                {"level", false, 0},
+                                {"node", false, 0},
+                                {"metric", false, 0},
+                                {"target", true, decimals, false},
+                                {"handed_down", true, decimals, false},
+                                {"difference", true, decimals, false},
+                                {"ratio_pct", true, 2, false, false},
+                                {"band", false, 0},
+                                {"status", false, 0},
                                 {"note", false, 0}};
     RenderOptions options;
     options.totals = false;
@@ -49,9 +54,10 @@ int run_check(const CheckOptions& o, const Io& io) {
         auto widen = [&](Minor v) { return v * static_cast<Minor>(pow10_wide(decimals - r.decimals)); };
         auto ratio = r.ratio();
         auto pct = ratio ? divide_rounded(ratio->num * 100, ratio->den, 2) : std::nullopt;
-        std::string band = r.band ? fmt::format("{}%–{}%", format_fraction_decimal(Fraction::of(r.band->first) * Fraction(100), 2),
-                                                format_fraction_decimal(Fraction::of(r.band->second) * Fraction(100), 2))
-                                  : std::string();
+        std::string band =
+            r.band ? fmt::format("{}%–{}%", format_fraction_decimal(Fraction::of(r.band->first) * Fraction(100), 2),
+                                 format_fraction_decimal(Fraction::of(r.band->second) * Fraction(100), 2))
+                   : std::string();
         std::string status = r.flagged ? "FLAG" : "ok";
         std::string kind(check_kind_name(r.kind));
         std::vector<Cell> cells{{kind, 0, true},

@@ -63,13 +63,15 @@ nlohmann::ordered_json to_json(const Explanation& x, const std::vector<Filter>& 
 }  // namespace
 
 int run_explain(const ExplainOptions& o, const Io& io) {
-    std::string format = o.format.empty() ? (o.output.size() > 5 && o.output.ends_with(".json") ? "json" : "table") : o.format;
+    std::string format =
+        o.format.empty() ? (o.output.size() > 5 && o.output.ends_with(".json") ? "json" : "table") : o.format;
     if (format != "table" && format != "json") throw Error::usage("--format: explain writes table or json");
     std::vector<Filter> cell;
     for (const auto& part : split_commas(o.cell)) {
         auto eq = part.find('=');
         if (eq == std::string::npos || eq == 0 || eq + 1 == part.size())
-            throw Error::usage(fmt::format("--cell {}: expected LEVEL=VALUE", part), "e.g. --cell region=华东,period=2027-Q1");
+            throw Error::usage(fmt::format("--cell {}: expected LEVEL=VALUE", part),
+                               "e.g. --cell region=华东,period=2027-Q1");
         cell.push_back({part.substr(0, eq), part.substr(eq + 1)});
     }
     Plan plan = read_plan(o.plan);
@@ -94,9 +96,9 @@ int run_explain(const ExplainOptions& o, const Io& io) {
     RenderOptions options;
     options.totals = false;
     auto writer = make_writer(Format::table, out, options);
-    std::vector<Column> columns{{"level", false, 0}, {"value", false, 0},  {"rule", false, 0},       {"of", false, 0},
-                                {"share", false, 0}, {"exact", false, 0}, {"amount", true, x.decimals},
-                                {"adjustment", false, 0}};
+    std::vector<Column> columns{
+        {"level", false, 0}, {"value", false, 0}, {"rule", false, 0},           {"of", false, 0},
+        {"share", false, 0}, {"exact", false, 0}, {"amount", true, x.decimals}, {"adjustment", false, 0}};
     writer->begin(columns);
     for (const auto& e : x.steps) {
         std::string of = format_grouped(e.parent - (e.is_hold ? 0 : e.held), x.decimals);
@@ -105,15 +107,16 @@ int run_explain(const ExplainOptions& o, const Io& io) {
         std::string share = share_text(e), exact = format_exact(e.exact, x.decimals),
                     adjustment = format_exact(e.adjustment, x.decimals, true);
         std::string rule = e.ramp.empty() ? e.rule : e.rule + "; " + e.ramp;
-        std::vector<Cell> cells{{e.level, 0, true}, {e.child, 0, true}, {rule, 0, true},  {of, 0, true},
+        std::vector<Cell> cells{{e.level, 0, true}, {e.child, 0, true}, {rule, 0, true},     {of, 0, true},
                                 {share, 0, true},   {exact, 0, true},   {{}, e.value, true}, {adjustment, 0, true}};
         writer->row(cells);
     }
     writer->end();
     for (const auto& note : x.notes)
         fmt::print(out, "\nnote: {}\n", note);
-    fmt::print(out, "\nshares are exact fractions of what the step splits; each level rounds by largest remainder "
-                    "(ties to the earlier member), so the adjustments at a level sum to zero.\n");
+    fmt::print(out,
+               "\nshares are exact fractions of what the step splits; each level rounds by largest remainder "
+               "(ties to the earlier member), so the adjustments at a level sum to zero.\n");
     output.commit();
     return exit_ok;
 }

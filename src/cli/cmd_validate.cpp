@@ -37,14 +37,15 @@ int run_validate(const ValidateOptions& o, const Io& io) {
                                 "correct the amounts, drop the total (bottom-up), or set \"reconcile\": \"scale\"");
                 } else {
                     auto ratio = row.ratio();
-                    found.warning(where,
-                                  fmt::format("level \"{}\" under {}: hands out {}% of {} {}, outside the band {}%–{}%",
-                                              row.level, row.node,
-                                              ratio ? format_fraction_decimal(*ratio * Fraction(100), 2) : "—", row.metric,
-                                              format_minor(row.target, row.decimals),
-                                              format_fraction_decimal(Fraction::of(row.band->first) * Fraction(100), 2),
-                                              format_fraction_decimal(Fraction::of(row.band->second) * Fraction(100), 2)),
-                                  "`tgt check` lists every manager");
+                    found.warning(
+                        where,
+                        fmt::format("level \"{}\" under {}: hands out {}% of {} {}, outside the band {}%–{}%",
+                                    row.level, row.node,
+                                    ratio ? format_fraction_decimal(*ratio * Fraction(100), 2) : "—", row.metric,
+                                    format_minor(row.target, row.decimals),
+                                    format_fraction_decimal(Fraction::of(row.band->first) * Fraction(100), 2),
+                                    format_fraction_decimal(Fraction::of(row.band->second) * Fraction(100), 2)),
+                        "`tgt check` lists every manager");
                 }
             }
             print_diagnostics(io, found.items());

@@ -41,7 +41,9 @@ void split_and_check(const Plan& plan) {
 }
 
 // Plans whose days would take the fuzzer minutes to walk are not interesting: the reader is.
-bool small_enough(const Plan& plan) { return (plan.last - plan.first).count() <= 400; }
+bool small_enough(const Plan& plan) {
+    return (plan.last - plan.first).count() <= 400;
+}
 
 std::filesystem::path scratch() {
     static std::filesystem::path dir = [] {
@@ -50,7 +52,8 @@ std::filesystem::path scratch() {
         // The examples' data files, so that corpus plans that read them get past the reader.
         std::error_code ec;
         std::filesystem::copy(std::filesystem::path(TGT_EXAMPLES_DIR) / "data", d / "data",
-                              std::filesystem::copy_options::recursive | std::filesystem::copy_options::skip_existing, ec);
+                              std::filesystem::copy_options::recursive | std::filesystem::copy_options::skip_existing,
+                              ec);
         return d;
     }();
     return dir;

@@ -15,7 +15,9 @@ using namespace tgt;
 
 namespace {
 
-Date day(const char* text) { return *parse_date(text); }
+Date day(const char* text) {
+    return *parse_date(text);
+}
 
 // Rows of a split keyed by their joined keys; the first metric's amounts.
 std::map<std::string, Minor> split_rows(const Decomposition& d, std::vector<std::string> by,
@@ -51,7 +53,7 @@ TEST_CASE("fractions stay exact and reduced") {
     CHECK(a / b == Fraction(9, 4));
     CHECK(b < a);
     CHECK(Fraction(-2, -4) == Fraction(1, 2));
-    CHECK(round_to_quantum(Fraction(5, 2), 1) == 3);    // halves away from zero
+    CHECK(round_to_quantum(Fraction(5, 2), 1) == 3);  // halves away from zero
     CHECK(round_to_quantum(Fraction(-5, 2), 1) == -3);
     CHECK(round_to_quantum(Fraction(149, 1), 100) == 100);
     CHECK(round_to_quantum(Fraction(150, 1), 100) == 200);
@@ -273,16 +275,17 @@ TEST_CASE("random organisations with capacity, dates and ramps reconcile and mat
         for (int t = 0; t < teams; ++t) {
             std::string list;
             for (int r = pick(1, 4); r > 0; --r) {
-                Rep rep{fmt::format("t{}", t), fmt::format("t{}r{}", t, r), pick(1, 5), pick(1, 300) * 100,
-                        day("2027-01-01"), day("2027-12-31")};
+                Rep rep{fmt::format("t{}", t), fmt::format("t{}r{}", t, r), pick(1, 5),
+                        pick(1, 300) * 100,    day("2027-01-01"),           day("2027-12-31")};
                 if (pick(0, 2) == 0) rep.start = day("2027-01-01") + std::chrono::days{pick(1, 300)};
                 if (pick(0, 4) == 0) rep.end = rep.start + std::chrono::days{pick(30, 200)};
                 if (rep.end > day("2027-12-31")) rep.end = day("2027-12-31");
                 reps.push_back(rep);
-                list += fmt::format("{}{{\"id\": \"{}\", \"capacity\": {{\"headcount\": {}, \"rate\": {}}}, "
-                                    "\"start\": \"{}\", \"end\": \"{}\"}}",
-                                    list.empty() ? "" : ", ", rep.id, rep.heads, rep.rate, format_date(rep.start),
-                                    format_date(rep.end));
+                list += fmt::format(
+                    "{}{{\"id\": \"{}\", \"capacity\": {{\"headcount\": {}, \"rate\": {}}}, "
+                    "\"start\": \"{}\", \"end\": \"{}\"}}",
+                    list.empty() ? "" : ", ", rep.id, rep.heads, rep.rate, format_date(rep.start),
+                    format_date(rep.end));
             }
             members += fmt::format("{}{{\"id\": \"t{}\", \"members\": [{}]}}", members.empty() ? "" : ", ", t, list);
         }
