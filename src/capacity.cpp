@@ -31,7 +31,6 @@ Fraction CapacityCalendar::months(Date first, Date last, const Availability& a, 
     Date to = a.end ? std::min(last, *a.end) : last;
     Fraction total;
     if (to < from) return total;
-    int tenure_base = a.start ? month_key(year_month_day{*a.start}) : 0;
     Date cursor = from;
     while (cursor <= to) {
         year_month_day ymd{cursor};
@@ -45,7 +44,7 @@ Fraction CapacityCalendar::months(Date first, Date last, const Availability& a, 
         else
             share = Fraction((piece_last - cursor).count() + 1, (month_last - month_first).count() + 1);
         if (with_ramp && a.start && !a.ramp.empty()) {
-            int tenure = month_key(ymd) - tenure_base;
+            int tenure = tenure_month(a, cursor);
             if (tenure >= 0 && static_cast<std::size_t>(tenure) < a.ramp.size())
                 share = share * Fraction::of(a.ramp[static_cast<std::size_t>(tenure)]);
         }
@@ -53,6 +52,34 @@ Fraction CapacityCalendar::months(Date first, Date last, const Availability& a, 
         cursor = piece_last + days{1};
     }
     return total;
+}
+
+Fraction CapacityCalendar::coverage(Date first, Date last, const Availability& a) const {
+    Fraction full = months(first, last, Availability{}, false);
+    if (!full.is_zero()) return months(first, last, a, true) / full;
+    Date from = a.start ? std::max(first, *a.start) : first;
+    Date to = a.end ? std::min(last, *a.end) : last;
+    if (to < from) return Fraction(0);
+    Fraction share((to - from).count() + 1, (last - first).count() + 1);
+    int tenure = tenure_month(a, from);
+    if (a.start && tenure >= 0 && static_cast<std::size_t>(tenure) < a.ramp.size())
+        share = share * Fraction::of(a.ramp[static_cast<std::size_t>(tenure)]);
+    return share;
+}
+
+int tenure_month(const Availability& a, Date d) {
+    if (!a.start) return 0;
+    return month_key(year_month_day{d}) - month_key(year_month_day{*a.start});
+}
+
+bool steady_over(const Availability& a, Date first, Date last) {
+    if (a.start && *a.start > first) return false;
+    if (a.end && *a.end < last) return false;
+    return !(a.start && tenure_month(a, first) < static_cast<int>(a.ramp.size()));
+}
+
+bool inactive_over(const Availability& a, Date first, Date last) {
+    return (a.start && *a.start > last) || (a.end && *a.end < first);
 }
 
 Minor grown_amount(Minor baseline, const Decimal& growth_percent, Minor quantum) {

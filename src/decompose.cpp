@@ -574,53 +574,6 @@ detail::Shaping Decomposition::Impl::dimension_shaping(const Step& step, int par
     return shaping;
 }
 
-namespace {
-
-// How much of a period a member covers compared with a member active throughout, ramp included:
-// active working days (or days, where the period has none) weighted by the ramp of their month.
-Fraction coverage(const CapacityCalendar& clock, const WorkCalendar& calendar, const Period& p, const Availability& a) {
-    Availability always;
-    Fraction full = clock.months(p.first, p.last, always, false);
-    if (!full.is_zero()) return clock.months(p.first, p.last, a, true) / full;
-    // A period without working days: active calendar days, at the ramp of the first one.
-    Date from = a.start ? std::max(p.first, *a.start) : p.first;
-    Date to = a.end ? std::min(p.last, *a.end) : p.last;
-    if (to < from) return Fraction(0);
-    (void)calendar;
-    Fraction share((to - from).count() + 1, (p.last - p.first).count() + 1);
-    if (a.start && !a.ramp.empty()) {
-        using namespace std::chrono;
-        year_month_day s{*a.start}, d{from};
-        int tenure = (static_cast<int>(d.year()) - static_cast<int>(s.year())) * 12 +
-                     static_cast<int>(static_cast<unsigned>(d.month())) -
-                     static_cast<int>(static_cast<unsigned>(s.month()));
-        if (tenure >= 0 && static_cast<std::size_t>(tenure) < a.ramp.size())
-            share = share * Fraction::of(a.ramp[static_cast<std::size_t>(tenure)]);
-    }
-    return share;
-}
-
-// Whether a member covers all of [first, last] at one steady rate (no date or ramp change inside).
-bool steady_over(const Availability& a, Date first, Date last) {
-    if (a.start && *a.start > first) return false;
-    if (a.end && *a.end < last) return false;
-    if (a.start && !a.ramp.empty()) {
-        using namespace std::chrono;
-        year_month_day s{*a.start}, f{first};
-        int tenure = (static_cast<int>(f.year()) - static_cast<int>(s.year())) * 12 +
-                     static_cast<int>(static_cast<unsigned>(f.month())) -
-                     static_cast<int>(static_cast<unsigned>(s.month()));
-        if (tenure < static_cast<int>(a.ramp.size())) return false;
-    }
-    return true;
-}
-
-bool inactive_over(const Availability& a, Date first, Date last) {
-    return (a.start && *a.start > last) || (a.end && *a.end < first);
-}
-
-}  // namespace
-
 void Decomposition::Impl::build_profile_groups(Diagnostics& problems) {
     profile_step.assign(plan.steps.size(), -1);
     profiled.assign(plan.steps.size(), {});
@@ -667,8 +620,8 @@ void Decomposition::Impl::build_profile_groups(Diagnostics& problems) {
                 detail::Shaping shaping;
                 bool uniform = true;
                 for (int c = parents[p].child_begin; c < parents[p].child_end; ++c) {
-                    shaping.factor.push_back(
-                        coverage(clock, plan.calendar, level[static_cast<std::size_t>(c)].period, a));
+                    const Period& child = level[static_cast<std::size_t>(c)].period;
+                    shaping.factor.push_back(clock.coverage(child.first, child.last, a));
                     uniform = uniform && shaping.factor.back() == shaping.factor.front();
                 }
                 if (uniform) continue;

@@ -222,12 +222,8 @@ public:
             int member = chosen_[static_cast<std::size_t>(owner)];
             const Member& m = plan_.dimensions[static_cast<std::size_t>(os.dimension)]
                                   .members[static_cast<std::size_t>(os.depth)][static_cast<std::size_t>(member)];
-            Availability always;
-            Fraction full = clock_.months(p.first, p.last, always, false);
-            Fraction mine = clock_.months(p.first, p.last, m.availability, true);
-            words += fmt::format(
-                ", × {}'s coverage {}", m.id,
-                full.is_zero() ? std::string("(no working days)") : format_fraction_decimal(mine / full, 4));
+            words += fmt::format(", × {}'s coverage {}", m.id,
+                                 format_fraction_decimal(clock_.coverage(p.first, p.last, m.availability), 4));
         }
         return words;
     }

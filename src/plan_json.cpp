@@ -981,6 +981,20 @@ private:
         }
     }
 
+    // A CSV file with a key column and a value column, both named in the plan; nullopt (reported)
+    // when the file or a column is missing.
+    std::optional<CsvTable> read_keyed_csv(const JsonValue& file, const JsonValue& key, const JsonValue& column,
+                                           int& key_index, int& column_index) {
+        auto table = read_csv_at(file);
+        if (!table) return std::nullopt;
+        key_index = table->column(key.text);
+        column_index = table->column(column.text);
+        if (key_index < 0) missing_column(key, *table, key.text);
+        if (column_index < 0) missing_column(column, *table, column.text);
+        if (key_index < 0 || column_index < 0) return std::nullopt;
+        return table;
+    }
+
     void missing_column(const JsonValue& v, const CsvTable& table, const std::string& name) {
         std::string guess = did_you_mean(name, table.header);
         error(v, fmt::format("{} has no column \"{}\"", table.file, name),
@@ -1243,12 +1257,9 @@ private:
                 }
         }
         if (!file || !key || !column || metric < 0) return;
-        auto table = read_csv_at(*file);
+        int k = -1, c = -1;
+        auto table = read_keyed_csv(*file, *key, *column, k, c);
         if (!table) return;
-        int k = table->column(key->text), c = table->column(column->text);
-        if (k < 0) missing_column(*key, *table, key->text);
-        if (c < 0) missing_column(*column, *table, column->text);
-        if (k < 0 || c < 0) return;
         const Metric& mt = plan_.metrics[static_cast<std::size_t>(metric)];
         std::map<std::string, std::size_t> index;
         for (std::size_t i = 0; i < level.size(); ++i)
@@ -1346,12 +1357,9 @@ private:
         auto* key = field(item, "key", Kind::string, true);
         auto* column = field(item, "column", Kind::string, true);
         if (!file || !key || !column) return;
-        auto table = read_csv_at(*file);
+        int k = -1, c = -1;
+        auto table = read_keyed_csv(*file, *key, *column, k, c);
         if (!table) return;
-        int k = table->column(key->text), c = table->column(column->text);
-        if (k < 0) missing_column(*key, *table, key->text);
-        if (c < 0) missing_column(*column, *table, column->text);
-        if (k < 0 || c < 0) return;
         HistoryWeights h{table->file, key->text, column->text, {}};
         std::vector<std::string> unknown;
         for (std::size_t r = 0; r < table->rows.size(); ++r) {

@@ -30,12 +30,25 @@ public:
     /// A month without working days counts calendar days instead. `with_ramp` = false ignores the ramp.
     Fraction months(Date first, Date last, const Availability& availability, bool with_ramp = true) const;
 
+    /// How much of period [first, last] a member covers compared with one active throughout, ramp
+    /// included (1 for a full, ramped-up member; 0 before it starts). A period without working days
+    /// counts calendar days.
+    Fraction coverage(Date first, Date last, const Availability& availability) const;
+
 private:
     int working_days_of_month(int year, unsigned month) const;
 
     const WorkCalendar& calendar_;
     mutable std::unordered_map<int, int> month_days_;
 };
+
+/// Months since the member's first month (0 in the month it starts); 0 without a start date.
+int tenure_month(const Availability& availability, Date d);
+
+/// Whether the member covers all of [first, last] at one steady rate (no start, end or ramp step inside).
+bool steady_over(const Availability& availability, Date first, Date last);
+/// Whether the member is inactive throughout [first, last].
+bool inactive_over(const Availability& availability, Date first, Date last);
 
 /// baseline × (1 + growth), growth a percentage such as 20 (for +20 %), rounded to the quantum
 /// (halves away from zero). Throws std::domain_error when the result would be negative.
