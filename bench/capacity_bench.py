@@ -27,7 +27,7 @@ from split_bench import HERE, SHARED, timed  # noqa: E402
 
 def write_inputs(work):
     """reps-ramped.csv: every tenth rep joins on a date spread over the year; regions-2026.csv:
-    last year's sales per region (the sum of its reps' weights, as money)."""
+    last year's sales per region."""
     rng = random.Random(7)
     regions = defaultdict(Decimal)
     with open(os.path.join(work, "reps.csv"), encoding="utf-8") as f, \
@@ -41,11 +41,14 @@ def write_inputs(work):
                 start = f"2027-{rng.randint(2, 12):02d}-{rng.randint(1, 28):02d}"
             w.writerow([row[k] for k in rows.fieldnames] + [start])
             regions[row["region"]] += Decimal(row["weight"])
+    # Last year's region totals in proportion to their reps' weights, scaled so that +20 % lands
+    # near the plain plan's 1,000,000,000.00: amounts of the same length, a like-for-like output.
+    scale = Decimal("1000000000") / Decimal("1.2") / sum(regions.values())
     with open(os.path.join(work, "regions-2026.csv"), "w", encoding="utf-8", newline="") as out:
         w = csv.writer(out)
         w.writerow(["region", "sales"])
         for region, total in regions.items():
-            w.writerow([region, f"{total:.2f}"])
+            w.writerow([region, f"{total * scale:.2f}"])
 
 
 def main():

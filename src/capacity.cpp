@@ -55,6 +55,18 @@ Fraction CapacityCalendar::months(Date first, Date last, const Availability& a, 
 }
 
 Fraction CapacityCalendar::coverage(Date first, Date last, const Availability& a) const {
+    if (inactive_over(a, first, last)) return Fraction(0);
+    // Fast path: a period inside one calendar month that the member covers completely is worth
+    // the month's ramp step (1 once ramped up). Days and whole months of a long plan are all here.
+    year_month_day f{first}, l{last};
+    bool one_month = f.year() == l.year() && f.month() == l.month();
+    bool covered = (!a.start || *a.start <= first) && (!a.end || *a.end >= last);
+    if (one_month && covered) {
+        int tenure = tenure_month(a, first);
+        if (a.start && tenure >= 0 && static_cast<std::size_t>(tenure) < a.ramp.size())
+            return Fraction::of(a.ramp[static_cast<std::size_t>(tenure)]);
+        return Fraction(1);
+    }
     Fraction full = months(first, last, Availability{}, false);
     if (!full.is_zero()) return months(first, last, a, true) / full;
     Date from = a.start ? std::max(first, *a.start) : first;
