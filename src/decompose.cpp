@@ -626,12 +626,19 @@ void Decomposition::Impl::build_profile_groups(Diagnostics& problems) {
                 }
                 if (uniform) continue;
                 std::vector<std::string> names;
-                std::vector<Share> shares = basis_shares(step, s, static_cast<int>(p), names);
-                apply_keyed(step.keyed, names, shares, false);
-                std::string context =
-                    fmt::format("{} for \"{}\"", parent_context(s, static_cast<int>(p)), members[mi].id);
-                detail::Group g = resolve(step, shares, names, context, problems, &shaping);
-                profile_groups[s].emplace((static_cast<std::uint64_t>(mi) << 32) | p, std::move(g));
+                std::vector<Share> base = basis_shares(step, s, static_cast<int>(p), names);
+                // The level's own weights, and each override's, reshaped for this member.
+                for (int o = -1; o < static_cast<int>(step.overrides.size()); ++o) {
+                    std::vector<Share> shares = base;
+                    if (o < 0)
+                        apply_keyed(step.keyed, names, shares, false);
+                    else
+                        apply_keyed(step.overrides[static_cast<std::size_t>(o)].weights, names, shares, true);
+                    std::string context = fmt::format("{} for \"{}\"{}", parent_context(s, static_cast<int>(p)),
+                                                      members[mi].id, o < 0 ? "" : " (override)");
+                    detail::Group g = resolve(step, shares, names, context, problems, &shaping);
+                    profile_groups[s].emplace(profile_key(mi, o, p), std::move(g));
+                }
             }
         }
     }
@@ -646,17 +653,23 @@ std::string_view Decomposition::Impl::chosen_key(std::size_t s, int index) const
     return time_levels[static_cast<std::size_t>(time_level_of_step[s])][static_cast<std::size_t>(index)].period.label;
 }
 
+std::uint64_t Decomposition::Impl::profile_key(std::size_t member, int override_index, std::size_t parent) {
+    // member (32 bits) | override + 1 (8 bits) | parent time node (24 bits; a plan has < 4000 days)
+    return (static_cast<std::uint64_t>(member) << 32) | (static_cast<std::uint64_t>(override_index + 1) << 24) |
+           static_cast<std::uint64_t>(parent);
+}
+
 const detail::Group& Decomposition::Impl::group_at(std::size_t s, int parent, std::span<const int> chosen) const {
+    int o = matching_override(s, chosen);
     int owner = profile_step[s];
     if (owner >= 0) {
         int member = chosen[static_cast<std::size_t>(owner)];
         if (member >= 0 && profiled[static_cast<std::size_t>(owner)][static_cast<std::size_t>(member)]) {
-            auto it =
-                profile_groups[s].find((static_cast<std::uint64_t>(member) << 32) | static_cast<std::uint64_t>(parent));
+            auto it = profile_groups[s].find(
+                profile_key(static_cast<std::size_t>(member), o, static_cast<std::size_t>(parent)));
             if (it != profile_groups[s].end()) return it->second;
         }
     }
-    int o = matching_override(s, chosen);
     if (o >= 0) return override_groups[s][static_cast<std::size_t>(o)][static_cast<std::size_t>(parent)];
     return groups[s][static_cast<std::size_t>(parent)];
 }

@@ -129,6 +129,8 @@ struct Decomposition::Impl {
     // The rule for step s under `parent`, given the choices made at the steps above (overrides,
     // member profiles).
     const detail::Group& group_at(std::size_t s, int parent, std::span<const int> chosen) const;
+    // The key of a member's reshaped time group: the member, the override in force (-1: none), the parent.
+    static std::uint64_t profile_key(std::size_t member, int override_index, std::size_t parent);
     // The override of step s whose conditions the choices above meet, or -1.
     int matching_override(std::size_t s, std::span<const int> chosen) const;
     // The id or label of the child chosen at step s.

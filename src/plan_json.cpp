@@ -1165,6 +1165,7 @@ private:
             for (auto key : {"file", "key", "column"})
                 if (auto* v = item.find(key)) error(*v, fmt::format("\"{}\" needs \"by\": \"history\"", key));
         if (auto* o = field(item, "overrides", Kind::array)) {
+            if (o->items.size() > 200) error(*o, "more than 200 overrides on one level", "split the level further");
             for (const auto& entry : o->items) {
                 if (!expect_kind(entry, Kind::object, "an override")) continue;
                 check_keys(entry, {"where", "weights", "note"});

@@ -129,6 +129,25 @@ TEST_CASE("a joiner has no target before joining, and ramps free target for the 
     CHECK(reps["(unassigned)|"] == 50'0000'00);
 }
 
+TEST_CASE("a joiner's months follow the overrides of its region, reshaped by its dates") {
+    Plan plan = parse_plan(R"({"period": "2027", "metrics": [{"id": "s", "total": "120万"}],
+        "dimensions": [{"id": "org", "levels": ["region", "rep"], "members": [
+            {"id": "北", "members": ["a", {"id": "b", "start": "2027-07-01"}]},
+            {"id": "南", "members": ["c", {"id": "d", "start": "2027-07-01"}]}]}],
+        "split": [{"level": "region"}, {"level": "rep", "ramp": ["50%"]},
+                  {"level": "month", "by": "equal", "overrides": [
+                     {"where": {"region": "南"}, "weights": {"12": 0, "11": 2, "01": 1, "02": 1, "03": 1, "04": 1,
+                                                           "05": 1, "06": 1, "07": 1, "08": 1, "09": 1, "10": 1}}]}]})",
+                           "override.json");
+    Decomposition d(plan);
+    auto months = split_rows(d, {"rep"}, TimeLevel::month);
+    CHECK(months["南|d|2027-12|"] == 0);  // the override's zero December holds for the joiner too
+    CHECK(months["南|d|2027-06|"] == 0);  // and it has nothing before July
+    CHECK(months["南|d|2027-07|"] * 4 == months["南|d|2027-11|"]);  // July at half ramp, November weighs 2
+    CHECK(months["北|b|2027-12|"] > 0);
+    CHECK(sum_of(months) == plan.metrics[0].total);
+}
+
 TEST_CASE("bottom-up totals, stretch versions and their ratio") {
     Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/bottom-up.json");
     int stretch = plan.metric_index("sales_stretch");
