@@ -381,6 +381,42 @@ private:
 
 }  // namespace
 
+namespace {
+
+// Which rate holds at the explained node, and what split shows for the cell (the weighted average
+// of the cells below, which differs when levels below set their own rates).
+RateExplanation explain_rate(const Decomposition& decomposition, const Explanation& chain, std::size_t m,
+                             SplitRequest request) {
+    const Plan& plan = decomposition.plan();
+    const Metric& rate = plan.metrics[m];
+    RateExplanation out;
+    out.metric = rate.id;
+    out.weighted_by = plan.metrics[static_cast<std::size_t>(rate.weighted_by)].id;
+    out.held = rate.rate_target;
+    out.source = "the plan's target";
+    for (const auto& e : chain.steps) {
+        int s = plan.step_index(e.level);
+        const Step& step = plan.steps[static_cast<std::size_t>(s)];
+        if (step.kind != Step::Kind::dimension) continue;
+        for (const auto& member :
+             plan.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)])
+            if (member.id == e.child && member.rates.size() > m && member.rates[m]) {
+                out.held = *member.rates[m];
+                out.source = fmt::format("{}'s own rate", member.id);
+            }
+    }
+    request.metrics = {rate.id};
+    Minor weight = 0, weighted = 0;
+    decomposition.run(request, [&](const SplitRow& row) {
+        weight += row.amounts[0];
+        weighted += row.amounts[1];
+    });
+    out.shown = divide_rounded(static_cast<Wide>(weighted) * 100, static_cast<Wide>(weight) * 1000000, rate.decimals);
+    return out;
+}
+
+}  // namespace
+
 std::string format_exact(const Fraction& minor, int decimals, bool sign) {
     // Up to four digits past the metric's decimals; "…" marks a value that goes on.
     constexpr int kExtra = 4;
@@ -417,9 +453,12 @@ Explanation explain(const Decomposition& decomposition, const std::vector<Filter
                 guess.empty() ? "metrics: " + detail::join_ids(ids) : fmt::format("did you mean \"{}\"?", guess));
         }
     }
-    if (m < 0 || plan.metrics[static_cast<std::size_t>(m)].rate)
-        throw Error::usage(fmt::format("--metric {}: a rate is held, not split", metric),
-                           "explain its weight metric instead; the rate is the plan's target or the member's own");
+    if (m < 0) throw Error::usage("the plan has no metric to explain");
+    // A rate is held, not split: explain the chain of its weight, then say which rate holds here.
+    const Metric* rate =
+        plan.metrics[static_cast<std::size_t>(m)].rate ? &plan.metrics[static_cast<std::size_t>(m)] : nullptr;
+    int rate_index = m;
+    if (rate) m = rate->weighted_by;
     Explainer explainer(decomposition, static_cast<std::size_t>(m));
     Explanation out = explainer.run(cell);
 
@@ -449,6 +488,7 @@ Explanation explain(const Decomposition& decomposition, const std::vector<Filter
                         format_minor(sum, plan.metrics[static_cast<std::size_t>(m)].decimals)));
         out.value = sum;
     }
+    if (rate) out.rate = explain_rate(decomposition, out, static_cast<std::size_t>(rate_index), request);
     return out;
 }
 

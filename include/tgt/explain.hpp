@@ -28,21 +28,33 @@ struct ExplainStep {
     std::string ramp;      ///< what a ramp took from or gave to the child here, if anything
 };
 
+/// For a rate metric: the rate held at the cell and what split shows there.
+struct RateExplanation {
+    std::string metric;
+    std::string weighted_by;
+    Decimal held;                ///< as a ratio (0.35)
+    std::string source;          ///< "the plan's target" or "华南's own rate"
+    std::optional<Minor> shown;  ///< Σ weight × rate ÷ Σ weight over the cell, as a percentage with the
+                                 ///< metric's decimals; none when the weight is zero
+};
+
 struct Explanation {
     std::string metric;
     int decimals = 2;
     Minor total = 0;
     std::string total_origin;  ///< how the total was stated, when derived
     std::vector<ExplainStep> steps;
-    Minor value = 0;                 ///< the cell's value, as `split` prints it at this grain
-    std::vector<std::string> notes;  ///< e.g. the levels below that pad the cell's sum
+    Minor value = 0;                      ///< the cell's value, as `split` prints it at this grain
+    std::vector<std::string> notes;       ///< e.g. the levels below that pad the cell's sum
+    std::optional<RateExplanation> rate;  ///< set for a rate metric; the steps then explain the metric weighting it
 };
 
 /// An exact amount in minor units as a decimal: the metric's decimals plus up to four more digits,
 /// "…" when it goes on ("83333.3333…"); `sign` adds "+" to positive values.
 std::string format_exact(const Fraction& minor, int decimals, bool sign = false);
 
-/// Explains the cell named by `cell` (level = value pairs; "period" = a period label such as
+/// Explains the cell named by `cell`. For a rate metric, the steps explain the metric that weights it
+/// and `rate` says which rate holds there. (level = value pairs; "period" = a period label such as
 /// 2027-03, 2027-Q1 or a date). A member implies its ancestors. Throws Error(usage) for a cell the
 /// plan does not have, with "did you mean".
 Explanation explain(const Decomposition& decomposition, const std::vector<Filter>& cell, const std::string& metric);

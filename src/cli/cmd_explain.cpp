@@ -56,6 +56,15 @@ nlohmann::ordered_json to_json(const Explanation& x, const std::vector<Filter>& 
         j["steps"].push_back(s);
     }
     j["amount"] = format_minor(x.value, x.decimals);
+    if (x.rate) {
+        nlohmann::ordered_json r;
+        r["metric"] = x.rate->metric;
+        r["held_pct"] = format_fraction_decimal(Fraction::of(x.rate->held) * Fraction(100), 4);
+        r["source"] = x.rate->source;
+        r["weighted_by"] = x.rate->weighted_by;
+        if (x.rate->shown) r["shown_pct"] = format_minor(*x.rate->shown, 2);
+        j["rate"] = r;
+    }
     if (!x.notes.empty()) j["notes"] = x.notes;
     return j;
 }
@@ -90,6 +99,15 @@ int run_explain(const ExplainOptions& o, const Io& io) {
     std::string head;
     for (const auto& f : cell)
         head += (head.empty() ? "" : ", ") + f.level + "=" + f.value;
+    if (x.rate) {
+        const RateExplanation& r = *x.rate;
+        fmt::print(out, "{} for {}: {}\n", r.metric, head,
+                   r.shown ? format_minor(*r.shown, 2) + "%" : std::string("– (no weight here)"));
+        fmt::print(out, "a rate is held, not split: {}% here ({}); any row shows Σ {} × rate ÷ Σ {}\n\n",
+                   format_fraction_decimal(Fraction::of(r.held) * Fraction(100), 2), r.source, r.weighted_by,
+                   r.weighted_by);
+        fmt::print(out, "its weight, ");
+    }
     fmt::print(out, "{} for {}: {}\n", x.metric, head, format_grouped(x.value, x.decimals));
     fmt::print(out, "total {}{}\n\n", format_grouped(x.total, x.decimals),
                x.total_origin.empty() ? std::string() : " = " + x.total_origin);

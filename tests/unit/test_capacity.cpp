@@ -177,6 +177,13 @@ TEST_CASE("rates are held and aggregate as weighted averages") {
     REQUIRE(amounts.size() == 2);  // the weighting metric comes along
     // Σ market × rate (millionths) ÷ Σ market = 0.4 × 30 % + 0.35 × 35 % + 0.25 × 30 % = 31.75 %.
     CHECK(Fraction(amounts[1], amounts[0]) == Fraction(317500));
+    // explain names the rate in force and what split shows.
+    Explanation x = explain(d, {Filter{"region", "华南"}}, "share");
+    REQUIRE(x.rate.has_value());
+    CHECK(x.rate->source == "华南's own rate");
+    CHECK(x.rate->shown == 3500);
+    CHECK(x.metric == "market");
+    CHECK(x.value == 3500'0000'00);
 }
 
 TEST_CASE("checks: bands, top-down vs bottom-up, capacity vs quota") {
