@@ -951,8 +951,8 @@ private:
         }
         if (zero_weights > 0)
             warning(from,
-                    fmt::format("{} member(s) of \"{}\" have zero weight and get nothing (first: \"{}\")",
-                                zero_weights, dim.id, first_zero),
+                    fmt::format("{} member(s) of \"{}\" have zero weight and get nothing (first: \"{}\")", zero_weights,
+                                dim.id, first_zero),
                     "unless an override, a keyed weight or \"if_all_zero\" gives them a share");
         if (weight_column < 0) return;
         for (std::size_t depth = 0; depth < dim.members.size(); ++depth) {
