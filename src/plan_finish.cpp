@@ -240,7 +240,49 @@ private:
         return sum;
     }
 
+    // A member without a share of its own whose sub-members all carry amounts stands for their sum,
+    // at any level (deepest first, so sums climb); only where no time level splits in between.
+    void roll_up_members() {
+        for (std::size_t d = 0; d < plan_.dimensions.size(); ++d) {
+            Dimension& dim = plan_.dimensions[d];
+            if (dim.members.size() < 2) continue;  // one level (or none, in a plan with errors)
+            for (std::size_t depth = dim.members.size() - 1; depth-- > 0;) {
+                if (time_between(static_cast<int>(d), depth)) continue;
+                for (auto& m : dim.members[depth]) {
+                    if (m.share.kind != Share::Kind::unset || m.children.empty()) continue;
+                    for (std::size_t k = 0; k < plan_.metrics.size(); ++k) {
+                        if (plan_.metrics[k].rate) continue;
+                        Minor sum = 0;
+                        bool all = true;
+                        for (int c : m.children) {
+                            const Member& child = dim.members[depth + 1][static_cast<std::size_t>(c)];
+                            all = all && has_hold(child, k);
+                            if (all) sum = checked_add(sum, *child.share.amounts[k]);
+                        }
+                        if (all) set_hold(m, k, sum, fmt::format("Σ {}", dim.levels[depth + 1]), plan_.metrics.size());
+                    }
+                }
+            }
+        }
+    }
+
+    // Whether a time level is split between a dimension's level `depth` and the one below it.
+    bool time_between(int dimension, std::size_t depth) const {
+        int upper = -1, lower = -1;
+        for (std::size_t s = 0; s < plan_.steps.size(); ++s) {
+            const Step& step = plan_.steps[s];
+            if (step.kind != Step::Kind::dimension || step.dimension != dimension) continue;
+            if (static_cast<std::size_t>(step.depth) == depth) upper = static_cast<int>(s);
+            if (static_cast<std::size_t>(step.depth) == depth + 1) lower = static_cast<int>(s);
+        }
+        if (upper < 0 || lower < 0) return true;
+        for (int s = upper + 1; s < lower; ++s)
+            if (plan_.steps[static_cast<std::size_t>(s)].kind == Step::Kind::time) return true;
+        return false;
+    }
+
     void roll_up() {
+        roll_up_members();
         for (std::size_t k = 0; k < plan_.metrics.size(); ++k) {
             Metric& metric = plan_.metrics[k];
             if (!metric.bottom_up || metric.rate) continue;

@@ -167,6 +167,30 @@ TEST_CASE("bottom-up totals, stretch versions and their ratio") {
     CHECK(sum_of(aim) == 700'0000'00);
 }
 
+TEST_CASE("a member without a share stands for the sum of its sub-members' amounts, at any level") {
+    auto plan_with = [](const char* total) {
+        return fmt::format(R"({{"period": "2027", "metrics": [{{"id": "s", "total": "{}"}}],
+            "dimensions": [{{"id": "org", "levels": ["region", "rep"], "members": [
+                {{"id": "北", "members": [{{"id": "a", "amount": "300万"}}, {{"id": "b", "amount": "200万"}}]}},
+                {{"id": "南", "members": [{{"id": "c", "amount": "400万"}}, {{"id": "d", "amount": "100万"}}]}}]}}],
+            "split": [{{"level": "region"}}, {{"level": "rep"}}, {{"level": "quarter", "by": "equal"}}]}})",
+                           total);
+    };
+    Plan agree = parse_plan(plan_with("1000万"), "agree.json");
+    Decomposition d(agree);
+    auto regions = split_rows(d, {"region"});
+    CHECK(regions["北|"] == 500'0000'00);
+    CHECK(regions["南|"] == 500'0000'00);
+    // A top-down total that the amounts below do not reach: reported per level, never picked silently.
+    Plan disagree = parse_plan(plan_with("1200万"), "disagree.json");
+    Decomposition e(disagree);
+    auto rows = check_plan(e);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].kind == CheckRow::Kind::top_down_vs_bottom_up);
+    CHECK(rows[0].difference() == -200'0000'00);
+    CHECK_THROWS_AS(split_rows(e, {"region"}), Error);
+}
+
 TEST_CASE("rates are held and aggregate as weighted averages") {
     Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/rates.json");
     Decomposition d(plan);
