@@ -144,7 +144,7 @@ CsvTable parse_csv(std::string_view text, const std::string& file) {
     return table;
 }
 
-std::string read_text_file(const std::string& path) {
+void check_data_file(const std::string& path) {
     // Directories and devices such as /dev/zero are not data; pipes (<(…), /dev/stdin) are.
     std::error_code ec;
     auto status = std::filesystem::status(path, ec);
@@ -153,6 +153,10 @@ std::string read_text_file(const std::string& path) {
          (status.type() == std::filesystem::file_type::character && path != "/dev/stdin" &&
           path.rfind("/dev/fd/", 0) != 0 && path.rfind("/proc/self/fd/", 0) != 0)))
         throw Error::io(path, "not a regular file");
+}
+
+std::string read_text_file(const std::string& path) {
+    check_data_file(path);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error::io(path, fmt::format("cannot read: {}", std::strerror(errno)));
     std::ostringstream buffer;

@@ -25,6 +25,9 @@ CsvTable parse_csv(std::string_view text, const std::string& file);
 /// Reads and parses a file; throws Error if it cannot be read.
 CsvTable read_csv_file(const std::string& path);
 
+/// Throws Error(io) when `path` is a directory or a device other than standard input (not data).
+void check_data_file(const std::string& path);
+
 /// Reads a whole file into a string; throws Error(io) naming the file when it cannot.
 std::string read_text_file(const std::string& path);
 

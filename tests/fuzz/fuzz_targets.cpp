@@ -8,6 +8,7 @@
 #include <fstream>
 #include <string>
 
+#include "tgt/actuals.hpp"
 #include "tgt/checks.hpp"
 #include "tgt/csv.hpp"
 #include "tgt/decompose.hpp"
@@ -98,6 +99,21 @@ void csv_bytes(const std::uint8_t* data, std::size_t size) {
         try {
             Plan plan = parse_plan(p, (scratch() / "plan.json").string());
             split_and_check(plan);
+        } catch (const Error&) {
+        }
+    }
+    // The same bytes as actuals, strict and with bad rows skipped.
+    static const Plan actuals_plan = parse_plan(
+        R"({"period": "2027", "metrics": [{"id": "s", "total": "1000万"}],
+            "dimensions": [{"id": "org", "levels": ["region", "rep"], "members": [
+                {"id": "North", "members": ["a", "b"]}, {"id": "South", "members": ["c"]}]}],
+            "split": [{"level": "region"}, {"level": "rep"}, {"level": "month", "by": "equal"}]})",
+        "actuals-plan.json");
+    for (bool skip : {false, true}) {
+        try {
+            ActualsReader reader(actuals_plan, ActualsOptions{{{"amount", "s"}, {"weight", "s"}}, skip});
+            std::size_t rows = 0;
+            reader.read((scratch() / "w.csv").string(), [&](const ActualRow& row) { rows += row.members.size(); });
         } catch (const Error&) {
         }
     }

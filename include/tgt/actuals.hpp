@@ -1,0 +1,72 @@
+#pragma once
+// Actual sales, streamed: CSV, TSV or NDJSON rows matched to a plan's members, dates and metrics,
+// amounts parsed exactly. Memory does not grow with the number of rows.
+
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "tgt/plan.hpp"
+
+namespace tgt {
+
+/// A member index that stands for "(unplanned)": the row names a member the plan does not have.
+inline constexpr int kUnplanned = -2;
+
+/// One row as matched to the plan.
+struct ActualRow {
+    Date date{};
+    std::span<const int> members;    ///< per plan dimension: member index at ActualsReader::depth(d), or
+                                     ///< kUnplanned; -1 when the file has no column for that dimension
+    std::span<const Minor> amounts;  ///< per ActualsReader::metrics(), in the metric's minor units
+    int line = 0;
+};
+
+/// How a file's columns map to the plan: columns named like a dimension level, a metric id or
+/// "date" map to them; `map` renames ("sales=amount" maps column sales to metric amount).
+struct ActualsOptions {
+    std::vector<std::pair<std::string, std::string>> map;  ///< column → level, metric or "date"
+    bool skip_bad_rows = false;  ///< report bad rows in the summary and go on, instead of failing
+};
+
+/// What reading saw besides the rows it delivered.
+struct ActualsSummary {
+    std::size_t rows = 0;                        ///< rows delivered (unplanned ones included)
+    std::size_t skipped = 0;                     ///< bad rows skipped (with skip_bad_rows)
+    std::size_t unplanned = 0;                   ///< rows with a member the plan does not have
+    std::map<std::string, std::size_t> unknown;  ///< "rep=R123" → rows
+    std::map<std::string, std::size_t> moved;    ///< "rep=R1 under region=South (the plan has North)" → rows
+    std::vector<Diagnostic> problems;            ///< the first bad rows, with file and line
+};
+
+/// Reads actuals for one plan. The columns are matched once per file, from its header.
+class ActualsReader {
+public:
+    ActualsReader(const Plan& plan, ActualsOptions options);
+
+    /// Streams `path` ("-" reads `stdin_stream`) and calls `sink` once per good row. Throws Error
+    /// naming file:line for a bad row (a date outside the plan, a malformed date or amount, a
+    /// ragged row) unless skip_bad_rows; for a header that maps no date or no metric; for I/O.
+    void read(const std::string& path, const std::function<void(const ActualRow&)>& sink,
+              std::FILE* stdin_stream = stdin);
+
+    /// The level matched per dimension (its deepest level with a column), or -1.
+    int depth(std::size_t dimension) const { return depth_[dimension]; }
+    /// The metrics that have a column, in the order of ActualRow::amounts.
+    const std::vector<int>& metrics() const { return metrics_; }
+    const ActualsSummary& summary() const { return summary_; }
+
+    struct Impl;
+
+private:
+    const Plan& plan_;
+    ActualsOptions options_;
+    std::vector<int> depth_;
+    std::vector<int> metrics_;
+    ActualsSummary summary_;
+};
+
+}  // namespace tgt
