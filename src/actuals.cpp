@@ -222,12 +222,28 @@ struct ActualsReader::Impl {
         amounts.assign(r.metrics_.size(), 0);
     }
 
+    // A bad row is kept in the summary (the first few) and counted; without skip_bad_rows the read
+    // fails at the end, naming every bad row it kept, so that one run shows them all.
     void bad_row(int line, std::string message, std::string hint = {}) {
         SourceLocation where{file, line, 0, ""};
-        if (!r.options_.skip_bad_rows) throw Error::input(where, std::move(message), std::move(hint));
         ++r.summary_.skipped;
+        Severity severity = r.options_.skip_bad_rows ? Severity::warning : Severity::error;
         if (r.summary_.problems.size() < kKeptProblems)
-            r.summary_.problems.push_back({Severity::warning, where, std::move(message), std::move(hint)});
+            r.summary_.problems.push_back({severity, where, std::move(message), std::move(hint)});
+    }
+
+    void fail_if_bad() const {
+        if (r.options_.skip_bad_rows || r.summary_.skipped == 0) return;
+        std::vector<Diagnostic> all = r.summary_.problems;
+        std::string advice = "fix them, or pass --skip-bad-rows to report and skip them";
+        if (r.summary_.skipped > all.size())
+            all.push_back({Severity::error,
+                           {file, 0, 0, ""},
+                           fmt::format("{} bad row(s) in all; the first {} are listed", r.summary_.skipped, all.size()),
+                           advice});
+        else if (all.back().hint.empty())
+            all.back().hint = advice;
+        throw Error(std::move(all));
     }
 
     // Matches one record's fields; delivers it or reports it.
@@ -422,6 +438,7 @@ void ActualsReader::read(const std::string& path, const std::function<void(const
     }
     if (!header_done)
         throw Error::input({im.file, 0, 0, ""}, "empty: no header row", "the first row names the columns");
+    im.fail_if_bad();
 }
 
 }  // namespace tgt

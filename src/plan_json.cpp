@@ -67,9 +67,10 @@ public:
                             "`tgt calendar FILE` shows it; a plan uses it with \"calendar\": \"FILE\"");
             return plan_;
         }
-        check_keys(root,
-                   {"$schema", "tgt", "name", "description", "period", "calendar", "metrics", "dimensions", "split"});
+        check_keys(root, {"$schema", "tgt", "name", "description", "period", "calendar", "metrics", "dimensions",
+                          "split", "status"});
         if (auto* v = field(root, "name", Kind::string)) plan_.name = v->text;
+        if (auto* v = field(root, "status", Kind::object)) read_status(*v);
         read_period(root);
         if (auto* v = root.find("calendar")) read_calendar_ref(*v);
         read_metrics(root);
@@ -459,6 +460,17 @@ private:
             error(*g, fmt::format("growth {}: {}", g->text, e.what()));
             return std::nullopt;
         }
+    }
+
+    // "status": {"ahead": "105%", "on_track": "95%", "behind": "80%"} — pace thresholds, descending.
+    void read_status(const JsonValue& v) {
+        check_keys(v, {"ahead", "on_track", "behind", "note"});
+        StatusThresholds& t = plan_.status;
+        if (auto* a = v.find("ahead")) t.ahead = ratio_of(*a, "a threshold", false).value_or(t.ahead);
+        if (auto* o = v.find("on_track")) t.on_track = ratio_of(*o, "a threshold", false).value_or(t.on_track);
+        if (auto* b = v.find("behind")) t.behind = ratio_of(*b, "a threshold", false).value_or(t.behind);
+        if (t.ahead < t.on_track || t.on_track < t.behind)
+            error(v, "status thresholds must descend: ahead ≥ on_track ≥ behind");
     }
 
     // A rate target: a percentage with at most 4 decimals (rates are held in millionths), at most 1000 %.

@@ -132,6 +132,14 @@ struct Step {
     SourceLocation where;
 };
 
+/// Status lines for progress reports: pace (actual ÷ target to date) at or above `ahead` is ahead,
+/// at or above `on_track` on track, at or above `behind` behind, below it critical.
+struct StatusThresholds {
+    Decimal ahead{105, 2};
+    Decimal on_track{95, 2};
+    Decimal behind{80, 2};
+};
+
 /// A whole plan: period, calendar, metrics, dimensions and the split order.
 struct Plan {
     std::string name;
@@ -143,6 +151,7 @@ struct Plan {
     std::vector<Metric> metrics;
     std::vector<Dimension> dimensions;
     std::vector<Step> steps;
+    StatusThresholds status;           ///< for progress reports ("status": {…} in the plan)
     std::vector<Diagnostic> warnings;  ///< problems that only fail with --strict
 
     /// The step that splits by `level`, or -1.

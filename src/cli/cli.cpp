@@ -74,6 +74,10 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
         "check", "Report over-assignment per manager (against the plan's bands), top-down vs bottom-up and capacity");
     setup_check(*check_cmd, check);
     auto* schema_cmd = app.add_subcommand("schema", "Print the JSON Schema (draft 2020-12) of plan files");
+    ProgressOptions progress;
+    auto* progress_cmd = app.add_subcommand(
+        "progress", "Report achievement (达成率) and pace against the plan's curve, as of a date, from actuals");
+    setup_progress(*progress_cmd, progress);
 
     Io io{out, err, false};
     try {
@@ -105,6 +109,7 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
         if (explain_cmd->parsed()) return run_explain(explain, io);
         if (check_cmd->parsed()) return run_check(check, io);
         if (schema_cmd->parsed()) return run_schema(io);
+        if (progress_cmd->parsed()) return run_progress(progress, io);
     } catch (const Error& e) {
         print_diagnostics(io, e.diagnostics());
         switch (e.kind()) {

@@ -66,6 +66,22 @@ int run_check(const CheckOptions& options, const Io& io);
 
 int run_schema(const Io& io);
 
+struct ProgressOptions {
+    std::string plan;
+    std::vector<std::string> actuals;
+    std::string as_of;
+    std::vector<std::string> by;
+    std::vector<std::string> where;
+    std::string metric;
+    std::vector<std::string> map;
+    bool skip_bad_rows = false;
+    std::string fail_on;
+    std::string format;
+    std::string output;
+};
+void setup_progress(CLI::App& app, ProgressOptions& options);
+int run_progress(const ProgressOptions& options, const Io& io);
+
 /// How a split's channels become output columns: amounts as they are, rates as weighted averages
 /// (Σ weight × rate ÷ Σ weight) and stretch ratios (stretch ÷ commitment). Shared by split-like commands.
 struct ValueColumn {

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "tgt/actuals.hpp"
+#include "tgt/progress.hpp"
 
 using namespace tgt;
 
@@ -80,6 +81,8 @@ TEST_CASE("actuals: bad rows fail with file and line, or are skipped and summari
         read_all(plan, csv);
         FAIL("expected an error");
     } catch (const Error& e) {
+        REQUIRE(e.diagnostics().size() == 4);  // every bad row, not only the first
+        CHECK(e.diagnostics().back().where.line == 6);
         CHECK(e.diagnostics().front().where.line == 3);
         CHECK(e.diagnostics().front().message.find("outside the plan's period") != std::string::npos);
     }
@@ -114,4 +117,27 @@ TEST_CASE("actuals: TSV, NDJSON and quoted fields spanning lines") {
         read_all(plan, write_temp("g.csv", "date,rep,note,sales\n2027-01-05,a,\"two\nlines\",1\n2027-01-06,a,x,2\n"));
     CHECK(quoted.amounts == std::vector<Minor>{100, 200});
     CHECK(quoted.lines == std::vector<int>{2, 4});
+}
+
+TEST_CASE("progress: DOMAIN.md example 9, weekly tracking") {
+    Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/weekly-tracking.json");
+    Decomposition d(plan);
+    ProgressRequest request;
+    request.by = {"rep"};
+    request.as_of = *parse_date("2027-03-14");
+    request.actuals = {std::string(TGT_EXAMPLES_DIR) + "/data/actuals-weekly.csv"};
+    ProgressReport report = progress(d, request);
+    REQUIRE(report.rows.size() == 2);
+    const ProgressRow& rep = report.rows[0];
+    CHECK(rep.target == 48000);
+    CHECK(rep.target_to_date == 24000);  // two of four equal weeks
+    CHECK(rep.actual == 23000);          // 100 + 130; the row after the as-of date is not counted
+    CHECK(report.pace(rep) == 9583);     // 230 / 240 = 95.83 %
+    CHECK(report.time_progress_pct() == 5000);
+    CHECK(report.required_daily(rep) == 2500);  // 250 over 10 working days: 125 a week
+    CHECK(report.status(rep) == Status::on_track);
+    CHECK_FALSE(report.rows[1].planned);  // 王五 is not in the plan: counted, not dropped
+    CHECK(report.rows[1].actual == 2000);
+    CHECK(report.after_as_of == 1);
+    CHECK_FALSE(report.achievement_pct(report.rows[1]).has_value());
 }

@@ -1,0 +1,62 @@
+#pragma once
+// Progress against a plan: target for the period, target to date along the plan's own curve,
+// actual to date, and what follows from them (达成率, pace, gap, forecasts, what a day needs now).
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tgt/actuals.hpp"
+#include "tgt/decompose.hpp"
+
+namespace tgt {
+
+struct ProgressRequest {
+    std::vector<std::string> by;  ///< dimension levels (their ancestors come along), as in split
+    std::vector<Filter> where;    ///< dimension levels only
+    Date as_of{};
+    std::string metric;                ///< empty: the plan's first money or count metric
+    std::vector<std::string> actuals;  ///< files, "-" for standard input; summed
+    ActualsOptions options;
+};
+
+enum class Status { none, ahead, on_track, behind, critical };
+std::string_view status_name(Status s);
+
+struct ProgressRow {
+    std::vector<std::string> keys;  ///< one per ProgressReport::key_columns
+    bool planned = true;            ///< false for the "(unplanned)" row
+    Minor target = 0;               ///< the whole period
+    Minor target_to_date = 0;       ///< along the plan's curve, to the as-of date included
+    Minor actual = 0;               ///< actuals dated up to the as-of date
+};
+
+struct ProgressReport {
+    std::vector<std::string> key_columns;
+    int metric = 0;
+    int decimals = 2;
+    int days_elapsed = 0;  ///< working days from the plan's start to the as-of date
+    int days_total = 0;    ///< working days in the plan's period
+    std::vector<ProgressRow> rows;
+    ActualsSummary actuals;
+    std::size_t after_as_of = 0;  ///< rows dated after the as-of date (not counted)
+    StatusThresholds thresholds;
+
+    // What follows from a row; nullopt where a denominator is zero (absence is not zero).
+    std::optional<Minor> achievement_pct(const ProgressRow& r) const;  ///< actual ÷ target, % with 2 decimals
+    std::optional<Minor> pace(const ProgressRow& r) const;             ///< actual ÷ target to date, 4 decimals
+    Minor time_progress_pct() const;                                   ///< elapsed ÷ total working days, %
+    Minor gap(const ProgressRow& r) const { return r.target - r.actual; }
+    std::optional<Minor> forecast_by_pace(const ProgressRow& r) const;   ///< target × pace, half up
+    std::optional<Minor> forecast_run_rate(const ProgressRow& r) const;  ///< actual ÷ elapsed × total days
+    std::optional<Minor> required_daily(const ProgressRow& r) const;     ///< ⌈max(gap, 0) ÷ remaining days⌉
+    Status status(const ProgressRow& r) const;
+};
+
+/// Reads the actuals and builds the report at the grain asked for. Throws Error for bad input
+/// (with file:line for actuals) and Error(usage) for a grain the plan or the actuals cannot give.
+ProgressReport progress(const Decomposition& decomposition, const ProgressRequest& request,
+                        std::FILE* stdin_stream = stdin);
+
+}  // namespace tgt

@@ -1,0 +1,135 @@
+// tgt progress: 达成率 against 时间进度 at any grain, as of a date, from streamed actuals.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "commands.hpp"
+#include "tgt/progress.hpp"
+
+namespace tgt::cli {
+
+void setup_progress(CLI::App& app, ProgressOptions& o) {
+    app.add_option("plan", o.plan, "Plan file (JSON)")->required();
+    app.add_option("actuals", o.actuals, "Actuals: CSV, TSV or NDJSON files (summed), - for standard input")
+        ->required();
+    app.add_option("--as-of", o.as_of, "Report as of this date (YYYY-MM-DD), included")->required();
+    app.add_option("--by", o.by, "Dimension levels to keep, e.g. region,rep");
+    app.add_option("--where", o.where, "Only cells where LEVEL=VALUE (dimension levels)");
+    app.add_option("--metric", o.metric, "The metric to track (default: the plan's first)");
+    app.add_option("--map", o.map, "COLUMN=LEVEL|METRIC|date when the actuals' names differ (repeatable)");
+    app.add_flag("--skip-bad-rows", o.skip_bad_rows, "Skip malformed rows (reported in a summary) instead of failing");
+    app.add_option("--fail-on", o.fail_on, "Exit 3 when a row is at this status or worse: behind or critical")
+        ->check(CLI::IsMember({"behind", "critical"}));
+    app.add_option("--format", o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
+    app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
+}
+
+namespace {
+
+std::vector<std::pair<std::string, std::string>> parse_pairs(const std::vector<std::string>& values,
+                                                             std::string_view option) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& v : split_commas(values)) {
+        auto eq = v.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == v.size())
+            throw Error::usage(fmt::format("{} {}: expected NAME=VALUE", option, v));
+        out.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+    }
+    return out;
+}
+
+}  // namespace
+
+int run_progress(const ProgressOptions& o, const Io& io) {
+    Format format = choose_format(o.format, o.output, Format::table);
+    ProgressRequest request;
+    request.by = split_commas(o.by);
+    for (const auto& [level, value] : parse_pairs(o.where, "--where"))
+        request.where.push_back({level, value});
+    auto as_of = parse_date(o.as_of);
+    if (!as_of) throw Error::usage(fmt::format("--as-of {}: not a date", o.as_of), "write YYYY-MM-DD");
+    request.as_of = *as_of;
+    request.metric = o.metric;
+    request.actuals = o.actuals;
+    request.options.map = parse_pairs(o.map, "--map");
+    request.options.skip_bad_rows = o.skip_bad_rows;
+
+    Plan plan = read_plan(o.plan);
+    print_diagnostics(io, plan.warnings);
+    Decomposition decomposition(plan);
+    ProgressReport report = progress(decomposition, request, stdin);
+
+    // What the actuals held besides the rows counted: said, never dropped silently.
+    Diagnostics notes;
+    for (const auto& d : report.actuals.problems)
+        notes.add(d);
+    if (report.actuals.skipped > report.actuals.problems.size())
+        notes.warning({}, fmt::format("{} bad row(s) skipped in all (the first {} are listed)", report.actuals.skipped,
+                                      report.actuals.problems.size()));
+    if (!report.actuals.unknown.empty()) {
+        std::vector<std::string> values;
+        for (const auto& [value, rows] : report.actuals.unknown)
+            values.push_back(fmt::format("{} ({} rows)", value, rows));
+        if (values.size() > 10) values.resize(10);
+        notes.warning({},
+                      fmt::format("{} row(s) name members the plan does not have; counted under (unplanned): {}",
+                                  report.actuals.unplanned, fmt::join(values, ", ")),
+                      "an older plan? rename them in the plan, or --map the column");
+    }
+    for (const auto& [what, rows] : report.actuals.moved)
+        notes.warning({}, fmt::format("{}: {} row(s), counted under the plan's", what, rows));
+    if (report.after_as_of > 0)
+        notes.warning({}, fmt::format("{} row(s) dated after --as-of {} are not counted", report.after_as_of, o.as_of));
+    print_diagnostics(io, notes.items());
+
+    const int dec = report.decimals;
+    std::vector<Column> columns;
+    for (const auto& k : report.key_columns)
+        columns.push_back(Column{k, false, 0});
+    for (const char* name : {"target", "target_to_date", "actual"})
+        columns.push_back(Column{name, true, dec});
+    columns.push_back(Column{"achievement_pct", true, 2, false, false});
+    columns.push_back(Column{"time_progress_pct", true, 2, false, false});
+    columns.push_back(Column{"pace", true, 4, false, false});
+    columns.push_back(Column{"gap", true, dec});
+    columns.push_back(Column{"forecast_by_pace", true, dec, false});
+    columns.push_back(Column{"forecast_run_rate", true, dec, false});
+    columns.push_back(Column{"required_daily", true, dec, false});
+    columns.push_back(Column{"status", false, 0});
+
+    RenderOptions options;
+    Output output(o.output, io.out);
+    auto writer = make_writer(format, output.stream(), options);
+    writer->begin(columns);
+    Status worst = Status::none;
+    std::vector<std::string> status_texts;
+    for (const auto& r : report.rows) {
+        auto opt = [](std::optional<Minor> v) { return Cell{{}, v.value_or(0), v.has_value()}; };
+        std::vector<Cell> cells;
+        for (const auto& k : r.keys)
+            cells.push_back(Cell{k, 0, true});
+        cells.push_back(Cell{{}, r.target, r.planned});
+        cells.push_back(Cell{{}, r.target_to_date, r.planned});
+        cells.push_back(Cell{{}, r.actual, true});
+        cells.push_back(opt(r.planned ? report.achievement_pct(r) : std::nullopt));
+        cells.push_back(Cell{{}, report.time_progress_pct(), true});
+        cells.push_back(opt(r.planned ? report.pace(r) : std::nullopt));
+        cells.push_back(Cell{{}, report.gap(r), r.planned});
+        cells.push_back(opt(r.planned ? report.forecast_by_pace(r) : std::nullopt));
+        cells.push_back(opt(report.forecast_run_rate(r)));
+        cells.push_back(opt(r.planned ? report.required_daily(r) : std::nullopt));
+        Status s = report.status(r);
+        std::string_view text = status_name(s);
+        cells.push_back(Cell{text, 0, s != Status::none});
+        if (s != Status::none && static_cast<int>(s) > static_cast<int>(worst)) worst = s;
+        writer->row(cells);
+    }
+    writer->end();
+    output.commit();
+    if (o.fail_on == "behind" && (worst == Status::behind || worst == Status::critical)) return exit_flagged;
+    if (o.fail_on == "critical" && worst == Status::critical) return exit_flagged;
+    return exit_ok;
+}
+
+}  // namespace tgt::cli
