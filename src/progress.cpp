@@ -162,6 +162,34 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
         }
     });
 
+    // The grid: targets per period of its level, from the same split at that grain.
+    std::vector<int> grid_of_day;  // day offset from plan.first → grid period, or -1 past the as-of period
+    if (request.grid) {
+        auto all = periods_between(*request.grid, plan.first, plan.last, plan.fiscal_start_month);
+        std::unordered_map<std::string, std::size_t> index;
+        for (const auto& p : all) {
+            if (p.first > request.as_of) break;
+            index.emplace(p.label, report.grid_periods.size());
+            report.grid_periods.push_back(p);
+        }
+        grid_of_day.assign(static_cast<std::size_t>((plan.last - plan.first).count() + 1), -1);
+        for (std::size_t g = 0; g < report.grid_periods.size(); ++g)
+            for (Date d = report.grid_periods[g].first; d <= report.grid_periods[g].last; d += std::chrono::days{1})
+                grid_of_day[static_cast<std::size_t>((d - plan.first).count())] = static_cast<int>(g);
+        for (auto& r : report.rows) {
+            r.grid_target.assign(report.grid_periods.size(), 0);
+            r.grid_actual.assign(report.grid_periods.size(), 0);
+        }
+        SplitRequest by_period = split;
+        by_period.period = request.grid;
+        decomposition.run(by_period, [&](const SplitRow& row) {
+            auto it = nodes.find(key_of(row.keys));
+            auto g = index.find(std::string(row.keys[key_count]));
+            if (it == nodes.end() || g == index.end()) return;
+            report.rows[it->second].grid_target[g->second] += row.amounts[0];
+        });
+    }
+
     // Actuals: each row to the node of its members at the grain; unknown members to "(unplanned)".
     std::vector<std::pair<int, int>> key_levels;  // per key column: dimension, depth
     for (const auto& column : report.key_columns) {
@@ -216,20 +244,29 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
                     key.push_back(kSeparator);
                 }
                 Minor amount = row.amounts[static_cast<std::size_t>(position)];
+                std::size_t target_row;
                 if (is_unplanned) {
                     if (!unplanned) {
                         unplanned = report.rows.size();
                         ProgressRow r;
                         r.planned = false;
                         r.keys.assign(key_count, kUnplannedKey);
+                        r.grid_target.assign(report.grid_periods.size(), 0);
+                        r.grid_actual.assign(report.grid_periods.size(), 0);
                         report.rows.push_back(std::move(r));
                     }
-                    report.rows[*unplanned].actual = checked_add(report.rows[*unplanned].actual, amount);
-                    return;
+                    target_row = *unplanned;
+                } else {
+                    auto it = nodes.find(key);
+                    if (it == nodes.end()) return;  // outside --where
+                    target_row = it->second;
                 }
-                auto it = nodes.find(key);
-                if (it == nodes.end()) return;  // outside --where
-                report.rows[it->second].actual = checked_add(report.rows[it->second].actual, amount);
+                ProgressRow& r = report.rows[target_row];
+                r.actual = checked_add(r.actual, amount);
+                if (!grid_of_day.empty()) {
+                    int g = grid_of_day[static_cast<std::size_t>((row.date - plan.first).count())];
+                    if (g >= 0) r.grid_actual[static_cast<std::size_t>(g)] += amount;
+                }
             },
             stdin_stream);
         const ActualsSummary& s = reader.summary();

@@ -19,17 +19,20 @@ struct ProgressRequest {
     std::string metric;                ///< empty: the plan's first money or count metric
     std::vector<std::string> actuals;  ///< files, "-" for standard input; summed
     ActualsOptions options;
+    std::optional<TimeLevel> grid;  ///< also target and actual per period of this level (weekly grid)
 };
 
 enum class Status { none, ahead, on_track, behind, critical };
 std::string_view status_name(Status s);
 
 struct ProgressRow {
-    std::vector<std::string> keys;  ///< one per ProgressReport::key_columns
-    bool planned = true;            ///< false for the "(unplanned)" row
-    Minor target = 0;               ///< the whole period
-    Minor target_to_date = 0;       ///< along the plan's curve, to the as-of date included
-    Minor actual = 0;               ///< actuals dated up to the as-of date
+    std::vector<std::string> keys;   ///< one per ProgressReport::key_columns
+    bool planned = true;             ///< false for the "(unplanned)" row
+    Minor target = 0;                ///< the whole period
+    Minor target_to_date = 0;        ///< along the plan's curve, to the as-of date included
+    Minor actual = 0;                ///< actuals dated up to the as-of date
+    std::vector<Minor> grid_target;  ///< per ProgressReport::grid_periods (with a grid)
+    std::vector<Minor> grid_actual;
 };
 
 struct ProgressReport {
@@ -42,6 +45,7 @@ struct ProgressReport {
     ActualsSummary actuals;
     std::size_t after_as_of = 0;  ///< rows dated after the as-of date (not counted)
     StatusThresholds thresholds;
+    std::vector<Period> grid_periods;  ///< the grid's periods up to the one holding the as-of date
 
     // What follows from a row; nullopt where a denominator is zero (absence is not zero).
     std::optional<Minor> achievement_pct(const ProgressRow& r) const;  ///< actual ÷ target, % with 2 decimals

@@ -21,6 +21,10 @@ void setup_progress(CLI::App& app, ProgressOptions& o) {
     app.add_flag("--skip-bad-rows", o.skip_bad_rows, "Skip malformed rows (reported in a summary) instead of failing");
     app.add_option("--fail-on", o.fail_on, "Exit 3 when a row is at this status or worse: behind or critical")
         ->check(CLI::IsMember({"behind", "critical"}));
+    app.add_option("--grid", o.grid,
+                   "Instead of the report: target / actual / % per member and period (week or month), the "
+                   "table sales meetings use")
+        ->check(CLI::IsMember({"week", "month", "quarter"}));
     app.add_option("--format", o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
 }
@@ -39,6 +43,76 @@ std::vector<std::pair<std::string, std::string>> parse_pairs(const std::vector<s
     return out;
 }
 
+// The grid: for people one column per period ("actual / target  pct%") and a total row; for
+// machines one row per member and period.
+void write_grid(const ProgressReport& report, Format format, TableWriter& writer) {
+    const int dec = report.decimals;
+    auto pct = [](Minor actual, Minor target) { return divide_rounded(static_cast<Wide>(actual) * 100, target, 1); };
+    if (format != Format::table && format != Format::markdown) {
+        std::vector<Column> columns;
+        for (const auto& k : report.key_columns)
+            columns.push_back(Column{k, false, 0});
+        columns.push_back(Column{"period", false, 0});
+        columns.push_back(Column{"target", true, dec});
+        columns.push_back(Column{"actual", true, dec});
+        columns.push_back(Column{"achievement_pct", true, 1, false, false});
+        writer.begin(columns);
+        for (const auto& r : report.rows)
+            for (std::size_t g = 0; g < report.grid_periods.size(); ++g) {
+                std::vector<Cell> cells;
+                for (const auto& k : r.keys)
+                    cells.push_back(Cell{k, 0, true});
+                cells.push_back(Cell{report.grid_periods[g].label, 0, true});
+                cells.push_back(Cell{{}, r.grid_target[g], r.planned});
+                cells.push_back(Cell{{}, r.grid_actual[g], true});
+                auto p = r.planned ? pct(r.grid_actual[g], r.grid_target[g]) : std::nullopt;
+                cells.push_back(Cell{{}, p.value_or(0), p.has_value()});
+                writer.row(cells);
+            }
+        writer.end();
+        return;
+    }
+    std::vector<Column> columns;
+    for (const auto& k : report.key_columns)
+        columns.push_back(Column{k, false, 0});
+    for (const auto& p : report.grid_periods)
+        columns.push_back(Column{p.label, false, 0});
+    writer.begin(columns);
+    std::vector<Minor> total_target(report.grid_periods.size(), 0), total_actual(report.grid_periods.size(), 0);
+    auto cell_text = [&](Minor actual, Minor target, bool planned) {
+        auto p = planned ? pct(actual, target) : std::nullopt;
+        std::string text = format_grouped(actual, dec);
+        if (planned) text += " / " + format_grouped(target, dec);
+        if (p) text += fmt::format("  {}%", format_minor(*p, 1));
+        return text;
+    };
+    std::vector<std::string> texts;
+    for (const auto& r : report.rows) {
+        texts.clear();
+        for (std::size_t g = 0; g < report.grid_periods.size(); ++g) {
+            texts.push_back(cell_text(r.grid_actual[g], r.grid_target[g], r.planned));
+            total_target[g] += r.grid_target[g];
+            total_actual[g] += r.grid_actual[g];
+        }
+        std::vector<Cell> cells;
+        for (const auto& k : r.keys)
+            cells.push_back(Cell{k, 0, true});
+        for (const auto& t : texts)
+            cells.push_back(Cell{t, 0, true});
+        writer.row(cells);
+    }
+    texts.clear();
+    for (std::size_t g = 0; g < report.grid_periods.size(); ++g)
+        texts.push_back(cell_text(total_actual[g], total_target[g], true));
+    std::vector<Cell> cells;
+    for (std::size_t k = 0; k < report.key_columns.size(); ++k)
+        cells.push_back(Cell{k == 0 ? std::string_view("Total") : std::string_view(), 0, true});
+    for (const auto& t : texts)
+        cells.push_back(Cell{t, 0, true});
+    writer.row(cells);
+    writer.end();
+}
+
 }  // namespace
 
 int run_progress(const ProgressOptions& o, const Io& io) {
@@ -54,6 +128,7 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     request.actuals = o.actuals;
     request.options.map = parse_pairs(o.map, "--map");
     request.options.skip_bad_rows = o.skip_bad_rows;
+    if (!o.grid.empty()) request.grid = parse_time_level(o.grid);
 
     Plan plan = read_plan(o.plan);
     print_diagnostics(io, plan.warnings);
@@ -83,6 +158,23 @@ int run_progress(const ProgressOptions& o, const Io& io) {
         notes.warning({}, fmt::format("{} row(s) dated after --as-of {} are not counted", report.after_as_of, o.as_of));
     print_diagnostics(io, notes.items());
 
+    Status worst = Status::none;
+    for (const auto& r : report.rows) {
+        Status st = report.status(r);
+        if (static_cast<int>(st) > static_cast<int>(worst)) worst = st;
+    }
+    int code = exit_ok;
+    if (o.fail_on == "behind" && (worst == Status::behind || worst == Status::critical)) code = exit_flagged;
+    if (o.fail_on == "critical" && worst == Status::critical) code = exit_flagged;
+    if (request.grid) {
+        RenderOptions grid_options;
+        grid_options.totals = false;  // the grid writes its own total row
+        Output output(o.output, io.out);
+        auto writer = make_writer(format, output.stream(), grid_options);
+        write_grid(report, format, *writer);
+        output.commit();
+        return code;
+    }
     const int dec = report.decimals;
     std::vector<Column> columns;
     for (const auto& k : report.key_columns)
@@ -102,8 +194,7 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     Output output(o.output, io.out);
     auto writer = make_writer(format, output.stream(), options);
     writer->begin(columns);
-    Status worst = Status::none;
-    std::vector<std::string> status_texts;
+
     for (const auto& r : report.rows) {
         auto opt = [](std::optional<Minor> v) { return Cell{{}, v.value_or(0), v.has_value()}; };
         std::vector<Cell> cells;
@@ -122,14 +213,11 @@ int run_progress(const ProgressOptions& o, const Io& io) {
         Status s = report.status(r);
         std::string_view text = status_name(s);
         cells.push_back(Cell{text, 0, s != Status::none});
-        if (s != Status::none && static_cast<int>(s) > static_cast<int>(worst)) worst = s;
         writer->row(cells);
     }
     writer->end();
     output.commit();
-    if (o.fail_on == "behind" && (worst == Status::behind || worst == Status::critical)) return exit_flagged;
-    if (o.fail_on == "critical" && worst == Status::critical) return exit_flagged;
-    return exit_ok;
+    return code;
 }
 
 }  // namespace tgt::cli

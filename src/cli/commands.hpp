@@ -76,6 +76,7 @@ struct ProgressOptions {
     std::vector<std::string> map;
     bool skip_bad_rows = false;
     std::string fail_on;
+    std::string grid;
     std::string format;
     std::string output;
 };

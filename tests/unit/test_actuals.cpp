@@ -141,3 +141,18 @@ TEST_CASE("progress: DOMAIN.md example 9, weekly tracking") {
     CHECK(report.after_as_of == 1);
     CHECK_FALSE(report.achievement_pct(report.rows[1]).has_value());
 }
+
+TEST_CASE("progress: the weekly grid of DOMAIN.md example 9") {
+    Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/weekly-tracking.json");
+    Decomposition d(plan);
+    ProgressRequest request;
+    request.by = {"rep"};
+    request.as_of = *parse_date("2027-03-14");
+    request.actuals = {std::string(TGT_EXAMPLES_DIR) + "/data/actuals-weekly.csv"};
+    request.grid = TimeLevel::week;
+    ProgressReport report = progress(d, request);
+    REQUIRE(report.grid_periods.size() == 2);  // the weeks up to the one holding the as-of date
+    CHECK(report.rows[0].grid_target == std::vector<Minor>{12000, 12000});
+    CHECK(report.rows[0].grid_actual == std::vector<Minor>{10000, 13000});  // 83.3 % and 108.3 %
+    CHECK(report.rows[1].grid_actual == std::vector<Minor>{0, 2000});
+}
