@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <span>
 #include <unordered_map>
 
 #include "tgt/fraction.hpp"
@@ -137,15 +138,27 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
         }
         return key;
     };
+    // Rows of one node come together, and their key views point into the plan: comparing the
+    // pointers finds the node again without hashing a string per row.
+    std::vector<const char*> last_keys(key_count, nullptr);
+    std::size_t last_node = 0;
     decomposition.run(split, [&](const SplitRow& row) {
-        auto [it, fresh] = nodes.emplace(key_of(row.keys), report.rows.size());
-        if (fresh) {
-            ProgressRow r;
+        bool same = !report.rows.empty();
+        for (std::size_t i = 0; i < key_count && same; ++i)
+            same = row.keys[i].data() == last_keys[i];
+        if (!same) {
+            auto [it, fresh] = nodes.emplace(key_of(row.keys), report.rows.size());
+            if (fresh) {
+                ProgressRow r;
+                for (std::size_t i = 0; i < key_count; ++i)
+                    r.keys.emplace_back(row.keys[i]);
+                report.rows.push_back(std::move(r));
+            }
+            last_node = it->second;
             for (std::size_t i = 0; i < key_count; ++i)
-                r.keys.emplace_back(row.keys[i]);
-            report.rows.push_back(std::move(r));
+                last_keys[i] = row.keys[i].data();
         }
-        ProgressRow& r = report.rows[it->second];
+        ProgressRow& r = report.rows[last_node];
         Minor amount = row.amounts[0];
         r.target += amount;
         Period p{TimeLevel::year, plan.first, plan.last, ""};
@@ -197,6 +210,24 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
         const Step& step = plan.steps[static_cast<std::size_t>(s)];
         key_levels.emplace_back(step.dimension, step.depth);
     }
+    // When every key column belongs to one dimension (region, rep), the deepest one names the node:
+    // a member index → node table replaces a string key per actuals row.
+    std::vector<int> node_of_member;
+    bool one_dimension = !key_levels.empty();
+    for (const auto& kl : key_levels)
+        one_dimension = one_dimension && kl.first == key_levels.back().first;
+    if (one_dimension) {
+        auto [d, depth] = key_levels.back();
+        const auto& level = plan.dimensions[static_cast<std::size_t>(d)].members[static_cast<std::size_t>(depth)];
+        std::unordered_map<std::string_view, int> index;
+        for (std::size_t i = 0; i < level.size(); ++i)
+            index.emplace(level[i].id, static_cast<int>(i));
+        node_of_member.assign(level.size(), -1);
+        for (std::size_t n = 0; n < report.rows.size(); ++n) {
+            auto it = index.find(report.rows[n].keys.back());
+            if (it != index.end()) node_of_member[static_cast<std::size_t>(it->second)] = static_cast<int>(n);
+        }
+    }
     std::optional<std::size_t> unplanned;
     for (const auto& file : request.actuals) {
         ActualsReader reader(plan, request.options);
@@ -231,7 +262,21 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
                 }
                 key.clear();
                 bool is_unplanned = false;
-                for (auto [d, depth] : key_levels) {
+                int direct = -1;  // the node, found through node_of_member
+                if (one_dimension) {
+                    auto [d, depth] = key_levels.back();
+                    int m = row.members[static_cast<std::size_t>(d)];
+                    if (m == kUnplanned) {
+                        is_unplanned = true;
+                    } else {
+                        const Dimension& dim = plan.dimensions[static_cast<std::size_t>(d)];
+                        for (int k = reader.depth(static_cast<std::size_t>(d)); k > depth; --k)
+                            m = dim.members[static_cast<std::size_t>(k)][static_cast<std::size_t>(m)].parent;
+                        direct = node_of_member[static_cast<std::size_t>(m)];
+                        if (direct < 0) return;  // outside --where
+                    }
+                }
+                for (auto [d, depth] : one_dimension ? std::span<const std::pair<int, int>>{} : std::span(key_levels)) {
                     int m = row.members[static_cast<std::size_t>(d)];
                     if (m == kUnplanned) {
                         is_unplanned = true;
@@ -256,6 +301,8 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
                         report.rows.push_back(std::move(r));
                     }
                     target_row = *unplanned;
+                } else if (direct >= 0) {
+                    target_row = static_cast<std::size_t>(direct);
                 } else {
                     auto it = nodes.find(key);
                     if (it == nodes.end()) return;  // outside --where
