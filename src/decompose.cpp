@@ -228,7 +228,7 @@ std::vector<Share> Decomposition::Impl::basis_shares(const Step& step, std::size
         for (int child : member_children(step, parent)) {
             const Member& m = dim.members[static_cast<std::size_t>(step.depth)][static_cast<std::size_t>(child)];
             names.push_back(m.id);
-            if (m.unassigned || (m.id == "(unassigned)" && m.share.kind == Share::Kind::unset)) {
+            if (m.placeholder) {
                 shares.push_back(ratio(1, 0));  // a placeholder: its weight comes from the shaping
                 continue;
             }
@@ -563,6 +563,10 @@ detail::Shaping Decomposition::Impl::dimension_shaping(const Step& step, int par
             bool any = false;
             for (std::size_t i = 0; i < children.size(); ++i) {
                 const Member& m = level[static_cast<std::size_t>(children[i])];
+                if (m.placeholder) {  // the only child of an "(unassigned)" member: it takes all
+                    weights[i] = Fraction(1);
+                    continue;
+                }
                 if (!m.capacity || m.capacity->rate.size() <= rated || !m.capacity->rate[rated]) continue;
                 weights[i] = Fraction::of(m.capacity->headcount) * Fraction(*m.capacity->rate[rated]) *
                              clock.months(plan.first, plan.last, m.availability, false);

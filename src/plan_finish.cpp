@@ -345,6 +345,7 @@ private:
                     u.id = kUnassignedId;
                     u.parent = above;
                     u.unassigned = d == depth;
+                    u.placeholder = true;
                     u.where = step.where;
                     dim.members[d].push_back(u);
                     int self = static_cast<int>(dim.members[d].size()) - 1;

@@ -69,6 +69,7 @@ struct Member {
     bool own_ramp = false;                      ///< the ramp was set on the member, not taken from its split step
     std::vector<std::optional<Decimal>> rates;  ///< per metric: the member's own rate target (ratio)
     bool unassigned = false;                    ///< stands for what ramps free up ("ramp_rest": "unassigned")
+    bool placeholder = false;  ///< made by tgt for "(unassigned)" (at the ramp's level and each level below)
     SourceLocation where;
 };
 

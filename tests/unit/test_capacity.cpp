@@ -148,6 +148,23 @@ TEST_CASE("a joiner's months follow the overrides of its region, reshaped by its
     CHECK(sum_of(months) == plan.metrics[0].total);
 }
 
+TEST_CASE("an (unassigned) row carries its amount through the levels below it, whatever their rule") {
+    // Accounts split by capacity below reps: the (unassigned) rep has no accounts with a capacity.
+    Plan plan = parse_plan(R"({"period": "2027", "metrics": [{"id": "s", "total": "120万"}],
+        "dimensions": [{"id": "org", "levels": ["rep", "account"], "members": [
+            {"id": "a", "members": [{"id": "a1", "capacity": {"headcount": 1, "rate": "1万"}}]},
+            {"id": "b", "start": "2027-07-01", "members": [{"id": "b1", "capacity": {"headcount": 1, "rate": "1万"}}]}]}],
+        "split": [{"level": "rep", "by": "equal", "ramp": ["50%"], "ramp_rest": "unassigned"},
+                  {"level": "account", "by": "capacity"}]})",
+                           "placeholder.json");
+    Decomposition d(plan);
+    auto accounts = split_rows(d, {"account"});
+    // b keeps 5.5 of its 6 active months of an equal half: 55万; the other 5万 stay unassigned.
+    CHECK(accounts["a|a1|"] == 60'0000'00);
+    CHECK(accounts["b|b1|"] == 55'0000'00);
+    CHECK(accounts["(unassigned)|(unassigned)|"] == 5'0000'00);
+}
+
 TEST_CASE("bottom-up totals, stretch versions and their ratio") {
     Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/bottom-up.json");
     int stretch = plan.metric_index("sales_stretch");
