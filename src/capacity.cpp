@@ -94,8 +94,8 @@ bool inactive_over(const Availability& a, Date first, Date last) {
     return (a.start && *a.start > last) || (a.end && *a.end < first);
 }
 
-Minor grown_amount(Minor baseline, const Decimal& growth_percent, Minor quantum) {
-    Fraction factor = Fraction(1) + Fraction::of(growth_percent) * Fraction(1, 100);
+Minor grown_amount(Minor baseline, const Decimal& growth, Minor quantum) {
+    Fraction factor = Fraction(1) + Fraction::of(growth);
     if (factor.num < 0) throw std::domain_error("growth below -100% gives a negative amount");
     return round_to_quantum(Fraction(baseline) * factor, quantum);
 }

@@ -103,12 +103,6 @@ CellPath resolve_cell(const Plan& plan, const Decomposition::Impl& im, const std
     return path;
 }
 
-std::string percent_text(const Decimal& ratio) {
-    Decimal pct = ratio.scale >= 2 ? Decimal{ratio.mantissa, ratio.scale - 2}
-                                   : Decimal{ratio.mantissa * pow10_wide(2 - ratio.scale), 0};
-    return format_decimal(pct) + "%";
-}
-
 std::string share_words(const Share& share) {
     switch (share.kind) {
         case Share::Kind::percent:
@@ -282,7 +276,7 @@ private:
             auto padded = detail::padded_pool(pool, *st.allocate, metric.quantum);
             if (!padded) throw Error::input(st.where, "over-assignment overflows");
             e.padding =
-                fmt::format("allocate {} of {}", percent_text(*st.allocate), format_minor(pool, metric.decimals));
+                fmt::format("allocate {} of {}", format_percent(*st.allocate), format_minor(pool, metric.decimals));
             pool = *padded;
         }
         e.parent = pool;

@@ -256,6 +256,12 @@ std::string format_decimal(const Decimal& value) {
     return value.mantissa < 0 ? "-" + digits : digits;
 }
 
+std::string format_percent(const Decimal& ratio) {
+    Decimal pct = ratio.scale >= 2 ? Decimal{ratio.mantissa, ratio.scale - 2}
+                                   : Decimal{ratio.mantissa * pow10_wide(2 - ratio.scale), 0};
+    return format_decimal(pct) + "%";
+}
+
 Minor checked_add(Minor a, Minor b) {
     Minor r;
     if (__builtin_add_overflow(a, b, &r)) throw std::overflow_error("amount overflows 64 bits");

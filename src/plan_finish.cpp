@@ -56,25 +56,22 @@ private:
                         continue;
                     }
                     Decimal growth = m.growth.value_or(Decimal{});
-                    Decimal percent{growth.mantissa, growth.scale - 2};
-                    if (percent.scale < 0) percent = Decimal{growth.mantissa * pow10_wide(-percent.scale), 0};
                     m.share.origins.resize(plan_.metrics.size());
                     for (std::size_t k = 0; k < plan_.metrics.size(); ++k) {
                         if (!has_hold(m, k)) continue;
                         const Metric& metric = plan_.metrics[k];
                         Minor base = *m.share.amounts[k];
                         try {
-                            m.share.amounts[k] = grown_amount(base, percent, metric.quantum);
+                            m.share.amounts[k] = grown_amount(base, growth, metric.quantum);
                         } catch (const std::exception& e) {
                             problems_.error(m.where, fmt::format("member \"{}\": {}", m.id, e.what()));
                             continue;
                         }
                         std::string from = m.share.origins[k].empty() ? std::string() : " (" + m.share.origins[k] + ")";
-                        m.share.origins[k] = fmt::format(
-                            "baseline {}{} × (1 {} {}%)", format_minor(base, metric.decimals), from,
-                            percent.is_negative() ? "-" : "+",
-                            format_decimal(
-                                Decimal{percent.is_negative() ? -percent.mantissa : percent.mantissa, percent.scale}));
+                        Decimal size{growth.is_negative() ? -growth.mantissa : growth.mantissa, growth.scale};
+                        m.share.origins[k] =
+                            fmt::format("baseline {}{} × (1 {} {})", format_minor(base, metric.decimals), from,
+                                        growth.is_negative() ? "-" : "+", format_percent(size));
                     }
                 }
     }

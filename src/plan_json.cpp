@@ -451,9 +451,7 @@ private:
         auto growth = ratio_of(*g, "growth", true);
         if (!base || !growth) return std::nullopt;
         try {
-            Decimal percent{growth->mantissa, growth->scale - 2};
-            if (percent.scale < 0) percent = Decimal{growth->mantissa * pow10_wide(-percent.scale), 0};
-            Minor result = grown_amount(*base, percent, m.quantum);
+            Minor result = grown_amount(*base, *growth, m.quantum);
             origin = fmt::format("baseline {} × (1 + {})", format_minor(*base, m.decimals), g->text);
             return result;
         } catch (const std::exception& e) {

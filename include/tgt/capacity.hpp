@@ -50,8 +50,8 @@ bool steady_over(const Availability& availability, Date first, Date last);
 /// Whether the member is inactive throughout [first, last].
 bool inactive_over(const Availability& availability, Date first, Date last);
 
-/// baseline × (1 + growth), growth a percentage such as 20 (for +20 %), rounded to the quantum
+/// baseline × (1 + growth), growth a ratio such as 0.2 (for +20 %), rounded to the quantum
 /// (halves away from zero). Throws std::domain_error when the result would be negative.
-Minor grown_amount(Minor baseline, const Decimal& growth_percent, Minor quantum);
+Minor grown_amount(Minor baseline, const Decimal& growth, Minor quantum);
 
 }  // namespace tgt

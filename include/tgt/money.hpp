@@ -54,6 +54,8 @@ std::string format_grouped(Minor amount, int decimals, int unit_power = 0);
 
 /// Formats a Decimal back to text ("12.5").
 std::string format_decimal(const Decimal& value);
+/// A ratio as an exact percentage: 0.2 → "20%", 1.1 → "110%", -0.05 → "-5%".
+std::string format_percent(const Decimal& ratio);
 
 /// Checked arithmetic on minor units: throw std::overflow_error instead of wrapping.
 Minor checked_add(Minor a, Minor b);

@@ -88,11 +88,11 @@ TEST_CASE("capacity months: whole months, joiners pro rata by working days, ramp
 }
 
 TEST_CASE("growth over a baseline rounds once, to the quantum") {
-    CHECK(grown_amount(833300000000, Decimal{20, 0}, 1) == 999960000000);  // 8333万 +20 % = 9999.6万
-    CHECK(grown_amount(1833333333, Decimal{20, 0}, 1) == 2200000000);      // 18,333,333.33 × 1.2 = 21,999,999.996
-    CHECK(grown_amount(80000000, Decimal{-5, 0}, 1) == 76000000);
-    CHECK(grown_amount(100, Decimal{5, 1}, 1) == 101);  // 100.5 → 101 (half away from zero)
-    CHECK_THROWS_AS(grown_amount(100, Decimal{-150, 0}, 1), std::domain_error);
+    CHECK(grown_amount(833300000000, Decimal{20, 2}, 1) == 999960000000);  // 8333万 +20 % = 9999.6万
+    CHECK(grown_amount(1833333333, Decimal{2, 1}, 1) == 2200000000);       // 18,333,333.33 × 1.2 = 21,999,999.996
+    CHECK(grown_amount(80000000, Decimal{-5, 2}, 1) == 76000000);
+    CHECK(grown_amount(100, Decimal{5, 3}, 1) == 101);  // 100.5 → 101 (half away from zero)
+    CHECK_THROWS_AS(grown_amount(100, Decimal{-15, 1}, 1), std::domain_error);
 }
 
 TEST_CASE("DOMAIN.md example 6: channels by capacity add up to 942万") {
