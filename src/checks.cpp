@@ -129,8 +129,8 @@ private:
                 Fraction months = clock_.months(plan_.first, plan_.last, m.availability, true);
                 for (std::size_t k = 0; k < plan_.metrics.size(); ++k) {
                     const Metric& metric = plan_.metrics[k];
-                    if (metric.rate || metric.stretch_of >= 0 || m.share.amounts.size() <= k || !m.share.amounts[k] ||
-                        m.capacity->rate.size() <= k || !m.capacity->rate[k])
+                    if (metric.rate || metric.stretch_of >= 0 || !m.share.holds(k) || m.capacity->rate.size() <= k ||
+                        !m.capacity->rate[k])
                         continue;
                     if (m.share.origins.size() > k && m.share.origins[k].rfind("capacity", 0) == 0) continue;
                     Minor capacity = round_to_quantum(

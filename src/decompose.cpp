@@ -315,7 +315,7 @@ detail::Group Decomposition::Impl::resolve(const Step& step, std::vector<Share> 
         for (std::size_t i = 0; i < shares.size(); ++i) {
             const Share& sh = shares[i];
             if (shaping && shaping->unassigned == static_cast<int>(i)) continue;  // weighs what the others free
-            if (sh.kind == Share::Kind::amount && sh.amounts.size() > m && sh.amounts[m]) {
+            if (sh.holds(m)) {
                 rule.holds.emplace_back(static_cast<int>(i), *sh.amounts[m]);
                 rule.held = checked_add(rule.held, *sh.amounts[m]);
             } else if (sh.kind == Share::Kind::percent) {
@@ -408,9 +408,7 @@ detail::Group Decomposition::Impl::resolve(const Step& step, std::vector<Share> 
             if (sum == 0) {
                 if (step.equal_if_all_zero) {
                     for (std::size_t i = 0; i < shares.size(); ++i)
-                        if (!(shares[i].kind == Share::Kind::amount && shares[i].amounts.size() > m &&
-                              shares[i].amounts[m]))
-                            weights[i] = 1;
+                        if (!shares[i].holds(m)) weights[i] = 1;
                 } else {
                     std::vector<std::size_t> all;
                     for (std::size_t i = 0; i < shares.size(); ++i)

@@ -8,10 +8,6 @@ namespace tgt::detail {
 
 namespace {
 
-bool has_hold(const Member& m, std::size_t metric) {
-    return m.share.kind == Share::Kind::amount && m.share.amounts.size() > metric && m.share.amounts[metric];
-}
-
 void set_hold(Member& m, std::size_t metric, Minor amount, std::string origin, std::size_t metrics) {
     if (m.share.kind != Share::Kind::amount) {
         SourceLocation where = m.share.where.line ? m.share.where : m.where;
@@ -58,7 +54,7 @@ private:
                     Decimal growth = m.growth.value_or(Decimal{});
                     m.share.origins.resize(plan_.metrics.size());
                     for (std::size_t k = 0; k < plan_.metrics.size(); ++k) {
-                        if (!has_hold(m, k)) continue;
+                        if (!m.share.holds(k)) continue;
                         const Metric& metric = plan_.metrics[k];
                         Minor base = *m.share.amounts[k];
                         try {
@@ -157,7 +153,7 @@ private:
                     Fraction exact = Fraction::of(m.capacity->headcount) * Fraction(*m.capacity->rate[k]) * months;
                     Minor amount = round_to_quantum(exact, metric.quantum);
                     std::string words = describe_capacity(plan_, m, k, months);
-                    if (has_hold(m, k)) {
+                    if (m.share.holds(k)) {
                         Minor quota = *m.share.amounts[k];
                         if (quota != amount) report_disagreement(m, k, quota, amount, months, words);
                     } else if (metric.bottom_up) {
@@ -215,7 +211,7 @@ private:
             for (auto& dim : plan_.dimensions)
                 for (auto& level : dim.members)
                     for (auto& m : level)
-                        if (has_hold(m, c) && !has_hold(m, s))
+                        if (m.share.holds(c) && !m.share.holds(s))
                             set_hold(m, s, round_to_quantum(Fraction(*m.share.amounts[c]) * ratio, stretch.quantum),
                                      fmt::format("{} × {}", format_minor(*m.share.amounts[c], commit.decimals),
                                                  format_fraction_decimal(ratio, 4)),
@@ -225,7 +221,7 @@ private:
 
     // The amount a member stands for bottom-up: its own hold, or the sum of its children's.
     std::optional<Minor> rolled_amount(Dimension& dim, std::size_t depth, Member& m, std::size_t k) {
-        if (has_hold(m, k)) return *m.share.amounts[k];
+        if (m.share.holds(k)) return *m.share.amounts[k];
         if (depth + 1 >= dim.members.size() || m.children.empty()) return std::nullopt;
         Minor sum = 0;
         for (int child : m.children) {
@@ -253,7 +249,7 @@ private:
                         bool all = true;
                         for (int c : m.children) {
                             const Member& child = dim.members[depth + 1][static_cast<std::size_t>(c)];
-                            all = all && has_hold(child, k);
+                            all = all && child.share.holds(k);
                             if (all) sum = checked_add(sum, *child.share.amounts[k]);
                         }
                         if (all) set_hold(m, k, sum, fmt::format("Σ {}", dim.levels[depth + 1]), plan_.metrics.size());

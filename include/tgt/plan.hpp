@@ -46,6 +46,9 @@ struct Share {
     std::vector<std::optional<Minor>> amounts;  ///< kind == amount: a hold per metric (minor units)
     std::vector<std::string> origins;           ///< per metric, how a derived hold came about (may be empty)
     SourceLocation where;
+
+    /// Whether this share holds an amount of `metric`.
+    bool holds(std::size_t metric) const { return kind == Kind::amount && amounts.size() > metric && amounts[metric]; }
 };
 
 /// Headcount × rate per head-month: what a team of people, stores or dealers can carry.
