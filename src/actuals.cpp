@@ -359,9 +359,7 @@ void ActualsReader::read(const std::string& path, const std::function<void(const
                 delimiter =
                     text.find('\t') != std::string_view::npos && text.find(',') == std::string_view::npos ? '\t' : ',';
                 split_record(text, delimiter, im.fields, im.scratch);
-                std::vector<std::string_view> header(im.fields.begin(), im.fields.end());
-                std::vector<std::string> copies(header.begin(), header.end());
-                im.match_header(std::vector<std::string_view>(copies.begin(), copies.end()), line);
+                im.match_header(im.fields, line);
                 header_done = true;
                 return;
             }

@@ -252,10 +252,9 @@ public:
         }
         for (std::size_t s = stop; s < plan_.steps.size(); ++s)
             if (path.fixed[s] >= 0)
-                throw Error::usage(
-                    fmt::format("--cell names a {} but not the {} split before it", plan_.steps[s].level,
-                                plan_.steps[stop].level),
-                    fmt::format("add {}=… to the cell", plan_.steps[stop].level == "" ? "" : plan_.steps[stop].level));
+                throw Error::usage(fmt::format("--cell names a {} but not the {} split before it", plan_.steps[s].level,
+                                               plan_.steps[stop].level),
+                                   fmt::format("add {}=… to the cell", plan_.steps[stop].level));
         out.value = amount;
         return out;
     }
@@ -405,7 +404,7 @@ RateExplanation explain_rate(const Decomposition& decomposition, const Explanati
         weight += row.amounts[0];
         weighted += row.amounts[1];
     });
-    out.shown = divide_rounded(static_cast<Wide>(weighted) * 100, static_cast<Wide>(weight) * 1000000, rate.decimals);
+    out.shown = rate_percent(weighted, weight, rate.decimals);
     return out;
 }
 

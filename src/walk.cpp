@@ -12,6 +12,7 @@
 
 #include "decomposition_impl.hpp"
 #include "tgt/decompose.hpp"
+#include "tgt/fraction.hpp"
 
 namespace tgt {
 
@@ -63,8 +64,8 @@ struct Walk {
 
 // A rate as an integer number of millionths (30 % → 300000); the reader keeps rates that precise.
 std::int64_t rate_millionths(const Decimal& rate) {
-    return static_cast<std::int64_t>(rate.mantissa * pow10_wide(6 - std::min(rate.scale, 6)) /
-                                     pow10_wide(std::max(rate.scale - 6, 0)));
+    return static_cast<std::int64_t>(rate.mantissa * pow10_wide(kRateDigits - std::min(rate.scale, kRateDigits)) /
+                                     pow10_wide(std::max(rate.scale - kRateDigits, 0)));
 }
 
 void emit_row(Walk& w, const Minor* amounts) {
@@ -701,6 +702,11 @@ void walk_in_parallel(Walk& w, const Impl& im, const Plan& plan, std::size_t for
 }
 
 }  // namespace
+
+std::optional<Minor> rate_percent(Minor weighted, Minor weight, int decimals) {
+    return divide_rounded(static_cast<Wide>(weighted) * 100, static_cast<Wide>(weight) * pow10_wide(kRateDigits),
+                          decimals);
+}
 
 void Decomposition::run(const SplitRequest& request, const std::function<void(const SplitRow&)>& sink) const {
     const Impl& im = *impl_;

@@ -38,6 +38,14 @@ struct SplitLayout {
     bool with_task = false;                ///< amounts hold metrics, then their tasks
 };
 
+/// Rate metrics travel as weight × rate, the rate in millionths (30 % → 300000), so that any sum of
+/// rows divides back into the weighted average.
+inline constexpr int kRateDigits = 6;
+
+/// A rate channel's weighted average over some rows: Σ weight × rate ÷ Σ weight as a percentage
+/// with `decimals` places (halves away from zero); nullopt when the weight is zero.
+std::optional<Minor> rate_percent(Minor weighted, Minor weight, int decimals);
+
 /// One output row. The key views point into the plan and its periods (they stay valid and
 /// unchanged while the Decomposition lives); the spans themselves are valid only during the callback.
 struct SplitRow {

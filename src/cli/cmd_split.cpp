@@ -97,8 +97,7 @@ Cell ValueColumn::cell(std::span<const Minor> amounts) const {
             return Cell{{}, value, true};
         case Kind::rate: {
             Minor weight = amounts[static_cast<std::size_t>(base)];
-            auto pct =
-                divide_rounded(static_cast<Wide>(value) * 100, static_cast<Wide>(weight) * 1000000, column.decimals);
+            auto pct = rate_percent(value, weight, column.decimals);
             return Cell{{}, pct.value_or(0), pct.has_value()};
         }
         case Kind::ratio: {

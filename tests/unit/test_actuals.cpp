@@ -119,13 +119,23 @@ TEST_CASE("actuals: TSV, NDJSON and quoted fields spanning lines") {
     CHECK(quoted.lines == std::vector<int>{2, 4});
 }
 
-TEST_CASE("progress: DOMAIN.md example 9, weekly tracking") {
-    Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/weekly-tracking.json");
-    Decomposition d(plan);
+namespace {
+
+// DOMAIN.md example 9 as of the end of week 2, by rep.
+ProgressRequest weekly_request() {
     ProgressRequest request;
     request.by = {"rep"};
     request.as_of = *parse_date("2027-03-14");
     request.actuals = {std::string(TGT_EXAMPLES_DIR) + "/data/actuals-weekly.csv"};
+    return request;
+}
+
+}  // namespace
+
+TEST_CASE("progress: DOMAIN.md example 9, weekly tracking") {
+    Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/weekly-tracking.json");
+    Decomposition d(plan);
+    ProgressRequest request = weekly_request();
     ProgressReport report = progress(d, request);
     REQUIRE(report.rows.size() == 2);
     const ProgressRow& rep = report.rows[0];
@@ -145,10 +155,7 @@ TEST_CASE("progress: DOMAIN.md example 9, weekly tracking") {
 TEST_CASE("progress: the weekly grid of DOMAIN.md example 9") {
     Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/weekly-tracking.json");
     Decomposition d(plan);
-    ProgressRequest request;
-    request.by = {"rep"};
-    request.as_of = *parse_date("2027-03-14");
-    request.actuals = {std::string(TGT_EXAMPLES_DIR) + "/data/actuals-weekly.csv"};
+    ProgressRequest request = weekly_request();
     request.grid = TimeLevel::week;
     ProgressReport report = progress(d, request);
     REQUIRE(report.grid_periods.size() == 2);  // the weeks up to the one holding the as-of date
