@@ -534,7 +534,6 @@ detail::Shaping Decomposition::Impl::dimension_shaping(const Step& step, int par
     const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
     const auto& level = dim.members[static_cast<std::size_t>(step.depth)];
     std::vector<int> children = member_children(step, parent);
-    CapacityCalendar clock(plan.calendar);
     bool ramped = false;
     for (std::size_t i = 0; i < children.size(); ++i) {
         const Member& m = level[static_cast<std::size_t>(children[i])];
@@ -602,7 +601,6 @@ void Decomposition::Impl::build_profile_groups(Diagnostics& problems) {
         }
         profile_step[s] = last_profiled;
     }
-    CapacityCalendar clock(plan.calendar);
     for (std::size_t s = 0; s < plan.steps.size(); ++s) {
         int owner = profile_step[s];
         if (owner < 0) continue;

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "tgt/capacity.hpp"
 #include "tgt/fraction.hpp"
 
 #include "tgt/decompose.hpp"
@@ -100,7 +101,9 @@ struct Decomposition::Impl {
     // Rate metrics: per dimension step, whether some member there overrides a rate.
     std::vector<bool> has_rate_overrides;
 
-    explicit Impl(const Plan& p) : plan(p), metric_count(p.metrics.size()) {}
+    CapacityCalendar clock;  // working days per month, cached across every sibling group's capacity sums
+
+    explicit Impl(const Plan& p) : plan(p), metric_count(p.metrics.size()), clock(p.calendar) {}
 
     int dim_step(int dimension, int depth) const;
 
