@@ -58,8 +58,12 @@ std::optional<Minor> ProgressReport::required_daily(const ProgressRow& r) const 
 }
 
 Status ProgressReport::status(const ProgressRow& r) const {
-    if (!r.planned || r.target_to_date == 0) return Status::none;
-    Fraction p(r.actual, r.target_to_date);
+    return r.planned ? status_of(r.actual, r.target_to_date) : Status::none;
+}
+
+Status ProgressReport::status_of(Minor actual, Minor target) const {
+    if (target == 0) return Status::none;
+    Fraction p(actual, target);
     if (!(p < Fraction::of(thresholds.ahead))) return Status::ahead;
     if (!(p < Fraction::of(thresholds.on_track))) return Status::on_track;
     if (!(p < Fraction::of(thresholds.behind))) return Status::behind;

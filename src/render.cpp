@@ -33,6 +33,13 @@ std::size_t display_width(std::string_view s) {
     std::size_t width = 0;
     for (std::size_t i = 0; i < s.size();) {
         unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == 0x1B && i + 1 < s.size() && s[i + 1] == '[') {  // an ANSI colour: no width
+            i += 2;
+            while (i < s.size() && !(s[i] >= 0x40 && s[i] <= 0x7E))
+                ++i;
+            ++i;
+            continue;
+        }
         std::uint32_t cp = c;
         std::size_t len = 1;
         if (c >= 0xF0) {

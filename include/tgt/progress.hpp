@@ -55,7 +55,8 @@ struct ProgressReport {
     std::optional<Minor> forecast_by_pace(const ProgressRow& r) const;   ///< target × pace, half up
     std::optional<Minor> forecast_run_rate(const ProgressRow& r) const;  ///< actual ÷ elapsed × total days
     std::optional<Minor> required_daily(const ProgressRow& r) const;     ///< ⌈max(gap, 0) ÷ remaining days⌉
-    Status status(const ProgressRow& r) const;
+    Status status(const ProgressRow& r) const;                           ///< pace against the plan's thresholds
+    Status status_of(Minor actual, Minor target) const;                  ///< none for a zero target
 };
 
 /// Reads the actuals and builds the report at the grain asked for. Throws Error for bad input

@@ -62,7 +62,7 @@ public:
 /// A writer for `format` onto `out` (which stays owned by the caller).
 std::unique_ptr<TableWriter> make_writer(Format format, std::FILE* out, const RenderOptions& options = {});
 
-/// Terminal columns a UTF-8 string occupies (CJK characters take two).
+/// Terminal columns a UTF-8 string occupies (CJK characters take two, ANSI colour escapes none).
 std::size_t display_width(std::string_view text);
 
 }  // namespace tgt

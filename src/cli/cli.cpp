@@ -52,9 +52,11 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
     CLI::App app{"tgt — split sales targets exactly, and track them"};
     app.name("tgt");
     app.require_subcommand(1);
+    app.fallthrough();  // --color may come after the subcommand too
     app.set_version_flag("--version", "tgt 0.1.0");
     std::string color = "auto";
-    app.add_option("--color", color, "Colour diagnostics: auto, always or never (NO_COLOR is honoured)")
+    app.add_option("--color", color,
+                   "Colour diagnostics and progress tables: auto, always or never (NO_COLOR is honoured)")
         ->check(CLI::IsMember({"auto", "always", "never"}));
 
     SplitOptions split;
@@ -102,6 +104,7 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
         return exit_usage;
     }
     io.color = want_color(color, err);
+    io.color_out = want_color(color, out);
     try {
         if (split_cmd->parsed()) return run_split(split, io);
         if (validate_cmd->parsed()) return run_validate(validate, io);

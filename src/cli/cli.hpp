@@ -26,7 +26,8 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err);
 struct Io {
     std::FILE* out = stdout;
     std::FILE* err = stderr;
-    bool color = false;
+    bool color = false;      ///< diagnostics on err may be coloured
+    bool color_out = false;  ///< tables on out may be coloured (a terminal, no NO_COLOR)
 };
 
 /// Prints diagnostics in tgt's one error format; returns how many were errors.

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "commands.hpp"
+#include "tgt/bar.hpp"
 #include "tgt/progress.hpp"
 
 namespace tgt::cli {
@@ -43,9 +44,25 @@ std::vector<std::pair<std::string, std::string>> parse_pairs(const std::vector<s
     return out;
 }
 
+Paint paint_for(Status s) {
+    switch (s) {
+        case Status::ahead:
+            return Paint::green;
+        case Status::on_track:
+            return Paint::cyan;
+        case Status::behind:
+            return Paint::yellow;
+        case Status::critical:
+            return Paint::red;
+        case Status::none:
+            break;
+    }
+    return Paint::none;
+}
+
 // The grid: for people one column per period ("actual / target  pct%") and a total row; for
 // machines one row per member and period.
-void write_grid(const ProgressReport& report, Format format, TableWriter& writer) {
+void write_grid(const ProgressReport& report, Format format, TableWriter& writer, Date as_of, bool colour) {
     const int dec = report.decimals;
     auto pct = [](Minor actual, Minor target) { return divide_rounded(static_cast<Wide>(actual) * 100, target, 1); };
     if (format != Format::table && format != Format::markdown) {
@@ -79,18 +96,24 @@ void write_grid(const ProgressReport& report, Format format, TableWriter& writer
         columns.push_back(Column{p.label, false, 0});
     writer.begin(columns);
     std::vector<Minor> total_target(report.grid_periods.size(), 0), total_actual(report.grid_periods.size(), 0);
-    auto cell_text = [&](Minor actual, Minor target, bool planned) {
+    // A finished period is coloured by its achievement against the plan's thresholds; the
+    // current one is still running, so it is not judged.
+    auto cell_text = [&](Minor actual, Minor target, bool planned, const Period& period) {
         auto p = planned ? pct(actual, target) : std::nullopt;
         std::string text = format_grouped(actual, dec);
         if (planned) text += " / " + format_grouped(target, dec);
-        if (p) text += fmt::format("  {}%", format_minor(*p, 1));
+        if (p) {
+            std::string percent = fmt::format("{}%", format_minor(*p, 1));
+            if (colour && period.last <= as_of) percent = paint(percent, paint_for(report.status_of(actual, target)));
+            text += "  " + percent;
+        }
         return text;
     };
     std::vector<std::string> texts;
     for (const auto& r : report.rows) {
         texts.clear();
         for (std::size_t g = 0; g < report.grid_periods.size(); ++g) {
-            texts.push_back(cell_text(r.grid_actual[g], r.grid_target[g], r.planned));
+            texts.push_back(cell_text(r.grid_actual[g], r.grid_target[g], r.planned, report.grid_periods[g]));
             total_target[g] += r.grid_target[g];
             total_actual[g] += r.grid_actual[g];
         }
@@ -103,7 +126,7 @@ void write_grid(const ProgressReport& report, Format format, TableWriter& writer
     }
     texts.clear();
     for (std::size_t g = 0; g < report.grid_periods.size(); ++g)
-        texts.push_back(cell_text(total_actual[g], total_target[g], true));
+        texts.push_back(cell_text(total_actual[g], total_target[g], true, report.grid_periods[g]));
     std::vector<Cell> cells;
     for (std::size_t k = 0; k < report.key_columns.size(); ++k)
         cells.push_back(Cell{k == 0 ? std::string_view("Total") : std::string_view(), 0, true});
@@ -166,12 +189,13 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     int code = exit_ok;
     if (o.fail_on == "behind" && (worst == Status::behind || worst == Status::critical)) code = exit_flagged;
     if (o.fail_on == "critical" && worst == Status::critical) code = exit_flagged;
+    const bool colour = format == Format::table && io.color_out && (o.output.empty() || o.output == "-");
     if (request.grid) {
         RenderOptions grid_options;
         grid_options.totals = false;  // the grid writes its own total row
         Output output(o.output, io.out);
         auto writer = make_writer(format, output.stream(), grid_options);
-        write_grid(report, format, *writer);
+        write_grid(report, format, *writer, request.as_of, colour);
         output.commit();
         return code;
     }
@@ -181,9 +205,13 @@ int run_progress(const ProgressOptions& o, const Io& io) {
         columns.push_back(Column{k, false, 0});
     for (const char* name : {"target", "target_to_date", "actual"})
         columns.push_back(Column{name, true, dec});
+    // People get a bar beside achievement and pace, and colour by status on a terminal.
+    const bool bars = format == Format::table;
     columns.push_back(Column{"achievement_pct", true, 2, false, false});
+    if (bars) columns.push_back(Column{"", false, 0});
     columns.push_back(Column{"time_progress_pct", true, 2, false, false});
     columns.push_back(Column{"pace", true, 4, false, false});
+    if (bars) columns.push_back(Column{"", false, 0});
     columns.push_back(Column{"gap", true, dec});
     columns.push_back(Column{"forecast_by_pace", true, dec, false});
     columns.push_back(Column{"forecast_run_rate", true, dec, false});
@@ -195,24 +223,37 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     auto writer = make_writer(format, output.stream(), options);
     writer->begin(columns);
 
+    std::string achievement_bar, pace_bar, status_text;
     for (const auto& r : report.rows) {
         auto opt = [](std::optional<Minor> v) { return Cell{{}, v.value_or(0), v.has_value()}; };
+        Status s = report.status(r);
+        Paint status_paint = colour ? paint_for(s) : Paint::none;
+        auto achievement = r.planned ? report.achievement_pct(r) : std::nullopt;
+        auto pace = r.planned ? report.pace(r) : std::nullopt;
         std::vector<Cell> cells;
         for (const auto& k : r.keys)
             cells.push_back(Cell{k, 0, true});
         cells.push_back(Cell{{}, r.target, r.planned});
         cells.push_back(Cell{{}, r.target_to_date, r.planned});
         cells.push_back(Cell{{}, r.actual, true});
-        cells.push_back(opt(r.planned ? report.achievement_pct(r) : std::nullopt));
+        cells.push_back(opt(achievement));
+        if (bars) {
+            achievement_bar = percent_bar(achievement);
+            cells.push_back(Cell{achievement_bar, 0, true});
+        }
         cells.push_back(Cell{{}, report.time_progress_pct(), true});
-        cells.push_back(opt(r.planned ? report.pace(r) : std::nullopt));
+        cells.push_back(opt(pace));
+        if (bars) {
+            // pace is held in ten-thousandths, that is hundredths of a percent
+            pace_bar = paint(percent_bar(pace), status_paint);
+            cells.push_back(Cell{pace_bar, 0, true});
+        }
         cells.push_back(Cell{{}, report.gap(r), r.planned});
         cells.push_back(opt(r.planned ? report.forecast_by_pace(r) : std::nullopt));
         cells.push_back(opt(report.forecast_run_rate(r)));
         cells.push_back(opt(r.planned ? report.required_daily(r) : std::nullopt));
-        Status s = report.status(r);
-        std::string_view text = status_name(s);
-        cells.push_back(Cell{text, 0, s != Status::none});
+        status_text = paint(status_name(s), s == Status::none ? Paint::none : status_paint);
+        cells.push_back(Cell{status_text, 0, s != Status::none});
         writer->row(cells);
     }
     writer->end();
