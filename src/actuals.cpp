@@ -6,8 +6,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
+#include <cstdint>
 #include <cstring>
-#include <unordered_map>
+#include <deque>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <thread>
 
 #include "json_document.hpp"
 #include "tgt/csv.hpp"
@@ -16,14 +22,190 @@ namespace tgt {
 
 namespace {
 
-constexpr std::size_t kChunk = 1 << 22;  // bytes read at a time
 constexpr std::size_t kKeptProblems = 20;
+constexpr std::size_t kKeptNames = 10000;  // distinct unknown or moved values kept in the summary
 
-struct TransparentHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+// Short ids compare faster in a plain loop than through a call to memcmp.
+inline bool equal(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
+// One level's member ids, found by open addressing on an FNV-1a hash: no node to chase per row.
+// The views point into the plan, which outlives the reader.
+class IdTable {
+public:
+    explicit IdTable(const std::vector<Member>& members) {
+        std::size_t capacity = 16;
+        while (capacity < members.size() + members.size() / 2)  // at most two thirds full
+            capacity *= 2;
+        slots_.assign(capacity, Slot{});
+        mask_ = capacity - 1;
+        for (std::size_t i = 0; i < members.size(); ++i) {
+            const std::string& id = members[i].id;
+            Key key = key_of(id);
+            std::size_t at = key.hash & mask_;
+            while (slots_[at].index >= 0 && !matches(slots_[at], key, id))
+                at = (at + 1) & mask_;
+            if (slots_[at].index >= 0) continue;  // the first id wins
+            slots_[at] = Slot{key.head, static_cast<std::uint32_t>(ids_.size()), static_cast<std::uint32_t>(id.size()),
+                              key.hash, static_cast<int>(i)};
+            ids_ += id;
+        }
+    }
+    int find(std::string_view id) const {
+        Key key = key_of(id);
+        for (std::size_t at = key.hash & mask_;; at = (at + 1) & mask_) {
+            const Slot& slot = slots_[at];
+            if (slot.index < 0) return -1;
+            if (matches(slot, key, id)) return slot.index;
+        }
+    }
+
+private:
+    // An id's first eight bytes sit in its slot, so a short id is found without touching anything
+    // else; longer ones finish the comparison in ids_, where the ids lie side by side.
+    struct Slot {
+        std::uint64_t head = 0;
+        std::uint32_t offset = 0;
+        std::uint32_t length = 0;
+        std::uint32_t hash = 0;
+        int index = -1;
+    };
+    struct Key {
+        std::uint64_t head;
+        std::uint32_t hash;
+    };
+    bool matches(const Slot& slot, const Key& key, std::string_view id) const {
+        return slot.head == key.head && slot.length == id.size() &&
+               (id.size() <= 8 || equal(std::string_view(ids_).substr(slot.offset + 8, id.size() - 8), id.substr(8)));
+    }
+    // Eight bytes at a time through a multiply-xorshift mix: short ids hash in a few cycles.
+    static Key key_of(std::string_view s) {
+        auto word_at = [&](std::size_t i) {
+            std::uint64_t w = 0;
+            for (std::size_t k = 0; k < 8 && i + k < s.size(); ++k)
+                w |= std::uint64_t{static_cast<unsigned char>(s[i + k])} << (8 * k);
+            return w;
+        };
+        std::uint64_t head = word_at(0);
+        std::uint64_t h = (s.size() * 0x9E3779B97F4A7C15ull) ^ head;
+        for (std::size_t i = 8; i < s.size(); i += 8)
+            h = (h * 0xBF58476D1CE4E5B9ull) ^ word_at(i);
+        h *= 0x94D049BB133111EBull;
+        h ^= h >> 29;
+        return Key{head, static_cast<std::uint32_t>(h ^ (h >> 32))};
+    }
+    std::vector<Slot> slots_;
+    std::string ids_;
+    std::size_t mask_ = 0;
 };
-using IdIndex = std::unordered_map<std::string, int, TransparentHash, std::equal_to<>>;
+
+// "2027-03-01" → a date through a table of the plan's years (±1), since actuals repeat a few
+// hundred dates millions of times; anything else goes through parse_date.
+class DateTable {
+public:
+    DateTable(Date first, Date last) {
+        using namespace std::chrono;
+        first_year_ = static_cast<int>(year_month_day{first}.year()) - 1;
+        int years = static_cast<int>(year_month_day{last}.year()) + 1 - first_year_ + 1;
+        days_.assign(static_cast<std::size_t>(years) * 12 * 31, kInvalid);
+        for (int y = 0; y < years; ++y)
+            for (unsigned m = 1; m <= 12; ++m)
+                for (unsigned d = 1; d <= 31; ++d) {
+                    year_month_day ymd{year{first_year_ + y}, month{m}, day{d}};
+                    if (ymd.ok()) days_[slot(y, m, d)] = static_cast<int>(sys_days{ymd}.time_since_epoch().count());
+                }
+    }
+    std::optional<Date> parse(std::string_view s) const {
+        if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
+            int v[8];
+            const int pos[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+            bool digits = true;
+            for (int i = 0; i < 8; ++i) {
+                char c = s[static_cast<std::size_t>(pos[i])];
+                digits = digits && c >= '0' && c <= '9';
+                v[i] = c - '0';
+            }
+            int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3] - first_year_;
+            unsigned m = static_cast<unsigned>(v[4] * 10 + v[5]), d = static_cast<unsigned>(v[6] * 10 + v[7]);
+            if (digits && y >= 0 && static_cast<std::size_t>(y) * 372 < days_.size() && m >= 1 && m <= 12 && d >= 1 &&
+                d <= 31) {
+                int days = days_[slot(y, m, d)];
+                if (days == kInvalid) return std::nullopt;
+                return Date{std::chrono::days{days}};
+            }
+        }
+        return parse_date(s);
+    }
+
+private:
+    static constexpr int kInvalid = std::numeric_limits<int>::min();
+    static std::size_t slot(int y, unsigned m, unsigned d) {
+        return static_cast<std::size_t>(y) * 372 + (m - 1) * 31 + d - 1;
+    }
+    int first_year_ = 0;
+    std::vector<int> days_;
+};
+
+// True when every byte is ASCII (then no record needs a UTF-8 check of its own).
+bool all_ascii(std::string_view text) {
+    std::uint64_t high = 0;
+    std::size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, text.data() + i, 8);
+        high |= word;
+    }
+    for (; i < text.size(); ++i)
+        high |= static_cast<unsigned char>(text[i]);
+    return (high & 0x8080808080808080ull) == 0;
+}
+
+// Where the record starting at `pos` ends (its '\n', or the end of `text`). With quotes, a
+// newline inside a quoted field belongs to the record; `spanned` counts those.
+std::size_t record_end(std::string_view text, std::size_t pos, bool quotes, int& spanned) {
+    spanned = 0;
+    if (!quotes) {
+        std::size_t end = text.find('\n', pos);
+        return end == std::string_view::npos ? text.size() : end;
+    }
+    bool quoted = false;
+    for (std::size_t i = pos; i < text.size(); ++i) {
+        if (text[i] == '"') {
+            quoted = !quoted;
+        } else if (text[i] == '\n') {
+            if (!quoted) return i;
+            ++spanned;
+        }
+    }
+    return text.size();
+}
+
+// True when the first thing in `text` opens a JSON object (NDJSON, whose records are lines).
+bool looks_like_json(std::string_view text) {
+    std::size_t lead = text.find_first_not_of(" \t\xEF\xBB\xBF");
+    return lead != std::string_view::npos && text[lead] == '{';
+}
+
+// One past the last complete record in `text` (0 when there is none yet).
+std::size_t complete_records(std::string_view text, bool quotes) {
+    if (!quotes || text.find('"') == std::string_view::npos) {
+        std::size_t nl = text.rfind('\n');
+        return nl == std::string_view::npos ? 0 : nl + 1;
+    }
+    bool quoted = false;
+    std::size_t cut = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '"')
+            quoted = !quoted;
+        else if (text[i] == '\n' && !quoted)
+            cut = i + 1;
+    }
+    return cut;
+}
 
 // What a column is for.
 struct ColumnRole {
@@ -33,29 +215,6 @@ struct ColumnRole {
     int depth = -1;
     int metric = -1;  // position in metrics()
 };
-
-// "2027-03-01" → a date, fast; anything else goes through parse_date.
-std::optional<Date> fast_date(std::string_view s) {
-    if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
-        int v[8];
-        const int pos[8] = {0, 1, 2, 3, 5, 6, 8, 9};
-        bool digits = true;
-        for (int i = 0; i < 8; ++i) {
-            char c = s[static_cast<std::size_t>(pos[i])];
-            digits = digits && c >= '0' && c <= '9';
-            v[i] = c - '0';
-        }
-        if (digits) {
-            using namespace std::chrono;
-            year_month_day ymd{year{v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3]},
-                               month{static_cast<unsigned>(v[4] * 10 + v[5])},
-                               day{static_cast<unsigned>(v[6] * 10 + v[7])}};
-            if (!ymd.ok()) return std::nullopt;
-            return sys_days{ymd};
-        }
-    }
-    return parse_date(s);
-}
 
 // "1234.56" or "-3.5" with at most `decimals` places → minor units, fast; other forms ("1,234.50",
 // "7.5万") through parse_decimal. nullopt when it is not an exact amount of this precision.
@@ -134,29 +293,28 @@ void split_record(std::string_view line, char delimiter, std::vector<std::string
 
 }  // namespace
 
+// What the header decided, shared read-only by every part.
 struct ActualsReader::Impl {
     ActualsReader& r;
     const Plan& plan;
-    std::vector<std::vector<IdIndex>> ids;  // [dimension][depth] id → member index
+    std::vector<std::vector<IdTable>> ids;  // [dimension][depth]
+    DateTable dates;
     std::string file;
+    bool ndjson = false;
+    char delimiter = ',';
     std::vector<ColumnRole> roles;
     std::vector<std::string> header_names;
     int date_column = -1;
     std::vector<int> member_column;                       // per dimension: the column at depth_, or -1
     std::vector<std::vector<std::pair<int, int>>> above;  // per dimension: (column, depth) of ancestors
-    std::vector<int> members;
-    std::vector<Minor> amounts;
-    std::vector<std::string_view> fields;
-    std::vector<std::string> scratch;
-    std::string last_date_text;
-    std::optional<Date> last_date;
+    // Per dimension and entry of `above`: the planned ancestor's index for each member at depth_.
+    std::vector<std::vector<std::vector<int>>> planned_above;
 
-    Impl(ActualsReader& reader) : r(reader), plan(reader.plan_) {
+    explicit Impl(ActualsReader& reader) : r(reader), plan(reader.plan_), dates(plan.first, plan.last) {
         for (const auto& dim : plan.dimensions) {
-            ids.emplace_back(dim.members.size());
-            for (std::size_t d = 0; d < dim.members.size(); ++d)
-                for (std::size_t i = 0; i < dim.members[d].size(); ++i)
-                    ids.back()[d].emplace(dim.members[d][i].id, static_cast<int>(i));
+            ids.emplace_back();
+            for (const auto& level : dim.members)
+                ids.back().emplace_back(level);
         }
     }
 
@@ -175,7 +333,6 @@ struct ActualsReader::Impl {
         r.metrics_.clear();
         member_column.assign(plan.dimensions.size(), -1);
         above.assign(plan.dimensions.size(), {});
-        std::vector<std::vector<int>> level_columns(plan.dimensions.size());
         for (std::size_t c = 0; c < header.size(); ++c) {
             std::string name = target_of(std::string(header[c]));
             if (name == "date") {
@@ -204,10 +361,22 @@ struct ActualsReader::Impl {
             if (roles[c].kind == ColumnRole::Kind::level &&
                 static_cast<int>(c) != member_column[static_cast<std::size_t>(roles[c].dimension)])
                 above[static_cast<std::size_t>(roles[c].dimension)].emplace_back(static_cast<int>(c), roles[c].depth);
+        planned_above.assign(plan.dimensions.size(), {});
+        for (std::size_t d = 0; d < plan.dimensions.size(); ++d) {
+            const auto& levels = plan.dimensions[d].members;
+            for (auto [column, depth] : above[d]) {
+                auto& ids_above = planned_above[d].emplace_back();
+                for (std::size_t i = 0; i < levels[static_cast<std::size_t>(r.depth_[d])].size(); ++i) {
+                    int m = static_cast<int>(i);
+                    for (int k = r.depth_[d]; k > depth; --k)
+                        m = levels[static_cast<std::size_t>(k)][static_cast<std::size_t>(m)].parent;
+                    ids_above.push_back(m);
+                }
+            }
+        }
         SourceLocation where{file, line, 0, ""};
-        std::vector<std::string> names(header.begin(), header.end());
         if (date_column < 0)
-            throw Error::input(where, fmt::format("no \"date\" column (columns: {})", fmt::join(names, ", ")),
+            throw Error::input(where, fmt::format("no \"date\" column (columns: {})", fmt::join(header_names, ", ")),
                                "name it \"date\" or map it: --map COLUMN=date");
         if (r.metrics_.empty()) {
             std::vector<std::string> metric_ids;
@@ -215,112 +384,334 @@ struct ActualsReader::Impl {
                 if (!m.rate && m.stretch_of < 0) metric_ids.push_back(m.id);
             throw Error::input(where,
                                fmt::format("no column for the plan's metrics ({}); columns: {}",
-                                           fmt::join(metric_ids, ", "), fmt::join(names, ", ")),
+                                           fmt::join(metric_ids, ", "), fmt::join(header_names, ", ")),
                                fmt::format("map one: --map COLUMN={}", metric_ids.empty() ? "METRIC" : metric_ids[0]));
         }
-        members.assign(plan.dimensions.size(), -1);
-        amounts.assign(r.metrics_.size(), 0);
     }
 
-    // A bad row is kept in the summary (the first few) and counted; without skip_bad_rows the read
-    // fails at the end, naming every bad row it kept, so that one run shows them all.
+    // Reads the header from the start of `text` (the first record); returns where the rows begin.
+    std::size_t read_header(std::string_view text) {
+        int spanned = 0;
+        std::size_t end = record_end(text, 0, !looks_like_json(text), spanned);
+        std::string_view first = text.substr(0, end);
+        if (!first.empty() && first.back() == '\r') first.remove_suffix(1);
+        if (first.substr(0, 3) == "\xEF\xBB\xBF") first.remove_prefix(3);
+        if (!valid_utf8(first)) throw Error::input({file, 1, 0, ""}, "invalid UTF-8", "save the file as UTF-8");
+        std::size_t lead = first.find_first_not_of(" \t");
+        ndjson = lead != std::string_view::npos && first[lead] == '{';
+        std::vector<std::string_view> fields;
+        std::vector<std::string> scratch;
+        if (ndjson) {
+            // One JSON object per line; its keys are the columns, and it is a row as well.
+            try {
+                auto doc = detail::JsonDocument::parse(std::string(first), file);
+                if (!doc.root().is_object()) throw Error::input({file, 1, 0, ""}, "expected a JSON object");
+                for (const auto& m : doc.root().members)
+                    scratch.push_back(m.first);
+            } catch (const Error& e) {
+                throw Error::input({file, 1, 0, ""},
+                                   e.diagnostics().empty() ? "not JSON" : e.diagnostics().front().message);
+            }
+            fields.assign(scratch.begin(), scratch.end());
+            match_header(fields, 1);
+            return 0;
+        }
+        delimiter =
+            first.find('\t') != std::string_view::npos && first.find(',') == std::string_view::npos ? '\t' : ',';
+        split_record(first, delimiter, fields, scratch);
+        match_header(fields, 1);
+        return end < text.size() ? end + 1 : end;
+    }
+};
+
+namespace {
+
+// One thread's share of the work: its buffers, and what it saw.
+struct Part {
+    const ActualsReader::Impl& im;
+    const ActualsOptions& options;
+    int index = 0;
+    ActualsSummary summary;
+    std::vector<int> members;
+    std::vector<Minor> amounts;
+    std::vector<std::string_view> fields;
+    std::vector<std::string> scratch;
+
+    Part(const ActualsReader::Impl& impl, const ActualsOptions& o, int i)
+        : im(impl), options(o), index(i), members(im.plan.dimensions.size(), -1), amounts(im.r.metrics().size(), 0) {}
+
+    // A bad row is kept in the summary (the first few) and counted.
     void bad_row(int line, std::string message, std::string hint = {}) {
-        SourceLocation where{file, line, 0, ""};
-        ++r.summary_.skipped;
-        Severity severity = r.options_.skip_bad_rows ? Severity::warning : Severity::error;
-        if (r.summary_.problems.size() < kKeptProblems)
-            r.summary_.problems.push_back({severity, where, std::move(message), std::move(hint)});
+        ++summary.skipped;
+        Severity severity = options.skip_bad_rows ? Severity::warning : Severity::error;
+        if (summary.problems.size() < kKeptProblems)
+            summary.problems.push_back({severity, {im.file, line, 0, ""}, std::move(message), std::move(hint)});
     }
 
-    void fail_if_bad() const {
-        if (r.options_.skip_bad_rows || r.summary_.skipped == 0) return;
-        std::vector<Diagnostic> all = r.summary_.problems;
-        std::string advice = "fix them, or pass --skip-bad-rows to report and skip them";
-        if (r.summary_.skipped > all.size())
-            all.push_back({Severity::error,
-                           {file, 0, 0, ""},
-                           fmt::format("{} bad row(s) in all; the first {} are listed", r.summary_.skipped, all.size()),
-                           advice});
-        else if (all.back().hint.empty())
-            all.back().hint = advice;
-        throw Error(std::move(all));
+    // Parses the records of one chunk (whole records only) and delivers them.
+    void chunk(std::string_view text, int first_line, const ActualsReader::Sink& sink) {
+        const bool quotes = !im.ndjson && text.find('"') != std::string_view::npos;
+        const bool ascii = all_ascii(text);
+        int line = first_line;
+        if (!quotes && !im.ndjson) {
+            // The common case, in one pass: separators found eight bytes at a time, fields cut at
+            // each delimiter, a record ended at each newline.
+            const char* const base = text.data();
+            const char* start = base;
+            const char* field = base;
+            fields.clear();
+            auto end_record = [&](const char* at) {
+                std::string_view last(field, static_cast<std::size_t>(at - field));
+                if (!last.empty() && last.back() == '\r') last.remove_suffix(1);
+                fields.push_back(last);
+                bool blank = fields.size() == 1 && last.find_first_not_of(" \t") == std::string_view::npos;
+                if (!blank) {
+                    if (!ascii && !valid_utf8(std::string_view(start, static_cast<std::size_t>(at - start))))
+                        bad_row(line, "invalid UTF-8");
+                    else
+                        row(line, sink);
+                }
+                ++line;
+                start = field = at + 1;
+                fields.clear();
+            };
+            auto separator = [&](const char* at) {
+                if (*at == '\n') {
+                    end_record(at);
+                } else {
+                    fields.emplace_back(field, static_cast<std::size_t>(at - field));
+                    field = at + 1;
+                }
+            };
+            const std::uint64_t ones = 0x0101010101010101ull, low7 = 0x7F7F7F7F7F7F7F7Full;
+            const std::uint64_t delimiters = ones * static_cast<unsigned char>(im.delimiter), newlines = ones * '\n';
+            auto zero_bytes = [&](std::uint64_t x) { return ~(((x & low7) + low7) | x | low7); };  // exact
+            std::size_t i = 0;
+            for (; i + 8 <= text.size(); i += 8) {
+                std::uint64_t word;
+                std::memcpy(&word, base + i, 8);
+                std::uint64_t hits = zero_bytes(word ^ delimiters) | zero_bytes(word ^ newlines);
+                for (; hits; hits &= hits - 1)
+                    separator(base + i + static_cast<std::size_t>(__builtin_ctzll(hits) >> 3));
+            }
+            for (; i < text.size(); ++i)
+                if (base[i] == im.delimiter || base[i] == '\n') separator(base + i);
+            if (start < base + text.size()) end_record(base + text.size());  // no final newline
+            return;
+        }
+        for (std::size_t pos = 0; pos < text.size();) {
+            int spanned = 0;
+            std::size_t end = record_end(text, pos, quotes, spanned);
+            record(text.substr(pos, end - pos), line, ascii, sink);
+            line += 1 + spanned;
+            pos = end + 1;
+        }
+    }
+
+    void record(std::string_view text, int line, bool ascii, const ActualsReader::Sink& sink) {
+        if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+        if (text.empty() || text.find_first_not_of(" \t") == std::string_view::npos) return;  // blank line
+        if (!ascii && !valid_utf8(text)) {
+            bad_row(line, "invalid UTF-8");
+            return;
+        }
+        if (im.ndjson) {
+            if (!ndjson_fields(text, line)) return;
+        } else {
+            split_record(text, im.delimiter, fields, scratch);
+        }
+        row(line, sink);
+    }
+
+    bool ndjson_fields(std::string_view text, int line) {
+        try {
+            auto doc = detail::JsonDocument::parse(std::string(text), im.file);
+            const auto& root = doc.root();
+            if (!root.is_object()) {
+                bad_row(line, "expected a JSON object");
+                return false;
+            }
+            scratch.clear();
+            scratch.resize(im.roles.size());
+            std::size_t c = 0;
+            for (const auto& m : root.members) {
+                if (c < scratch.size()) scratch[c] = m.second.text;
+                ++c;
+            }
+            if (c != im.roles.size()) {
+                bad_row(line, fmt::format("{} keys where the first object has {}", c, im.roles.size()));
+                return false;
+            }
+            fields.assign(scratch.begin(), scratch.end());
+            return true;
+        } catch (const Error& e) {
+            bad_row(line, e.diagnostics().empty() ? "not JSON" : e.diagnostics().front().message);
+            return false;
+        }
     }
 
     // Matches one record's fields; delivers it or reports it.
-    void row(int line, const std::function<void(const ActualRow&)>& sink) {
-        if (fields.size() != roles.size()) {
-            bad_row(line, fmt::format("{} fields where the header has {}", fields.size(), roles.size()));
+    void row(int line, const ActualsReader::Sink& sink) {
+        const Plan& plan = im.plan;
+        if (fields.size() != im.roles.size()) {
+            bad_row(line, fmt::format("{} fields where the header has {}", fields.size(), im.roles.size()));
             return;
         }
-        std::string_view date_text = fields[static_cast<std::size_t>(date_column)];
-        if (date_text != last_date_text || !last_date) {
-            last_date_text.assign(date_text);
-            last_date = fast_date(date_text);
-        }
-        if (!last_date) {
+        std::string_view date_text = fields[static_cast<std::size_t>(im.date_column)];
+        std::optional<Date> date = im.dates.parse(date_text);
+        if (!date) {
             bad_row(line, fmt::format("not a date: \"{}\"", date_text), "write dates as YYYY-MM-DD");
             return;
         }
-        if (*last_date < plan.first || *last_date > plan.last) {
+        if (*date < plan.first || *date > plan.last) {
             bad_row(line, fmt::format("{} is outside the plan's period ({} … {})", date_text, format_date(plan.first),
                                       format_date(plan.last)));
             return;
         }
-        for (std::size_t c = 0; c < roles.size(); ++c) {
-            if (roles[c].kind != ColumnRole::Kind::metric) continue;
+        for (std::size_t c = 0; c < im.roles.size(); ++c) {
+            if (im.roles[c].kind != ColumnRole::Kind::metric) continue;
             const Metric& metric =
-                plan.metrics[static_cast<std::size_t>(r.metrics_[static_cast<std::size_t>(roles[c].metric)])];
+                plan.metrics[static_cast<std::size_t>(im.r.metrics()[static_cast<std::size_t>(im.roles[c].metric)])];
             auto a = parse_amount(fields[c], metric.decimals);
             if (!a) {
                 bad_row(line, fmt::format("column \"{}\": not an amount of \"{}\" ({} decimals): \"{}\"",
-                                          header_names[c], metric.id, metric.decimals, fields[c]));
+                                          im.header_names[c], metric.id, metric.decimals, fields[c]));
                 return;
             }
-            amounts[static_cast<std::size_t>(roles[c].metric)] = *a;
+            amounts[static_cast<std::size_t>(im.roles[c].metric)] = *a;
         }
         bool unplanned = false;
         for (std::size_t d = 0; d < plan.dimensions.size(); ++d) {
-            int column = member_column[d];
+            int column = im.member_column[d];
             if (column < 0) continue;
+            const int depth = im.r.depth(d);
             std::string_view value = fields[static_cast<std::size_t>(column)];
-            const auto& index = ids[d][static_cast<std::size_t>(r.depth_[d])];
-            auto it = index.find(value);
-            if (it == index.end()) {
+            int found = im.ids[d][static_cast<std::size_t>(depth)].find(value);
+            if (found < 0) {
                 members[d] = kUnplanned;
                 unplanned = true;
-                if (r.summary_.unknown.size() < 10000)
-                    ++r.summary_.unknown[fmt::format(
-                        "{}={}", plan.dimensions[d].levels[static_cast<std::size_t>(r.depth_[d])], value)];
+                if (summary.unknown.size() < kKeptNames)
+                    ++summary.unknown[fmt::format("{}={}", plan.dimensions[d].levels[static_cast<std::size_t>(depth)],
+                                                  value)];
                 continue;
             }
-            members[d] = it->second;
+            members[d] = found;
             // Ancestor columns must agree with the plan; the plan's tree wins, and the difference is reported.
-            for (auto [col, depth] : above[d]) {
-                int m = it->second;
-                for (int k = r.depth_[d]; k > depth; --k)
-                    m = plan.dimensions[d].members[static_cast<std::size_t>(k)][static_cast<std::size_t>(m)].parent;
-                const std::string& planned =
-                    plan.dimensions[d].members[static_cast<std::size_t>(depth)][static_cast<std::size_t>(m)].id;
+            for (std::size_t a = 0; a < im.above[d].size(); ++a) {
+                auto [col, above_depth] = im.above[d][a];
+                int planned = im.planned_above[d][a][static_cast<std::size_t>(found)];
                 std::string_view given = fields[static_cast<std::size_t>(col)];
-                if (given != planned && r.summary_.moved.size() < 10000)
-                    ++r.summary_.moved[fmt::format("{}={} under {}={} (the plan has {})",
-                                                   plan.dimensions[d].levels[static_cast<std::size_t>(r.depth_[d])],
-                                                   value, plan.dimensions[d].levels[static_cast<std::size_t>(depth)],
-                                                   given, planned)];
+                // Looked up among the few members of the level above: faster than comparing text.
+                if (im.ids[d][static_cast<std::size_t>(above_depth)].find(given) == planned) continue;
+                // (An id used twice on that level is found as its first: compare the text to be sure.)
+                const std::string& planned_id =
+                    plan.dimensions[d]
+                        .members[static_cast<std::size_t>(above_depth)][static_cast<std::size_t>(planned)]
+                        .id;
+                if (given != planned_id && summary.moved.size() < kKeptNames) {
+                    const auto& levels = plan.dimensions[d].levels;
+                    ++summary.moved[fmt::format("{}={} under {}={} (the plan has {})",
+                                                levels[static_cast<std::size_t>(depth)], value,
+                                                levels[static_cast<std::size_t>(above_depth)], given, planned_id)];
+                }
             }
         }
-        ++r.summary_.rows;
-        if (unplanned) ++r.summary_.unplanned;
-        sink(ActualRow{*last_date, members, amounts, line});
+        ++summary.rows;
+        if (unplanned) ++summary.unplanned;
+        sink(index, ActualRow{*date, members, amounts, line});
     }
 };
 
+// Whole records, cut from the stream, with the line their first record starts on.
+struct Chunk {
+    std::string text;
+    int first_line = 0;
+};
+
+// Chunks handed from the reading thread to the parsing threads, in order; bounded, so memory stays
+// a few chunks whatever the file's size.
+class ChunkQueue {
+public:
+    explicit ChunkQueue(std::size_t capacity) : capacity_(capacity) {}
+    // False when the queue was stopped (a part failed).
+    bool push(Chunk chunk) {
+        std::unique_lock lock(mutex_);
+        not_full_.wait(lock, [&] { return queue_.size() < capacity_ || stopped_; });
+        if (stopped_) return false;
+        queue_.push_back(std::move(chunk));
+        not_empty_.notify_one();
+        return true;
+    }
+    std::optional<Chunk> pop() {
+        std::unique_lock lock(mutex_);
+        not_empty_.wait(lock, [&] { return !queue_.empty() || closed_ || stopped_; });
+        if (stopped_ || queue_.empty()) return std::nullopt;
+        Chunk c = std::move(queue_.front());
+        queue_.pop_front();
+        not_full_.notify_one();
+        return c;
+    }
+    void close() {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+        not_empty_.notify_all();
+    }
+    void stop() {
+        std::lock_guard lock(mutex_);
+        stopped_ = true;
+        not_empty_.notify_all();
+        not_full_.notify_all();
+    }
+    // A free buffer to read into (keeps the capacity of one a part has finished with).
+    std::string buffer() {
+        std::lock_guard lock(mutex_);
+        if (free_.empty()) return {};
+        std::string b = std::move(free_.back());
+        free_.pop_back();
+        return b;
+    }
+    void recycle(std::string b) {
+        std::lock_guard lock(mutex_);
+        b.clear();
+        if (free_.size() < capacity_ + 2) free_.push_back(std::move(b));
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable not_empty_, not_full_;
+    std::deque<Chunk> queue_;
+    std::vector<std::string> free_;
+    std::size_t capacity_;
+    bool closed_ = false, stopped_ = false;
+};
+
+}  // namespace
+
 ActualsReader::ActualsReader(const Plan& plan, ActualsOptions options) : plan_(plan), options_(std::move(options)) {}
+
+int ActualsReader::parts() const {
+    return std::max(1, options_.threads);
+}
 
 void ActualsReader::read(const std::string& path, const std::function<void(const ActualRow&)>& sink,
                          std::FILE* stdin_stream) {
+    ActualsOptions one = options_;
+    one.threads = 1;
+    std::swap(one, options_);
+    struct Restore {
+        ActualsOptions& target;
+        ActualsOptions& saved;
+        ~Restore() { std::swap(target, saved); }
+    } restore{options_, one};
+    read(
+        path, [&](int, const ActualRow& row) { sink(row); }, {}, stdin_stream);
+}
+
+void ActualsReader::read(const std::string& path, const Sink& sink, const std::function<void()>& on_header,
+                         std::FILE* stdin_stream) {
     Impl im(*this);
     im.file = path == "-" ? "<stdin>" : path;
+    summary_ = {};
     std::FILE* in = stdin_stream;
     if (path != "-") {
         check_data_file(path);
@@ -335,108 +726,121 @@ void ActualsReader::read(const std::string& path, const std::function<void(const
         }
     } closer{in, path != "-"};
 
-    std::string buffer;
-    std::vector<char> chunk(kChunk);
-    int line = 0;
-    bool header_done = false, ndjson = false;
-    char delimiter = ',';
-    std::string pending;  // a quoted field that spans lines
-    int pending_line = 0;
-    int physical = 0;  // lines read so far; a record's line is where it starts
-    auto handle = [&](std::string_view text, int record_line) {
-        line = record_line;
-        if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-        if (line == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-        if (!valid_utf8(text)) {
-            if (!header_done) throw Error::input({im.file, line, 0, ""}, "invalid UTF-8", "save the file as UTF-8");
-            im.bad_row(line, "invalid UTF-8");
-            return;
+    const std::size_t chunk_bytes = std::max<std::size_t>(options_.chunk_bytes, 1);
+    std::string carry;  // read but not yet cut into whole records
+    bool eof = false;
+    auto fill = [&](std::string& text) {
+        std::size_t old = text.size();
+        text.resize(old + chunk_bytes);
+        std::size_t n = std::fread(text.data() + old, 1, chunk_bytes, in);
+        text.resize(old + n);
+        if (n == 0) {
+            if (std::ferror(in)) throw Error::io(im.file, "read failed");
+            eof = true;
         }
-        if (!header_done) {
-            std::size_t first = text.find_first_not_of(" \t");
-            ndjson = first != std::string_view::npos && text[first] == '{';
-            if (!ndjson) {
-                delimiter =
-                    text.find('\t') != std::string_view::npos && text.find(',') == std::string_view::npos ? '\t' : ',';
-                split_record(text, delimiter, im.fields, im.scratch);
-                im.match_header(im.fields, line);
-                header_done = true;
-                return;
-            }
-        }
-        if (text.find_first_not_of(" \t") == std::string_view::npos) return;  // blank line
-        if (ndjson) {
-            // One JSON object per line; keys are the columns (matched on the first object).
-            try {
-                auto doc = detail::JsonDocument::parse(std::string(text), im.file);
-                const auto& root = doc.root();
-                if (!root.is_object()) {
-                    im.bad_row(line, "expected a JSON object");
-                    return;
-                }
-                if (!header_done) {
-                    std::vector<std::string_view> keys;
-                    for (const auto& m : root.members)
-                        keys.push_back(m.first);
-                    im.match_header(keys, line);
-                    header_done = true;
-                }
-                im.scratch.clear();
-                im.scratch.resize(im.roles.size());
-                std::size_t c = 0;
-                for (const auto& m : root.members) {
-                    if (c < im.scratch.size()) im.scratch[c] = m.second.text;
-                    ++c;
-                }
-                if (c != im.roles.size()) {
-                    im.bad_row(line, fmt::format("{} keys where the first object has {}", c, im.roles.size()));
-                    return;
-                }
-                im.fields.assign(im.scratch.begin(), im.scratch.end());
-            } catch (const Error& e) {
-                im.bad_row(line, e.diagnostics().empty() ? "not JSON" : e.diagnostics().front().message);
-                return;
-            }
-        } else {
-            split_record(text, delimiter, im.fields, im.scratch);
-        }
-        im.row(line, sink);
     };
-    std::size_t n;
-    while ((n = std::fread(chunk.data(), 1, chunk.size(), in)) > 0) {
-        buffer.append(chunk.data(), n);
-        std::size_t start = 0, end;
-        while ((end = buffer.find('\n', start)) != std::string::npos) {
-            std::string_view text(buffer.data() + start, end - start);
-            ++physical;
-            // A quoted field may hold a newline: keep reading until the quotes balance.
-            if (!pending.empty() ||
-                (text.find('"') != std::string_view::npos && std::count(text.begin(), text.end(), '"') % 2 == 1)) {
-                if (pending.empty()) pending_line = physical;
-                pending.append(text);
-                if (std::count(pending.begin(), pending.end(), '"') % 2 == 1) {
-                    pending.push_back('\n');
-                    start = end + 1;
-                    continue;
-                }
-                handle(pending, pending_line);
-                pending.clear();
-            } else {
-                handle(text, physical);
-            }
-            start = end + 1;
-        }
-        buffer.erase(0, start);
-    }
-    if (std::ferror(in)) throw Error::io(im.file, "read failed");
-    if (!pending.empty()) {
-        handle(pending + buffer, pending_line);
-    } else if (!buffer.empty()) {
-        handle(buffer, physical + 1);
-    }
-    if (!header_done)
+    // The header: read until its record is complete (a CSV header may hold a quoted newline).
+    while (!eof && complete_records(carry, !looks_like_json(carry)) == 0)
+        fill(carry);
+    if (carry.empty())
         throw Error::input({im.file, 0, 0, ""}, "empty: no header row", "the first row names the columns");
-    im.fail_if_bad();
+    std::size_t body = im.read_header(carry);
+    int next_line =
+        1 + static_cast<int>(std::count(carry.begin(), carry.begin() + static_cast<std::ptrdiff_t>(body), '\n'));
+    carry.erase(0, body);
+    if (on_header) on_header();
+
+    // The next chunk of whole records (into `text`, whose capacity is reused), or nullopt at the end.
+    auto next_chunk = [&](std::string text) -> std::optional<Chunk> {
+        text.assign(carry);
+        carry.clear();
+        std::size_t end = 0;
+        while (end == 0) {
+            if (!eof) fill(text);
+            end = eof ? text.size() : complete_records(text, !im.ndjson);
+            if (eof && end == 0) return std::nullopt;
+        }
+        carry.assign(text, end);
+        text.resize(end);
+        Chunk c{std::move(text), next_line};
+        next_line += static_cast<int>(std::count(c.text.begin(), c.text.end(), '\n'));
+        return c;
+    };
+
+    std::vector<Part> parts;
+    for (int p = 0; p < this->parts(); ++p)
+        parts.emplace_back(im, options_, p);
+    if (parts.size() == 1) {
+        std::string buffer;
+        while (auto c = next_chunk(std::move(buffer))) {
+            parts[0].chunk(c->text, c->first_line, sink);
+            buffer = std::move(c->text);
+        }
+    } else {
+        // This thread reads and cuts; each part parses whole chunks, so a row is never split.
+        ChunkQueue queue(parts.size() * 2);
+        std::exception_ptr failure;
+        std::mutex failure_mutex;
+        std::vector<std::thread> threads;
+        for (auto& part : parts)
+            threads.emplace_back([&, p = &part] {
+                try {
+                    while (auto c = queue.pop()) {
+                        p->chunk(c->text, c->first_line, sink);
+                        queue.recycle(std::move(c->text));
+                    }
+                } catch (...) {
+                    std::lock_guard lock(failure_mutex);
+                    if (!failure) failure = std::current_exception();
+                    queue.stop();
+                }
+            });
+        try {
+            while (auto c = next_chunk(queue.buffer()))
+                if (!queue.push(std::move(*c))) break;
+            queue.close();
+        } catch (...) {
+            queue.stop();
+            for (auto& t : threads)
+                t.join();
+            throw;
+        }
+        for (auto& t : threads)
+            t.join();
+        if (failure) std::rethrow_exception(failure);
+    }
+
+    // What the parts saw, merged; the bad rows kept are the first ones by line.
+    for (auto& part : parts) {
+        ActualsSummary& s = part.summary;
+        summary_.rows += s.rows;
+        summary_.skipped += s.skipped;
+        summary_.unplanned += s.unplanned;
+        for (const auto& [k, n] : s.unknown)
+            summary_.unknown[k] += n;
+        for (const auto& [k, n] : s.moved)
+            summary_.moved[k] += n;
+        summary_.problems.insert(summary_.problems.end(), s.problems.begin(), s.problems.end());
+    }
+    std::stable_sort(summary_.problems.begin(), summary_.problems.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) { return a.where.line < b.where.line; });
+    if (summary_.problems.size() > kKeptProblems) summary_.problems.resize(kKeptProblems);
+    fail_if_bad();
+}
+
+void ActualsReader::fail_if_bad() const {
+    if (options_.skip_bad_rows || summary_.skipped == 0) return;
+    std::vector<Diagnostic> all = summary_.problems;
+    std::string advice = "fix them, or pass --skip-bad-rows to report and skip them";
+    std::string file = all.empty() ? std::string() : all.front().where.file;
+    if (summary_.skipped > all.size())
+        all.push_back({Severity::error,
+                       {file, 0, 0, ""},
+                       fmt::format("{} bad row(s) in all; the first {} are listed", summary_.skipped, all.size()),
+                       advice});
+    else if (all.back().hint.empty())
+        all.back().hint = advice;
+    throw Error(std::move(all));
 }
 
 }  // namespace tgt

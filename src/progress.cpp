@@ -114,24 +114,32 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
     report.days_total = plan.calendar.working_days(plan.first, plan.last);
     report.days_elapsed = plan.calendar.working_days(plan.first, request.as_of);
 
-    // Targets: split to the plan's finest time level; the period holding the as-of date counts its
-    // working days up to it (for a plan split to days, that is exactly its days up to it).
-    std::optional<TimeLevel> finest;
+    // Targets: the whole period, and to date along the plan's curve. The finest time level gives
+    // the curve; a period of it that holds the as-of date counts its working days up to it (for a
+    // plan split to days, that is exactly its days up to it). When the plan has a coarser time
+    // level above it, the split runs at that level, and only the coarse period holding the as-of
+    // date is split again to the finest level: the same amounts, a fraction of the cells.
+    std::vector<TimeLevel> time_levels;
     for (const auto& step : plan.steps)
-        if (step.kind == Step::Kind::time) finest = step.time;
+        if (step.kind == Step::Kind::time) time_levels.push_back(step.time);
+    std::optional<TimeLevel> finest, coarse;
+    if (!time_levels.empty()) finest = time_levels.back();
+    if (time_levels.size() >= 2) coarse = time_levels[time_levels.size() - 2];
     SplitRequest split;
     split.by = request.by;
     split.where = request.where;
     split.metrics = {plan.metrics[static_cast<std::size_t>(metric)].id};
     split.period = finest;
+    split.threads = std::max(1, request.threads);
     SplitLayout layout = decomposition.layout(split);
     std::size_t key_count = layout.key_columns.size() - (finest ? 1 : 0);
     report.key_columns.assign(layout.key_columns.begin(),
                               layout.key_columns.begin() + static_cast<std::ptrdiff_t>(key_count));
     std::unordered_map<std::string, Period> periods;
-    if (finest)
-        for (auto& p : periods_between(*finest, plan.first, plan.last, plan.fiscal_start_month))
-            periods.emplace(p.label, p);
+    for (auto level : {finest, coarse})
+        if (level)
+            for (auto& p : periods_between(*level, plan.first, plan.last, plan.fiscal_start_month))
+                periods.emplace(p.label, p);
     std::unordered_map<std::string, std::size_t> nodes;
     std::string key;
     auto key_of = [&](std::span<const std::string_view> keys) {
@@ -146,7 +154,7 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
     // pointers finds the node again without hashing a string per row.
     std::vector<const char*> last_keys(key_count, nullptr);
     std::size_t last_node = 0;
-    decomposition.run(split, [&](const SplitRow& row) {
+    auto node_of = [&](const SplitRow& row) -> ProgressRow& {
         bool same = !report.rows.empty();
         for (std::size_t i = 0; i < key_count && same; ++i)
             same = row.keys[i].data() == last_keys[i];
@@ -162,22 +170,44 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
             for (std::size_t i = 0; i < key_count; ++i)
                 last_keys[i] = row.keys[i].data();
         }
-        ProgressRow& r = report.rows[last_node];
+        return report.rows[last_node];
+    };
+    // The part of `amount` (over period p) that falls on or before the as-of date.
+    auto to_date = [&](Minor amount, const Period& p) -> Minor {
+        if (p.last <= request.as_of) return amount;
+        if (p.first > request.as_of) return 0;
+        int n = plan.calendar.working_days(p.first, p.last), k = plan.calendar.working_days(p.first, request.as_of);
+        if (n == 0) {  // a period without working days: by calendar days
+            n = static_cast<int>((p.last - p.first).count() + 1);
+            k = static_cast<int>((request.as_of - p.first).count() + 1);
+        }
+        return first_days(amount, n, k);
+    };
+    const Period whole{TimeLevel::year, plan.first, plan.last, ""};
+    std::optional<Period> running;  // the coarse period holding the as-of date, if it is not over
+    SplitRequest first_pass = split;
+    first_pass.period = coarse ? coarse : finest;
+    decomposition.run(first_pass, [&](const SplitRow& row) {
+        ProgressRow& r = node_of(row);
         Minor amount = row.amounts[0];
         r.target += amount;
-        Period p{TimeLevel::year, plan.first, plan.last, ""};
-        if (finest) p = periods.at(std::string(row.keys[key_count]));
-        if (p.last <= request.as_of) {
-            r.target_to_date += amount;
-        } else if (p.first <= request.as_of) {
-            int n = plan.calendar.working_days(p.first, p.last), k = plan.calendar.working_days(p.first, request.as_of);
-            if (n == 0) {  // a period without working days: by calendar days
-                n = static_cast<int>((p.last - p.first).count() + 1);
-                k = static_cast<int>((request.as_of - p.first).count() + 1);
-            }
-            r.target_to_date += first_days(amount, n, k);
-        }
+        const Period& p = first_pass.period ? periods.at(std::string(row.keys[key_count])) : whole;
+        if (coarse && p.first <= request.as_of && request.as_of < p.last)
+            running = p;  // to date from its finest periods, below
+        else
+            r.target_to_date += to_date(amount, p);
     });
+    if (running) {
+        SplitRequest second_pass = split;
+        second_pass.where.push_back({std::string(time_level_name(*coarse)), running->label});
+        decomposition.run(second_pass, [&](const SplitRow& row) {
+            ProgressRow& r = node_of(row);
+            Period p = periods.at(std::string(row.keys[key_count]));
+            p.first = std::max(p.first, running->first);  // a week across a month end counts its part
+            p.last = std::min(p.last, running->last);
+            r.target_to_date += to_date(row.amounts[0], p);
+        });
+    }
 
     // The grid: targets per period of its level, from the same split at that grain.
     std::vector<int> grid_of_day;  // day offset from plan.first → grid period, or -1 past the as-of period
@@ -232,94 +262,93 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
             if (it != index.end()) node_of_member[static_cast<std::size_t>(it->second)] = static_cast<int>(n);
         }
     }
-    std::optional<std::size_t> unplanned;
+    // Each part of the read (one per thread) tallies into its own arrays; they are added up after.
+    // The node after the last is "(unplanned)".
+    const std::size_t node_count = report.rows.size();
+    const std::size_t grid_size = report.grid_periods.size();
+    struct Tally {
+        std::vector<Minor> actual;
+        std::vector<Minor> grid_actual;  // node × grid period
+        std::size_t after_as_of = 0;
+        bool unplanned = false;
+        std::string key;
+    };
+    std::vector<Tally> tallies;
+    const Metric& tracked = plan.metrics[static_cast<std::size_t>(metric)];
+    ActualsOptions options = request.options;
+    options.threads = std::max(1, request.threads);
     for (const auto& file : request.actuals) {
-        ActualsReader reader(plan, request.options);
+        ActualsReader reader(plan, options);
         int position = -1;
-        bool checked = false;
-        reader.read(
-            file,
-            [&](const ActualRow& row) {
-                if (!checked) {  // the header is matched by now
-                    for (std::size_t m = 0; m < reader.metrics().size(); ++m)
-                        if (reader.metrics()[m] == metric) position = static_cast<int>(m);
-                    if (position < 0)
-                        throw Error::input(
-                            {file, row.line, 0, ""},
-                            fmt::format("no column for metric \"{}\"",
-                                        plan.metrics[static_cast<std::size_t>(metric)].id),
-                            fmt::format("map one: --map COLUMN={}", plan.metrics[static_cast<std::size_t>(metric)].id));
-                    for (auto [d, depth] : key_levels)
-                        if (reader.depth(static_cast<std::size_t>(d)) < depth)
-                            throw Error::usage(fmt::format("--by {}: {} has no column for \"{}\" (or a level below it)",
-                                                           plan.dimensions[static_cast<std::size_t>(d)]
-                                                               .levels[static_cast<std::size_t>(depth)],
-                                                           file,
-                                                           plan.dimensions[static_cast<std::size_t>(d)]
-                                                               .levels[static_cast<std::size_t>(depth)]),
-                                               "add the column, or --map the one that holds it");
-                    checked = true;
+        auto on_header = [&] {
+            for (std::size_t m = 0; m < reader.metrics().size(); ++m)
+                if (reader.metrics()[m] == metric) position = static_cast<int>(m);
+            if (position < 0)
+                throw Error::input({file, 1, 0, ""}, fmt::format("no column for metric \"{}\"", tracked.id),
+                                   fmt::format("map one: --map COLUMN={}", tracked.id));
+            for (auto [d, depth] : key_levels) {
+                const std::string& level =
+                    plan.dimensions[static_cast<std::size_t>(d)].levels[static_cast<std::size_t>(depth)];
+                if (reader.depth(static_cast<std::size_t>(d)) < depth)
+                    throw Error::usage(
+                        fmt::format("--by {}: {} has no column for \"{}\" (or a level below it)", level, file, level),
+                        "add the column, or --map the one that holds it");
+            }
+            while (tallies.size() < static_cast<std::size_t>(reader.parts()))
+                tallies.push_back(Tally{std::vector<Minor>(node_count + 1, 0),
+                                        std::vector<Minor>((node_count + 1) * grid_size, 0),
+                                        0,
+                                        false,
+                                        {}});
+        };
+        auto sink = [&](int part, const ActualRow& row) {
+            Tally& t = tallies[static_cast<std::size_t>(part)];
+            if (row.date > request.as_of) {
+                ++t.after_as_of;
+                return;
+            }
+            std::size_t node = node_count;  // (unplanned) unless a node is found
+            if (one_dimension) {
+                auto [d, depth] = key_levels.back();
+                int m = row.members[static_cast<std::size_t>(d)];
+                if (m != kUnplanned) {
+                    const Dimension& dim = plan.dimensions[static_cast<std::size_t>(d)];
+                    for (int k = reader.depth(static_cast<std::size_t>(d)); k > depth; --k)
+                        m = dim.members[static_cast<std::size_t>(k)][static_cast<std::size_t>(m)].parent;
+                    int direct = node_of_member[static_cast<std::size_t>(m)];
+                    if (direct < 0) return;  // outside --where
+                    node = static_cast<std::size_t>(direct);
                 }
-                if (row.date > request.as_of) {
-                    ++report.after_as_of;
-                    return;
-                }
-                key.clear();
-                bool is_unplanned = false;
-                int direct = -1;  // the node, found through node_of_member
-                if (one_dimension) {
-                    auto [d, depth] = key_levels.back();
+            } else {
+                t.key.clear();
+                bool known = true;
+                for (auto [d, depth] : key_levels) {
                     int m = row.members[static_cast<std::size_t>(d)];
                     if (m == kUnplanned) {
-                        is_unplanned = true;
-                    } else {
-                        const Dimension& dim = plan.dimensions[static_cast<std::size_t>(d)];
-                        for (int k = reader.depth(static_cast<std::size_t>(d)); k > depth; --k)
-                            m = dim.members[static_cast<std::size_t>(k)][static_cast<std::size_t>(m)].parent;
-                        direct = node_of_member[static_cast<std::size_t>(m)];
-                        if (direct < 0) return;  // outside --where
-                    }
-                }
-                for (auto [d, depth] : one_dimension ? std::span<const std::pair<int, int>>{} : std::span(key_levels)) {
-                    int m = row.members[static_cast<std::size_t>(d)];
-                    if (m == kUnplanned) {
-                        is_unplanned = true;
+                        known = false;
                         break;
                     }
                     const Dimension& dim = plan.dimensions[static_cast<std::size_t>(d)];
                     for (int k = reader.depth(static_cast<std::size_t>(d)); k > depth; --k)
                         m = dim.members[static_cast<std::size_t>(k)][static_cast<std::size_t>(m)].parent;
-                    key.append(dim.members[static_cast<std::size_t>(depth)][static_cast<std::size_t>(m)].id);
-                    key.push_back(kSeparator);
+                    t.key.append(dim.members[static_cast<std::size_t>(depth)][static_cast<std::size_t>(m)].id);
+                    t.key.push_back(kSeparator);
                 }
-                Minor amount = row.amounts[static_cast<std::size_t>(position)];
-                std::size_t target_row;
-                if (is_unplanned) {
-                    if (!unplanned) {
-                        unplanned = report.rows.size();
-                        ProgressRow r;
-                        r.planned = false;
-                        r.keys.assign(key_count, kUnplannedKey);
-                        r.grid_target.assign(report.grid_periods.size(), 0);
-                        r.grid_actual.assign(report.grid_periods.size(), 0);
-                        report.rows.push_back(std::move(r));
-                    }
-                    target_row = *unplanned;
-                } else if (direct >= 0) {
-                    target_row = static_cast<std::size_t>(direct);
-                } else {
-                    auto it = nodes.find(key);
+                if (known) {
+                    auto it = nodes.find(t.key);
                     if (it == nodes.end()) return;  // outside --where
-                    target_row = it->second;
+                    node = it->second;
                 }
-                ProgressRow& r = report.rows[target_row];
-                r.actual = checked_add(r.actual, amount);
-                if (!grid_of_day.empty()) {
-                    int g = grid_of_day[static_cast<std::size_t>((row.date - plan.first).count())];
-                    if (g >= 0) r.grid_actual[static_cast<std::size_t>(g)] += amount;
-                }
-            },
-            stdin_stream);
+            }
+            if (node == node_count) t.unplanned = true;
+            Minor amount = row.amounts[static_cast<std::size_t>(position)];
+            t.actual[node] = checked_add(t.actual[node], amount);
+            if (grid_size > 0) {
+                int g = grid_of_day[static_cast<std::size_t>((row.date - plan.first).count())];
+                if (g >= 0) t.grid_actual[node * grid_size + static_cast<std::size_t>(g)] += amount;
+            }
+        };
+        reader.read(file, sink, on_header, stdin_stream);
         const ActualsSummary& s = reader.summary();
         report.actuals.rows += s.rows;
         report.actuals.skipped += s.skipped;
@@ -329,6 +358,26 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
         for (const auto& [k, n] : s.moved)
             report.actuals.moved[k] += n;
         report.actuals.problems.insert(report.actuals.problems.end(), s.problems.begin(), s.problems.end());
+    }
+    bool any_unplanned = false;
+    for (const auto& t : tallies)
+        any_unplanned = any_unplanned || t.unplanned;
+    if (any_unplanned) {
+        ProgressRow r;
+        r.planned = false;
+        r.keys.assign(key_count, kUnplannedKey);
+        r.grid_target.assign(grid_size, 0);
+        r.grid_actual.assign(grid_size, 0);
+        report.rows.push_back(std::move(r));
+    }
+    for (const auto& t : tallies) {
+        report.after_as_of += t.after_as_of;
+        for (std::size_t n = 0; n < report.rows.size(); ++n) {
+            ProgressRow& r = report.rows[n];
+            r.actual = checked_add(r.actual, t.actual[n]);
+            for (std::size_t g = 0; g < grid_size; ++g)
+                r.grid_actual[g] += t.grid_actual[n * grid_size + g];
+        }
     }
     return report;
 }

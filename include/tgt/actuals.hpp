@@ -30,6 +30,8 @@ struct ActualRow {
 struct ActualsOptions {
     std::vector<std::pair<std::string, std::string>> map;  ///< column → level, metric or "date"
     bool skip_bad_rows = false;  ///< report bad rows in the summary and go on, instead of failing
+    int threads = 1;             ///< > 1: rows are parsed on this many threads, one part each (see read)
+    std::size_t chunk_bytes = std::size_t{1} << 22;  ///< bytes read at a time, cut at a record boundary
 };
 
 /// What reading saw besides the rows it delivered.
@@ -47,11 +49,23 @@ class ActualsReader {
 public:
     ActualsReader(const Plan& plan, ActualsOptions options);
 
-    /// Streams `path` ("-" reads `stdin_stream`) and calls `sink` once per good row. Throws Error
-    /// naming file:line for a bad row (a date outside the plan, a malformed date or amount, a
-    /// ragged row) unless skip_bad_rows; for a header that maps no date or no metric; for I/O.
+    /// Receives the rows of one part; a part is fed by one thread at a time, in file order within
+    /// each chunk, so state kept per part needs no lock.
+    using Sink = std::function<void(int part, const ActualRow&)>;
+
+    /// Streams `path` ("-" reads `stdin_stream`): matches the header, calls `on_header` (depth()
+    /// and metrics() are known by then), then `sink` once per good row, on parts() threads when
+    /// options.threads > 1. Throws Error naming file:line for bad rows (a date outside the plan, a
+    /// malformed date or amount, a ragged row; every one kept, the first by line) unless
+    /// skip_bad_rows; for a header that maps no date or no metric; for I/O; or what a sink threw.
+    void read(const std::string& path, const Sink& sink, const std::function<void()>& on_header,
+              std::FILE* stdin_stream = stdin);
+    /// The same on this thread, one part.
     void read(const std::string& path, const std::function<void(const ActualRow&)>& sink,
               std::FILE* stdin_stream = stdin);
+
+    /// How many parts read() delivers to.
+    int parts() const;
 
     /// The level matched per dimension (its deepest level with a column), or -1.
     int depth(std::size_t dimension) const { return depth_[dimension]; }
@@ -62,6 +76,8 @@ public:
     struct Impl;
 
 private:
+    void fail_if_bad() const;
+
     const Plan& plan_;
     ActualsOptions options_;
     std::vector<int> depth_;

@@ -20,6 +20,7 @@ struct ProgressRequest {
     std::vector<std::string> actuals;  ///< files, "-" for standard input; summed
     ActualsOptions options;
     std::optional<TimeLevel> grid;  ///< also target and actual per period of this level (weekly grid)
+    int threads = 1;                ///< threads for the split and for parsing the actuals
 };
 
 enum class Status { none, ahead, on_track, behind, critical };

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <thread>
 
 #include "commands.hpp"
 #include "tgt/bar.hpp"
@@ -26,6 +27,8 @@ void setup_progress(CLI::App& app, ProgressOptions& o) {
                    "Instead of the report: target / actual / % per member and period (week or month), the "
                    "table sales meetings use")
         ->check(CLI::IsMember({"week", "month", "quarter"}));
+    app.add_option("--threads", o.threads, "Threads for the split and for parsing actuals (default: the cores)")
+        ->check(CLI::Range(1, 256));
     app.add_option("--format", o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
 }
@@ -152,6 +155,7 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     request.options.map = parse_pairs(o.map, "--map");
     request.options.skip_bad_rows = o.skip_bad_rows;
     if (!o.grid.empty()) request.grid = parse_time_level(o.grid);
+    request.threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
     Plan plan = read_plan(o.plan);
     print_diagnostics(io, plan.warnings);

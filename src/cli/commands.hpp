@@ -77,6 +77,7 @@ struct ProgressOptions {
     bool skip_bad_rows = false;
     std::string fail_on;
     std::string grid;
+    int threads = 0;  ///< 0: one per core
     std::string format;
     std::string output;
 };

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -114,6 +115,17 @@ void csv_bytes(const std::uint8_t* data, std::size_t size) {
             ActualsReader reader(actuals_plan, ActualsOptions{{{"amount", "s"}, {"weight", "s"}}, skip});
             std::size_t rows = 0;
             reader.read((scratch() / "w.csv").string(), [&](const ActualRow& row) { rows += row.members.size(); });
+        } catch (const Error&) {
+        }
+        // And on two threads in small chunks, which must deliver the same rows.
+        try {
+            ActualsOptions parallel{{{"amount", "s"}, {"weight", "s"}}, skip};
+            parallel.threads = 2;
+            parallel.chunk_bytes = 16;
+            ActualsReader reader(actuals_plan, parallel);
+            std::atomic<std::size_t> rows{0};
+            reader.read((scratch() / "w.csv").string(), [&](int, const ActualRow&) { ++rows; }, {});
+            if (rows != reader.summary().rows) std::abort();
         } catch (const Error&) {
         }
     }

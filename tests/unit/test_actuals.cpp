@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <random>
+#include <tuple>
 
 #include "tgt/actuals.hpp"
 #include "tgt/progress.hpp"
@@ -162,4 +165,91 @@ TEST_CASE("progress: the weekly grid of DOMAIN.md example 9") {
     CHECK(report.rows[0].grid_target == std::vector<Minor>{12000, 12000});
     CHECK(report.rows[0].grid_actual == std::vector<Minor>{10000, 13000});  // 83.3 % and 108.3 %
     CHECK(report.rows[1].grid_actual == std::vector<Minor>{0, 2000});
+}
+
+namespace {
+
+// Everything a read delivers and reports, in an order that does not depend on threads.
+struct Seen {
+    std::vector<std::tuple<int, Minor, std::vector<int>, long>> rows;  // line, amount, members, date
+    std::size_t delivered = 0, skipped = 0, unplanned = 0;
+    std::map<std::string, std::size_t> unknown, moved;
+    std::vector<std::pair<int, std::string>> problems;
+    std::string error;
+    bool operator==(const Seen&) const = default;
+};
+
+Seen read_parts(const Plan& plan, const std::string& path, int threads, std::size_t chunk_bytes, bool skip) {
+    ActualsOptions options{{{"amount", "sales"}}, skip};
+    options.threads = threads;
+    options.chunk_bytes = chunk_bytes;
+    ActualsReader reader(plan, options);
+    std::vector<std::vector<std::tuple<int, Minor, std::vector<int>, long>>> per_part;
+    Seen seen;
+    try {
+        reader.read(
+            path,
+            [&](int part, const ActualRow& row) {
+                per_part[static_cast<std::size_t>(part)].emplace_back(
+                    row.line, row.amounts[0], std::vector<int>(row.members.begin(), row.members.end()),
+                    row.date.time_since_epoch().count());
+            },
+            [&] { per_part.resize(static_cast<std::size_t>(reader.parts())); });
+    } catch (const Error& e) {
+        for (const auto& d : e.diagnostics())
+            seen.error += std::to_string(d.where.line) + ": " + d.message + "\n";
+    }
+    for (const auto& p : per_part) {
+        CHECK(std::is_sorted(p.begin(), p.end()));  // a part sees its rows in file order
+        seen.rows.insert(seen.rows.end(), p.begin(), p.end());
+    }
+    std::sort(seen.rows.begin(), seen.rows.end());
+    const ActualsSummary& s = reader.summary();
+    seen.delivered = s.rows;
+    seen.skipped = s.skipped;
+    seen.unplanned = s.unplanned;
+    seen.unknown = s.unknown;
+    seen.moved = s.moved;
+    for (const auto& d : s.problems)
+        seen.problems.emplace_back(d.where.line, d.message);
+    return seen;
+}
+
+}  // namespace
+
+TEST_CASE("actuals: read on several threads in small chunks, every row and problem is the same as on one") {
+    Plan plan = parse_plan(kPlan, "plan.json");
+    // Random files mixing good rows, quoted fields across lines, CRLF, blank lines, unknown and
+    // moved members, bad dates and amounts; with and without a final newline.
+    std::mt19937 random(7);
+    const char* reps[] = {"a", "b", "c", "zz", "\"a\"", "\"b\nb\""};
+    const char* regions[] = {"North", "South", "\"North\""};
+    const char* dates[] = {"2027-01-05", "2027-12-31", "2026-12-31", "2027-02-30", "x"};
+    const char* amounts[] = {"1", "-2.50", "\"1,234.50\"", "1.234", "", "7.5万"};
+    for (int file = 0; file < 20; ++file) {
+        std::string text = file % 2 ? "\xEF\xBB\xBF"
+                                      "date,region,rep,amount\n"
+                                    : "date,region,rep,amount\r\n";
+        int lines = 1 + static_cast<int>(random() % 60);
+        for (int i = 0; i < lines; ++i) {
+            if (random() % 15 == 0) {
+                text += "\n";
+                continue;
+            }
+            text += std::string(dates[random() % (random() % 4 ? 2 : 5)]) + "," + regions[random() % 3] + "," +
+                    reps[random() % 6] + "," + amounts[random() % (random() % 4 ? 3 : 6)];
+            if (random() % 20 == 0) text += ",extra";
+            text += random() % 5 == 0 ? "\r\n" : "\n";
+        }
+        if (file % 3 == 0 && text.back() == '\n') text.pop_back();
+        std::string path = write_temp("parts-" + std::to_string(file) + ".csv", text);
+        for (bool skip : {false, true}) {
+            Seen one = read_parts(plan, path, 1, std::size_t{1} << 22, skip);
+            for (int threads : {1, 2, 3})
+                for (std::size_t chunk : {std::size_t{1}, std::size_t{7}, std::size_t{64}}) {
+                    INFO("file " << file << ", threads " << threads << ", chunk " << chunk << ", skip " << skip);
+                    CHECK(read_parts(plan, path, threads, chunk, skip) == one);
+                }
+        }
+    }
 }
