@@ -43,63 +43,70 @@ public:
             capacity *= 2;
         slots_.assign(capacity, Slot{});
         mask_ = capacity - 1;
+        ids_.reserve(members.size());
         for (std::size_t i = 0; i < members.size(); ++i) {
             const std::string& id = members[i].id;
-            Key key = key_of(id);
-            std::size_t at = key.hash & mask_;
-            while (slots_[at].index >= 0 && !matches(slots_[at], key, id))
+            ids_.push_back(id);
+            std::size_t at = hash(id, head_of(id)) & mask_;
+            while (slots_[at].index >= 0 && !matches(slots_[at], head_of(id), id))
                 at = (at + 1) & mask_;
-            if (slots_[at].index >= 0) continue;  // the first id wins
-            slots_[at] = Slot{key.head, static_cast<std::uint32_t>(ids_.size()), static_cast<std::uint32_t>(id.size()),
-                              key.hash, static_cast<int>(i)};
-            ids_ += id;
+            if (slots_[at].index < 0)  // the first of two equal ids wins
+                slots_[at] = Slot{head_of(id), static_cast<int>(i), static_cast<std::uint32_t>(id.size())};
         }
     }
     int find(std::string_view id) const {
-        Key key = key_of(id);
-        for (std::size_t at = key.hash & mask_;; at = (at + 1) & mask_) {
+        const std::uint64_t head = head_of(id);
+        for (std::size_t at = hash(id, head) & mask_;; at = (at + 1) & mask_) {
             const Slot& slot = slots_[at];
             if (slot.index < 0) return -1;
-            if (matches(slot, key, id)) return slot.index;
+            if (matches(slot, head, id)) return slot.index;
         }
     }
 
 private:
-    // An id's first eight bytes sit in its slot, so a short id is found without touching anything
-    // else; longer ones finish the comparison in ids_, where the ids lie side by side.
+    // Sixteen bytes a slot, with an id's first eight bytes in it: a short id is found in one cache
+    // line, and the whole table stays small enough to live in the cache.
     struct Slot {
         std::uint64_t head = 0;
-        std::uint32_t offset = 0;
-        std::uint32_t length = 0;
-        std::uint32_t hash = 0;
         int index = -1;
+        std::uint32_t length = 0;
     };
-    struct Key {
-        std::uint64_t head;
-        std::uint32_t hash;
-    };
-    bool matches(const Slot& slot, const Key& key, std::string_view id) const {
-        return slot.head == key.head && slot.length == id.size() &&
-               (id.size() <= 8 || equal(std::string_view(ids_).substr(slot.offset + 8, id.size() - 8), id.substr(8)));
+    bool matches(const Slot& slot, std::uint64_t head, std::string_view id) const {
+        return slot.head == head && slot.length == id.size() &&
+               (id.size() <= 8 ||
+                equal(std::string_view(ids_[static_cast<std::size_t>(slot.index)]).substr(8), id.substr(8)));
     }
-    // Eight bytes at a time through a multiply-xorshift mix: short ids hash in a few cycles.
-    static Key key_of(std::string_view s) {
-        auto word_at = [&](std::size_t i) {
-            std::uint64_t w = 0;
-            for (std::size_t k = 0; k < 8 && i + k < s.size(); ++k)
-                w |= std::uint64_t{static_cast<unsigned char>(s[i + k])} << (8 * k);
+    // The (up to) eight bytes of `s` from `i`, little-endian, without reading past its end:
+    // two overlapping loads instead of a loop over the bytes.
+    static std::uint64_t word_at(std::string_view s, std::size_t i) {
+        const char* p = s.data() + i;
+        std::size_t n = std::min<std::size_t>(8, s.size() - i);
+        if (n == 8) {
+            std::uint64_t w;
+            std::memcpy(&w, p, 8);
             return w;
-        };
-        std::uint64_t head = word_at(0);
+        }
+        if (n >= 4) {
+            std::uint32_t low, high;
+            std::memcpy(&low, p, 4);
+            std::memcpy(&high, p + n - 4, 4);
+            return low | (std::uint64_t{high} << (8 * (n - 4)));
+        }
+        if (n == 0) return 0;
+        auto byte = [&](std::size_t k) { return std::uint64_t{static_cast<unsigned char>(p[k])} << (8 * k); };
+        return byte(0) | byte(n / 2) | byte(n - 1);
+    }
+    static std::uint64_t head_of(std::string_view s) { return word_at(s, 0); }
+    // Eight bytes at a time through a multiply-xorshift mix: short ids hash in a few cycles.
+    static std::uint64_t hash(std::string_view s, std::uint64_t head) {
         std::uint64_t h = (s.size() * 0x9E3779B97F4A7C15ull) ^ head;
         for (std::size_t i = 8; i < s.size(); i += 8)
-            h = (h * 0xBF58476D1CE4E5B9ull) ^ word_at(i);
+            h = (h * 0xBF58476D1CE4E5B9ull) ^ word_at(s, i);
         h *= 0x94D049BB133111EBull;
-        h ^= h >> 29;
-        return Key{head, static_cast<std::uint32_t>(h ^ (h >> 32))};
+        return h ^ (h >> 31);
     }
     std::vector<Slot> slots_;
-    std::string ids_;
+    std::vector<std::string_view> ids_;  // views into the plan, which outlives the reader
     std::size_t mask_ = 0;
 };
 
@@ -427,7 +434,7 @@ struct ActualsReader::Impl {
 namespace {
 
 // One thread's share of the work: its buffers, and what it saw.
-struct Part {
+struct alignas(64) Part {  // a cache line of its own: parts count rows on different threads
     const ActualsReader::Impl& im;
     const ActualsOptions& options;
     int index = 0;
@@ -469,7 +476,7 @@ struct Part {
                     if (!ascii && !valid_utf8(std::string_view(start, static_cast<std::size_t>(at - start))))
                         bad_row(line, "invalid UTF-8");
                     else
-                        row(line, sink);
+                        row(fields, line, sink);
                 }
                 ++line;
                 start = field = at + 1;
@@ -520,7 +527,7 @@ struct Part {
         } else {
             split_record(text, im.delimiter, fields, scratch);
         }
-        row(line, sink);
+        row(fields, line, sink);
     }
 
     bool ndjson_fields(std::string_view text, int line) {
@@ -551,13 +558,13 @@ struct Part {
     }
 
     // Matches one record's fields; delivers it or reports it.
-    void row(int line, const ActualsReader::Sink& sink) {
+    void row(std::span<const std::string_view> cells, int line, const ActualsReader::Sink& sink) {
         const Plan& plan = im.plan;
-        if (fields.size() != im.roles.size()) {
-            bad_row(line, fmt::format("{} fields where the header has {}", fields.size(), im.roles.size()));
+        if (cells.size() != im.roles.size()) {
+            bad_row(line, fmt::format("{} fields where the header has {}", cells.size(), im.roles.size()));
             return;
         }
-        std::string_view date_text = fields[static_cast<std::size_t>(im.date_column)];
+        std::string_view date_text = cells[static_cast<std::size_t>(im.date_column)];
         std::optional<Date> date = im.dates.parse(date_text);
         if (!date) {
             bad_row(line, fmt::format("not a date: \"{}\"", date_text), "write dates as YYYY-MM-DD");
@@ -572,10 +579,10 @@ struct Part {
             if (im.roles[c].kind != ColumnRole::Kind::metric) continue;
             const Metric& metric =
                 plan.metrics[static_cast<std::size_t>(im.r.metrics()[static_cast<std::size_t>(im.roles[c].metric)])];
-            auto a = parse_amount(fields[c], metric.decimals);
+            auto a = parse_amount(cells[c], metric.decimals);
             if (!a) {
                 bad_row(line, fmt::format("column \"{}\": not an amount of \"{}\" ({} decimals): \"{}\"",
-                                          im.header_names[c], metric.id, metric.decimals, fields[c]));
+                                          im.header_names[c], metric.id, metric.decimals, cells[c]));
                 return;
             }
             amounts[static_cast<std::size_t>(im.roles[c].metric)] = *a;
@@ -585,7 +592,7 @@ struct Part {
             int column = im.member_column[d];
             if (column < 0) continue;
             const int depth = im.r.depth(d);
-            std::string_view value = fields[static_cast<std::size_t>(column)];
+            std::string_view value = cells[static_cast<std::size_t>(column)];
             int found = im.ids[d][static_cast<std::size_t>(depth)].find(value);
             if (found < 0) {
                 members[d] = kUnplanned;
@@ -600,7 +607,7 @@ struct Part {
             for (std::size_t a = 0; a < im.above[d].size(); ++a) {
                 auto [col, above_depth] = im.above[d][a];
                 int planned = im.planned_above[d][a][static_cast<std::size_t>(found)];
-                std::string_view given = fields[static_cast<std::size_t>(col)];
+                std::string_view given = cells[static_cast<std::size_t>(col)];
                 // Looked up among the few members of the level above: faster than comparing text.
                 if (im.ids[d][static_cast<std::size_t>(above_depth)].find(given) == planned) continue;
                 // (An id used twice on that level is found as its first: compare the text to be sure.)

@@ -266,7 +266,7 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
     // The node after the last is "(unplanned)".
     const std::size_t node_count = report.rows.size();
     const std::size_t grid_size = report.grid_periods.size();
-    struct Tally {
+    struct alignas(64) Tally {  // one cache line per thread
         std::vector<Minor> actual;
         std::vector<Minor> grid_actual;  // node × grid period
         std::size_t after_as_of = 0;

@@ -31,7 +31,7 @@ struct ActualsOptions {
     std::vector<std::pair<std::string, std::string>> map;  ///< column → level, metric or "date"
     bool skip_bad_rows = false;  ///< report bad rows in the summary and go on, instead of failing
     int threads = 1;             ///< > 1: rows are parsed on this many threads, one part each (see read)
-    std::size_t chunk_bytes = std::size_t{1} << 22;  ///< bytes read at a time, cut at a record boundary
+    std::size_t chunk_bytes = std::size_t{1} << 18;  ///< bytes read at a time, cut at a record boundary
 };
 
 /// What reading saw besides the rows it delivered.
