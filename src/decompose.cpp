@@ -485,6 +485,7 @@ void Decomposition::Impl::build_groups(Diagnostics& problems) {
                 conditions.emplace_back(plan.step_index(level), value);
             override_conditions[s].push_back(std::move(conditions));
         }
+        index_overrides(s);
         if (step.kind == Step::Kind::time && !step.positional.empty()) {
             const auto& parent_level = time_levels[static_cast<std::size_t>(time_level_of_step[s] - 1)];
             for (std::size_t p = 0; p < parent_level.size(); ++p) {
@@ -610,6 +611,10 @@ void Decomposition::Impl::build_profile_groups(Diagnostics& problems) {
                                   .members[static_cast<std::size_t>(owner_step.depth)];
         const auto& parents = time_levels[static_cast<std::size_t>(time_level_of_step[s] - 1)];
         const auto& level = time_levels[static_cast<std::size_t>(time_level_of_step[s])];
+        if (members.size() >= (std::size_t{1} << 24) || step.overrides.size() >= (std::size_t{1} << 20) - 1) {
+            problems.error(step.where, "too many members or overrides for members with dates or ramps (profile_key)");
+            continue;
+        }
         for (std::size_t mi = 0; mi < members.size(); ++mi) {
             if (!profiled[static_cast<std::size_t>(owner)][mi]) continue;
             const Availability& a = members[mi].availability;
@@ -654,8 +659,8 @@ std::string_view Decomposition::Impl::chosen_key(std::size_t s, int index) const
 }
 
 std::uint64_t Decomposition::Impl::profile_key(std::size_t member, int override_index, std::size_t parent) {
-    // member (32 bits) | override + 1 (8 bits) | parent time node (24 bits; a plan has < 4000 days)
-    return (static_cast<std::uint64_t>(member) << 32) | (static_cast<std::uint64_t>(override_index + 1) << 24) |
+    // member (24 bits) | override + 1 (20 bits) | parent time node (20 bits; a plan has < 4000 days)
+    return (static_cast<std::uint64_t>(member) << 40) | (static_cast<std::uint64_t>(override_index + 1) << 20) |
            static_cast<std::uint64_t>(parent);
 }
 
@@ -674,7 +679,41 @@ const detail::Group& Decomposition::Impl::group_at(std::size_t s, int parent, st
     return groups[s][static_cast<std::size_t>(parent)];
 }
 
+void Decomposition::Impl::index_overrides(std::size_t s) {
+    override_index_steps.resize(plan.steps.size());
+    override_index.resize(plan.steps.size());
+    const auto& conditions = override_conditions[s];
+    if (conditions.size() < 8) return;  // a scan is as fast
+    std::vector<int> levels;
+    for (const auto& [t, key] : conditions[0])
+        levels.push_back(t);
+    for (int t : levels)
+        if (t < 0 || static_cast<std::size_t>(t) >= s) return;
+    std::unordered_map<std::string, int> index;
+    for (std::size_t o = 0; o < conditions.size(); ++o) {
+        if (conditions[o].size() != levels.size()) return;
+        std::string joined;
+        for (std::size_t i = 0; i < levels.size(); ++i) {
+            if (conditions[o][i].first != levels[i]) return;
+            joined += conditions[o][i].second;
+            joined.push_back('\x1f');
+        }
+        index.emplace(std::move(joined), static_cast<int>(o));  // the first one wins, as in a scan
+    }
+    override_index_steps[s] = std::move(levels);
+    override_index[s] = std::move(index);
+}
+
 int Decomposition::Impl::matching_override(std::size_t s, std::span<const int> chosen) const {
+    if (!override_index_steps[s].empty()) {
+        std::string joined;
+        for (int t : override_index_steps[s]) {
+            joined += chosen_key(static_cast<std::size_t>(t), chosen[static_cast<std::size_t>(t)]);
+            joined.push_back('\x1f');
+        }
+        auto it = override_index[s].find(joined);
+        return it == override_index[s].end() ? -1 : it->second;
+    }
     const auto& conditions = override_conditions[s];
     for (std::size_t o = 0; o < conditions.size(); ++o) {
         bool match = true;

@@ -92,7 +92,11 @@ struct Decomposition::Impl {
     std::vector<std::vector<detail::Group>> groups;
     std::vector<std::vector<std::vector<detail::Group>>> override_groups;
     std::vector<std::vector<std::vector<std::pair<int, std::string>>>>
-        override_conditions;      // step, override → (step, key)
+        override_conditions;  // step, override → (step, key)
+    // Per step whose overrides all name the same levels: those levels, and the joined keys → the
+    // first override with them (a plan rebalanced per rep has one override per rep).
+    std::vector<std::vector<int>> override_index_steps;
+    std::vector<std::unordered_map<std::string, int>> override_index;
     std::vector<bool> has_holds;  // per step: some group holds amounts, which can fail against a real parent
     // Members with start/end dates or ramps reshape the time split below them.
     std::vector<int> profile_step;            // per time step: the dimension step whose members shape it, or -1
@@ -135,6 +139,7 @@ struct Decomposition::Impl {
     // The key of a member's reshaped time group: the member, the override in force (-1: none), the parent.
     static std::uint64_t profile_key(std::size_t member, int override_index, std::size_t parent);
     // The override of step s whose conditions the choices above meet, or -1.
+    void index_overrides(std::size_t s);
     int matching_override(std::size_t s, std::span<const int> chosen) const;
     // The id or label of the child chosen at step s.
     std::string_view chosen_key(std::size_t s, int index) const;
