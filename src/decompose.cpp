@@ -301,10 +301,11 @@ std::vector<Share> Decomposition::Impl::basis_shares(const Step& step, std::size
 
 detail::Group Decomposition::Impl::resolve(const Step& step, std::vector<Share> shares,
                                            const std::vector<std::string>& names, const std::string& context,
-                                           Diagnostics& problems, const detail::Shaping* shaping) const {
+                                           Diagnostics& problems, const detail::Shaping* shaping,
+                                           const SourceLocation* at) const {
     Group group;
     group.children = shares.size();
-    const SourceLocation& where = step.where;
+    const SourceLocation& where = at ? *at : step.where;
     auto fail = [&](std::string message, std::string hint = {}) {
         problems.error(where, fmt::format("{}{}", context.empty() ? "" : context + ": ", message), std::move(hint));
     };
@@ -520,11 +521,11 @@ void Decomposition::Impl::build_groups(Diagnostics& problems) {
             for (std::size_t o = 0; o < step.overrides.size(); ++o) {
                 std::vector<Share> own = base;
                 apply_keyed(step.overrides[o].weights, names, own, true);
-                Step located = step;
-                located.where = step.overrides[o].where;
-                override_groups[s][o].push_back(resolve(located, own, names,
-                                                        parent_context(s, static_cast<int>(p)) + " (override)",
-                                                        problems, shaping.empty() ? nullptr : &shaping));
+                // Messages point at the override (no copy of the step: a rebalanced plan has an
+                // override per node).
+                override_groups[s][o].push_back(
+                    resolve(step, own, names, parent_context(s, static_cast<int>(p)) + " (override)", problems,
+                            shaping.empty() ? nullptr : &shaping, &step.overrides[o].where));
             }
         }
     }

@@ -125,8 +125,8 @@ struct Decomposition::Impl {
 
     // Resolves one sibling group's shares into exact rules, one per metric.
     detail::Group resolve(const Step& step, std::vector<Share> shares, const std::vector<std::string>& names,
-                          const std::string& context, Diagnostics& problems,
-                          const detail::Shaping* shaping = nullptr) const;
+                          const std::string& context, Diagnostics& problems, const detail::Shaping* shaping = nullptr,
+                          const SourceLocation* at = nullptr) const;  ///< at: where messages point (default: the step)
 
     // Ramps, the unassigned child and capacity weights of a dimension step's sibling group.
     detail::Shaping dimension_shaping(const Step& step, int parent) const;

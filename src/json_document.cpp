@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -305,8 +306,19 @@ SourceLocation JsonDocument::locate_key(const JsonValue& value) const {
 }
 
 SourceLocation JsonDocument::locate_offset(std::size_t offset, std::string pointer) const {
-    auto [line, column] = line_column(text_, offset);
-    return {file_, line, column, std::move(pointer)};
+    // Plans locate every override and member they read: find the line through an index of line
+    // starts, then count characters only within it.
+    if (line_starts_.empty()) {
+        line_starts_.push_back(0);
+        for (std::size_t i = 0; i < text_.size(); ++i)
+            if (text_[i] == '\n') line_starts_.push_back(i + 1);
+    }
+    offset = std::min(offset, text_.size());
+    auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - 1;
+    std::size_t start = *it;
+    auto [ignored, column] = line_column(std::string_view(text_).substr(start), offset - start);
+    (void)ignored;
+    return {file_, static_cast<int>(it - line_starts_.begin()) + 1, column, std::move(pointer)};
 }
 
 }  // namespace tgt::detail

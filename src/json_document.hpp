@@ -58,6 +58,7 @@ public:
 private:
     std::string text_;
     std::string file_;
+    mutable std::vector<std::size_t> line_starts_;  // offsets where lines begin, built on first use
     JsonValue root_;
 };
 

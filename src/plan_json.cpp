@@ -15,6 +15,8 @@
 
 namespace tgt {
 
+constexpr std::size_t kMaxOverrides = (std::size_t{1} << 20) - 2;  // decompose.cpp's profile_key
+
 int Plan::step_index(std::string_view level) const {
     for (std::size_t i = 0; i < steps.size(); ++i)
         if (steps[i].level == level) return static_cast<int>(i);
@@ -1177,7 +1179,9 @@ private:
             for (auto key : {"file", "key", "column"})
                 if (auto* v = item.find(key)) error(*v, fmt::format("\"{}\" needs \"by\": \"history\"", key));
         if (auto* o = field(item, "overrides", Kind::array)) {
-            if (o->items.size() > 200) error(*o, "more than 200 overrides on one level", "split the level further");
+            // One override per rep is a rebalanced plan; the engine indexes them (and keys profiles by them).
+            if (o->items.size() > kMaxOverrides)
+                error(*o, fmt::format("more than {} overrides on one level", kMaxOverrides), "split the level further");
             for (const auto& entry : o->items) {
                 if (!expect_kind(entry, Kind::object, "an override")) continue;
                 check_keys(entry, {"where", "weights", "note"});
@@ -1187,7 +1191,8 @@ private:
                     for (const auto& [lvl, value] : w->members) {
                         if (!expect_kind(value, Kind::string, "a member id or period")) continue;
                         ov.when.emplace_back(lvl, value.text);
-                        pending_conditions_.push_back({plan_.steps.size(), lvl, &value});
+                        pending_conditions_.push_back(
+                            {plan_.steps.size(), step.overrides.size(), ov.when.size() - 1, lvl, &value});
                     }
                 }
                 if (auto* w = field(entry, "weights", Kind::object, true)) ov.weights = keyed_map(*w, step);
@@ -1450,15 +1455,15 @@ private:
             const Step& s = plan_.steps[static_cast<std::size_t>(target)];
             std::string canonical = canonical_key(s, c.value->text, *c.value);
             if (canonical.empty()) continue;
-            for (auto& ov : plan_.steps[c.step].overrides)
-                for (auto& [lvl, val] : ov.when)
-                    if (lvl == c.level && val == c.value->text) val = canonical;
+            plan_.steps[c.step].overrides[c.override_index].when[c.condition].second = canonical;
         }
     }
 
 private:
     struct PendingCondition {
         std::size_t step;
+        std::size_t override_index;
+        std::size_t condition;  // in the override's `when`
         std::string level;
         const JsonValue* value;
     };
