@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 
 #include "commands.hpp"
 #include "tgt/report.hpp"
@@ -34,6 +35,62 @@ Format choose_format(const std::string& format, const std::string& output, Forma
     if (!output.empty() && output != "-")
         if (auto f = format_for_path(output)) return *f;
     return fallback;
+}
+
+std::vector<std::pair<std::string, std::string>> parse_pairs(const std::vector<std::string>& values,
+                                                             std::string_view option) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& v : split_commas(values)) {
+        auto eq = v.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == v.size())
+            throw Error::usage(fmt::format("{} {}: expected NAME=VALUE", option, v));
+        out.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+    }
+    return out;
+}
+
+std::vector<Diagnostic> actuals_notes(const ActualsSummary& actuals, std::size_t after_as_of,
+                                      const std::string& as_of) {
+    Diagnostics notes;
+    for (const auto& d : actuals.problems)
+        notes.add(d);
+    if (actuals.skipped > actuals.problems.size())
+        notes.warning({}, fmt::format("{} bad row(s) skipped in all (the first {} are listed)", actuals.skipped,
+                                      actuals.problems.size()));
+    if (!actuals.unknown.empty()) {
+        std::vector<std::string> values;
+        for (const auto& [value, rows] : actuals.unknown)
+            values.push_back(fmt::format("{} ({} rows)", value, rows));
+        if (values.size() > 10) values.resize(10);
+        notes.warning({},
+                      fmt::format("{} row(s) name members the plan does not have; counted under (unplanned): {}",
+                                  actuals.unplanned, fmt::join(values, ", ")),
+                      "an older plan? rename them in the plan, or --map the column");
+    }
+    for (const auto& [what, rows] : actuals.moved)
+        notes.warning({}, fmt::format("{}: {} row(s), counted under the plan's", what, rows));
+    if (after_as_of > 0)
+        notes.warning({}, fmt::format("{} row(s) dated after --as-of {} are not counted", after_as_of, as_of));
+    return notes.items();
+}
+
+void add_actuals_flags(CLI::App& app, ActualsFlags& flags) {
+    app.add_option("--map", flags.map, "COLUMN=LEVEL|METRIC|date when the actuals' names differ (repeatable)");
+    app.add_flag("--skip-bad-rows", flags.skip_bad_rows,
+                 "Skip malformed rows (reported in a summary) instead of failing");
+    app.add_option("--threads", flags.threads, "Threads for the split and for parsing actuals (default: the cores)")
+        ->check(CLI::Range(1, 256));
+}
+
+ActualsOptions actuals_options(const ActualsFlags& flags) {
+    ActualsOptions options;
+    options.map = parse_pairs(flags.map, "--map");
+    options.skip_bad_rows = flags.skip_bad_rows;
+    return options;
+}
+
+int thread_count(const ActualsFlags& flags) {
+    return flags.threads > 0 ? flags.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 namespace {
@@ -80,6 +137,10 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
     auto* progress_cmd = app.add_subcommand(
         "progress", "Report achievement (达成率) and pace against the plan's curve, as of a date, from actuals");
     setup_progress(*progress_cmd, progress);
+    RebalanceOptions rebalance;
+    auto* rebalance_cmd = app.add_subcommand(
+        "rebalance", "Hold the periods that are over at their actuals and re-spread the rest (滚动调整) as a new plan");
+    setup_rebalance(*rebalance_cmd, rebalance);
 
     Io io{out, err, false};
     try {
@@ -111,6 +172,7 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
         if (calendar_cmd->parsed()) return run_calendar(calendar, io);
         if (explain_cmd->parsed()) return run_explain(explain, io);
         if (check_cmd->parsed()) return run_check(check, io);
+        if (rebalance_cmd->parsed()) return run_rebalance(rebalance, io);
         if (schema_cmd->parsed()) return run_schema(io);
         if (progress_cmd->parsed()) return run_progress(progress, io);
     } catch (const Error& e) {

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <thread>
 
 #include "commands.hpp"
 #include "tgt/bar.hpp"
@@ -19,33 +18,18 @@ void setup_progress(CLI::App& app, ProgressOptions& o) {
     app.add_option("--by", o.by, "Dimension levels to keep, e.g. region,rep");
     app.add_option("--where", o.where, "Only cells where LEVEL=VALUE (dimension levels)");
     app.add_option("--metric", o.metric, "The metric to track (default: the plan's first)");
-    app.add_option("--map", o.map, "COLUMN=LEVEL|METRIC|date when the actuals' names differ (repeatable)");
-    app.add_flag("--skip-bad-rows", o.skip_bad_rows, "Skip malformed rows (reported in a summary) instead of failing");
+    add_actuals_flags(app, o.actuals_flags);
     app.add_option("--fail-on", o.fail_on, "Exit 3 when a row is at this status or worse: behind or critical")
         ->check(CLI::IsMember({"behind", "critical"}));
     app.add_option("--grid", o.grid,
                    "Instead of the report: target / actual / % per member and period (week or month), the "
                    "table sales meetings use")
         ->check(CLI::IsMember({"week", "month", "quarter"}));
-    app.add_option("--threads", o.threads, "Threads for the split and for parsing actuals (default: the cores)")
-        ->check(CLI::Range(1, 256));
     app.add_option("--format", o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
 }
 
 namespace {
-
-std::vector<std::pair<std::string, std::string>> parse_pairs(const std::vector<std::string>& values,
-                                                             std::string_view option) {
-    std::vector<std::pair<std::string, std::string>> out;
-    for (const auto& v : split_commas(values)) {
-        auto eq = v.find('=');
-        if (eq == std::string::npos || eq == 0 || eq + 1 == v.size())
-            throw Error::usage(fmt::format("{} {}: expected NAME=VALUE", option, v));
-        out.emplace_back(v.substr(0, eq), v.substr(eq + 1));
-    }
-    return out;
-}
 
 Paint paint_for(Status s) {
     switch (s) {
@@ -152,38 +136,16 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     request.as_of = *as_of;
     request.metric = o.metric;
     request.actuals = o.actuals;
-    request.options.map = parse_pairs(o.map, "--map");
-    request.options.skip_bad_rows = o.skip_bad_rows;
+    request.options = actuals_options(o.actuals_flags);
     if (!o.grid.empty()) request.grid = parse_time_level(o.grid);
-    request.threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    request.threads = thread_count(o.actuals_flags);
 
     Plan plan = read_plan(o.plan);
     print_diagnostics(io, plan.warnings);
     Decomposition decomposition(plan);
     ProgressReport report = progress(decomposition, request, stdin);
 
-    // What the actuals held besides the rows counted: said, never dropped silently.
-    Diagnostics notes;
-    for (const auto& d : report.actuals.problems)
-        notes.add(d);
-    if (report.actuals.skipped > report.actuals.problems.size())
-        notes.warning({}, fmt::format("{} bad row(s) skipped in all (the first {} are listed)", report.actuals.skipped,
-                                      report.actuals.problems.size()));
-    if (!report.actuals.unknown.empty()) {
-        std::vector<std::string> values;
-        for (const auto& [value, rows] : report.actuals.unknown)
-            values.push_back(fmt::format("{} ({} rows)", value, rows));
-        if (values.size() > 10) values.resize(10);
-        notes.warning({},
-                      fmt::format("{} row(s) name members the plan does not have; counted under (unplanned): {}",
-                                  report.actuals.unplanned, fmt::join(values, ", ")),
-                      "an older plan? rename them in the plan, or --map the column");
-    }
-    for (const auto& [what, rows] : report.actuals.moved)
-        notes.warning({}, fmt::format("{}: {} row(s), counted under the plan's", what, rows));
-    if (report.after_as_of > 0)
-        notes.warning({}, fmt::format("{} row(s) dated after --as-of {} are not counted", report.after_as_of, o.as_of));
-    print_diagnostics(io, notes.items());
+    print_diagnostics(io, actuals_notes(report.actuals, report.after_as_of, o.as_of));
 
     Status worst = Status::none;
     for (const auto& r : report.rows) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "tgt/actuals.hpp"
 #include "tgt/decompose.hpp"
 #include "tgt/report.hpp"
 
@@ -66,6 +67,16 @@ int run_check(const CheckOptions& options, const Io& io);
 
 int run_schema(const Io& io);
 
+/// Actuals options shared by progress and rebalance.
+struct ActualsFlags {
+    std::vector<std::string> map;
+    bool skip_bad_rows = false;
+    int threads = 0;  ///< 0: one per core
+};
+void add_actuals_flags(CLI::App& app, ActualsFlags& flags);
+ActualsOptions actuals_options(const ActualsFlags& flags);
+int thread_count(const ActualsFlags& flags);
+
 struct ProgressOptions {
     std::string plan;
     std::vector<std::string> actuals;
@@ -73,16 +84,27 @@ struct ProgressOptions {
     std::vector<std::string> by;
     std::vector<std::string> where;
     std::string metric;
-    std::vector<std::string> map;
-    bool skip_bad_rows = false;
+    ActualsFlags actuals_flags;
     std::string fail_on;
     std::string grid;
-    int threads = 0;  ///< 0: one per core
     std::string format;
     std::string output;
 };
 void setup_progress(CLI::App& app, ProgressOptions& options);
 int run_progress(const ProgressOptions& options, const Io& io);
+
+struct RebalanceOptions {
+    std::string plan;
+    std::vector<std::string> actuals;
+    std::string as_of;
+    std::string metric;
+    ActualsFlags actuals_flags;
+    bool dry_run = false;
+    std::string format;
+    std::string output;
+};
+void setup_rebalance(CLI::App& app, RebalanceOptions& options);
+int run_rebalance(const RebalanceOptions& options, const Io& io);
 
 /// How a split's channels become output columns: amounts as they are, rates as weighted averages
 /// (Σ weight × rate ÷ Σ weight) and stretch ratios (stretch ÷ commitment). Shared by split-like commands.
@@ -98,6 +120,12 @@ std::vector<ValueColumn> value_columns(const Plan& plan, const SplitLayout& layo
 
 /// Splits "a,b" and repeated options into one list.
 std::vector<std::string> split_commas(const std::vector<std::string>& values);
+/// "a=b,c=d" and repeated options into pairs; `option` names the flag in errors.
+std::vector<std::pair<std::string, std::string>> parse_pairs(const std::vector<std::string>& values,
+                                                             std::string_view option);
+/// What reading actuals saw besides the rows it counted (bad rows, unplanned and moved members,
+/// rows after the as-of date), as diagnostics: said, never dropped silently.
+std::vector<Diagnostic> actuals_notes(const ActualsSummary& actuals, std::size_t after_as_of, const std::string& as_of);
 /// The output format: --format if given, else implied by -o's extension, else `fallback`.
 Format choose_format(const std::string& format, const std::string& output, Format fallback);
 

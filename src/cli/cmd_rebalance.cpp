@@ -1,0 +1,146 @@
+// tgt rebalance: hold the periods that are over at their actuals and re-spread the rest, as a new plan.
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "commands.hpp"
+#include "tgt/rebalance.hpp"
+
+namespace tgt::cli {
+
+void setup_rebalance(CLI::App& app, RebalanceOptions& o) {
+    app.add_option("plan", o.plan, "Plan file (JSON)")->required();
+    app.add_option("actuals", o.actuals, "Actuals: CSV, TSV or NDJSON files (summed), - for standard input")
+        ->required();
+    app.add_option("--as-of", o.as_of, "Periods that end on or before this date (YYYY-MM-DD) are held at actuals")
+        ->required();
+    app.add_option("--metric", o.metric, "The plan's metric (rebalance takes plans with one)");
+    add_actuals_flags(app, o.actuals_flags);
+    app.add_flag("--dry-run", o.dry_run,
+                 "Show before / after / change per node and period instead of writing the plan");
+    app.add_option("--format", o.format, "With --dry-run: table, csv, tsv, json, ndjson or markdown");
+    app.add_option("-o,--output", o.output,
+                   "Write the new plan (or the dry run) to this file, atomically; default: standard output");
+}
+
+namespace {
+
+// Before and after per node and period: what changed, and why (held, re-spread, raised, unchanged).
+void write_dry_run(const Rebalance& r, TableWriter& writer) {
+    std::vector<Column> columns;
+    for (const auto& k : r.key_columns)
+        columns.push_back(Column{k, false, 0});
+    columns.push_back(Column{r.period_level, false, 0});
+    for (const char* name : {"before", "after", "change", "actual"})
+        columns.push_back(Column{name, true, r.decimals});
+    columns.push_back(Column{"how", false, 0});
+    writer.begin(columns);
+    std::vector<char> state(r.nodes.size(), 0);
+    for (auto n : r.raised)
+        state[n] = 'r';
+    for (auto n : r.unchanged)
+        state[n] = 'u';
+    for (std::size_t n = 0; n < r.nodes.size(); ++n)
+        for (std::size_t p = 0; p < r.periods.size(); ++p) {
+            std::vector<Cell> cells;
+            for (const auto& k : r.nodes[n])
+                cells.push_back(Cell{k, 0, true});
+            cells.push_back(Cell{r.periods[p].label, 0, true});
+            Minor before = r.at(r.before, n, p), after = r.at(r.after, n, p);
+            bool closed = p < r.closed;
+            cells.push_back(Cell{{}, before, true});
+            cells.push_back(Cell{{}, after, true});
+            cells.push_back(Cell{{}, after - before, true});
+            cells.push_back(Cell{{}, r.at(r.actual, n, p), closed});
+            std::string_view how = state[n] == 'u'   ? "unchanged: nothing left to re-spread by"
+                                   : closed          ? "held at actual"
+                                   : state[n] == 'r' ? "ahead: nothing left"
+                                                     : "re-spread";
+            cells.push_back(Cell{how, 0, true});
+            writer.row(cells);
+        }
+    writer.end();
+}
+
+}  // namespace
+
+int run_rebalance(const RebalanceOptions& o, const Io& io) {
+    RebalanceRequest request;
+    auto as_of = parse_date(o.as_of);
+    if (!as_of) throw Error::usage(fmt::format("--as-of {}: not a date", o.as_of), "write YYYY-MM-DD");
+    request.as_of = *as_of;
+    request.metric = o.metric;
+    request.actuals = o.actuals;
+    request.options = actuals_options(o.actuals_flags);
+    request.threads = thread_count(o.actuals_flags);
+    request.output_path = o.dry_run ? std::string() : o.output;
+
+    // The plan's text is kept: the new plan is the old one with the rebalanced steps edited.
+    std::string text;
+    if (o.plan == "-") {
+        text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    } else {
+        std::ifstream in(o.plan, std::ios::binary);
+        if (!in) throw Error::io(o.plan, "cannot read");
+        text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    Plan plan = parse_plan(text, o.plan == "-" ? "<stdin>" : o.plan);
+    print_diagnostics(io, plan.warnings);
+    Decomposition decomposition(plan);
+    Rebalance r = rebalance(decomposition, text, request, stdin);
+
+    std::vector<Diagnostic> notes = actuals_notes(r.actuals, r.after_as_of, o.as_of);
+    auto name = [&](std::size_t n) {
+        return r.nodes[n].empty() ? std::string("the plan") : fmt::format("{}", fmt::join(r.nodes[n], " / "));
+    };
+    if (r.unplanned_actual != 0)
+        notes.push_back({Severity::warning,
+                         {},
+                         fmt::format("{} of actuals belong to members the plan does not have: not re-spread",
+                                     format_minor(r.unplanned_actual, r.decimals)),
+                         {}});
+    if (!r.raised.empty()) {
+        Minor before = 0, after = 0;
+        for (auto v : r.before)
+            before += v;
+        for (auto v : r.after)
+            after += v;
+        std::vector<std::string> some;
+        for (std::size_t i = 0; i < r.raised.size() && i < 5; ++i)
+            some.push_back(name(r.raised[i]));
+        notes.push_back(
+            {Severity::warning,
+             {},
+             fmt::format("{} node(s) sold more than their whole target ({}{}): their target is now what they sold, "
+                         "and the total rises from {} to {}",
+                         r.raised.size(), fmt::join(some, ", "), r.raised.size() > some.size() ? ", …" : "",
+                         format_grouped(before, r.decimals), format_grouped(after, r.decimals)),
+             "targets never go below zero"});
+    }
+    for (std::size_t i = 0; i < r.unchanged.size() && i < 10; ++i)
+        notes.push_back({Severity::warning,
+                         {},
+                         fmt::format("{}: no target left in the {}s after {} to re-spread by; left as it was",
+                                     name(r.unchanged[i]), r.period_level, o.as_of),
+                         {}});
+    print_diagnostics(io, notes);
+
+    Output output(o.output, io.out);
+    if (o.dry_run) {
+        Format format = choose_format(o.format, o.output, Format::table);
+        auto writer = make_writer(format, output.stream());
+        write_dry_run(r, *writer);
+    } else {
+        if (!o.format.empty() && o.format != "json")
+            throw Error::usage(fmt::format("--format {}: the new plan is JSON", o.format), "use --dry-run for a table");
+        if (std::fwrite(r.plan_json.data(), 1, r.plan_json.size(), output.stream()) != r.plan_json.size())
+            throw WriteError{errno};
+    }
+    output.commit();
+    return exit_ok;
+}
+
+}  // namespace tgt::cli
