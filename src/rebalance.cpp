@@ -38,6 +38,14 @@ std::string node_name(const std::vector<std::string>& keys) {
     return keys.empty() ? std::string("the plan") : fmt::format("{}", fmt::join(keys, " / "));
 }
 
+}  // namespace
+
+std::string Rebalance::node_name(std::size_t node) const {
+    return tgt::node_name(nodes[node]);
+}
+
+namespace {
+
 // A relative file reference of the plan, made to resolve from the new plan's folder.
 std::string moved_reference(const std::string& reference, const std::filesystem::path& from,
                             const std::filesystem::path& to) {

@@ -47,6 +47,8 @@ struct Rebalance {
     Minor at(const std::vector<Minor>& v, std::size_t node, std::size_t period) const {
         return v[node * periods.size() + period];
     }
+    /// "华东 / 张伟" (or "the plan" when nodes have no keys), for messages.
+    std::string node_name(std::size_t node) const;
 };
 
 /// Builds the rebalanced plan from the original plan's text (kept as written: only the steps that

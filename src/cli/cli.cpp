@@ -74,6 +74,12 @@ std::vector<Diagnostic> actuals_notes(const ActualsSummary& actuals, std::size_t
     return notes.items();
 }
 
+Date parse_as_of(const std::string& text) {
+    auto as_of = parse_date(text);
+    if (!as_of) throw Error::usage(fmt::format("--as-of {}: not a date", text), "write YYYY-MM-DD");
+    return *as_of;
+}
+
 void add_actuals_flags(CLI::App& app, ActualsFlags& flags) {
     app.add_option("--map", flags.map, "COLUMN=LEVEL|METRIC|date when the actuals' names differ (repeatable)");
     app.add_flag("--skip-bad-rows", flags.skip_bad_rows,

@@ -131,9 +131,7 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     request.by = split_commas(o.by);
     for (const auto& [level, value] : parse_pairs(o.where, "--where"))
         request.where.push_back({level, value});
-    auto as_of = parse_date(o.as_of);
-    if (!as_of) throw Error::usage(fmt::format("--as-of {}: not a date", o.as_of), "write YYYY-MM-DD");
-    request.as_of = *as_of;
+    request.as_of = parse_as_of(o.as_of);
     request.metric = o.metric;
     request.actuals = o.actuals;
     request.options = actuals_options(o.actuals_flags);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -69,14 +70,14 @@ void write_dry_run(const Rebalance& r, TableWriter& writer) {
 
 int run_rebalance(const RebalanceOptions& o, const Io& io) {
     RebalanceRequest request;
-    auto as_of = parse_date(o.as_of);
-    if (!as_of) throw Error::usage(fmt::format("--as-of {}: not a date", o.as_of), "write YYYY-MM-DD");
-    request.as_of = *as_of;
+    request.as_of = parse_as_of(o.as_of);
     request.metric = o.metric;
     request.actuals = o.actuals;
     request.options = actuals_options(o.actuals_flags);
     request.threads = thread_count(o.actuals_flags);
     request.output_path = o.dry_run ? std::string() : o.output;
+    if (!o.dry_run && !o.format.empty() && o.format != "json")
+        throw Error::usage(fmt::format("--format {}: the new plan is JSON", o.format), "use --dry-run for a table");
 
     // The plan's text is kept: the new plan is the old one with the rebalanced steps edited.
     std::string text;
@@ -93,9 +94,6 @@ int run_rebalance(const RebalanceOptions& o, const Io& io) {
     Rebalance r = rebalance(decomposition, text, request, stdin);
 
     std::vector<Diagnostic> notes = actuals_notes(r.actuals, r.after_as_of, o.as_of);
-    auto name = [&](std::size_t n) {
-        return r.nodes[n].empty() ? std::string("the plan") : fmt::format("{}", fmt::join(r.nodes[n], " / "));
-    };
     if (r.unplanned_actual != 0)
         notes.push_back({Severity::warning,
                          {},
@@ -110,7 +108,7 @@ int run_rebalance(const RebalanceOptions& o, const Io& io) {
             after += v;
         std::vector<std::string> some;
         for (std::size_t i = 0; i < r.raised.size() && i < 5; ++i)
-            some.push_back(name(r.raised[i]));
+            some.push_back(r.node_name(r.raised[i]));
         notes.push_back(
             {Severity::warning,
              {},
@@ -124,7 +122,7 @@ int run_rebalance(const RebalanceOptions& o, const Io& io) {
         notes.push_back({Severity::warning,
                          {},
                          fmt::format("{}: no target left in the {}s after {} to re-spread by; left as it was",
-                                     name(r.unchanged[i]), r.period_level, o.as_of),
+                                     r.node_name(r.unchanged[i]), r.period_level, o.as_of),
                          {}});
     print_diagnostics(io, notes);
 
@@ -134,8 +132,6 @@ int run_rebalance(const RebalanceOptions& o, const Io& io) {
         auto writer = make_writer(format, output.stream());
         write_dry_run(r, *writer);
     } else {
-        if (!o.format.empty() && o.format != "json")
-            throw Error::usage(fmt::format("--format {}: the new plan is JSON", o.format), "use --dry-run for a table");
         if (std::fwrite(r.plan_json.data(), 1, r.plan_json.size(), output.stream()) != r.plan_json.size())
             throw WriteError{errno};
     }

@@ -67,6 +67,8 @@ int run_check(const CheckOptions& options, const Io& io);
 
 int run_schema(const Io& io);
 
+/// --as-of's value as a date, or a usage error.
+Date parse_as_of(const std::string& text);
 /// Actuals options shared by progress and rebalance.
 struct ActualsFlags {
     std::vector<std::string> map;
