@@ -10,6 +10,7 @@
 #include "tgt/calendar.hpp"
 #include "tgt/capacity.hpp"
 #include "tgt/error.hpp"
+#include "tgt/funnel.hpp"
 #include "tgt/money.hpp"
 
 namespace tgt {
@@ -156,6 +157,7 @@ struct Plan {
     std::vector<Dimension> dimensions;
     std::vector<Step> steps;
     StatusThresholds status;           ///< for progress reports ("status": {…} in the plan)
+    std::optional<Funnel> funnel;      ///< the activity a target takes ("funnel": {…} in the plan)
     std::vector<Diagnostic> warnings;  ///< problems that only fail with --strict
 
     /// The step that splits by `level`, or -1.

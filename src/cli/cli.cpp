@@ -143,6 +143,10 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
     auto* progress_cmd = app.add_subcommand(
         "progress", "Report achievement (达成率) and pace against the plan's curve, as of a date, from actuals");
     setup_progress(*progress_cmd, progress);
+    FunnelOptions funnel;
+    auto* funnel_cmd = app.add_subcommand(
+        "funnel", "Back-calculate the leads, visits and orders a target takes, per cell, or for a what-if");
+    setup_funnel(*funnel_cmd, funnel);
     RebalanceOptions rebalance;
     auto* rebalance_cmd = app.add_subcommand(
         "rebalance", "Hold the periods that are over at their actuals and re-spread the rest (滚动调整) as a new plan");
@@ -179,6 +183,7 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
         if (explain_cmd->parsed()) return run_explain(explain, io);
         if (check_cmd->parsed()) return run_check(check, io);
         if (rebalance_cmd->parsed()) return run_rebalance(rebalance, io);
+        if (funnel_cmd->parsed()) return run_funnel(funnel, io);
         if (schema_cmd->parsed()) return run_schema(io);
         if (progress_cmd->parsed()) return run_progress(progress, io);
     } catch (const Error& e) {

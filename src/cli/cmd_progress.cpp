@@ -129,8 +129,7 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     Format format = choose_format(o.format, o.output, Format::table);
     ProgressRequest request;
     request.by = split_commas(o.by);
-    for (const auto& [level, value] : parse_pairs(o.where, "--where"))
-        request.where.push_back({level, value});
+    request.where = parse_filters(o.where);
     request.as_of = parse_as_of(o.as_of);
     request.metric = o.metric;
     request.actuals = o.actuals;

@@ -28,8 +28,6 @@ void setup_split(CLI::App& app, SplitOptions& o) {
                  "Also show each row's task before over-assignment (\"allocate\"), beside what was handed out");
 }
 
-namespace {
-
 std::vector<Filter> parse_filters(const std::vector<std::string>& where) {
     std::vector<Filter> filters;
     for (const auto& w : where) {
@@ -40,6 +38,8 @@ std::vector<Filter> parse_filters(const std::vector<std::string>& where) {
     }
     return filters;
 }
+
+namespace {
 
 int unit_power(const std::string& unit) {
     if (unit == "万") return 4;

@@ -95,6 +95,21 @@ struct ProgressOptions {
 void setup_progress(CLI::App& app, ProgressOptions& options);
 int run_progress(const ProgressOptions& options, const Io& io);
 
+struct FunnelOptions {
+    std::string plan;
+    std::vector<std::string> by;
+    std::string period;
+    std::vector<std::string> where;
+    std::string target;
+    std::vector<std::string> stages;
+    std::string target_stage;
+    std::string order_value;
+    std::string format;
+    std::string output;
+};
+void setup_funnel(CLI::App& app, FunnelOptions& options);
+int run_funnel(const FunnelOptions& options, const Io& io);
+
 struct RebalanceOptions {
     std::string plan;
     std::vector<std::string> actuals;
@@ -122,6 +137,8 @@ std::vector<ValueColumn> value_columns(const Plan& plan, const SplitLayout& layo
 
 /// Splits "a,b" and repeated options into one list.
 std::vector<std::string> split_commas(const std::vector<std::string>& values);
+/// --where LEVEL=VALUE options as filters.
+std::vector<Filter> parse_filters(const std::vector<std::string>& where);
 /// "a=b,c=d" and repeated options into pairs; `option` names the flag in errors.
 std::vector<std::pair<std::string, std::string>> parse_pairs(const std::vector<std::string>& values,
                                                              std::string_view option);

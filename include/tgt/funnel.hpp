@@ -1,0 +1,56 @@
+#pragma once
+// The activity a target takes: back through a sales funnel's conversion rates (线索 → 商机 → 草签 →
+// 订单 → 交车), per lead source where the rates differ. Exact rationals throughout; counts of
+// activity round up, because nobody makes 0.4 of a visit.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tgt/error.hpp"
+#include "tgt/money.hpp"
+
+namespace tgt {
+
+struct FunnelStage {
+    std::string id;
+    std::string name;
+    Decimal rate{1, 0};  ///< conversion from the stage before, as a ratio in (0, 1]; the first stage's is 1
+};
+
+/// Where leads come from (walk-ins, invited prospects, referrals…), with its share of the target
+/// stage's count and its own rates where they differ from the funnel's.
+struct LeadSource {
+    std::string id;
+    std::string name;
+    Decimal share{1, 0};                                 ///< ratio; the sources' shares add up to 1
+    std::vector<std::pair<std::size_t, Decimal>> rates;  ///< stage index → this source's rate
+};
+
+struct Funnel {
+    std::vector<FunnelStage> stages;     ///< first (leads) to last (deliveries)
+    std::size_t target_stage = 0;        ///< the stage the metric counts, or buys with order_value
+    std::optional<Decimal> order_value;  ///< metric amount per unit of the target stage (money metrics)
+    std::vector<LeadSource> sources;     ///< empty: one funnel with the stages' rates
+    int metric = 0;                      ///< the plan metric it reads (its id in the plan's order)
+    SourceLocation where;
+};
+
+/// The counts for one target: per stage, what is needed at and above the target stage (rounded up)
+/// and what that yields below it (rounded down: deliveries expected from the orders).
+struct FunnelCounts {
+    std::vector<std::int64_t> stages;
+};
+
+/// Counts for a target of `target` minor units at `decimals` places, one per lead source (one in
+/// all without sources). The target stage's count is ⌈target ÷ order value⌉ (or ⌈target⌉); it is
+/// shared among sources by largest remainder; each stage above is ⌈count ÷ the product of the
+/// rates between⌉, computed from the target stage, not stage by stage (DOMAIN.md example 8: 10
+/// orders at 85 % · 30 % · 40 % take 99 leads). Negative targets need no activity.
+std::vector<FunnelCounts> funnel_counts(const Funnel& funnel, Minor target, int decimals);
+
+/// The rate of stage `s` for source `source` (the stage's own when the source does not set one).
+Decimal funnel_rate(const Funnel& funnel, std::size_t source, std::size_t s);
+
+}  // namespace tgt

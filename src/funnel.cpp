@@ -1,0 +1,78 @@
+#include "tgt/funnel.hpp"
+
+#include <stdexcept>
+
+#include "tgt/apportion.hpp"
+#include "tgt/fraction.hpp"
+
+namespace tgt {
+
+namespace {
+
+Wide ceil_of(const Fraction& f) {  // den > 0
+    Wide q = f.num / f.den;
+    return (f.num % f.den != 0 && f.num > 0) ? q + 1 : q;
+}
+
+Wide floor_of(const Fraction& f) {
+    Wide q = f.num / f.den;
+    return (f.num % f.den != 0 && f.num < 0) ? q - 1 : q;
+}
+
+std::int64_t narrow(Wide v) {
+    if (v > INT64_MAX || v < INT64_MIN) throw std::overflow_error("funnel count overflows 64 bits");
+    return static_cast<std::int64_t>(v);
+}
+
+}  // namespace
+
+Decimal funnel_rate(const Funnel& funnel, std::size_t source, std::size_t s) {
+    if (source < funnel.sources.size())
+        for (const auto& [stage, rate] : funnel.sources[source].rates)
+            if (stage == s) return rate;
+    return funnel.stages[s].rate;
+}
+
+std::vector<FunnelCounts> funnel_counts(const Funnel& funnel, Minor target, int decimals) {
+    const std::size_t n = funnel.stages.size(), t = funnel.target_stage;
+    // Units at the target stage: whole ones, rounded up (a 9.6-order target takes 10 orders).
+    Fraction amount(target, pow10_wide(decimals));
+    Fraction units_needed = funnel.order_value ? amount / Fraction::of(*funnel.order_value) : amount;
+    std::int64_t units = target > 0 ? narrow(ceil_of(units_needed)) : 0;
+
+    // Shared among the sources by largest remainder, so that they add up to the units.
+    std::size_t source_count = std::max<std::size_t>(1, funnel.sources.size());
+    std::vector<std::int64_t> per_source(source_count, units);
+    if (!funnel.sources.empty() && units > 0) {
+        int scale = 0;
+        for (const auto& s : funnel.sources)
+            scale = std::max(scale, s.share.scale);
+        std::vector<std::int64_t> weights;
+        for (const auto& s : funnel.sources)
+            weights.push_back(*s.share.scaled_to(scale));
+        per_source = apportion(units, WeightSet::from(weights));
+    }
+
+    std::vector<FunnelCounts> out(source_count);
+    for (std::size_t src = 0; src < source_count; ++src) {
+        std::vector<std::int64_t>& counts = out[src].stages;
+        counts.assign(n, 0);
+        const std::int64_t u = per_source[src];
+        counts[t] = u;
+        // Above: from the target stage through the product of the rates in between, rounded up once.
+        Fraction through(1);
+        for (std::size_t s = t; s-- > 0;) {
+            through = through * Fraction::of(funnel_rate(funnel, src, s + 1));
+            counts[s] = narrow(ceil_of(Fraction(u) / through));
+        }
+        // Below: what the units yield, rounded down.
+        Fraction yield(u);
+        for (std::size_t s = t + 1; s < n; ++s) {
+            yield = yield * Fraction::of(funnel_rate(funnel, src, s));
+            counts[s] = narrow(floor_of(yield));
+        }
+    }
+    return out;
+}
+
+}  // namespace tgt
