@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(g++ cmake make libcli11-dev nlohmann-json3-dev libfmt-dev catch2)
 if [ "${1:-}" = "--test" ]; then
   # style check; schema test (python3-jsonschema); the .deb test (dpkg-dev and file for cpack's shlibdeps)
-  packages+=(clang-format python3 python3-jsonschema dpkg-dev file)
+  packages+=(clang-format python3 python3-jsonschema dpkg-dev file groff-base zsh)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -143,6 +143,15 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
     auto* progress_cmd = app.add_subcommand(
         "progress", "Report achievement (达成率) and pace against the plan's curve, as of a date, from actuals");
     setup_progress(*progress_cmd, progress);
+    InitOptions init;
+    auto* init_cmd = app.add_subcommand("init", "Write a starter plan from a template (--list shows them)");
+    setup_init(*init_cmd, init);
+    std::string meta_output, shell;
+    auto* man_cmd = app.add_subcommand("man", "Print the manual page (roff), as installed in share/man/man1/tgt.1");
+    man_cmd->add_option("-o,--output", meta_output, "Write it to this file (atomically)");
+    auto* completion_cmd = app.add_subcommand("completion", "Print a completion script: bash or zsh");
+    completion_cmd->add_option("shell", shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
+    completion_cmd->add_option("-o,--output", meta_output, "Write it to this file (atomically)");
     FunnelOptions funnel;
     auto* funnel_cmd = app.add_subcommand(
         "funnel", "Back-calculate the leads, visits and orders a target takes, per cell, or for a what-if");
@@ -184,6 +193,13 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
         if (check_cmd->parsed()) return run_check(check, io);
         if (rebalance_cmd->parsed()) return run_rebalance(rebalance, io);
         if (funnel_cmd->parsed()) return run_funnel(funnel, io);
+        if (init_cmd->parsed()) return run_init(init, io);
+        if (man_cmd->parsed() || completion_cmd->parsed()) {
+            Output output(meta_output, out);
+            fmt::print(output.stream(), "{}", man_cmd->parsed() ? man_page(app) : completion_script(app, shell));
+            output.commit();
+            return exit_ok;
+        }
         if (schema_cmd->parsed()) return run_schema(io);
         if (progress_cmd->parsed()) return run_progress(progress, io);
     } catch (const Error& e) {

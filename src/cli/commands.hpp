@@ -110,6 +110,19 @@ struct FunnelOptions {
 void setup_funnel(CLI::App& app, FunnelOptions& options);
 int run_funnel(const FunnelOptions& options, const Io& io);
 
+struct InitOptions {
+    std::string name;
+    bool list = false;
+    bool force = false;
+    std::string output;
+};
+void setup_init(CLI::App& app, InitOptions& options);
+int run_init(const InitOptions& options, const Io& io);
+
+/// The manual page (roff) and bash/zsh completion scripts, from the parsed command tree.
+std::string man_page(const CLI::App& app);
+std::string completion_script(const CLI::App& app, const std::string& shell);
+
 struct RebalanceOptions {
     std::string plan;
     std::vector<std::string> actuals;
