@@ -349,7 +349,8 @@ struct ActualsReader::Impl {
             }
             int m = plan.metric_index(name);
             if (m >= 0 && !plan.metrics[static_cast<std::size_t>(m)].rate &&
-                plan.metrics[static_cast<std::size_t>(m)].stretch_of < 0) {
+                (plan.metrics[static_cast<std::size_t>(m)].stretch_of < 0 ||
+                 plan.metrics[static_cast<std::size_t>(m)].budget)) {  // spend is reported against budgets
                 roles[c] = ColumnRole{ColumnRole::Kind::metric, -1, -1, static_cast<int>(r.metrics_.size())};
                 r.metrics_.push_back(m);
                 continue;
@@ -388,7 +389,7 @@ struct ActualsReader::Impl {
         if (r.metrics_.empty()) {
             std::vector<std::string> metric_ids;
             for (const auto& m : plan.metrics)
-                if (!m.rate && m.stretch_of < 0) metric_ids.push_back(m.id);
+                if (!m.rate && (m.stretch_of < 0 || m.budget)) metric_ids.push_back(m.id);
             throw Error::input(where,
                                fmt::format("no column for the plan's metrics ({}); columns: {}",
                                            fmt::join(metric_ids, ", "), fmt::join(header_names, ", ")),
@@ -579,7 +580,8 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
             if (im.roles[c].kind != ColumnRole::Kind::metric) continue;
             const Metric& metric =
                 plan.metrics[static_cast<std::size_t>(im.r.metrics()[static_cast<std::size_t>(im.roles[c].metric)])];
-            auto a = parse_amount(cells[c], metric.decimals);
+            // An empty cell records nothing (a spreadsheet's blank): it adds nothing to the sums.
+            auto a = cells[c].empty() ? std::optional<Minor>(0) : parse_amount(cells[c], metric.decimals);
             if (!a) {
                 bad_row(line, fmt::format("column \"{}\": not an amount of \"{}\" ({} decimals): \"{}\"",
                                           im.header_names[c], metric.id, metric.decimals, cells[c]));

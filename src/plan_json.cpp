@@ -70,12 +70,13 @@ public:
             return plan_;
         }
         check_keys(root, {"$schema", "tgt", "name", "description", "period", "calendar", "metrics", "dimensions",
-                          "split", "status", "funnel"});
+                          "split", "status", "funnel", "budgets"});
         if (auto* v = field(root, "name", Kind::string)) plan_.name = v->text;
         if (auto* v = field(root, "status", Kind::object)) read_status(*v);
         read_period(root);
         if (auto* v = root.find("calendar")) read_calendar_ref(*v);
         read_metrics(root);
+        if (auto* v = field(root, "budgets", Kind::array)) read_budgets(*v);
         read_dimensions(root);
         read_split(root);
         check_conditions();
@@ -384,6 +385,78 @@ private:
         }
         for (auto [index, v] : stretches)
             read_stretch(*v, index);
+    }
+
+    // "budgets" (销售预算分解表): expense lines as a share of a sales metric ("ratio": "3%") or a fixed
+    // amount, each split down the same hierarchy by the same rules as that metric (held amounts
+    // scaled), so a node's budget follows its target; split shows the cost-to-sales ratio per row.
+    void read_budgets(const JsonValue& list) {
+        std::vector<std::string> sales;
+        for (const auto& m : plan_.metrics)
+            if (!m.rate && m.stretch_of < 0) sales.push_back(m.id);
+        for (const auto& item : list.items) {
+            if (!expect_kind(item, Kind::object, "a budget line")) continue;
+            check_keys(item, {"id", "name", "unit", "ratio", "amount", "of", "note"});
+            auto* id = field(item, "id", Kind::string, true);
+            if (!id) continue;
+            int base = sales.empty() ? -1 : plan_.metric_index(sales.front());
+            if (auto* of = field(item, "of", Kind::string)) {
+                base = plan_.metric_index(of->text);
+                if (base < 0 || std::find(sales.begin(), sales.end(), of->text) == sales.end()) {
+                    std::string guess = did_you_mean(of->text, sales);
+                    error(*of,
+                          fmt::format("budget \"{}\" is of \"{}\", not a money or count metric of the plan", id->text,
+                                      of->text),
+                          guess.empty() ? "metrics: " + join(sales) : fmt::format("did you mean \"{}\"?", guess));
+                    continue;
+                }
+            }
+            if (base < 0) {
+                error(item, "a budget line needs a money or count metric to follow");
+                continue;
+            }
+            if (plan_.metric_index(id->text) >= 0) {
+                error(*id, fmt::format("\"{}\" is already a metric's id", id->text));
+                continue;
+            }
+            const Metric& sales_metric = plan_.metrics[static_cast<std::size_t>(base)];
+            Metric budget = sales_metric;
+            budget.id = id->text;
+            budget.name.clear();
+            if (auto* name = field(item, "name", Kind::string)) budget.name = name->text;
+            if (auto* unit = field(item, "unit", Kind::string)) budget.unit = unit->text;
+            budget.money = true;
+            budget.stretch_of = base;
+            budget.stretch = -1;
+            budget.budget = true;
+            budget.where = at(item);
+            budget.origin.clear();
+            budget.stretch_ratio.reset();
+            auto* ratio = item.find("ratio");
+            auto* amount = item.find("amount");
+            if ((ratio != nullptr) == (amount != nullptr)) {
+                error(item,
+                      fmt::format("budget \"{}\" needs either \"ratio\" (of {}) or \"amount\"", id->text,
+                                  sales_metric.id),
+                      "e.g. \"ratio\": \"3%\" or \"amount\": \"50万\"");
+                continue;
+            }
+            if (ratio) {
+                auto r = ratio_of(*ratio, "a budget ratio", false);
+                if (!r) continue;
+                budget.stretch_ratio = *r;
+                budget.origin = fmt::format("{} × {}", sales_metric.id, ratio->text);
+                budget.bottom_up = sales_metric.bottom_up;
+                if (!sales_metric.bottom_up)
+                    budget.total = round_to_quantum(Fraction(sales_metric.total) * Fraction::of(*r), budget.quantum);
+            } else {
+                budget.bottom_up = false;
+                auto value = stated_amount(*amount, budget, "budget", budget.origin);
+                if (!value) continue;
+                budget.total = *value;
+            }
+            plan_.metrics.push_back(std::move(budget));
+        }
     }
 
     // A rate metric: a held target ("30%") weighted by another metric's amounts.

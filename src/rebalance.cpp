@@ -173,9 +173,13 @@ Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_te
     for (std::size_t m = 0; m < plan.metrics.size(); ++m) {
         const Metric& mt = plan.metrics[m];
         if (mt.rate || mt.stretch_of >= 0)
-            throw Error::usage(fmt::format("rebalance: the plan has a {} metric (\"{}\")", mt.rate ? "rate" : "stretch",
-                                           mt.rate ? mt.id : plan.metrics[static_cast<std::size_t>(mt.stretch_of)].id),
-                               "rebalance plans with one money or count metric; split the others into their own plan");
+            throw Error::usage(
+                fmt::format("rebalance: the plan has a {} metric (\"{}\")",
+                            mt.rate     ? "rate"
+                            : mt.budget ? "budget"
+                                        : "stretch",
+                            mt.rate || mt.budget ? mt.id : plan.metrics[static_cast<std::size_t>(mt.stretch_of)].id),
+                "rebalance plans with one money or count metric; split the others into their own plan");
         amount_metrics.push_back(mt.id);
         metric = static_cast<int>(m);
     }

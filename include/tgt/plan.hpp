@@ -31,6 +31,9 @@ struct Metric {
     int stretch = -1;                      ///< this metric's stretch version, or -1
     int stretch_of = -1;                   ///< this metric is the stretch version of that one, or -1
     std::optional<Decimal> stretch_ratio;  ///< stretch stated as a share of the commitment ("125%")
+    /// A budget line (销售预算): an expense split like its stretch_of metric (as a stretch version
+    /// is), stated as a ratio of it (stretch_ratio) or an amount; its ratio column is cost ÷ sales.
+    bool budget = false;
 
     /// Rate metrics (market share, 回款率) are held, not split, and aggregate as weighted averages.
     bool rate = false;

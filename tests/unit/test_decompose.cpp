@@ -176,3 +176,35 @@ TEST_CASE("a parallel walk gives the same rows in the same order, at every grain
         }
     }
 }
+
+TEST_CASE("budget lines split like their metric: held amounts scaled, every level adds up") {
+    Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/budget.json");
+    int revenue = plan.metric_index("revenue"), promotion = plan.metric_index("promotion"),
+        events = plan.metric_index("events");
+    REQUIRE(promotion >= 0);
+    CHECK(plan.metrics[static_cast<std::size_t>(promotion)].budget);
+    CHECK(plan.metrics[static_cast<std::size_t>(promotion)].total == 300'000'000);  // 3% of 1亿, in cents
+    CHECK(plan.metrics[static_cast<std::size_t>(events)].total == 80'000'000);
+    Decomposition d(plan);
+    for (const char* grain : {"region", "rep"}) {
+        SplitRequest request;
+        request.by = {grain};
+        request.period = TimeLevel::month;
+        Minor sums[3] = {0, 0, 0};
+        d.run(request, [&](const SplitRow& row) {
+            for (int k : {revenue, promotion, events})
+                sums[k == revenue ? 0 : k == promotion ? 1 : 2] += row.amounts[static_cast<std::size_t>(k)];
+        });
+        CHECK(sums[0] == 10'000'000'000);
+        CHECK(sums[1] == 300'000'000);
+        CHECK(sums[2] == 80'000'000);
+    }
+    SplitRequest by_rep;
+    by_rep.by = {"rep"};
+    d.run(by_rep, [&](const SplitRow& row) {
+        if (row.keys[1] == "王芳") {  // her held 2000万 carries a held 60万 of promotion (3%)
+            CHECK(row.amounts[static_cast<std::size_t>(revenue)] == 2'000'000'000);
+            CHECK(row.amounts[static_cast<std::size_t>(promotion)] == 60'000'000);
+        }
+    });
+}
