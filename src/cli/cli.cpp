@@ -143,6 +143,10 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
     auto* progress_cmd = app.add_subcommand(
         "progress", "Report achievement (达成率) and pace against the plan's curve, as of a date, from actuals");
     setup_progress(*progress_cmd, progress);
+    SheetOptions sheet;
+    auto* sheet_cmd = app.add_subcommand(
+        "sheet", "Write one quota sheet per rep (or store, dealer…) into a folder: html, csv or markdown");
+    setup_sheet(*sheet_cmd, sheet);
     InitOptions init;
     auto* init_cmd = app.add_subcommand("init", "Write a starter plan from a template (--list shows them)");
     setup_init(*init_cmd, init);
@@ -194,6 +198,7 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
         if (rebalance_cmd->parsed()) return run_rebalance(rebalance, io);
         if (funnel_cmd->parsed()) return run_funnel(funnel, io);
         if (init_cmd->parsed()) return run_init(init, io);
+        if (sheet_cmd->parsed()) return run_sheet(sheet, io);
         if (man_cmd->parsed() || completion_cmd->parsed()) {
             Output output(meta_output, out);
             fmt::print(output.stream(), "{}", man_cmd->parsed() ? man_page(app) : completion_script(app, shell));

@@ -110,6 +110,16 @@ struct FunnelOptions {
 void setup_funnel(CLI::App& app, FunnelOptions& options);
 int run_funnel(const FunnelOptions& options, const Io& io);
 
+struct SheetOptions {
+    std::string plan;
+    std::string level;
+    std::vector<std::string> who;
+    std::string format;
+    std::string output;
+};
+void setup_sheet(CLI::App& app, SheetOptions& options);
+int run_sheet(const SheetOptions& options, const Io& io);
+
 struct InitOptions {
     std::string name;
     bool list = false;

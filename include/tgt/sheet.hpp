@@ -1,0 +1,63 @@
+#pragma once
+// Per-person quota sheets: what one rep (store, dealer…) must reach, by quarter, month and week,
+// with the mix below them, the activity it takes, the budgets that go with it and why. Built for
+// every member of a level in a few passes over the split, then rendered as Markdown, CSV or HTML.
+
+#include <string>
+#include <vector>
+
+#include "tgt/decompose.hpp"
+
+namespace tgt {
+
+struct SheetPeriod {
+    std::string label;
+    int working_days = 0;
+    std::vector<Minor> amounts;          ///< per Sheets::metrics
+    std::vector<std::int64_t> activity;  ///< per funnel stage (with a funnel), summed over sources
+};
+
+struct SheetMix {
+    std::string level;  ///< a dimension level split below the sheet's member (product, channel)
+    std::vector<std::pair<std::string, std::vector<Minor>>> rows;  ///< member → amounts per metric
+};
+
+/// One member's sheet.
+struct QuotaSheet {
+    std::string id;
+    std::string name;
+    std::vector<std::pair<std::string, std::string>> chain;  ///< level → member, from the top down to this one
+    std::vector<Minor> totals;                               ///< per metric
+    std::vector<Minor> team;                                 ///< the parent's totals (the company's at the top)
+    std::string team_name;
+    std::vector<SheetPeriod> quarters, months, weeks;
+    std::vector<SheetMix> mix;
+    std::vector<std::int64_t> activity;  ///< the year's activity per stage (summed over months)
+    std::vector<std::string> notes;      ///< holds, dates, ramps: why the numbers are what they are
+};
+
+struct Sheets {
+    std::string plan_name;
+    std::string period;                  ///< "2027-01-01 … 2027-12-31"
+    std::string level;                   ///< the level the sheets are for
+    std::vector<const Metric*> metrics;  ///< money and count metrics, budgets and stretch included
+    std::vector<std::string> stages;     ///< funnel stage labels (empty without a funnel)
+    std::size_t target_stage = 0;
+    std::vector<QuotaSheet> sheets;
+};
+
+/// Sheets for the members of `level` (a dimension level split before the first time level),
+/// only those named in `who` when it is not empty. Throws Error(usage) for a level that cannot
+/// have sheets and for unknown names (with "did you mean").
+Sheets quota_sheets(const Decomposition& decomposition, const std::string& level, const std::vector<std::string>& who);
+
+/// The default level: the deepest dimension level split before the first time level.
+std::string default_sheet_level(const Plan& plan);
+
+std::string sheet_markdown(const Sheets& all, const QuotaSheet& sheet);
+std::string sheet_csv(const Sheets& all, const QuotaSheet& sheet);
+/// A single self-contained HTML file (inline CSS, an inline SVG chart of the monthly targets, no
+/// scripts), laid out to print on one A4 page.
+std::string sheet_html(const Sheets& all, const QuotaSheet& sheet);
+
+}  // namespace tgt

@@ -1,0 +1,102 @@
+// tgt sheet: one quota sheet per rep (store, dealer…) in a folder, written all or nothing.
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "commands.hpp"
+#include "tgt/sheet.hpp"
+
+namespace tgt::cli {
+
+void setup_sheet(CLI::App& app, SheetOptions& o) {
+    app.add_option("plan", o.plan, "Plan file (JSON)")->required();
+    app.add_option("--level", o.level, "The level to write sheets for (default: the last split before time)");
+    app.add_option("--who", o.who, "Only these members: LEVEL=ID or ID (repeatable)");
+    app.add_option("--format", o.format, "html (default), csv or markdown")
+        ->check(CLI::IsMember({"html", "csv", "markdown"}));
+    app.add_option("-o,--output", o.output, "The folder for the sheets (created if missing)")->required();
+}
+
+namespace {
+
+// A member id as a file name: path separators and a leading dot would put it elsewhere.
+std::string file_name(const std::string& id) {
+    std::string out;
+    for (char c : id)
+        out += (c == '/' || c == '\\' || c == '\0') ? '_' : c;
+    if (out.empty() || out[0] == '.') out = "_" + out;
+    return out;
+}
+
+}  // namespace
+
+int run_sheet(const SheetOptions& o, const Io& io) {
+    std::string level = o.level;
+    std::vector<std::string> who;
+    for (const auto& w : split_commas(o.who)) {
+        auto eq = w.find('=');
+        if (eq != std::string::npos) {
+            std::string named = w.substr(0, eq);
+            if (!level.empty() && named != level)
+                throw Error::usage(fmt::format("--who {}: sheets are for one level ({})", w, level));
+            level = named;
+            who.push_back(w.substr(eq + 1));
+        } else {
+            who.push_back(w);
+        }
+    }
+    Plan plan = read_plan(o.plan);
+    print_diagnostics(io, plan.warnings);
+    if (level.empty()) level = default_sheet_level(plan);
+    Decomposition decomposition(plan);
+    Sheets sheets = quota_sheets(decomposition, level, who);
+
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(o.output, ec);
+    if (ec || !fs::is_directory(o.output))
+        throw Error::io(o.output, fmt::format("cannot write sheets there: {}", ec ? ec.message() : "not a folder"));
+    const std::string format = o.format.empty() ? "html" : o.format;
+    const std::string ext = format == "markdown" ? "md" : format;
+
+    // Every sheet goes to a temporary file first; only when all are written are they renamed into
+    // place, so a failed run leaves the folder as it was (a re-run replaces the sheets).
+    std::vector<std::pair<fs::path, fs::path>> written;
+    auto clean = [&] {
+        for (const auto& [temp, target] : written)
+            fs::remove(temp, ec);
+    };
+    try {
+        for (const auto& sheet : sheets.sheets) {
+            fs::path target = fs::path(o.output) / (file_name(sheet.id) + "." + ext);
+            fs::path temp = fs::path(o.output) / ("." + file_name(sheet.id) + "." + ext + ".tmp");
+            std::string text = format == "html"  ? sheet_html(sheets, sheet)
+                               : format == "csv" ? sheet_csv(sheets, sheet)
+                                                 : sheet_markdown(sheets, sheet);
+            written.emplace_back(temp, target);
+            std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+            out.write(text.data(), static_cast<std::streamsize>(text.size()));
+            out.close();
+            if (!out) throw Error::io(temp.string(), fmt::format("cannot write: {}", std::strerror(errno)));
+        }
+        // Nothing is renamed until every target is known to take a file.
+        for (const auto& [temp, target] : written)
+            if (fs::exists(target) && !fs::is_regular_file(target))
+                throw Error::io(target.string(), "cannot write: a folder or special file has that name");
+        for (const auto& [temp, target] : written) {
+            fs::rename(temp, target, ec);
+            if (ec) throw Error::io(target.string(), fmt::format("cannot write: {}", ec.message()));
+        }
+    } catch (...) {
+        clean();
+        throw;
+    }
+    fmt::print(io.err, "tgt: wrote {} {} sheet(s) for {} to {}\n", sheets.sheets.size(), format, level, o.output);
+    return exit_ok;
+}
+
+}  // namespace tgt::cli

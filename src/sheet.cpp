@@ -1,0 +1,493 @@
+// Quota sheets: a handful of splits over the whole plan (whole period, quarters, months, weeks, the
+// mix below the level), regrouped per member; then one page per member in three formats.
+
+#include "tgt/sheet.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "tgt/fraction.hpp"
+#include "tgt/funnel.hpp"
+#include "tgt/report.hpp"
+
+namespace tgt {
+
+namespace {
+
+std::string join_keys(std::span<const std::string_view> keys, std::size_t count) {
+    std::string key;
+    for (std::size_t i = 0; i < count; ++i) {
+        key.append(keys[i]);
+        key.push_back('\x1f');
+    }
+    return key;
+}
+
+std::string escape_html(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+std::string csv_field(std::string_view text) {
+    if (text.find_first_of(",\"\n") == std::string_view::npos) return std::string(text);
+    std::string out = "\"";
+    for (char c : text)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string label_of(const Metric& m) {
+    return m.name.empty() ? m.id : m.name + " (" + m.id + ")";
+}
+
+std::string member_title(const QuotaSheet& s) {
+    return s.name.empty() ? s.id : s.name;
+}
+
+}  // namespace
+
+std::string default_sheet_level(const Plan& plan) {
+    std::string level;
+    for (const auto& step : plan.steps) {
+        if (step.kind == Step::Kind::time) break;
+        level = step.level;
+    }
+    return level;
+}
+
+Sheets quota_sheets(const Decomposition& decomposition, const std::string& level, const std::vector<std::string>& who) {
+    const Plan& plan = decomposition.plan();
+    Sheets out;
+    out.plan_name = plan.name;
+    out.period = format_date(plan.first) + " … " + format_date(plan.last);
+    out.level = level;
+    int step_index = plan.step_index(level);
+    int first_time = -1;
+    for (std::size_t s = 0; s < plan.steps.size() && first_time < 0; ++s)
+        if (plan.steps[s].kind == Step::Kind::time) first_time = static_cast<int>(s);
+    if (step_index < 0 || plan.steps[static_cast<std::size_t>(step_index)].kind != Step::Kind::dimension ||
+        (first_time >= 0 && step_index > first_time))
+        throw Error::usage(
+            fmt::format("--level {}: sheets are for a dimension level split before the time levels", level),
+            fmt::format("the default is {}", default_sheet_level(plan)));
+    const Step& step = plan.steps[static_cast<std::size_t>(step_index)];
+    const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
+    const auto& members = dim.members[static_cast<std::size_t>(step.depth)];
+
+    std::vector<std::string> metric_ids;
+    for (const auto& m : plan.metrics)
+        if (!m.rate) {
+            out.metrics.push_back(&m);
+            metric_ids.push_back(m.id);
+        }
+    const std::size_t metric_count = out.metrics.size();
+    std::vector<std::size_t> metric_positions;  // plan metric index → position in out.metrics
+    metric_positions.assign(plan.metrics.size(), 0);
+    for (std::size_t i = 0; i < out.metrics.size(); ++i)
+        metric_positions[static_cast<std::size_t>(out.metrics[i] - plan.metrics.data())] = i;
+
+    // Who: ids or names of the level's members; unknown ones are an error with a suggestion.
+    std::vector<bool> wanted(members.size(), who.empty());
+    for (const auto& name : who) {
+        bool found = false;
+        for (std::size_t i = 0; i < members.size(); ++i)
+            if (members[i].id == name || members[i].name == name) wanted[i] = found = true;
+        if (!found) {
+            std::vector<std::string> ids;
+            for (const auto& m : members)
+                ids.push_back(m.id);
+            std::string guess = did_you_mean(name, ids);
+            throw Error::usage(fmt::format("--who {}={}: no such {}", level, name, level),
+                               guess.empty() ? fmt::format("{} has {} members", level, members.size())
+                                             : fmt::format("did you mean \"{}\"?", guess));
+        }
+    }
+
+    SplitRequest base;
+    base.by = {level};
+    base.metrics = metric_ids;
+    base.threads = 2;
+    SplitLayout layout = decomposition.layout(base);
+    const std::size_t key_count = layout.key_columns.size();  // ancestors and the level itself
+
+    // The sheets, in the plan's order, keyed by their chain of ids.
+    std::unordered_map<std::string, std::size_t> index;
+    auto sheet_of = [&](std::span<const std::string_view> keys) -> QuotaSheet* {
+        auto it = index.find(join_keys(keys, key_count));
+        return it == index.end() ? nullptr : &out.sheets[it->second];
+    };
+    std::unordered_map<std::string_view, std::size_t> member_index;
+    for (std::size_t i = 0; i < members.size(); ++i)
+        member_index.emplace(members[i].id, i);
+    decomposition.run(base, [&](const SplitRow& row) {
+        std::string_view id = row.keys[key_count - 1];
+        auto found = member_index.find(id);
+        if (found == member_index.end() || !wanted[found->second]) return;
+        const std::size_t m = found->second;
+        QuotaSheet sheet;
+        sheet.id = std::string(id);
+        sheet.name = members[m].name;
+        for (std::size_t k = 0; k < key_count; ++k)
+            sheet.chain.emplace_back(layout.key_columns[k], row.keys[k]);
+        for (std::size_t i = 0; i < metric_count; ++i)
+            sheet.totals.push_back(row.amounts[i]);
+        const Member& member = members[m];
+        for (std::size_t k = 0; k < plan.metrics.size(); ++k)
+            if (member.share.holds(k) && !plan.metrics[k].rate)
+                sheet.notes.push_back(fmt::format("{} is held at {}{}", plan.metrics[k].id,
+                                                  format_grouped(*member.share.amounts[k], plan.metrics[k].decimals),
+                                                  member.share.origins.size() > k && !member.share.origins[k].empty()
+                                                      ? " (" + member.share.origins[k] + ")"
+                                                      : std::string(" (set in the plan; the others share the rest)")));
+        if (member.availability.start)
+            sheet.notes.push_back("active from " + format_date(*member.availability.start) +
+                                  ": nothing before that day");
+        if (member.availability.end) sheet.notes.push_back("active until " + format_date(*member.availability.end));
+        if (!member.availability.ramp.empty()) {
+            std::vector<std::string> steps;
+            for (const auto& r : member.availability.ramp)
+                steps.push_back(format_percent(r));
+            sheet.notes.push_back(
+                fmt::format("ramp: {} of a full quota in the first months after joining", fmt::join(steps, ", ")));
+        }
+        if (member.capacity)
+            sheet.notes.push_back(fmt::format("capacity: {} head(s)", format_decimal(member.capacity->headcount)));
+        index.emplace(join_keys(row.keys, key_count), out.sheets.size());
+        out.sheets.push_back(std::move(sheet));
+    });
+
+    // The team: the level above in the same dimension, or the plan's totals at the top.
+    std::vector<Minor> company;
+    for (const Metric* m : out.metrics)
+        company.push_back(m->total);
+    if (step.depth > 0) {
+        SplitRequest team = base;
+        team.by = {dim.levels[static_cast<std::size_t>(step.depth - 1)]};
+        std::map<std::string, std::vector<Minor>> totals;
+        decomposition.run(team, [&](const SplitRow& row) {
+            totals[std::string(row.keys.back())] = std::vector<Minor>(row.amounts.begin(), row.amounts.end());
+        });
+        for (auto& sheet : out.sheets) {
+            const std::string& parent = sheet.chain[sheet.chain.size() - 2].second;
+            sheet.team = totals[parent];
+            sheet.team_name = parent;
+        }
+    } else {
+        for (auto& sheet : out.sheets) {
+            sheet.team = company;
+            sheet.team_name = plan.name.empty() ? "the plan" : "the whole plan";
+        }
+    }
+
+    // Quarters, months and weeks, where the plan's time levels reach them.
+    const Funnel* funnel = plan.funnel ? &*plan.funnel : nullptr;
+    if (funnel)
+        for (const auto& s : funnel->stages)
+            out.stages.push_back(s.name.empty() ? s.id : s.name + " (" + s.id + ")");
+    if (funnel) out.target_stage = funnel->target_stage;
+    for (TimeLevel grain : {TimeLevel::quarter, TimeLevel::month, TimeLevel::week}) {
+        SplitRequest by_period = base;
+        by_period.period = grain;
+        std::unordered_map<std::string, Period> periods;
+        for (auto& p : periods_between(grain, plan.first, plan.last, plan.fiscal_start_month))
+            periods.emplace(p.label, p);
+        // A grain the plan's time levels do not nest in (quarters over weeks) is left out; rows
+        // are kept aside until the split has gone through.
+        std::vector<std::pair<QuotaSheet*, SheetPeriod>> rows;
+        try {
+            decomposition.run(by_period, [&](const SplitRow& row) {
+                QuotaSheet* sheet = sheet_of(row.keys);
+                if (!sheet) return;
+                SheetPeriod p;
+                p.label = std::string(row.keys[key_count]);
+                const Period& period = periods.at(p.label);
+                p.working_days =
+                    plan.calendar.working_days(std::max(period.first, plan.first), std::min(period.last, plan.last));
+                p.amounts.assign(row.amounts.begin(), row.amounts.end());
+                if (funnel && grain == TimeLevel::month) {
+                    Minor target = row.amounts[metric_positions[static_cast<std::size_t>(funnel->metric)]];
+                    p.activity.assign(funnel->stages.size(), 0);
+                    for (const auto& counts : funnel_counts(
+                             *funnel, target, plan.metrics[static_cast<std::size_t>(funnel->metric)].decimals))
+                        for (std::size_t s = 0; s < counts.stages.size(); ++s)
+                            p.activity[s] += counts.stages[s];
+                }
+                rows.emplace_back(sheet, std::move(p));
+            });
+        } catch (const Error&) {
+            continue;
+        }
+        for (auto& [sheet, p] : rows) {
+            if (!p.activity.empty()) {
+                if (sheet->activity.empty()) sheet->activity.assign(p.activity.size(), 0);
+                for (std::size_t k = 0; k < p.activity.size(); ++k)
+                    sheet->activity[k] += p.activity[k];
+            }
+            auto& list = grain == TimeLevel::quarter ? sheet->quarters
+                         : grain == TimeLevel::month ? sheet->months
+                                                     : sheet->weeks;
+            list.push_back(std::move(p));
+        }
+    }
+
+    // The mix: every dimension level split after this one and before time (product, channel…).
+    for (std::size_t s = static_cast<std::size_t>(step_index) + 1;
+         s < plan.steps.size() && plan.steps[s].kind == Step::Kind::dimension; ++s) {
+        SplitRequest mix = base;
+        mix.by = {level, plan.steps[s].level};
+        SplitLayout mix_layout = decomposition.layout(mix);
+        std::size_t column = static_cast<std::size_t>(
+            std::find(mix_layout.key_columns.begin(), mix_layout.key_columns.end(), plan.steps[s].level) -
+            mix_layout.key_columns.begin());
+        for (auto& sheet : out.sheets)
+            sheet.mix.push_back(SheetMix{plan.steps[s].level, {}});
+        decomposition.run(mix, [&](const SplitRow& row) {
+            std::vector<std::string_view> own;
+            for (std::size_t k = 0; k < row.keys.size(); ++k)
+                if (k != column) own.push_back(row.keys[k]);
+            QuotaSheet* sheet = sheet_of(own);
+            if (!sheet) return;
+            sheet->mix.back().rows.emplace_back(std::string(row.keys[column]),
+                                                std::vector<Minor>(row.amounts.begin(), row.amounts.end()));
+        });
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------- Markdown
+
+std::string sheet_markdown(const Sheets& all, const QuotaSheet& s) {
+    std::string out;
+    out += fmt::format("# {} — quota sheet\n\n", member_title(s));
+    std::vector<std::string> chain;
+    for (const auto& [level, id] : s.chain)
+        chain.push_back(fmt::format("{} **{}**", level, id));
+    out += fmt::format("{} · {} · {}\n\n", fmt::join(chain, " › "), all.period, all.plan_name);
+    auto header = [&](const std::string& first, bool days) {
+        out += "| " + first + (days ? " | working days" : "");
+        for (const Metric* m : all.metrics)
+            out += " | " + label_of(*m);
+        out += " |\n|---" + std::string(days ? "|---:" : "");
+        for (std::size_t i = 0; i < all.metrics.size(); ++i)
+            out += "|---:";
+        out += "|\n";
+    };
+    auto amounts = [&](const std::vector<Minor>& v) {
+        std::string line;
+        for (std::size_t i = 0; i < all.metrics.size() && i < v.size(); ++i)
+            line += " | " + format_grouped(v[i], all.metrics[i]->decimals);
+        return line;
+    };
+    header("", false);
+    out += "| **Target**" + amounts(s.totals) + " |\n";
+    out += "| Team (" + s.team_name + ")" + amounts(s.team) + " |\n\n";
+    auto periods = [&](const char* title, const std::vector<SheetPeriod>& list) {
+        if (list.empty()) return;
+        out += fmt::format("## {}\n\n", title);
+        header("period", true);
+        for (const auto& p : list)
+            out += fmt::format("| {} | {}", p.label, p.working_days) + amounts(p.amounts) + " |\n";
+        out += "\n";
+    };
+    periods("By quarter", s.quarters);
+    periods("By month", s.months);
+    periods("By week", s.weeks);
+    for (const auto& mix : s.mix) {
+        out += fmt::format("## Mix by {}\n\n", mix.level);
+        header(mix.level, false);
+        for (const auto& [id, v] : mix.rows)
+            out += "| " + id + amounts(v) + " |\n";
+        out += "\n";
+    }
+    if (!all.stages.empty() && !s.months.empty()) {
+        out += "## Activity it takes\n\nCounts round up: nobody makes 0.4 of a visit (each month on its own).\n\n";
+        out += "| month";
+        for (const auto& st : all.stages)
+            out += " | " + st;
+        out += " |\n|---";
+        for (std::size_t i = 0; i < all.stages.size(); ++i)
+            out += "|---:";
+        out += "|\n";
+        for (const auto& p : s.months) {
+            out += "| " + p.label;
+            for (auto c : p.activity)
+                out += fmt::format(" | {}", c);
+            out += " |\n";
+        }
+        out += "| **Year**";
+        for (auto c : s.activity)
+            out += fmt::format(" | **{}**", c);
+        out += " |\n\n";
+    }
+    if (!s.notes.empty()) {
+        out += "## Why these numbers\n\n";
+        for (const auto& n : s.notes)
+            out += "- " + n + "\n";
+        out += "\n";
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------- CSV
+
+std::string sheet_csv(const Sheets& all, const QuotaSheet& s) {
+    std::string out = "section,label,working_days";
+    for (const Metric* m : all.metrics)
+        out += "," + csv_field(m->id);
+    out += "\n";
+    auto row = [&](std::string_view section, std::string_view label, std::string days, const std::vector<Minor>& v) {
+        out += csv_field(section) + "," + csv_field(label) + "," + days;
+        for (std::size_t i = 0; i < all.metrics.size(); ++i)
+            out += "," + (i < v.size() ? format_minor(v[i], all.metrics[i]->decimals) : std::string());
+        out += "\n";
+    };
+    row("target", s.id, "", s.totals);
+    row("team", s.team_name, "", s.team);
+    for (const auto& p : s.quarters)
+        row("quarter", p.label, std::to_string(p.working_days), p.amounts);
+    for (const auto& p : s.months)
+        row("month", p.label, std::to_string(p.working_days), p.amounts);
+    for (const auto& p : s.weeks)
+        row("week", p.label, std::to_string(p.working_days), p.amounts);
+    for (const auto& mix : s.mix)
+        for (const auto& [id, v] : mix.rows)
+            row(mix.level, id, "", v);
+    return out;
+}
+
+// ---------------------------------------------------------------- HTML
+
+std::string sheet_html(const Sheets& all, const QuotaSheet& s) {
+    const int dec = all.metrics.empty() ? 2 : all.metrics[0]->decimals;
+    std::string out;
+    out += "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n";
+    out += "<title>" + escape_html(member_title(s)) + " — quota sheet</title>\n";
+    out += R"(<style>
+@page { size: A4; margin: 10mm; }
+body { font: 8.5pt/1.3 "Noto Sans CJK SC", "Noto Sans", sans-serif; margin: 0; color: #111; }
+h1 { font-size: 15pt; margin: 0 0 2pt; }
+h2 { font-size: 9.5pt; margin: 7pt 0 2pt; border-bottom: 1px solid #999; }
+.who { color: #444; margin-bottom: 5pt; }
+table { border-collapse: collapse; width: 100%; }
+th, td { padding: 1pt 4pt; border-bottom: 1px solid #ddd; }
+th { text-align: left; background: #f2f2f2; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+.cols { display: flex; gap: 8pt; }
+.cols > div { flex: 1; }
+.weeks { columns: 4; column-gap: 8pt; font-size: 7.5pt; }
+.weeks div { display: flex; justify-content: space-between; border-bottom: 1px dotted #ccc; }
+.note { color: #444; font-size: 7.5pt; }
+svg text { font-size: 7pt; fill: #333; }
+</style>
+</head>
+<body>
+)";
+    out += "<h1>" + escape_html(member_title(s)) + "</h1>\n<div class=\"who\">";
+    std::vector<std::string> chain;
+    for (const auto& [level, id] : s.chain)
+        chain.push_back(escape_html(level) + " <b>" + escape_html(id) + "</b>");
+    out += fmt::format("{} · {} · {}", fmt::join(chain, " › "), escape_html(all.period), escape_html(all.plan_name));
+    out += "</div>\n";
+    auto table_header = [&](const std::string& first, bool days) {
+        out += "<table><tr><th>" + escape_html(first) + "</th>" + (days ? "<th class=\"n\">working days</th>" : "");
+        for (const Metric* m : all.metrics)
+            out += "<th class=\"n\">" + escape_html(label_of(*m)) + "</th>";
+        out += "</tr>\n";
+    };
+    auto amount_cells = [&](const std::vector<Minor>& v) {
+        std::string cells;
+        for (std::size_t i = 0; i < all.metrics.size() && i < v.size(); ++i)
+            cells += "<td class=\"n\">" + format_grouped(v[i], all.metrics[i]->decimals) + "</td>";
+        return cells;
+    };
+    table_header("", false);
+    out += "<tr><th>Target</th>" + amount_cells(s.totals) + "</tr>\n";
+    out += "<tr><td>Team (" + escape_html(s.team_name) + ")</td>" + amount_cells(s.team) + "</tr></table>\n";
+
+    // The monthly targets as bars, drawn inline: no script, no network.
+    if (!s.months.empty()) {
+        Minor top = 1;
+        for (const auto& p : s.months)
+            top = std::max(top, p.amounts[0]);
+        const int width = 520, height = 90, bar = width / static_cast<int>(s.months.size());
+        out +=
+            fmt::format("<h2>Monthly {} </h2>\n<svg width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\">\n",
+                        escape_html(all.metrics[0]->id), width, height + 14, width, height + 14);
+        for (std::size_t i = 0; i < s.months.size(); ++i) {
+            int h = static_cast<int>(static_cast<Wide>(s.months[i].amounts[0]) * (height - 12) / top);
+            int x = static_cast<int>(i) * bar;
+            out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#4a7ab7\"/>", x + 2,
+                               height - h, bar - 4, h);
+            out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", x + bar / 2, height + 11,
+                               escape_html(s.months[i].label.substr(5)));
+        }
+        out += "</svg>\n";
+    }
+    auto period_table = [&](const char* title, const std::vector<SheetPeriod>& list) {
+        if (list.empty()) return;
+        out += fmt::format("<div><h2>{}</h2>\n", title);
+        table_header("period", true);
+        for (const auto& p : list)
+            out += "<tr><td>" + escape_html(p.label) + "</td><td class=\"n\">" + std::to_string(p.working_days) +
+                   "</td>" + amount_cells(p.amounts) + "</tr>\n";
+        out += "</table></div>\n";
+    };
+    out += "<div class=\"cols\">\n";
+    period_table("By quarter", s.quarters);
+    for (const auto& mix : s.mix) {
+        out += "<div><h2>Mix by " + escape_html(mix.level) + "</h2>\n";
+        table_header(mix.level, false);
+        for (const auto& [id, v] : mix.rows)
+            out += "<tr><td>" + escape_html(id) + "</td>" + amount_cells(v) + "</tr>\n";
+        out += "</table></div>\n";
+    }
+    out += "</div>\n";
+    period_table("By month", s.months);
+    if (!s.weeks.empty()) {
+        out += fmt::format("<h2>By week ({})</h2>\n<div class=\"weeks\">", escape_html(all.metrics[0]->id));
+        for (const auto& p : s.weeks)
+            out += "<div><span>" + escape_html(p.label) + "</span><span>" + format_grouped(p.amounts[0], dec) +
+                   "</span></div>";
+        out += "</div>\n";
+    }
+    if (!all.stages.empty() && !s.activity.empty()) {
+        out += "<h2>Activity it takes (counts round up, month by month)</h2>\n<table><tr><th></th>";
+        for (const auto& st : all.stages)
+            out += "<th class=\"n\">" + escape_html(st) + "</th>";
+        out += "</tr>\n<tr><td>Year</td>";
+        for (auto c : s.activity)
+            out += fmt::format("<td class=\"n\">{}</td>", c);
+        out += "</tr></table>\n";
+    }
+    if (!s.notes.empty()) {
+        out += "<h2>Why these numbers</h2>\n<ul class=\"note\">";
+        for (const auto& n : s.notes)
+            out += "<li>" + escape_html(n) + "</li>";
+        out += "</ul>\n";
+    }
+    out += "</body>\n</html>\n";
+    return out;
+}
+
+}  // namespace tgt
