@@ -60,4 +60,10 @@ std::string sheet_csv(const Sheets& all, const QuotaSheet& sheet);
 /// scripts), laid out to print on one A4 page.
 std::string sheet_html(const Sheets& all, const QuotaSheet& sheet);
 
+/// Whether this build writes XLSX (libxlsxwriter was found).
+bool xlsx_available();
+/// A workbook at `path` with one worksheet per sheet: numbers as numbers in the metric's number
+/// format, totals as SUM formulas with their exact value cached. Throws Error(io).
+void write_xlsx(const std::string& path, const Sheets& all, const std::vector<const QuotaSheet*>& sheets);
+
 }  // namespace tgt

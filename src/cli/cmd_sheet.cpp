@@ -16,8 +16,9 @@ void setup_sheet(CLI::App& app, SheetOptions& o) {
     app.add_option("plan", o.plan, "Plan file (JSON)")->required();
     app.add_option("--level", o.level, "The level to write sheets for (default: the last split before time)");
     app.add_option("--who", o.who, "Only these members: LEVEL=ID or ID (repeatable)");
-    app.add_option("--format", o.format, "html (default), csv or markdown")
-        ->check(CLI::IsMember({"html", "csv", "markdown"}));
+    app.add_option("--format", o.format, "html (default), xlsx, csv or markdown")
+        ->check(CLI::IsMember({"html", "xlsx", "csv", "markdown"}));
+    app.add_flag("--single-file", o.single_file, "xlsx: one workbook (sheets.xlsx) with a worksheet per member");
     app.add_option("-o,--output", o.output, "The folder for the sheets (created if missing)")->required();
 }
 
@@ -62,6 +63,10 @@ int run_sheet(const SheetOptions& o, const Io& io) {
         throw Error::io(o.output, fmt::format("cannot write sheets there: {}", ec ? ec.message() : "not a folder"));
     const std::string format = o.format.empty() ? "html" : o.format;
     const std::string ext = format == "markdown" ? "md" : format;
+    if (format == "xlsx" && !xlsx_available())
+        throw Error::usage("--format xlsx: this tgt was built without libxlsxwriter",
+                           "apt-get install libxlsxwriter-dev, then rebuild");
+    if (o.single_file && format != "xlsx") throw Error::usage("--single-file is for --format xlsx");
 
     // Every sheet goes to a temporary file first; only when all are written are they renamed into
     // place, so a failed run leaves the folder as it was (a re-run replaces the sheets).
@@ -71,13 +76,27 @@ int run_sheet(const SheetOptions& o, const Io& io) {
             fs::remove(temp, ec);
     };
     try {
+        if (format == "xlsx" && o.single_file) {
+            fs::path target = fs::path(o.output) / "sheets.xlsx";
+            fs::path temp = fs::path(o.output) / ".sheets.xlsx.tmp";
+            written.emplace_back(temp, target);
+            std::vector<const QuotaSheet*> all;
+            for (const auto& sheet : sheets.sheets)
+                all.push_back(&sheet);
+            write_xlsx(temp.string(), sheets, all);
+        }
         for (const auto& sheet : sheets.sheets) {
+            if (format == "xlsx" && o.single_file) break;
             fs::path target = fs::path(o.output) / (file_name(sheet.id) + "." + ext);
             fs::path temp = fs::path(o.output) / ("." + file_name(sheet.id) + "." + ext + ".tmp");
+            written.emplace_back(temp, target);
+            if (format == "xlsx") {
+                write_xlsx(temp.string(), sheets, {&sheet});
+                continue;
+            }
             std::string text = format == "html"  ? sheet_html(sheets, sheet)
                                : format == "csv" ? sheet_csv(sheets, sheet)
                                                  : sheet_markdown(sheets, sheet);
-            written.emplace_back(temp, target);
             std::ofstream out(temp, std::ios::binary | std::ios::trunc);
             out.write(text.data(), static_cast<std::streamsize>(text.size()));
             out.close();

@@ -115,6 +115,7 @@ struct SheetOptions {
     std::string level;
     std::vector<std::string> who;
     std::string format;
+    bool single_file = false;
     std::string output;
 };
 void setup_sheet(CLI::App& app, SheetOptions& options);

@@ -1,0 +1,236 @@
+// Quota sheets as Excel workbooks through libxlsxwriter: numbers stored as numbers with the
+// metric's number format, totals as SUM formulas (with their exact value cached), so a sheet still
+// adds up when someone edits it.
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+
+#include "tgt/sheet.hpp"
+
+#if TGT_HAVE_XLSX
+#include <xlsxwriter.h>
+#endif
+
+namespace tgt {
+
+bool xlsx_available() {
+    return TGT_HAVE_XLSX != 0;
+}
+
+#if TGT_HAVE_XLSX
+
+namespace {
+
+// The closest double to the exact decimal: what the cell stores (XLSX numbers are IEEE doubles).
+double as_number(Minor amount, int decimals) {
+    return std::strtod(format_minor(amount, decimals).c_str(), nullptr);
+}
+
+std::string cell_name(int row, int col) {
+    std::string letters;
+    for (int c = col + 1; c > 0; c = (c - 1) / 26)
+        letters.insert(letters.begin(), static_cast<char>('A' + (c - 1) % 26));
+    return letters + std::to_string(row + 1);
+}
+
+struct Formats {
+    lxw_format* bold;
+    lxw_format* title;
+    std::vector<lxw_format*> amount;  // per metric
+    lxw_format* amount_bold_base;
+    std::vector<lxw_format*> total;  // per metric, bold
+    lxw_format* count;
+    lxw_format* count_bold;
+};
+
+std::string number_format(int decimals) {
+    return decimals > 0 ? "#,##0." + std::string(static_cast<std::size_t>(decimals), '0') : "#,##0";
+}
+
+Formats make_formats(lxw_workbook* wb, const Sheets& all) {
+    Formats f{};
+    f.bold = workbook_add_format(wb);
+    format_set_bold(f.bold);
+    f.title = workbook_add_format(wb);
+    format_set_bold(f.title);
+    format_set_font_size(f.title, 14);
+    for (const Metric* m : all.metrics) {
+        lxw_format* a = workbook_add_format(wb);
+        format_set_num_format(a, number_format(m->decimals).c_str());
+        f.amount.push_back(a);
+        lxw_format* t = workbook_add_format(wb);
+        format_set_num_format(t, number_format(m->decimals).c_str());
+        format_set_bold(t);
+        f.total.push_back(t);
+    }
+    f.count = workbook_add_format(wb);
+    format_set_num_format(f.count, "#,##0");
+    f.count_bold = workbook_add_format(wb);
+    format_set_num_format(f.count_bold, "#,##0");
+    format_set_bold(f.count_bold);
+    return f;
+}
+
+void write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, const QuotaSheet& s) {
+    const int metrics = static_cast<int>(all.metrics.size());
+    worksheet_set_column(ws, 0, 0, 14, nullptr);
+    worksheet_set_column(ws, 1, static_cast<lxw_col_t>(1 + metrics + 8), 16, nullptr);
+    int row = 0;
+    worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, (s.name.empty() ? s.id : s.name).c_str(), f.title);
+    std::string chain;
+    for (const auto& [level, id] : s.chain)
+        chain += (chain.empty() ? "" : " › ") + level + " " + id;
+    worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, (chain + " · " + all.period).c_str(), nullptr);
+    ++row;
+    auto header = [&](const std::string& first, bool days) {
+        worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, first.c_str(), f.bold);
+        int col = 1;
+        if (days)
+            worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col++), "working days",
+                                   f.bold);
+        for (const Metric* m : all.metrics)
+            worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col++),
+                                   (m->name.empty() ? m->id : m->name).c_str(), f.bold);
+        ++row;
+    };
+    auto amounts = [&](int first_col, const std::vector<Minor>& v) {
+        for (int i = 0; i < metrics && i < static_cast<int>(v.size()); ++i)
+            worksheet_write_number(
+                ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(first_col + i),
+                as_number(v[static_cast<std::size_t>(i)], all.metrics[static_cast<std::size_t>(i)]->decimals),
+                f.amount[static_cast<std::size_t>(i)]);
+    };
+    header("", false);
+    worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Target", f.bold);
+    amounts(1, s.totals);
+    ++row;
+    worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, ("Team (" + s.team_name + ")").c_str(), nullptr);
+    amounts(1, s.team);
+    row += 2;
+    // A table of rows and a total row of SUM formulas over them (the cached value is the exact sum).
+    auto table = [&](const std::string& title, const std::string& first, bool days,
+                     const std::vector<std::pair<std::string, std::pair<int, std::vector<Minor>>>>& rows) {
+        if (rows.empty()) return;
+        worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, title.c_str(), f.title);
+        header(first, days);
+        int top = row;
+        std::vector<Minor> sums(static_cast<std::size_t>(metrics), 0);
+        int day_sum = 0;
+        for (const auto& [label, value] : rows) {
+            worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, label.c_str(), nullptr);
+            int col = 1;
+            if (days) {
+                worksheet_write_number(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col++), value.first,
+                                       f.count);
+                day_sum += value.first;
+            }
+            amounts(col, value.second);
+            for (int i = 0; i < metrics; ++i)
+                sums[static_cast<std::size_t>(i)] += value.second[static_cast<std::size_t>(i)];
+            ++row;
+        }
+        worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Total", f.bold);
+        int col = 1;
+        if (days) {
+            std::string formula = fmt::format("=SUM({}:{})", cell_name(top, col), cell_name(row - 1, col));
+            worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), formula.c_str(),
+                                        f.count_bold, day_sum);
+            ++col;
+        }
+        for (int i = 0; i < metrics; ++i, ++col) {
+            std::string formula = fmt::format("=SUM({}:{})", cell_name(top, col), cell_name(row - 1, col));
+            worksheet_write_formula_num(
+                ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), formula.c_str(),
+                f.total[static_cast<std::size_t>(i)],
+                as_number(sums[static_cast<std::size_t>(i)], all.metrics[static_cast<std::size_t>(i)]->decimals));
+        }
+        row += 2;
+    };
+    auto periods = [&](const std::vector<SheetPeriod>& list) {
+        std::vector<std::pair<std::string, std::pair<int, std::vector<Minor>>>> rows;
+        for (const auto& p : list)
+            rows.push_back({p.label, {p.working_days, p.amounts}});
+        return rows;
+    };
+    table("By quarter", "quarter", true, periods(s.quarters));
+    table("By month", "month", true, periods(s.months));
+    table("By week", "week", true, periods(s.weeks));
+    for (const auto& mix : s.mix) {
+        std::vector<std::pair<std::string, std::pair<int, std::vector<Minor>>>> rows;
+        for (const auto& [id, v] : mix.rows)
+            rows.push_back({id, {0, v}});
+        table("Mix by " + mix.level, mix.level, false, rows);
+    }
+    if (!all.stages.empty() && !s.activity.empty()) {
+        worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0,
+                               "Activity it takes (counts round up, month by month)", f.title);
+        worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "month", f.bold);
+        for (std::size_t k = 0; k < all.stages.size(); ++k)
+            worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(k + 1),
+                                   all.stages[k].c_str(), f.bold);
+        ++row;
+        int top = row;
+        for (const auto& p : s.months) {
+            worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, p.label.c_str(), nullptr);
+            for (std::size_t k = 0; k < p.activity.size(); ++k)
+                worksheet_write_number(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(k + 1),
+                                       static_cast<double>(p.activity[k]), f.count);
+            ++row;
+        }
+        worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Year", f.bold);
+        for (std::size_t k = 0; k < s.activity.size(); ++k) {
+            int col = static_cast<int>(k) + 1;
+            std::string formula = fmt::format("=SUM({}:{})", cell_name(top, col), cell_name(row - 1, col));
+            worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), formula.c_str(),
+                                        f.count_bold, static_cast<double>(s.activity[k]));
+        }
+        row += 2;
+    }
+    for (const auto& note : s.notes)
+        worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, ("• " + note).c_str(), nullptr);
+}
+
+// Excel's sheet names: at most 31 characters, none of []:*?/\, unique in the workbook.
+std::string sheet_name(const std::string& id, std::vector<std::string>& used) {
+    std::string name;
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < id.size() && chars < 28;) {
+        unsigned char c = static_cast<unsigned char>(id[i]);
+        std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        std::string ch = id.substr(i, len);
+        name += ch.find_first_of("[]:*?/\\") == std::string::npos ? ch : "_";
+        i += len;
+        ++chars;
+    }
+    std::string unique = name.empty() ? "sheet" : name;
+    for (int n = 2; std::find(used.begin(), used.end(), unique) != used.end(); ++n)
+        unique = name + "~" + std::to_string(n);
+    used.push_back(unique);
+    return unique;
+}
+
+}  // namespace
+
+void write_xlsx(const std::string& path, const Sheets& all, const std::vector<const QuotaSheet*>& sheets) {
+    lxw_workbook* wb = workbook_new(path.c_str());
+    if (!wb) throw Error::io(path, "cannot create the workbook");
+    Formats f = make_formats(wb, all);
+    std::vector<std::string> used;
+    for (const QuotaSheet* s : sheets) {
+        lxw_worksheet* ws = workbook_add_worksheet(wb, sheet_name(s->id, used).c_str());
+        write_sheet(ws, f, all, *s);
+    }
+    lxw_error error = workbook_close(wb);
+    if (error != LXW_NO_ERROR) throw Error::io(path, fmt::format("cannot write: {}", lxw_strerror(error)));
+}
+
+#else
+
+void write_xlsx(const std::string& path, const Sheets&, const std::vector<const QuotaSheet*>&) {
+    throw Error::io(path, "this tgt was built without libxlsxwriter: XLSX is not available");
+}
+
+#endif
+
+}  // namespace tgt
