@@ -209,9 +209,10 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
     for (TimeLevel grain : {TimeLevel::quarter, TimeLevel::month, TimeLevel::week}) {
         SplitRequest by_period = base;
         by_period.period = grain;
-        std::unordered_map<std::string, Period> periods;
+        std::unordered_map<std::string, int> working_days;  // per period label, counted once
         for (auto& p : periods_between(grain, plan.first, plan.last, plan.fiscal_start_month))
-            periods.emplace(p.label, p);
+            working_days.emplace(
+                p.label, plan.calendar.working_days(std::max(p.first, plan.first), std::min(p.last, plan.last)));
         // A grain the plan's time levels do not nest in (quarters over weeks) is left out; rows
         // are kept aside until the split has gone through.
         std::vector<std::pair<QuotaSheet*, SheetPeriod>> rows;
@@ -221,9 +222,7 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
                 if (!sheet) return;
                 SheetPeriod p;
                 p.label = std::string(row.keys[key_count]);
-                const Period& period = periods.at(p.label);
-                p.working_days =
-                    plan.calendar.working_days(std::max(period.first, plan.first), std::min(period.last, plan.last));
+                p.working_days = working_days.at(p.label);
                 p.amounts.assign(row.amounts.begin(), row.amounts.end());
                 if (funnel && grain == TimeLevel::month) {
                     Minor target = row.amounts[metric_positions[static_cast<std::size_t>(funnel->metric)]];
