@@ -145,7 +145,7 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
     setup_progress(*progress_cmd, progress);
     SheetOptions sheet;
     auto* sheet_cmd = app.add_subcommand(
-        "sheet", "Write one quota sheet per rep (or store, dealer…) into a folder: html, csv or markdown");
+        "sheet", "Write one quota sheet per rep (or store, dealer…) into a folder: html, xlsx, csv or markdown");
     setup_sheet(*sheet_cmd, sheet);
     InitOptions init;
     auto* init_cmd = app.add_subcommand("init", "Write a starter plan from a template (--list shows them)");
