@@ -203,8 +203,10 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
     // Quarters, months and weeks, where the plan's time levels reach them.
     const Funnel* funnel = plan.funnel ? &*plan.funnel : nullptr;
     if (funnel)
-        for (const auto& s : funnel->stages)
+        for (const auto& s : funnel->stages) {
             out.stages.push_back(s.name.empty() ? s.id : s.name + " (" + s.id + ")");
+            out.stage_ids.push_back(s.id);
+        }
     if (funnel) out.target_stage = funnel->target_stage;
     for (TimeLevel grain : {TimeLevel::quarter, TimeLevel::month, TimeLevel::week}) {
         SplitRequest by_period = base;
@@ -351,22 +353,28 @@ std::string sheet_markdown(const Sheets& all, const QuotaSheet& s) {
 // ---------------------------------------------------------------- CSV
 
 std::string sheet_csv(const Sheets& all, const QuotaSheet& s) {
+    // One table: amounts per metric, then (with a funnel) the activity per stage of each month.
     std::string out = "section,label,working_days";
     for (const Metric* m : all.metrics)
         out += "," + csv_field(m->id);
+    for (const auto& stage : all.stage_ids)
+        out += "," + csv_field(stage);
     out += "\n";
-    auto row = [&](std::string_view section, std::string_view label, std::string days, const std::vector<Minor>& v) {
+    auto row = [&](std::string_view section, std::string_view label, std::string days, const std::vector<Minor>& v,
+                   const std::vector<std::int64_t>& activity = {}) {
         out += csv_field(section) + "," + csv_field(label) + "," + days;
         for (std::size_t i = 0; i < all.metrics.size(); ++i)
             out += "," + (i < v.size() ? format_minor(v[i], all.metrics[i]->decimals) : std::string());
+        for (std::size_t k = 0; k < all.stages.size(); ++k)
+            out += "," + (k < activity.size() ? std::to_string(activity[k]) : std::string());
         out += "\n";
     };
-    row("target", s.id, "", s.totals);
+    row("target", s.id, "", s.totals, s.activity);
     row("team", s.team_name, "", s.team);
     for (const auto& p : s.quarters)
         row("quarter", p.label, std::to_string(p.working_days), p.amounts);
     for (const auto& p : s.months)
-        row("month", p.label, std::to_string(p.working_days), p.amounts);
+        row("month", p.label, std::to_string(p.working_days), p.amounts, p.activity);
     for (const auto& p : s.weeks)
         row("week", p.label, std::to_string(p.working_days), p.amounts);
     for (const auto& mix : s.mix)

@@ -42,6 +42,7 @@ struct Sheets {
     std::string level;                   ///< the level the sheets are for
     std::vector<const Metric*> metrics;  ///< money and count metrics, budgets and stretch included
     std::vector<std::string> stages;     ///< funnel stage labels (empty without a funnel)
+    std::vector<std::string> stage_ids;  ///< the same stages' ids (CSV headers)
     std::size_t target_stage = 0;
     std::vector<QuotaSheet> sheets;
 };
