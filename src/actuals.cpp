@@ -704,20 +704,17 @@ int ActualsReader::parts() const {
 
 void ActualsReader::read(const std::string& path, const std::function<void(const ActualRow&)>& sink,
                          std::FILE* stdin_stream) {
-    ActualsOptions one = options_;
-    one.threads = 1;
-    std::swap(one, options_);
-    struct Restore {
-        ActualsOptions& target;
-        ActualsOptions& saved;
-        ~Restore() { std::swap(target, saved); }
-    } restore{options_, one};
-    read(
-        path, [&](int, const ActualRow& row) { sink(row); }, {}, stdin_stream);
+    read_parts(
+        path, [&](int, const ActualRow& row) { sink(row); }, {}, stdin_stream, 1);
 }
 
 void ActualsReader::read(const std::string& path, const Sink& sink, const std::function<void()>& on_header,
                          std::FILE* stdin_stream) {
+    read_parts(path, sink, on_header, stdin_stream, parts());
+}
+
+void ActualsReader::read_parts(const std::string& path, const Sink& sink, const std::function<void()>& on_header,
+                               std::FILE* stdin_stream, int part_count) {
     Impl im(*this);
     im.file = path == "-" ? "<stdin>" : path;
     summary_ = {};
@@ -777,7 +774,7 @@ void ActualsReader::read(const std::string& path, const Sink& sink, const std::f
     };
 
     std::vector<Part> parts;
-    for (int p = 0; p < this->parts(); ++p)
+    for (int p = 0; p < part_count; ++p)
         parts.emplace_back(im, options_, p);
     if (parts.size() == 1) {
         std::string buffer;

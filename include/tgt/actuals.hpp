@@ -76,6 +76,8 @@ public:
     struct Impl;
 
 private:
+    void read_parts(const std::string& path, const Sink& sink, const std::function<void()>& on_header,
+                    std::FILE* stdin_stream, int part_count);
     void fail_if_bad() const;
 
     const Plan& plan_;
