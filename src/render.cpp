@@ -65,30 +65,6 @@ std::size_t display_width(std::string_view s) {
     return width;
 }
 
-namespace {
-
-// Buffered writes to a FILE*, so that millions of rows cost one syscall per megabyte.
-class Sink {
-public:
-    explicit Sink(std::FILE* out) : out_(out) { buffer_.reserve(1 << 20); }
-    ~Sink() = default;
-    std::string& buffer() { return buffer_; }
-    void maybe_flush() {
-        if (buffer_.size() >= (1 << 20)) flush();
-    }
-    void flush() {
-        if (!buffer_.empty() && std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size()) {
-            buffer_.clear();
-            throw WriteError{errno};
-        }
-        buffer_.clear();
-    }
-
-private:
-    std::FILE* out_;
-    std::string buffer_;
-};
-
 // Characters that force a CSV field into quotes.
 constexpr std::array<bool, 256> kNeedsQuotes = [] {
     std::array<bool, 256> table{};
@@ -117,6 +93,30 @@ void append_csv_field(std::string& out, std::string_view text, char delimiter) {
     }
     out.push_back('"');
 }
+
+namespace {
+
+// Buffered writes to a FILE*, so that millions of rows cost one syscall per megabyte.
+class Sink {
+public:
+    explicit Sink(std::FILE* out) : out_(out) { buffer_.reserve(1 << 20); }
+    ~Sink() = default;
+    std::string& buffer() { return buffer_; }
+    void maybe_flush() {
+        if (buffer_.size() >= (1 << 20)) flush();
+    }
+    void flush() {
+        if (!buffer_.empty() && std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size()) {
+            buffer_.clear();
+            throw WriteError{errno};
+        }
+        buffer_.clear();
+    }
+
+private:
+    std::FILE* out_;
+    std::string buffer_;
+};
 
 class DelimitedWriter : public TableWriter {
 public:

@@ -50,11 +50,9 @@ std::string escape_html(std::string_view text) {
 }
 
 std::string csv_field(std::string_view text) {
-    if (text.find_first_of(",\"\n") == std::string_view::npos) return std::string(text);
-    std::string out = "\"";
-    for (char c : text)
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
+    std::string out;
+    append_csv_field(out, text);
+    return out;
 }
 
 std::string label_of(const Metric& m) {

@@ -62,6 +62,10 @@ public:
 /// A writer for `format` onto `out` (which stays owned by the caller).
 std::unique_ptr<TableWriter> make_writer(Format format, std::FILE* out, const RenderOptions& options = {});
 
+/// Appends one CSV field (quoted when it holds a comma, quote or line break) or, with a tab
+/// delimiter, one TSV field (tabs and line breaks become spaces).
+void append_csv_field(std::string& out, std::string_view text, char delimiter = ',');
+
 /// Terminal columns a UTF-8 string occupies (CJK characters take two, ANSI colour escapes none).
 std::size_t display_width(std::string_view text);
 
