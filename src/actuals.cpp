@@ -316,6 +316,7 @@ struct ActualsReader::Impl {
     std::vector<std::vector<std::pair<int, int>>> above;  // per dimension: (column, depth) of ancestors
     // Per dimension and entry of `above`: the planned ancestor's index for each member at depth_.
     std::vector<std::vector<std::vector<int>>> planned_above;
+    std::vector<Metric> counts;  // the count columns, read as whole numbers
 
     explicit Impl(ActualsReader& reader) : r(reader), plan(reader.plan_), dates(plan.first, plan.last) {
         for (const auto& dim : plan.dimensions) {
@@ -323,6 +324,18 @@ struct ActualsReader::Impl {
             for (const auto& level : dim.members)
                 ids.back().emplace_back(level);
         }
+        for (const auto& name : r.options_.counts) {
+            Metric count;
+            count.id = name;
+            count.money = false;
+            count.decimals = 0;
+            counts.push_back(std::move(count));
+        }
+    }
+
+    const Metric& metric_of(int which) const {
+        return which >= 0 ? plan.metrics[static_cast<std::size_t>(which)]
+                          : counts[static_cast<std::size_t>(kCountColumn - which)];
     }
 
     std::string target_of(const std::string& column) const {
@@ -353,6 +366,12 @@ struct ActualsReader::Impl {
                  plan.metrics[static_cast<std::size_t>(m)].budget)) {  // spend is reported against budgets
                 roles[c] = ColumnRole{ColumnRole::Kind::metric, -1, -1, static_cast<int>(r.metrics_.size())};
                 r.metrics_.push_back(m);
+                continue;
+            }
+            auto count = std::find(r.options_.counts.begin(), r.options_.counts.end(), name);
+            if (m < 0 && count != r.options_.counts.end()) {
+                roles[c] = ColumnRole{ColumnRole::Kind::metric, -1, -1, static_cast<int>(r.metrics_.size())};
+                r.metrics_.push_back(kCountColumn - static_cast<int>(count - r.options_.counts.begin()));
                 continue;
             }
             for (std::size_t d = 0; d < plan.dimensions.size(); ++d)
@@ -390,10 +409,16 @@ struct ActualsReader::Impl {
             std::vector<std::string> metric_ids;
             for (const auto& m : plan.metrics)
                 if (!m.rate && (m.stretch_of < 0 || m.budget)) metric_ids.push_back(m.id);
+            const auto& wanted_counts = r.options_.counts;
+            std::string wanted = wanted_counts.empty()
+                                     ? fmt::format("the plan's metrics ({})", fmt::join(metric_ids, ", "))
+                                     : fmt::format("\"{}\" nor for the plan's metrics ({})",
+                                                   fmt::join(wanted_counts, "\", \""), fmt::join(metric_ids, ", "));
             throw Error::input(where,
-                               fmt::format("no column for the plan's metrics ({}); columns: {}",
-                                           fmt::join(metric_ids, ", "), fmt::join(header_names, ", ")),
-                               fmt::format("map one: --map COLUMN={}", metric_ids.empty() ? "METRIC" : metric_ids[0]));
+                               fmt::format("no column for {}; columns: {}", wanted, fmt::join(header_names, ", ")),
+                               fmt::format("map one: --map COLUMN={}", !wanted_counts.empty() ? wanted_counts.front()
+                                                                       : metric_ids.empty()   ? std::string("METRIC")
+                                                                                              : metric_ids[0]));
         }
     }
 
@@ -578,8 +603,8 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
         }
         for (std::size_t c = 0; c < im.roles.size(); ++c) {
             if (im.roles[c].kind != ColumnRole::Kind::metric) continue;
-            const Metric& metric =
-                plan.metrics[static_cast<std::size_t>(im.r.metrics()[static_cast<std::size_t>(im.roles[c].metric)])];
+            int which = im.r.metrics()[static_cast<std::size_t>(im.roles[c].metric)];
+            const Metric& metric = im.metric_of(which);
             // An empty cell records nothing (a spreadsheet's blank): it adds nothing to the sums.
             auto a = cells[c].empty() ? std::optional<Minor>(0) : parse_amount(cells[c], metric.decimals);
             if (!a) {

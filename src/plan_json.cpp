@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <iterator>
 #include <set>
@@ -70,14 +71,18 @@ public:
             return plan_;
         }
         check_keys(root, {"$schema", "tgt", "name", "description", "period", "calendar", "metrics", "dimensions",
-                          "split", "status", "funnel", "budgets"});
+                          "split", "status", "funnel", "budgets", "visits"});
         if (auto* v = field(root, "name", Kind::string)) plan_.name = v->text;
         if (auto* v = field(root, "status", Kind::object)) read_status(*v);
         read_period(root);
         if (auto* v = root.find("calendar")) read_calendar_ref(*v);
         read_metrics(root);
         if (auto* v = field(root, "budgets", Kind::array)) read_budgets(*v);
+        if (auto* v = field(root, "visits", Kind::object)) read_visits(*v);
         read_dimensions(root);
+        if (plan_.visits && plan_.visits->dimension < 0)
+            problems_.warning(plan_.visits->where, "customer tiers, but no member has \"customers\"",
+                              "give members counts per tier: \"customers\": {\"vip\": 5}");
         read_split(root);
         check_conditions();
         if (auto* v = field(root, "funnel", Kind::object)) read_funnel(*v);
@@ -927,7 +932,7 @@ private:
                 m.id = item.text;
             } else if (expect_kind(item, Kind::object, "a member (an object or an id string)")) {
                 check_keys(item, {"id", "name", "weight", "amount", "baseline", "growth", "capacity", "start", "end",
-                                  "ramp", "rates", "members", "note"});
+                                  "ramp", "rates", "customers", "members", "note"});
                 auto* id = field(item, "id", Kind::string, true);
                 if (!id) continue;
                 m.id = id->text;
@@ -951,6 +956,7 @@ private:
                     m.baseline = true;  // a baseline from the level's baseline file
                 }
                 read_member_extras(item, m);
+                if (auto* c = item.find("customers")) read_customers(*c, m, dim, depth);
                 children = item.find("members");
                 if (children && !expect_kind(*children, Kind::array, "the members")) children = nullptr;
             } else {
@@ -977,6 +983,118 @@ private:
                                   dim.levels[static_cast<std::size_t>(depth + 1)]),
                       "every member above the last level needs \"members\"");
             }
+        }
+    }
+
+    // "visits": {"tiers": [{"id": "vip", "name": "VIP", "every": "month"}, …]}. Read before the
+    // dimensions, so that members' "customers" can be checked against the tiers as they come.
+    void read_visits(const JsonValue& v) {
+        check_keys(v, {"tiers", "note"});
+        VisitPlan visits;
+        visits.where = at(v);
+        if (auto* tiers = field(v, "tiers", Kind::array, true)) {
+            if (tiers->items.empty()) error(*tiers, "a visit plan needs at least one customer tier");
+            for (const auto& item : tiers->items) {
+                if (!expect_kind(item, Kind::object, "a customer tier")) continue;
+                check_keys(item, {"id", "name", "every", "per_month", "note"});
+                CustomerTier tier;
+                tier.where = at(item);
+                auto* id = field(item, "id", Kind::string, true);
+                if (!id) continue;
+                tier.id = id->text;
+                if (auto* n = field(item, "name", Kind::string)) tier.name = n->text;
+                for (const auto& other : visits.tiers)
+                    if (other.id == tier.id) error(*id, fmt::format("tier \"{}\" appears twice", tier.id));
+                auto* every = item.find("every");
+                auto* per_month = item.find("per_month");
+                if (every && per_month) {
+                    error(*per_month, "give \"every\" or \"per_month\", not both");
+                } else if (every) {
+                    if (auto months = visit_interval(*every)) tier.every_months = *months;
+                } else if (per_month) {
+                    auto n = whole_number(*per_month);
+                    if (!n || *n < 1 || *n > 31)
+                        error(*per_month, fmt::format("\"per_month\" is a whole number of visits from 1 to 31 (got {})",
+                                                      per_month->text));
+                    else
+                        tier.per_month = static_cast<int>(*n);
+                } else {
+                    error(item, fmt::format("tier \"{}\" needs how often its customers are visited", tier.id),
+                          "\"every\": \"month\" (or \"2 months\", \"quarter\", \"year\"), or \"per_month\": 2");
+                }
+                visits.tiers.push_back(std::move(tier));
+            }
+        }
+        plan_.visits = std::move(visits);
+    }
+
+    // "month", "quarter", "half year", "year" or "N months" (1 to 12): months between visits.
+    std::optional<int> visit_interval(const JsonValue& v) {
+        static const std::vector<std::pair<std::string, int>> named{
+            {"month", 1}, {"quarter", 3}, {"half year", 6}, {"year", 12}};
+        if (v.kind == Kind::string) {
+            for (const auto& [word, months] : named)
+                if (v.text == word) return months;
+            int n = 0;
+            char unit[16] = {};
+            if (std::sscanf(v.text.c_str(), "%d %15s", &n, unit) == 2 &&
+                (std::string(unit) == "months" || std::string(unit) == "month") && n >= 1 && n <= 12 &&
+                v.text == fmt::format("{} {}", n, unit))
+                return n;
+        }
+        error(v,
+              fmt::format("\"every\" is \"month\", \"quarter\", \"half year\", \"year\" or \"N months\" (got {})",
+                          v.kind == Kind::string ? "\"" + v.text + "\"" : describe_kind(v.kind)),
+              "e.g. \"every\": \"2 months\" for tier 1 customers seen every other month");
+        return std::nullopt;
+    }
+
+    // A member's "customers": {"vip": 5, "tier1": 12}, one count per tier of the visit plan.
+    void read_customers(const JsonValue& v, Member& m, const Dimension& dim, int depth) {
+        if (!expect_kind(v, Kind::object, "customer counts per tier, e.g. {\"vip\": 5}")) return;
+        if (!plan_.visits) {
+            error(v, "\"customers\" needs the plan's customer tiers",
+                  "declare them: \"visits\": {\"tiers\": [{\"id\": \"vip\", \"every\": \"month\"}]}");
+            return;
+        }
+        VisitPlan& visits = *plan_.visits;
+        // Customers sit with the deepest level, so every level's visits are the sum of its members'.
+        if (depth + 1 != static_cast<int>(dim.levels.size())) {
+            error(v,
+                  fmt::format("customers belong to members of \"{}\", the deepest level of \"{}\"; \"{}\" is a {}",
+                              dim.levels.back(), dim.id, m.id, dim.levels[static_cast<std::size_t>(depth)]),
+                  "give them to the members below it (an account team of its own can be a member too)");
+            return;
+        }
+        int self = static_cast<int>(plan_.dimensions.size());  // the dimension being read
+        if (visits.dimension >= 0 && visits.dimension != self) {
+            error(v,
+                  fmt::format("customers are already counted in dimension \"{}\"; one dimension holds them",
+                              plan_.dimensions[static_cast<std::size_t>(visits.dimension)].id),
+                  fmt::format("move these to the members of \"{}\"",
+                              plan_.dimensions[static_cast<std::size_t>(visits.dimension)].id));
+            return;
+        }
+        visits.dimension = self;
+        std::vector<std::string> ids;
+        for (const auto& t : visits.tiers)
+            ids.push_back(t.id);
+        m.customers.assign(visits.tiers.size(), 0);
+        for (const auto& [key, value] : v.members) {
+            auto it = std::find(ids.begin(), ids.end(), key);
+            if (it == ids.end()) {
+                std::string guess = did_you_mean(key, ids);
+                problems_.error(doc_.locate_key(value),
+                                fmt::format("no customer tier \"{}\" (member \"{}\")", key, m.id),
+                                guess.empty() ? "tiers: " + join(ids) : fmt::format("did you mean \"{}\"?", guess));
+                continue;
+            }
+            auto n = whole_number(value);
+            if (!n || *n < 0 || *n > 1000000) {
+                error(value, fmt::format("a customer count is a whole number from 0 to 1000000 (got {})", value.text));
+                continue;
+            }
+            m.customers[static_cast<std::size_t>(it - ids.begin())] = *n;
         }
     }
 

@@ -8,6 +8,7 @@
 #include <span>
 #include <unordered_map>
 
+#include "tgt/activity.hpp"
 #include "tgt/fraction.hpp"
 
 namespace tgt {
@@ -90,18 +91,45 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
     ProgressReport report;
     report.thresholds = plan.status;
     int metric = -1;
+    // An activity: a funnel stage (its targets from the funnel metric's) or the visit plan's visits.
+    std::optional<std::size_t> stage;
+    bool visits = false;
     if (request.metric.empty()) {
         for (std::size_t m = 0; m < plan.metrics.size() && metric < 0; ++m)
             if (!plan.metrics[m].rate && plan.metrics[m].stretch_of < 0) metric = static_cast<int>(m);
     } else {
         metric = plan.metric_index(request.metric);
-        if (metric < 0 || plan.metrics[static_cast<std::size_t>(metric)].rate)
-            throw Error::usage(fmt::format("--metric {}: no such money or count metric", request.metric),
-                               "metrics: " + fmt::format("{}", fmt::join(plan.metric_ids(), ", ")));
+        if (metric >= 0 && plan.metrics[static_cast<std::size_t>(metric)].rate) metric = -1;
+        if (metric < 0 && plan.funnel)
+            for (std::size_t s = 0; s < plan.funnel->stages.size(); ++s)
+                if (plan.funnel->stages[s].id == request.metric) {
+                    stage = s;
+                    metric = plan.funnel->metric;
+                }
+        if (metric < 0 && request.metric == "visits" && plan.visits && plan.visits->dimension >= 0) {
+            visits = true;
+            for (std::size_t m = 0; m < plan.metrics.size() && metric < 0; ++m)
+                if (!plan.metrics[m].rate && plan.metrics[m].stretch_of < 0) metric = static_cast<int>(m);
+        }
+        if (metric < 0) {
+            std::vector<std::string> names;
+            for (const auto& m : plan.metrics)
+                if (!m.rate) names.push_back(m.id);
+            if (plan.funnel)
+                for (const auto& s : plan.funnel->stages)
+                    names.push_back(s.id);
+            if (plan.visits && plan.visits->dimension >= 0) names.push_back("visits");
+            std::string guess = did_you_mean(request.metric, names);
+            throw Error::usage(fmt::format("--metric {}: no such metric or activity", request.metric),
+                               guess.empty() ? "metrics and activities: " + fmt::format("{}", fmt::join(names, ", "))
+                                             : fmt::format("did you mean \"{}\"?", guess));
+        }
     }
     if (metric < 0) throw Error::usage("the plan has no money or count metric to track");
     report.metric = metric;
-    report.decimals = plan.metrics[static_cast<std::size_t>(metric)].decimals;
+    report.activity = stage || visits;
+    report.tracked = report.activity ? request.metric : plan.metrics[static_cast<std::size_t>(metric)].id;
+    report.decimals = report.activity ? 0 : plan.metrics[static_cast<std::size_t>(metric)].decimals;
     if (request.as_of < plan.first || request.as_of > plan.last)
         throw Error::usage(fmt::format("--as-of {}: outside the plan's period ({} … {})", format_date(request.as_of),
                                        format_date(plan.first), format_date(plan.last)));
@@ -237,6 +265,33 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
         });
     }
 
+    // An activity's targets: the count the row's money takes (a funnel stage), or the visits its
+    // members owe (the same periods: the whole plan, to the as-of date, each grid period).
+    if (report.activity) {
+        SplitLayout rows_layout{report.key_columns, {metric}, false};
+        ActivityColumns activity(plan, rows_layout, std::nullopt);
+        if (visits && !activity.has_visits())
+            throw Error::usage(fmt::format("--metric visits: visits are per member of \"{}\"; --by its levels only",
+                                           plan.dimensions[static_cast<std::size_t>(plan.visits->dimension)].id),
+                               "a product or channel has no customers of its own");
+        std::vector<std::string_view> keys;
+        for (auto& r : report.rows) {
+            if (stage) {
+                r.target = activity.stage_count(*stage, r.target);
+                r.target_to_date = activity.stage_count(*stage, r.target_to_date);
+                for (auto& g : r.grid_target)
+                    g = activity.stage_count(*stage, g);
+                continue;
+            }
+            keys.assign(r.keys.begin(), r.keys.end());
+            r.target = activity.visits(keys, plan.first, plan.last);
+            r.target_to_date = activity.visits(keys, plan.first, request.as_of);
+            for (std::size_t g = 0; g < r.grid_target.size(); ++g)
+                r.grid_target[g] = activity.visits(keys, std::max(report.grid_periods[g].first, plan.first),
+                                                   std::min(report.grid_periods[g].last, plan.last));
+        }
+    }
+
     // Actuals: each row to the node of its members at the grain; unknown members to "(unplanned)".
     std::vector<std::pair<int, int>> key_levels;  // per key column: dimension, depth
     for (const auto& column : report.key_columns) {
@@ -274,18 +329,21 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
         std::string key;
     };
     std::vector<Tally> tallies;
-    const Metric& tracked = plan.metrics[static_cast<std::size_t>(metric)];
     ActualsOptions options = request.options;
     options.threads = std::max(1, request.threads);
+    if (report.activity) options.counts = {report.tracked};
+    const int wanted = report.activity ? kCountColumn : metric;
     for (const auto& file : request.actuals) {
         ActualsReader reader(plan, options);
         int position = -1;
         auto on_header = [&] {
             for (std::size_t m = 0; m < reader.metrics().size(); ++m)
-                if (reader.metrics()[m] == metric) position = static_cast<int>(m);
+                if (reader.metrics()[m] == wanted) position = static_cast<int>(m);
             if (position < 0)
-                throw Error::input({file, 1, 0, ""}, fmt::format("no column for metric \"{}\"", tracked.id),
-                                   fmt::format("map one: --map COLUMN={}", tracked.id));
+                throw Error::input(
+                    {file, 1, 0, ""},
+                    fmt::format("no column for {} \"{}\"", report.activity ? "activity" : "metric", report.tracked),
+                    fmt::format("map one: --map COLUMN={}", report.tracked));
             for (auto [d, depth] : key_levels) {
                 const std::string& level =
                     plan.dimensions[static_cast<std::size_t>(d)].levels[static_cast<std::size_t>(depth)];

@@ -12,6 +12,7 @@
 #include "tgt/fraction.hpp"
 #include "tgt/funnel.hpp"
 #include "tgt/report.hpp"
+#include "tgt/visits.hpp"
 
 namespace tgt {
 
@@ -61,6 +62,18 @@ std::string label_of(const Metric& m) {
 
 std::string member_title(const QuotaSheet& s) {
     return s.name.empty() ? s.id : s.name;
+}
+
+// How the activity counts come about, in a line above them.
+std::string activity_rule(const Sheets& all) {
+    bool visits = !all.stage_ids.empty() && all.stage_ids.back() == "visits";
+    bool funnel = all.stage_ids.size() > (visits ? 1u : 0u);
+    std::string rule;
+    if (funnel) rule = "Funnel counts round up: nobody makes 0.4 of a visit (each month on its own).";
+    if (visits)
+        rule += std::string(funnel ? " " : "") +
+                "Visits: each customer once per its tier's interval, staggered (the odd ones early in a cycle).";
+    return rule;
 }
 
 }  // namespace
@@ -206,13 +219,35 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
             out.stage_ids.push_back(s.id);
         }
     if (funnel) out.target_stage = funnel->target_stage;
+    // Visits, when the sheets are for members of the dimension that holds the customers.
+    const bool visits = plan.visits && plan.visits->dimension == step.dimension;
+    std::optional<VisitSchedule> schedule;
+    if (visits) {
+        schedule.emplace(plan);
+        out.stages.push_back("visits");
+        out.stage_ids.push_back("visits");
+        for (auto& sheet : out.sheets) {
+            std::size_t m = member_index.at(sheet.id);
+            auto customers = schedule->customers(step.depth, static_cast<int>(m));
+            auto year = schedule->visits(step.depth, static_cast<int>(m), plan.first, plan.last);
+            for (std::size_t t = 0; t < plan.visits->tiers.size(); ++t) {
+                const CustomerTier& tier = plan.visits->tiers[t];
+                if (customers[t] == 0) continue;
+                sheet.tiers.push_back(SheetTier{tier.name.empty() ? tier.id : tier.name + " (" + tier.id + ")",
+                                                tier.frequency(), customers[t], year[t]});
+            }
+        }
+    }
     for (TimeLevel grain : {TimeLevel::quarter, TimeLevel::month, TimeLevel::week}) {
         SplitRequest by_period = base;
         by_period.period = grain;
         std::unordered_map<std::string, int> working_days;  // per period label, counted once
-        for (auto& p : periods_between(grain, plan.first, plan.last, plan.fiscal_start_month))
-            working_days.emplace(
-                p.label, plan.calendar.working_days(std::max(p.first, plan.first), std::min(p.last, plan.last)));
+        std::unordered_map<std::string, Period> spans;      // the same, within the plan's dates
+        for (auto& p : periods_between(grain, plan.first, plan.last, plan.fiscal_start_month)) {
+            Period within{grain, std::max(p.first, plan.first), std::min(p.last, plan.last), p.label};
+            working_days.emplace(p.label, plan.calendar.working_days(within.first, within.last));
+            spans.emplace(p.label, within);
+        }
         // A grain the plan's time levels do not nest in (quarters over weeks) is left out; rows
         // are kept aside until the split has gone through.
         std::vector<std::pair<QuotaSheet*, SheetPeriod>> rows;
@@ -224,13 +259,21 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
                 p.label = std::string(row.keys[key_count]);
                 p.working_days = working_days.at(p.label);
                 p.amounts.assign(row.amounts.begin(), row.amounts.end());
-                if (funnel && grain == TimeLevel::month) {
-                    Minor target = row.amounts[metric_positions[static_cast<std::size_t>(funnel->metric)]];
-                    p.activity.assign(funnel->stages.size(), 0);
-                    for (const auto& counts : funnel_counts(
-                             *funnel, target, plan.metrics[static_cast<std::size_t>(funnel->metric)].decimals))
-                        for (std::size_t s = 0; s < counts.stages.size(); ++s)
-                            p.activity[s] += counts.stages[s];
+                if (grain == TimeLevel::month && !out.stages.empty()) {
+                    p.activity.assign(out.stages.size(), 0);
+                    if (funnel) {
+                        Minor target = row.amounts[metric_positions[static_cast<std::size_t>(funnel->metric)]];
+                        for (const auto& counts : funnel_counts(
+                                 *funnel, target, plan.metrics[static_cast<std::size_t>(funnel->metric)].decimals))
+                            for (std::size_t s = 0; s < counts.stages.size(); ++s)
+                                p.activity[s] += counts.stages[s];
+                    }
+                    if (visits) {
+                        const Period& span = spans.at(p.label);
+                        int m = static_cast<int>(member_index.at(sheet->id));
+                        for (auto v : schedule->visits(step.depth, m, span.first, span.last))
+                            p.activity.back() += v;
+                    }
                 }
                 rows.emplace_back(sheet, std::move(p));
             });
@@ -319,8 +362,14 @@ std::string sheet_markdown(const Sheets& all, const QuotaSheet& s) {
             out += "| " + id + amounts(v) + " |\n";
         out += "\n";
     }
+    if (!s.tiers.empty()) {
+        out += "## Customer visits\n\n| tier | how often | customers | visits |\n|---|---|---:|---:|\n";
+        for (const auto& t : s.tiers)
+            out += fmt::format("| {} | {} | {} | {} |\n", t.label, t.frequency, t.customers, t.visits);
+        out += "\n";
+    }
     if (!all.stages.empty() && !s.months.empty()) {
-        out += "## Activity it takes\n\nCounts round up: nobody makes 0.4 of a visit (each month on its own).\n\n";
+        out += "## Activity it takes\n\n" + activity_rule(all) + "\n\n";
         out += "| month";
         for (const auto& st : all.stages)
             out += " | " + st;
@@ -351,23 +400,31 @@ std::string sheet_markdown(const Sheets& all, const QuotaSheet& s) {
 // ---------------------------------------------------------------- CSV
 
 std::string sheet_csv(const Sheets& all, const QuotaSheet& s) {
-    // One table: amounts per metric, then (with a funnel) the activity per stage of each month.
+    // One table: amounts per metric, then the activity per stage of each month (funnel stages,
+    // visits), then with a visit plan each tier's customers.
+    const bool tiers = !all.stage_ids.empty() && all.stage_ids.back() == "visits";
     std::string out = "section,label,working_days";
     for (const Metric* m : all.metrics)
         out += "," + csv_field(m->id);
     for (const auto& stage : all.stage_ids)
         out += "," + csv_field(stage);
+    if (tiers) out += ",customers";
     out += "\n";
     auto row = [&](std::string_view section, std::string_view label, std::string days, const std::vector<Minor>& v,
-                   const std::vector<std::int64_t>& activity = {}) {
+                   const std::vector<std::int64_t>& activity = {}, std::string customers = {},
+                   std::size_t first_activity = 0) {
         out += csv_field(section) + "," + csv_field(label) + "," + days;
         for (std::size_t i = 0; i < all.metrics.size(); ++i)
             out += "," + (i < v.size() ? format_minor(v[i], all.metrics[i]->decimals) : std::string());
         for (std::size_t k = 0; k < all.stages.size(); ++k)
-            out += "," + (k < activity.size() ? std::to_string(activity[k]) : std::string());
+            out += "," + (k < activity.size() && k >= first_activity ? std::to_string(activity[k]) : std::string());
+        if (tiers) out += "," + customers;
         out += "\n";
     };
-    row("target", s.id, "", s.totals, s.activity);
+    std::int64_t customers = 0;
+    for (const auto& t : s.tiers)
+        customers += t.customers;
+    row("target", s.id, "", s.totals, s.activity, tiers ? std::to_string(customers) : std::string());
     row("team", s.team_name, "", s.team);
     for (const auto& p : s.quarters)
         row("quarter", p.label, std::to_string(p.working_days), p.amounts);
@@ -378,6 +435,11 @@ std::string sheet_csv(const Sheets& all, const QuotaSheet& s) {
     for (const auto& mix : s.mix)
         for (const auto& [id, v] : mix.rows)
             row(mix.level, id, "", v);
+    for (const auto& t : s.tiers) {
+        std::vector<std::int64_t> activity(all.stages.size(), 0);
+        activity.back() = t.visits;
+        row("tier", t.label + ", " + t.frequency, "", {}, activity, std::to_string(t.customers), activity.size() - 1);
+    }
     return out;
 }
 
@@ -477,13 +539,23 @@ svg text { font-size: 7pt; fill: #333; }
         out += "</div>\n";
     }
     if (!all.stages.empty() && !s.activity.empty()) {
-        out += "<h2>Activity it takes (counts round up, month by month)</h2>\n<table><tr><th></th>";
+        out += "<h2>Activity it takes</h2>\n<div class=\"note\">" + escape_html(activity_rule(all)) +
+               "</div>\n<table><tr><th></th>";
         for (const auto& st : all.stages)
             out += "<th class=\"n\">" + escape_html(st) + "</th>";
         out += "</tr>\n<tr><td>Year</td>";
         for (auto c : s.activity)
             out += fmt::format("<td class=\"n\">{}</td>", c);
         out += "</tr></table>\n";
+    }
+    if (!s.tiers.empty()) {
+        out +=
+            "<h2>Customer visits</h2>\n<table><tr><th>tier</th><th>how often</th><th class=\"n\">customers</th>"
+            "<th class=\"n\">visits</th></tr>\n";
+        for (const auto& t : s.tiers)
+            out += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+                               escape_html(t.label), escape_html(t.frequency), t.customers, t.visits);
+        out += "</table>\n";
     }
     if (!s.notes.empty()) {
         out += "<h2>Why these numbers</h2>\n<ul class=\"note\">";

@@ -164,7 +164,7 @@ void write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, const Q
     }
     if (!all.stages.empty() && !s.activity.empty()) {
         worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0,
-                               "Activity it takes (counts round up, month by month)", f.title);
+                               "Activity it takes (funnel counts round up, month by month)", f.title);
         worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "month", f.bold);
         for (std::size_t k = 0; k < all.stages.size(); ++k)
             worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(k + 1),
@@ -184,6 +184,31 @@ void write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, const Q
             std::string formula = fmt::format("=SUM({}:{})", cell_name(top, col), cell_name(row - 1, col));
             worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), formula.c_str(),
                                         f.count_bold, static_cast<double>(s.activity[k]));
+        }
+        row += 2;
+    }
+    if (!s.tiers.empty()) {
+        worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, "Customer visits", f.title);
+        const char* heads[] = {"tier", "how often", "customers", "visits"};
+        for (int c = 0; c < 4; ++c)
+            worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(c), heads[c], f.bold);
+        ++row;
+        int top = row;
+        std::int64_t customers = 0, visits = 0;
+        for (const auto& t : s.tiers) {
+            worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, t.label.c_str(), nullptr);
+            worksheet_write_string(ws, static_cast<lxw_row_t>(row), 1, t.frequency.c_str(), nullptr);
+            worksheet_write_number(ws, static_cast<lxw_row_t>(row), 2, static_cast<double>(t.customers), f.count);
+            worksheet_write_number(ws, static_cast<lxw_row_t>(row), 3, static_cast<double>(t.visits), f.count);
+            customers += t.customers;
+            visits += t.visits;
+            ++row;
+        }
+        worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Total", f.bold);
+        for (int col : {2, 3}) {
+            std::string formula = fmt::format("=SUM({}:{})", cell_name(top, col), cell_name(row - 1, col));
+            worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), formula.c_str(),
+                                        f.count_bold, static_cast<double>(col == 2 ? customers : visits));
         }
         row += 2;
     }

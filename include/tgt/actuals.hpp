@@ -16,6 +16,9 @@ namespace tgt {
 /// A member index that stands for "(unplanned)": the row names a member the plan does not have.
 inline constexpr int kUnplanned = -2;
 
+/// metrics() entries at or below this stand for ActualsOptions::counts (kCountColumn - k is count k).
+inline constexpr int kCountColumn = -1000;
+
 /// One row as matched to the plan.
 struct ActualRow {
     Date date{};
@@ -32,6 +35,9 @@ struct ActualsOptions {
     bool skip_bad_rows = false;  ///< report bad rows in the summary and go on, instead of failing
     int threads = 1;             ///< > 1: rows are parsed on this many threads, one part each (see read)
     std::size_t chunk_bytes = std::size_t{1} << 18;  ///< bytes read at a time, cut at a record boundary
+    /// Columns of whole counts read beside the metrics (activity such as "leads" or "visits"):
+    /// count k appears in metrics() as kCountColumn - k.
+    std::vector<std::string> counts;
 };
 
 /// What reading saw besides the rows it delivered.
@@ -69,7 +75,7 @@ public:
 
     /// The level matched per dimension (its deepest level with a column), or -1.
     int depth(std::size_t dimension) const { return depth_[dimension]; }
-    /// The metrics that have a column, in the order of ActualRow::amounts.
+    /// The metrics that have a column, in the order of ActualRow::amounts (counts as kCountColumn - k).
     const std::vector<int>& metrics() const { return metrics_; }
     const ActualsSummary& summary() const { return summary_; }
 

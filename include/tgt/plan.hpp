@@ -12,6 +12,7 @@
 #include "tgt/error.hpp"
 #include "tgt/funnel.hpp"
 #include "tgt/money.hpp"
+#include "tgt/visits.hpp"
 
 namespace tgt {
 
@@ -76,7 +77,8 @@ struct Member {
     bool own_ramp = false;                      ///< the ramp was set on the member, not taken from its split step
     std::vector<std::optional<Decimal>> rates;  ///< per metric: the member's own rate target (ratio)
     bool unassigned = false;                    ///< stands for what ramps free up ("ramp_rest": "unassigned")
-    bool placeholder = false;  ///< made by tgt for "(unassigned)" (at the ramp's level and each level below)
+    bool placeholder = false;             ///< made by tgt for "(unassigned)" (at the ramp's level and each level below)
+    std::vector<std::int64_t> customers;  ///< per VisitPlan tier (empty: none of its own)
     SourceLocation where;
 };
 
@@ -161,6 +163,7 @@ struct Plan {
     std::vector<Step> steps;
     StatusThresholds status;           ///< for progress reports ("status": {…} in the plan)
     std::optional<Funnel> funnel;      ///< the activity a target takes ("funnel": {…} in the plan)
+    std::optional<VisitPlan> visits;   ///< customer tiers and how often they are visited ("visits": {…})
     std::vector<Diagnostic> warnings;  ///< problems that only fail with --strict
 
     /// The step that splits by `level`, or -1.

@@ -16,7 +16,10 @@ struct ProgressRequest {
     std::vector<std::string> by;  ///< dimension levels (their ancestors come along), as in split
     std::vector<Filter> where;    ///< dimension levels only
     Date as_of{};
-    std::string metric;                ///< empty: the plan's first money or count metric
+    /// empty: the plan's first money or count metric. Also an activity: a funnel stage's id
+    /// (target = the count the row's target takes) or "visits" (the visit plan's), tracked from
+    /// actuals with a column of that name.
+    std::string metric;
     std::vector<std::string> actuals;  ///< files, "-" for standard input; summed
     ActualsOptions options;
     std::optional<TimeLevel> grid;  ///< also target and actual per period of this level (weekly grid)
@@ -38,7 +41,9 @@ struct ProgressRow {
 
 struct ProgressReport {
     std::vector<std::string> key_columns;
-    int metric = 0;
+    int metric = 0;         ///< the plan metric tracked, or the one an activity's targets come from
+    std::string tracked;    ///< what is tracked: the metric's id, a funnel stage's or "visits"
+    bool activity = false;  ///< tracking an activity: whole counts
     int decimals = 2;
     int days_elapsed = 0;  ///< working days from the plan's start to the as-of date
     int days_total = 0;    ///< working days in the plan's period

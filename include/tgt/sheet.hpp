@@ -14,7 +14,15 @@ struct SheetPeriod {
     std::string label;
     int working_days = 0;
     std::vector<Minor> amounts;          ///< per Sheets::metrics
-    std::vector<std::int64_t> activity;  ///< per funnel stage (with a funnel), summed over sources
+    std::vector<std::int64_t> activity;  ///< per Sheets::stages: funnel stages (summed over sources), then visits
+};
+
+/// One customer tier on a sheet: how many customers, how often, and the visits that makes.
+struct SheetTier {
+    std::string label;
+    std::string frequency;
+    std::int64_t customers = 0;
+    std::int64_t visits = 0;  ///< over the plan's period
 };
 
 struct SheetMix {
@@ -33,6 +41,7 @@ struct QuotaSheet {
     std::vector<SheetPeriod> quarters, months, weeks;
     std::vector<SheetMix> mix;
     std::vector<std::int64_t> activity;  ///< the year's activity per stage (summed over months)
+    std::vector<SheetTier> tiers;        ///< with a visit plan over the sheet's dimension
     std::vector<std::string> notes;      ///< holds, dates, ramps: why the numbers are what they are
 };
 
@@ -41,7 +50,7 @@ struct Sheets {
     std::string period;                  ///< "2027-01-01 … 2027-12-31"
     std::string level;                   ///< the level the sheets are for
     std::vector<const Metric*> metrics;  ///< money and count metrics, budgets and stretch included
-    std::vector<std::string> stages;     ///< funnel stage labels (empty without a funnel)
+    std::vector<std::string> stages;     ///< activity labels: funnel stages, then "visits" with a visit plan
     std::vector<std::string> stage_ids;  ///< the same stages' ids (CSV headers)
     std::size_t target_stage = 0;
     std::vector<QuotaSheet> sheets;

@@ -17,7 +17,9 @@ void setup_progress(CLI::App& app, ProgressOptions& o) {
     app.add_option("--as-of", o.as_of, "Report as of this date (YYYY-MM-DD), included")->required();
     app.add_option("--by", o.by, "Dimension levels to keep, e.g. region,rep");
     app.add_option("--where", o.where, "Only cells where LEVEL=VALUE (dimension levels)");
-    app.add_option("--metric", o.metric, "The metric to track (default: the plan's first)");
+    app.add_option("--metric", o.metric,
+                   "The metric to track (default: the plan's first), or an activity: a funnel stage's id or "
+                   "visits, read from the actuals column of that name");
     add_actuals_flags(app, o.actuals_flags);
     app.add_option("--fail-on", o.fail_on, "Exit 3 when a row is at this status or worse: behind or critical")
         ->check(CLI::IsMember({"behind", "critical"}));
@@ -110,6 +112,10 @@ void write_grid(const ProgressReport& report, Format format, TableWriter& writer
         for (const auto& t : texts)
             cells.push_back(Cell{t, 0, true});
         writer.row(cells);
+    }
+    if (report.key_columns.empty()) {  // one row, the plan's own: a total would repeat it
+        writer.end();
+        return;
     }
     texts.clear();
     for (std::size_t g = 0; g < report.grid_periods.size(); ++g)

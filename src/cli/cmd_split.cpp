@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "tgt/activity.hpp"
 #include "tgt/decompose.hpp"
 #include "tgt/fraction.hpp"
 #include "tgt/report.hpp"
@@ -26,6 +27,8 @@ void setup_split(CLI::App& app, SplitOptions& o) {
     app.add_flag("--single-thread", o.single_thread, "Compute on one thread (the output is the same)");
     app.add_flag("--show-task", o.show_task,
                  "Also show each row's task before over-assignment (\"allocate\"), beside what was handed out");
+    app.add_flag("--no-activity", o.no_activity,
+                 "Leave out the activity columns (the funnel's stages, visits) a plan with a funnel or visits adds");
 }
 
 std::vector<Filter> parse_filters(const std::vector<std::string>& where) {
@@ -40,6 +43,19 @@ std::vector<Filter> parse_filters(const std::vector<std::string>& where) {
 }
 
 namespace {
+
+// Above a table with activity: how the counts come about, and why their total may exceed the plan's.
+std::string activity_note(const ActivityColumns& activity) {
+    std::string note;
+    if (activity.has_funnel())
+        note +=
+            "Funnel counts round up in each row (see `tgt funnel` for the rule), so a column's total can "
+            "exceed the count the plan's total takes.";
+    if (activity.has_visits())
+        note += std::string(note.empty() ? "" : " ") +
+                "Visits: each customer once per its tier's interval, staggered, spread over a month's working days.";
+    return note + "\n\n";
+}
 
 int unit_power(const std::string& unit) {
     if (unit == "万") return 4;
@@ -131,6 +147,12 @@ int run_split(const SplitOptions& o, const Io& io) {
     std::vector<ValueColumn> values = value_columns(plan, layout);
     for (const auto& v : values)
         columns.push_back(v.column);
+    std::optional<ActivityColumns> activity;
+    if (!o.no_activity) activity.emplace(plan, layout, request.period);
+    if (activity && activity->empty()) activity.reset();
+    if (activity)
+        for (const auto& name : activity->names())
+            columns.push_back(Column{name, true, 0});
 
     RenderOptions options;
     options.unit_power = unit_power(o.unit);
@@ -139,14 +161,22 @@ int run_split(const SplitOptions& o, const Io& io) {
     Output output(o.output, io.out);
     auto writer = make_writer(format, output.stream(), options);
     if (!o.single_thread) request.threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+    if (activity && (format == Format::table || format == Format::markdown))
+        fmt::print(output.stream(), "{}", activity_note(*activity));
     writer->begin(columns);
     std::vector<Cell> cells(columns.size());
+    std::vector<std::int64_t> counts;
     decomposition.run(request, [&](const SplitRow& row) {
         std::size_t i = 0;
         for (auto key : row.keys)
             cells[i++] = Cell{key, 0, true};
         for (const auto& v : values)
             cells[i++] = v.cell(row.amounts);
+        if (activity) {
+            activity->fill(row, counts);
+            for (auto c : counts)
+                cells[i++] = Cell{{}, c, true};
+        }
         writer->row(cells);
     });
     writer->end();

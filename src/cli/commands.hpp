@@ -24,6 +24,7 @@ struct SplitOptions {
     std::string unit;
     bool show_task = false;
     bool single_thread = false;
+    bool no_activity = false;
 };
 void setup_split(CLI::App& app, SplitOptions& options);
 int run_split(const SplitOptions& options, const Io& io);

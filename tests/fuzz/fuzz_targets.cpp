@@ -112,14 +112,20 @@ void csv_bytes(const std::uint8_t* data, std::size_t size) {
         "actuals-plan.json");
     for (bool skip : {false, true}) {
         try {
-            ActualsReader reader(actuals_plan, ActualsOptions{{{"amount", "s"}, {"weight", "s"}}, skip});
+            ActualsOptions options;
+            options.map = {{"amount", "s"}, {"weight", "s"}};
+            options.skip_bad_rows = skip;
+            options.counts = {"visits"};  // a whole-count activity column, beside the metric
+            ActualsReader reader(actuals_plan, options);
             std::size_t rows = 0;
             reader.read((scratch() / "w.csv").string(), [&](const ActualRow& row) { rows += row.members.size(); });
         } catch (const Error&) {
         }
         // And on two threads in small chunks, which must deliver the same rows.
         try {
-            ActualsOptions parallel{{{"amount", "s"}, {"weight", "s"}}, skip};
+            ActualsOptions parallel;
+            parallel.map = {{"amount", "s"}, {"weight", "s"}};
+            parallel.skip_bad_rows = skip;
             parallel.threads = 2;
             parallel.chunk_bytes = 16;
             ActualsReader reader(actuals_plan, parallel);

@@ -16,6 +16,18 @@ using namespace tgt;
 
 namespace {
 
+ActualsOptions sales_as_amount() {
+    ActualsOptions o;
+    o.map = {{"amount", "sales"}};
+    return o;
+}
+
+ActualsOptions skipping_bad_rows() {
+    ActualsOptions o;
+    o.skip_bad_rows = true;
+    return o;
+}
+
 const char* kPlan = R"({"period": "2027", "metrics": [{"id": "sales", "total": "100万"}],
     "dimensions": [{"id": "org", "levels": ["region", "rep"], "members": [
         {"id": "North", "members": ["a", "b"]}, {"id": "South", "members": ["c"]}]},
@@ -58,7 +70,7 @@ TEST_CASE("actuals: columns by name or --map, exact amounts, members matched") {
                                  "2027-02-01,South,c,P1,-20\n"
                                  "2027-02-02,South,zz,P1,5\n"
                                  "2027-02-03,South,a,P2,7\n");
-    Read r = read_all(plan, csv, ActualsOptions{{{"amount", "sales"}}, false});
+    Read r = read_all(plan, csv, sales_as_amount());
     REQUIRE(r.amounts.size() == 5);
     CHECK(r.amounts == std::vector<Minor>{10050, 123450, -2000, 500, 700});
     CHECK(r.members[0] == std::vector<int>{0, 0});  // rep a, product P1
@@ -89,7 +101,7 @@ TEST_CASE("actuals: bad rows fail with file and line, or are skipped and summari
         CHECK(e.diagnostics().front().where.line == 3);
         CHECK(e.diagnostics().front().message.find("outside the plan's period") != std::string::npos);
     }
-    Read r = read_all(plan, csv, ActualsOptions{{}, true});
+    Read r = read_all(plan, csv, skipping_bad_rows());
     CHECK(r.amounts == std::vector<Minor>{100, 200});
     CHECK(r.summary.skipped == 4);
     REQUIRE(r.summary.problems.size() == 4);
@@ -180,7 +192,8 @@ struct Seen {
 };
 
 Seen read_parts(const Plan& plan, const std::string& path, int threads, std::size_t chunk_bytes, bool skip) {
-    ActualsOptions options{{{"amount", "sales"}}, skip};
+    ActualsOptions options = sales_as_amount();
+    options.skip_bad_rows = skip;
     options.threads = threads;
     options.chunk_bytes = chunk_bytes;
     ActualsReader reader(plan, options);
