@@ -317,6 +317,70 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
     return out;
 }
 
+void add_progress(Sheets& sheets, const ProgressReport& report, const std::string& as_of) {
+    sheets.as_of = as_of;
+    sheets.tracked = report.tracked;
+    sheets.tracked_decimals = report.decimals;
+    sheets.time_progress_pct = report.time_progress_pct();
+    std::unordered_map<std::string, const ProgressRow*> rows;
+    std::vector<std::string_view> keys;
+    for (const auto& r : report.rows) {
+        if (!r.planned) continue;
+        keys.assign(r.keys.begin(), r.keys.end());
+        rows.emplace(join_keys(keys, keys.size()), &r);
+    }
+    for (auto& sheet : sheets.sheets) {
+        keys.clear();
+        for (const auto& link : sheet.chain)
+            keys.push_back(link.second);
+        auto it = rows.find(join_keys(keys, keys.size()));
+        if (it == rows.end()) continue;
+        const ProgressRow& r = *it->second;
+        SheetProgress p;
+        p.target = r.target;
+        p.target_to_date = r.target_to_date;
+        p.actual = r.actual;
+        p.achievement_pct = report.achievement_pct(r);
+        p.pace = report.pace(r);
+        p.forecast = report.forecast_by_pace(r);
+        p.required_daily = report.required_daily(r);
+        p.gap = report.gap(r);
+        p.status = std::string(status_name(report.status(r)));
+        for (std::size_t g = 0; g < report.grid_periods.size() && g < r.grid_target.size(); ++g)
+            p.months.push_back({report.grid_periods[g].label, {r.grid_target[g], r.grid_actual[g]}});
+        sheet.progress = std::move(p);
+    }
+}
+
+namespace {
+
+std::string optional_text(const std::optional<Minor>& v, int decimals, bool grouped = true) {
+    if (!v) return "–";
+    return grouped ? format_grouped(*v, decimals) : format_minor(*v, decimals);
+}
+
+std::string month_pct(Minor actual, Minor target) {
+    auto p = divide_rounded(static_cast<Wide>(actual) * 100, target, 1);
+    return p ? format_minor(*p, 1) + "%" : "–";
+}
+
+// The progress measures as (label, text) pairs, in reading order.
+std::vector<std::pair<std::string, std::string>> progress_measures(const Sheets& all, const SheetProgress& p) {
+    const int dec = all.tracked_decimals;
+    return {{"target", format_grouped(p.target, dec)},
+            {"target to date", format_grouped(p.target_to_date, dec)},
+            {"actual", format_grouped(p.actual, dec)},
+            {"achievement", p.achievement_pct ? format_minor(*p.achievement_pct, 2) + "%" : "–"},
+            {"time elapsed", format_minor(all.time_progress_pct, 2) + "%"},
+            {"pace", optional_text(p.pace, 4, false)},
+            {"gap", format_grouped(p.gap, dec)},
+            {"forecast by pace", optional_text(p.forecast, dec)},
+            {"needed per working day", optional_text(p.required_daily, dec)},
+            {"status", p.status.empty() ? "–" : p.status}};
+}
+
+}  // namespace
+
 // ---------------------------------------------------------------- Markdown
 
 std::string sheet_markdown(const Sheets& all, const QuotaSheet& s) {
@@ -344,6 +408,22 @@ std::string sheet_markdown(const Sheets& all, const QuotaSheet& s) {
     header("", false);
     out += "| **Target**" + amounts(s.totals) + " |\n";
     out += "| Team (" + s.team_name + ")" + amounts(s.team) + " |\n\n";
+    if (s.progress) {
+        out += fmt::format("## Progress as of {} ({})\n\n", all.as_of, all.tracked);
+        auto measures = progress_measures(all, *s.progress);
+        std::string head = "|", rule = "|", values = "|";
+        for (const auto& [label, text] : measures) {
+            head += " " + label + " |";
+            rule += "---:|";
+            values += " " + text + " |";
+        }
+        out += head + "\n" + rule + "\n" + values +
+               "\n\n| month | target | actual | achievement |\n|---|---:|---:|---:|\n";
+        for (const auto& [label, v] : s.progress->months)
+            out += fmt::format("| {} | {} | {} | {} |\n", label, format_grouped(v.first, all.tracked_decimals),
+                               format_grouped(v.second, all.tracked_decimals), month_pct(v.second, v.first));
+        out += "\n";
+    }
     auto periods = [&](const char* title, const std::vector<SheetPeriod>& list) {
         if (list.empty()) return;
         out += fmt::format("## {}\n\n", title);
@@ -409,16 +489,20 @@ std::string sheet_csv(const Sheets& all, const QuotaSheet& s) {
     for (const auto& stage : all.stage_ids)
         out += "," + csv_field(stage);
     if (tiers) out += ",customers";
+    // With progress: the tracked metric's actuals (months to the as-of date) and the measures.
+    const bool progress = s.progress.has_value();
+    if (progress) out += ",actual";
     out += "\n";
     auto row = [&](std::string_view section, std::string_view label, std::string days, const std::vector<Minor>& v,
                    const std::vector<std::int64_t>& activity = {}, std::string customers = {},
-                   std::size_t first_activity = 0) {
+                   std::size_t first_activity = 0, std::string actual = {}) {
         out += csv_field(section) + "," + csv_field(label) + "," + days;
         for (std::size_t i = 0; i < all.metrics.size(); ++i)
             out += "," + (i < v.size() ? format_minor(v[i], all.metrics[i]->decimals) : std::string());
         for (std::size_t k = 0; k < all.stages.size(); ++k)
             out += "," + (k < activity.size() && k >= first_activity ? std::to_string(activity[k]) : std::string());
         if (tiers) out += "," + customers;
+        if (progress) out += "," + csv_field(actual);
         out += "\n";
     };
     std::int64_t customers = 0;
@@ -428,8 +512,15 @@ std::string sheet_csv(const Sheets& all, const QuotaSheet& s) {
     row("team", s.team_name, "", s.team);
     for (const auto& p : s.quarters)
         row("quarter", p.label, std::to_string(p.working_days), p.amounts);
-    for (const auto& p : s.months)
-        row("month", p.label, std::to_string(p.working_days), p.amounts, p.activity);
+    std::unordered_map<std::string, Minor> month_actual;
+    if (progress)
+        for (const auto& [label, v] : s.progress->months)
+            month_actual.emplace(label, v.second);
+    for (const auto& p : s.months) {
+        auto a = month_actual.find(p.label);
+        row("month", p.label, std::to_string(p.working_days), p.amounts, p.activity, {}, 0,
+            a == month_actual.end() ? std::string() : format_minor(a->second, all.tracked_decimals));
+    }
     for (const auto& p : s.weeks)
         row("week", p.label, std::to_string(p.working_days), p.amounts);
     for (const auto& mix : s.mix)
@@ -439,6 +530,26 @@ std::string sheet_csv(const Sheets& all, const QuotaSheet& s) {
         std::vector<std::int64_t> activity(all.stages.size(), 0);
         activity.back() = t.visits;
         row("tier", t.label + ", " + t.frequency, "", {}, activity, std::to_string(t.customers), activity.size() - 1);
+    }
+    if (progress) {
+        const SheetProgress& p = *s.progress;
+        const int dec = all.tracked_decimals;
+        auto plain = [](const std::optional<Minor>& v, int d) { return v ? format_minor(*v, d) : std::string(); };
+        std::vector<std::pair<std::string, std::string>> measures{
+            {"as_of", all.as_of},
+            {"tracked", all.tracked},
+            {"target", format_minor(p.target, dec)},
+            {"target_to_date", format_minor(p.target_to_date, dec)},
+            {"actual", format_minor(p.actual, dec)},
+            {"achievement_pct", plain(p.achievement_pct, 2)},
+            {"time_progress_pct", format_minor(all.time_progress_pct, 2)},
+            {"pace", plain(p.pace, 4)},
+            {"gap", format_minor(p.gap, dec)},
+            {"forecast_by_pace", plain(p.forecast, dec)},
+            {"required_daily", plain(p.required_daily, dec)},
+            {"status", p.status}};
+        for (const auto& [label, value] : measures)
+            row("progress", label, "", {}, {}, {}, 0, value);
     }
     return out;
 }
@@ -491,6 +602,33 @@ svg text { font-size: 7pt; fill: #333; }
     table_header("", false);
     out += "<tr><th>Target</th>" + amount_cells(s.totals) + "</tr>\n";
     out += "<tr><td>Team (" + escape_html(s.team_name) + ")</td>" + amount_cells(s.team) + "</tr></table>\n";
+    if (s.progress) {
+        out += fmt::format("<h2>Progress as of {} ({})</h2>\n<table><tr>", escape_html(all.as_of),
+                           escape_html(all.tracked));
+        auto measures = progress_measures(all, *s.progress);
+        for (const auto& m : measures)
+            out += "<th class=\"n\">" + escape_html(m.first) + "</th>";
+        out += "</tr>\n<tr>";
+        for (const auto& m : measures)
+            out += "<td class=\"n\">" + escape_html(m.second) + "</td>";
+        out += "</tr></table>\n<table><tr><th>month</th>";
+        for (const auto& [label, v] : s.progress->months)
+            out += "<th class=\"n\">" + escape_html(label) + "</th>";
+        for (int line = 0; line < 3; ++line) {
+            out += std::string("</tr>\n<tr><td>") +
+                   (line == 0   ? "target"
+                    : line == 1 ? "actual"
+                                : "achievement") +
+                   "</td>";
+            for (const auto& [label, v] : s.progress->months)
+                out += "<td class=\"n\">" +
+                       (line == 0   ? format_grouped(v.first, all.tracked_decimals)
+                        : line == 1 ? format_grouped(v.second, all.tracked_decimals)
+                                    : month_pct(v.second, v.first)) +
+                       "</td>";
+        }
+        out += "</tr></table>\n";
+    }
 
     // The monthly targets as bars, drawn inline: no script, no network.
     if (!s.months.empty()) {
@@ -515,9 +653,29 @@ svg text { font-size: 7pt; fill: #333; }
         if (list.empty()) return;
         out += fmt::format("<div><h2>{}</h2>\n", title);
         table_header("period", true);
-        for (const auto& p : list)
+        const bool activity = !list.front().activity.empty();  // months: the activity beside the money
+        if (activity) {
+            out.resize(out.size() - std::string_view("</tr>\n").size());
+            for (const auto& st : all.stages)
+                out += "<th class=\"n\">" + escape_html(st) + "</th>";
+            out += "</tr>\n";
+        }
+        int days = 0;
+        for (const auto& p : list) {
             out += "<tr><td>" + escape_html(p.label) + "</td><td class=\"n\">" + std::to_string(p.working_days) +
-                   "</td>" + amount_cells(p.amounts) + "</tr>\n";
+                   "</td>" + amount_cells(p.amounts);
+            for (auto c : p.activity)
+                out += fmt::format("<td class=\"n\">{}</td>", c);
+            out += "</tr>\n";
+            days += p.working_days;
+        }
+        if (activity) {  // the year's activity, under the months it adds up
+            out += fmt::format("<tr><th>Year</th><th class=\"n\">{}</th>", days) + amount_cells(s.totals);
+            for (auto c : s.activity)
+                out += fmt::format("<th class=\"n\">{}</th>", c);
+            out += "</tr>\n</table>\n<div class=\"note\">" + escape_html(activity_rule(all)) + "</div></div>\n";
+            return;
+        }
         out += "</table></div>\n";
     };
     out += "<div class=\"cols\">\n";
@@ -537,16 +695,6 @@ svg text { font-size: 7pt; fill: #333; }
             out += "<div><span>" + escape_html(p.label) + "</span><span>" + format_grouped(p.amounts[0], dec) +
                    "</span></div>";
         out += "</div>\n";
-    }
-    if (!all.stages.empty() && !s.activity.empty()) {
-        out += "<h2>Activity it takes</h2>\n<div class=\"note\">" + escape_html(activity_rule(all)) +
-               "</div>\n<table><tr><th></th>";
-        for (const auto& st : all.stages)
-            out += "<th class=\"n\">" + escape_html(st) + "</th>";
-        out += "</tr>\n<tr><td>Year</td>";
-        for (auto c : s.activity)
-            out += fmt::format("<td class=\"n\">{}</td>", c);
-        out += "</tr></table>\n";
     }
     if (!s.tiers.empty()) {
         out +=

@@ -42,6 +42,7 @@ struct Formats {
     std::vector<lxw_format*> total;  // per metric, bold
     lxw_format* count;
     lxw_format* count_bold;
+    lxw_format* percent;
 };
 
 std::string number_format(int decimals) {
@@ -69,6 +70,8 @@ Formats make_formats(lxw_workbook* wb, const Sheets& all) {
     f.count_bold = workbook_add_format(wb);
     format_set_num_format(f.count_bold, "#,##0");
     format_set_bold(f.count_bold);
+    f.percent = workbook_add_format(wb);
+    format_set_num_format(f.percent, "0.0%");
     return f;
 }
 
@@ -108,6 +111,61 @@ void write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, const Q
     worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, ("Team (" + s.team_name + ")").c_str(), nullptr);
     amounts(1, s.team);
     row += 2;
+    if (s.progress) {
+        // Progress as of the date: the measures as numbers, then target and actual by month with
+        // SUM totals and achievement as a formula, so edits keep it right.
+        const SheetProgress& p = *s.progress;
+        const int dec = all.tracked_decimals;
+        worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0,
+                               fmt::format("Progress as of {} ({})", all.as_of, all.tracked).c_str(), f.title);
+        auto measure = [&](const char* label, std::optional<double> value, lxw_format* format) {
+            worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, label, nullptr);
+            if (value) worksheet_write_number(ws, static_cast<lxw_row_t>(row), 1, *value, format);
+            ++row;
+        };
+        auto number = [](const std::optional<Minor>& v, int d) -> std::optional<double> {
+            return v ? std::optional<double>(as_number(*v, d)) : std::nullopt;
+        };
+        lxw_format* amount = f.count;  // an activity; a metric has its own format
+        for (std::size_t i = 0; i < all.metrics.size(); ++i)
+            if (all.metrics[i]->id == all.tracked) amount = f.amount[i];
+        measure("target", as_number(p.target, dec), amount);
+        measure("target to date", as_number(p.target_to_date, dec), amount);
+        measure("actual", as_number(p.actual, dec), amount);
+        measure("achievement %", number(p.achievement_pct, 2), nullptr);
+        measure("time elapsed %", as_number(all.time_progress_pct, 2), nullptr);
+        measure("pace", number(p.pace, 4), nullptr);
+        measure("gap", as_number(p.gap, dec), amount);
+        measure("forecast by pace", number(p.forecast, dec), amount);
+        measure("needed per working day", number(p.required_daily, dec), amount);
+        worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "status", nullptr);
+        worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 1, p.status.c_str(), f.bold);
+        ++row;
+        const char* heads[] = {"month", "target", "actual", "achievement"};
+        for (int c = 0; c < 4; ++c)
+            worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(c), heads[c], f.bold);
+        ++row;
+        int top = row;
+        Minor targets = 0, actuals = 0;
+        for (const auto& [label, v] : p.months) {
+            worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, label.c_str(), nullptr);
+            worksheet_write_number(ws, static_cast<lxw_row_t>(row), 1, as_number(v.first, dec), amount);
+            worksheet_write_number(ws, static_cast<lxw_row_t>(row), 2, as_number(v.second, dec), amount);
+            std::string ratio = fmt::format("=IF({0}=0,\"\",{1}/{0})", cell_name(row, 1), cell_name(row, 2));
+            worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), 3, ratio.c_str(), f.percent,
+                                        v.first == 0 ? 0.0 : as_number(v.second, dec) / as_number(v.first, dec));
+            targets += v.first;
+            actuals += v.second;
+            ++row;
+        }
+        worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Total", f.bold);
+        for (int col : {1, 2}) {
+            std::string formula = fmt::format("=SUM({}:{})", cell_name(top, col), cell_name(row - 1, col));
+            worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), formula.c_str(),
+                                        amount, as_number(col == 1 ? targets : actuals, dec));
+        }
+        row += 2;
+    }
     // A table of rows and a total row of SUM formulas over them (the cached value is the exact sum).
     auto table = [&](const std::string& title, const std::string& first, bool days,
                      const std::vector<std::pair<std::string, std::pair<int, std::vector<Minor>>>>& rows) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tgt/decompose.hpp"
+#include "tgt/progress.hpp"
 
 namespace tgt {
 
@@ -30,6 +31,21 @@ struct SheetMix {
     std::vector<std::pair<std::string, std::vector<Minor>>> rows;  ///< member → amounts per metric
 };
 
+/// Progress on a sheet (`tgt sheet --actuals --as-of`): the tracked metric or activity to date.
+struct SheetProgress {
+    Minor target = 0;
+    Minor target_to_date = 0;
+    Minor actual = 0;
+    std::optional<Minor> achievement_pct;  ///< 2 decimals
+    std::optional<Minor> pace;             ///< 4 decimals
+    std::optional<Minor> forecast;         ///< by pace
+    std::optional<Minor> required_daily;
+    Minor gap = 0;
+    std::string status;
+    std::vector<std::pair<std::string, std::pair<Minor, Minor>>>
+        months;  ///< month → (target, actual), to the as-of month
+};
+
 /// One member's sheet.
 struct QuotaSheet {
     std::string id;
@@ -43,6 +59,7 @@ struct QuotaSheet {
     std::vector<std::int64_t> activity;  ///< the year's activity per stage (summed over months)
     std::vector<SheetTier> tiers;        ///< with a visit plan over the sheet's dimension
     std::vector<std::string> notes;      ///< holds, dates, ramps: why the numbers are what they are
+    std::optional<SheetProgress> progress;
 };
 
 struct Sheets {
@@ -54,12 +71,21 @@ struct Sheets {
     std::vector<std::string> stage_ids;  ///< the same stages' ids (CSV headers)
     std::size_t target_stage = 0;
     std::vector<QuotaSheet> sheets;
+    // With progress: what is tracked and as of when.
+    std::string as_of;
+    std::string tracked;
+    int tracked_decimals = 2;
+    Minor time_progress_pct = 0;  ///< working days elapsed ÷ total, 2 decimals
 };
 
 /// Sheets for the members of `level` (a dimension level split before the first time level),
 /// only those named in `who` when it is not empty. Throws Error(usage) for a level that cannot
 /// have sheets and for unknown names (with "did you mean").
 Sheets quota_sheets(const Decomposition& decomposition, const std::string& level, const std::vector<std::string>& who);
+
+/// Puts progress on the sheets from a report made at their level (ProgressRequest::by = {level},
+/// with a month grid): rows are matched by their chain of members. `as_of` is for the heading.
+void add_progress(Sheets& sheets, const ProgressReport& report, const std::string& as_of);
 
 /// The default level: the deepest dimension level split before the first time level.
 std::string default_sheet_level(const Plan& plan);

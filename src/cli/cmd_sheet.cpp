@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "commands.hpp"
+#include "tgt/progress.hpp"
 #include "tgt/sheet.hpp"
 
 namespace tgt::cli {
@@ -20,6 +21,12 @@ void setup_sheet(CLI::App& app, SheetOptions& o) {
         ->check(CLI::IsMember({"html", "xlsx", "csv", "markdown"}));
     app.add_flag("--single-file", o.single_file, "xlsx: one workbook (sheets.xlsx) with a worksheet per member");
     app.add_option("-o,--output", o.output, "The folder for the sheets (created if missing)")->required();
+    app.add_option("--actuals", o.actuals,
+                   "With --as-of: progress on each sheet from these actuals (CSV, TSV or NDJSON; - for stdin)");
+    app.add_option("--as-of", o.as_of, "The date progress is measured to (YYYY-MM-DD), with --actuals");
+    app.add_option("--metric", o.metric,
+                   "With --actuals: the metric or activity to track (default: the plan's first metric)");
+    add_actuals_flags(app, o.actuals_flags);
 }
 
 namespace {
@@ -55,6 +62,23 @@ int run_sheet(const SheetOptions& o, const Io& io) {
     if (level.empty()) level = default_sheet_level(plan);
     Decomposition decomposition(plan);
     Sheets sheets = quota_sheets(decomposition, level, who);
+    if (o.actuals.empty() != o.as_of.empty())
+        throw Error::usage("--actuals and --as-of go together", "e.g. --actuals sales.csv --as-of 2027-06-30");
+    if (!o.actuals.empty()) {
+        ProgressRequest request;
+        request.by = {level};
+        request.as_of = parse_as_of(o.as_of);
+        request.metric = o.metric;
+        request.actuals = o.actuals;
+        request.options = actuals_options(o.actuals_flags);
+        request.threads = thread_count(o.actuals_flags);
+        for (const auto& step : plan.steps)  // months where the plan's time levels give them
+            if (step.kind == Step::Kind::time && (step.time == TimeLevel::month || step.time == TimeLevel::day))
+                request.grid = TimeLevel::month;
+        ProgressReport report = progress(decomposition, request, stdin);
+        print_diagnostics(io, actuals_notes(report.actuals, report.after_as_of, o.as_of));
+        add_progress(sheets, report, o.as_of);
+    }
 
     namespace fs = std::filesystem;
     std::error_code ec;

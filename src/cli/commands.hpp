@@ -118,6 +118,10 @@ struct SheetOptions {
     std::string format;
     bool single_file = false;
     std::string output;
+    std::vector<std::string> actuals;  ///< with as_of: progress on each sheet
+    std::string as_of;
+    std::string metric;
+    ActualsFlags actuals_flags;
 };
 void setup_sheet(CLI::App& app, SheetOptions& options);
 int run_sheet(const SheetOptions& options, const Io& io);

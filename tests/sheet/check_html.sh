@@ -13,8 +13,14 @@ rm -rf "$out" && mkdir -p "$out"
 "$tgt" sheet "$out/regions-reps.json" -o "$out/regions-reps" 2>/dev/null
 "$tgt" sheet "$out/store.json" -o "$out/store" 2>/dev/null
 "$tgt" sheet "$src/examples/dealer-funnel.json" -o "$out/dealer" 2>/dev/null
+# The fullest sheets: funnel activity with progress on leads; visits with progress on visits.
+"$tgt" sheet "$src/examples/dealer-funnel.json" -o "$out/dealer-progress" --metric leads \
+    --actuals "$src/examples/data/leads-q1.csv" --as-of 2027-03-31 2>/dev/null
+"$tgt" sheet "$src/examples/customer-visits.json" -o "$out/visits" --metric visits \
+    --actuals "$src/examples/data/visits-q1.csv" --as-of 2027-03-31 2>/dev/null
 status=0
-for f in "$out"/regions-reps/王强.html "$out"/store/文具.html "$out"/dealer/刘洋.html; do
+for f in "$out"/regions-reps/王强.html "$out"/store/文具.html "$out"/dealer/刘洋.html \
+    "$out"/dealer-progress/刘洋.html "$out"/visits/张伟.html; do
     pdf="${f%.html}.pdf"
     timeout 120 "$browser" --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
         --print-to-pdf="$pdf" "file://$f" >/dev/null 2>&1

@@ -47,6 +47,15 @@ with zipfile.ZipFile(path) as z:
                     print(f"{c.get('r')} = {value}")
         bad = 0
         for ref, text, value in formulas:
+            # Achievement: IF(Bn=0,"",Cn/Bn), cached as actual ÷ target.
+            ratio = re.fullmatch(r'IF\(([A-Z]+\d+)=0,"",([A-Z]+\d+)/([A-Z]+\d+)\)', text)
+            if ratio and ratio.group(1) == ratio.group(3):
+                target, actual = cells.get(ratio.group(1), Decimal(0)), cells.get(ratio.group(2), Decimal(0))
+                expected = Decimal(0) if target == 0 else actual / target
+                if abs(expected - Decimal(value)) > Decimal("1e-12"):
+                    print(f"{ref}: {text} caches {value}, the cells give {expected}")
+                    bad += 1
+                continue
             m = re.fullmatch(r"SUM\(([A-Z]+)(\d+):([A-Z]+)(\d+)\)", text)
             if not m or m.group(1) != m.group(3):
                 print(f"{ref}: not a column SUM: {text}")
@@ -56,4 +65,4 @@ with zipfile.ZipFile(path) as z:
             if total.quantize(Decimal("0.01")) != Decimal(value).quantize(Decimal("0.01")):
                 print(f"{ref}: {text} caches {value}, the cells add up to {total}")
                 bad += 1
-        print(f"sums: {len(formulas) - bad} of {len(formulas)} formulas equal the sum of their cells")
+        print(f"formulas: {len(formulas) - bad} of {len(formulas)} equal what their cells give (sums, ratios)")
