@@ -2,10 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <thread>
 
 #include "commands.hpp"
 #include "tgt/progress.hpp"
@@ -81,10 +86,6 @@ int run_sheet(const SheetOptions& o, const Io& io) {
     }
 
     namespace fs = std::filesystem;
-    std::error_code ec;
-    fs::create_directories(o.output, ec);
-    if (ec || !fs::is_directory(o.output))
-        throw Error::io(o.output, fmt::format("cannot write sheets there: {}", ec ? ec.message() : "not a folder"));
     const std::string format = o.format.empty() ? "html" : o.format;
     const std::string ext = format == "markdown" ? "md" : format;
     if (format == "xlsx" && !xlsx_available())
@@ -92,47 +93,102 @@ int run_sheet(const SheetOptions& o, const Io& io) {
                            "apt-get install libxlsxwriter-dev, then rebuild");
     if (o.single_file && format != "xlsx") throw Error::usage("--single-file is for --format xlsx");
 
-    // Every sheet goes to a temporary file first; only when all are written are they renamed into
-    // place, so a failed run leaves the folder as it was (a re-run replaces the sheets).
-    std::vector<std::pair<fs::path, fs::path>> written;
+    // A new folder is built beside its place under a temporary name and renamed into place in one
+    // go. An existing folder gets every sheet as a temporary file first, renamed into place only
+    // when all are written. Either way a failed run leaves things as they were, and a re-run
+    // replaces the sheets.
+    std::error_code ec;
+    fs::path dir = fs::path(o.output).lexically_normal();
+    if (dir.filename().empty()) dir = dir.parent_path();  // "out/" is "out"
+    const bool fresh = !fs::exists(dir, ec);
+    fs::path work = dir;
+    if (fresh) {
+        fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
+        fs::create_directories(parent, ec);
+        work = parent / fmt::format(".{}.tgt-{}", dir.filename().string(), ::getpid());
+        if (ec || !fs::create_directory(work, ec) || ec)
+            throw Error::io(o.output, fmt::format("cannot write sheets there: {}",
+                                                  ec ? ec.message() : "cannot make a temporary folder beside it"));
+    } else if (!fs::is_directory(dir)) {
+        throw Error::io(o.output, "cannot write sheets there: not a folder");
+    }
+
+    struct Job {
+        std::vector<const QuotaSheet*> sheets;
+        fs::path temp, target;
+    };
+    std::vector<Job> jobs;
+    auto add_job = [&](std::vector<const QuotaSheet*> members, const std::string& name) {
+        jobs.push_back(Job{std::move(members), work / (fresh ? name : "." + name + ".tmp"), dir / name});
+    };
+    if (format == "xlsx" && o.single_file) {
+        std::vector<const QuotaSheet*> all;
+        for (const auto& sheet : sheets.sheets)
+            all.push_back(&sheet);
+        add_job(std::move(all), "sheets.xlsx");
+    } else {
+        for (const auto& sheet : sheets.sheets)
+            add_job({&sheet}, file_name(sheet.id) + "." + ext);
+    }
+    auto write_job = [&](const Job& job) {
+        if (format == "xlsx") {
+            write_xlsx(job.temp.string(), sheets, job.sheets);
+            return;
+        }
+        const QuotaSheet& sheet = *job.sheets.front();
+        std::string text = format == "html"  ? sheet_html(sheets, sheet)
+                           : format == "csv" ? sheet_csv(sheets, sheet)
+                                             : sheet_markdown(sheets, sheet);
+        std::ofstream out(job.temp, std::ios::binary | std::ios::trunc);
+        out.write(text.data(), static_cast<std::streamsize>(text.size()));
+        out.close();
+        if (!out) throw Error::io(job.temp.string(), fmt::format("cannot write: {}", std::strerror(errno)));
+    };
     auto clean = [&] {
-        for (const auto& [temp, target] : written)
-            fs::remove(temp, ec);
+        std::error_code ignored;
+        if (fresh) {
+            fs::remove_all(work, ignored);
+            return;
+        }
+        for (const auto& job : jobs)
+            fs::remove(job.temp, ignored);
     };
     try {
-        if (format == "xlsx" && o.single_file) {
-            fs::path target = fs::path(o.output) / "sheets.xlsx";
-            fs::path temp = fs::path(o.output) / ".sheets.xlsx.tmp";
-            written.emplace_back(temp, target);
-            std::vector<const QuotaSheet*> all;
-            for (const auto& sheet : sheets.sheets)
-                all.push_back(&sheet);
-            write_xlsx(temp.string(), sheets, all);
-        }
-        for (const auto& sheet : sheets.sheets) {
-            if (format == "xlsx" && o.single_file) break;
-            fs::path target = fs::path(o.output) / (file_name(sheet.id) + "." + ext);
-            fs::path temp = fs::path(o.output) / ("." + file_name(sheet.id) + "." + ext + ".tmp");
-            written.emplace_back(temp, target);
-            if (format == "xlsx") {
-                write_xlsx(temp.string(), sheets, {&sheet});
-                continue;
+        // Rendering and writing run on every core (one workbook at a time: libxlsxwriter's own pace).
+        int threads = format == "xlsx" ? 1 : std::min<int>(thread_count(o.actuals_flags), 8);
+        std::atomic<std::size_t> next{0};
+        std::mutex failed;
+        std::exception_ptr first_error;
+        auto worker = [&] {
+            for (std::size_t i = next++; i < jobs.size(); i = next++) {
+                try {
+                    write_job(jobs[i]);
+                } catch (...) {
+                    std::lock_guard lock(failed);
+                    if (!first_error) first_error = std::current_exception();
+                    next = jobs.size();
+                }
             }
-            std::string text = format == "html"  ? sheet_html(sheets, sheet)
-                               : format == "csv" ? sheet_csv(sheets, sheet)
-                                                 : sheet_markdown(sheets, sheet);
-            std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-            out.write(text.data(), static_cast<std::streamsize>(text.size()));
-            out.close();
-            if (!out) throw Error::io(temp.string(), fmt::format("cannot write: {}", std::strerror(errno)));
-        }
-        // Nothing is renamed until every target is known to take a file.
-        for (const auto& [temp, target] : written)
-            if (fs::exists(target) && !fs::is_regular_file(target))
-                throw Error::io(target.string(), "cannot write: a folder or special file has that name");
-        for (const auto& [temp, target] : written) {
-            fs::rename(temp, target, ec);
-            if (ec) throw Error::io(target.string(), fmt::format("cannot write: {}", ec.message()));
+        };
+        std::vector<std::thread> pool;
+        for (int t = 1; t < threads; ++t)
+            pool.emplace_back(worker);
+        worker();
+        for (auto& t : pool)
+            t.join();
+        if (first_error) std::rethrow_exception(first_error);
+        if (fresh) {
+            fs::rename(work, dir, ec);
+            if (ec) throw Error::io(o.output, fmt::format("cannot write sheets there: {}", ec.message()));
+        } else {
+            // Nothing is renamed until every target is known to take a file.
+            for (const auto& job : jobs)
+                if (fs::exists(job.target) && !fs::is_regular_file(job.target))
+                    throw Error::io(job.target.string(), "cannot write: a folder or special file has that name");
+            for (const auto& job : jobs) {
+                fs::rename(job.temp, job.target, ec);
+                if (ec) throw Error::io(job.target.string(), fmt::format("cannot write: {}", ec.message()));
+            }
         }
     } catch (...) {
         clean();
