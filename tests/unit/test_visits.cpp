@@ -2,10 +2,12 @@
 // grain and level; and the plan errors around them.
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <random>
 
 #include "tgt/activity.hpp"
 #include "tgt/plan.hpp"
+#include "tgt/progress.hpp"
 #include "tgt/visits.hpp"
 
 using namespace tgt;
@@ -162,5 +164,64 @@ TEST_CASE("visits: bad visit plans and customer counts are all reported, with hi
         FAIL("expected an error");
     } catch (const Error& e) {
         CHECK_THAT(all_messages(e), Catch::Contains("\"customers\" needs the plan's customer tiers"));
+    }
+}
+
+TEST_CASE("visits and funnel stages are tracked by progress like a metric") {
+    const std::string examples = TGT_EXAMPLES_DIR;
+    {
+        Plan plan = load_plan(examples + "/customer-visits.json");
+        Decomposition d(plan);
+        ProgressRequest request;
+        request.by = {"rep"};
+        request.as_of = *parse_date("2027-03-31");
+        request.metric = "visits";
+        request.actuals = {examples + "/data/visits-q1.csv"};
+        request.grid = TimeLevel::month;
+        ProgressReport report = progress(d, request);
+        REQUIRE(report.activity);
+        CHECK(report.decimals == 0);
+        VisitSchedule schedule(plan);
+        // 王芳: VIP 3 monthly, 7 tier-1 every two months (4, 3, 4), 20 tier-2 quarterly (7, 7, 6).
+        const ProgressRow& wang = report.rows[1];
+        REQUIRE(wang.keys.back() == "王芳");
+        CHECK(wang.target_to_date == (3 + 4 + 7) + (3 + 3 + 7) + (3 + 4 + 6));
+        CHECK(wang.grid_target == std::vector<Minor>{14, 13, 13});
+        std::int64_t year = 0;
+        for (auto v : schedule.visits(1, 1, plan.first, plan.last))
+            year += v;
+        CHECK(wang.target == year);
+        // Its actuals: the visits column summed over the rows of the quarter.
+        std::ifstream in(examples + "/data/visits-q1.csv");
+        std::string line;
+        Minor sum = 0;
+        while (std::getline(in, line))
+            if (line.find(",王芳,") != std::string::npos) sum += std::stoll(line.substr(line.rfind(',') + 1));
+        CHECK(wang.actual == sum);
+        CHECK(report.rows[2].target_to_date == 0);  // 李娜 starts in July
+    }
+    {
+        Plan plan = load_plan(examples + "/dealer-funnel.json");
+        Decomposition d(plan);
+        ProgressRequest request;
+        request.by = {"rep"};
+        request.as_of = *parse_date("2027-03-31");
+        request.metric = "leads";
+        request.actuals = {examples + "/data/leads-q1.csv"};
+        ProgressReport report = progress(d, request);
+        ProgressRequest money = request;
+        money.metric.clear();
+        money.actuals.clear();
+        ProgressReport amounts = progress(d, money);
+        REQUIRE(report.rows.size() == amounts.rows.size());
+        for (std::size_t i = 0; i < report.rows.size(); ++i) {
+            std::int64_t leads = 0, to_date = 0;
+            for (const auto& c : funnel_counts(*plan.funnel, amounts.rows[i].target, 2))
+                leads += c.stages[0];
+            for (const auto& c : funnel_counts(*plan.funnel, amounts.rows[i].target_to_date, 2))
+                to_date += c.stages[0];
+            CHECK(report.rows[i].target == leads);
+            CHECK(report.rows[i].target_to_date == to_date);
+        }
     }
 }
