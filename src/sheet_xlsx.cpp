@@ -111,6 +111,15 @@ void write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, const Q
     worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, ("Team (" + s.team_name + ")").c_str(), nullptr);
     amounts(1, s.team);
     row += 2;
+    // "Total" under rows top…row-1: a SUM formula per column, its exact value cached.
+    auto total_row = [&](int top, std::initializer_list<std::pair<int, double>> columns, lxw_format* format) {
+        worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Total", f.bold);
+        for (auto [col, cached] : columns) {
+            std::string formula = fmt::format("=SUM({}:{})", cell_name(top, col), cell_name(row - 1, col));
+            worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), formula.c_str(),
+                                        format, cached);
+        }
+    };
     if (s.progress) {
         // Progress as of the date: the measures as numbers, then target and actual by month with
         // SUM totals and achievement as a formula, so edits keep it right.
@@ -158,12 +167,7 @@ void write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, const Q
             actuals += v.second;
             ++row;
         }
-        worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Total", f.bold);
-        for (int col : {1, 2}) {
-            std::string formula = fmt::format("=SUM({}:{})", cell_name(top, col), cell_name(row - 1, col));
-            worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), formula.c_str(),
-                                        amount, as_number(col == 1 ? targets : actuals, dec));
-        }
+        total_row(top, {{1, as_number(targets, dec)}, {2, as_number(actuals, dec)}}, amount);
         row += 2;
     }
     // A table of rows and a total row of SUM formulas over them (the cached value is the exact sum).
@@ -262,12 +266,7 @@ void write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, const Q
             visits += t.visits;
             ++row;
         }
-        worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Total", f.bold);
-        for (int col : {2, 3}) {
-            std::string formula = fmt::format("=SUM({}:{})", cell_name(top, col), cell_name(row - 1, col));
-            worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), formula.c_str(),
-                                        f.count_bold, static_cast<double>(col == 2 ? customers : visits));
-        }
+        total_row(top, {{2, static_cast<double>(customers)}, {3, static_cast<double>(visits)}}, f.count_bold);
         row += 2;
     }
     for (const auto& note : s.notes)
