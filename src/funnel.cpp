@@ -1,5 +1,6 @@
 #include "tgt/funnel.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "tgt/apportion.hpp"
@@ -65,12 +66,30 @@ std::vector<FunnelCounts> funnel_counts(const Funnel& funnel, Minor target, int 
             through = through * Fraction::of(funnel_rate(funnel, src, s + 1));
             counts[s] = narrow(ceil_of(Fraction(u) / through));
         }
-        // Below: what the units yield, rounded down.
-        Fraction yield(u);
-        for (std::size_t s = t + 1; s < n; ++s) {
-            yield = yield * Fraction::of(funnel_rate(funnel, src, s));
-            counts[s] = narrow(floor_of(yield));
+    }
+    // Below: what the units yield, rounded down once over all sources (3 orders at 95 % yield 2
+    // deliveries even when each source has one order); the sources share that by largest remainder
+    // of their exact yields, ties to the earlier source.
+    std::vector<Fraction> yields(source_count, Fraction(0));
+    for (std::size_t src = 0; src < source_count; ++src)
+        yields[src] = Fraction(per_source[src]);
+    for (std::size_t s = t + 1; s < n; ++s) {
+        Fraction total(0);
+        std::int64_t handed = 0;
+        for (std::size_t src = 0; src < source_count; ++src) {
+            yields[src] = yields[src] * Fraction::of(funnel_rate(funnel, src, s));
+            total = total + yields[src];
+            out[src].stages[s] = narrow(floor_of(yields[src]));
+            handed += out[src].stages[s];
         }
+        std::vector<std::size_t> order(source_count);
+        for (std::size_t i = 0; i < source_count; ++i)
+            order[i] = i;
+        auto remainder = [&](std::size_t i) { return yields[i] - Fraction(out[i].stages[s]); };
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return remainder(b) < remainder(a); });
+        for (std::int64_t left = narrow(floor_of(total)) - handed, k = 0; left > 0; --left, ++k)
+            ++out[order[static_cast<std::size_t>(k)]].stages[s];
     }
     return out;
 }

@@ -47,7 +47,8 @@ struct FunnelCounts {
 /// all without sources). The target stage's count is ⌈target ÷ order value⌉ (or ⌈target⌉); it is
 /// shared among sources by largest remainder; each stage above is ⌈count ÷ the product of the
 /// rates between⌉, computed from the target stage, not stage by stage (DOMAIN.md example 8: 10
-/// orders at 85 % · 30 % · 40 % take 99 leads). Negative targets need no activity.
+/// orders at 85 % · 30 % · 40 % take 99 leads). Each stage below is the exact yield over all
+/// sources rounded down once, shared by largest remainder. Negative targets need no activity.
 std::vector<FunnelCounts> funnel_counts(const Funnel& funnel, Minor target, int decimals);
 
 /// The rate of stage `s` for source `source` (the stage's own when the source does not set one).

@@ -87,7 +87,8 @@ std::string rounding_note(const Funnel& f) {
         "between⌉, from the target, not stage by stage",
         f.stages[f.target_stage].id, f.order_value ? " ÷ " + format_decimal(*f.order_value) : "",
         f.stages[f.target_stage].id);
-    if (f.target_stage + 1 < f.stages.size()) note += "; stages after it are what it yields, rounded down";
+    if (f.target_stage + 1 < f.stages.size())
+        note += "; stages after it are what it yields, rounded down once (sources share it by largest remainder)";
     if (!f.sources.empty()) note += "; lead sources share the target stage by largest remainder";
     return note + ".\n\n";
 }

@@ -72,6 +72,25 @@ TEST_CASE("funnel: every count is the least that still reaches the target stage,
                 if (c[s] > 0) CHECK(Fraction(c[s] - 1) * through < Fraction(c[f.target_stage]));
             }
         }
+        // Below the target stage: the exact yields over all sources, rounded down once, each source
+        // getting its own yield rounded down or up.
+        std::vector<Fraction> yields;
+        for (std::size_t src = 0; src < all.size(); ++src)
+            yields.emplace_back(all[src].stages[f.target_stage]);
+        for (std::size_t s = f.target_stage + 1; s < f.stages.size(); ++s) {
+            Fraction total(0);
+            std::int64_t shown = 0;
+            for (std::size_t src = 0; src < all.size(); ++src) {
+                yields[src] = yields[src] * Fraction::of(funnel_rate(f, src, s));
+                total = total + yields[src];
+                std::int64_t c = all[src].stages[s];
+                shown += c;
+                CHECK(!(yields[src] < Fraction(c - 1)));  // at most one above its own floor…
+                CHECK(Fraction(c - 1) < yields[src]);     // …and never below it
+            }
+            CHECK(!(total < Fraction(shown)));   // ⌊Σ yields⌋: no more than they yield…
+            CHECK(total < Fraction(shown + 1));  // …and all of its whole part
+        }
         Fraction needed = Fraction(target, 100) / (f.order_value ? Fraction::of(*f.order_value) : Fraction(1));
         CHECK(!(Fraction(units) < needed));                  // the target stage covers the target…
         if (units > 0) CHECK(Fraction(units - 1) < needed);  // …with nothing to spare
