@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 
+#include "tgt/activity.hpp"
 #include "tgt/actuals.hpp"
 #include "tgt/checks.hpp"
 #include "tgt/csv.hpp"
@@ -38,6 +39,26 @@ void split_and_check(const Plan& plan) {
         if (!plan.metrics[m].rate && !padded && sums[m] != plan.metrics[m].total) std::abort();
     }
     check_plan(d);
+    // Activity: a split by the members that hold customers, at the first time level, owes as many
+    // visits as the whole plan.
+    if (plan.visits && plan.visits->dimension >= 0) {
+        const Dimension& dim = plan.dimensions[static_cast<std::size_t>(plan.visits->dimension)];
+        SplitRequest by_member;
+        by_member.by = {dim.levels.back()};
+        for (const auto& step : plan.steps)
+            if (step.kind == Step::Kind::time && !by_member.period) by_member.period = step.time;
+        ActivityColumns activity(plan, d.layout(by_member), by_member.period);
+        std::int64_t owed = 0;
+        std::vector<std::int64_t> counts;
+        d.run(by_member, [&](const SplitRow& row) {
+            activity.fill(row, counts);
+            owed += counts.back();
+        });
+        std::int64_t all = 0;
+        for (auto v : VisitSchedule(plan).visits_all(plan.first, plan.last))
+            all += v;
+        if (owed != all) std::abort();
+    }
     if (!plan.dimensions.empty() && !plan.dimensions[0].members[0].empty())
         explain(d, {Filter{plan.dimensions[0].levels[0], plan.dimensions[0].members[0][0].id}}, "");
 }
