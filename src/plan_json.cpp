@@ -1052,12 +1052,6 @@ private:
     // A member's "customers": {"vip": 5, "tier1": 12}, one count per tier of the visit plan.
     void read_customers(const JsonValue& v, Member& m, const Dimension& dim, int depth) {
         if (!expect_kind(v, Kind::object, "customer counts per tier, e.g. {\"vip\": 5}")) return;
-        if (!plan_.visits) {
-            error(v, "\"customers\" needs the plan's customer tiers",
-                  "declare them: \"visits\": {\"tiers\": [{\"id\": \"vip\", \"every\": \"month\"}]}");
-            return;
-        }
-        VisitPlan& visits = *plan_.visits;
         // Customers sit with the deepest level, so every level's visits are the sum of its members'.
         if (depth + 1 != static_cast<int>(dim.levels.size())) {
             error(v,
@@ -1066,36 +1060,56 @@ private:
                   "give them to the members below it (an account team of its own can be a member too)");
             return;
         }
+        if (!claim_visit_dimension(v)) return;
+        m.customers.assign(plan_.visits->tiers.size(), 0);
+        for (const auto& [key, value] : v.members) {
+            auto tier = customer_tier(key, value, fmt::format(" (member \"{}\")", m.id));
+            if (!tier) continue;
+            auto n = whole_number(value);
+            if (!n || *n < 0 || *n > kMaxCustomers) {
+                error(value, fmt::format("a customer count is a whole number from 0 to {} (got {})", kMaxCustomers,
+                                         value.text));
+                continue;
+            }
+            m.customers[*tier] = *n;
+        }
+    }
+
+    static constexpr std::int64_t kMaxCustomers = 1000000;
+
+    // The dimension being read holds the customers: there must be tiers, and no other dimension
+    // may hold customers already.
+    bool claim_visit_dimension(const JsonValue& at_value) {
+        if (!plan_.visits) {
+            error(at_value, "\"customers\" needs the plan's customer tiers",
+                  "declare them: \"visits\": {\"tiers\": [{\"id\": \"vip\", \"every\": \"month\"}]}");
+            return false;
+        }
+        VisitPlan& visits = *plan_.visits;
         int self = static_cast<int>(plan_.dimensions.size());  // the dimension being read
         if (visits.dimension >= 0 && visits.dimension != self) {
-            error(v,
-                  fmt::format("customers are already counted in dimension \"{}\"; one dimension holds them",
-                              plan_.dimensions[static_cast<std::size_t>(visits.dimension)].id),
-                  fmt::format("move these to the members of \"{}\"",
-                              plan_.dimensions[static_cast<std::size_t>(visits.dimension)].id));
-            return;
+            const std::string& holder = plan_.dimensions[static_cast<std::size_t>(visits.dimension)].id;
+            error(at_value,
+                  fmt::format("customers are already counted in dimension \"{}\"; one dimension holds them", holder),
+                  fmt::format("move these to the members of \"{}\"", holder));
+            return false;
         }
         visits.dimension = self;
+        return true;
+    }
+
+    // The tier called `key` (reported at the key of `value`, with "did you mean"), or nullopt.
+    std::optional<std::size_t> customer_tier(const std::string& key, const JsonValue& value, const std::string& whose) {
+        const auto& tiers = plan_.visits->tiers;
+        for (std::size_t t = 0; t < tiers.size(); ++t)
+            if (tiers[t].id == key) return t;
         std::vector<std::string> ids;
-        for (const auto& t : visits.tiers)
+        for (const auto& t : tiers)
             ids.push_back(t.id);
-        m.customers.assign(visits.tiers.size(), 0);
-        for (const auto& [key, value] : v.members) {
-            auto it = std::find(ids.begin(), ids.end(), key);
-            if (it == ids.end()) {
-                std::string guess = did_you_mean(key, ids);
-                problems_.error(doc_.locate_key(value),
-                                fmt::format("no customer tier \"{}\" (member \"{}\")", key, m.id),
-                                guess.empty() ? "tiers: " + join(ids) : fmt::format("did you mean \"{}\"?", guess));
-                continue;
-            }
-            auto n = whole_number(value);
-            if (!n || *n < 0 || *n > 1000000) {
-                error(value, fmt::format("a customer count is a whole number from 0 to 1000000 (got {})", value.text));
-                continue;
-            }
-            m.customers[static_cast<std::size_t>(it - ids.begin())] = *n;
-        }
+        std::string guess = did_you_mean(key, ids);
+        problems_.error(doc_.locate_key(value), fmt::format("no customer tier \"{}\"{}", key, whose),
+                        guess.empty() ? "tiers: " + join(ids) : fmt::format("did you mean \"{}\"?", guess));
+        return std::nullopt;
     }
 
     // Capacity, active dates, ramp and rate targets of one member.
@@ -1166,7 +1180,7 @@ private:
 
     void read_members_from(const JsonValue& from, Dimension& dim) {
         if (!expect_kind(from, Kind::object, "members_from")) return;
-        check_keys(from, {"file", "columns", "weight", "start", "end"});
+        check_keys(from, {"file", "columns", "weight", "start", "end", "customers"});
         auto* file = field(from, "file", Kind::string, true);
         auto* columns = field(from, "columns", Kind::array, true);
         auto* weight = field(from, "weight", Kind::string);
@@ -1210,6 +1224,22 @@ private:
                     return;
                 }
             }
+        // Optional customer counts of the last level's members: tier id → column.
+        std::vector<std::pair<std::size_t, int>> customer_columns;
+        if (auto* c = field(from, "customers", Kind::object)) {
+            if (!claim_visit_dimension(*c)) return;
+            for (const auto& [key, value] : c->members) {
+                auto tier = customer_tier(key, value, "");
+                if (!tier || !expect_kind(value, Kind::string, "the column holding the tier's customer counts"))
+                    continue;
+                int column = table->column(value.text);
+                if (column < 0) {
+                    missing_column(value, *table, value.text);
+                    return;
+                }
+                customer_columns.emplace_back(*tier, column);
+            }
+        }
         auto& index = member_index_[plan_.dimensions.size()];
         std::vector<std::vector<Decimal>> sums(dim.levels.size());
         std::vector<std::vector<int>> first_line(dim.levels.size());
@@ -1289,6 +1319,20 @@ private:
                     }
                     if (m.availability.start && m.availability.end && *m.availability.end < *m.availability.start)
                         problems_.error(where, fmt::format("\"{}\" ends before it starts", id));
+                    if (leaf && !customer_columns.empty()) m.customers.assign(plan_.visits->tiers.size(), 0);
+                    for (auto [tier, column] : leaf ? customer_columns : decltype(customer_columns){}) {
+                        const std::string& cell = row[static_cast<std::size_t>(column)];
+                        if (cell.empty()) continue;  // no customers of that tier
+                        auto n = parse_decimal(cell);
+                        auto whole = n ? n->scaled_to(0) : std::nullopt;
+                        if (!whole || *whole < 0 || *whole > kMaxCustomers)
+                            problems_.error(where, fmt::format("column \"{}\": a customer count is a whole number "
+                                                               "from 0 to {} (got \"{}\")",
+                                                               table->header[static_cast<std::size_t>(column)],
+                                                               kMaxCustomers, cell));
+                        else
+                            m.customers[tier] = *whole;
+                    }
                     level.push_back(std::move(m));
                     int self = static_cast<int>(level.size()) - 1;
                     index[depth].emplace(id, self);

@@ -43,15 +43,22 @@ std::int64_t first_days(std::int64_t count, int n, int k) {
     return q * k + std::min<std::int64_t>(k, r);
 }
 
-int days_between(const WorkCalendar& calendar, Date first, Date last, bool working) {
-    if (last < first) return 0;
-    return working ? calendar.working_days(first, last) : static_cast<int>((last - first).count() + 1);
-}
-
 }  // namespace
 
 VisitSchedule::VisitSchedule(const Plan& plan)
-    : plan_(plan), months_(periods_between(TimeLevel::month, plan.first, plan.last, plan.fiscal_start_month)) {}
+    : plan_(plan), months_(periods_between(TimeLevel::month, plan.first, plan.last, plan.fiscal_start_month)) {
+    // Working days before each day of the plan: any span's count is then one subtraction.
+    working_before_.push_back(0);
+    for (Date d = plan.first; d <= plan.last; d += std::chrono::days{1})
+        working_before_.push_back(working_before_.back() + (plan.calendar.is_working(d) ? 1 : 0));
+}
+
+int VisitSchedule::days_between(Date first, Date last, bool working) const {
+    if (last < first) return 0;
+    if (!working) return static_cast<int>((last - first).count() + 1);
+    auto at = [&](Date d) { return static_cast<std::size_t>((d - plan_.first).count()); };
+    return working_before_[at(last) + 1] - working_before_[at(first)];
+}
 
 void VisitSchedule::add_own(int depth, int member, Date first, Date last, std::vector<std::int64_t>& out) const {
     const VisitPlan& visits = *plan_.visits;
@@ -71,11 +78,11 @@ void VisitSchedule::add_own(int depth, int member, Date first, Date last, std::v
         if (m.availability.start) window_first = std::max(window_first, *m.availability.start);
         if (m.availability.end) window_last = std::min(window_last, *m.availability.end);
         if (window_last < window_first) continue;
-        bool working = plan_.calendar.working_days(window_first, window_last) > 0;
-        int n = days_between(plan_.calendar, window_first, window_last, working);
+        bool working = days_between(window_first, window_last, true) > 0;
+        int n = days_between(window_first, window_last, working);
         Date from = std::max(first, window_first), to = std::min(last, window_last);
-        int before = days_between(plan_.calendar, window_first, from - std::chrono::days{1}, working);
-        int inside = days_between(plan_.calendar, from, to, working);
+        int before = days_between(window_first, from - std::chrono::days{1}, working);
+        int inside = days_between(from, to, working);
         for (std::size_t t = 0; t < visits.tiers.size(); ++t) {
             std::int64_t due = tier_visits_in_month(visits.tiers[t], m.customers[t], static_cast<int>(i - first_month));
             out[t] += first_days(due, n, before + inside) - first_days(due, n, before);

@@ -60,8 +60,12 @@ private:
     void add_own(int depth, int member, Date first, Date last, std::vector<std::int64_t>& out) const;
     void add_subtree(int depth, int member, Date first, Date last, std::vector<std::int64_t>& out) const;
 
+    /// Days in [first, last] (within the plan): working days, or calendar days when `working` is false.
+    int days_between(Date first, Date last, bool working) const;
+
     const Plan& plan_;
     std::vector<Period> months_;
+    std::vector<int> working_before_;  ///< working days before each day of the plan (and after the last)
 };
 
 }  // namespace tgt

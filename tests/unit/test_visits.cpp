@@ -1,6 +1,9 @@
 // Visit plans: staggered visits per tier and month, spread over working days, adding up at every
 // grain and level; and the plan errors around them.
+#include <unistd.h>
 #include <catch2/catch.hpp>
+
+#include <filesystem>
 
 #include <fstream>
 #include <random>
@@ -224,4 +227,42 @@ TEST_CASE("visits and funnel stages are tracked by progress like a metric") {
             CHECK(report.rows[i].target_to_date == to_date);
         }
     }
+}
+
+TEST_CASE("visits: customer counts come from members_from columns too, checked like the JSON ones") {
+    auto dir = std::filesystem::temp_directory_path() / ("tgt-visits-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    {
+        std::ofstream csv(dir / "reps.csv");
+        csv << "region,rep,vip,t1\nN,a,3,7\nN,b,,5\nS,c,1,x\nS,d,2.5,1\n";
+    }
+    const std::string plan_text = R"({"period": "2027", "metrics": [{"id": "sales", "total": 1200}],
+        "visits": {"tiers": [{"id": "vip", "every": "month"}, {"id": "t1", "every": "2 months"}]},
+        "dimensions": [{"id": "org", "levels": ["region", "rep"],
+                        "members_from": {"file": "reps.csv", "columns": ["region", "rep"],
+                                         "customers": {"vip": "vip", "t1": "t1"}}}],
+        "split": [{"level": "region"}, {"level": "rep"}]})";
+    try {
+        parse_plan(plan_text, (dir / "plan.json").string());
+        FAIL("expected errors");
+    } catch (const Error& e) {
+        std::string all = all_messages(e);
+        CHECK_THAT(all,
+                   Catch::Contains("column \"t1\": a customer count is a whole number from 0 to 1000000 (got \"x\")"));
+        CHECK_THAT(
+            all, Catch::Contains("column \"vip\": a customer count is a whole number from 0 to 1000000 (got \"2.5\")"));
+    }
+    {
+        std::ofstream csv(dir / "reps.csv");
+        csv << "region,rep,vip,t1\nN,a,3,7\nN,b,,5\nS,c,1,0\n";
+    }
+    Plan plan = parse_plan(plan_text, (dir / "plan.json").string());
+    std::filesystem::remove_all(dir);
+    REQUIRE(plan.visits->dimension == 0);
+    const auto& reps = plan.dimensions[0].members[1];
+    CHECK(reps[0].customers == std::vector<std::int64_t>{3, 7});
+    CHECK(reps[1].customers == std::vector<std::int64_t>{0, 5});  // an empty cell: none of that tier
+    CHECK(plan.dimensions[0].members[0][0].customers.empty());    // regions hold none of their own
+    VisitSchedule schedule(plan);
+    CHECK(schedule.visits(0, 0, plan.first, plan.last) == std::vector<std::int64_t>{36, 42 + 30});
 }
