@@ -170,16 +170,26 @@ TEST_CASE("visits: bad visit plans and customer counts are all reported, with hi
     }
 }
 
+namespace {
+
+// Progress by rep as of the end of Q1 on an activity, from an examples/data file.
+ProgressRequest activity_request(const std::string& metric, const std::string& file) {
+    ProgressRequest request;
+    request.by = {"rep"};
+    request.as_of = *parse_date("2027-03-31");
+    request.metric = metric;
+    request.actuals = {std::string(TGT_EXAMPLES_DIR) + "/data/" + file};
+    return request;
+}
+
+}  // namespace
+
 TEST_CASE("visits and funnel stages are tracked by progress like a metric") {
     const std::string examples = TGT_EXAMPLES_DIR;
     {
         Plan plan = load_plan(examples + "/customer-visits.json");
         Decomposition d(plan);
-        ProgressRequest request;
-        request.by = {"rep"};
-        request.as_of = *parse_date("2027-03-31");
-        request.metric = "visits";
-        request.actuals = {examples + "/data/visits-q1.csv"};
+        ProgressRequest request = activity_request("visits", "visits-q1.csv");
         request.grid = TimeLevel::month;
         ProgressReport report = progress(d, request);
         REQUIRE(report.activity);
@@ -206,11 +216,7 @@ TEST_CASE("visits and funnel stages are tracked by progress like a metric") {
     {
         Plan plan = load_plan(examples + "/dealer-funnel.json");
         Decomposition d(plan);
-        ProgressRequest request;
-        request.by = {"rep"};
-        request.as_of = *parse_date("2027-03-31");
-        request.metric = "leads";
-        request.actuals = {examples + "/data/leads-q1.csv"};
+        ProgressRequest request = activity_request("leads", "leads-q1.csv");
         ProgressReport report = progress(d, request);
         ProgressRequest money = request;
         money.metric.clear();
