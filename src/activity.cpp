@@ -51,12 +51,17 @@ ActivityColumns::ActivityColumns(const Plan& plan, const SplitLayout& layout, st
     }
 }
 
-std::int64_t ActivityColumns::stage_count(std::size_t stage, Minor amount) const {
+std::vector<std::int64_t> ActivityColumns::stage_counts(Minor amount) const {
     const Funnel& f = *plan_.funnel;
-    std::int64_t count = 0;
+    std::vector<std::int64_t> out(f.stages.size(), 0);
     for (const auto& counts : funnel_counts(f, amount, plan_.metrics[static_cast<std::size_t>(f.metric)].decimals))
-        count += counts.stages[stage];
-    return count;
+        for (std::size_t s = 0; s < counts.stages.size(); ++s)
+            out[s] += counts.stages[s];
+    return out;
+}
+
+std::int64_t ActivityColumns::stage_count(std::size_t stage, Minor amount) const {
+    return stage_counts(amount)[stage];
 }
 
 std::int64_t ActivityColumns::visits(std::span<const std::string_view> keys, Date first, Date last) const {
@@ -78,12 +83,9 @@ void ActivityColumns::fill(const SplitRow& row, std::vector<std::int64_t>& out) 
     out.assign(names_.size(), 0);
     std::size_t next = 0;
     if (funnel_channel_ >= 0) {
-        const Funnel& f = *plan_.funnel;
-        Minor target = row.amounts[static_cast<std::size_t>(funnel_channel_)];
-        for (const auto& counts : funnel_counts(f, target, plan_.metrics[static_cast<std::size_t>(f.metric)].decimals))
-            for (std::size_t s = 0; s < counts.stages.size(); ++s)
-                out[s] += counts.stages[s];
-        next = f.stages.size();
+        auto counts = stage_counts(row.amounts[static_cast<std::size_t>(funnel_channel_)]);
+        std::copy(counts.begin(), counts.end(), out.begin());
+        next = counts.size();
     }
     if (!visits_) return;
     Date first = plan_.first, last = plan_.last;

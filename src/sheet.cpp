@@ -9,8 +9,8 @@
 #include <map>
 #include <unordered_map>
 
+#include "tgt/activity.hpp"
 #include "tgt/fraction.hpp"
-#include "tgt/funnel.hpp"
 #include "tgt/report.hpp"
 #include "tgt/visits.hpp"
 
@@ -66,12 +66,10 @@ std::string member_title(const QuotaSheet& s) {
 
 // How the activity counts come about, in a line above them.
 std::string activity_rule(const Sheets& all) {
-    bool visits = !all.stage_ids.empty() && all.stage_ids.back() == "visits";
-    bool funnel = all.stage_ids.size() > (visits ? 1u : 0u);
     std::string rule;
-    if (funnel) rule = "Funnel counts round up: nobody makes 0.4 of a visit (each month on its own).";
-    if (visits)
-        rule += std::string(funnel ? " " : "") +
+    if (all.has_funnel) rule = "Funnel counts round up: nobody makes 0.4 of a visit (each month on its own).";
+    if (all.has_visits)
+        rule += std::string(all.has_funnel ? " " : "") +
                 "Visits: each customer once per its tier's interval, staggered (the odd ones early in a cycle).";
     return rule;
 }
@@ -113,10 +111,6 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
             metric_ids.push_back(m.id);
         }
     const std::size_t metric_count = out.metrics.size();
-    std::vector<std::size_t> metric_positions;  // plan metric index → position in out.metrics
-    metric_positions.assign(plan.metrics.size(), 0);
-    for (std::size_t i = 0; i < out.metrics.size(); ++i)
-        metric_positions[static_cast<std::size_t>(out.metrics[i] - plan.metrics.data())] = i;
 
     // Who: ids or names of the level's members; unknown ones are an error with a suggestion.
     std::vector<bool> wanted(members.size(), who.empty());
@@ -211,25 +205,25 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
         }
     }
 
-    // Quarters, months and weeks, where the plan's time levels reach them.
-    const Funnel* funnel = plan.funnel ? &*plan.funnel : nullptr;
-    if (funnel)
-        for (const auto& s : funnel->stages) {
+    // Quarters, months and weeks, where the plan's time levels reach them; each month with the
+    // activity it takes (the funnel's stages from its money, the visits the member owes).
+    const ActivityColumns activity(plan, layout, std::nullopt);
+    out.has_funnel = activity.has_funnel();
+    out.has_visits = activity.has_visits();
+    if (out.has_funnel) {
+        for (const auto& s : plan.funnel->stages) {
             out.stages.push_back(s.name.empty() ? s.id : s.name + " (" + s.id + ")");
             out.stage_ids.push_back(s.id);
         }
-    if (funnel) out.target_stage = funnel->target_stage;
-    // Visits, when the sheets are for members of the dimension that holds the customers.
-    const bool visits = plan.visits && plan.visits->dimension == step.dimension;
-    std::optional<VisitSchedule> schedule;
-    if (visits) {
-        schedule.emplace(plan);
+    }
+    if (out.has_visits) {
         out.stages.push_back("visits");
         out.stage_ids.push_back("visits");
+        const VisitSchedule schedule(plan);
         for (auto& sheet : out.sheets) {
-            std::size_t m = member_index.at(sheet.id);
-            auto customers = schedule->customers(step.depth, static_cast<int>(m));
-            auto year = schedule->visits(step.depth, static_cast<int>(m), plan.first, plan.last);
+            int m = static_cast<int>(member_index.at(sheet.id));
+            auto customers = schedule.customers(step.depth, m);
+            auto year = schedule.visits(step.depth, m, plan.first, plan.last);
             for (std::size_t t = 0; t < plan.visits->tiers.size(); ++t) {
                 const CustomerTier& tier = plan.visits->tiers[t];
                 if (customers[t] == 0) continue;
@@ -242,16 +236,16 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
         SplitRequest by_period = base;
         by_period.period = grain;
         std::unordered_map<std::string, int> working_days;  // per period label, counted once
-        std::unordered_map<std::string, Period> spans;      // the same, within the plan's dates
-        for (auto& p : periods_between(grain, plan.first, plan.last, plan.fiscal_start_month)) {
-            Period within{grain, std::max(p.first, plan.first), std::min(p.last, plan.last), p.label};
-            working_days.emplace(p.label, plan.calendar.working_days(within.first, within.last));
-            spans.emplace(p.label, within);
-        }
+        for (auto& p : periods_between(grain, plan.first, plan.last, plan.fiscal_start_month))
+            working_days.emplace(
+                p.label, plan.calendar.working_days(std::max(p.first, plan.first), std::min(p.last, plan.last)));
+        std::optional<ActivityColumns> monthly;
         // A grain the plan's time levels do not nest in (quarters over weeks) is left out; rows
         // are kept aside until the split has gone through.
         std::vector<std::pair<QuotaSheet*, SheetPeriod>> rows;
         try {
+            if (grain == TimeLevel::month && !activity.empty())
+                monthly.emplace(plan, decomposition.layout(by_period), grain);
             decomposition.run(by_period, [&](const SplitRow& row) {
                 QuotaSheet* sheet = sheet_of(row.keys);
                 if (!sheet) return;
@@ -259,22 +253,7 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
                 p.label = std::string(row.keys[key_count]);
                 p.working_days = working_days.at(p.label);
                 p.amounts.assign(row.amounts.begin(), row.amounts.end());
-                if (grain == TimeLevel::month && !out.stages.empty()) {
-                    p.activity.assign(out.stages.size(), 0);
-                    if (funnel) {
-                        Minor target = row.amounts[metric_positions[static_cast<std::size_t>(funnel->metric)]];
-                        for (const auto& counts : funnel_counts(
-                                 *funnel, target, plan.metrics[static_cast<std::size_t>(funnel->metric)].decimals))
-                            for (std::size_t s = 0; s < counts.stages.size(); ++s)
-                                p.activity[s] += counts.stages[s];
-                    }
-                    if (visits) {
-                        const Period& span = spans.at(p.label);
-                        int m = static_cast<int>(member_index.at(sheet->id));
-                        for (auto v : schedule->visits(step.depth, m, span.first, span.last))
-                            p.activity.back() += v;
-                    }
-                }
+                if (monthly) monthly->fill(row, p.activity);
                 rows.emplace_back(sheet, std::move(p));
             });
         } catch (const Error&) {
@@ -482,7 +461,7 @@ std::string sheet_markdown(const Sheets& all, const QuotaSheet& s) {
 std::string sheet_csv(const Sheets& all, const QuotaSheet& s) {
     // One table: amounts per metric, then the activity per stage of each month (funnel stages,
     // visits), then with a visit plan each tier's customers.
-    const bool tiers = !all.stage_ids.empty() && all.stage_ids.back() == "visits";
+    const bool tiers = all.has_visits;
     std::string out = "section,label,working_days";
     for (const Metric* m : all.metrics)
         out += "," + csv_field(m->id);

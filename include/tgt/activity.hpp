@@ -38,6 +38,9 @@ public:
     std::int64_t visits(std::span<const std::string_view> keys, Date first, Date last) const;
 
 private:
+    /// Every funnel stage's count for an amount of the funnel's metric, summed over lead sources.
+    std::vector<std::int64_t> stage_counts(Minor amount) const;
+
     const Plan& plan_;
     std::vector<std::string> names_;
     int funnel_channel_ = -1;  // position of the funnel metric in the row's amounts

@@ -69,7 +69,8 @@ struct Sheets {
     std::vector<const Metric*> metrics;  ///< money and count metrics, budgets and stretch included
     std::vector<std::string> stages;     ///< activity labels: funnel stages, then "visits" with a visit plan
     std::vector<std::string> stage_ids;  ///< the same stages' ids (CSV headers)
-    std::size_t target_stage = 0;
+    bool has_funnel = false;             ///< stages starts with the funnel's
+    bool has_visits = false;             ///< stages ends with "visits"; sheets list their customer tiers
     std::vector<QuotaSheet> sheets;
     // With progress: what is tracked and as of when.
     std::string as_of;
