@@ -566,10 +566,13 @@ svg text { font-size: 7pt; fill: #333; }
         chain.push_back(escape_html(level) + " <b>" + escape_html(id) + "</b>");
     out += fmt::format("{} · {} · {}", fmt::join(chain, " › "), escape_html(all.period), escape_html(all.plan_name));
     out += "</div>\n";
-    auto table_header = [&](const std::string& first, bool days) {
+    // A table's heading row: `first`, working days, the metrics, then any `extra` columns.
+    auto table_header = [&](const std::string& first, bool days, const std::vector<std::string>& extra = {}) {
         out += "<table><tr><th>" + escape_html(first) + "</th>" + (days ? "<th class=\"n\">working days</th>" : "");
         for (const Metric* m : all.metrics)
             out += "<th class=\"n\">" + escape_html(label_of(*m)) + "</th>";
+        for (const auto& e : extra)
+            out += "<th class=\"n\">" + escape_html(e) + "</th>";
         out += "</tr>\n";
     };
     auto amount_cells = [&](const std::vector<Minor>& v) {
@@ -631,14 +634,8 @@ svg text { font-size: 7pt; fill: #333; }
     auto period_table = [&](const char* title, const std::vector<SheetPeriod>& list) {
         if (list.empty()) return;
         out += fmt::format("<div><h2>{}</h2>\n", title);
-        table_header("period", true);
         const bool activity = !list.front().activity.empty();  // months: the activity beside the money
-        if (activity) {
-            out.resize(out.size() - std::string_view("</tr>\n").size());
-            for (const auto& st : all.stages)
-                out += "<th class=\"n\">" + escape_html(st) + "</th>";
-            out += "</tr>\n";
-        }
+        table_header("period", true, activity ? all.stages : std::vector<std::string>{});
         int days = 0;
         for (const auto& p : list) {
             out += "<tr><td>" + escape_html(p.label) + "</td><td class=\"n\">" + std::to_string(p.working_days) +
