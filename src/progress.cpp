@@ -84,50 +84,51 @@ Minor first_days(Minor amount, int n, int k) {
     return q * k + std::min<Minor>(k, r);
 }
 
+// What a progress report tracks: a plan metric, or an activity (a funnel stage, whose targets come
+// from the funnel's metric, or the visit plan's visits). `name` empty: the first money or count metric.
+struct Tracked {
+    int metric = -1;
+    std::optional<std::size_t> stage;
+    bool visits = false;
+};
+
+Tracked tracked_of(const Plan& plan, const std::string& name) {
+    auto first_metric = [&] {
+        for (std::size_t m = 0; m < plan.metrics.size(); ++m)
+            if (!plan.metrics[m].rate && plan.metrics[m].stretch_of < 0) return static_cast<int>(m);
+        throw Error::usage("the plan has no money or count metric to track");
+    };
+    if (name.empty()) return Tracked{first_metric(), std::nullopt, false};
+    int m = plan.metric_index(name);
+    if (m >= 0 && !plan.metrics[static_cast<std::size_t>(m)].rate) return Tracked{m, std::nullopt, false};
+    if (plan.funnel)
+        for (std::size_t s = 0; s < plan.funnel->stages.size(); ++s)
+            if (plan.funnel->stages[s].id == name) return Tracked{plan.funnel->metric, s, false};
+    const bool has_visits = plan.visits && plan.visits->dimension >= 0;
+    if (name == "visits" && has_visits) return Tracked{first_metric(), std::nullopt, true};
+    std::vector<std::string> names;
+    for (const auto& metric : plan.metrics)
+        if (!metric.rate) names.push_back(metric.id);
+    if (plan.funnel)
+        for (const auto& s : plan.funnel->stages)
+            names.push_back(s.id);
+    if (has_visits) names.push_back("visits");
+    std::string guess = did_you_mean(name, names);
+    throw Error::usage(fmt::format("--metric {}: no such metric or activity", name),
+                       guess.empty() ? "metrics and activities: " + fmt::format("{}", fmt::join(names, ", "))
+                                     : fmt::format("did you mean \"{}\"?", guess));
+}
+
 }  // namespace
 
 ProgressReport progress(const Decomposition& decomposition, const ProgressRequest& request, std::FILE* stdin_stream) {
     const Plan& plan = decomposition.plan();
     ProgressReport report;
     report.thresholds = plan.status;
-    int metric = -1;
-    // An activity: a funnel stage (its targets from the funnel metric's) or the visit plan's visits.
-    std::optional<std::size_t> stage;
-    bool visits = false;
-    if (request.metric.empty()) {
-        for (std::size_t m = 0; m < plan.metrics.size() && metric < 0; ++m)
-            if (!plan.metrics[m].rate && plan.metrics[m].stretch_of < 0) metric = static_cast<int>(m);
-    } else {
-        metric = plan.metric_index(request.metric);
-        if (metric >= 0 && plan.metrics[static_cast<std::size_t>(metric)].rate) metric = -1;
-        if (metric < 0 && plan.funnel)
-            for (std::size_t s = 0; s < plan.funnel->stages.size(); ++s)
-                if (plan.funnel->stages[s].id == request.metric) {
-                    stage = s;
-                    metric = plan.funnel->metric;
-                }
-        if (metric < 0 && request.metric == "visits" && plan.visits && plan.visits->dimension >= 0) {
-            visits = true;
-            for (std::size_t m = 0; m < plan.metrics.size() && metric < 0; ++m)
-                if (!plan.metrics[m].rate && plan.metrics[m].stretch_of < 0) metric = static_cast<int>(m);
-        }
-        if (metric < 0) {
-            std::vector<std::string> names;
-            for (const auto& m : plan.metrics)
-                if (!m.rate) names.push_back(m.id);
-            if (plan.funnel)
-                for (const auto& s : plan.funnel->stages)
-                    names.push_back(s.id);
-            if (plan.visits && plan.visits->dimension >= 0) names.push_back("visits");
-            std::string guess = did_you_mean(request.metric, names);
-            throw Error::usage(fmt::format("--metric {}: no such metric or activity", request.metric),
-                               guess.empty() ? "metrics and activities: " + fmt::format("{}", fmt::join(names, ", "))
-                                             : fmt::format("did you mean \"{}\"?", guess));
-        }
-    }
-    if (metric < 0) throw Error::usage("the plan has no money or count metric to track");
+    const Tracked tracked = tracked_of(plan, request.metric);
+    const int metric = tracked.metric;
     report.metric = metric;
-    report.activity = stage || visits;
+    report.activity = tracked.stage || tracked.visits;
     report.tracked = report.activity ? request.metric : plan.metrics[static_cast<std::size_t>(metric)].id;
     report.decimals = report.activity ? 0 : plan.metrics[static_cast<std::size_t>(metric)].decimals;
     if (request.as_of < plan.first || request.as_of > plan.last)
@@ -270,13 +271,13 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
     if (report.activity) {
         SplitLayout rows_layout{report.key_columns, {metric}, false};
         ActivityColumns activity(plan, rows_layout, std::nullopt);
-        if (visits && !activity.has_visits())
+        if (tracked.visits && !activity.has_visits())
             throw Error::usage(fmt::format("--metric visits: visits are per member of \"{}\"; --by its levels only",
                                            plan.dimensions[static_cast<std::size_t>(plan.visits->dimension)].id),
                                "a product or channel has no customers of its own");
         std::vector<std::string_view> keys;
         for (auto& r : report.rows) {
-            if (stage) {
+            if (const auto stage = tracked.stage) {
                 r.target = activity.stage_count(*stage, r.target);
                 r.target_to_date = activity.stage_count(*stage, r.target_to_date);
                 for (auto& g : r.grid_target)
