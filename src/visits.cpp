@@ -90,16 +90,19 @@ void VisitSchedule::add_own(int depth, int member, Date first, Date last, std::v
     }
 }
 
-void VisitSchedule::add_subtree(int depth, int member, Date first, Date last, std::vector<std::int64_t>& out) const {
-    add_own(depth, member, first, last, out);
+// Calls visit(depth, index) for `member` at `depth` of the visit dimension and every member below it.
+template <typename Visit>
+void VisitSchedule::each_below(int depth, int member, const Visit& visit) const {
+    visit(depth, member);
     const Dimension& dim = plan_.dimensions[static_cast<std::size_t>(plan_.visits->dimension)];
     for (int child : dim.members[static_cast<std::size_t>(depth)][static_cast<std::size_t>(member)].children)
-        add_subtree(depth + 1, child, first, last, out);
+        each_below(depth + 1, child, visit);
 }
 
 std::vector<std::int64_t> VisitSchedule::visits(int depth, int member, Date first, Date last) const {
     std::vector<std::int64_t> out(plan_.visits ? plan_.visits->tiers.size() : 0, 0);
-    if (plan_.visits && plan_.visits->dimension >= 0) add_subtree(depth, member, first, last, out);
+    if (plan_.visits && plan_.visits->dimension >= 0)
+        each_below(depth, member, [&](int d, int m) { add_own(d, m, first, last, out); });
     return out;
 }
 
@@ -108,7 +111,7 @@ std::vector<std::int64_t> VisitSchedule::visits_all(Date first, Date last) const
     if (!plan_.visits || plan_.visits->dimension < 0) return out;
     const Dimension& dim = plan_.dimensions[static_cast<std::size_t>(plan_.visits->dimension)];
     for (std::size_t i = 0; i < dim.members[0].size(); ++i)
-        add_subtree(0, static_cast<int>(i), first, last, out);
+        each_below(0, static_cast<int>(i), [&](int d, int m) { add_own(d, m, first, last, out); });
     return out;
 }
 
@@ -116,14 +119,11 @@ std::vector<std::int64_t> VisitSchedule::customers(int depth, int member) const 
     std::vector<std::int64_t> out(plan_.visits ? plan_.visits->tiers.size() : 0, 0);
     if (!plan_.visits || plan_.visits->dimension < 0) return out;
     const Dimension& dim = plan_.dimensions[static_cast<std::size_t>(plan_.visits->dimension)];
-    auto add = [&](auto& self, int d, int i) -> void {
-        const Member& m = dim.members[static_cast<std::size_t>(d)][static_cast<std::size_t>(i)];
-        for (std::size_t t = 0; t < m.customers.size(); ++t)
-            out[t] += m.customers[t];
-        for (int child : m.children)
-            self(self, d + 1, child);
-    };
-    add(add, depth, member);
+    each_below(depth, member, [&](int d, int m) {
+        const auto& own = dim.members[static_cast<std::size_t>(d)][static_cast<std::size_t>(m)].customers;
+        for (std::size_t t = 0; t < own.size(); ++t)
+            out[t] += own[t];
+    });
     return out;
 }
 

@@ -58,7 +58,8 @@ public:
 
 private:
     void add_own(int depth, int member, Date first, Date last, std::vector<std::int64_t>& out) const;
-    void add_subtree(int depth, int member, Date first, Date last, std::vector<std::int64_t>& out) const;
+    template <typename Visit>
+    void each_below(int depth, int member, const Visit& visit) const;
 
     /// Days in [first, last] (within the plan): working days, or calendar days when `working` is false.
     int days_between(Date first, Date last, bool working) const;
