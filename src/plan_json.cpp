@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <iterator>
 #include <set>
@@ -1035,12 +1034,8 @@ private:
         if (v.kind == Kind::string) {
             for (const auto& [word, months] : named)
                 if (v.text == word) return months;
-            int n = 0;
-            char unit[16] = {};
-            if (std::sscanf(v.text.c_str(), "%d %15s", &n, unit) == 2 &&
-                (std::string(unit) == "months" || std::string(unit) == "month") && n >= 1 && n <= 12 &&
-                v.text == fmt::format("{} {}", n, unit))
-                return n;
+            for (int n = 1; n <= 12; ++n)
+                if (v.text == fmt::format("{} months", n) || v.text == fmt::format("{} month", n)) return n;
         }
         error(v,
               fmt::format("\"every\" is \"month\", \"quarter\", \"half year\", \"year\" or \"N months\" (got {})",
