@@ -63,6 +63,7 @@ private:
         int parent =
             step.depth == 0 ? 0 : chosen_[static_cast<std::size_t>(im_.dim_step(step.dimension, step.depth - 1))];
         const auto& group = im_.group_at(s, parent, chosen_);
+        if (group.unsplittable) return;  // reported already; amounts below it would be stand-ins
         const auto& rule = group.per_metric[metric_];
         Minor pool = amount;
         if (step.allocate) pool = detail::padded_pool(amount, *step.allocate, metric.quantum).value_or(amount);

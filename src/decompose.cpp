@@ -375,8 +375,26 @@ detail::Group Decomposition::Impl::resolve(const Step& step, std::vector<Share> 
                     weights[i] = hundred - total;
             }
         } else if (!ratio.empty()) {
-            for (auto i : ratio)
+            Wide total = 0;
+            bool all_bare = true;
+            for (auto i : ratio) {
                 weights[i] = scale_up(shares[i].value, scale);
+                total += weights[i];
+                all_bare = all_bare && shares[i].bare;
+            }
+            // Bare numbers that add up to nearly 100 read like percentages that miss 100 %: which
+            // was meant (shares of their sum, or a mistake in the percentages) is the author's call.
+            Wide hundred = 100 * pow10_wide(scale);
+            if (all_bare && ratio.size() > 1 && !step.normalize && total != hundred &&
+                total >= 90 * pow10_wide(scale) && total <= 110 * pow10_wide(scale)) {
+                fail(fmt::format("the weights of {} add up to {}: percentages that do not total 100, or ratios "
+                                 "(shares of {})?",
+                                 name_list(ratio), format_decimal(Decimal{total, scale}),
+                                 format_decimal(Decimal{total, scale})),
+                     "write percentages with \"%\" and make them total 100, or set \"normalize\": true to use "
+                     "them as ratios");
+                ok = false;
+            }
         } else {
             for (auto i : unset)
                 weights[i] = 1;
@@ -435,6 +453,18 @@ detail::Group Decomposition::Impl::resolve(const Step& step, std::vector<Share> 
                 narrow[i] = static_cast<std::int64_t>(weights[i]);
             }
             if (ok) rule.free = WeightSet::from(std::move(narrow));
+        }
+        if (!ok && lenient) {
+            // Reported; split the rest equally so that a validating walk can go on to the problems
+            // that only amounts show.
+            std::vector<std::int64_t> equal(shares.size(), 0);
+            bool any = false;
+            for (std::size_t i = 0; i < shares.size(); ++i)
+                if (!shares[i].holds(m)) equal[i] = any = true;
+            rule.keep.clear();
+            rule.has_free = any;
+            group.unsplittable = true;
+            if (any) rule.free = WeightSet::from(std::move(equal));
         }
         if (!rule.holds.empty()) {
             std::vector<std::int64_t> hw(shares.size(), 0);
@@ -503,13 +533,30 @@ void Decomposition::Impl::build_groups(Diagnostics& problems) {
                 }
             }
         }
+        // Time weights keyed by period and no rule for the rest: the unlisted periods would share what
+        // is left equally without the plan saying so.
+        bool keyed_only = step.kind == Step::Kind::time && step.basis == Basis::members && step.positional.empty() &&
+                          !step.rest_equal;
+        std::vector<std::string> unlisted;
+        std::size_t unlisted_count = 0;
+        auto note_unlisted = [&](const std::map<std::string, Share>& keyed, const std::vector<std::string>& names) {
+            if (!keyed_only || keyed.empty()) return;
+            for (const auto& name : names) {
+                if (keyed.count(name)) continue;
+                if (unlisted.size() < 6) unlisted.push_back(name);
+                ++unlisted_count;
+            }
+        };
         for (std::size_t p = 0; p < parents; ++p) {
             std::vector<std::string> names;
             std::vector<Share> base = basis_shares(step, s, static_cast<int>(p), names);
+            note_unlisted(step.keyed, names);
+            for (const auto& o : step.overrides)
+                note_unlisted(o.weights, names);
             if (names.empty()) {
                 problems.error(step.where,
                                fmt::format("{}: nothing to split into", parent_context(s, static_cast<int>(p))));
-                groups[s].emplace_back();
+                groups[s].emplace_back().per_metric.resize(metric_count);
                 continue;
             }
             std::vector<Share> shares = base;
@@ -528,6 +575,14 @@ void Decomposition::Impl::build_groups(Diagnostics& problems) {
                             shaping.empty() ? nullptr : &shaping, &step.overrides[o].where));
             }
         }
+        if (unlisted_count > 0)
+            problems.error(step.where,
+                           fmt::format("level \"{}\": the weights do not list {}{}", step.level, join_ids(unlisted),
+                                       unlisted_count > unlisted.size()
+                                           ? fmt::format(" and {} more", unlisted_count - unlisted.size())
+                                           : std::string()),
+                           "give every period a weight, or add \"rest\": \"equal\" so that the unlisted ones share "
+                           "what is left equally");
     }
 }
 
@@ -731,12 +786,24 @@ int Decomposition::Impl::matching_override(std::size_t s, std::span<const int> c
 }
 
 Decomposition::Decomposition(const Plan& plan) : plan_(plan), impl_(std::make_unique<Impl>(plan)) {
+    Diagnostics problems;
+    prepare(problems);
+    problems.throw_if_errors();
+}
+
+Decomposition::Decomposition(const Plan& plan, Diagnostics& problems)
+    : plan_(plan), impl_(std::make_unique<Impl>(plan)) {
+    impl_->lenient = true;
+    prepare(problems);
+}
+
+void Decomposition::prepare(Diagnostics& problems) {
+    const Plan& plan = plan_;
     impl_->build_time_tree();
     impl_->index_dimension_steps();
-    Diagnostics problems;
     impl_->build_groups(problems);
-    if (!problems.has_errors()) impl_->build_profile_groups(problems);
-    problems.throw_if_errors();
+    if (impl_->lenient || !problems.has_errors()) impl_->build_profile_groups(problems);
+    if (problems.has_errors() && !impl_->lenient) return;
     for (std::size_t s = 0; s < plan.steps.size(); ++s) {
         bool holds = false;
         auto scan = [&](const std::vector<Group>& groups) {

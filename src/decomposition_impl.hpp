@@ -36,6 +36,7 @@ struct MetricRule {
 struct Group {
     std::size_t children = 0;
     std::vector<MetricRule> per_metric;
+    bool unsplittable = false;  // a lenient Decomposition reported it and splits it equally
 };
 
 // A period piece in the time tree; children of a piece are a contiguous range in the next level.
@@ -82,6 +83,7 @@ std::string join_ids(const std::vector<std::string>& ids, std::size_t limit = 8)
 struct Decomposition::Impl {
     const Plan& plan;
     std::size_t metric_count = 0;
+    bool lenient = false;  // groups with a problem split equally instead of stopping (validate)
     // time_levels[0] is the root (the plan period); time_levels[t + 1] belongs to the t-th time step.
     std::vector<std::vector<detail::TimeNode>> time_levels;
     std::vector<int> time_level_of_step;  // step → index into time_levels, or -1

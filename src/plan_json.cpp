@@ -721,18 +721,30 @@ private:
         return d;
     }
 
-    // A share written as "25%" or as a ratio (0.25), returned as a ratio. `signed_ok` allows "-5%".
-    std::optional<Decimal> ratio_of(const JsonValue& v, std::string_view what, bool signed_ok) {
+    // A percentage's number is plain digits: "2万%" or "1e2%" are typos, not percentages.
+    static bool plain_number(std::string_view text) {
+        return text.find_first_of("eE") == std::string_view::npos && text.find("万") == std::string_view::npos &&
+               text.find("亿") == std::string_view::npos && text.find("千") == std::string_view::npos;
+    }
+
+    // How a field that means a percentage takes a number written without "%". Such a number can be
+    // read as a ratio (0.2 = 20 %) or as a percentage that lost its sign (20 = 20 %), so it is
+    // taken only where one reading is impossible: zero (the same either way), or for "allocate" a
+    // multiplier from 1 to 2 (1.1 = 110 %; read as a percentage it would hand out less than the parent).
+    enum class BareNumber { ambiguous, multiplier };
+
+    // A percentage ("25%", "+20%", "-5%"), returned as a ratio. `signed_ok` allows negatives.
+    std::optional<Decimal> ratio_of(const JsonValue& v, std::string_view what, bool signed_ok,
+                                    BareNumber bare = BareNumber::ambiguous) {
         if (v.kind != Kind::string && v.kind != Kind::number) {
-            error(v, fmt::format("{} is a percentage such as \"25%\" or a ratio such as 0.25, got {}", what,
-                                 describe_kind(v.kind)));
+            error(v, fmt::format("{} is a percentage such as \"25%\", got {}", what, describe_kind(v.kind)));
             return std::nullopt;
         }
         std::string text = v.text;
         bool percent = v.kind == Kind::string && !text.empty() && text.back() == '%';
         if (percent) text.pop_back();
         ParseProblem problem;
-        auto d = parse_decimal(text, &problem);
+        auto d = plain_number(text) ? parse_decimal(text, &problem) : std::nullopt;
         if (!d || d->scale > 8 || d->mantissa > pow10_wide(15) || d->mantissa < -pow10_wide(15)) {
             error(v, fmt::format("not {}: \"{}\"", what, v.text), "write a percentage such as \"25%\"");
             return std::nullopt;
@@ -741,8 +753,24 @@ private:
             error(v, fmt::format("{} must be >= 0 (got {})", what, v.text));
             return std::nullopt;
         }
-        if (percent) d->scale += 2;
-        return d;
+        if (percent) {
+            d->scale += 2;
+            return d;
+        }
+        bool multiplier = bare == BareNumber::multiplier && !(*d < Decimal{1, 0}) && !(Decimal{2, 0} < *d);
+        if (d->is_zero() || multiplier) return d;
+        Decimal as_ratio = *d;  // 0.2 read as a ratio is 20 %
+        as_ratio.scale -= 2;
+        if (as_ratio.scale < 0) {
+            as_ratio.mantissa *= pow10_wide(-as_ratio.scale);
+            as_ratio.scale = 0;
+        }
+        std::string as_percent = format_decimal(*d), ratio_percent = format_decimal(as_ratio);
+        error(v,
+              fmt::format("{} {} can be read two ways: as a percentage ({}%) or as a ratio ({}%)", what, v.text,
+                          as_percent, ratio_percent),
+              fmt::format("write the one you mean with a percent sign: \"{}%\" or \"{}%\"", as_percent, ratio_percent));
+        return std::nullopt;
     }
 
     // An amount of metric `m` in minor units; errors name the metric's precision and quantum.
@@ -792,6 +820,10 @@ private:
         }
         ParseProblem problem;
         auto d = parse_decimal(text, &problem);
+        if (d && percent && !plain_number(text)) {
+            d.reset();
+            problem.message = "a percentage is plain digits";
+        }
         if (!d) {
             error(v, fmt::format("not a weight: \"{}\" ({})", v.text, problem.message),
                   "write a ratio such as 3 or 1.5, or a percentage such as \"25%\"");
@@ -812,6 +844,7 @@ private:
         }
         s.kind = percent ? Share::Kind::percent : Share::Kind::ratio;
         s.value = *d;
+        s.bare = !percent;
         return s;
     }
 
@@ -1439,9 +1472,9 @@ private:
         std::vector<int> next_depth(plan_.dimensions.size(), 0);
         for (const auto& item : list->items) {
             if (!expect_kind(item, Kind::object, "a split step")) continue;
-            check_keys(item, {"level", "by", "weights", "pattern", "closed_on_holidays", "file", "key", "column",
-                              "normalize", "if_all_zero", "allocate", "band", "ramp", "ramp_rest", "reconcile",
-                              "baseline", "growth", "overrides", "note"});
+            check_keys(item, {"level",     "by",        "weights",     "pattern", "closed_on_holidays", "file", "key",
+                              "column",    "normalize", "if_all_zero", "rest",    "allocate",           "band", "ramp",
+                              "ramp_rest", "reconcile", "baseline",    "growth",  "overrides",          "note"});
             auto* level = field(item, "level", Kind::string, true);
             if (!level) continue;
             Step step;
@@ -1537,6 +1570,16 @@ private:
         }
         if (auto* c = field(item, "closed_on_holidays", Kind::boolean)) step.closed_on_holidays = c->boolean;
         if (auto* n = field(item, "normalize", Kind::boolean)) step.normalize = n->boolean;
+        if (auto* r = field(item, "rest", Kind::string)) {
+            if (r->text != "equal")
+                error(*r, "rest is \"equal\": the periods the weights do not list share what is left equally");
+            else if (!is_time)
+                error(*r, "\"rest\" applies to time levels (members without a weight already share the rest)");
+            else if (!item.find("weights") && !item.find("overrides"))
+                error(*r, "\"rest\" needs \"weights\" keyed by period");
+            else
+                step.rest_equal = true;
+        }
         if (auto* z = field(item, "if_all_zero", Kind::string)) {
             if (z->text == "equal")
                 step.equal_if_all_zero = true;
@@ -1544,16 +1587,13 @@ private:
                 error(*z, "if_all_zero is \"equal\" or \"error\"");
         }
         if (auto* a = item.find("allocate")) {
-            std::string text = a->text;
-            bool percent = a->kind == Kind::string && !text.empty() && text.back() == '%';
-            if (percent) text.pop_back();
-            auto d = (a->kind == Kind::string || a->kind == Kind::number) ? parse_decimal(text) : std::nullopt;
-            if (!d || d->is_negative() || d->scale > 6 || d->mantissa > pow10_wide(12)) {
-                error(*a, "allocate is a percentage such as \"110%\" or a ratio such as 1.1");
-            } else {
-                if (percent) d->scale += 2;
-                if (*d < Decimal{1, 0}) error(*a, "allocate below 100% would hand out less than the parent");
-                step.allocate = d;
+            if (auto d = ratio_of(*a, "allocate", false, BareNumber::multiplier)) {
+                if (*d < Decimal{1, 0})
+                    error(*a, "allocate below 100% would hand out less than the parent");
+                else if (d->scale > 6 || Decimal{1000, 0} < *d)
+                    error(*a, fmt::format("allocate {} is too precise or too large (at most 100000%)", a->text));
+                else
+                    step.allocate = d;
             }
         }
         read_capacity_options(item, step);

@@ -79,8 +79,9 @@ void add_note(Json& object, const std::string& note) {
 
 // Rules that made a level's weights; once every child holds an explicit amount they no longer apply.
 void drop_rules(Json& step) {
-    for (const char* key : {"by", "weights", "file", "key", "column", "pattern", "normalize", "closed_on_holidays",
-                            "allocate", "band", "ramp", "ramp_rest", "reconcile", "baseline", "growth", "overrides"})
+    for (const char* key :
+         {"by", "weights", "file", "key", "column", "pattern", "normalize", "closed_on_holidays", "rest", "if_all_zero",
+          "allocate", "band", "ramp", "ramp_rest", "reconcile", "baseline", "growth", "overrides"})
         step.erase(key);
 }
 

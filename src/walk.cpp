@@ -59,6 +59,9 @@ struct Walk {
     std::vector<std::string_view> keys;
     std::vector<Minor> row_amounts;
     const std::function<void(const SplitRow&)>* sink = nullptr;
+    std::vector<SplitProblem>* problems = nullptr;  // a collecting walk (validate)
+    std::size_t problems_dropped = 0;
+    int unsplittable_above = 0;  // groups on the current path that a lenient Decomposition split equally
     std::size_t last_chunk_keys = 0, last_chunk_amounts = 0;  // parallel runs: sizes to reserve
 };
 
@@ -365,23 +368,17 @@ struct Walker {
                 pool = *padded;
             }
             bool holds_are_weights = w.channel_task[c] || step.scale_holds;
-            switch (detail::split_pool(rule, pool, metric.quantum, holds_are_weights, parts)) {
-                case detail::PoolSplit::ok:
-                    break;
-                case detail::PoolSplit::holds_exceed: {
-                    if (!rule.has_free) throw top_down_vs_bottom_up(s, step, metric, pool, rule.held);
-                    std::vector<std::string> held;
-                    for (auto [i, a] : rule.holds)
-                        held.push_back(fmt::format("{} {}", child_name(s, i), format_minor(a, metric.decimals)));
-                    throw Error::input(step.where,
-                                       fmt::format("{}: held amounts total {} but the parent has only {} ({})",
-                                                   node_path(s), format_minor(rule.held, metric.decimals),
-                                                   format_minor(pool, metric.decimals), join_ids(held)),
-                                       "lower the holds, set \"allocate\" to hand out more than the parent, or "
-                                       "\"reconcile\": \"scale\" to use the amounts as weights");
-                }
-                case detail::PoolSplit::not_assigned:
-                    throw top_down_vs_bottom_up(s, step, metric, pool, rule.held);
+            auto outcome = detail::split_pool(rule, pool, metric.quantum, holds_are_weights, parts);
+            if (outcome != detail::PoolSplit::ok) {
+                Error problem = outcome == detail::PoolSplit::holds_exceed && rule.has_free
+                                    ? holds_exceed(s, step, metric, pool, rule)
+                                    : top_down_vs_bottom_up(s, step, metric, pool, rule.held);
+                if (!w.problems) throw problem;
+                // Below a group that could not be split, amounts are stand-ins: nothing to report.
+                if (w.unsplittable_above == 0 && !group.unsplittable) record(s, std::move(problem));
+                // Go on below with the holds as weights, so that later contradictions show too.
+                if (detail::split_pool(rule, pool, metric.quantum, true, parts) != detail::PoolSplit::ok)
+                    std::fill(parts.begin(), parts.end(), 0);
             }
             Minor* child = out + c;  // child i, channel c lives at out[i * channels + c]
             for (std::size_t i = 0; i < n; ++i)
@@ -392,13 +389,45 @@ struct Walker {
     }
 
     Error top_down_vs_bottom_up(std::size_t s, const Step& step, const Metric& metric, Minor top, Minor bottom) const {
+        // "reconcile" and members without an amount exist on dimension levels only.
+        bool dimension = step.kind == Step::Kind::dimension;
         return Error::input(
             step.where,
             fmt::format("{}: top-down {} but the amounts below add up to {} (difference {})", node_path(s),
                         format_minor(top, metric.decimals), format_minor(bottom, metric.decimals),
                         format_minor(bottom - top, metric.decimals)),
-            "add a member without an amount to take the rest, correct the amounts, drop the parent's total "
-            "(bottom-up), or set \"reconcile\": \"scale\" on the level (top-down wins)");
+            dimension ? "add a member without an amount to take the rest, correct the amounts, drop the parent's total "
+                        "(bottom-up), or set \"reconcile\": \"scale\" on the level (top-down wins)"
+                      : "correct the amounts or the parent's share, or leave a period without an amount to take "
+                        "the rest");
+    }
+
+    Error holds_exceed(std::size_t s, const Step& step, const Metric& metric, Minor pool,
+                       const MetricRule& rule) const {
+        std::vector<std::string> held;
+        for (auto [i, a] : rule.holds)
+            held.push_back(fmt::format("{} {}", child_name(s, i), format_minor(a, metric.decimals)));
+        bool dimension = step.kind == Step::Kind::dimension;
+        return Error::input(
+            step.where,
+            fmt::format("{}: held amounts total {} but the parent has only {} ({})", node_path(s),
+                        format_minor(rule.held, metric.decimals), format_minor(pool, metric.decimals), join_ids(held)),
+            dimension ? "lower the holds, set \"allocate\" to hand out more than the parent, or "
+                        "\"reconcile\": \"scale\" to use the amounts as weights"
+                      : "lower the holds, or raise the parent's amount");
+    }
+
+    // A collecting walk: one entry per problem (the first kMaxSplitProblems; then only counted).
+    void record(std::size_t s, Error problem) const {
+        if (w.problems->size() >= kMaxSplitProblems) {
+            ++w.problems_dropped;
+            return;
+        }
+        SplitProblem p;
+        p.step = s;
+        p.node = s == 0 ? std::string() : node_path(s);
+        p.diagnostic = problem.diagnostics().front();
+        w.problems->push_back(std::move(p));
     }
 
     // A rate is held, not split: each child's channel carries weight × rate (in millionths), so that
@@ -590,6 +619,8 @@ struct Walker {
             return;
         }
         const int key_position = w.key_position[s];
+        const int unsplittable = w.problems && group_for(s, parent_index(s)).unsplittable ? 1 : 0;
+        w.unsplittable_above += unsplittable;
         for (std::size_t i = 0; i < n; ++i) {
             int index = index_of(i);
             if (!allowed[static_cast<std::size_t>(index)]) continue;
@@ -599,6 +630,7 @@ struct Walker {
             descend(s + 1, out + i * w.channels, child_slot);
             if (s + 1 == w.prefix) flush();
         }
+        w.unsplittable_above -= unsplittable;
     }
 };
 
@@ -709,6 +741,29 @@ std::optional<Minor> rate_percent(Minor weighted, Minor weight, int decimals) {
 }
 
 void Decomposition::run(const SplitRequest& request, const std::function<void(const SplitRow&)>& sink) const {
+    try {
+        walk(request, sink);
+    } catch (const Error& first) {
+        if (request.problems || first.kind() != ErrorKind::bad_input) throw;
+        // Amounts that contradict their parent: walk again, collecting, to report them all at once.
+        std::vector<SplitProblem> found;
+        SplitRequest collect = request;
+        collect.threads = 1;
+        collect.problems = &found;
+        try {
+            walk(collect, [](const SplitRow&) {});
+        } catch (const Error&) {
+            throw first;
+        }
+        if (found.empty()) throw;
+        std::vector<Diagnostic> all;
+        for (auto& p : found)
+            all.push_back(std::move(p.diagnostic));
+        throw Error(std::move(all));
+    }
+}
+
+void Decomposition::walk(const SplitRequest& request, const std::function<void(const SplitRow&)>& sink) const {
     const Impl& im = *impl_;
     SplitLayout lay = layout(request);
     Walk w = prepare_walk(im, plan_, request, lay);
@@ -723,7 +778,8 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
             throw Error::input(plan_.metrics[static_cast<std::size_t>(w.channel_metric[c])].where,
                                "weight × rate overflows 64 bits", "weight the rate by a metric in larger units");
 
-    std::size_t fork_depth = request.threads > 1 ? fork_depth_for(w, im, plan_) : 0;
+    w.problems = request.problems;
+    std::size_t fork_depth = request.threads > 1 && !w.problems ? fork_depth_for(w, im, plan_) : 0;
     if (fork_depth > 0) {
         walk_in_parallel(w, im, plan_, fork_depth, request.threads, root, sink);
         return;
@@ -731,6 +787,12 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
     Walker walker{w, im, plan_};
     walker.descend(0, root.data(), 0);
     if (w.prefix == 0 && w.step_count > 0) walker.flush();
+    if (w.problems && w.problems_dropped > 0) {
+        SplitProblem more;
+        more.diagnostic.severity = Severity::error;
+        more.diagnostic.message = fmt::format("… and {} more contradictions like these", w.problems_dropped);
+        w.problems->push_back(std::move(more));
+    }
 }
 
 }  // namespace tgt

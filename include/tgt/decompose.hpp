@@ -29,7 +29,21 @@ struct SplitRequest {
     bool with_task = false;            ///< also compute each row's task before over-assignment
     bool full_depth = false;           ///< walk every step even when the grain does not need it
     int threads = 1;                   ///< > 1: walk subtrees in parallel (the same rows in the same order)
+    /// When set, amounts that contradict their parent (holds above it, bottom-up sums that miss it)
+    /// are recorded here and the walk goes on with the holds as weights, instead of stopping at the
+    /// first: `validate` reports them all. The walk then runs on one thread.
+    std::vector<struct SplitProblem>* problems = nullptr;
 };
+
+/// A contradiction between a node's amount and the amounts held below it, met during a walk.
+struct SplitProblem {
+    std::size_t step = 0;  ///< the split step whose children disagree with their parent
+    std::string node;      ///< the parent: "华东 / 2027-Q1", or "" for the plan total
+    Diagnostic diagnostic;
+};
+
+/// How many problems a collecting walk records before it only counts them.
+inline constexpr std::size_t kMaxSplitProblems = 100;
 
 /// The columns of the rows a split produces.
 struct SplitLayout {
@@ -58,6 +72,10 @@ struct SplitRow {
 class Decomposition {
 public:
     explicit Decomposition(const Plan& plan);
+    /// For validation: records the plan's contradictions in `problems` instead of throwing, and
+    /// splits the sibling groups they concern equally, so that a walk (with SplitRequest::problems)
+    /// can still find the ones that depend on amounts. Its rows are not a plan's split.
+    Decomposition(const Plan& plan, Diagnostics& problems);
     ~Decomposition();
     Decomposition(const Decomposition&) = delete;
     Decomposition& operator=(const Decomposition&) = delete;
@@ -75,6 +93,9 @@ public:
     const Impl& internals() const { return *impl_; }  ///< for explain and checks in this library
 
 private:
+    void prepare(Diagnostics& problems);
+    void walk(const SplitRequest& request, const std::function<void(const SplitRow&)>& sink) const;
+
     const Plan& plan_;
     std::unique_ptr<Impl> impl_;
 };

@@ -51,6 +51,8 @@ struct Share {
     std::vector<std::optional<Minor>> amounts;  ///< kind == amount: a hold per metric (minor units)
     std::vector<std::string> origins;           ///< per metric, how a derived hold came about (may be empty)
     SourceLocation where;
+    /// A ratio written in the plan as a bare number: it could also be a percentage missing its "%".
+    bool bare = false;
 
     /// Whether this share holds an amount of `metric`.
     bool holds(std::size_t metric) const { return kind == Kind::amount && amounts.size() > metric && amounts[metric]; }
@@ -126,14 +128,15 @@ struct Step {
     TimeLevel time = TimeLevel::year;
 
     Basis basis = Basis::members;
-    std::vector<Share> positional;                    ///< time weights by position within each parent
-    std::map<std::string, Share> keyed;               ///< weights by member id or period label
-    std::array<Decimal, 8> weekday{};                 ///< Basis::weekday_pattern, by ISO weekday
-    bool closed_on_holidays = false;                  ///< weekday pattern: holidays weigh nothing
-    std::optional<HistoryWeights> history;            ///< Basis::history
-    bool normalize = false;                           ///< percentages need not total 100
-    bool equal_if_all_zero = false;                   ///< declared fallback instead of an error
-    std::optional<Decimal> allocate;                  ///< over-assignment: children share parent × allocate
+    std::vector<Share> positional;          ///< time weights by position within each parent
+    std::map<std::string, Share> keyed;     ///< weights by member id or period label
+    std::array<Decimal, 8> weekday{};       ///< Basis::weekday_pattern, by ISO weekday
+    bool closed_on_holidays = false;        ///< weekday pattern: holidays weigh nothing
+    std::optional<HistoryWeights> history;  ///< Basis::history
+    bool normalize = false;                 ///< percentages need not total 100
+    bool equal_if_all_zero = false;         ///< declared fallback instead of an error
+    bool rest_equal = false;          ///< time weights keyed for some periods: the unlisted share the rest equally
+    std::optional<Decimal> allocate;  ///< over-assignment: children share parent × allocate
     std::optional<std::pair<Decimal, Decimal>> band;  ///< accepted Σ children ÷ parent (ratios), for checks
     std::vector<Decimal> ramp;                        ///< ramp schedule for members that join in the period
     bool ramp_rest_unassigned = false;  ///< what ramps free up stays unassigned instead of going to the others

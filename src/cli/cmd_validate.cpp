@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 #include "commands.hpp"
 #include "tgt/checks.hpp"
 #include "tgt/decompose.hpp"
@@ -19,15 +21,19 @@ int run_validate(const ValidateOptions& o, const Io& io) {
         try {
             Plan plan = read_plan(path);
             print_diagnostics(io, plan.warnings);
-            Decomposition decomposition(plan);
-            // Top-down totals against bottom-up amounts, level by level, before the walk stops at
-            // the first; bands on over-assignment are warnings.
+            // Every contradiction at once: sibling groups that cannot be split are recorded and split
+            // equally, so that the checks and the walk below still find the rest.
             Diagnostics found;
+            Decomposition decomposition(plan, found);
+            // Top-down totals against bottom-up amounts, level by level (once per node, not once per
+            // period below it); bands on over-assignment are warnings.
+            std::set<std::pair<std::string, std::string>> reported;  // (level, node) the check flagged
             for (const auto& row : check_plan(decomposition)) {
                 if (!row.flagged || row.kind == CheckRow::Kind::capacity_vs_quota) continue;
                 int s = plan.step_index(row.level);
                 SourceLocation where = s >= 0 ? plan.steps[static_cast<std::size_t>(s)].where : SourceLocation{};
                 if (row.kind == CheckRow::Kind::top_down_vs_bottom_up) {
+                    reported.emplace(row.level, row.node);
                     found.error(where,
                                 fmt::format("level \"{}\" under {}: top-down {} {} but the amounts below add up to {} "
                                             "(difference {})",
@@ -48,17 +54,25 @@ int run_validate(const ValidateOptions& o, const Io& io) {
                         "`tgt check` lists every manager");
                 }
             }
+            // Walk every cell: holds that exceed their parent, at time levels too, only show up with
+            // real amounts. The walk records every contradiction and goes on.
+            std::vector<SplitProblem> walked;
+            SplitRequest all;
+            all.full_depth = true;
+            all.problems = &walked;
+            std::size_t cells = 0;
+            decomposition.run(all, [&](const SplitRow&) { ++cells; });
+            for (auto& p : walked) {
+                std::string level = p.step < plan.steps.size() ? plan.steps[p.step].level : std::string();
+                if (reported.count({level, p.node.empty() ? std::string("(total)") : p.node})) continue;
+                found.add(std::move(p.diagnostic));
+            }
             print_diagnostics(io, found.items());
             plan.warnings.insert(plan.warnings.end(), found.items().begin(), found.items().end());
             if (found.has_errors()) {
                 failed = true;
                 continue;
             }
-            // Walk every cell: holds that exceed their parent only show up with real amounts.
-            SplitRequest all;
-            all.full_depth = true;
-            std::size_t cells = 0;
-            decomposition.run(all, [&](const SplitRow&) { ++cells; });
             bool warned = !plan.warnings.empty();
             if (o.strict && warned) {
                 failed = true;

@@ -192,3 +192,114 @@ TEST_CASE("CSV problems point at the file and line") {
         CHECK(e.diagnostics()[0].message.find("cannot read") != std::string::npos);
     }
 }
+
+namespace {
+
+// A one-level plan whose step carries `step_extra` and whose members carry `member_extra`.
+std::string plan_with(const std::string& member_extra, const std::string& step_extra) {
+    return R"({"period": "2027", "metrics": [{"id": "s", "total": "100万"}],
+               "dimensions": [{"id": "d", "members": [{"id": "a")" +
+           member_extra + R"(}, {"id": "b"}]}], "split": [{"level": "d")" + step_extra +
+           R"(}, {"level": "month", "by": "equal"}]})";
+}
+
+}  // namespace
+
+TEST_CASE("a bare number where a percentage is meant names both readings") {
+    // 110 as a percentage is 110 %; as a ratio it is 11000 %.
+    auto ds = problems(plan_with("", R"(, "allocate": 110)"));
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].message == "allocate 110 can be read two ways: as a percentage (110%) or as a ratio (11000%)");
+    CHECK(ds[0].hint == R"(write the one you mean with a percent sign: "110%" or "11000%")");
+    CHECK(mentions(problems(plan_with("", R"(, "allocate": "110")")), "as a ratio (11000%)"));
+    // growth 0.2: +0.2 % or +20 %
+    ds = problems(plan_with(R"(, "baseline": "40万", "growth": 0.2)", ""));
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].message == "growth 0.2 can be read two ways: as a percentage (0.2%) or as a ratio (20%)");
+    CHECK(mentions(problems(plan_with("", R"(, "ramp": [0.5])")), "as a ratio (50%)"));
+}
+
+TEST_CASE("percentages with their sign, zero and allocate multipliers from 1 to 2 are taken") {
+    CHECK(problems(plan_with(R"(, "baseline": "40万", "growth": "+20%")", "")).empty());
+    CHECK(problems(plan_with(R"(, "baseline": "40万", "growth": "-5%")", "")).empty());
+    CHECK(problems(plan_with(R"(, "baseline": "40万", "growth": 0)", "")).empty());
+    CHECK(problems(plan_with("", R"(, "allocate": 1.1)")).empty());
+    CHECK(problems(plan_with("", R"(, "allocate": "110%")")).empty());
+    // 2.5 is neither 250 % unambiguously (it could be 2.5 %) nor a multiplier tgt takes bare.
+    CHECK(mentions(problems(plan_with("", R"(, "allocate": 2.5)")), "can be read two ways"));
+    // A percentage is plain digits.
+    CHECK(mentions(problems(plan_with(R"(, "baseline": "40万", "growth": "2万%")", "")), "not growth"));
+}
+
+TEST_CASE("bare weights adding up to nearly 100 are refused unless normalize says ratios") {
+    std::string near = R"({"period": "2027", "metrics": [{"id": "s", "total": "100万"}],
+        "split": [{"level": "quarter", "weights": [20, 25, 30, 20]STEP}]})";
+    auto with = [&](const std::string& step) { return near.replace(near.find("STEP"), 4, step); };
+    std::string plain = near;
+    auto ds = problems(with(""));
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].message.find("add up to 95: percentages that do not total 100, or ratios") != std::string::npos);
+    near = plain;
+    CHECK(problems(with(R"(, "normalize": true)")).empty());
+    near = plain;
+    // 3 : 2 : 2 : 1 cannot be percentages that missed 100 by a little.
+    near.replace(near.find("20, 25, 30, 20"), 14, "3, 2, 2, 1");
+    CHECK(problems(with("")).empty());
+}
+
+TEST_CASE("time weights that leave periods out need rest equal") {
+    std::string partial = R"({"period": "2027", "metrics": [{"id": "s", "total": "100万"}],
+        "split": [{"level": "quarter", "weights": {"Q1": "20%", "Q2": "30%"}}]})";
+    auto ds = problems(partial);
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].message == R"(level "quarter": the weights do not list 2027-Q3, 2027-Q4)");
+    std::string rest = partial;
+    rest.replace(rest.find("}}]"), 3, R"(}, "rest": "equal"}])");
+    Plan plan = parse_plan(rest, "plan.json");
+    Decomposition d(plan);
+    SplitRequest quarters;
+    quarters.period = TimeLevel::quarter;
+    std::vector<Minor> got;
+    d.run(quarters, [&](const SplitRow& row) { got.push_back(row.amounts[0]); });
+    // 100万 = 100,000,000 cents: Q1 20 %, Q2 30 %, Q3 and Q4 (100 − 50) / 2 = 25 % each.
+    CHECK(got == std::vector<Minor>{20000000, 30000000, 25000000, 25000000});
+}
+
+TEST_CASE("a walk reports every amount that contradicts its parent, not only the first") {
+    // Quarters 20/25/30/25 % of 1亿; January–March held at 3 × 700万 = 2100万 against Q1's 2000万,
+    // April–June at 3 × 800万 = 2400万 against Q2's 2500万.
+    std::string text = R"({"period": "2027", "metrics": [{"id": "s", "total": "1亿"}],
+        "split": [{"level": "quarter", "weights": ["20%", "25%", "30%", "25%"]},
+                  {"level": "month", "by": "working_days", "weights": {
+                     "01": {"amount": "700万"}, "02": {"amount": "700万"}, "03": {"amount": "700万"},
+                     "04": {"amount": "800万"}, "05": {"amount": "800万"}, "06": {"amount": "800万"}}}]})";
+    auto ds = problems(text);
+    REQUIRE(ds.size() == 2);
+    CHECK(ds[0].message.find("2027-Q1: top-down 20000000.00 but the amounts below add up to 21000000.00") == 0);
+    CHECK(ds[1].message.find("2027-Q2: top-down 25000000.00 but the amounts below add up to 24000000.00") == 0);
+    // A time level's hint offers nothing that only dimension levels take.
+    CHECK(ds[0].hint.find("reconcile") == std::string::npos);
+}
+
+TEST_CASE("validation reports a group it cannot split beside the amounts that contradict") {
+    // Level d's percentages total 90 % (found before any amount); Q1 held at 200万 of a 100万 year
+    // (found by the walk). Below d's group, split equally as a stand-in, nothing more is reported.
+    std::string text = R"({"period": "2027", "metrics": [{"id": "s", "total": "100万"}],
+        "dimensions": [{"id": "d", "members": [{"id": "a", "weight": "50%"}, {"id": "b", "weight": "40%"}]}],
+        "split": [{"level": "quarter", "by": "equal", "weights": {"Q1": {"amount": "200万"}}}, {"level": "d"},
+                  {"level": "month", "by": "equal", "weights": {"01": {"amount": "90万"}}}]})";
+    Plan plan = parse_plan(text, "plan.json");
+    Diagnostics found;
+    Decomposition d(plan, found);
+    std::vector<SplitProblem> walked;
+    SplitRequest all;
+    all.full_depth = true;
+    all.problems = &walked;
+    d.run(all, [](const SplitRow&) {});
+    REQUIRE(found.items().size() == 1);
+    CHECK(found.items()[0].message == R"(level "d": percentages total 90% (must be 100): a, b)");
+    REQUIRE(walked.size() == 1);
+    CHECK(walked[0].step == 0);
+    CHECK(walked[0].node.empty());
+    CHECK(walked[0].diagnostic.message.find("held amounts total 2000000") != std::string::npos);
+}
