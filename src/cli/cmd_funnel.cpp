@@ -24,14 +24,23 @@ void setup_funnel(CLI::App& app, FunnelOptions& o) {
 
 namespace {
 
-// "30%" or "0.3" as a ratio.
+// "30%" as a ratio. A bare "0.3" could be 30 % or 0.3 %: refused, naming both (as in plans).
 Decimal parse_ratio(const std::string& text, const std::string& what) {
     std::string t = text;
     bool percent = !t.empty() && t.back() == '%';
     if (percent) t.pop_back();
     auto d = parse_decimal(t);
     if (!d) throw Error::usage(fmt::format("{}: not a rate: \"{}\"", what, text), "write a percentage such as \"30%\"");
-    if (percent) d->scale += 2;
+    if (percent) {
+        d->scale += 2;
+    } else if (!d->is_zero()) {
+        Decimal as_ratio{d->mantissa, d->scale - 2};
+        if (as_ratio.scale < 0) as_ratio = Decimal{d->mantissa * pow10_wide(-as_ratio.scale), 0};
+        throw Error::usage(fmt::format("{}: {} can be read two ways: as a percentage ({}%) or as a ratio ({}%)", what,
+                                       text, format_decimal(*d), format_decimal(as_ratio)),
+                           fmt::format("write the one you mean with a percent sign: {}% or {}%", format_decimal(*d),
+                                       format_decimal(as_ratio)));
+    }
     return *d;
 }
 
