@@ -97,9 +97,9 @@ bool is_number_char(char c) {
 // the token's start is recovered by scanning back over the source text.
 class Builder : public nlohmann::json_sax<nlohmann::json> {
 public:
-    Builder(const std::string& text, const std::size_t& consumed, Diagnostics& problems, const std::string& file,
+    Builder(const JsonDocument& doc, const std::string& text, const std::size_t& consumed, Diagnostics& problems,
             int max_depth)
-        : text_(text), consumed_(consumed), problems_(problems), file_(file), max_depth_(max_depth) {}
+        : doc_(doc), text_(text), consumed_(consumed), problems_(problems), max_depth_(max_depth) {}
 
     JsonValue result;
 
@@ -126,8 +126,7 @@ public:
     bool key(string_t& k) override {
         Frame& top = stack_.back();
         if (!top.keys.insert(k).second) {
-            auto [line, column] = line_column(text_, string_start());
-            problems_.error({file_, line, column, top.value.pointer + "/" + pointer_token(k)},
+            problems_.error(doc_.locate_offset(string_start(), top.value.pointer + "/" + pointer_token(k)),
                             fmt::format("duplicate key \"{}\"", k),
                             "each key may appear once in an object; remove or rename one of them");
         }
@@ -147,8 +146,7 @@ public:
         if (what.rfind("syntax error while parsing value - ", 0) == 0)
             what = what.substr(std::string("syntax error while parsing value - ").size());
         std::size_t at = position > 0 ? position - 1 : 0;
-        auto [line, column] = line_column(text_, at);
-        problems_.error({file_, line, column, current_pointer()}, "malformed JSON: " + what,
+        problems_.error(doc_.locate_offset(at, current_pointer()), "malformed JSON: " + what,
                         "check the brackets, commas and quotes near this point");
         return false;
     }
@@ -220,8 +218,7 @@ private:
 
     bool open(JsonValue::Kind kind) {
         if (static_cast<int>(stack_.size()) >= max_depth_) {
-            auto [line, column] = line_column(text_, end() - 1);
-            problems_.error({file_, line, column, current_pointer()},
+            problems_.error(doc_.locate_offset(end() - 1, current_pointer()),
                             fmt::format("nesting deeper than {} levels", max_depth_),
                             "a plan never needs this depth; check for runaway brackets");
             return false;
@@ -266,10 +263,10 @@ private:
         return true;
     }
 
+    const JsonDocument& doc_;
     const std::string& text_;
     const std::size_t& consumed_;
     Diagnostics& problems_;
-    const std::string& file_;
     int max_depth_;
     std::vector<Frame> stack_;
     std::string pending_key_;
@@ -287,7 +284,7 @@ JsonDocument JsonDocument::parse(std::string text, std::string file, int max_dep
     if (doc.text_.rfind("\xEF\xBB\xBF", 0) == 0) start = 3;
     Diagnostics problems;
     std::size_t consumed = start;
-    Builder builder(doc.text_, consumed, problems, doc.file_, max_depth);
+    Builder builder(doc, doc.text_, consumed, problems, max_depth);
     CountingIterator first{doc.text_.data() + start, &consumed};
     CountingIterator last{doc.text_.data() + doc.text_.size(), &consumed};
     bool ok = nlohmann::json::sax_parse(first, last, &builder, nlohmann::json::input_format_t::json, true);
@@ -305,20 +302,35 @@ SourceLocation JsonDocument::locate_key(const JsonValue& value) const {
     return locate_offset(value.key_offset, value.pointer);
 }
 
-SourceLocation JsonDocument::locate_offset(std::size_t offset, std::string pointer) const {
-    // Plans locate every override and member they read: find the line through an index of line
-    // starts, then count characters only within it.
-    if (line_starts_.empty()) {
-        line_starts_.push_back(0);
-        for (std::size_t i = 0; i < text_.size(); ++i)
-            if (text_[i] == '\n') line_starts_.push_back(i + 1);
+void JsonDocument::index_text() const {
+    line_starts_.push_back(0);
+    continuations_before_block_.reserve(text_.size() / kBlock + 1);
+    std::uint32_t continuations = 0;
+    for (std::size_t i = 0; i < text_.size(); ++i) {
+        if (i % kBlock == 0) continuations_before_block_.push_back(continuations);
+        unsigned char c = static_cast<unsigned char>(text_[i]);
+        if (c == '\n') line_starts_.push_back(i + 1);
+        if ((c & 0xC0) == 0x80) ++continuations;
     }
+    if (text_.size() % kBlock == 0) continuations_before_block_.push_back(continuations);
+}
+
+SourceLocation JsonDocument::locate_offset(std::size_t offset, std::string pointer) const {
+    if (line_starts_.empty()) index_text();
     offset = std::min(offset, text_.size());
     auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - 1;
+    // Columns count characters: bytes since the line began, less the continuation bytes among them.
+    auto continuations_before = [&](std::size_t at) -> std::size_t {
+        if (at >= text_.size()) at = text_.size();
+        std::size_t block = at / kBlock;
+        std::size_t n = block < continuations_before_block_.size() ? continuations_before_block_[block] : 0;
+        for (std::size_t i = block * kBlock; i < at; ++i)
+            n += (static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80 ? 1 : 0;
+        return n;
+    };
     std::size_t start = *it;
-    auto [ignored, column] = line_column(std::string_view(text_).substr(start), offset - start);
-    (void)ignored;
-    return {file_, static_cast<int>(it - line_starts_.begin()) + 1, column, std::move(pointer)};
+    std::size_t column = offset - start - (continuations_before(offset) - continuations_before(start)) + 1;
+    return {file_, static_cast<int>(it - line_starts_.begin()) + 1, static_cast<int>(column), std::move(pointer)};
 }
 
 }  // namespace tgt::detail

@@ -3,6 +3,7 @@
 // numbers as their original text, so amounts are never rounded through a double.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -56,9 +57,16 @@ public:
     SourceLocation locate_offset(std::size_t offset, std::string pointer) const;
 
 private:
+    void index_text() const;
+
     std::string text_;
     std::string file_;
-    mutable std::vector<std::size_t> line_starts_;  // offsets where lines begin, built on first use
+    // Built on first use, in one pass: offsets where lines begin, and per block of kBlock bytes the
+    // number of UTF-8 continuation bytes before it, so that a column is found in O(1) (a plan
+    // locates every value it reads; a minified plan is one long line).
+    static constexpr std::size_t kBlock = 64;
+    mutable std::vector<std::size_t> line_starts_;
+    mutable std::vector<std::uint32_t> continuations_before_block_;
     JsonValue root_;
 };
 
