@@ -98,7 +98,7 @@ TEST_CASE("example 7: a weekday pattern gives more to weekends, nothing to close
     CHECK(feb.amounts[4][0] == 0);  // 2027-02-05, Spring Festival, closed
 }
 
-TEST_CASE("over-assignment: reps carry 110 % of their region; the task column keeps the commitment") {
+TEST_CASE("over-assignment: reps carry 110 % of their region and the task column keeps the commitment") {
     SplitRequest r = by({"region"});
     r.with_task = true;
     auto rows = split("over-assignment.json", r);

@@ -68,7 +68,7 @@ TEST_CASE("tsv keeps one record per line") {
     CHECK(out == "region\trevenue\na b\t1.00\n");
 }
 
-TEST_CASE("json carries a total that is the sum of the rows; absent values are null") {
+TEST_CASE("json carries a total that is the sum of the rows and absent values are null") {
     auto out = render(Format::json, kColumns, {{{"华东"}, {{}, 150}}, {{"华南"}, {{}, 0, false}}});
     CHECK(out ==
           "{\"columns\":[\"region\",\"revenue\"],\n\"rows\":[\n{\"region\":\"华东\",\"revenue\":1.50},\n"
