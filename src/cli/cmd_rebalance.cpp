@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include <cerrno>
-#include <fstream>
 #include <iostream>
 #include <iterator>
 
 #include "commands.hpp"
+#include "tgt/csv.hpp"
 #include "tgt/rebalance.hpp"
 
 namespace tgt::cli {
@@ -84,9 +84,7 @@ int run_rebalance(const RebalanceOptions& o, const Io& io) {
     if (o.plan == "-") {
         text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
     } else {
-        std::ifstream in(o.plan, std::ios::binary);
-        if (!in) throw Error::io(o.plan, "cannot read");
-        text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        text = read_text_file(o.plan);
     }
     Plan plan = parse_plan(text, o.plan == "-" ? "<stdin>" : o.plan);
     print_diagnostics(io, plan.warnings);
