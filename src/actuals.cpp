@@ -747,7 +747,7 @@ void ActualsReader::read_parts(const std::string& path, const Sink& sink, const 
     if (path != "-") {
         check_data_file(path);
         in = std::fopen(path.c_str(), "rb");
-        if (!in) throw Error::io(path, fmt::format("cannot read: {}", std::strerror(errno)));
+        if (!in) throw Error::unreadable(path, fmt::format("cannot read: {}", std::strerror(errno)));
     }
     struct Closer {
         std::FILE* f;
@@ -766,7 +766,7 @@ void ActualsReader::read_parts(const std::string& path, const Sink& sink, const 
         std::size_t n = std::fread(text.data() + old, 1, chunk_bytes, in);
         text.resize(old + n);
         if (n == 0) {
-            if (std::ferror(in)) throw Error::io(im.file, "read failed");
+            if (std::ferror(in)) throw Error::unreadable(im.file, "read failed");
             eof = true;
         }
     };

@@ -66,14 +66,17 @@ private:
         if (group.unsplittable) return;  // reported already; amounts below it would be stand-ins
         const auto& rule = group.per_metric[metric_];
         Minor pool = amount;
-        if (step.allocate) pool = detail::padded_pool(amount, *step.allocate, metric.quantum).value_or(amount);
+        if (detail::pads(step, metric))
+            pool = detail::padded_pool(amount, *step.allocate, metric.quantum).value_or(amount);
+        // A budget line under a padding step follows the task: not over-assigned, its holds weigh.
+        const bool follows_task = step.allocate && !detail::pads(step, metric);
         std::string node;
         for (std::size_t t = 0; t < s; ++t)
             node += (node.empty() ? "" : " / ") + std::string(im_.chosen_key(t, chosen_[t]));
         if (node.empty()) node = "(total)";
         std::vector<std::int64_t> parts(group.children);
-        auto outcome = detail::split_pool(rule, pool, metric.quantum, step.scale_holds, parts);
-        if (!rule.has_free && !rule.holds.empty() && rule.held != pool) {
+        auto outcome = detail::split_pool(rule, pool, metric.quantum, step.scale_holds || follows_task, parts);
+        if (!rule.has_free && !rule.holds.empty() && rule.held != pool && !follows_task) {
             CheckRow row = base_row(CheckRow::Kind::top_down_vs_bottom_up, step, node);
             row.target = pool;
             row.handed_down = rule.held;
@@ -86,7 +89,7 @@ private:
         Minor handed = 0;
         for (auto p : parts)
             handed += p;
-        if (step.allocate || step.band) {
+        if ((step.allocate || step.band) && !metric.budget) {
             CheckRow row = base_row(CheckRow::Kind::over_assignment, step, node);
             row.target = amount;
             row.handed_down = handed;

@@ -152,16 +152,16 @@ void check_data_file(const std::string& path) {
         (status.type() == std::filesystem::file_type::directory || status.type() == std::filesystem::file_type::block ||
          (status.type() == std::filesystem::file_type::character && path != "/dev/stdin" &&
           path.rfind("/dev/fd/", 0) != 0 && path.rfind("/proc/self/fd/", 0) != 0)))
-        throw Error::io(path, "not a regular file");
+        throw Error::unreadable(path, "not a regular file");
 }
 
 std::string read_text_file(const std::string& path) {
     check_data_file(path);
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error::io(path, fmt::format("cannot read: {}", std::strerror(errno)));
+    if (!in) throw Error::unreadable(path, fmt::format("cannot read: {}", std::strerror(errno)));
     std::ostringstream buffer;
     buffer << in.rdbuf();
-    if (in.bad()) throw Error::io(path, "read failed");
+    if (in.bad()) throw Error::unreadable(path, "read failed");
     return buffer.str();
 }
 

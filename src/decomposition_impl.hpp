@@ -57,6 +57,12 @@ struct Shaping {
     bool empty() const { return factor.empty() && keep.empty() && unassigned < 0 && capacity.empty(); }
 };
 
+/// Whether a step's over-assignment ("allocate") pads `metric`: targets are padded, budget lines
+/// follow the task (the parent's amount before padding), as the task channel does.
+inline bool pads(const Step& step, const Metric& metric) {
+    return step.allocate.has_value() && !metric.budget;
+}
+
 /// A parent padded by over-assignment ("allocate"), rounded half up to the quantum; nullopt on overflow.
 std::optional<Minor> padded_pool(Minor pool, const Decimal& allocate, Minor quantum);
 

@@ -271,7 +271,11 @@ private:
         e.child = std::string(im_.chosen_key(s, index));
         e.siblings = group.children;
         Minor pool = amount;
-        if (st.allocate) {
+        const bool follows_task = st.allocate && !detail::pads(st, metric);  // a budget line: not padded
+        if (follows_task) {
+            e.padding = fmt::format("budget lines follow the task: allocate {} pads targets only",
+                                    format_percent(*st.allocate));
+        } else if (st.allocate) {
             auto padded = detail::padded_pool(pool, *st.allocate, metric.quantum);
             if (!padded) throw Error::input(st.where, "over-assignment overflows");
             e.padding =
@@ -282,7 +286,7 @@ private:
         e.held = rule.held;
         std::size_t position = position_of(s, index, parent);
         std::vector<std::int64_t> parts(group.children);
-        auto outcome = detail::split_pool(rule, pool, metric.quantum, st.scale_holds, parts);
+        auto outcome = detail::split_pool(rule, pool, metric.quantum, st.scale_holds || follows_task, parts);
         if (outcome != detail::PoolSplit::ok)
             throw Error::input(st.where,
                                fmt::format("level \"{}\": the amounts below do not add up to {}; `tgt validate` "
@@ -295,7 +299,7 @@ private:
             MetricRule plain = rule;
             plain.keep.clear();
             std::vector<std::int64_t> before(group.children);
-            detail::split_pool(plain, pool, metric.quantum, st.scale_holds, before);
+            detail::split_pool(plain, pool, metric.quantum, st.scale_holds || follows_task, before);
             stage_one = before[position];
             auto own = std::find_if(rule.keep.begin(), rule.keep.end(),
                                     [&](const auto& k) { return k.first == static_cast<int>(position); });

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "json_document.hpp"
+#include "plan_columns.hpp"
 #include "plan_finish.hpp"
 #include "tgt/csv.hpp"
 #include "tgt/plan.hpp"
@@ -600,6 +601,7 @@ private:
                           fmt::format("write {{\"id\": \"{}\", \"rate\": \"30%\"}}", stage.id));
                 ids.push_back(stage.id);
                 f.stages.push_back(std::move(stage));
+                f.stage_where.push_back(at(item));
             }
         }
         auto stage_index = [&](const JsonValue& value) -> std::optional<std::size_t> {
@@ -1910,6 +1912,7 @@ Plan parse_document(const JsonDocument& doc, const std::filesystem::path& base) 
     // them all; a plan the reader could not make sense of can make them fail in other ways.
     try {
         detail::finish_plan(plan, problems);
+        detail::check_column_names(plan, problems);
     } catch (const std::exception&) {
         if (!problems.has_errors()) throw;
     }

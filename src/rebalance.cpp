@@ -80,8 +80,8 @@ void add_note(Json& object, const std::string& note) {
 // Rules that made a level's weights; once every child holds an explicit amount they no longer apply.
 void drop_rules(Json& step) {
     for (const char* key :
-         {"by", "weights", "file", "key", "column", "pattern", "normalize", "closed_on_holidays", "rest", "if_all_zero",
-          "allocate", "band", "ramp", "ramp_rest", "reconcile", "baseline", "growth", "overrides"})
+         {"by", "weights", "file", "key", "column", "pattern", "normalize", "closed_on_holidays", "rest", "allocate",
+          "band", "ramp", "ramp_rest", "reconcile", "baseline", "growth", "overrides"})
         step.erase(key);
 }
 
@@ -327,6 +327,7 @@ Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_te
         if (changed[0]) {
             drop_rules(time_json);
             time_json["weights"] = weights_of(0);
+            time_json["normalize"] = true;  // the open periods' weights are their old targets: ratios
         }
     } else {
         Json overrides = Json::array();
@@ -342,6 +343,8 @@ Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_te
             for (auto& o : time_json["overrides"])
                 overrides.push_back(o);
         time_json["overrides"] = overrides;
+        // The open periods' weights are their old targets: ratios, whatever they add up to.
+        if (!overrides.empty()) time_json["normalize"] = true;
     }
     add_note(time_json, note);
 

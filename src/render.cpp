@@ -21,12 +21,39 @@ std::optional<Format> parse_format(std::string_view name) {
     return std::nullopt;
 }
 
+FileType file_type(std::string_view path) {
+    FileType type;
+    auto slash = path.find_last_of('/');
+    auto name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+    auto dot = name.rfind('.');
+    if (dot == std::string_view::npos || dot == 0) return type;  // none, or a hidden file's name
+    for (char c : name.substr(dot + 1))
+        type.extension += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    static constexpr std::string_view foreign[] = {
+        "xlsx", "xlsm", "xlsb", "xls",  "ods", "numbers", "pdf",     "html",   "htm",  "xhtml", "xml",
+        "doc",  "docx", "odt",  "rtf",  "ppt", "pptx",    "png",     "jpg",    "jpeg", "gif",   "svg",
+        "webp", "yaml", "yml",  "toml", "zip", "gz",      "parquet", "sqlite", "db"};
+    if (type.extension == "txt" || type.extension == "text") {
+        type.kind = FileType::Kind::text;
+    } else if (type.extension != "table") {
+        if (auto f = parse_format(type.extension)) {
+            type.kind = FileType::Kind::format;
+            type.format = *f;
+        } else if (type.extension == "tab") {
+            type.kind = FileType::Kind::format;
+            type.format = Format::tsv;
+        } else if (std::find(std::begin(foreign), std::end(foreign), type.extension) != std::end(foreign)) {
+            type.kind = FileType::Kind::foreign;
+        }
+    }
+    return type;
+}
+
 std::optional<Format> format_for_path(std::string_view path) {
-    auto dot = path.rfind('.');
-    if (dot == std::string_view::npos) return std::nullopt;
-    auto ext = path.substr(dot + 1);
-    if (ext == "txt") return Format::table;
-    return parse_format(ext);
+    FileType type = file_type(path);
+    if (type.kind == FileType::Kind::text) return Format::table;
+    if (type.kind == FileType::Kind::format) return type.format;
+    return std::nullopt;
 }
 
 std::size_t display_width(std::string_view s) {

@@ -362,12 +362,15 @@ struct Walker {
             const Metric& metric = plan.metrics[static_cast<std::size_t>(m)];
             const MetricRule& rule = group.per_metric[static_cast<std::size_t>(m)];
             Minor pool = amounts[c];
-            if (step.allocate && !w.channel_task[c]) {
+            // Tasks and budget lines follow the parent's amount before padding; holds that only the
+            // padding made room for then weigh instead.
+            const bool follows_task = w.channel_task[c] || (step.allocate && !detail::pads(step, metric));
+            if (step.allocate && !follows_task) {
                 auto padded = detail::padded_pool(pool, *step.allocate, metric.quantum);
                 if (!padded) throw Error::input(step.where, fmt::format("{}: over-assignment overflows", node_path(s)));
                 pool = *padded;
             }
-            bool holds_are_weights = w.channel_task[c] || step.scale_holds;
+            bool holds_are_weights = follows_task || step.scale_holds;
             auto outcome = detail::split_pool(rule, pool, metric.quantum, holds_are_weights, parts);
             if (outcome != detail::PoolSplit::ok) {
                 Error problem = outcome == detail::PoolSplit::holds_exceed && rule.has_free

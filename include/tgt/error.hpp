@@ -27,7 +27,7 @@ struct Diagnostic {
 };
 
 /// What kind of failure an Error is; the CLI maps it to an exit code.
-enum class ErrorKind { bad_input, usage, io };
+enum class ErrorKind { bad_input, usage, io };  ///< io: an output, never an input
 
 /// Thrown by the library when input is wrong; holds every problem found, not just the first.
 class Error : public std::runtime_error {
@@ -35,7 +35,10 @@ public:
     explicit Error(std::vector<Diagnostic> diagnostics, ErrorKind kind = ErrorKind::bad_input);
     /// A single problem without a file position (e.g. a bad command-line value).
     static Error usage(std::string message, std::string hint = {});
+    /// An output that could not be written (exit code 4).
     static Error io(std::string file, std::string message);
+    /// An input file that is missing or cannot be read: bad data, like a wrong plan (exit code 1).
+    static Error unreadable(std::string file, std::string message);
     static Error input(SourceLocation where, std::string message, std::string hint = {});
 
     const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }

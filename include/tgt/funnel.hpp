@@ -35,6 +35,7 @@ struct Funnel {
     std::vector<LeadSource> sources;     ///< empty: one funnel with the stages' rates
     int metric = 0;                      ///< the plan metric it reads (its id in the plan's order)
     SourceLocation where;
+    std::vector<SourceLocation> stage_where;  ///< where the plan names each stage (empty for a what-if)
 };
 
 /// The counts for one target: per stage, what is needed at and above the target stage (rounded up)

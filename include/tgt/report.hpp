@@ -16,8 +16,23 @@ namespace tgt {
 /// Output formats, parsed once at the edge.
 enum class Format { table, csv, tsv, json, ndjson, markdown };
 std::optional<Format> parse_format(std::string_view name);
-/// The format a file name implies ("q.csv" → csv), if any.
+/// The format a file name implies ("q.csv" → csv, "q.txt" → table), if any.
 std::optional<Format> format_for_path(std::string_view path);
+
+/// What an output file name's extension (case-insensitive) says the file holds.
+struct FileType {
+    enum class Kind {
+        unknown,  ///< no extension, or one tgt does not know: whatever the command writes
+        text,     ///< .txt: plain text of any kind
+        format,   ///< one of tgt's table formats (.csv, .tsv, .json, .ndjson/.jsonl, .md)
+        foreign,  ///< a file type tgt never writes as a table or text (.xlsx, .pdf, .html, .png…)
+    };
+    Kind kind = Kind::unknown;
+    Format format = Format::table;  ///< Kind::format
+    std::string extension;          ///< lower case, without the dot ("xlsx")
+};
+/// The file type a path's extension names.
+FileType file_type(std::string_view path);
 
 /// A column: text (a key) or an exact amount with its decimals.
 struct Column {

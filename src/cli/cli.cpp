@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <thread>
@@ -26,15 +27,93 @@ std::vector<std::string> split_commas(const std::vector<std::string>& values) {
     return out;
 }
 
-Format choose_format(const std::string& format, const std::string& output, Format fallback) {
-    if (!format.empty()) {
-        if (auto f = parse_format(format)) return *f;
-        throw Error::usage(fmt::format("--format {}: unknown format", format),
-                           "formats: table, csv, tsv, json, ndjson, markdown");
+namespace {
+
+constexpr Format kAllFormats[] = {Format::table, Format::csv,    Format::tsv,
+                                  Format::json,  Format::ndjson, Format::markdown};
+
+std::string_view name_of(Format f) {
+    switch (f) {
+        case Format::table:
+            return "table";
+        case Format::csv:
+            return "csv";
+        case Format::tsv:
+            return "tsv";
+        case Format::json:
+            return "json";
+        case Format::ndjson:
+            return "ndjson";
+        case Format::markdown:
+            return "markdown";
     }
-    if (!output.empty() && output != "-")
-        if (auto f = format_for_path(output)) return *f;
-    return fallback;
+    return {};
+}
+
+std::string names_of(std::span<const Format> formats) {
+    std::string out;
+    for (std::size_t i = 0; i < formats.size(); ++i)
+        out += fmt::format("{}{}", i == 0 ? "" : i + 1 == formats.size() ? " or " : ", ", name_of(formats[i]));
+    return out;
+}
+
+// What to do instead of writing a file tgt cannot write.
+std::string foreign_hint(const FileType& type, std::string_view instead) {
+    if (type.extension.starts_with("xl") || type.extension == "ods" || type.extension == "numbers")
+        return fmt::format("write {} (spreadsheets open CSV), or `tgt sheet --format xlsx` for quota workbooks",
+                           instead);
+    if (type.extension.starts_with("htm") || type.extension == "pdf")
+        return fmt::format("write {}, or `tgt sheet --format html` for printable quota sheets", instead);
+    return fmt::format("write {}", instead);
+}
+
+}  // namespace
+
+Format choose_format(const std::string& format, const std::string& output, Format fallback,
+                     std::span<const Format> allowed) {
+    if (allowed.empty()) allowed = kAllFormats;
+    auto can_give = [&](Format f) { return std::find(allowed.begin(), allowed.end(), f) != allowed.end(); };
+    std::optional<Format> chosen;
+    if (!format.empty()) {
+        chosen = parse_format(format);
+        if (!chosen)
+            throw Error::usage(fmt::format("--format {}: unknown format", format),
+                               fmt::format("formats: {}", names_of(allowed)));
+        if (!can_give(*chosen))
+            throw Error::usage(fmt::format("--format {}: this command writes {}", format, names_of(allowed)));
+    }
+    if (output.empty() || output == "-") return chosen.value_or(fallback);
+    FileType type = file_type(output);
+    switch (type.kind) {
+        case FileType::Kind::unknown:
+        case FileType::Kind::text:
+            return chosen.value_or(fallback);
+        case FileType::Kind::foreign:
+            throw Error::usage(fmt::format("-o {}: tgt cannot write .{} files here; this command writes {}", output,
+                                           type.extension, names_of(allowed)),
+                               foreign_hint(type, "a .csv, .json, .md or .txt file"));
+        case FileType::Kind::format:
+            if (!can_give(type.format))
+                throw Error::usage(fmt::format("-o {}: this command cannot write {}; it writes {}", output,
+                                               name_of(type.format), names_of(allowed)),
+                                   "name the file for one of those (.txt for a table)");
+            if (chosen && *chosen != type.format)
+                throw Error::usage(fmt::format("-o {}: --format {} would put {} in a .{} file", output, format,
+                                               name_of(*chosen), type.extension),
+                                   "leave out --format (the extension chooses it), or rename the file");
+            return type.format;
+    }
+    return chosen.value_or(fallback);
+}
+
+void check_output_name(const std::string& output, std::string_view what, std::string_view example) {
+    if (output.empty() || output == "-") return;
+    FileType type = file_type(output);
+    if (type.kind == FileType::Kind::unknown || type.kind == FileType::Kind::text ||
+        file_type(example).extension == type.extension)
+        return;
+    throw Error::usage(fmt::format("-o {}: this command writes {}, not a .{} file", output, what, type.extension),
+                       fmt::format("name it like {}", example));
 }
 
 std::vector<std::pair<std::string, std::string>> parse_pairs(const std::vector<std::string>& values,
@@ -200,6 +279,8 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
         if (init_cmd->parsed()) return run_init(init, io);
         if (sheet_cmd->parsed()) return run_sheet(sheet, io);
         if (man_cmd->parsed() || completion_cmd->parsed()) {
+            check_output_name(meta_output, man_cmd->parsed() ? "a manual page (roff)" : "a shell script",
+                              man_cmd->parsed() ? "tgt.1" : "tgt." + shell);
             Output output(meta_output, out);
             fmt::print(output.stream(), "{}", man_cmd->parsed() ? man_page(app) : completion_script(app, shell));
             output.commit();

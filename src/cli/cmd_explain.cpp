@@ -72,9 +72,8 @@ nlohmann::ordered_json to_json(const Explanation& x, const std::vector<Filter>& 
 }  // namespace
 
 int run_explain(const ExplainOptions& o, const Io& io) {
-    std::string format =
-        o.format.empty() ? (o.output.size() > 5 && o.output.ends_with(".json") ? "json" : "table") : o.format;
-    if (format != "table" && format != "json") throw Error::usage("--format: explain writes table or json");
+    static constexpr Format formats[] = {Format::table, Format::json};
+    const bool json = choose_format(o.format, o.output, Format::table, formats) == Format::json;
     std::vector<Filter> cell;
     for (const auto& part : split_commas(o.cell)) {
         auto eq = part.find('=');
@@ -90,7 +89,7 @@ int run_explain(const ExplainOptions& o, const Io& io) {
 
     Output output(o.output, io.out);
     std::FILE* out = output.stream();
-    if (format == "json") {
+    if (json) {
         std::string text = to_json(x, cell).dump(2) + "\n";
         if (std::fwrite(text.data(), 1, text.size(), out) != text.size()) throw WriteError{errno};
         output.commit();

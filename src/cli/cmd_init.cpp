@@ -45,6 +45,7 @@ int run_init(const InitOptions& o, const Io& io) {
                            guess.empty() ? fmt::format("templates: {} (tgt init --list)", fmt::join(names, ", "))
                                          : fmt::format("did you mean \"{}\"?", guess));
     }
+    check_output_name(o.output, "a plan (JSON)", "plan.json");
     if (!o.output.empty() && o.output != "-" && std::filesystem::exists(o.output) && !o.force)
         throw Error::usage(fmt::format("{} exists; tgt init does not replace a plan", o.output),
                            "choose another name, or add --force");

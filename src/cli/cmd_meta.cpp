@@ -98,9 +98,10 @@ std::string man_page(const CLI::App& app) {
     }
     out +=
         ".SH EXIT STATUS\n"
-        ".TP\n0\nsuccess\n.TP\n1\nthe plan or a data file is wrong\n.TP\n2\nbad command line\n"
+        ".TP\n0\nsuccess\n.TP\n1\nthe plan or a data file is wrong, or an input file is missing or cannot be "
+        "read\n.TP\n2\nbad command line\n"
         ".TP\n3\n\\fBtgt check\\fR flagged something, or \\fBtgt progress \\-\\-fail\\-on\\fR found a row at that "
-        "status\n.TP\n4\nan output could not be written\n";
+        "status\n.TP\n4\nan output could not be written (never an input)\n";
     out += ".SH ENVIRONMENT\n.TP\nNO_COLOR\nno colour in diagnostics or tables\n";
     out += ".SH FILES\n.TP\n/usr/share/tgt/plan.schema.json\nthe JSON Schema of plan files\n";
     return out;

@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include <cerrno>
-#include <fstream>
 #include <iostream>
 #include <iterator>
 
 #include "commands.hpp"
+#include "tgt/csv.hpp"
 #include "tgt/rebalance.hpp"
 
 namespace tgt::cli {
@@ -78,15 +78,18 @@ int run_rebalance(const RebalanceOptions& o, const Io& io) {
     request.output_path = o.dry_run ? std::string() : o.output;
     if (!o.dry_run && !o.format.empty() && o.format != "json")
         throw Error::usage(fmt::format("--format {}: the new plan is JSON", o.format), "use --dry-run for a table");
+    Format format = Format::json;  // the new plan
+    if (o.dry_run)
+        format = choose_format(o.format, o.output, Format::table);
+    else
+        check_output_name(o.output, "a plan (JSON)", "rebalanced.json");
 
     // The plan's text is kept: the new plan is the old one with the rebalanced steps edited.
     std::string text;
     if (o.plan == "-") {
         text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
     } else {
-        std::ifstream in(o.plan, std::ios::binary);
-        if (!in) throw Error::io(o.plan, "cannot read");
-        text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        text = read_text_file(o.plan);
     }
     Plan plan = parse_plan(text, o.plan == "-" ? "<stdin>" : o.plan);
     print_diagnostics(io, plan.warnings);
@@ -128,7 +131,6 @@ int run_rebalance(const RebalanceOptions& o, const Io& io) {
 
     Output output(o.output, io.out);
     if (o.dry_run) {
-        Format format = choose_format(o.format, o.output, Format::table);
         auto writer = make_writer(format, output.stream());
         write_dry_run(r, *writer);
     } else {

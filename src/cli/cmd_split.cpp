@@ -22,7 +22,7 @@ void setup_split(CLI::App& app, SplitOptions& o) {
     app.add_option("--where", o.where, "Only cells where LEVEL=VALUE (repeatable; same level = any of)");
     app.add_option("--format", o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
-    app.add_option("--unit", o.unit, "Show amounts in 万 or 亿 (table and markdown)")
+    app.add_option("--unit", o.unit, "Show money amounts in 万 or 亿 (table and markdown; counts stay as they are)")
         ->check(CLI::IsMember({"", "万", "亿", "千"}));
     app.add_flag("--single-thread", o.single_thread, "Compute on one thread (the output is the same)");
     app.add_flag("--show-task", o.show_task,
@@ -85,7 +85,8 @@ std::vector<ValueColumn> value_columns(const Plan& plan, const SplitLayout& layo
                 v.base = channel_of(metric.weighted_by, offset);
                 v.kind = ValueColumn::Kind::rate;
             } else {
-                v.column = Column{metric.id + suffix, true, metric.decimals};
+                // --unit 万 scales money only: a count (orders, units) stays a count.
+                v.column = Column{metric.id + suffix, true, metric.decimals, true, metric.money};
             }
             out.push_back(v);
             if (metric.stretch_of >= 0) {
@@ -152,7 +153,7 @@ int run_split(const SplitOptions& o, const Io& io) {
     if (activity && activity->empty()) activity.reset();
     if (activity)
         for (const auto& name : activity->names())
-            columns.push_back(Column{name, true, 0});
+            columns.push_back(Column{name, true, 0, true, false});  // counts: never in 万
 
     RenderOptions options;
     options.unit_power = unit_power(o.unit);

@@ -3,7 +3,9 @@
 
 #include <CLI/CLI.hpp>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli.hpp"
@@ -174,7 +176,15 @@ std::vector<std::pair<std::string, std::string>> parse_pairs(const std::vector<s
 /// What reading actuals saw besides the rows it counted (bad rows, unplanned and moved members,
 /// rows after the as-of date), as diagnostics: said, never dropped silently.
 std::vector<Diagnostic> actuals_notes(const ActualsSummary& actuals, std::size_t after_as_of, const std::string& as_of);
-/// The output format: --format if given, else implied by -o's extension, else `fallback`.
-Format choose_format(const std::string& format, const std::string& output, Format fallback);
+/// The output format: --format if given, else implied by -o's extension, else `fallback`. The
+/// command gives only `allowed` (empty: every table format). An -o extension naming a file type tgt
+/// cannot write (.xlsx, .pdf, .html), a format the command cannot give, or another format than
+/// --format is a usage error, never a mislabelled file; .txt, no extension or an unknown one take
+/// the format chosen otherwise.
+Format choose_format(const std::string& format, const std::string& output, Format fallback,
+                     std::span<const Format> allowed = {});
+/// For a command that writes one kind of file (`what`: "a plan (JSON)", named like `example`:
+/// "plan.json", "tgt.1"): an -o whose extension names another known type is a usage error.
+void check_output_name(const std::string& output, std::string_view what, std::string_view example);
 
 }  // namespace tgt::cli

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <map>
 
+#include "tgt/checks.hpp"
 #include "tgt/decompose.hpp"
 
 using namespace tgt;
@@ -98,7 +99,7 @@ TEST_CASE("example 7: a weekday pattern gives more to weekends, nothing to close
     CHECK(feb.amounts[4][0] == 0);  // 2027-02-05, Spring Festival, closed
 }
 
-TEST_CASE("over-assignment: reps carry 110 % of their region; the task column keeps the commitment") {
+TEST_CASE("over-assignment: reps carry 110 % of their region and the task column keeps the commitment") {
     SplitRequest r = by({"region"});
     r.with_task = true;
     auto rows = split("over-assignment.json", r);
@@ -207,4 +208,31 @@ TEST_CASE("budget lines split like their metric: held amounts scaled, every leve
             CHECK(row.amounts[static_cast<std::size_t>(promotion)] == 60'000'000);
         }
     });
+}
+
+TEST_CASE("over-assignment pads targets only: budget lines, by ratio or fixed, follow the task") {
+    // 1000万 to three reps at 110 %: revenue 1100万 in all. The budgets follow the 1000万 task:
+    // promotion 3 % = 30万 (not 33万), 10万 a rep; travel 60万 (not 66万), 20万 a rep.
+    Plan plan = parse_plan(R"({"period": "2027", "metrics": [{"id": "revenue", "total": "1000万"}],
+        "budgets": [{"id": "promotion", "ratio": "3%"}, {"id": "travel", "amount": "60万"}],
+        "dimensions": [{"id": "rep", "members": ["A", "B", "C"]}],
+        "split": [{"level": "rep", "allocate": "110%", "band": ["100%", "115%"]}]})",
+                           "budget-pad.json");
+    Decomposition d(plan);
+    SplitRequest r;
+    r.by = {"rep"};
+    r.with_task = true;
+    std::vector<std::vector<Minor>> rows;
+    d.run(r, [&](const SplitRow& row) { rows.emplace_back(row.amounts.begin(), row.amounts.end()); });
+    REQUIRE(rows.size() == 3);
+    // Channels: revenue, promotion, travel, then their tasks. 1100万 = 1,100,000,000 cents ÷ 3 =
+    // 366,666,666.67 → 366,666,667 cents twice, then 366,666,666 (largest remainder, ties to the first).
+    CHECK(rows[0] == std::vector<Minor>{366'666'667, 10'000'000, 20'000'000, 333'333'334, 10'000'000, 20'000'000});
+    CHECK(rows[2] == std::vector<Minor>{366'666'666, 10'000'000, 20'000'000, 333'333'333, 10'000'000, 20'000'000});
+    // check lists the revenue's over-assignment and no budget line as over-assigned.
+    auto checks = check_plan(d);
+    REQUIRE(checks.size() == 1);
+    CHECK(checks[0].metric == "revenue");
+    CHECK(checks[0].handed_down == 1'100'000'000);
+    CHECK_FALSE(checks[0].flagged);
 }

@@ -303,3 +303,37 @@ TEST_CASE("validation reports a group it cannot split beside the amounts that co
     CHECK(walked[0].node.empty());
     CHECK(walked[0].diagnostic.message.find("held amounts total 2000000") != std::string::npos);
 }
+
+TEST_CASE("ids meet nowhere: metrics, budget lines, funnel stages, visits, levels and the columns derived from them") {
+    // A count metric "orders" and the funnel's target stage "orders" would print two "orders" columns.
+    auto ds = problems(R"({"period": "2027",
+  "metrics": [{"id": "orders", "kind": "count", "total": 100}, {"id": "share", "kind": "rate", "target": "30%",
+               "weighted_by": "orders"}, {"id": "share_pct", "kind": "count", "total": 1}],
+  "dimensions": [{"id": "rep", "members": ["A", "B"]}],
+  "split": [{"level": "rep"}],
+  "funnel": {"target_stage": "orders", "stages": [{"id": "leads"}, {"id": "orders", "rate": "50%"}]}})");
+    REQUIRE(ds.size() == 2);
+    CHECK(ds[0].message ==
+          "funnel stage \"orders\" is also metric \"orders\" (line 2): both would be the column \"orders\"");
+    CHECK(ds[0].where.line == 6);
+    CHECK(ds[0].where.pointer == "/funnel/stages/1");
+    CHECK(ds[1].message ==
+          "the weighted-average column of rate metric \"share\" is also metric \"share_pct\" (line 3): both would be "
+          "the column \"share_pct\"");
+    // A stretch version's ratio column and a --show-task column are names too; a level is a column.
+    ds = problems(R"({"period": "2027",
+  "metrics": [{"id": "sales", "total": 100, "stretch": "120%"}, {"id": "sales_stretch_ratio", "total": 1},
+              {"id": "sales_task", "total": 1}],
+  "dimensions": [{"id": "org", "levels": ["region", "sales"], "members": [{"id": "N", "members": ["a"]}]}],
+  "split": [{"level": "region"}, {"level": "sales"}]})");
+    REQUIRE(ds.size() == 3);
+    CHECK(mentions(ds, "metric \"sales\" is also level \"sales\""));
+    CHECK(mentions(
+        ds, "the ratio column of the stretch version of metric \"sales\" is also metric \"sales_stretch_ratio\""));
+    CHECK(mentions(ds, "the --show-task column of metric \"sales\" is also metric \"sales_task\""));
+    // The same names apart are fine.
+    CHECK(problems(R"({"period": "2027", "metrics": [{"id": "order_count", "kind": "count", "total": 100}],
+  "dimensions": [{"id": "rep", "members": ["A", "B"]}], "split": [{"level": "rep"}],
+  "funnel": {"target_stage": "orders", "stages": [{"id": "leads"}, {"id": "orders", "rate": "50%"}]}})")
+              .empty());
+}

@@ -102,7 +102,7 @@ TEST_CASE("rebalance: plans it cannot rebalance say why") {
                       Catch::Contains("nothing is left to re-spread"));
 }
 
-TEST_CASE("rebalance: random organisations and sales; held, re-spread and raised exactly, and the plan agrees") {
+TEST_CASE("rebalance: random organisations and sales are held, re-spread and raised exactly, and the plan agrees") {
     std::mt19937 random(2027);
     auto dir = scratch_dir("random");
     for (int round = 0; round < 60; ++round) {

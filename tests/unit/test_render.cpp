@@ -68,7 +68,7 @@ TEST_CASE("tsv keeps one record per line") {
     CHECK(out == "region\trevenue\na b\t1.00\n");
 }
 
-TEST_CASE("json carries a total that is the sum of the rows; absent values are null") {
+TEST_CASE("json carries a total that is the sum of the rows and absent values are null") {
     auto out = render(Format::json, kColumns, {{{"华东"}, {{}, 150}}, {{"华南"}, {{}, 0, false}}});
     CHECK(out ==
           "{\"columns\":[\"region\",\"revenue\"],\n\"rows\":[\n{\"region\":\"华东\",\"revenue\":1.50},\n"
@@ -97,6 +97,22 @@ TEST_CASE("formats are parsed once, from a name or a file extension") {
     CHECK(format_for_path("out/q.csv") == Format::csv);
     CHECK(format_for_path("report.md") == Format::markdown);
     CHECK_FALSE(format_for_path("noext"));
+    CHECK(format_for_path("Q.CSV") == Format::csv);  // extensions ignore case
+    CHECK(format_for_path("notes.txt") == Format::table);
+    CHECK_FALSE(format_for_path("dir.v2/noext"));  // a dot in a folder is not an extension
+}
+
+TEST_CASE("an output name's extension says whether tgt can write that file") {
+    CHECK(file_type("out.xlsx").kind == FileType::Kind::foreign);
+    CHECK(file_type("OUT.PDF").kind == FileType::Kind::foreign);
+    CHECK(file_type("OUT.PDF").extension == "pdf");
+    CHECK(file_type("page.html").kind == FileType::Kind::foreign);
+    CHECK(file_type("rows.jsonl").format == Format::ndjson);
+    CHECK(file_type("rows.jsonl").kind == FileType::Kind::format);
+    CHECK(file_type("notes.txt").kind == FileType::Kind::text);
+    CHECK(file_type("tgt.1").kind == FileType::Kind::unknown);
+    CHECK(file_type(".hidden").kind == FileType::Kind::unknown);
+    CHECK(file_type("a.table").kind == FileType::Kind::unknown);  // a format's name, not an extension
 }
 
 TEST_CASE("csv never reuses stale text when a caller rewrites the same buffer") {

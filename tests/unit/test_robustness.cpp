@@ -54,7 +54,7 @@ std::string mutate(std::string text, std::mt19937_64& rng) {
 
 }  // namespace
 
-TEST_CASE("mutated plans load and split, or fail with a typed error; nothing crashes") {
+TEST_CASE("mutated plans load and split, or fail with a typed error, and nothing crashes") {
     int loaded = 0, refused = 0;
     // CI runs a few hundred mutations per example; TGT_ROBUSTNESS_ROUNDS and _SEED run more outside it.
     const char* rounds_env = std::getenv("TGT_ROBUSTNESS_ROUNDS");
