@@ -198,8 +198,7 @@ public:
             for (const auto& e : entries)
                 for (int y = year_of(e.first); y <= year_of(e.last); ++y)
                     cal.years.insert(y);
-        cal.every_year = all_weekends || (!years && !extends && entries.empty() && cal.weekends_only.empty() &&
-                                          !v.find("weekends_only"));
+        cal.every_year = all_weekends || (!years && !extends && entries.empty() && cal.weekends_only.empty());
         if (base) cal = extend_calendar(std::move(*base), cal, w != nullptr);
         for (const auto& e : entries) {
             for (int y = year_of(e.first); y <= year_of(e.last); ++y) {
