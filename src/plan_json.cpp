@@ -171,27 +171,17 @@ public:
         }
         auto* years = v.find("years");
         if (years) read_years(*years, cal.years);
-        bool all_weekends = false;
-        if (auto* wo = v.find("weekends_only")) {
-            if (wo->kind == Kind::boolean) {
-                all_weekends = wo->boolean;
-            } else if (wo->kind == Kind::array) {
-                read_years(*wo, cal.weekends_only);
-                for (int y : cal.weekends_only)
-                    if (cal.years.count(y))
-                        error(*wo,
-                              fmt::format("{} is in \"years\" (its holidays are listed) and in \"weekends_only\"", y),
-                              "a year is one or the other");
-            } else {
-                error(*wo,
-                      fmt::format("\"weekends_only\" must be a list of years or true, got {}", describe_kind(wo->kind)),
-                      "e.g. \"weekends_only\": [2028]: 2028 has no holidays, weekends alone");
-            }
-        }
+        bool all_weekends = read_weekends_only(v, cal);
         std::optional<WorkCalendar> base;
         auto* extends = v.find("extends");
         if (extends && expect_kind(*extends, Kind::string, "the calendar it adds to: \"cn\" or a file"))
             base = read_calendar_reference(*extends, std::move(chain));
+        for (int y : cal.weekends_only)
+            if (cal.years.count(y) || (base && base->years.count(y)))
+                error(*v.find("weekends_only"),
+                      fmt::format("{} is in \"years\"{} (its holidays are listed) and in \"weekends_only\"", y,
+                                  cal.years.count(y) ? "" : " of the calendar it extends"),
+                      "a year is one or the other");
         // What it covers: the years it says; without "years" (and without "extends", whose years
         // it takes), the years its dates fall in; without dates either, a weekly pattern: any year.
         if (!years && !extends)
@@ -200,17 +190,7 @@ public:
                     cal.years.insert(y);
         cal.every_year = all_weekends || (!years && !extends && entries.empty() && cal.weekends_only.empty());
         if (base) cal = extend_calendar(std::move(*base), cal, w != nullptr);
-        for (const auto& e : entries) {
-            for (int y = year_of(e.first); y <= year_of(e.last); ++y) {
-                if (cal.covers(y)) continue;
-                warning(*e.where,
-                        fmt::format("{} is outside the years this calendar covers ({})", y, covered_years(cal)),
-                        fmt::format("add {} to \"years\" (with all its holidays and make-up days) or to "
-                                    "\"weekends_only\", or correct the date",
-                                    y));
-                break;
-            }
-        }
+        warn_outside_years(entries, cal);
         return cal;
     }
 
@@ -399,6 +379,34 @@ private:
         std::set<int> all = cal.years;
         all.insert(cal.weekends_only.begin(), cal.weekends_only.end());
         return all.empty() ? std::string("no year") : format_years({all.begin(), all.end()});
+    }
+
+    // "weekends_only": a list of years (into cal.weekends_only) or true (returned).
+    bool read_weekends_only(const JsonValue& calendar, WorkCalendar& cal) {
+        auto* wo = calendar.find("weekends_only");
+        if (!wo) return false;
+        if (wo->kind == Kind::boolean) return wo->boolean;
+        if (wo->kind == Kind::array) {
+            read_years(*wo, cal.weekends_only);
+            return false;
+        }
+        error(*wo, fmt::format("\"weekends_only\" must be a list of years or true, got {}", describe_kind(wo->kind)),
+              "e.g. \"weekends_only\": [2028]: 2028 has no holidays, weekends alone");
+        return false;
+    }
+
+    void warn_outside_years(const std::vector<DatedEntry>& entries, const WorkCalendar& cal) {
+        for (const auto& e : entries) {
+            for (int y = year_of(e.first); y <= year_of(e.last); ++y) {
+                if (cal.covers(y)) continue;
+                warning(*e.where,
+                        fmt::format("{} is outside the years this calendar covers ({})", y, covered_years(cal)),
+                        fmt::format("add {} to \"years\" (with all its holidays and make-up days) or to "
+                                    "\"weekends_only\", or correct the date",
+                                    y));
+                break;
+            }
+        }
     }
 
     void read_years(const JsonValue& v, std::set<int>& into) {

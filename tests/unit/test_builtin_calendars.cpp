@@ -202,6 +202,8 @@ TEST_CASE("weekends_only says a year has no holidays") {
     CHECK(problems_of(plan_on(R"({"holidays": ["2027-10-01"], "weekends_only": true})")).empty());
     CHECK(mentions(problems_of(plan_on(R"({"years": [2026], "weekends_only": [2026]})")), "is in \"years\""));
     CHECK(mentions(problems_of(plan_on(R"({"weekends_only": "2026"})")), "a list of years or true"));
+    CHECK(mentions(problems_of(plan_on(R"({"extends": "cn", "weekends_only": [2026]})")),
+                   "2026 is in \"years\" of the calendar it extends"));
 }
 
 TEST_CASE("a calendar without dates is a weekly pattern for any year") {
