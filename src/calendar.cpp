@@ -137,6 +137,81 @@ int WorkCalendar::working_days(Date first, Date last) const {
     return n;
 }
 
+namespace {
+
+int year_of(Date d) {
+    return static_cast<int>(year_month_day{d}.year());
+}
+
+}  // namespace
+
+bool WorkCalendar::covers(int y) const {
+    return every_year || years.count(y) > 0 || weekends_only.count(y) > 0;
+}
+
+std::vector<int> WorkCalendar::uncovered_years(Date first, Date last) const {
+    std::vector<int> out;
+    if (last < first) return out;
+    for (int y = year_of(first); y <= year_of(last); ++y)
+        if (!covers(y)) out.push_back(y);
+    return out;
+}
+
+std::vector<int> WorkCalendar::provisional_years(Date first, Date last) const {
+    std::vector<int> out;
+    if (last < first) return out;
+    for (int y = year_of(first); y <= year_of(last); ++y) {
+        auto it = provisional.lower_bound(sys_days{year{y} / January / 1});
+        if (it != provisional.end() && *it <= sys_days{year{y} / December / 31}) out.push_back(y);
+    }
+    return out;
+}
+
+WorkCalendar extend_calendar(WorkCalendar base, const WorkCalendar& own, bool own_weekend) {
+    if (own_weekend) base.weekend = own.weekend;
+    auto take = [&](const std::map<Date, std::string>& from, std::map<Date, std::string>& into,
+                    std::map<Date, std::string>& other) {
+        for (const auto& [d, name] : from) {
+            other.erase(d);
+            into[d] = name;
+            if (own.provisional.count(d))
+                base.provisional.insert(d);
+            else
+                base.provisional.erase(d);
+        }
+    };
+    take(own.holidays, base.holidays, base.workdays);
+    take(own.workdays, base.workdays, base.holidays);
+    if (!own.name.empty()) base.name = own.name;
+    if (!own.id.empty()) base.id = own.id;
+    base.years.insert(own.years.begin(), own.years.end());
+    base.weekends_only.insert(own.weekends_only.begin(), own.weekends_only.end());
+    base.every_year = base.every_year || own.every_year;
+    return base;
+}
+
+const BuiltinCalendar* find_builtin_calendar(std::string_view id) {
+    for (const auto& b : builtin_calendars())
+        if (b.id == id) return &b;
+    return nullptr;
+}
+
+bool is_calendar_path(std::string_view reference) {
+    if (reference.find('/') != std::string_view::npos || reference.find('\\') != std::string_view::npos) return true;
+    return reference.size() >= 5 && reference.substr(reference.size() - 5) == ".json";
+}
+
+std::string format_years(const std::vector<int>& list) {
+    bool run = list.size() > 2;
+    for (std::size_t i = 1; i < list.size(); ++i)
+        run = run && list[i] == list[i - 1] + 1;
+    if (run) return fmt::format("{}–{}", list.front(), list.back());
+    std::string out;
+    for (int y : list)
+        out += (out.empty() ? "" : ", ") + std::to_string(y);
+    return out;
+}
+
 }  // namespace tgt
 
 namespace tgt {

@@ -56,6 +56,51 @@ std::string join(const std::vector<std::string>& items, std::string_view sep = "
     return out;
 }
 
+std::filesystem::path folder_of(const std::string& file);
+
+// A calendar reference resolved: a built-in calendar, a file, or why it is neither.
+struct CalendarSource {
+    const BuiltinCalendar* builtin = nullptr;
+    std::filesystem::path file;
+    std::string problem, hint;
+};
+
+// "cn" is the built-in calendar unless a file of that name sits in `base` too (then neither
+// reading wins); a reference written as a path ("/", "\\", ".json") is always a file; any other
+// name that is no built-in is a file when one exists (calendars named before built-ins existed).
+CalendarSource resolve_calendar_source(const std::string& reference, const std::filesystem::path& base) {
+    CalendarSource source;
+    std::filesystem::path path(reference);
+    source.file = path.is_absolute() ? path : base / path;
+    if (reference.empty()) {
+        source.problem = "an empty calendar name";
+        source.hint = "name a built-in calendar (\"cn\") or a calendar file (\"holidays.json\")";
+        return source;
+    }
+    if (is_calendar_path(reference)) return source;
+    source.builtin = find_builtin_calendar(reference);
+    std::error_code ec;
+    bool exists = std::filesystem::exists(source.file, ec);
+    if (source.builtin && exists) {
+        source.problem = fmt::format("\"{}\" names both the built-in calendar {} and the file {}", reference, reference,
+                                     source.file.string());
+        source.hint =
+            fmt::format("write \"./{}\" for the file, or rename the file to use the built-in calendar", reference);
+    } else if (!source.builtin && !exists) {
+        std::vector<std::string> ids;
+        for (const auto& b : builtin_calendars())
+            ids.emplace_back(b.id);
+        std::string guess = did_you_mean(reference, ids);
+        source.problem = fmt::format("no built-in calendar \"{}\" and no file {}", reference, source.file.string());
+        source.hint = guess.empty() ? fmt::format(
+                                          "built-in calendars: {} (`tgt calendar --list-builtin`); a file "
+                                          "path contains \"/\" or ends in \".json\"",
+                                          join(ids))
+                                    : fmt::format("did you mean \"{}\"?", guess);
+    }
+    return source;
+}
+
 class PlanReader {
 public:
     PlanReader(const JsonDocument& doc, std::filesystem::path base, Diagnostics& problems)
@@ -65,7 +110,9 @@ public:
         const JsonValue& root = doc_.root();
         plan_.file = doc_.file();
         if (!expect_kind(root, Kind::object, "a plan")) return plan_;
-        if (!root.find("metrics") && !root.find("split") && (root.find("holidays") || root.find("weekend"))) {
+        if (!root.find("metrics") && !root.find("split") &&
+            (root.find("holidays") || root.find("workdays") || root.find("weekend") || root.find("extends") ||
+             root.find("years"))) {
             problems_.error(at(root), "this is a calendar file, not a plan",
                             "`tgt calendar FILE` shows it; a plan uses it with \"calendar\": \"FILE\"");
             return plan_;
@@ -76,6 +123,11 @@ public:
         if (auto* v = field(root, "status", Kind::object)) read_status(*v);
         read_period(root);
         if (auto* v = root.find("calendar")) read_calendar_ref(*v);
+        // A period that could not be read is left at the epoch; there is nothing to check it against.
+        if (plan_.last != Date{})
+            check_calendar_use(plan_.calendar, plan_.first, plan_.last,
+                               root.find("calendar") ? at(*root.find("calendar")) : at(root), problems_,
+                               "the plan's period reaches");
         read_metrics(root);
         if (auto* v = field(root, "budgets", Kind::array)) read_budgets(*v);
         if (auto* v = field(root, "visits", Kind::object)) read_visits(*v);
@@ -89,13 +141,16 @@ public:
         return std::move(plan_);
     }
 
-    // Public so that load_calendar can reuse it on a calendar file's root.
-    WorkCalendar read_calendar(const JsonValue& v) {
+    // Public so that load_calendar can reuse it on a calendar file's root. `chain` names the
+    // calendars being read, outermost first, so that an "extends" loop is caught.
+    WorkCalendar read_calendar(const JsonValue& v, std::vector<std::string> chain = {}) {
         WorkCalendar cal;
         if (!expect_kind(v, Kind::object, "a calendar")) return cal;
-        check_keys(v, {"$schema", "name", "description", "weekend", "holidays", "workdays"});
+        check_keys(v, {"$schema", "name", "description", "extends", "weekend", "years", "weekends_only", "holidays",
+                       "workdays"});
         if (auto* n = field(v, "name", Kind::string)) cal.name = n->text;
-        if (auto* w = field(v, "weekend", Kind::array)) {
+        auto* w = field(v, "weekend", Kind::array);
+        if (w) {
             cal.weekend.fill(false);
             for (const auto& item : w->items) {
                 auto day = whole_number(item);
@@ -106,15 +161,76 @@ public:
                 cal.weekend[static_cast<std::size_t>(*day)] = true;
             }
         }
-        read_dates(v, "holidays", cal.holidays, cal.provisional);
-        read_dates(v, "workdays", cal.workdays, cal.provisional);
+        std::vector<DatedEntry> entries;
+        read_dates(v, "holidays", cal.holidays, cal.provisional, entries);
+        read_dates(v, "workdays", cal.workdays, cal.provisional, entries);
         for (const auto& [date, name] : cal.workdays) {
             if (cal.holidays.count(date))
                 problems_.error(doc_.locate(*v.find("workdays")),
                                 fmt::format("{} is both a holiday and a make-up working day", format_date(date)),
                                 "a date can be one or the other");
         }
+        auto* years = v.find("years");
+        if (years) read_years(*years, cal.years);
+        bool all_weekends = read_weekends_only(v, cal);
+        std::optional<WorkCalendar> base;
+        auto* extends = v.find("extends");
+        if (extends && expect_kind(*extends, Kind::string, "the calendar it adds to: \"cn\" or a file"))
+            base = read_calendar_reference(*extends, std::move(chain));
+        for (int y : cal.weekends_only)
+            if (cal.years.count(y) || (base && base->years.count(y)))
+                error(*v.find("weekends_only"),
+                      fmt::format("{} is in \"years\"{} (its holidays are listed) and in \"weekends_only\"", y,
+                                  cal.years.count(y) ? "" : " of the calendar it extends"),
+                      "a year is one or the other");
+        // What it covers: the years it says; without "years" (and without "extends", whose years
+        // it takes), the years its dates fall in; without dates either, a weekly pattern: any year.
+        if (!years && !extends)
+            for (const auto& e : entries)
+                for (int y = year_of(e.first); y <= year_of(e.last); ++y)
+                    cal.years.insert(y);
+        cal.every_year = all_weekends || (!years && !extends && entries.empty() && cal.weekends_only.empty());
+        if (base) cal = extend_calendar(std::move(*base), cal, w != nullptr);
+        warn_outside_years(entries, cal);
         return cal;
+    }
+
+    // A calendar named by a string (a plan's "calendar", a calendar's "extends"): read with its own
+    // reader, its problems reported at their own file:line:col (or here, when they have none).
+    // With `as_file`, the reference is a file path whatever it looks like.
+    WorkCalendar read_calendar_reference(const JsonValue& v, std::vector<std::string> chain, bool as_file = false) {
+        CalendarSource source =
+            as_file ? CalendarSource{nullptr, v.text, {}, {}} : resolve_calendar_source(v.text, base_);
+        if (!source.problem.empty()) {
+            error(v, source.problem, source.hint);
+            return {};
+        }
+        std::string key = source.builtin ? "built-in " + v.text : source.file.lexically_normal().string();
+        if (std::find(chain.begin(), chain.end(), key) != chain.end()) {
+            chain.push_back(key);
+            error(v, fmt::format("the calendar extends itself: {}", join(chain, " → ")),
+                  "a calendar can extend another, not one that extends it");
+            return {};
+        }
+        chain.push_back(key);
+        std::string file = source.builtin ? "built-in calendar " + v.text : source.file.string();
+        try {
+            auto doc = source.builtin ? JsonDocument::parse(std::string(source.builtin->json), file)
+                                      : JsonDocument::parse(read_text_file(file), file);
+            PlanReader nested(doc, source.builtin ? base_ : folder_of(file), problems_);
+            WorkCalendar cal = nested.read_calendar(doc.root(), std::move(chain));
+            cal.id = v.text;
+            return cal;
+        } catch (const Error& e) {
+            for (auto d : e.diagnostics()) {
+                if (d.where.file.empty() || d.where.line == 0) {
+                    d.where = at(v);
+                    d.message = fmt::format("calendar file {}: {}", file, d.message);
+                }
+                problems_.add(std::move(d));
+            }
+        }
+        return {};
     }
 
 private:
@@ -252,13 +368,71 @@ private:
         plan_.last = *end;
     }
 
+    // One holiday or make-up day entry as written (a date or a range), for coverage warnings.
+    struct DatedEntry {
+        const JsonValue* where;
+        Date first, last;
+    };
+
+    static int year_of(Date d) { return static_cast<int>(std::chrono::year_month_day{d}.year()); }
+
+    static std::string covered_years(const WorkCalendar& cal) {
+        std::set<int> all = cal.years;
+        all.insert(cal.weekends_only.begin(), cal.weekends_only.end());
+        return all.empty() ? std::string("no year") : format_years({all.begin(), all.end()});
+    }
+
+    // "weekends_only": a list of years (into cal.weekends_only) or true (returned).
+    bool read_weekends_only(const JsonValue& calendar, WorkCalendar& cal) {
+        auto* wo = calendar.find("weekends_only");
+        if (!wo) return false;
+        if (wo->kind == Kind::boolean) return wo->boolean;
+        if (wo->kind == Kind::array) {
+            read_years(*wo, cal.weekends_only);
+            return false;
+        }
+        error(*wo, fmt::format("\"weekends_only\" must be a list of years or true, got {}", describe_kind(wo->kind)),
+              "e.g. \"weekends_only\": [2028]: 2028 has no holidays, weekends alone");
+        return false;
+    }
+
+    void warn_outside_years(const std::vector<DatedEntry>& entries, const WorkCalendar& cal) {
+        for (const auto& e : entries) {
+            for (int y = year_of(e.first); y <= year_of(e.last); ++y) {
+                if (cal.covers(y)) continue;
+                warning(*e.where,
+                        fmt::format("{} is outside the years this calendar covers ({})", y, covered_years(cal)),
+                        fmt::format("add {} to \"years\" (with all its holidays and make-up days) or to "
+                                    "\"weekends_only\", or correct the date",
+                                    y));
+                break;
+            }
+        }
+    }
+
+    void read_years(const JsonValue& v, std::set<int>& into) {
+        if (!expect_kind(v, Kind::array, "a list of years such as [2026, 2027]")) return;
+        if (v.items.empty()) error(v, "an empty list of years", "list the years, e.g. [2027]");
+        for (const auto& item : v.items) {
+            auto y = whole_number(item);
+            if (!y || *y < 1900 || *y > 9999) {
+                error(item, "a year is a whole number such as 2027");
+                continue;
+            }
+            into.insert(static_cast<int>(*y));
+        }
+    }
+
     void read_dates(const JsonValue& cal, std::string_view key, std::map<Date, std::string>& into,
-                    std::set<Date>& provisional) {
+                    std::set<Date>& provisional, std::vector<DatedEntry>& entries) {
         auto* list = field(cal, key, Kind::array);
         if (!list) return;
         for (const auto& item : list->items) {
             if (item.kind == Kind::string) {
-                if (auto d = date_of(item)) into[*d] = "";
+                if (auto d = date_of(item)) {
+                    into[*d] = "";
+                    entries.push_back({&item, *d, *d});
+                }
                 continue;
             }
             if (!expect_kind(item, Kind::object, "a date, or {\"date\"|\"from\",\"to\", \"name\", \"provisional\"}"))
@@ -286,6 +460,7 @@ private:
                 }
             }
             if (!from || !to) continue;
+            entries.push_back({&item, *from, *to});
             for (Date d = *from; d <= *to; d += std::chrono::days{1}) {
                 into[d] = name;
                 if (is_provisional) provisional.insert(d);
@@ -295,18 +470,7 @@ private:
 
     void read_calendar_ref(const JsonValue& v) {
         if (v.kind == Kind::string) {
-            auto path = resolve(v.text);
-            try {
-                plan_.calendar = load_calendar(path.string());
-            } catch (const Error& e) {
-                for (auto d : e.diagnostics()) {
-                    if (d.where.file.empty() || d.where.line == 0) {
-                        d.where = at(v);
-                        d.message = fmt::format("calendar file {}: {}", path.string(), d.message);
-                    }
-                    problems_.add(std::move(d));
-                }
-            }
+            plan_.calendar = read_calendar_reference(v, {});
             return;
         }
         plan_.calendar = read_calendar(v);
@@ -1938,12 +2102,44 @@ Plan load_plan(const std::string& file) {
     return parse_plan(read_text_file(file), file);
 }
 
-WorkCalendar load_calendar(const std::string& file) {
-    auto doc = JsonDocument::parse(read_text_file(file), file);
+namespace {
+
+// A calendar by reference, outside any plan: problems with the reference itself have no position.
+WorkCalendar load_calendar_outside_plan(const std::string& reference, const std::string& base_dir, bool as_file,
+                                        std::vector<Diagnostic>* warnings) {
+    auto doc = JsonDocument::parse("null", "");
+    JsonValue ref;
+    ref.kind = Kind::string;
+    ref.text = reference;
     Diagnostics problems;
-    PlanReader reader(doc, folder_of(file), problems);
+    PlanReader reader(doc, base_dir, problems);
+    WorkCalendar cal = reader.read_calendar_reference(ref, {}, as_file);
+    problems.throw_if_errors();
+    if (warnings) *warnings = problems.items();
+    return cal;
+}
+
+}  // namespace
+
+WorkCalendar load_calendar(const std::string& file, std::vector<Diagnostic>* warnings) {
+    return load_calendar_outside_plan(file, "", true, warnings);
+}
+
+WorkCalendar load_calendar_reference(const std::string& reference, const std::string& base_dir,
+                                     std::vector<Diagnostic>* warnings) {
+    return load_calendar_outside_plan(reference, base_dir, false, warnings);
+}
+
+WorkCalendar load_builtin_calendar(std::string_view id) {
+    const BuiltinCalendar* b = find_builtin_calendar(id);
+    if (!b)
+        throw Error::usage(fmt::format("no built-in calendar \"{}\"", id), "`tgt calendar --list-builtin` lists them");
+    auto doc = JsonDocument::parse(std::string(b->json), fmt::format("built-in calendar {}", id));
+    Diagnostics problems;
+    PlanReader reader(doc, "", problems);
     WorkCalendar cal = reader.read_calendar(doc.root());
     problems.throw_if_errors();
+    cal.id = std::string(id);
     return cal;
 }
 

@@ -59,9 +59,18 @@ std::string moved_reference(const std::string& reference, const std::filesystem:
 void move_references(Json& node, const std::filesystem::path& from, const std::filesystem::path& to, bool root) {
     if (node.is_object()) {
         for (auto& [key, value] : node.items()) {
-            if (value.is_string() && (key == "file" || (root && key == "calendar")))
-                value = moved_reference(value.get<std::string>(), from, to);
-            else
+            // A built-in calendar's name ("cn") is no path; an inline calendar's "extends" may be one.
+            bool calendar = root && key == "calendar";
+            if (value.is_string() && (key == "file" || calendar)) {
+                if (!calendar || is_calendar_path(value.get<std::string>()) ||
+                    !find_builtin_calendar(value.get<std::string>()))
+                    value = moved_reference(value.get<std::string>(), from, to);
+            } else if (calendar && value.is_object() && value.contains("extends") && value["extends"].is_string()) {
+                Json& base = value["extends"];
+                if (is_calendar_path(base.get<std::string>()) || !find_builtin_calendar(base.get<std::string>()))
+                    base = moved_reference(base.get<std::string>(), from, to);
+                move_references(value, from, to, false);
+            } else
                 move_references(value, from, to, false);
         }
     } else if (node.is_array()) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,18 +41,51 @@ struct Period {
 /// `fiscal_start_month` (1 = calendar year); weeks are ISO weeks.
 Period period_containing(TimeLevel level, Date d, unsigned fiscal_start_month = 1);
 
-/// Which days are working days: weekend days, holidays, and make-up working days (调休).
+/// Which days are working days: weekend days, holidays, and make-up working days (调休), and which
+/// years the calendar speaks for (a plan reaching any other year is an error, not a silent
+/// weekends-only split).
 struct WorkCalendar {
     std::array<bool, 8> weekend{false, false, false, false, false, false, true, true};  ///< by ISO weekday
     std::map<Date, std::string> holidays;  ///< date → name (may be empty)
     std::map<Date, std::string> workdays;  ///< make-up working days on weekends → name
     std::set<Date> provisional;            ///< dates not yet officially published
     std::string name;
+    std::string id;               ///< how it was named: a built-in ("cn"), a file as written, or empty (inline)
+    std::set<int> years;          ///< years whose holidays and make-up days it lists in full
+    std::set<int> weekends_only;  ///< years it declares to have no holidays: weekends alone ("weekends_only")
+    bool every_year = true;       ///< a weekly pattern without dates, or "weekends_only": true: any year is covered
 
     bool is_working(Date d) const;
     /// Working days in [first, last].
     int working_days(Date first, Date last) const;
+    /// Whether the calendar says what `year`'s working days are (listed, weekends only, or any year).
+    bool covers(int year) const;
+    /// The years touching [first, last] that it does not cover, in order.
+    std::vector<int> uncovered_years(Date first, Date last) const;
+    /// The years touching [first, last] that have provisional holidays or make-up days, in order
+    /// (a year's schedule is published as a whole: one provisional date makes every day uncertain).
+    std::vector<int> provisional_years(Date first, Date last) const;
 };
+
+/// The calendar `own` on top of `base` ("extends"): `own`'s holidays and make-up days are added and
+/// win over `base`'s on the same date, its weekend replaces `base`'s when `own_weekend`, and the
+/// years covered are `base`'s plus those `own` declares.
+WorkCalendar extend_calendar(WorkCalendar base, const WorkCalendar& own, bool own_weekend);
+
+/// A calendar compiled into tgt (data/calendars/ID.json), named in a plan as "calendar": "ID".
+struct BuiltinCalendar {
+    std::string_view id;    ///< "cn"; never contains "/" or "."
+    std::string_view json;  ///< the same shape as a calendar file
+};
+/// Every built-in calendar, by id.
+std::span<const BuiltinCalendar> builtin_calendars();
+/// The built-in calendar called `id`, or nullptr.
+const BuiltinCalendar* find_builtin_calendar(std::string_view id);
+/// Whether a calendar reference is written as a file path: it contains "/" or "\\", or ends in
+/// ".json". Anything else is a built-in calendar's name (or, failing that, a file next to the plan).
+bool is_calendar_path(std::string_view reference);
+/// Years as people read them: "2024–2027" for a run, "2024, 2026" otherwise.
+std::string format_years(const std::vector<int>& years);
 
 }  // namespace tgt
 

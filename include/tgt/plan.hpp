@@ -184,8 +184,20 @@ Plan load_plan(const std::string& file);
 /// "<stdin>" resolves against the working directory).
 Plan parse_plan(std::string text, const std::string& file);
 
-/// Reads a working-day calendar file (the same shape as a plan's "calendar" object).
-WorkCalendar load_calendar(const std::string& file);
+/// Reads a working-day calendar file (the same shape as a plan's "calendar" object), whatever its
+/// name looks like; its warnings (dates outside the years it covers) go to `warnings`.
+WorkCalendar load_calendar(const std::string& file, std::vector<Diagnostic>* warnings = nullptr);
+/// Reads a calendar the way a plan's "calendar": "…" names it: a built-in calendar ("cn") or a
+/// calendar file relative to `base_dir` ("" for the working directory); see is_calendar_path.
+WorkCalendar load_calendar_reference(const std::string& reference, const std::string& base_dir,
+                                     std::vector<Diagnostic>* warnings = nullptr);
+/// Reads a built-in calendar by id; throws a usage Error for an unknown one.
+WorkCalendar load_builtin_calendar(std::string_view id);
+/// What using `calendar` for [first, last] costs: an error for the years it does not cover (with
+/// how to add them or opt into weekends alone) and one warning naming the years whose dates are
+/// provisional, both at `where`. `what` starts the error: "the plan's period reaches".
+void check_calendar_use(const WorkCalendar& calendar, Date first, Date last, const SourceLocation& where,
+                        Diagnostics& problems, std::string_view what);
 
 }  // namespace tgt
 

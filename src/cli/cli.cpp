@@ -208,7 +208,9 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
     setup_split(*split_cmd, split);
     auto* validate_cmd = app.add_subcommand("validate", "Check plans and report every problem at once");
     setup_validate(*validate_cmd, validate);
-    auto* calendar_cmd = app.add_subcommand("calendar", "Show working days, holidays and make-up days per period");
+    auto* calendar_cmd = app.add_subcommand("calendar",
+                                            "Show working days, holidays and make-up days per period (a plan, a "
+                                            "calendar file, or a built-in calendar such as cn)");
     setup_calendar(*calendar_cmd, calendar);
     ExplainOptions explain;
     auto* explain_cmd = app.add_subcommand("explain", "Show the chain of steps that gives one cell its number");

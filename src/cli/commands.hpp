@@ -44,6 +44,7 @@ struct CalendarOptions {
     std::string format;
     std::string output;
     bool list = false;
+    bool list_builtin = false;
     std::optional<int> year;
 };
 void setup_calendar(CLI::App& app, CalendarOptions& options);

@@ -17,7 +17,8 @@ calendars = Draft202012Validator({**schema, "$ref": "#/$defs/calendar", "require
                                   "properties": {}})
 failures = 0
 checked = 0
-for path in sorted((src / "examples").glob("*.json")) + sorted((src / "templates").glob("*.json")):
+for path in (sorted((src / "examples").glob("*.json")) + sorted((src / "templates").glob("*.json"))
+             + sorted((src / "data" / "calendars").glob("*.json"))):
     doc = json.loads(path.read_text(encoding="utf-8"))
     is_plan = "metrics" in doc or "split" in doc
     errors = list((plans if is_plan else calendars).iter_errors(doc))

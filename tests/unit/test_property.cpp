@@ -276,8 +276,9 @@ struct Generator {
             std::string d = "\"" + date(uniform(0, 364)) + "\"";
             if (std::find(holidays.begin(), holidays.end(), d) == holidays.end()) workdays.push_back(d);
         }
-        std::string calendar = fmt::format("{{\"holidays\": [{}], \"workdays\": [{}]}}", fmt::join(holidays, ","),
-                                           fmt::join(workdays, ","));
+        // Fiscal years reach into 2028, which the calendar covers (with no holidays) by saying so.
+        std::string calendar = fmt::format("{{\"years\": [2027, 2028], \"holidays\": [{}], \"workdays\": [{}]}}",
+                                           fmt::join(holidays, ","), fmt::join(workdays, ","));
         static const Minor quanta[] = {1, 1, 10, 100, 10000};
         Minor quantum = quanta[uniform(0, 4)];
         Minor total = static_cast<Minor>(std::uniform_int_distribution<std::int64_t>(0, 100'000'000'000)(rng)) /
