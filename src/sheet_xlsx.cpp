@@ -4,9 +4,12 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <cstdlib>
+#include <memory>
 
 #include "tgt/sheet.hpp"
+#include "tgt/sheet_names.hpp"
 
 #if TGT_HAVE_XLSX
 #include <xlsxwriter.h>
@@ -160,9 +163,13 @@ void write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, const Q
             worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, label.c_str(), nullptr);
             worksheet_write_number(ws, static_cast<lxw_row_t>(row), 1, as_number(v.first, dec), amount);
             worksheet_write_number(ws, static_cast<lxw_row_t>(row), 2, as_number(v.second, dec), amount);
+            // Cached as the formula computes it: "" (a blank string) where the target is 0.
             std::string ratio = fmt::format("=IF({0}=0,\"\",{1}/{0})", cell_name(row, 1), cell_name(row, 2));
-            worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), 3, ratio.c_str(), f.percent,
-                                        v.first == 0 ? 0.0 : as_number(v.second, dec) / as_number(v.first, dec));
+            if (v.first == 0)
+                worksheet_write_formula_str(ws, static_cast<lxw_row_t>(row), 3, ratio.c_str(), f.percent, "");
+            else
+                worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), 3, ratio.c_str(), f.percent,
+                                            as_number(v.second, dec) / as_number(v.first, dec));
             targets += v.first;
             actuals += v.second;
             ++row;
@@ -273,38 +280,31 @@ void write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, const Q
         worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, ("• " + note).c_str(), nullptr);
 }
 
-// Excel's sheet names: at most 31 characters, none of []:*?/\, unique in the workbook.
-std::string sheet_name(const std::string& id, std::vector<std::string>& used) {
-    std::string name;
-    std::size_t chars = 0;
-    for (std::size_t i = 0; i < id.size() && chars < 28;) {
-        unsigned char c = static_cast<unsigned char>(id[i]);
-        std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-        std::string ch = id.substr(i, len);
-        name += ch.find_first_of("[]:*?/\\") == std::string::npos ? ch : "_";
-        i += len;
-        ++chars;
-    }
-    std::string unique = name.empty() ? "sheet" : name;
-    for (int n = 2; std::find(used.begin(), used.end(), unique) != used.end(); ++n)
-        unique = name + "~" + std::to_string(n);
-    used.push_back(unique);
-    return unique;
-}
-
 }  // namespace
 
 void write_xlsx(const std::string& path, const Sheets& all, const std::vector<const QuotaSheet*>& sheets) {
-    lxw_workbook* wb = workbook_new(path.c_str());
+    std::vector<std::string> ids;
+    for (const QuotaSheet* s : sheets)
+        ids.push_back(s->id);
+    const std::vector<SheetName> names = worksheet_names(ids);
+    // Excel's rules, checked here too: libxlsxwriter answers a name it refuses with a null worksheet.
+    for (const auto& name : names)
+        if (!valid_worksheet_name(name.name))
+            throw Error::io(path, fmt::format("\"{}\" is not a worksheet name Excel takes", name.name));
+    // Until it is closed, the workbook is freed without writing anything (on any failure).
+    std::unique_ptr<lxw_workbook, void (*)(lxw_workbook*)> wb(workbook_new(path.c_str()), lxw_workbook_free);
     if (!wb) throw Error::io(path, "cannot create the workbook");
-    Formats f = make_formats(wb, all);
-    std::vector<std::string> used;
-    for (const QuotaSheet* s : sheets) {
-        lxw_worksheet* ws = workbook_add_worksheet(wb, sheet_name(s->id, used).c_str());
-        write_sheet(ws, f, all, *s);
+    Formats f = make_formats(wb.get(), all);
+    for (std::size_t i = 0; i < sheets.size(); ++i) {
+        lxw_worksheet* ws = workbook_add_worksheet(wb.get(), names[i].name.c_str());
+        if (!ws) throw Error::io(path, fmt::format("cannot add the worksheet \"{}\"", names[i].name));
+        write_sheet(ws, f, all, *sheets[i]);
     }
-    lxw_error error = workbook_close(wb);
-    if (error != LXW_NO_ERROR) throw Error::io(path, fmt::format("cannot write: {}", lxw_strerror(error)));
+    lxw_error error = workbook_close(wb.release());
+    if (error != LXW_NO_ERROR) {
+        std::remove(path.c_str());  // whatever part of it was written
+        throw Error::io(path, fmt::format("cannot write: {}", lxw_strerror(error)));
+    }
 }
 
 #else
