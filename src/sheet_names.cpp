@@ -239,7 +239,8 @@ std::vector<SheetName> assign(const std::vector<std::string>& ids, const Rules& 
             names[i] = {std::move(name), true};
             return true;
         };
-        if (take("~" + hash.substr(0, 4)) || take("~" + hash.substr(0, 8)) || take("~" + hash)) continue;
+        // The low digits: FNV's last multiplication spreads a change in the last bytes upwards only.
+        if (take("~" + hash.substr(12)) || take("~" + hash.substr(8)) || take("~" + hash)) continue;
         for (std::size_t k = 2; !take(fmt::format("~{}-{}", hash, k)); ++k) {
         }
     }

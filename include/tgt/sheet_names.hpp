@@ -14,6 +14,9 @@ namespace tgt {
 struct SheetName {
     std::string name;      ///< a file name with its extension, or a worksheet name
     bool changed = false;  ///< characters replaced, the id cut short or a suffix added
+
+    /// Equal names (tests compare runs).
+    friend bool operator==(const SheetName&, const SheetName&) = default;
 };
 
 /// The longest file name, in bytes with its extension, that every common file system takes (ext4,
@@ -26,8 +29,8 @@ inline constexpr std::size_t max_worksheet_name_units = 31;
 /// it stands when every system takes it and no other id equals it ignoring case; otherwise the id
 /// with `_` for what some system refuses (controls, `/\:*?"<>|`, bytes that are not UTF-8, a leading
 /// dot, trailing dots and spaces, a `_` before a Windows device name such as `CON` or `com1.x`),
-/// cut on a character boundary to fit 255 bytes, then `~` and 4 hex digits of a hash of the id
-/// (more digits, then `-2`, `-3`… in plan order, in the unlikely case that is still taken).
+/// cut on a character boundary to fit 255 bytes, then `~` and the last 4 hex digits of the id's
+/// FNV-1a 64-bit hash (8, then 16 digits, then `-2`, `-3`… in plan order, when that is taken).
 /// `extension` is given without its dot and must be short and safe (html, xlsx, csv, md).
 std::vector<SheetName> sheet_file_names(const std::vector<std::string>& ids, std::string_view extension);
 
