@@ -44,28 +44,51 @@ namespace fs = std::filesystem;
 
 // What a signal (Ctrl-C, kill, a crash) removes before the process ends: the run's temporary files,
 // then its folders, deepest first. Built before the handlers are installed and not changed while
-// they are; the handlers only call unlink, rmdir, sigaction and raise (async-signal-safe).
+// they are; a handler only calls unlink, rmdir, nanosleep, sigaction and raise (async-signal-safe)
+// and touches lock-free atomics.
 struct Leftovers {
     std::vector<std::string> files;
     std::vector<std::string> folders;
 };
 
 std::atomic<const Leftovers*> leftovers{nullptr};
-constexpr int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
+std::atomic<int> cleanup{0};      // 0 not begun, 1 under way (on some thread), 2 done
+std::atomic<bool> ending{false};  // no new file is made once set
+std::atomic<int> creating{0};     // threads between deciding to make a file and having made it
+thread_local bool this_thread_creating = false;
+constexpr int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGXFSZ, SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
 struct sigaction previous[std::size(cleanup_signals)];
 
+void nap() {
+    struct timespec millisecond {
+        0, 1000000
+    };
+    ::nanosleep(&millisecond, nullptr);
+}
+
 extern "C" void remove_leftovers(int sig) {
-    if (const Leftovers* l = leftovers.exchange(nullptr)) {
-        for (const auto& f : l->files)
-            ::unlink(f.c_str());
-        for (const auto& d : l->folders)
-            ::rmdir(d.c_str());
+    int idle = 0;
+    if (cleanup.compare_exchange_strong(idle, 1)) {
+        // Once no other thread is about to make a file, one pass over the names finds every file.
+        ending = true;
+        for (int i = 0; i < 1000 && creating - (this_thread_creating ? 1 : 0) > 0; ++i)
+            nap();
+        if (const Leftovers* l = leftovers.load()) {
+            for (const auto& f : l->files)
+                ::unlink(f.c_str());
+            for (const auto& d : l->folders)
+                ::rmdir(d.c_str());
+        }
+        cleanup = 2;
+    } else {
+        for (int i = 0; i < 2000 && cleanup != 2; ++i)  // another thread's signal is cleaning up
+            nap();
     }
     // Then what would have happened without us: the previous handler (a sanitizer's report) or
     // the default (the process ends). A fault re-runs its instruction; a sent signal is raised again.
     for (std::size_t i = 0; i < std::size(cleanup_signals); ++i)
         if (cleanup_signals[i] == sig) ::sigaction(sig, &previous[i], nullptr);
-    if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) ::raise(sig);
+    if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGXFSZ) ::raise(sig);
 }
 
 // Removes `what` if the process is ended by a signal while this lives (signals ignored stay ignored).
@@ -73,6 +96,8 @@ class RemovedOnSignal {
 public:
     explicit RemovedOnSignal(const Leftovers& what) {
         leftovers = &what;
+        cleanup = 0;
+        ending = false;
         struct sigaction action {};
         action.sa_handler = remove_leftovers;
         sigemptyset(&action.sa_mask);
@@ -93,6 +118,17 @@ public:
 private:
     bool installed_[std::size(cleanup_signals)] = {};
 };
+
+// Makes (or empties) `path` for writing, unless a signal is ending the run: then it never exists.
+std::ofstream create_file(const fs::path& path) {
+    ++creating;
+    this_thread_creating = true;
+    std::ofstream out;
+    if (!ending) out.open(path, std::ios::binary | std::ios::trunc);
+    this_thread_creating = false;
+    --creating;
+    return out;
+}
 
 // One file to write: the sheets it holds, where it is written first and where it ends.
 struct Job {
@@ -131,11 +167,21 @@ void run_jobs(const std::vector<Job>& jobs, const std::function<void(const Job&)
     std::exception_ptr first_error;
     auto worker = [&] {
         for (std::size_t i = next++; i < jobs.size(); i = next++) {
+            std::exception_ptr error;
             try {
                 write(jobs[i]);
+            } catch (const Error& e) {
+                // Named by the file asked for, not by its temporary name.
+                std::vector<Diagnostic> diagnostics = e.diagnostics();
+                for (auto& d : diagnostics)
+                    if (d.where.file == jobs[i].temp.string()) d.where.file = jobs[i].target.string();
+                error = std::make_exception_ptr(Error(std::move(diagnostics), e.kind()));
             } catch (...) {
+                error = std::current_exception();
+            }
+            if (error) {
                 std::lock_guard lock(failed);
-                if (!first_error) first_error = std::current_exception();
+                if (!first_error) first_error = error;
                 next = jobs.size();
             }
         }
@@ -291,7 +337,7 @@ int run_sheet(const SheetOptions& o, const Io& io) {
         std::string text = format == "html"  ? sheet_html(sheets, sheet)
                            : format == "csv" ? sheet_csv(sheets, sheet)
                                              : sheet_markdown(sheets, sheet);
-        std::ofstream out(job.temp, std::ios::binary | std::ios::trunc);
+        std::ofstream out = create_file(job.temp);
         out.write(text.data(), static_cast<std::streamsize>(text.size()));
         out.close();
         if (!out) throw Error::io(job.temp.string(), fmt::format("cannot write: {}", std::strerror(errno)));
