@@ -122,8 +122,11 @@ void names_bytes(const std::uint8_t* data, std::size_t size) {
     if (sheets.size() != ids.size() || !unique(sheets) || worksheet_names(ids) != sheets) std::abort();
     for (std::size_t i = 0; i < ids.size(); ++i)
         if (!valid_worksheet_name(sheets[i].name) || sheets[i].changed != (sheets[i].name != ids[i])) std::abort();
-    // The writer takes them: a workbook of (empty) sheets, one per id, must be written.
+    // The writer takes them: a workbook of (empty) sheets, one per id, must be written (an id is
+    // the sheet's title: a cell holds 32,767 characters at most).
     if (!xlsx_available() || ids.size() > 200) return;
+    for (const auto& id : ids)
+        if (id.size() > 32767) return;
     Sheets all;
     for (const auto& id : ids) {
         QuotaSheet sheet;
