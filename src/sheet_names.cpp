@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -282,6 +283,21 @@ std::vector<SheetName> sheet_file_names(const std::vector<std::string>& ids, std
 std::vector<SheetName> worksheet_names(const std::vector<std::string>& ids) {
     Rules rules{worksheet_stem, utf16_units, max_worksheet_name_units, "", history};
     return assign(ids, rules);
+}
+
+std::vector<SheetName> names_among(
+    const std::vector<std::string>& universe, const std::vector<std::string>& ids,
+    const std::function<std::vector<SheetName>(const std::vector<std::string>&)>& namer) {
+    std::unordered_map<std::string, std::size_t> position;
+    for (std::size_t i = 0; i < universe.size(); ++i)
+        position.emplace(universe[i], i);
+    std::set<std::size_t> seen;
+    for (const auto& id : ids)
+        if (!position.contains(id) || !seen.insert(position[id]).second) return namer(ids);  // not one each
+    std::vector<SheetName> all = namer(universe), out;
+    for (const auto& id : ids)
+        out.push_back(all[position[id]]);
+    return out;
 }
 
 bool portable_file_name(std::string_view name) {

@@ -295,7 +295,7 @@ void write_xlsx(const std::string& path, const Sheets& all, const std::vector<co
     std::vector<std::string> ids;
     for (const QuotaSheet* s : sheets)
         ids.push_back(s->id);
-    const std::vector<SheetName> names = worksheet_names(ids);
+    const std::vector<SheetName> names = names_among(all.level_ids, ids, worksheet_names);
     // Excel's rules, checked here too: libxlsxwriter answers a name it refuses with a null worksheet.
     for (const auto& name : names)
         if (!valid_worksheet_name(name.name))

@@ -4,6 +4,7 @@
 // every run and every system (no file system is asked).
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,12 @@ std::vector<SheetName> sheet_file_names(const std::vector<std::string>& ids, std
 /// UTF-16 units, none of `[]:*?/\` or control characters, no `'` first or last, not `History`,
 /// unique ignoring case.
 std::vector<SheetName> worksheet_names(const std::vector<std::string>& ids);
+
+/// The names `namer` (sheet_file_names or worksheet_names) gives `ids` when it names all of
+/// `universe`: every member of the level in plan order, so that writing the sheets of some members
+/// (`--who`) gives each the name it has among all. Among `ids` alone when `universe` lacks one.
+std::vector<SheetName> names_among(const std::vector<std::string>& universe, const std::vector<std::string>& ids,
+                                   const std::function<std::vector<SheetName>(const std::vector<std::string>&)>& namer);
 
 /// Whether `name` is a file name Linux, macOS and Windows all take as it stands (the rules
 /// sheet_file_names enforces; uniqueness aside).

@@ -311,7 +311,8 @@ int run_sheet(const SheetOptions& o, const Io& io) {
                            "apt-get install libxlsxwriter-dev, then rebuild");
     if (o.single_file && format != "xlsx") throw Error::usage("--single-file is for --format xlsx");
 
-    // Names depend on the ids alone: safe everywhere, unique ignoring case, the same every run.
+    // Names depend on the ids alone (of all the level's members, whoever is asked for): safe
+    // everywhere, unique ignoring case, the same every run.
     std::vector<std::string> ids;
     for (const auto& sheet : sheets.sheets)
         ids.push_back(sheet.id);
@@ -322,9 +323,9 @@ int run_sheet(const SheetOptions& o, const Io& io) {
         for (const auto& sheet : sheets.sheets)
             all.push_back(&sheet);
         jobs.push_back(Job{std::move(all), "sheets.xlsx", {}});
-        names = worksheet_names(ids);
+        names = names_among(sheets.level_ids, ids, worksheet_names);
     } else {
-        names = sheet_file_names(ids, ext);
+        names = names_among(sheets.level_ids, ids, [&](const auto& v) { return sheet_file_names(v, ext); });
         for (std::size_t i = 0; i < sheets.sheets.size(); ++i)
             jobs.push_back(Job{{&sheets.sheets[i]}, names[i].name, {}});
     }

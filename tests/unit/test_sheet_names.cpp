@@ -142,6 +142,19 @@ TEST_CASE("a name depends on its own id, not on the other members or the run") {
     CHECK(sheet_file_names({"华东_张伟", "华东/张伟"}, "html")[1].name == file_of("华东/张伟"));
 }
 
+TEST_CASE("the sheets of some members are named as they are among all of the level") {
+    const std::vector<std::string> level = {"Anna", "ANNA", "a:b", "张伟"};
+    auto files = [](const std::vector<std::string>& ids) { return sheet_file_names(ids, "html"); };
+    const auto all = files(level);
+    CHECK(names_among(level, {"Anna"}, files)[0] == all[0]);  // suffixed: ANNA is in the level too
+    CHECK(names_among(level, {"张伟", "a:b"}, files) == std::vector<SheetName>{all[3], all[2]});
+    CHECK(names_among(level, {"Anna"}, worksheet_names)[0] == worksheet_names(level)[0]);
+    // An id the level does not have, or one asked for twice: named among the ids given.
+    CHECK(names_among(level, {"Anna", "x"}, files) == files({"Anna", "x"}));
+    CHECK(names_among(level, {"Anna", "Anna"}, files) == files({"Anna", "Anna"}));
+    CHECK(names_among({}, {"Anna"}, files)[0].name == "Anna.html");
+}
+
 TEST_CASE("case_fold lowers Latin, Greek, Cyrillic, Armenian and full-width letters and leaves the rest") {
     CHECK(case_fold("ABC xyz") == "abc xyz");
     CHECK(case_fold("ÀÉÎÕÜÝÞ×") == "àéîõüýþ×");  // × is not a letter
