@@ -103,6 +103,8 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
     const Step& step = plan.steps[static_cast<std::size_t>(step_index)];
     const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
     const auto& members = dim.members[static_cast<std::size_t>(step.depth)];
+    for (const auto& m : members)
+        out.level_ids.push_back(m.id);
 
     std::vector<std::string> metric_ids;
     for (const auto& m : plan.metrics)

@@ -4,9 +4,12 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <cstdlib>
+#include <memory>
 
 #include "tgt/sheet.hpp"
+#include "tgt/sheet_names.hpp"
 
 #if TGT_HAVE_XLSX
 #include <xlsxwriter.h>
@@ -75,49 +78,56 @@ Formats make_formats(lxw_workbook* wb, const Sheets& all) {
     return f;
 }
 
-void write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, const QuotaSheet& s) {
+// Writes one member's sheet; returns the first error libxlsxwriter gave (a string too long for a
+// cell, say), so that no workbook goes out with a cell missing.
+lxw_error write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, const QuotaSheet& s) {
+    lxw_error failed = LXW_NO_ERROR;
+    auto check = [&](lxw_error error) {
+        if (failed == LXW_NO_ERROR) failed = error;
+    };
     const int metrics = static_cast<int>(all.metrics.size());
     worksheet_set_column(ws, 0, 0, 14, nullptr);
     worksheet_set_column(ws, 1, static_cast<lxw_col_t>(1 + metrics + 8), 16, nullptr);
     int row = 0;
-    worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, (s.name.empty() ? s.id : s.name).c_str(), f.title);
+    check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, (s.name.empty() ? s.id : s.name).c_str(),
+                                 f.title));
     std::string chain;
     for (const auto& [level, id] : s.chain)
         chain += (chain.empty() ? "" : " › ") + level + " " + id;
-    worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, (chain + " · " + all.period).c_str(), nullptr);
+    check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, (chain + " · " + all.period).c_str(), nullptr));
     ++row;
     auto header = [&](const std::string& first, bool days) {
-        worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, first.c_str(), f.bold);
+        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, first.c_str(), f.bold));
         int col = 1;
         if (days)
-            worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col++), "working days",
-                                   f.bold);
+            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col++), "working days",
+                                         f.bold));
         for (const Metric* m : all.metrics)
-            worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col++),
-                                   (m->name.empty() ? m->id : m->name).c_str(), f.bold);
+            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col++),
+                                         (m->name.empty() ? m->id : m->name).c_str(), f.bold));
         ++row;
     };
     auto amounts = [&](int first_col, const std::vector<Minor>& v) {
         for (int i = 0; i < metrics && i < static_cast<int>(v.size()); ++i)
-            worksheet_write_number(
+            check(worksheet_write_number(
                 ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(first_col + i),
                 as_number(v[static_cast<std::size_t>(i)], all.metrics[static_cast<std::size_t>(i)]->decimals),
-                f.amount[static_cast<std::size_t>(i)]);
+                f.amount[static_cast<std::size_t>(i)]));
     };
     header("", false);
-    worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Target", f.bold);
+    check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Target", f.bold));
     amounts(1, s.totals);
     ++row;
-    worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, ("Team (" + s.team_name + ")").c_str(), nullptr);
+    check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, ("Team (" + s.team_name + ")").c_str(), nullptr));
     amounts(1, s.team);
     row += 2;
     // "Total" under rows top…row-1: a SUM formula per column, its exact value cached.
     auto total_row = [&](int top, std::initializer_list<std::pair<int, double>> columns, lxw_format* format) {
-        worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Total", f.bold);
+        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Total", f.bold));
         for (auto [col, cached] : columns) {
             std::string formula = fmt::format("=SUM({}:{})", cell_name(top, col), cell_name(row - 1, col));
-            worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), formula.c_str(),
-                                        format, cached);
+            check(worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col),
+                                              formula.c_str(), format, cached));
         }
     };
     if (s.progress) {
@@ -125,11 +135,11 @@ void write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, const Q
         // SUM totals and achievement as a formula, so edits keep it right.
         const SheetProgress& p = *s.progress;
         const int dec = all.tracked_decimals;
-        worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0,
-                               fmt::format("Progress as of {} ({})", all.as_of, all.tracked).c_str(), f.title);
+        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0,
+                                     fmt::format("Progress as of {} ({})", all.as_of, all.tracked).c_str(), f.title));
         auto measure = [&](const char* label, std::optional<double> value, lxw_format* format) {
-            worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, label, nullptr);
-            if (value) worksheet_write_number(ws, static_cast<lxw_row_t>(row), 1, *value, format);
+            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, label, nullptr));
+            if (value) check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), 1, *value, format));
             ++row;
         };
         auto number = [](const std::optional<Minor>& v, int d) -> std::optional<double> {
@@ -147,22 +157,26 @@ void write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, const Q
         measure("gap", as_number(p.gap, dec), amount);
         measure("forecast by pace", number(p.forecast, dec), amount);
         measure("needed per working day", number(p.required_daily, dec), amount);
-        worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "status", nullptr);
-        worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 1, p.status.c_str(), f.bold);
+        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "status", nullptr));
+        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 1, p.status.c_str(), f.bold));
         ++row;
         const char* heads[] = {"month", "target", "actual", "achievement"};
         for (int c = 0; c < 4; ++c)
-            worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(c), heads[c], f.bold);
+            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(c), heads[c], f.bold));
         ++row;
         int top = row;
         Minor targets = 0, actuals = 0;
         for (const auto& [label, v] : p.months) {
-            worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, label.c_str(), nullptr);
-            worksheet_write_number(ws, static_cast<lxw_row_t>(row), 1, as_number(v.first, dec), amount);
-            worksheet_write_number(ws, static_cast<lxw_row_t>(row), 2, as_number(v.second, dec), amount);
+            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, label.c_str(), nullptr));
+            check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), 1, as_number(v.first, dec), amount));
+            check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), 2, as_number(v.second, dec), amount));
+            // Cached as the formula computes it: "" (a blank string) where the target is 0.
             std::string ratio = fmt::format("=IF({0}=0,\"\",{1}/{0})", cell_name(row, 1), cell_name(row, 2));
-            worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), 3, ratio.c_str(), f.percent,
-                                        v.first == 0 ? 0.0 : as_number(v.second, dec) / as_number(v.first, dec));
+            if (v.first == 0)
+                check(worksheet_write_formula_str(ws, static_cast<lxw_row_t>(row), 3, ratio.c_str(), f.percent, ""));
+            else
+                check(worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), 3, ratio.c_str(), f.percent,
+                                                  as_number(v.second, dec) / as_number(v.first, dec)));
             targets += v.first;
             actuals += v.second;
             ++row;
@@ -174,17 +188,17 @@ void write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, const Q
     auto table = [&](const std::string& title, const std::string& first, bool days,
                      const std::vector<std::pair<std::string, std::pair<int, std::vector<Minor>>>>& rows) {
         if (rows.empty()) return;
-        worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, title.c_str(), f.title);
+        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, title.c_str(), f.title));
         header(first, days);
         int top = row;
         std::vector<Minor> sums(static_cast<std::size_t>(metrics), 0);
         int day_sum = 0;
         for (const auto& [label, value] : rows) {
-            worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, label.c_str(), nullptr);
+            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, label.c_str(), nullptr));
             int col = 1;
             if (days) {
-                worksheet_write_number(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col++), value.first,
-                                       f.count);
+                check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col++),
+                                             value.first, f.count));
                 day_sum += value.first;
             }
             amounts(col, value.second);
@@ -192,20 +206,20 @@ void write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, const Q
                 sums[static_cast<std::size_t>(i)] += value.second[static_cast<std::size_t>(i)];
             ++row;
         }
-        worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Total", f.bold);
+        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Total", f.bold));
         int col = 1;
         if (days) {
             std::string formula = fmt::format("=SUM({}:{})", cell_name(top, col), cell_name(row - 1, col));
-            worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), formula.c_str(),
-                                        f.count_bold, day_sum);
+            check(worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col),
+                                              formula.c_str(), f.count_bold, day_sum));
             ++col;
         }
         for (int i = 0; i < metrics; ++i, ++col) {
             std::string formula = fmt::format("=SUM({}:{})", cell_name(top, col), cell_name(row - 1, col));
-            worksheet_write_formula_num(
+            check(worksheet_write_formula_num(
                 ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), formula.c_str(),
                 f.total[static_cast<std::size_t>(i)],
-                as_number(sums[static_cast<std::size_t>(i)], all.metrics[static_cast<std::size_t>(i)]->decimals));
+                as_number(sums[static_cast<std::size_t>(i)], all.metrics[static_cast<std::size_t>(i)]->decimals)));
         }
         row += 2;
     };
@@ -225,43 +239,44 @@ void write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, const Q
         table("Mix by " + mix.level, mix.level, false, rows);
     }
     if (!all.stages.empty() && !s.activity.empty()) {
-        worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0,
-                               "Activity it takes (funnel counts round up, month by month)", f.title);
-        worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "month", f.bold);
+        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0,
+                                     "Activity it takes (funnel counts round up, month by month)", f.title));
+        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "month", f.bold));
         for (std::size_t k = 0; k < all.stages.size(); ++k)
-            worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(k + 1),
-                                   all.stages[k].c_str(), f.bold);
+            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(k + 1),
+                                         all.stages[k].c_str(), f.bold));
         ++row;
         int top = row;
         for (const auto& p : s.months) {
-            worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, p.label.c_str(), nullptr);
+            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, p.label.c_str(), nullptr));
             for (std::size_t k = 0; k < p.activity.size(); ++k)
-                worksheet_write_number(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(k + 1),
-                                       static_cast<double>(p.activity[k]), f.count);
+                check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(k + 1),
+                                             static_cast<double>(p.activity[k]), f.count));
             ++row;
         }
-        worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Year", f.bold);
+        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Year", f.bold));
         for (std::size_t k = 0; k < s.activity.size(); ++k) {
             int col = static_cast<int>(k) + 1;
             std::string formula = fmt::format("=SUM({}:{})", cell_name(top, col), cell_name(row - 1, col));
-            worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), formula.c_str(),
-                                        f.count_bold, static_cast<double>(s.activity[k]));
+            check(worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col),
+                                              formula.c_str(), f.count_bold, static_cast<double>(s.activity[k])));
         }
         row += 2;
     }
     if (!s.tiers.empty()) {
-        worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, "Customer visits", f.title);
+        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, "Customer visits", f.title));
         const char* heads[] = {"tier", "how often", "customers", "visits"};
         for (int c = 0; c < 4; ++c)
-            worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(c), heads[c], f.bold);
+            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(c), heads[c], f.bold));
         ++row;
         int top = row;
         std::int64_t customers = 0, visits = 0;
         for (const auto& t : s.tiers) {
-            worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, t.label.c_str(), nullptr);
-            worksheet_write_string(ws, static_cast<lxw_row_t>(row), 1, t.frequency.c_str(), nullptr);
-            worksheet_write_number(ws, static_cast<lxw_row_t>(row), 2, static_cast<double>(t.customers), f.count);
-            worksheet_write_number(ws, static_cast<lxw_row_t>(row), 3, static_cast<double>(t.visits), f.count);
+            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, t.label.c_str(), nullptr));
+            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 1, t.frequency.c_str(), nullptr));
+            check(
+                worksheet_write_number(ws, static_cast<lxw_row_t>(row), 2, static_cast<double>(t.customers), f.count));
+            check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), 3, static_cast<double>(t.visits), f.count));
             customers += t.customers;
             visits += t.visits;
             ++row;
@@ -270,41 +285,36 @@ void write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, const Q
         row += 2;
     }
     for (const auto& note : s.notes)
-        worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, ("• " + note).c_str(), nullptr);
-}
-
-// Excel's sheet names: at most 31 characters, none of []:*?/\, unique in the workbook.
-std::string sheet_name(const std::string& id, std::vector<std::string>& used) {
-    std::string name;
-    std::size_t chars = 0;
-    for (std::size_t i = 0; i < id.size() && chars < 28;) {
-        unsigned char c = static_cast<unsigned char>(id[i]);
-        std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-        std::string ch = id.substr(i, len);
-        name += ch.find_first_of("[]:*?/\\") == std::string::npos ? ch : "_";
-        i += len;
-        ++chars;
-    }
-    std::string unique = name.empty() ? "sheet" : name;
-    for (int n = 2; std::find(used.begin(), used.end(), unique) != used.end(); ++n)
-        unique = name + "~" + std::to_string(n);
-    used.push_back(unique);
-    return unique;
+        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, ("• " + note).c_str(), nullptr));
+    return failed;
 }
 
 }  // namespace
 
 void write_xlsx(const std::string& path, const Sheets& all, const std::vector<const QuotaSheet*>& sheets) {
-    lxw_workbook* wb = workbook_new(path.c_str());
+    std::vector<std::string> ids;
+    for (const QuotaSheet* s : sheets)
+        ids.push_back(s->id);
+    const std::vector<SheetName> names = names_among(all.level_ids, ids, worksheet_names);
+    // Excel's rules, checked here too: libxlsxwriter answers a name it refuses with a null worksheet.
+    for (const auto& name : names)
+        if (!valid_worksheet_name(name.name))
+            throw Error::io(path, fmt::format("\"{}\" is not a worksheet name Excel takes", name.name));
+    // Until it is closed, the workbook is freed without writing anything (on any failure).
+    std::unique_ptr<lxw_workbook, void (*)(lxw_workbook*)> wb(workbook_new(path.c_str()), lxw_workbook_free);
     if (!wb) throw Error::io(path, "cannot create the workbook");
-    Formats f = make_formats(wb, all);
-    std::vector<std::string> used;
-    for (const QuotaSheet* s : sheets) {
-        lxw_worksheet* ws = workbook_add_worksheet(wb, sheet_name(s->id, used).c_str());
-        write_sheet(ws, f, all, *s);
+    Formats f = make_formats(wb.get(), all);
+    for (std::size_t i = 0; i < sheets.size(); ++i) {
+        lxw_worksheet* ws = workbook_add_worksheet(wb.get(), names[i].name.c_str());
+        if (!ws) throw Error::io(path, fmt::format("cannot add the worksheet \"{}\"", names[i].name));
+        if (lxw_error error = write_sheet(ws, f, all, *sheets[i]); error != LXW_NO_ERROR)
+            throw Error::io(path, fmt::format("cannot write the sheet of {}: {}", sheets[i]->id, lxw_strerror(error)));
     }
-    lxw_error error = workbook_close(wb);
-    if (error != LXW_NO_ERROR) throw Error::io(path, fmt::format("cannot write: {}", lxw_strerror(error)));
+    lxw_error error = workbook_close(wb.release());
+    if (error != LXW_NO_ERROR) {
+        std::remove(path.c_str());  // whatever part of it was written
+        throw Error::io(path, fmt::format("cannot write: {}", lxw_strerror(error)));
+    }
 }
 
 #else

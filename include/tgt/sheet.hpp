@@ -72,6 +72,7 @@ struct Sheets {
     bool has_funnel = false;             ///< stages starts with the funnel's
     bool has_visits = false;             ///< stages ends with "visits"; sheets list their customer tiers
     std::vector<QuotaSheet> sheets;
+    std::vector<std::string> level_ids;  ///< every member of the level, in plan order (names are given among all)
     // With progress: what is tracked and as of when.
     std::string as_of;
     std::string tracked;
@@ -99,8 +100,9 @@ std::string sheet_html(const Sheets& all, const QuotaSheet& sheet);
 
 /// Whether this build writes XLSX (libxlsxwriter was found).
 bool xlsx_available();
-/// A workbook at `path` with one worksheet per sheet: numbers as numbers in the metric's number
-/// format, totals as SUM formulas with their exact value cached. Throws Error(io).
+/// A workbook at `path` with one worksheet per sheet (named by worksheet_names among
+/// all.level_ids): numbers as numbers in the metric's number format, totals as SUM formulas with
+/// their exact value cached. Throws Error(io); a failed workbook leaves no file.
 void write_xlsx(const std::string& path, const Sheets& all, const std::vector<const QuotaSheet*>& sheets);
 
 }  // namespace tgt

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -9,12 +10,15 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <iterator>
 #include <mutex>
 #include <thread>
 
 #include "commands.hpp"
 #include "tgt/progress.hpp"
 #include "tgt/sheet.hpp"
+#include "tgt/sheet_names.hpp"
 
 namespace tgt::cli {
 
@@ -36,13 +40,228 @@ void setup_sheet(CLI::App& app, SheetOptions& o) {
 
 namespace {
 
-// A member id as a file name: path separators and a leading dot would put it elsewhere.
-std::string file_name(const std::string& id) {
-    std::string out;
-    for (char c : id)
-        out += (c == '/' || c == '\\' || c == '\0') ? '_' : c;
-    if (out.empty() || out[0] == '.') out = "_" + out;
+namespace fs = std::filesystem;
+
+// What a signal (Ctrl-C, kill, a crash) removes before the process ends: the run's temporary files,
+// then its folders, deepest first. Built before the handlers are installed and not changed while
+// they are; a handler only calls unlink, rmdir, nanosleep, sigaction and raise (async-signal-safe)
+// and touches lock-free atomics.
+struct Leftovers {
+    std::vector<std::string> files;
+    std::vector<std::string> folders;
+};
+
+std::atomic<const Leftovers*> leftovers{nullptr};
+std::atomic<int> cleanup{0};      // 0 not begun, 1 under way (on some thread), 2 done
+std::atomic<bool> ending{false};  // no new file is made once set
+std::atomic<int> creating{0};     // threads between deciding to make a file and having made it
+thread_local bool this_thread_creating = false;
+constexpr int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGXFSZ, SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
+struct sigaction previous[std::size(cleanup_signals)];
+
+void nap() {
+    struct timespec millisecond {
+        0, 1000000
+    };
+    ::nanosleep(&millisecond, nullptr);
+}
+
+extern "C" void remove_leftovers(int sig) {
+    int idle = 0;
+    if (cleanup.compare_exchange_strong(idle, 1)) {
+        // Once no other thread is about to make a file, one pass over the names finds every file.
+        ending = true;
+        for (int i = 0; i < 1000 && creating - (this_thread_creating ? 1 : 0) > 0; ++i)
+            nap();
+        if (const Leftovers* l = leftovers.load()) {
+            for (const auto& f : l->files)
+                ::unlink(f.c_str());
+            for (const auto& d : l->folders)
+                ::rmdir(d.c_str());
+        }
+        cleanup = 2;
+    } else {
+        for (int i = 0; i < 2000 && cleanup != 2; ++i)  // another thread's signal is cleaning up
+            nap();
+    }
+    // Then what would have happened without us: the previous handler (a sanitizer's report) or
+    // the default (the process ends). A fault re-runs its instruction; a sent signal is raised again.
+    for (std::size_t i = 0; i < std::size(cleanup_signals); ++i)
+        if (cleanup_signals[i] == sig) ::sigaction(sig, &previous[i], nullptr);
+    if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGXFSZ) ::raise(sig);
+}
+
+// Removes `what` if the process is ended by a signal while this lives (signals ignored stay ignored).
+class RemovedOnSignal {
+public:
+    explicit RemovedOnSignal(const Leftovers& what) {
+        leftovers = &what;
+        cleanup = 0;
+        ending = false;
+        struct sigaction action {};
+        action.sa_handler = remove_leftovers;
+        sigemptyset(&action.sa_mask);
+        for (std::size_t i = 0; i < std::size(cleanup_signals); ++i) {
+            ::sigaction(cleanup_signals[i], nullptr, &previous[i]);
+            installed_[i] = previous[i].sa_handler != SIG_IGN;
+            if (installed_[i]) ::sigaction(cleanup_signals[i], &action, nullptr);
+        }
+    }
+    ~RemovedOnSignal() {
+        for (std::size_t i = 0; i < std::size(cleanup_signals); ++i)
+            if (installed_[i]) ::sigaction(cleanup_signals[i], &previous[i], nullptr);
+        leftovers = nullptr;
+    }
+    RemovedOnSignal(const RemovedOnSignal&) = delete;
+    RemovedOnSignal& operator=(const RemovedOnSignal&) = delete;
+
+private:
+    bool installed_[std::size(cleanup_signals)] = {};
+};
+
+// Makes (or empties) `path` for writing, unless a signal is ending the run: then it never exists.
+std::ofstream create_file(const fs::path& path) {
+    ++creating;
+    this_thread_creating = true;
+    std::ofstream out;
+    if (!ending) out.open(path, std::ios::binary | std::ios::trunc);
+    this_thread_creating = false;
+    --creating;
     return out;
+}
+
+// One file to write: the sheets it holds, where it is written first and where it ends.
+struct Job {
+    std::vector<const QuotaSheet*> sheets;
+    fs::path target;  ///< given as the file's name; write_folder puts the folder before it
+    fs::path temp;
+};
+
+// An id as the terminal shows it: control characters (which could move the cursor) as \xNN.
+std::string shown(std::string_view id) {
+    std::string out;
+    for (char c : id) {
+        auto byte = static_cast<unsigned char>(c);
+        out += byte < 0x20 || byte == 0x7F ? fmt::format("\\x{:02x}", byte) : std::string(1, c);
+    }
+    return out;
+}
+
+// "华东/张伟 → 华东_张伟~3f2a.html" for every member whose file (or worksheet) name is not its id.
+void list_renamed(const Io& io, const std::vector<std::string>& ids, const std::vector<SheetName>& names,
+                  bool worksheets) {
+    std::size_t changed = 0;
+    for (const auto& n : names)
+        changed += n.changed ? 1 : 0;
+    if (changed == 0) return;
+    fmt::print(io.err, "tgt: {} {} name(s) are not the member's id as it stands ({}, unique ignoring case):\n", changed,
+               worksheets ? "worksheet" : "file", worksheets ? "Excel's rules" : "safe on Linux, macOS and Windows");
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        if (names[i].changed) fmt::print(io.err, "  {} → {}\n", shown(ids[i]), names[i].name);
+}
+
+// Runs `write` for every job on `threads` threads, stopping at the first failure, and rethrows it.
+void run_jobs(const std::vector<Job>& jobs, const std::function<void(const Job&)>& write, int threads) {
+    std::atomic<std::size_t> next{0};
+    std::mutex failed;
+    std::exception_ptr first_error;
+    auto worker = [&] {
+        for (std::size_t i = next++; i < jobs.size(); i = next++) {
+            std::exception_ptr error;
+            try {
+                write(jobs[i]);
+            } catch (const Error& e) {
+                // Named by the file asked for, not by its temporary name.
+                std::vector<Diagnostic> diagnostics = e.diagnostics();
+                for (auto& d : diagnostics)
+                    if (d.where.file == jobs[i].temp.string()) d.where.file = jobs[i].target.string();
+                error = std::make_exception_ptr(Error(std::move(diagnostics), e.kind()));
+            } catch (...) {
+                error = std::current_exception();
+            }
+            if (error) {
+                std::lock_guard lock(failed);
+                if (!first_error) first_error = error;
+                next = jobs.size();
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t)
+        pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool)
+        t.join();
+    if (first_error) std::rethrow_exception(first_error);
+}
+
+// Writes every job's file (named by Job::target's file name) into the folder `output`, all or
+// nothing. A new folder is built beside its place under a temporary name and renamed into place in
+// one go, with the parent folders it needs. An existing folder gets every file under a temporary
+// name first, renamed into place only when all are written. Either way a failed run (an error, a
+// signal, a crash) leaves things as they were: nothing it made is left, and a re-run replaces the files.
+void write_folder(const std::string& output, std::vector<Job>& jobs, const std::function<void(const Job&)>& write,
+                  int threads) {
+    std::error_code ec;
+    fs::path dir = fs::path(output).lexically_normal();
+    if (dir.filename().empty()) dir = dir.parent_path();  // "out/" is "out"
+    const bool fresh = !fs::exists(dir, ec);
+    if (!fresh && !fs::is_directory(dir, ec)) throw Error::io(output, "cannot write sheets there: not a folder");
+    const std::string tag = std::to_string(::getpid());  // short: beside a name of 255 bytes too
+    const fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
+    const fs::path work = fresh ? parent / (".tgt-sheets-" + tag) : dir;
+    Leftovers left;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        std::string name = jobs[i].target.string();
+        jobs[i].target = dir / name;
+        jobs[i].temp = work / (fresh ? name : fmt::format(".tgt-{}-{}.tmp", tag, i));
+        left.files.push_back(jobs[i].temp.string());
+    }
+    fs::path created;  // the outermost parent folder this run makes, if any
+    if (fresh) {
+        left.folders.push_back(work.string());
+        for (fs::path p = parent; !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+            left.folders.push_back(p.string());
+            created = p;
+            if (p == p.parent_path()) break;
+        }
+    }
+    RemovedOnSignal guard(left);
+    auto clean = [&] {
+        std::error_code ignored;
+        if (fresh) {
+            fs::remove_all(work, ignored);
+            if (!created.empty()) fs::remove_all(created, ignored);
+            return;
+        }
+        for (const auto& job : jobs)
+            fs::remove(job.temp, ignored);
+    };
+    try {
+        if (fresh) {
+            fs::create_directories(parent, ec);
+            if (ec || !fs::create_directory(work, ec) || ec)
+                throw Error::io(output, fmt::format("cannot write sheets there: {}",
+                                                    ec ? ec.message() : "cannot make a temporary folder beside it"));
+        }
+        run_jobs(jobs, write, threads);
+        if (fresh) {
+            fs::rename(work, dir, ec);
+            if (ec) throw Error::io(output, fmt::format("cannot write sheets there: {}", ec.message()));
+            return;
+        }
+        // Nothing is renamed until every target is known to take a file.
+        for (const auto& job : jobs)
+            if (fs::exists(job.target, ec) && !fs::is_regular_file(job.target, ec))
+                throw Error::io(job.target.string(), "cannot write: a folder or special file has that name");
+        for (const auto& job : jobs) {
+            fs::rename(job.temp, job.target, ec);
+            if (ec) throw Error::io(job.target.string(), fmt::format("cannot write: {}", ec.message()));
+        }
+    } catch (...) {
+        clean();
+        throw;
+    }
 }
 
 }  // namespace
@@ -85,7 +304,6 @@ int run_sheet(const SheetOptions& o, const Io& io) {
         add_progress(sheets, report, o.as_of);
     }
 
-    namespace fs = std::filesystem;
     const std::string format = o.format.empty() ? "html" : o.format;
     const std::string ext = format == "markdown" ? "md" : format;
     if (format == "xlsx" && !xlsx_available())
@@ -93,42 +311,23 @@ int run_sheet(const SheetOptions& o, const Io& io) {
                            "apt-get install libxlsxwriter-dev, then rebuild");
     if (o.single_file && format != "xlsx") throw Error::usage("--single-file is for --format xlsx");
 
-    // A new folder is built beside its place under a temporary name and renamed into place in one
-    // go. An existing folder gets every sheet as a temporary file first, renamed into place only
-    // when all are written. Either way a failed run leaves things as they were, and a re-run
-    // replaces the sheets.
-    std::error_code ec;
-    fs::path dir = fs::path(o.output).lexically_normal();
-    if (dir.filename().empty()) dir = dir.parent_path();  // "out/" is "out"
-    const bool fresh = !fs::exists(dir, ec);
-    fs::path work = dir;
-    if (fresh) {
-        fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
-        fs::create_directories(parent, ec);
-        work = parent / fmt::format(".{}.tgt-{}", dir.filename().string(), ::getpid());
-        if (ec || !fs::create_directory(work, ec) || ec)
-            throw Error::io(o.output, fmt::format("cannot write sheets there: {}",
-                                                  ec ? ec.message() : "cannot make a temporary folder beside it"));
-    } else if (!fs::is_directory(dir)) {
-        throw Error::io(o.output, "cannot write sheets there: not a folder");
-    }
-
-    struct Job {
-        std::vector<const QuotaSheet*> sheets;
-        fs::path temp, target;
-    };
+    // Names depend on the ids alone (of all the level's members, whoever is asked for): safe
+    // everywhere, unique ignoring case, the same every run.
+    std::vector<std::string> ids;
+    for (const auto& sheet : sheets.sheets)
+        ids.push_back(sheet.id);
     std::vector<Job> jobs;
-    auto add_job = [&](std::vector<const QuotaSheet*> members, const std::string& name) {
-        jobs.push_back(Job{std::move(members), work / (fresh ? name : "." + name + ".tmp"), dir / name});
-    };
+    std::vector<SheetName> names;
     if (format == "xlsx" && o.single_file) {
         std::vector<const QuotaSheet*> all;
         for (const auto& sheet : sheets.sheets)
             all.push_back(&sheet);
-        add_job(std::move(all), "sheets.xlsx");
+        jobs.push_back(Job{std::move(all), "sheets.xlsx", {}});
+        names = names_among(sheets.level_ids, ids, worksheet_names);
     } else {
-        for (const auto& sheet : sheets.sheets)
-            add_job({&sheet}, file_name(sheet.id) + "." + ext);
+        names = names_among(sheets.level_ids, ids, [&](const auto& v) { return sheet_file_names(v, ext); });
+        for (std::size_t i = 0; i < sheets.sheets.size(); ++i)
+            jobs.push_back(Job{{&sheets.sheets[i]}, names[i].name, {}});
     }
     auto write_job = [&](const Job& job) {
         if (format == "xlsx") {
@@ -139,61 +338,15 @@ int run_sheet(const SheetOptions& o, const Io& io) {
         std::string text = format == "html"  ? sheet_html(sheets, sheet)
                            : format == "csv" ? sheet_csv(sheets, sheet)
                                              : sheet_markdown(sheets, sheet);
-        std::ofstream out(job.temp, std::ios::binary | std::ios::trunc);
+        std::ofstream out = create_file(job.temp);
         out.write(text.data(), static_cast<std::streamsize>(text.size()));
         out.close();
         if (!out) throw Error::io(job.temp.string(), fmt::format("cannot write: {}", std::strerror(errno)));
     };
-    auto clean = [&] {
-        std::error_code ignored;
-        if (fresh) {
-            fs::remove_all(work, ignored);
-            return;
-        }
-        for (const auto& job : jobs)
-            fs::remove(job.temp, ignored);
-    };
-    try {
-        // Rendering and writing run on every core (one workbook at a time: libxlsxwriter's own pace).
-        int threads = format == "xlsx" ? 1 : std::min<int>(thread_count(o.actuals_flags), 8);
-        std::atomic<std::size_t> next{0};
-        std::mutex failed;
-        std::exception_ptr first_error;
-        auto worker = [&] {
-            for (std::size_t i = next++; i < jobs.size(); i = next++) {
-                try {
-                    write_job(jobs[i]);
-                } catch (...) {
-                    std::lock_guard lock(failed);
-                    if (!first_error) first_error = std::current_exception();
-                    next = jobs.size();
-                }
-            }
-        };
-        std::vector<std::thread> pool;
-        for (int t = 1; t < threads; ++t)
-            pool.emplace_back(worker);
-        worker();
-        for (auto& t : pool)
-            t.join();
-        if (first_error) std::rethrow_exception(first_error);
-        if (fresh) {
-            fs::rename(work, dir, ec);
-            if (ec) throw Error::io(o.output, fmt::format("cannot write sheets there: {}", ec.message()));
-        } else {
-            // Nothing is renamed until every target is known to take a file.
-            for (const auto& job : jobs)
-                if (fs::exists(job.target) && !fs::is_regular_file(job.target))
-                    throw Error::io(job.target.string(), "cannot write: a folder or special file has that name");
-            for (const auto& job : jobs) {
-                fs::rename(job.temp, job.target, ec);
-                if (ec) throw Error::io(job.target.string(), fmt::format("cannot write: {}", ec.message()));
-            }
-        }
-    } catch (...) {
-        clean();
-        throw;
-    }
+    // Rendering and writing run on every core (one workbook at a time: libxlsxwriter's own pace).
+    const int threads = format == "xlsx" ? 1 : std::min<int>(thread_count(o.actuals_flags), 8);
+    write_folder(o.output, jobs, write_job, threads);
+    list_renamed(io, ids, names, o.single_file);
     fmt::print(io.err, "tgt: wrote {} {} sheet(s) for {} to {}\n", sheets.sheets.size(), format, level, o.output);
     return exit_ok;
 }

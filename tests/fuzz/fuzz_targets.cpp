@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 
 #include "tgt/activity.hpp"
@@ -15,6 +16,8 @@
 #include "tgt/csv.hpp"
 #include "tgt/decompose.hpp"
 #include "tgt/explain.hpp"
+#include "tgt/sheet.hpp"
+#include "tgt/sheet_names.hpp"
 
 namespace tgt::fuzz {
 
@@ -90,6 +93,53 @@ void plan_bytes(const std::uint8_t* data, std::size_t size) {
         Plan plan = parse_plan(text, (scratch() / "plan.json").string());
         if (small_enough(plan)) split_and_check(plan);
     } catch (const Error&) {
+    }
+}
+
+void names_bytes(const std::uint8_t* data, std::size_t size) {
+    if (size == 0) return;
+    static const char* extensions[] = {"html", "xlsx", "csv", "md"};
+    const std::string ext = extensions[data[0] % 4];
+    std::vector<std::string> ids;
+    std::string text(reinterpret_cast<const char*>(data) + 1, size - 1);
+    for (std::size_t start = 0; start <= text.size() && ids.size() < 2000;) {
+        std::size_t end = std::min(text.find('\n', start), text.size());
+        ids.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    auto unique = [](const std::vector<SheetName>& names) {
+        std::set<std::string> keys;
+        for (const auto& n : names)
+            keys.insert(case_fold(n.name));
+        return keys.size() == names.size();
+    };
+    const std::vector<SheetName> files = sheet_file_names(ids, ext);
+    if (files.size() != ids.size() || !unique(files) || sheet_file_names(ids, ext) != files) std::abort();
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        if (!portable_file_name(files[i].name) || files[i].changed != (files[i].name != ids[i] + "." + ext))
+            std::abort();
+    const std::vector<SheetName> sheets = worksheet_names(ids);
+    if (sheets.size() != ids.size() || !unique(sheets) || worksheet_names(ids) != sheets) std::abort();
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        if (!valid_worksheet_name(sheets[i].name) || sheets[i].changed != (sheets[i].name != ids[i])) std::abort();
+    // The writer takes them: a workbook of (empty) sheets, one per id, must be written (an id is
+    // the sheet's title: a cell holds 32,767 characters at most).
+    if (!xlsx_available() || ids.size() > 200) return;
+    for (const auto& id : ids)
+        if (id.size() > 32767) return;
+    Sheets all;
+    for (const auto& id : ids) {
+        QuotaSheet sheet;
+        sheet.id = id;
+        all.sheets.push_back(sheet);
+    }
+    std::vector<const QuotaSheet*> members;
+    for (const auto& sheet : all.sheets)
+        members.push_back(&sheet);
+    try {
+        write_xlsx((scratch() / "names.xlsx").string(), all, members);
+    } catch (const Error&) {
+        std::abort();
     }
 }
 

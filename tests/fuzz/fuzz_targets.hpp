@@ -9,6 +9,11 @@ namespace tgt::fuzz {
 /// Plan reader + engine: any bytes either load as a plan whose split adds up, or fail with tgt::Error.
 void plan_bytes(const std::uint8_t* data, std::size_t size);
 
+/// Sheet naming: bytes as member ids, one a line (the first byte picks the extension), must get
+/// file names every system takes and worksheet names Excel takes, unique ignoring case, the same
+/// twice; and libxlsxwriter must take the worksheet names (a workbook is written).
+void names_bytes(const std::uint8_t* data, std::size_t size);
+
 /// CSV reader + the plan features that read CSV weights (members_from, history, baseline).
 void csv_bytes(const std::uint8_t* data, std::size_t size);
 

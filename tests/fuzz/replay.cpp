@@ -11,7 +11,7 @@
 
 int main(int argc, char** argv) {
     if (argc != 3) {
-        std::fprintf(stderr, "usage: %s plan|csv CORPUS_DIR\n", argv[0]);
+        std::fprintf(stderr, "usage: %s plan|csv|names CORPUS_DIR\n", argv[0]);
         return 2;
     }
     std::string kind = argv[1];
@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
         auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
         if (kind == "plan")
             tgt::fuzz::plan_bytes(data, bytes.size());
+        else if (kind == "names")
+            tgt::fuzz::names_bytes(data, bytes.size());
         else
             tgt::fuzz::csv_bytes(data, bytes.size());
     }

@@ -1,8 +1,11 @@
 #!/usr/bin/python3
 """Reads an .xlsx back (zip + XML, standard library only) and prints, per worksheet, its name and
 every non-empty cell as `A1 = value` or `A1 = =FORMULA -> cached value` (numbers as the shortest
-decimal of their double), so golden tests can check numbers, strings and formulas; then checks
-that every SUM formula's cached value is the exact sum of its cells, to the cent.
+decimal of their double, strings quoted: a formula's blank string result shows as ''), so golden
+tests can check numbers, strings and formulas; then checks that every SUM formula's cached value is
+the exact sum of its cells, to the cent, and that every achievement formula IF(B=0,"",C/B) caches
+what it computes: the blank string where the target is 0 (as LibreOffice shows it without
+recalculating), else actual / target.
 Usage: read_xlsx.py FILE [--rows N]"""
 import re
 import sys
@@ -34,6 +37,8 @@ with zipfile.ZipFile(path) as z:
                 value = v.text if v is not None else ""
                 if c.get("t") == "s":
                     value = repr(strings[int(value)])
+                elif c.get("t") == "str":  # a formula's string result, cached in the cell
+                    value = repr(value or "")
                 elif value:
                     value = repr(float(value)).removesuffix(".0")
                     cells[c.get("r")] = Decimal(value)
@@ -47,13 +52,16 @@ with zipfile.ZipFile(path) as z:
                     print(f"{c.get('r')} = {value}")
         bad = 0
         for ref, text, value in formulas:
-            # Achievement: IF(Bn=0,"",Cn/Bn), cached as actual ÷ target.
+            # Achievement: IF(Bn=0,"",Cn/Bn), cached as "" where the target is 0, else actual ÷ target.
             ratio = re.fullmatch(r'IF\(([A-Z]+\d+)=0,"",([A-Z]+\d+)/([A-Z]+\d+)\)', text)
             if ratio and ratio.group(1) == ratio.group(3):
                 target, actual = cells.get(ratio.group(1), Decimal(0)), cells.get(ratio.group(2), Decimal(0))
-                expected = Decimal(0) if target == 0 else actual / target
-                if abs(expected - Decimal(value)) > Decimal("1e-12"):
-                    print(f"{ref}: {text} caches {value}, the cells give {expected}")
+                if target == 0:
+                    if value != "''":
+                        print(f"{ref}: {text} caches {value}, the cells give '' (the target is 0)")
+                        bad += 1
+                elif not value or value.startswith("'") or abs(actual / target - Decimal(value)) > Decimal("1e-12"):
+                    print(f"{ref}: {text} caches {value}, the cells give {actual / target}")
                     bad += 1
                 continue
             m = re.fullmatch(r"SUM\(([A-Z]+)(\d+):([A-Z]+)(\d+)\)", text)
