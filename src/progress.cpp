@@ -494,6 +494,7 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
         std::vector<Minor> actual;
         std::vector<Minor> grid_actual;  // node × grid period
         std::size_t after_as_of = 0;
+        std::size_t unplanned_outside = 0;
         bool unplanned = false;
         std::string key;
     };
@@ -513,6 +514,7 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
                     {file, 1, 0, ""},
                     fmt::format("no column for {} \"{}\"", report.activity ? "activity" : "metric", report.tracked),
                     fmt::format("map one: --map COLUMN={}", report.tracked));
+            filter.prepare(reader, file);
             for (auto [d, depth] : key_levels) {
                 const std::string& level =
                     plan.dimensions[static_cast<std::size_t>(d)].levels[static_cast<std::size_t>(depth)];
@@ -521,10 +523,10 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
                         fmt::format("--by {}: {} has no column for \"{}\" (or a level below it)", level, file, level),
                         "add the column, or --map the one that holds it");
             }
-            filter.prepare(reader, file);
             while (tallies.size() < static_cast<std::size_t>(reader.parts()))
                 tallies.push_back(Tally{std::vector<Minor>(node_count + 1, 0),
                                         std::vector<Minor>((node_count + 1) * grid_size, 0),
+                                        0,
                                         0,
                                         false,
                                         {}});
@@ -535,7 +537,14 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
                 ++t.after_as_of;
                 return;
             }
-            if (!filter.empty() && !filter.admits(row)) return;
+            if (!filter.empty() && !filter.admits(row)) {
+                for (int m : row.members)
+                    if (m == kUnplanned) {
+                        ++t.unplanned_outside;
+                        break;
+                    }
+                return;
+            }
             std::size_t node = node_count;  // (unplanned) unless a node is found
             if (one_dimension) {
                 auto [d, depth] = key_levels.back();
@@ -603,6 +612,7 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
     }
     for (const auto& t : tallies) {
         report.after_as_of += t.after_as_of;
+        report.unplanned_outside += t.unplanned_outside;
         for (std::size_t n = 0; n < report.rows.size(); ++n) {
             ProgressRow& r = report.rows[n];
             r.actual = checked_add(r.actual, t.actual[n]);

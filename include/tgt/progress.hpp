@@ -58,7 +58,8 @@ struct ProgressReport {
     /// actuals of members the plan does not have (its target is 0) that pass the filters.
     std::vector<ProgressRow> rows;
     ActualsSummary actuals;
-    std::size_t after_as_of = 0;  ///< rows dated after the as-of date (not counted)
+    std::size_t after_as_of = 0;        ///< rows dated after the as-of date (not counted)
+    std::size_t unplanned_outside = 0;  ///< rows of members the plan does not have that --where leaves out
     StatusThresholds thresholds;
     std::vector<Period> grid_periods;  ///< the grid's periods up to the one holding the as-of date
 

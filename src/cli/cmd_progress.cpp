@@ -148,7 +148,13 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     Decomposition decomposition(plan);
     ProgressReport report = progress(decomposition, request, stdin);
 
-    print_diagnostics(io, actuals_notes(report.actuals, report.after_as_of, o.as_of));
+    std::string unplanned_counted = "counted under (unplanned)";
+    if (report.key_columns.empty())
+        unplanned_counted = "counted in the plan's row (--by LEVEL shows them apart)";
+    else if (report.unplanned_outside > 0)
+        unplanned_counted =
+            fmt::format("counted under (unplanned) where they match --where ({} outside it)", report.unplanned_outside);
+    print_diagnostics(io, actuals_notes(report.actuals, report.after_as_of, o.as_of, unplanned_counted));
 
     Status worst = Status::none;
     for (const auto& r : report.rows) {

@@ -173,7 +173,9 @@ std::vector<std::pair<std::string, std::string>> parse_pairs(const std::vector<s
                                                              std::string_view option);
 /// What reading actuals saw besides the rows it counted (bad rows, unplanned and moved members,
 /// rows after the as-of date), as diagnostics: said, never dropped silently.
-std::vector<Diagnostic> actuals_notes(const ActualsSummary& actuals, std::size_t after_as_of, const std::string& as_of);
+/// `unplanned_counted` says where rows of members the plan does not have went.
+std::vector<Diagnostic> actuals_notes(const ActualsSummary& actuals, std::size_t after_as_of, const std::string& as_of,
+                                      const std::string& unplanned_counted = "counted under (unplanned)");
 /// The output format: --format if given, else implied by -o's extension, else `fallback`.
 Format choose_format(const std::string& format, const std::string& output, Format fallback);
 
