@@ -173,16 +173,24 @@ void set_row_days(ProgressReport& report, const Plan& plan, const std::vector<st
         if (deepest[d] < 0 || key_levels[static_cast<std::size_t>(deepest[d])].second < key_levels[k].second)
             deepest[d] = static_cast<int>(k);
     }
+    // Per dimension, that level's members by id (an id may repeat under different parents).
+    std::vector<std::unordered_multimap<std::string_view, const Member*>> by_id(deepest.size());
+    for (std::size_t d = 0; d < deepest.size() && dated; ++d)
+        if (deepest[d] >= 0)
+            for (const auto& m :
+                 plan.dimensions[d]
+                     .members[static_cast<std::size_t>(key_levels[static_cast<std::size_t>(deepest[d])].second)])
+                by_id[d].emplace(m.id, &m);
     for (auto& r : report.rows) {
         Date first = plan.first, last = plan.last;
         if (dated && r.planned) {
             for (std::size_t d = 0; d < deepest.size(); ++d) {
                 if (deepest[d] < 0) continue;
                 auto [dim, depth] = key_levels[static_cast<std::size_t>(deepest[d])];
-                const auto& level = plan.dimensions[d].members[static_cast<std::size_t>(depth)];
                 // The member with this id whose ancestors carry the row's other keys of this dimension.
-                for (const auto& m : level) {
-                    if (m.id != r.keys[static_cast<std::size_t>(deepest[d])]) continue;
+                auto [begin, end] = by_id[d].equal_range(r.keys[static_cast<std::size_t>(deepest[d])]);
+                for (auto it = begin; it != end; ++it) {
+                    const Member& m = *it->second;
                     bool same_chain = true;
                     for (std::size_t k = 0; k < key_levels.size() && same_chain; ++k) {
                         if (key_levels[k].first != dim || key_levels[k].second >= depth) continue;
