@@ -220,7 +220,9 @@ class ActualsFilter {
 public:
     ActualsFilter(const Plan& plan, const std::vector<Filter>& where) : plan_(plan) {
         for (const auto& f : where) {
-            const Step& step = plan.steps[static_cast<std::size_t>(plan.step_index(f.level))];
+            int s = plan.step_index(f.level);  // levels and members were checked by the split already
+            if (s < 0 || plan.steps[static_cast<std::size_t>(s)].kind != Step::Kind::dimension) continue;
+            const Step& step = plan.steps[static_cast<std::size_t>(s)];
             auto it = std::find_if(levels_.begin(), levels_.end(), [&](const Level& l) { return l.name == f.level; });
             if (it == levels_.end()) {
                 const auto& members = plan.dimensions[static_cast<std::size_t>(step.dimension)]
