@@ -466,12 +466,18 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
     int index = 0;
     ActualsSummary summary;
     std::vector<int> members;
+    std::vector<KnownMember> known;  // per dimension, for an unplanned member: its deepest known ancestor
     std::vector<Minor> amounts;
     std::vector<std::string_view> fields;
     std::vector<std::string> scratch;
 
     Part(const ActualsReader::Impl& impl, const ActualsOptions& o, int i)
-        : im(impl), options(o), index(i), members(im.plan.dimensions.size(), -1), amounts(im.r.metrics().size(), 0) {}
+        : im(impl),
+          options(o),
+          index(i),
+          members(im.plan.dimensions.size(), -1),
+          known(im.plan.dimensions.size()),
+          amounts(im.r.metrics().size(), 0) {}
 
     // A bad row is kept in the summary (the first few) and counted.
     void bad_row(int line, std::string message, std::string hint = {}) {
@@ -583,6 +589,18 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
         }
     }
 
+    // For a member the plan does not have: the deepest of its ancestor columns that names a planned
+    // member of its level ("华北" for an unknown rep under region 华北), or none.
+    KnownMember nearest_known(std::size_t d, std::span<const std::string_view> cells) const {
+        KnownMember best;
+        for (auto [col, depth] : im.above[d]) {
+            if (depth <= best.depth) continue;
+            int m = im.ids[d][static_cast<std::size_t>(depth)].find(cells[static_cast<std::size_t>(col)]);
+            if (m >= 0) best = KnownMember{depth, m};
+        }
+        return best;
+    }
+
     // Matches one record's fields; delivers it or reports it.
     void row(std::span<const std::string_view> cells, int line, const ActualsReader::Sink& sink) {
         const Plan& plan = im.plan;
@@ -624,12 +642,14 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
             if (found < 0) {
                 members[d] = kUnplanned;
                 unplanned = true;
+                known[d] = nearest_known(d, cells);
                 if (summary.unknown.size() < kKeptNames)
                     ++summary.unknown[fmt::format("{}={}", plan.dimensions[d].levels[static_cast<std::size_t>(depth)],
                                                   value)];
                 continue;
             }
             members[d] = found;
+            known[d] = KnownMember{};
             // Ancestor columns must agree with the plan; the plan's tree wins, and the difference is reported.
             for (std::size_t a = 0; a < im.above[d].size(); ++a) {
                 auto [col, above_depth] = im.above[d][a];
@@ -652,7 +672,7 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
         }
         ++summary.rows;
         if (unplanned) ++summary.unplanned;
-        sink(index, ActualRow{*date, members, amounts, line});
+        sink(index, ActualRow{*date, members, amounts, line, known});
     }
 };
 

@@ -79,6 +79,22 @@ Fraction CapacityCalendar::coverage(Date first, Date last, const Availability& a
     return share;
 }
 
+Fraction CapacityCalendar::active_share(Date first, Date last, const Availability& a, bool capacity_weighted) const {
+    if (last < first || !limited_within(a, first, last)) return Fraction(1);
+    Fraction ramped = months(first, last, a, true);
+    Fraction whole = capacity_weighted ? months(first, last, a, false) : months(first, last, Availability{}, false);
+    if (whole.is_zero()) return Fraction(capacity_weighted ? 1 : 0);
+    return ramped / whole;
+}
+
+std::pair<Date, Date> active_window(const Availability& a, Date first, Date last) {
+    return {a.start ? std::max(first, *a.start) : first, a.end ? std::min(last, *a.end) : last};
+}
+
+bool limited_within(const Availability& a, Date first, Date last) {
+    return (a.start && *a.start > first) || (a.end && *a.end < last) || !a.ramp.empty();
+}
+
 int tenure_month(const Availability& a, Date d) {
     if (!a.start) return 0;
     return month_key(year_month_day{d}) - month_key(year_month_day{*a.start});

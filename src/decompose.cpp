@@ -404,8 +404,8 @@ detail::Group Decomposition::Impl::resolve(const Step& step, std::vector<Share> 
         if (ok && rule.has_free && shaping && (!shaping->factor.empty() || !shaping->capacity.empty()))
             ok = reshape(*shaping, m, rule, weights, fail);
         if (ok && shaping && !shaping->keep.empty()) {
-            // Ramps: ramped members keep part of their share; the rest goes to the others by their
-            // weights, or to the unassigned member.
+            // Dates and ramps: such members keep their active share; the rest goes to the others
+            // by their weights, or to the unassigned member.
             std::vector<std::int64_t> others(weights.size(), 0);
             bool any_other = false;
             for (std::size_t i = 0; i < weights.size(); ++i) {
@@ -586,25 +586,34 @@ void Decomposition::Impl::build_groups(Diagnostics& problems) {
     }
 }
 
+std::pair<Date, Date> Decomposition::Impl::parent_window(const Step& step, int parent) const {
+    if (step.depth == 0 || parent < 0) return {plan.first, plan.last};
+    const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
+    return active_window(
+        dim.members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent)].availability,
+        plan.first, plan.last);
+}
+
 detail::Shaping Decomposition::Impl::dimension_shaping(const Step& step, int parent) const {
     detail::Shaping shaping;
     const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
     const auto& level = dim.members[static_cast<std::size_t>(step.depth)];
     std::vector<int> children = member_children(step, parent);
-    bool ramped = false;
+    // Members with dates or a ramp keep their weight × the part of the parent's active time they
+    // are active (ramp months at their step); what that frees goes to the others or "(unassigned)".
+    auto [first, last] = parent_window(step, parent);
+    bool limited = false;
     for (std::size_t i = 0; i < children.size(); ++i) {
         const Member& m = level[static_cast<std::size_t>(children[i])];
         if (m.unassigned) shaping.unassigned = static_cast<int>(i);
-        if (!m.availability.ramp.empty()) ramped = true;
+        if (!m.placeholder && limited_within(m.availability, first, last)) limited = true;
     }
-    if (ramped) {
-        // What the ramp leaves of each member's share: ramped months ÷ months over its active time.
+    if (limited) {
         shaping.keep.assign(children.size(), Fraction(1));
         for (std::size_t i = 0; i < children.size(); ++i) {
             const Member& m = level[static_cast<std::size_t>(children[i])];
-            if (m.availability.ramp.empty()) continue;
-            Fraction full = clock.months(plan.first, plan.last, m.availability, false);
-            if (!full.is_zero()) shaping.keep[i] = clock.months(plan.first, plan.last, m.availability, true) / full;
+            if (!m.placeholder)
+                shaping.keep[i] = clock.active_share(first, last, m.availability, step.basis == Basis::capacity);
         }
     }
     if (step.basis == Basis::capacity) {

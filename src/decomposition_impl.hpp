@@ -26,8 +26,8 @@ struct MetricRule {
     bool has_free = false;
     WeightSet free;              // weights over all children; held children weigh 0
     WeightSet holds_as_weights;  // used by the task channel when holds exceed an un-padded parent
-    // Ramps: (child, share of its amount it keeps); what they free goes to `unassigned` if >= 0,
-    // else to the children without a ramp by `others`.
+    // Dates and ramps: (child, share of its amount it keeps); what they free goes to `unassigned`
+    // if >= 0, else to the children kept whole by `others`.
     std::vector<std::pair<int, Fraction>> keep;
     int unassigned = -1;
     WeightSet others;
@@ -51,7 +51,7 @@ struct TimeNode {
 // child), a child that takes what the factors free up, and capacity weights per metric.
 struct Shaping {
     std::vector<Fraction> factor;                 // per child: coverage of a period (time steps); empty = none
-    std::vector<Fraction> keep;                   // per child: what a ramp keeps of its share; empty = none
+    std::vector<Fraction> keep;                   // per child: its active share (dates, ramp); empty = none
     int unassigned = -1;                          // child index, or -1
     std::vector<std::vector<Fraction>> capacity;  // [metric][child]; empty = not by capacity
     bool empty() const { return factor.empty() && keep.empty() && unassigned < 0 && capacity.empty(); }
@@ -138,6 +138,9 @@ struct Decomposition::Impl {
 
     // Ramps, the unassigned child and capacity weights of a dimension step's sibling group.
     detail::Shaping dimension_shaping(const Step& step, int parent) const;
+    // The dates a dimension step's parent member is active within the plan's period (the whole
+    // period at the first level): the window its children's active share is measured against.
+    std::pair<Date, Date> parent_window(const Step& step, int parent) const;
     // Time groups reshaped by members with start/end dates or ramps.
     void build_profile_groups(Diagnostics& problems);
 

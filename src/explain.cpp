@@ -129,7 +129,7 @@ public:
         if (step.kind == Step::Kind::dimension) {
             const Member& m = plan_.dimensions[static_cast<std::size_t>(step.dimension)]
                                   .members[static_cast<std::size_t>(step.depth)][static_cast<std::size_t>(index)];
-            if (m.unassigned) return "what the ramps of its siblings free up";
+            if (m.unassigned) return "what its siblings' dates and ramps free up";
             std::string words;
             auto keyed = step.keyed.find(m.id);
             int o = im_.matching_override(s, chosen_);
@@ -168,11 +168,21 @@ public:
                 }
             }
             if (o >= 0) words += " (override)";
-            if (!m.availability.ramp.empty()) {
-                Fraction full = clock_.months(plan_.first, plan_.last, m.availability, false);
-                Fraction ramped = clock_.months(plan_.first, plan_.last, m.availability, true);
-                words += fmt::format(", ramp: {} of {} active months count", format_fraction_decimal(ramped, 4),
-                                     format_fraction_decimal(full, 4));
+            auto [first, last] = im_.parent_window(step, parent);
+            if (!m.placeholder && limited_within(m.availability, first, last)) {
+                // Its active share: capacity months (ramp months at their step) of the parent's.
+                Fraction ramped = clock_.months(first, last, m.availability, true);
+                if (step.basis == Basis::capacity) {
+                    if (!m.availability.ramp.empty())
+                        words +=
+                            fmt::format(", ramp: {} of {} active months count", format_fraction_decimal(ramped, 4),
+                                        format_fraction_decimal(clock_.months(first, last, m.availability, false), 4));
+                } else {
+                    Fraction window = clock_.months(first, last, Availability{}, false);
+                    words += fmt::format(", active {} of {} months{}", format_fraction_decimal(ramped, 4),
+                                         window.den == 1 ? format_fraction(window) : format_fraction_decimal(window, 4),
+                                         m.availability.ramp.empty() ? "" : " (ramp months at their %)");
+                }
             }
             return words;
         }
@@ -295,7 +305,7 @@ private:
         e.value = parts[position];
         Minor stage_one = e.value;
         if (!rule.keep.empty()) {
-            // Before the ramps: the share by the level's rule; then what the ramp keeps or adds.
+            // Before dates and ramps: the share by the level's rule; then what its active share keeps or adds.
             MetricRule plain = rule;
             plain.keep.clear();
             std::vector<std::int64_t> before(group.children);
@@ -306,13 +316,13 @@ private:
             std::vector<std::int64_t> kept = before;
             Minor freed = detail::ramp_freed(rule, metric.quantum, kept);
             if (own != rule.keep.end())
-                e.ramp = fmt::format("ramp keeps {} of {}: {}", format_fraction_decimal(own->second, 4),
+                e.ramp = fmt::format("keeps {} of {}: {}", format_fraction_decimal(own->second, 4),
                                      format_minor(stage_one, metric.decimals), format_minor(e.value, metric.decimals));
             else if (e.value != stage_one)
-                e.ramp = fmt::format("{} + {} of the {} that ramps freed{}", format_minor(stage_one, metric.decimals),
-                                     format_minor(e.value - stage_one, metric.decimals),
-                                     format_minor(freed, metric.decimals),
-                                     rule.unassigned == static_cast<int>(position) ? "" : ", by weight");
+                e.ramp = fmt::format(
+                    "{} + {} of the {} that dates and ramps freed{}", format_minor(stage_one, metric.decimals),
+                    format_minor(e.value - stage_one, metric.decimals), format_minor(freed, metric.decimals),
+                    rule.unassigned == static_cast<int>(position) ? "" : ", by weight");
         }
         auto hold = std::find_if(rule.holds.begin(), rule.holds.end(),
                                  [&](const auto& h) { return h.first == static_cast<int>(position); });

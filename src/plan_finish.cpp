@@ -309,24 +309,33 @@ private:
         }
     }
 
-    // "ramp_rest": "unassigned": under every parent with a joining member, one more member takes
-    // what the ramps free up; deeper levels get a single "(unassigned)" child each.
+    // "ramp_rest": "unassigned": under every parent with a member that joins, leaves or ramps inside
+    // the parent's active time, one more member takes what their active shares free up; deeper
+    // levels get a single "(unassigned)" child each.
     void add_unassigned_members() {
         for (const auto& step : plan_.steps) {
             if (step.kind != Step::Kind::dimension || !step.ramp_rest_unassigned) continue;
             Dimension& dim = plan_.dimensions[static_cast<std::size_t>(step.dimension)];
             auto depth = static_cast<std::size_t>(step.depth);
+            // Parents with a child whose dates or ramp limit it inside the parent's own active time.
+            auto limits = [&](const Member& m, int parent) {
+                auto [first, last] =
+                    parent < 0 ? std::pair{plan_.first, plan_.last}
+                               : active_window(dim.members[depth - 1][static_cast<std::size_t>(parent)].availability,
+                                               plan_.first, plan_.last);
+                return limited_within(m.availability, first, last);
+            };
             std::vector<int> parents;
             if (depth == 0) {
                 for (const auto& m : dim.members[0])
-                    if (!m.availability.ramp.empty()) {
+                    if (limits(m, -1)) {
                         parents.push_back(-1);
                         break;
                     }
             } else {
                 for (std::size_t p = 0; p < dim.members[depth - 1].size(); ++p)
                     for (int c : dim.members[depth - 1][p].children)
-                        if (!dim.members[depth][static_cast<std::size_t>(c)].availability.ramp.empty()) {
+                        if (limits(dim.members[depth][static_cast<std::size_t>(c)], static_cast<int>(p))) {
                             parents.push_back(static_cast<int>(p));
                             break;
                         }

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <span>
 #include <unordered_map>
 
@@ -41,18 +42,40 @@ Minor ProgressReport::time_progress_pct() const {
     return divide_rounded(static_cast<Wide>(days_elapsed) * 100, days_total, 2).value_or(0);
 }
 
+std::optional<Minor> ProgressReport::time_progress_pct(const ProgressRow& r) const {
+    return divide_rounded(static_cast<Wide>(r.days_elapsed) * 100, r.days_total, 2);
+}
+
+ProgressRow ProgressReport::total() const {
+    ProgressRow t;
+    t.days_elapsed = days_elapsed;
+    t.days_total = days_total;
+    t.grid_target.assign(grid_periods.size(), 0);
+    t.grid_actual.assign(grid_periods.size(), 0);
+    for (const auto& r : rows) {
+        t.target = checked_add(t.target, r.target);
+        t.target_to_date = checked_add(t.target_to_date, r.target_to_date);
+        t.actual = checked_add(t.actual, r.actual);
+        for (std::size_t g = 0; g < t.grid_target.size() && g < r.grid_target.size(); ++g) {
+            t.grid_target[g] += r.grid_target[g];
+            t.grid_actual[g] += r.grid_actual[g];
+        }
+    }
+    return t;
+}
+
 std::optional<Minor> ProgressReport::forecast_by_pace(const ProgressRow& r) const {
     if (r.target_to_date == 0) return std::nullopt;
     return divide_rounded(static_cast<Wide>(r.target) * r.actual, r.target_to_date, 0);
 }
 
 std::optional<Minor> ProgressReport::forecast_run_rate(const ProgressRow& r) const {
-    if (days_elapsed == 0) return std::nullopt;
-    return divide_rounded(static_cast<Wide>(r.actual) * days_total, days_elapsed, 0);
+    if (r.days_elapsed == 0) return std::nullopt;
+    return divide_rounded(static_cast<Wide>(r.actual) * r.days_total, r.days_elapsed, 0);
 }
 
 std::optional<Minor> ProgressReport::required_daily(const ProgressRow& r) const {
-    int remaining = days_total - days_elapsed;
+    int remaining = r.days_total - r.days_elapsed;
     if (remaining <= 0) return std::nullopt;
     Minor gap_left = std::max<Minor>(gap(r), 0);
     return (gap_left + remaining - 1) / remaining;
@@ -119,6 +142,159 @@ Tracked tracked_of(const Plan& plan, const std::string& name) {
                                      : fmt::format("did you mean \"{}\"?", guess));
 }
 
+// The dimension level (dimension, depth) behind each key column.
+std::vector<std::pair<int, int>> key_levels_of(const Plan& plan, const std::vector<std::string>& columns) {
+    std::vector<std::pair<int, int>> out;
+    for (const auto& column : columns) {
+        const Step& step = plan.steps[static_cast<std::size_t>(plan.step_index(column))];
+        out.emplace_back(step.dimension, step.depth);
+    }
+    return out;
+}
+
+// Each row's working days, from its members' active dates within the plan (a joiner's time runs
+// from his start): what its 时间进度, run rate and daily need are measured on.
+void set_row_days(ProgressReport& report, const Plan& plan, const std::vector<std::pair<int, int>>& key_levels,
+                  Date as_of) {
+    auto days_of = [&](Date first, Date last, ProgressRow& r) {
+        r.days_total = last < first ? 0 : plan.calendar.working_days(first, last);
+        r.days_elapsed = as_of < first ? 0 : plan.calendar.working_days(first, std::min(as_of, last));
+    };
+    bool dated = false;
+    for (const auto& dim : plan.dimensions)
+        for (const auto& level : dim.members)
+            for (const auto& m : level)
+                dated = dated || limited_within(Availability{m.availability.start, m.availability.end, {}}, plan.first,
+                                                plan.last);
+    // Per dimension, the deepest key column: its member's dates (inherited from its parents) count.
+    std::vector<int> deepest(plan.dimensions.size(), -1);
+    for (std::size_t k = 0; k < key_levels.size(); ++k) {
+        auto d = static_cast<std::size_t>(key_levels[k].first);
+        if (deepest[d] < 0 || key_levels[static_cast<std::size_t>(deepest[d])].second < key_levels[k].second)
+            deepest[d] = static_cast<int>(k);
+    }
+    // Per dimension, that level's members by id (an id may repeat under different parents).
+    std::vector<std::unordered_multimap<std::string_view, const Member*>> by_id(deepest.size());
+    for (std::size_t d = 0; d < deepest.size() && dated; ++d)
+        if (deepest[d] >= 0)
+            for (const auto& m :
+                 plan.dimensions[d]
+                     .members[static_cast<std::size_t>(key_levels[static_cast<std::size_t>(deepest[d])].second)])
+                by_id[d].emplace(m.id, &m);
+    for (auto& r : report.rows) {
+        Date first = plan.first, last = plan.last;
+        if (dated && r.planned) {
+            for (std::size_t d = 0; d < deepest.size(); ++d) {
+                if (deepest[d] < 0) continue;
+                auto [dim, depth] = key_levels[static_cast<std::size_t>(deepest[d])];
+                // The member with this id whose ancestors carry the row's other keys of this dimension.
+                auto [begin, end] = by_id[d].equal_range(r.keys[static_cast<std::size_t>(deepest[d])]);
+                for (auto it = begin; it != end; ++it) {
+                    const Member& m = *it->second;
+                    bool same_chain = true;
+                    for (std::size_t k = 0; k < key_levels.size() && same_chain; ++k) {
+                        if (key_levels[k].first != dim || key_levels[k].second >= depth) continue;
+                        const Member* up = &m;
+                        for (int at = depth; at > key_levels[k].second; --at)
+                            up = &plan.dimensions[d]
+                                      .members[static_cast<std::size_t>(at - 1)][static_cast<std::size_t>(up->parent)];
+                        same_chain = up->id == r.keys[k];
+                    }
+                    if (!same_chain) continue;
+                    auto [from, to] = active_window(m.availability, first, last);
+                    first = from;
+                    last = to;
+                    break;
+                }
+            }
+        }
+        days_of(first, last, r);
+    }
+}
+
+// --where applied to actuals as to targets: per filtered level, the members it keeps (alternatives
+// within a level, all levels must hold). An actual naming a member the plan does not have is placed
+// by the deepest planned member its columns name above it, and counts only where that shows it
+// inside the filter.
+class ActualsFilter {
+public:
+    ActualsFilter(const Plan& plan, const std::vector<Filter>& where) : plan_(plan) {
+        for (const auto& f : where) {
+            int s = plan.step_index(f.level);  // levels and members were checked by the split already
+            if (s < 0 || plan.steps[static_cast<std::size_t>(s)].kind != Step::Kind::dimension) continue;
+            const Step& step = plan.steps[static_cast<std::size_t>(s)];
+            auto it = std::find_if(levels_.begin(), levels_.end(), [&](const Level& l) { return l.name == f.level; });
+            if (it == levels_.end()) {
+                const auto& members = plan.dimensions[static_cast<std::size_t>(step.dimension)]
+                                          .members[static_cast<std::size_t>(step.depth)];
+                levels_.push_back(
+                    Level{f.level, f.value, step.dimension, step.depth, std::vector<char>(members.size(), 0)});
+                it = levels_.end() - 1;
+            }
+            const auto& members =
+                plan.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
+            for (std::size_t i = 0; i < members.size(); ++i)
+                if (members[i].id == f.value || (!members[i].name.empty() && members[i].name == f.value))
+                    it->keep[i] = 1;
+        }
+    }
+    bool empty() const { return levels_.empty(); }
+
+    /// For a file whose deepest columns per dimension are `depth(d)`: which of those members pass.
+    /// Throws Error(usage) when the file cannot tell a filtered level.
+    void prepare(const ActualsReader& reader, const std::string& file) {
+        admitted_.assign(plan_.dimensions.size(), {});
+        for (const auto& l : levels_) {
+            auto d = static_cast<std::size_t>(l.dimension);
+            if (reader.depth(d) < l.depth)
+                throw Error::usage(fmt::format("--where {}={}: {} has no column for \"{}\" (or a level below it)",
+                                               l.name, l.value, file, l.name),
+                                   "add the column, or --map the one that holds it");
+            const auto& members = plan_.dimensions[d].members[static_cast<std::size_t>(reader.depth(d))];
+            if (admitted_[d].empty()) admitted_[d].assign(members.size(), 1);
+            for (std::size_t i = 0; i < members.size(); ++i)
+                admitted_[d][i] =
+                    admitted_[d][i] &&
+                    l.keep[static_cast<std::size_t>(up(d, reader.depth(d), static_cast<int>(i), l.depth))];
+        }
+    }
+
+    bool admits(const ActualRow& row) const {
+        for (std::size_t d = 0; d < admitted_.size(); ++d) {
+            if (admitted_[d].empty()) continue;
+            int m = row.members[d];
+            if (m >= 0) {
+                if (!admitted_[d][static_cast<std::size_t>(m)]) return false;
+                continue;
+            }
+            const KnownMember known = row.known.empty() ? KnownMember{} : row.known[d];
+            for (const auto& l : levels_) {
+                if (static_cast<std::size_t>(l.dimension) != d) continue;
+                if (known.depth < l.depth ||
+                    !l.keep[static_cast<std::size_t>(up(d, known.depth, known.index, l.depth))])
+                    return false;
+            }
+        }
+        return true;
+    }
+
+private:
+    struct Level {
+        std::string name, value;  // for messages: the level and its first value
+        int dimension = -1, depth = -1;
+        std::vector<char> keep;  // per member of the level
+    };
+    // Member `m` at `depth` of dimension d, walked up to `to`.
+    int up(std::size_t d, int depth, int m, int to) const {
+        for (int k = depth; k > to; --k)
+            m = plan_.dimensions[d].members[static_cast<std::size_t>(k)][static_cast<std::size_t>(m)].parent;
+        return m;
+    }
+    const Plan& plan_;
+    std::vector<Level> levels_;
+    std::vector<std::vector<char>> admitted_;  // per dimension, per member at the file's depth; empty: all
+};
+
 }  // namespace
 
 ProgressReport progress(const Decomposition& decomposition, const ProgressRequest& request, std::FILE* stdin_stream) {
@@ -156,6 +332,9 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
     if (time_levels.size() >= 2) coarse = time_levels[time_levels.size() - 2];
     SplitRequest split;
     split.by = request.by;
+    if (split.by.empty())  // a filtered report names what it shows: --where rep=赵磊 keys the rows by rep
+        for (const auto& f : request.where)
+            if (std::find(split.by.begin(), split.by.end(), f.level) == split.by.end()) split.by.push_back(f.level);
     split.where = request.where;
     split.metrics = {plan.metrics[static_cast<std::size_t>(metric)].id};
     split.period = finest;
@@ -238,6 +417,9 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
         });
     }
 
+    const std::vector<std::pair<int, int>> key_levels = key_levels_of(plan, report.key_columns);
+    set_row_days(report, plan, key_levels, request.as_of);
+
     // The grid: targets per period of its level, from the same split at that grain.
     std::vector<int> grid_of_day;  // day offset from plan.first → grid period, or -1 past the as-of period
     if (request.grid) {
@@ -293,13 +475,9 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
         }
     }
 
-    // Actuals: each row to the node of its members at the grain; unknown members to "(unplanned)".
-    std::vector<std::pair<int, int>> key_levels;  // per key column: dimension, depth
-    for (const auto& column : report.key_columns) {
-        int s = plan.step_index(column);
-        const Step& step = plan.steps[static_cast<std::size_t>(s)];
-        key_levels.emplace_back(step.dimension, step.depth);
-    }
+    // Actuals: each row that passes the filters to the node of its members at the grain; unknown
+    // members to "(unplanned)".
+    ActualsFilter filter(plan, request.where);
     // When every key column belongs to one dimension (region, rep), the deepest one names the node:
     // a member index → node table replaces a string key per actuals row.
     std::vector<int> node_of_member;
@@ -326,6 +504,7 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
         std::vector<Minor> actual;
         std::vector<Minor> grid_actual;  // node × grid period
         std::size_t after_as_of = 0;
+        std::size_t unplanned_outside = 0;
         bool unplanned = false;
         std::string key;
     };
@@ -345,6 +524,7 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
                     {file, 1, 0, ""},
                     fmt::format("no column for {} \"{}\"", report.activity ? "activity" : "metric", report.tracked),
                     fmt::format("map one: --map COLUMN={}", report.tracked));
+            filter.prepare(reader, file);
             for (auto [d, depth] : key_levels) {
                 const std::string& level =
                     plan.dimensions[static_cast<std::size_t>(d)].levels[static_cast<std::size_t>(depth)];
@@ -357,6 +537,7 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
                 tallies.push_back(Tally{std::vector<Minor>(node_count + 1, 0),
                                         std::vector<Minor>((node_count + 1) * grid_size, 0),
                                         0,
+                                        0,
                                         false,
                                         {}});
         };
@@ -364,6 +545,14 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
             Tally& t = tallies[static_cast<std::size_t>(part)];
             if (row.date > request.as_of) {
                 ++t.after_as_of;
+                return;
+            }
+            if (!filter.empty() && !filter.admits(row)) {
+                for (int m : row.members)
+                    if (m == kUnplanned) {
+                        ++t.unplanned_outside;
+                        break;
+                    }
                 return;
             }
             std::size_t node = node_count;  // (unplanned) unless a node is found
@@ -425,12 +614,15 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
         ProgressRow r;
         r.planned = false;
         r.keys.assign(key_count, kUnplannedKey);
+        r.days_elapsed = report.days_elapsed;
+        r.days_total = report.days_total;
         r.grid_target.assign(grid_size, 0);
         r.grid_actual.assign(grid_size, 0);
         report.rows.push_back(std::move(r));
     }
     for (const auto& t : tallies) {
         report.after_as_of += t.after_as_of;
+        report.unplanned_outside += t.unplanned_outside;
         for (std::size_t n = 0; n < report.rows.size(); ++n) {
             ProgressRow& r = report.rows[n];
             r.actual = checked_add(r.actual, t.actual[n]);

@@ -271,7 +271,19 @@ public:
                 any_[i] = true;
             }
     }
+    // The caller's own totals row replaces the sums (its text kept here, since cells only view it).
+    void set(std::span<const Cell> cells) {
+        given_text_.clear();
+        given_text_.reserve(cells.size());
+        for (const auto& c : cells)
+            given_text_.emplace_back(c.text);
+        given_.assign(cells.begin(), cells.end());
+        for (std::size_t i = 0; i < given_.size(); ++i)
+            given_[i].text = given_text_[i];
+    }
+    bool given() const { return !given_.empty(); }
     std::vector<Cell> cells(const std::vector<Column>& columns, std::string_view label) const {
+        if (given()) return given_;
         std::vector<Cell> out(columns.size());
         for (std::size_t i = 0; i < columns.size(); ++i) {
             if (columns[i].amount)
@@ -285,6 +297,8 @@ public:
 private:
     std::vector<Minor> sums_;
     std::vector<bool> any_;
+    std::vector<Cell> given_;
+    std::vector<std::string> given_text_;
 };
 
 class JsonWriter : public TableWriter {
@@ -314,6 +328,7 @@ public:
             totals_.add(columns_, cells);
         sink_.maybe_flush();
     }
+    void total(std::span<const Cell> cells) override { totals_.set(cells); }
     void end() override {
         if (!lines_) {
             std::string& b = sink_.buffer();
@@ -324,7 +339,7 @@ public:
                 std::vector<Cell> cells;
                 auto all = totals_.cells(columns_, "");
                 for (std::size_t i = 0; i < columns_.size(); ++i)
-                    if (columns_[i].amount && columns_[i].summable) {
+                    if (columns_[i].amount && (columns_[i].summable || totals_.given())) {
                         amounts.push_back(columns_[i]);
                         cells.push_back(all[i]);
                     }
@@ -357,6 +372,7 @@ public:
         rows_.push_back(format_row(cells));
         totals_.add(columns_, cells);
     }
+    void total(std::span<const Cell> cells) override { totals_.set(cells); }
     void end() override {
         std::vector<std::string> header;
         for (const auto& c : columns_)

@@ -19,6 +19,12 @@ inline constexpr int kUnplanned = -2;
 /// metrics() entries at or below this stand for ActualsOptions::counts (kCountColumn - k is count k).
 inline constexpr int kCountColumn = -1000;
 
+/// A planned member found above one the plan does not have: its level (depth) and index there.
+struct KnownMember {
+    int depth = -1;  ///< -1: none of the row's columns above names a planned member
+    int index = -1;
+};
+
 /// One row as matched to the plan.
 struct ActualRow {
     Date date{};
@@ -26,6 +32,9 @@ struct ActualRow {
                                      ///< kUnplanned; -1 when the file has no column for that dimension
     std::span<const Minor> amounts;  ///< per ActualsReader::metrics(), in the metric's minor units
     int line = 0;
+    /// per plan dimension, where members[d] is kUnplanned: the deepest ancestor column naming a
+    /// planned member (region 华北 above an unknown rep), so filters can place the row; else none
+    std::span<const KnownMember> known;
 };
 
 /// How a file's columns map to the plan: columns named like a dimension level, a metric id or

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "tgt/calendar.hpp"
@@ -35,6 +36,14 @@ public:
     /// counts calendar days.
     Fraction coverage(Date first, Date last, const Availability& availability) const;
 
+    /// The part of its share a member with dates or a ramp keeps, under a parent active over
+    /// [first, last] (the plan's period, or the parent's own dates within it): its capacity months
+    /// there (ramp months at their step) ÷ the window's months — a joiner on 1 July with a 25/50/75 %
+    /// ramp keeps (0.25 + 0.5 + 0.75 + 3) ÷ 12. A capacity-weighted member's weight already counts
+    /// its active months, so it keeps its ramped ÷ active months only. 1 for a member not limited
+    /// inside the window.
+    Fraction active_share(Date first, Date last, const Availability& availability, bool capacity_weighted) const;
+
 private:
     int working_days_of_month(int year, unsigned month) const;
 
@@ -47,6 +56,11 @@ int tenure_month(const Availability& availability, Date d);
 
 /// Whether the member covers all of [first, last] at one steady rate (no start, end or ramp step inside).
 bool steady_over(const Availability& availability, Date first, Date last);
+/// [first, last] narrowed to a member's active dates (empty, last < first, when it is never active there).
+std::pair<Date, Date> active_window(const Availability& availability, Date first, Date last);
+/// Whether a member is active for less than [first, last] at full rate: it starts after `first`, ends
+/// before `last`, or ramps.
+bool limited_within(const Availability& availability, Date first, Date last);
 /// Whether the member is inactive throughout [first, last].
 bool inactive_over(const Availability& availability, Date first, Date last);
 

@@ -14,7 +14,10 @@ namespace tgt {
 
 struct ProgressRequest {
     std::vector<std::string> by;  ///< dimension levels (their ancestors come along), as in split
-    std::vector<Filter> where;    ///< dimension levels only
+    /// dimension levels only; they select targets and actuals alike (an actual of a member the plan
+    /// does not have counts when the levels the row does name match). Without `by`, the report's
+    /// rows are keyed by these levels.
+    std::vector<Filter> where;
     Date as_of{};
     /// empty: the plan's first money or count metric. Also an activity: a funnel stage's id
     /// (target = the count the row's target takes) or "visits" (the visit plan's), tracked from
@@ -37,6 +40,10 @@ struct ProgressRow {
     Minor actual = 0;                ///< actuals dated up to the as-of date
     std::vector<Minor> grid_target;  ///< per ProgressReport::grid_periods (with a grid)
     std::vector<Minor> grid_actual;
+    /// Working days of the row's own time (from a joiner's start, to a leaver's end) up to the
+    /// as-of date, and in all: its 时间进度 and what its run rate and daily need are measured on.
+    int days_elapsed = 0;
+    int days_total = 0;
 };
 
 struct ProgressReport {
@@ -47,22 +54,32 @@ struct ProgressReport {
     int decimals = 2;
     int days_elapsed = 0;  ///< working days from the plan's start to the as-of date
     int days_total = 0;    ///< working days in the plan's period
+    /// Rows keyed by the --by levels (or, without --by, the --where levels), then "(unplanned)" for
+    /// actuals of members the plan does not have (its target is 0) that pass the filters.
     std::vector<ProgressRow> rows;
     ActualsSummary actuals;
-    std::size_t after_as_of = 0;  ///< rows dated after the as-of date (not counted)
+    std::size_t after_as_of = 0;        ///< rows dated after the as-of date (not counted)
+    std::size_t unplanned_outside = 0;  ///< rows of members the plan does not have that --where leaves out
     StatusThresholds thresholds;
     std::vector<Period> grid_periods;  ///< the grid's periods up to the one holding the as-of date
 
     // What follows from a row; nullopt where a denominator is zero (absence is not zero).
     std::optional<Minor> achievement_pct(const ProgressRow& r) const;  ///< actual ÷ target, % with 2 decimals
     std::optional<Minor> pace(const ProgressRow& r) const;             ///< actual ÷ target to date, 4 decimals
-    Minor time_progress_pct() const;                                   ///< elapsed ÷ total working days, %
+    Minor time_progress_pct() const;                                   ///< the plan's elapsed ÷ total working days, %
+    /// The row's own elapsed ÷ total working days, % (a joiner's from his start); nullopt when the
+    /// row has no working days.
+    std::optional<Minor> time_progress_pct(const ProgressRow& r) const;
     Minor gap(const ProgressRow& r) const { return r.target - r.actual; }
     std::optional<Minor> forecast_by_pace(const ProgressRow& r) const;   ///< target × pace, half up
-    std::optional<Minor> forecast_run_rate(const ProgressRow& r) const;  ///< actual ÷ elapsed × total days
-    std::optional<Minor> required_daily(const ProgressRow& r) const;     ///< ⌈max(gap, 0) ÷ remaining days⌉
-    Status status(const ProgressRow& r) const;                           ///< pace against the plan's thresholds
-    Status status_of(Minor actual, Minor target) const;                  ///< none for a zero target
+    std::optional<Minor> forecast_run_rate(const ProgressRow& r) const;  ///< actual ÷ its elapsed × its total days
+    std::optional<Minor> required_daily(const ProgressRow& r) const;     ///< ⌈max(gap, 0) ÷ its remaining days⌉
+    /// The Total row: every amount the sum of its column over all rows ("(unplanned)" included), on
+    /// the plan's days; its ratios come from these sums through the functions above, never from
+    /// adding the rows' ratios.
+    ProgressRow total() const;
+    Status status(const ProgressRow& r) const;           ///< pace against the plan's thresholds
+    Status status_of(Minor actual, Minor target) const;  ///< none for a zero target
 };
 
 /// Reads the actuals and builds the report at the grain asked for. Throws Error for bad input

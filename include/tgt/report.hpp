@@ -71,6 +71,9 @@ public:
     virtual ~TableWriter() = default;
     virtual void begin(const std::vector<Column>& columns) = 0;
     virtual void row(std::span<const Cell> cells) = 0;
+    /// The totals row (table, markdown) or object (json) as the caller computed it, instead of
+    /// the column sums: for reports whose ratios are recomputed from the totals. Before end().
+    virtual void total(std::span<const Cell> cells) { (void)cells; }
     virtual void end() = 0;
 };
 

@@ -128,8 +128,8 @@ std::vector<std::pair<std::string, std::string>> parse_pairs(const std::vector<s
     return out;
 }
 
-std::vector<Diagnostic> actuals_notes(const ActualsSummary& actuals, std::size_t after_as_of,
-                                      const std::string& as_of) {
+std::vector<Diagnostic> actuals_notes(const ActualsSummary& actuals, std::size_t after_as_of, const std::string& as_of,
+                                      const std::string& unplanned_counted) {
     Diagnostics notes;
     for (const auto& d : actuals.problems)
         notes.add(d);
@@ -142,8 +142,8 @@ std::vector<Diagnostic> actuals_notes(const ActualsSummary& actuals, std::size_t
             values.push_back(fmt::format("{} ({} rows)", value, rows));
         if (values.size() > 10) values.resize(10);
         notes.warning({},
-                      fmt::format("{} row(s) name members the plan does not have; counted under (unplanned): {}",
-                                  actuals.unplanned, fmt::join(values, ", ")),
+                      fmt::format("{} row(s) name members the plan does not have; {}: {}", actuals.unplanned,
+                                  unplanned_counted, fmt::join(values, ", ")),
                       "an older plan? rename them in the plan, or --map the column");
     }
     for (const auto& [what, rows] : actuals.moved)

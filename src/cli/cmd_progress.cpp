@@ -69,7 +69,7 @@ void write_grid(const ProgressReport& report, Format format, TableWriter& writer
                 for (const auto& k : r.keys)
                     cells.push_back(Cell{k, 0, true});
                 cells.push_back(Cell{report.grid_periods[g].label, 0, true});
-                cells.push_back(Cell{{}, r.grid_target[g], r.planned});
+                cells.push_back(Cell{{}, r.grid_target[g], true});
                 cells.push_back(Cell{{}, r.grid_actual[g], true});
                 auto p = r.planned ? pct(r.grid_actual[g], r.grid_target[g]) : std::nullopt;
                 cells.push_back(Cell{{}, p.value_or(0), p.has_value()});
@@ -148,7 +148,13 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     Decomposition decomposition(plan);
     ProgressReport report = progress(decomposition, request, stdin);
 
-    print_diagnostics(io, actuals_notes(report.actuals, report.after_as_of, o.as_of));
+    std::string unplanned_counted = "counted under (unplanned)";
+    if (report.key_columns.empty())
+        unplanned_counted = "counted in the plan's row (--by LEVEL shows them apart)";
+    else if (report.unplanned_outside > 0)
+        unplanned_counted =
+            fmt::format("counted under (unplanned) where they match --where ({} outside it)", report.unplanned_outside);
+    print_diagnostics(io, actuals_notes(report.actuals, report.after_as_of, o.as_of, unplanned_counted));
 
     Status worst = Status::none;
     for (const auto& r : report.rows) {
@@ -192,39 +198,50 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     auto writer = make_writer(format, output.stream(), options);
     writer->begin(columns);
 
+    // One row's cells; the Total row goes through the same measures, from its sums. The unplanned
+    // row's target is 0 (nothing was planned for it): its gap is −actual, so gaps add up to the Total's.
     std::string achievement_bar, pace_bar, status_text;
-    for (const auto& r : report.rows) {
+    std::vector<Cell> cells;
+    auto cells_of = [&](const ProgressRow& r, std::span<const std::string_view> keys) {
         auto opt = [](std::optional<Minor> v) { return Cell{{}, v.value_or(0), v.has_value()}; };
         Status s = report.status(r);
         Paint status_paint = colour ? paint_for(s) : Paint::none;
         auto achievement = r.planned ? report.achievement_pct(r) : std::nullopt;
         auto pace = r.planned ? report.pace(r) : std::nullopt;
-        std::vector<Cell> cells;
-        for (const auto& k : r.keys)
+        cells.clear();
+        for (const auto& k : keys)
             cells.push_back(Cell{k, 0, true});
-        cells.push_back(Cell{{}, r.target, r.planned});
-        cells.push_back(Cell{{}, r.target_to_date, r.planned});
+        cells.push_back(Cell{{}, r.target, true});
+        cells.push_back(Cell{{}, r.target_to_date, true});
         cells.push_back(Cell{{}, r.actual, true});
         cells.push_back(opt(achievement));
         if (bars) {
             achievement_bar = percent_bar(achievement);
             cells.push_back(Cell{achievement_bar, 0, true});
         }
-        cells.push_back(Cell{{}, report.time_progress_pct(), true});
+        cells.push_back(opt(report.time_progress_pct(r)));
         cells.push_back(opt(pace));
         if (bars) {
             // pace is held in ten-thousandths, that is hundredths of a percent
             pace_bar = paint(percent_bar(pace), status_paint);
             cells.push_back(Cell{pace_bar, 0, true});
         }
-        cells.push_back(Cell{{}, report.gap(r), r.planned});
+        cells.push_back(Cell{{}, report.gap(r), true});
         cells.push_back(opt(r.planned ? report.forecast_by_pace(r) : std::nullopt));
         cells.push_back(opt(report.forecast_run_rate(r)));
         cells.push_back(opt(r.planned ? report.required_daily(r) : std::nullopt));
         status_text = paint(status_name(s), s == Status::none ? Paint::none : status_paint);
         cells.push_back(Cell{status_text, 0, s != Status::none});
-        writer->row(cells);
+        return std::span<const Cell>(cells);
+    };
+    std::vector<std::string_view> keys;
+    for (const auto& r : report.rows) {
+        keys.assign(r.keys.begin(), r.keys.end());
+        writer->row(cells_of(r, keys));
     }
+    keys.assign(report.key_columns.size(), std::string_view());
+    if (!keys.empty()) keys[0] = "Total";
+    writer->total(cells_of(report.total(), keys));
     writer->end();
     output.commit();
     return code;

@@ -176,7 +176,9 @@ std::vector<std::pair<std::string, std::string>> parse_pairs(const std::vector<s
                                                              std::string_view option);
 /// What reading actuals saw besides the rows it counted (bad rows, unplanned and moved members,
 /// rows after the as-of date), as diagnostics: said, never dropped silently.
-std::vector<Diagnostic> actuals_notes(const ActualsSummary& actuals, std::size_t after_as_of, const std::string& as_of);
+/// `unplanned_counted` says where rows of members the plan does not have went.
+std::vector<Diagnostic> actuals_notes(const ActualsSummary& actuals, std::size_t after_as_of, const std::string& as_of,
+                                      const std::string& unplanned_counted = "counted under (unplanned)");
 /// The output format: --format if given, else implied by -o's extension, else `fallback`. The
 /// command gives only `allowed` (empty: every table format). An -o extension naming a file type tgt
 /// cannot write (.xlsx, .pdf, .html), a format the command cannot give, or another format than

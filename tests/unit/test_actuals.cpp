@@ -179,6 +179,65 @@ TEST_CASE("progress: the weekly grid of DOMAIN.md example 9") {
     CHECK(report.rows[1].grid_actual == std::vector<Minor>{0, 2000});
 }
 
+TEST_CASE("progress: --where selects actuals as targets, and unknown members only where their known levels match") {
+    Plan plan = parse_plan(kPlan, "plan.json");
+    Decomposition d(plan);
+    // a and b are North's, c South's; x is unknown under North, y unknown under South, z has no region.
+    std::string path = write_temp("filter.csv",
+                                  "date,region,rep,sales\n"
+                                  "2027-01-10,North,a,100\n2027-01-11,North,b,20\n2027-01-12,South,c,3\n"
+                                  "2027-01-13,North,x,4000\n2027-01-14,South,y,50000\n2027-01-15,,z,600000\n");
+    ProgressRequest request;
+    request.as_of = *parse_date("2027-12-31");
+    request.actuals = {path};
+    request.where = {{"rep", "a"}};
+    // Without --by the rows are keyed by the filtered level: a's own 100.00 against a's target
+    // (100万 ÷ 2 regions ÷ 2 reps = 25万), and no unknown rep can be a.
+    ProgressReport own = progress(d, request);
+    REQUIRE(own.rows.size() == 1);
+    CHECK(own.key_columns == std::vector<std::string>{"region", "rep"});
+    CHECK(own.rows[0].target == 25'0000'00);
+    CHECK(own.rows[0].actual == 100'00);
+    CHECK(own.unplanned_outside == 3);
+    request.where = {{"region", "North"}};
+    request.by = {"region"};
+    ProgressReport north = progress(d, request);
+    REQUIRE(north.rows.size() == 2);
+    CHECK(north.rows[0].actual == 120'00);  // a + b
+    CHECK_FALSE(north.rows[1].planned);
+    CHECK(north.rows[1].actual == 4000'00);  // x only: y is South's, z's region is unknown
+    CHECK(north.unplanned_outside == 2);
+    // The Total adds the columns; its gap is Total target − Total actual: 50万 − 4,120.00.
+    ProgressRow total = north.total();
+    CHECK(total.target == 50'0000'00);
+    CHECK(total.actual == 4120'00);
+    CHECK(north.gap(total) == 50'0000'00 - 4120'00);
+    CHECK(north.gap(north.rows[0]) + north.gap(north.rows[1]) == north.gap(total));
+    CHECK(north.achievement_pct(total) == 82);  // 4,120 ÷ 500,000 = 0.824 % → 0.82
+}
+
+TEST_CASE("progress: a joiner's time elapsed runs from his start") {
+    // DOMAIN.md example 10 on 30 September, Monday to Friday: July to September are 66 of the
+    // 132 working days from 1 July; the tenured reps are at 195 of 261.
+    Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/ramps-unassigned.json");
+    Decomposition d(plan);
+    ProgressRequest request;
+    request.as_of = *parse_date("2027-09-30");
+    request.by = {"rep"};
+    request.actuals = {write_temp("joiner.csv", "date,rep,sales\n2027-08-02,新人,230000\n")};
+    ProgressReport report = progress(d, request);
+    const ProgressRow* joiner = nullptr;
+    for (const auto& r : report.rows)
+        if (r.keys[0] == "新人") joiner = &r;
+    REQUIRE(joiner);
+    CHECK(joiner->days_elapsed == 66);
+    CHECK(joiner->days_total == 132);
+    CHECK(report.time_progress_pct(*joiner) == 5000);
+    CHECK(report.time_progress_pct(report.rows[0]) == 7471);  // 195 ÷ 261 = 74.71 %
+    CHECK(report.forecast_run_rate(*joiner) == 460000'00);    // 230,000 ÷ 66 × 132
+    CHECK(report.time_progress_pct() == 7471);                // the plan's own
+}
+
 namespace {
 
 // Everything a read delivers and reports, in an order that does not depend on threads.

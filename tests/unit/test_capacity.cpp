@@ -87,6 +87,73 @@ TEST_CASE("capacity months: whole months, joiners pro rata by working days, ramp
     CHECK(clock.months(first, last, mid) == Fraction(12, 22) * Fraction(1, 2) + Fraction(8));
 }
 
+TEST_CASE("active share of the period: weight x active months (ramp at its steps) over the window's months") {
+    WorkCalendar calendar;  // Monday to Friday
+    CapacityCalendar clock(calendar);
+    Date first = day("2027-01-01"), last = day("2027-12-31");
+    const std::vector<Decimal> ramp{Decimal{25, 2}, Decimal{50, 2}, Decimal{75, 2}};
+    // DOMAIN.md example 10: from 1 July, 25/50/75 %: (0.25 + 0.5 + 0.75 + 3) / 12 = 4.5/12 = 3/8.
+    Availability july{day("2027-07-01"), std::nullopt, ramp};
+    CHECK(clock.active_share(first, last, july, false) == Fraction(3, 8));
+    // Capacity weights already count active months: only the ramp is taken off, 4.5 of 6.
+    CHECK(clock.active_share(first, last, july, true) == Fraction(3, 4));
+    // Dates alone: a leaver on 30 June keeps 6 of 12; a joiner on Thursday 15 April keeps
+    // (12/22 of April + 8 months) / 12 (April has 22 working days, 12 of them from the 15th).
+    CHECK(clock.active_share(first, last, Availability{std::nullopt, day("2027-06-30"), {}}, false) == Fraction(1, 2));
+    CHECK(clock.active_share(first, last, Availability{day("2027-04-15"), std::nullopt, {}}, false) ==
+          (Fraction(12, 22) + Fraction(8)) / Fraction(12));
+    CHECK(clock.active_share(first, last, Availability{day("2027-04-15"), std::nullopt, {}}, true) == Fraction(1));
+    // Measured against the parent's window: a rep joining with his region on 1 July keeps all of
+    // the region's half year; one joining on 1 October keeps 3 of its 6 months.
+    Date july_first = day("2027-07-01");
+    CHECK(clock.active_share(july_first, last, Availability{july_first, std::nullopt, {}}, false) == Fraction(1));
+    CHECK(clock.active_share(july_first, last, Availability{day("2027-10-01"), std::nullopt, {}}, false) ==
+          Fraction(1, 2));
+    // Never active inside the window: nothing.
+    CHECK(clock.active_share(first, day("2027-06-30"), Availability{july_first, std::nullopt, {}}, false) ==
+          Fraction(0));
+    CHECK(active_window(july, first, last) == std::pair{july_first, last});
+    CHECK_FALSE(limited_within(Availability{}, first, last));
+    CHECK(limited_within(Availability{std::nullopt, std::nullopt, ramp}, first, last));
+}
+
+TEST_CASE("a joiner without a ramp gets his weight x the part of the year he is active") {
+    // Percentages 60/40 of 120万; 孙丽 joins on 1 October: 40 % × 3/12 = 12万 (48万 × 1/4). What
+    // that frees (36万) goes to 赵磊 by default: 72万 + 36万 = 108万.
+    Plan plan = parse_plan(R"({"period": "2027", "metrics": [{"id": "s", "total": "120万"}],
+        "dimensions": [{"id": "rep", "members": [{"id": "赵磊", "weight": "60%"},
+                                                 {"id": "孙丽", "weight": "40%", "start": "2027-10-01"}]}],
+        "split": [{"level": "rep"}, {"level": "month", "by": "equal"}]})",
+                           "joiner.json");
+    Decomposition d(plan);
+    auto reps = split_rows(d, {"rep"});
+    CHECK(reps["孙丽|"] == 12'0000'00);
+    CHECK(reps["赵磊|"] == 108'0000'00);
+    // Her months: 4万 each from October, what a 40 % rep gets a month (48万 ÷ 12).
+    auto months = split_rows(d, {"rep"}, TimeLevel::month);
+    CHECK(months["孙丽|2027-09|"] == 0);
+    CHECK(months["孙丽|2027-10|"] == 4'0000'00);
+    CHECK(months["孙丽|2027-12|"] == 4'0000'00);
+}
+
+TEST_CASE("sub-members are prorated against their parent's active time, not the year") {
+    // A region opening on 1 July takes 6/12 of its equal half (30万 of 60万; 30万 go to the other).
+    // Its first rep shares its dates (all of the region's time); its second joins on 1 October,
+    // 3 of the region's 6 months: weights 1 and 1/2 of the region's 30万, the freed 7.5万 to the
+    // first rep: 15万 + 7.5万 = 22.5万 and 7.5万.
+    Plan plan = parse_plan(R"({"period": "2027", "metrics": [{"id": "s", "total": "120万"}],
+        "dimensions": [{"id": "org", "levels": ["region", "rep"], "members": [
+            {"id": "老", "members": ["a"]},
+            {"id": "新", "start": "2027-07-01", "members": ["b", {"id": "c", "start": "2027-10-01"}]}]}],
+        "split": [{"level": "region"}, {"level": "rep"}, {"level": "month", "by": "equal"}]})",
+                           "window.json");
+    Decomposition d(plan);
+    auto reps = split_rows(d, {"rep"});
+    CHECK(reps["老|a|"] == 90'0000'00);
+    CHECK(reps["新|b|"] == 22'5000'00);
+    CHECK(reps["新|c|"] == 7'5000'00);
+}
+
 TEST_CASE("growth over a baseline rounds once, to the quantum") {
     CHECK(grown_amount(833300000000, Decimal{20, 2}, 1) == 999960000000);  // 8333万 +20 % = 9999.6万
     CHECK(grown_amount(1833333333, Decimal{2, 1}, 1) == 2200000000);       // 18,333,333.33 × 1.2 = 21,999,999.996
@@ -123,10 +190,17 @@ TEST_CASE("a joiner has no target before joining, and ramps free target for the 
     Plan unassigned = load_plan(std::string(TGT_EXAMPLES_DIR) + "/ramps-unassigned.json");
     Decomposition u(unassigned);
     auto reps = split_rows(u, {"rep"});
-    // Equal thirds of 600万; the joiner keeps 4.5 of 6 active months' worth (25/50/75 % then 100 %).
+    // DOMAIN.md example 10: equal thirds of 600万 (200万); the joiner is active 0.25 + 0.5 + 0.75 + 3
+    // = 4.5 of the year's 12 months: 200万 × 4.5/12 = 75万, and the other 125万 stay unassigned.
     CHECK(reps["李雷|"] == 200'0000'00);
-    CHECK(reps["新人|"] == 150'0000'00);
-    CHECK(reps["(unassigned)|"] == 50'0000'00);
+    CHECK(reps["新人|"] == 75'0000'00);
+    CHECK(reps["(unassigned)|"] == 125'0000'00);
+    // His Q3 is 25万 (1.5 of his 4.5 months) and his Q4 50万, a tenured rep's Q4 (200万 ÷ 4).
+    auto quarters = split_rows(u, {"rep"}, TimeLevel::quarter);
+    CHECK(quarters["新人|2027-Q2|"] == 0);
+    CHECK(quarters["新人|2027-Q3|"] == 25'0000'00);
+    CHECK(quarters["新人|2027-Q4|"] == 50'0000'00);
+    CHECK(quarters["李雷|2027-Q4|"] == 50'0000'00);
 }
 
 TEST_CASE("a joiner's months follow the overrides of its region, reshaped by its dates") {
@@ -159,10 +233,12 @@ TEST_CASE("an (unassigned) row carries its amount through the levels below it, w
                            "placeholder.json");
     Decomposition d(plan);
     auto accounts = split_rows(d, {"account"});
-    // b keeps 5.5 of its 6 active months of an equal half: 55万; the other 5万 stay unassigned.
+    // b is active 0.5 + 5 = 5.5 of the year's 12 months (July at 50 %) of an equal half:
+    // 60万 × 5.5/12 = 27.5万; the other 32.5万 stay unassigned. b1 shares b's dates, so the account
+    // level (by capacity) does not prorate it again.
     CHECK(accounts["a|a1|"] == 60'0000'00);
-    CHECK(accounts["b|b1|"] == 55'0000'00);
-    CHECK(accounts["(unassigned)|(unassigned)|"] == 5'0000'00);
+    CHECK(accounts["b|b1|"] == 27'5000'00);
+    CHECK(accounts["(unassigned)|(unassigned)|"] == 32'5000'00);
 }
 
 TEST_CASE("bottom-up totals, stretch versions and their ratio") {
