@@ -310,6 +310,14 @@ int run_sheet(const SheetOptions& o, const Io& io) {
         throw Error::usage("--format xlsx: this tgt was built without libxlsxwriter",
                            "apt-get install libxlsxwriter-dev, then rebuild");
     if (o.single_file && format != "xlsx") throw Error::usage("--single-file is for --format xlsx");
+    // -o is always a folder (the single workbook is sheets.xlsx inside it): a name that reads as a
+    // file (out.xlsx, q1.csv) would be a folder wearing a file's extension.
+    if (FileType type = file_type(fs::path(o.output).lexically_normal().filename().string());
+        type.kind != FileType::Kind::unknown)
+        throw Error::usage(fmt::format("-o {}: sheets go into a folder, not a .{} file", o.output, type.extension),
+                           format == "xlsx" && o.single_file
+                               ? "name the folder, e.g. -o sheets (the workbook is sheets/sheets.xlsx)"
+                               : "name the folder, e.g. -o sheets");
 
     // Names depend on the ids alone (of all the level's members, whoever is asked for): safe
     // everywhere, unique ignoring case, the same every run.
