@@ -322,6 +322,7 @@ void add_progress(Sheets& sheets, const ProgressReport& report, const std::strin
         p.target_to_date = r.target_to_date;
         p.actual = r.actual;
         p.achievement_pct = report.achievement_pct(r);
+        p.time_progress_pct = report.time_progress_pct(r);
         p.pace = report.pace(r);
         p.forecast = report.forecast_by_pace(r);
         p.required_daily = report.required_daily(r);
@@ -352,7 +353,7 @@ std::vector<std::pair<std::string, std::string>> progress_measures(const Sheets&
             {"target to date", format_grouped(p.target_to_date, dec)},
             {"actual", format_grouped(p.actual, dec)},
             {"achievement", p.achievement_pct ? format_minor(*p.achievement_pct, 2) + "%" : "–"},
-            {"time elapsed", format_minor(all.time_progress_pct, 2) + "%"},
+            {"time elapsed", p.time_progress_pct ? format_minor(*p.time_progress_pct, 2) + "%" : "–"},
             {"pace", optional_text(p.pace, 4, false)},
             {"gap", format_grouped(p.gap, dec)},
             {"forecast by pace", optional_text(p.forecast, dec)},
@@ -523,7 +524,7 @@ std::string sheet_csv(const Sheets& all, const QuotaSheet& s) {
             {"target_to_date", format_minor(p.target_to_date, dec)},
             {"actual", format_minor(p.actual, dec)},
             {"achievement_pct", plain(p.achievement_pct, 2)},
-            {"time_progress_pct", format_minor(all.time_progress_pct, 2)},
+            {"time_progress_pct", plain(p.time_progress_pct, 2)},
             {"pace", plain(p.pace, 4)},
             {"gap", format_minor(p.gap, dec)},
             {"forecast_by_pace", plain(p.forecast, dec)},

@@ -152,7 +152,7 @@ lxw_error write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, co
         measure("target to date", as_number(p.target_to_date, dec), amount);
         measure("actual", as_number(p.actual, dec), amount);
         measure("achievement %", number(p.achievement_pct, 2), nullptr);
-        measure("time elapsed %", as_number(all.time_progress_pct, 2), nullptr);
+        measure("time elapsed %", number(p.time_progress_pct, 2), nullptr);
         measure("pace", number(p.pace, 4), nullptr);
         measure("gap", as_number(p.gap, dec), amount);
         measure("forecast by pace", number(p.forecast, dec), amount);

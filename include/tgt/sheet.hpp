@@ -37,8 +37,10 @@ struct SheetProgress {
     Minor target_to_date = 0;
     Minor actual = 0;
     std::optional<Minor> achievement_pct;  ///< 2 decimals
-    std::optional<Minor> pace;             ///< 4 decimals
-    std::optional<Minor> forecast;         ///< by pace
+    std::optional<Minor>
+        time_progress_pct;          ///< the member's own elapsed working days ÷ total (a joiner's from his start)
+    std::optional<Minor> pace;      ///< 4 decimals
+    std::optional<Minor> forecast;  ///< by pace
     std::optional<Minor> required_daily;
     Minor gap = 0;
     std::string status;
