@@ -21,6 +21,24 @@ std::optional<Format> parse_format(std::string_view name) {
     return std::nullopt;
 }
 
+std::string_view format_name(Format f) {
+    switch (f) {
+        case Format::table:
+            return "table";
+        case Format::csv:
+            return "csv";
+        case Format::tsv:
+            return "tsv";
+        case Format::json:
+            return "json";
+        case Format::ndjson:
+            return "ndjson";
+        case Format::markdown:
+            return "markdown";
+    }
+    return {};
+}
+
 FileType file_type(std::string_view path) {
     FileType type;
     auto slash = path.find_last_of('/');

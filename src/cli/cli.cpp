@@ -32,28 +32,10 @@ namespace {
 constexpr Format kAllFormats[] = {Format::table, Format::csv,    Format::tsv,
                                   Format::json,  Format::ndjson, Format::markdown};
 
-std::string_view name_of(Format f) {
-    switch (f) {
-        case Format::table:
-            return "table";
-        case Format::csv:
-            return "csv";
-        case Format::tsv:
-            return "tsv";
-        case Format::json:
-            return "json";
-        case Format::ndjson:
-            return "ndjson";
-        case Format::markdown:
-            return "markdown";
-    }
-    return {};
-}
-
 std::string names_of(std::span<const Format> formats) {
     std::string out;
     for (std::size_t i = 0; i < formats.size(); ++i)
-        out += fmt::format("{}{}", i == 0 ? "" : i + 1 == formats.size() ? " or " : ", ", name_of(formats[i]));
+        out += fmt::format("{}{}", i == 0 ? "" : i + 1 == formats.size() ? " or " : ", ", format_name(formats[i]));
     return out;
 }
 
@@ -95,11 +77,11 @@ Format choose_format(const std::string& format, const std::string& output, Forma
         case FileType::Kind::format:
             if (!can_give(type.format))
                 throw Error::usage(fmt::format("-o {}: this command cannot write {}; it writes {}", output,
-                                               name_of(type.format), names_of(allowed)),
+                                               format_name(type.format), names_of(allowed)),
                                    "name the file for one of those (.txt for a table)");
             if (chosen && *chosen != type.format)
                 throw Error::usage(fmt::format("-o {}: --format {} would put {} in a .{} file", output, format,
-                                               name_of(*chosen), type.extension),
+                                               format_name(*chosen), type.extension),
                                    "leave out --format (the extension chooses it), or rename the file");
             return type.format;
     }
