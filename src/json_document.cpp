@@ -115,6 +115,7 @@ public:
     bool number_unsigned(number_unsigned_t) override { return number(); }
     bool number_float(number_float_t, const string_t&) override { return number(); }
     bool string(string_t& s) override {
+        check_characters(s, string_start(), current_pointer());
         JsonValue value;
         value.kind = JsonValue::Kind::string;
         value.text = std::move(s);
@@ -130,6 +131,7 @@ public:
                             fmt::format("duplicate key \"{}\"", k),
                             "each key may appear once in an object; remove or rename one of them");
         }
+        check_characters(k, string_start(), top.value.pointer + "/" + pointer_token(k));
         pending_key_ = std::move(k);
         pending_key_offset_ = string_start();
         return true;
@@ -152,6 +154,18 @@ public:
     }
 
 private:
+    // JSON can escape any character into a string (\u0000); a plan has no use for control
+    // characters other than tab and line breaks, and a NUL would cut an id short in C APIs.
+    void check_characters(const std::string& s, std::size_t offset, const std::string& pointer) {
+        for (unsigned char c : s) {
+            if ((c >= 0x20 && c != 0x7f) || c == '\t' || c == '\n' || c == '\r') continue;
+            problems_.error(doc_.locate_offset(offset, pointer),
+                            fmt::format("a control character (U+{:04X}) in a string", static_cast<unsigned>(c)),
+                            "remove it; ids and names are printable text");
+            return;
+        }
+    }
+
     struct Frame {
         JsonValue value;
         std::set<std::string> keys;
@@ -283,6 +297,12 @@ JsonDocument JsonDocument::parse(std::string text, std::string file, int max_dep
     std::size_t start = 0;
     if (doc.text_.rfind("\xEF\xBB\xBF", 0) == 0) start = 3;
     Diagnostics problems;
+    // A NUL byte ends the text for the JSON reader: what follows would be ignored unseen.
+    if (auto nul = doc.text_.find('\0'); nul != std::string::npos) {
+        problems.error(doc.locate_offset(nul, ""), "a NUL byte in the file",
+                       "a plan is UTF-8 text; is this file UTF-16, or not a plan?");
+        problems.throw_if_errors();
+    }
     std::size_t consumed = start;
     Builder builder(doc, doc.text_, consumed, problems, max_depth);
     CountingIterator first{doc.text_.data() + start, &consumed};
