@@ -246,8 +246,8 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
             fmt::print(out, "{}", e.what());
             return exit_ok;
         }
-        fmt::print(err, "tgt: error: {}\n", e.what());
-        fmt::print(err, "  hint: run 'tgt --help' or 'tgt COMMAND --help'\n");
+        say(err, fmt::format("tgt: error: {}\n", e.what()));
+        say(err, fmt::format("  hint: run 'tgt --help' or 'tgt COMMAND --help'\n"));
         return exit_usage;
     }
     io.color = want_color(color, err);
@@ -284,13 +284,13 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
         }
     } catch (const WriteError& e) {
         if (e.error == EPIPE) return exit_ok;  // the reader went away (| head): not our problem
-        fmt::print(err, "tgt: error: cannot write output: {}\n", std::strerror(e.error));
+        say(err, fmt::format("tgt: error: cannot write output: {}\n", std::strerror(e.error)));
         return exit_io;
     } catch (const std::bad_alloc&) {
-        fmt::print(err, "tgt: error: out of memory\n");
+        say(err, fmt::format("tgt: error: out of memory\n"));
         return exit_bad_input;
     } catch (const std::overflow_error& e) {
-        fmt::print(err, "tgt: error: {}\n", e.what());
+        say(err, fmt::format("tgt: error: {}\n", e.what()));
         return exit_bad_input;
     }
     return exit_usage;

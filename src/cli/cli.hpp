@@ -30,6 +30,9 @@ struct Io {
     bool color_out = false;  ///< tables on out may be coloured (a terminal, no NO_COLOR)
 };
 
+/// Writes to the diagnostics stream. A closed or full stderr is no reason to stop (the exit code
+/// still says what happened), so a failed write is ignored.
+void say(std::FILE* err, std::string_view text);
 /// Prints diagnostics in tgt's one error format; returns how many were errors.
 int print_diagnostics(const Io& io, const std::vector<Diagnostic>& diagnostics);
 

@@ -53,8 +53,8 @@ int run_init(const InitOptions& o, const Io& io) {
     std::fwrite(chosen->text.data(), 1, chosen->text.size(), output.stream());
     output.commit();
     if (!o.output.empty() && o.output != "-")
-        fmt::print(io.err, "tgt: wrote {} from the \"{}\" template; next: tgt validate {} && tgt split {}\n", o.output,
-                   name, o.output, o.output);
+        say(io.err, fmt::format("tgt: wrote {} from the \"{}\" template; next: tgt validate {} && tgt split {}\n",
+                                o.output, name, o.output, o.output));
     return exit_ok;
 }
 

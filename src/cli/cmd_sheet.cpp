@@ -154,10 +154,11 @@ void list_renamed(const Io& io, const std::vector<std::string>& ids, const std::
     for (const auto& n : names)
         changed += n.changed ? 1 : 0;
     if (changed == 0) return;
-    fmt::print(io.err, "tgt: {} {} name(s) are not the member's id as it stands ({}, unique ignoring case):\n", changed,
-               worksheets ? "worksheet" : "file", worksheets ? "Excel's rules" : "safe on Linux, macOS and Windows");
+    say(io.err, fmt::format("tgt: {} {} name(s) are not the member's id as it stands ({}, unique ignoring case):\n",
+                            changed, worksheets ? "worksheet" : "file",
+                            worksheets ? "Excel's rules" : "safe on Linux, macOS and Windows"));
     for (std::size_t i = 0; i < ids.size(); ++i)
-        if (names[i].changed) fmt::print(io.err, "  {} → {}\n", shown(ids[i]), names[i].name);
+        if (names[i].changed) say(io.err, fmt::format("  {} → {}\n", shown(ids[i]), names[i].name));
 }
 
 // Runs `write` for every job on `threads` threads, stopping at the first failure, and rethrows it.
@@ -355,7 +356,7 @@ int run_sheet(const SheetOptions& o, const Io& io) {
     const int threads = format == "xlsx" ? 1 : std::min<int>(thread_count(o.actuals_flags), 8);
     write_folder(o.output, jobs, write_job, threads);
     list_renamed(io, ids, names, o.single_file);
-    fmt::print(io.err, "tgt: wrote {} {} sheet(s) for {} to {}\n", sheets.sheets.size(), format, level, o.output);
+    say(io.err, fmt::format("tgt: wrote {} {} sheet(s) for {} to {}\n", sheets.sheets.size(), format, level, o.output));
     return exit_ok;
 }
 

@@ -76,7 +76,8 @@ int run_validate(const ValidateOptions& o, const Io& io) {
             bool warned = !plan.warnings.empty();
             if (o.strict && warned) {
                 failed = true;
-                fmt::print(io.err, "tgt: {}: {} warning(s), failing because of --strict\n", path, plan.warnings.size());
+                say(io.err,
+                    fmt::format("tgt: {}: {} warning(s), failing because of --strict\n", path, plan.warnings.size()));
                 continue;
             }
             fmt::print(io.out, "{}: ok ({} metric(s), {} split step(s){})\n", path, plan.metrics.size(),

@@ -14,6 +14,13 @@
 
 namespace tgt::cli {
 
+void say(std::FILE* err, std::string_view text) {
+    if (!err) return;
+    std::fwrite(text.data(), 1, text.size(), err);
+    std::fflush(err);
+    std::clearerr(err);
+}
+
 int print_diagnostics(const Io& io, const std::vector<Diagnostic>& diagnostics) {
     int errors = 0;
     for (const auto& d : diagnostics) {
@@ -29,8 +36,8 @@ int print_diagnostics(const Io& io, const std::vector<Diagnostic>& diagnostics) 
             where += ": ";
         }
         if (!d.where.pointer.empty()) where += d.where.pointer + ": ";
-        fmt::print(io.err, "tgt: {}: {}{}\n", label, where, d.message);
-        if (!d.hint.empty()) fmt::print(io.err, "  hint: {}\n", d.hint);
+        say(io.err, fmt::format("tgt: {}: {}{}\n", label, where, d.message));
+        if (!d.hint.empty()) say(io.err, fmt::format("  hint: {}\n", d.hint));
     }
     return errors;
 }
