@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -196,6 +198,25 @@ void run_jobs(const std::vector<Job>& jobs, const std::function<void(const Job&)
     if (first_error) std::rethrow_exception(first_error);
 }
 
+// An exclusive flock on a folder for as long as it lives (released when the descriptor closes).
+class FolderLock {
+public:
+    explicit FolderLock(const fs::path& dir) : fd_(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
+        if (fd_ >= 0 && ::flock(fd_, LOCK_EX) == 0) return;
+        std::string why = std::strerror(errno);
+        if (fd_ >= 0) ::close(fd_);
+        throw Error::io(dir.string(), fmt::format("cannot lock the folder: {}", why));
+    }
+    ~FolderLock() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    FolderLock(const FolderLock&) = delete;
+    FolderLock& operator=(const FolderLock&) = delete;
+
+private:
+    int fd_;
+};
+
 // Writes every job's file (named by Job::target's file name) into the folder `output`, all or
 // nothing. A new folder is built beside its place under a temporary name and renamed into place in
 // one go, with the parent folders it needs. An existing folder gets every file under a temporary
@@ -248,9 +269,22 @@ void write_folder(const std::string& output, std::vector<Job>& jobs, const std::
         run_jobs(jobs, write, threads);
         if (fresh) {
             fs::rename(work, dir, ec);
-            if (ec) throw Error::io(output, fmt::format("cannot write sheets there: {}", ec.message()));
+            if (!ec) return;
+            // Another run made the folder meanwhile: move this run's set in under its lock, as into
+            // any existing folder.
+            if (!fs::is_directory(dir))
+                throw Error::io(output, fmt::format("cannot write sheets there: {}", ec.message()));
+            FolderLock lock(dir);
+            for (const auto& job : jobs) {
+                fs::rename(job.temp, job.target, ec);
+                if (ec) throw Error::io(job.target.string(), fmt::format("cannot write: {}", ec.message()));
+            }
+            fs::remove(work, ec);
             return;
         }
+        // Runs into the same folder take turns here: each renames its whole set while it holds the
+        // folder's lock, so the folder ends with one run's sheets, never a mix of two.
+        FolderLock lock(dir);
         // Nothing is renamed until every target is known to take a file.
         for (const auto& job : jobs)
             if (fs::exists(job.target, ec) && !fs::is_regular_file(job.target, ec))
