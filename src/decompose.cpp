@@ -354,9 +354,12 @@ detail::Group Decomposition::Impl::resolve(const Step& step, std::vector<Share> 
                 if (total != hundred && !step.normalize) {
                     fail(fmt::format("percentages total {}% (must be 100): {}", format_decimal(total_pct),
                                      name_list(percent)),
-                         total < hundred ? "add the missing share, add a member without a weight to take the rest, "
-                                           "or set \"normalize\": true"
-                                         : "lower some shares, or set \"normalize\": true to scale them");
+                         total < hundred
+                             ? (step.kind == Step::Kind::time
+                                    ? "add the missing share, or set \"normalize\": true to scale them"
+                                    : "add the missing share, add a member without a weight to take the rest, "
+                                      "or set \"normalize\": true")
+                             : "lower some shares, or set \"normalize\": true to scale them");
                     ok = false;
                 }
                 for (auto i : percent)
@@ -384,14 +387,18 @@ detail::Group Decomposition::Impl::resolve(const Step& step, std::vector<Share> 
             }
             // Bare numbers that add up to nearly 100 read like percentages that miss 100 %: which
             // was meant (shares of their sum, or a mistake in the percentages) is the author's call.
-            Wide hundred = 100 * pow10_wide(scale);
-            if (all_bare && ratio.size() > 1 && !step.normalize && total != hundred &&
-                total >= 90 * pow10_wide(scale) && total <= 110 * pow10_wide(scale)) {
-                fail(fmt::format("the weights of {} add up to {}: percentages that do not total 100, or ratios "
-                                 "(shares of {})?",
+            // (20, 25, 30, 20) or (0.2, 0.25, 0.3, 0.2): the author's call too.
+            const Wide one = pow10_wide(scale);
+            auto nearly = [&](Wide whole) {
+                return total != whole && total * 10 >= whole * 9 && total * 10 <= whole * 11;
+            };
+            if (all_bare && ratio.size() > 1 && !step.normalize && (nearly(100 * one) || nearly(one))) {
+                bool of_one = nearly(one);
+                fail(fmt::format("the weights of {} add up to {}: {} that do not total {}, or ratios (shares of {})?",
                                  name_list(ratio), format_decimal(Decimal{total, scale}),
+                                 of_one ? "fractions" : "percentages", of_one ? "1" : "100",
                                  format_decimal(Decimal{total, scale})),
-                     "write percentages with \"%\" and make them total 100, or set \"normalize\": true to use "
+                     "write percentages with \"%\" and make them total 100%, or set \"normalize\": true to use "
                      "them as ratios");
                 ok = false;
             }
@@ -428,6 +435,14 @@ detail::Group Decomposition::Impl::resolve(const Step& step, std::vector<Share> 
                 if (step.equal_if_all_zero) {
                     for (std::size_t i = 0; i < shares.size(); ++i)
                         if (!shares[i].holds(m)) weights[i] = 1;
+                    // Equal, but still only where the member is active (a joiner's months before
+                    // his start stay empty).
+                    if (shaping && !shaping->factor.empty()) {
+                        detail::Shaping coverage;
+                        coverage.factor = shaping->factor;
+                        coverage.unassigned = shaping->unassigned;
+                        ok = reshape(coverage, m, rule, weights, fail);
+                    }
                 } else {
                     std::vector<std::size_t> all;
                     for (std::size_t i = 0; i < shares.size(); ++i)

@@ -912,7 +912,7 @@ private:
         ParseProblem problem;
         auto d = plain_number(text) ? parse_decimal(text, &problem) : std::nullopt;
         if (!d || d->scale > 8 || d->mantissa > pow10_wide(15) || d->mantissa < -pow10_wide(15)) {
-            error(v, fmt::format("not {}: \"{}\"", what, v.text), "write a percentage such as \"25%\"");
+            error(v, fmt::format("not {}: \"{}\"", what, v.text), "a percentage is plain digits and a percent sign");
             return std::nullopt;
         }
         if (!signed_ok && d->is_negative()) {
@@ -1715,6 +1715,21 @@ private:
                     step.positional.push_back(keyed_share(v));
             } else if (expect_kind(*w, Kind::object, "weights by member id or period")) {
                 step.keyed = keyed_map(*w, step);
+                // Beside a rule only amounts can be keyed: a weight of 3 or "40%" has no common
+                // measure with working days or history figures.
+                if (step.basis != Basis::members) {
+                    auto by = kBasisNames[static_cast<std::size_t>(step.basis)];
+                    for (const auto& [key, value] : w->members) {
+                        if (value.kind == Kind::object) continue;
+                        error(value,
+                              fmt::format("this level weighs {} by \"{}\"; a weight of {} for \"{}\" has no "
+                                          "common measure with that rule",
+                                          is_time ? "the periods" : "the members", by, value.text, key),
+                              fmt::format("hold an amount ({{\"{}\": {{\"amount\": …}}}}), or drop \"by\" and give "
+                                          "every {} a weight",
+                                          key, is_time ? "period" : "member"));
+                    }
+                }
             }
         }
         if (auto* p = item.find("pattern")) {
@@ -1738,11 +1753,16 @@ private:
         if (auto* n = field(item, "normalize", Kind::boolean)) step.normalize = n->boolean;
         if (auto* r = field(item, "rest", Kind::string)) {
             if (r->text != "equal")
-                error(*r, "rest is \"equal\": the periods the weights do not list share what is left equally");
+                error(*r, fmt::format("unknown rest \"{}\"", r->text),
+                      "\"rest\": \"equal\" shares what is left equally among the periods the weights do not list");
             else if (!is_time)
                 error(*r, "\"rest\" applies to time levels (members without a weight already share the rest)");
             else if (!item.find("weights") && !item.find("overrides"))
                 error(*r, "\"rest\" needs \"weights\" keyed by period");
+            else if (step.basis != Basis::members)
+                error(*r, fmt::format("\"rest\" is for weights without a rule; here \"by\": \"{}\" weighs the "
+                                      "periods the weights leave out",
+                                      kBasisNames[static_cast<std::size_t>(step.basis)]));
             else
                 step.rest_equal = true;
         }
@@ -1922,9 +1942,16 @@ private:
 
     std::map<std::string, Share> keyed_map(const JsonValue& w, const Step& step) {
         std::map<std::string, Share> out;
+        std::map<std::string, std::string> written;  // canonical → the key as written
         for (const auto& [key, value] : w.members) {
             std::string canonical = canonical_key(step, key, value);
-            if (!canonical.empty()) out[canonical] = keyed_share(value);
+            if (canonical.empty()) continue;
+            if (auto [it, fresh] = written.emplace(canonical, key); !fresh) {
+                error(value, fmt::format("\"{}\" and \"{}\" both name {}", it->second, key, canonical),
+                      "give each period or member one weight");
+                continue;
+            }
+            out[canonical] = keyed_share(value);
         }
         return out;
     }

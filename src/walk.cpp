@@ -413,10 +413,9 @@ struct Walker {
         bool dimension = step.kind == Step::Kind::dimension;
         return Error::input(
             step.where,
-            fmt::format("{}: held amounts total {} but the parent has only {} ({})", node_path(s),
+            fmt::format("{}: held amounts of {} total {} but the parent has only {} ({})", node_path(s), metric.id,
                         format_minor(rule.held, metric.decimals), format_minor(pool, metric.decimals), join_ids(held)),
-            dimension ? "lower the holds, set \"allocate\" to hand out more than the parent, or "
-                        "\"reconcile\": \"scale\" to use the amounts as weights"
+            dimension ? "lower the holds, or set \"allocate\" to hand out more than the parent"
                       : "lower the holds, or raise the parent's amount");
     }
 

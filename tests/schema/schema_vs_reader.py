@@ -33,6 +33,8 @@ CANNOT_EXPRESS = {
     "bad/weights-near-100.json": "a sum of siblings (bare weights adding up to nearly 100)",
     "bad/calendar-not-covered.json": "which years a calendar covers against the plan's period",
     "bad/control-character.json": "control characters in any string (a pattern on every string of the schema)",
+    "bad/fractions-near-one.json": "a sum of siblings (bare weights adding up to nearly 1)",
+    "bad/fractions-near-one.json": "a sum of siblings (bare weights adding up to nearly 1)",
     "bad/dangling.json": "ids that must name a member",
     "bad/duplicates.json": "ids that must be unique",
     "bad/growth-bottom-up.json": "growth against a plan without a total",

@@ -501,3 +501,19 @@ TEST_CASE("random organisations with capacity, dates and ramps reconcile and mat
             }
     }
 }
+
+TEST_CASE("a joiner's equal fallback over all-zero weights stays inside his active months") {
+    // Quarters 0/50/50/0 % with "if_all_zero": "equal": a rep starting 1 November has no weight in
+    // the quarters he works in, so his quarters fall back to equal — but only where he is active:
+    // nothing before November. His year: 10万 ÷ 2 reps × 2/12 active months = 8,333.33.
+    Plan plan = parse_plan(R"({"period": "2027", "metrics": [{"id": "s", "total": "10万"}],
+        "dimensions": [{"id": "rep", "members": [{"id": "early"}, {"id": "late", "start": "2027-11-01"}]}],
+        "split": [{"level": "rep"}, {"level": "quarter", "weights": ["0%", "50%", "50%", "0%"], "if_all_zero": "equal"},
+                  {"level": "month", "by": "equal"}]})",
+                           "late.json");
+    Decomposition d(plan);
+    auto months = split_rows(d, {"rep"}, TimeLevel::month);
+    for (int m = 1; m <= 10; ++m)
+        CHECK(months[fmt::format("late|2027-{:02}|", m)] == 0);
+    CHECK(months["late|2027-11|"] + months["late|2027-12|"] == 8333'33);
+}

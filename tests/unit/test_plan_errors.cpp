@@ -143,7 +143,7 @@ TEST_CASE("arithmetic inconsistencies name the members involved") {
                    "all weights are zero: a, b"));
     CHECK(mentions(problems(plan_with_split(R"([{"level": "region"}])",
                                             region(R"([{"id": "a", "amount": "150万"}, {"id": "b"}])"))),
-                   "held amounts total 1500000.00 but the parent has only 1000000.00"));
+                   "held amounts of revenue total 1500000.00 but the parent has only 1000000.00"));
     CHECK(mentions(problems(plan_with_split(R"([{"level": "region"}])",
                                             region(R"([{"id": "a", "weight": "60%"}, {"id": "b", "weight": "55%"}])"))),
                    "percentages total 115% (must be 100): a, b"));
@@ -301,7 +301,7 @@ TEST_CASE("validation reports a group it cannot split beside the amounts that co
     REQUIRE(walked.size() == 1);
     CHECK(walked[0].step == 0);
     CHECK(walked[0].node.empty());
-    CHECK(walked[0].diagnostic.message.find("held amounts total 2000000") != std::string::npos);
+    CHECK(walked[0].diagnostic.message.find("held amounts of s total 2000000") != std::string::npos);
 }
 
 TEST_CASE("ids meet nowhere: metrics, budget lines, funnel stages, visits, levels and the columns derived from them") {
