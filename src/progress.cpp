@@ -9,6 +9,7 @@
 #include <span>
 #include <unordered_map>
 
+#include "plan_finish.hpp"
 #include "tgt/activity.hpp"
 #include "tgt/fraction.hpp"
 
@@ -82,7 +83,9 @@ std::optional<Minor> ProgressReport::required_daily(const ProgressRow& r) const 
 }
 
 Status ProgressReport::status(const ProgressRow& r) const {
-    return r.planned ? status_of(r.actual, r.target_to_date) : Status::none;
+    // "(unassigned)" holds what ramps and absences free: nobody sells against it, so it raises no alarm.
+    bool unassigned = std::find(r.keys.begin(), r.keys.end(), detail::kUnassignedId) != r.keys.end();
+    return r.planned && !unassigned ? status_of(r.actual, r.target_to_date) : Status::none;
 }
 
 Status ProgressReport::status_of(Minor actual, Minor target) const {
