@@ -35,10 +35,9 @@ Error Error::input(SourceLocation where, std::string message, std::string hint) 
 
 void Diagnostics::error(SourceLocation where, std::string message, std::string hint) {
     // One rule checked once per metric finds the same problem once per metric: say it once.
-    for (const auto& d : items_)
-        if (d.severity == Severity::error && d.message == message && d.where.line == where.line &&
-            d.where.column == where.column && d.where.file == where.file)
-            return;
+    std::string key =
+        where.file + '\x1f' + std::to_string(where.line) + ':' + std::to_string(where.column) + '\x1f' + message;
+    if (!errors_seen_.insert(std::move(key)).second) return;
     items_.push_back({Severity::error, std::move(where), std::move(message), std::move(hint)});
 }
 

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace tgt {
@@ -62,6 +63,7 @@ public:
 
 private:
     std::vector<Diagnostic> items_;
+    std::unordered_set<std::string> errors_seen_;  // file, line, column and message of each error
 };
 
 /// The closest candidate to `word` by edit distance, or empty when nothing is close enough.
