@@ -197,21 +197,52 @@ bool looks_like_json(std::string_view text) {
     return lead != std::string_view::npos && text[lead] == '{';
 }
 
-// One past the last complete record in `text` (0 when there is none yet).
-std::size_t complete_records(std::string_view text, bool quotes) {
-    if (!quotes || text.find('"') == std::string_view::npos) {
-        std::size_t nl = text.rfind('\n');
-        return nl == std::string_view::npos ? 0 : nl + 1;
+// Where the last complete record ends in a buffer that grows at its end, found by looking at each
+// byte once: a record that never ends (one endless line) costs time in proportion to its length,
+// not to its square, until the record limit stops it.
+class RecordCutter {
+public:
+    /// `quotes`: a newline inside "…" does not end a record (CSV); NDJSON records are lines.
+    explicit RecordCutter(bool quotes) : quotes_(quotes) {}
+    /// Changes the mode; only before a quote or a newline was seen (while the text is blank).
+    void set_quotes(bool quotes) { quotes_ = quotes; }
+    /// One past the last complete record in `text` (0 when there is none yet). `text` is what the
+    /// previous call saw, with bytes appended and its first drop()ped bytes removed.
+    std::size_t cut(std::string_view text) {
+        std::string_view fresh = text.substr(scanned_);
+        if (quotes_ && fresh.find('"') != std::string_view::npos) {
+            for (std::size_t i = 0; i < fresh.size(); ++i) {
+                if (fresh[i] == '"')
+                    quoted_ = !quoted_;
+                else if (fresh[i] == '\n' && !quoted_)
+                    cut_ = scanned_ + i + 1;
+            }
+        } else if (!quoted_) {  // (inside a quoted field, newlines end nothing)
+            std::size_t nl = fresh.rfind('\n');
+            if (nl != std::string_view::npos) cut_ = scanned_ + nl + 1;
+        }
+        scanned_ = text.size();
+        return cut_;
     }
-    bool quoted = false;
-    std::size_t cut = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '"')
-            quoted = !quoted;
-        else if (text[i] == '\n' && !quoted)
-            cut = i + 1;
+    /// The text's first `n` bytes (at most up to the last cut) were taken away.
+    void drop(std::size_t n) {
+        scanned_ -= std::min(n, scanned_);
+        cut_ -= std::min(n, cut_);
     }
-    return cut;
+
+private:
+    bool quotes_;
+    bool quoted_ = false;      // inside a quoted field at scanned_
+    std::size_t scanned_ = 0;  // bytes of the text looked at
+    std::size_t cut_ = 0;      // one past the last complete record seen
+};
+
+// A record that has run past the limit without ending: reading stops here, whatever follows.
+Error record_too_long(const std::string& file, int line, const InputLimits& limits) {
+    return Error::input({file, line, 0, ""},
+                        fmt::format("a record runs past {} without ending (no end of line, or an unclosed quote)",
+                                    format_bytes(limits.record_bytes)),
+                        limits.record_hint);
 }
 
 // What a column is for.
@@ -686,7 +717,8 @@ struct Chunk {
 // a few chunks whatever the file's size.
 class ChunkQueue {
 public:
-    explicit ChunkQueue(std::size_t capacity) : capacity_(capacity) {}
+    // Buffers grown past `keep_bytes` (by a long record) are not kept for reuse.
+    ChunkQueue(std::size_t capacity, std::size_t keep_bytes) : capacity_(capacity), keep_bytes_(keep_bytes) {}
     // False when the queue was stopped (a part failed).
     bool push(Chunk chunk) {
         std::unique_lock lock(mutex_);
@@ -727,7 +759,7 @@ public:
     void recycle(std::string b) {
         std::lock_guard lock(mutex_);
         b.clear();
-        if (free_.size() < capacity_ + 2) free_.push_back(std::move(b));
+        if (free_.size() < capacity_ + 2 && b.capacity() <= keep_bytes_) free_.push_back(std::move(b));
     }
 
 private:
@@ -735,7 +767,7 @@ private:
     std::condition_variable not_empty_, not_full_;
     std::deque<Chunk> queue_;
     std::vector<std::string> free_;
-    std::size_t capacity_;
+    std::size_t capacity_, keep_bytes_;
     bool closed_ = false, stopped_ = false;
 };
 
@@ -777,7 +809,10 @@ void ActualsReader::read_parts(const std::string& path, const Sink& sink, const 
         }
     } closer{in, path != "-"};
 
-    const std::size_t chunk_bytes = std::max<std::size_t>(options_.chunk_bytes, 1);
+    // A chunk no larger than a record may be, so that the buffer stays within the limit and a chunk.
+    const std::uint64_t record_limit = std::max<std::uint64_t>(options_.limits.record_bytes, 1);
+    const std::size_t chunk_bytes =
+        static_cast<std::size_t>(std::clamp<std::uint64_t>(options_.chunk_bytes, 1, record_limit));
     std::string carry;  // read but not yet cut into whole records
     bool eof = false;
     auto fill = [&](std::string& text) {
@@ -790,9 +825,22 @@ void ActualsReader::read_parts(const std::string& path, const Sink& sink, const 
             eof = true;
         }
     };
-    // The header: read until its record is complete (a CSV header may hold a quoted newline).
-    while (!eof && complete_records(carry, !looks_like_json(carry)) == 0)
-        fill(carry);
+    // The header: read until its record is complete (a CSV header may hold a quoted newline). Until
+    // its first byte that is not blank, whether it is CSV or NDJSON is open (and makes no difference).
+    {
+        RecordCutter header(true);
+        std::size_t blank = 0;
+        bool decided = false;
+        while (!eof && header.cut(carry) == 0) {
+            if (carry.size() > record_limit) throw record_too_long(im.file, 1, options_.limits);
+            fill(carry);
+            if (!decided) {
+                blank = std::min(carry.find_first_not_of(" \t\xEF\xBB\xBF", blank), carry.size());
+                decided = blank < carry.size();
+                header.set_quotes(!decided || carry[blank] != '{');
+            }
+        }
+    }
     if (carry.empty())
         throw Error::input({im.file, 0, 0, ""}, "empty: no header row", "the first row names the columns");
     std::size_t body = im.read_header(carry);
@@ -802,15 +850,19 @@ void ActualsReader::read_parts(const std::string& path, const Sink& sink, const 
     if (on_header) on_header();
 
     // The next chunk of whole records (into `text`, whose capacity is reused), or nullopt at the end.
+    // The cutter carries over what it learnt of the carry, so no byte is scanned twice.
+    RecordCutter cutter(!im.ndjson);
     auto next_chunk = [&](std::string text) -> std::optional<Chunk> {
         text.assign(carry);
         carry.clear();
         std::size_t end = 0;
         while (end == 0) {
             if (!eof) fill(text);
-            end = eof ? text.size() : complete_records(text, !im.ndjson);
+            end = eof ? text.size() : cutter.cut(text);
             if (eof && end == 0) return std::nullopt;
+            if (end == 0 && text.size() > record_limit) throw record_too_long(im.file, next_line, options_.limits);
         }
+        cutter.drop(end);
         carry.assign(text, end);
         text.resize(end);
         Chunk c{std::move(text), next_line};
@@ -829,7 +881,7 @@ void ActualsReader::read_parts(const std::string& path, const Sink& sink, const 
         }
     } else {
         // This thread reads and cuts; each part parses whole chunks, so a row is never split.
-        ChunkQueue queue(parts.size() * 2);
+        ChunkQueue queue(parts.size() * 2, 4 * chunk_bytes);
         std::exception_ptr failure;
         std::mutex failure_mutex;
         std::vector<std::thread> threads;

@@ -2,12 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "tgt/error.hpp"
 
@@ -155,18 +155,67 @@ void check_data_file(const std::string& path) {
         throw Error::unreadable(path, "not a regular file");
 }
 
-std::string read_text_file(const std::string& path) {
-    check_data_file(path);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error::unreadable(path, fmt::format("cannot read: {}", std::strerror(errno)));
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) throw Error::unreadable(path, "read failed");
-    return buffer.str();
+std::string format_bytes(std::uint64_t bytes) {
+    static constexpr const char* kUnits[] = {"KiB", "MiB", "GiB", "TiB"};
+    std::string best = fmt::format("{} bytes", bytes);
+    for (unsigned k = 1; k <= 4; ++k) {
+        std::uint64_t unit = std::uint64_t{1} << (10 * k);
+        if (bytes >= unit && bytes % unit == 0) best = fmt::format("{} {}", bytes / unit, kUnits[k - 1]);
+    }
+    return best;
 }
 
-CsvTable read_csv_file(const std::string& path) {
-    return parse_csv(read_text_file(path), path);
+namespace {
+
+Error too_large(const std::string& name, const InputLimits& limits) {
+    return Error::unreadable(name, fmt::format("larger than the input limit ({})", format_bytes(limits.file_bytes)),
+                             limits.file_hint);
+}
+
+}  // namespace
+
+std::string read_text_stream(std::istream& in, const std::string& name, const InputLimits& limits) {
+    // Block by block, and never past the limit: one byte more than it says the input is too large.
+    // The buffer grows by doubling, but never beyond that byte, so memory stays within the limit.
+    constexpr std::size_t kBlock = std::size_t{1} << 16;
+    const std::uint64_t most = limits.file_bytes + 1;
+    std::string text;
+    std::streambuf* buffer = in.rdbuf();
+    while (buffer && text.size() < most) {
+        const std::size_t old = text.size();
+        const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(kBlock, most - old));
+        if (old + want > text.capacity()) {
+            // Doubling, straight to the limit's byte once half of it is reached: the buffer never
+            // holds more than that byte. (std::string::reserve would round up to twice the capacity.)
+            std::uint64_t next = std::max<std::uint64_t>(2 * text.capacity(), old + want);
+            std::string bigger;
+            bigger.reserve(static_cast<std::size_t>(next >= most / 2 ? most : next));
+            bigger.append(text);
+            text.swap(bigger);
+        }
+        text.resize(old + want);
+        auto n = static_cast<std::size_t>(buffer->sgetn(text.data() + old, static_cast<std::streamsize>(want)));
+        text.resize(old + n);
+        if (n == 0) break;
+    }
+    if (text.size() > limits.file_bytes) throw too_large(name, limits);
+    return text;
+}
+
+std::string read_text_file(const std::string& path, const InputLimits& limits) {
+    check_data_file(path);
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) > limits.file_bytes && !ec)
+        throw too_large(path, limits);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error::unreadable(path, fmt::format("cannot read: {}", std::strerror(errno)));
+    std::string text = read_text_stream(in, path, limits);
+    if (in.bad()) throw Error::unreadable(path, "read failed");
+    return text;
+}
+
+CsvTable read_csv_file(const std::string& path, const InputLimits& limits) {
+    return parse_csv(read_text_file(path, limits), path);
 }
 
 }  // namespace tgt

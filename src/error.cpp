@@ -23,10 +23,11 @@ Error Error::io(std::string file, std::string message) {
     return Error({Diagnostic{Severity::error, std::move(where), std::move(message), {}}}, ErrorKind::io);
 }
 
-Error Error::unreadable(std::string file, std::string message) {
+Error Error::unreadable(std::string file, std::string message, std::string hint) {
     SourceLocation where;
     where.file = std::move(file);
-    return Error({Diagnostic{Severity::error, std::move(where), std::move(message), {}}}, ErrorKind::bad_input);
+    return Error({Diagnostic{Severity::error, std::move(where), std::move(message), std::move(hint)}},
+                 ErrorKind::bad_input);
 }
 
 Error Error::input(SourceLocation where, std::string message, std::string hint) {

@@ -103,8 +103,8 @@ CalendarSource resolve_calendar_source(const std::string& reference, const std::
 
 class PlanReader {
 public:
-    PlanReader(const JsonDocument& doc, std::filesystem::path base, Diagnostics& problems)
-        : doc_(doc), base_(std::move(base)), problems_(problems) {}
+    PlanReader(const JsonDocument& doc, std::filesystem::path base, Diagnostics& problems, InputLimits limits)
+        : doc_(doc), base_(std::move(base)), problems_(problems), limits_(std::move(limits)) {}
 
     Plan read() {
         const JsonValue& root = doc_.root();
@@ -216,8 +216,8 @@ public:
         std::string file = source.builtin ? "built-in calendar " + v.text : source.file.string();
         try {
             auto doc = source.builtin ? JsonDocument::parse(std::string(source.builtin->json), file)
-                                      : JsonDocument::parse(read_text_file(file), file);
-            PlanReader nested(doc, source.builtin ? base_ : folder_of(file), problems_);
+                                      : JsonDocument::parse(read_text_file(file, limits_), file);
+            PlanReader nested(doc, source.builtin ? base_ : folder_of(file), problems_, limits_);
             WorkCalendar cal = nested.read_calendar(doc.root(), std::move(chain));
             cal.id = v.text;
             return cal;
@@ -1565,7 +1565,7 @@ private:
 
     std::optional<CsvTable> read_csv_at(const JsonValue& file) {
         try {
-            return read_csv_file(resolve(file.text).string());
+            return read_csv_file(resolve(file.text).string(), limits_);
         } catch (const Error& e) {
             for (auto d : e.diagnostics()) {
                 if (d.where.line == 0) {
@@ -2088,6 +2088,7 @@ private:
     const JsonDocument& doc_;
     std::filesystem::path base_;
     Diagnostics& problems_;
+    InputLimits limits_;  // what a calendar or CSV file it names may hold
     Plan plan_;
     std::set<std::string> level_names_;
     std::vector<std::vector<std::map<std::string, int>>> member_index_;  // [dimension][depth] id → index
@@ -2095,9 +2096,9 @@ private:
     std::map<std::string, std::vector<Period>> period_cache_;
 };
 
-Plan parse_document(const JsonDocument& doc, const std::filesystem::path& base) {
+Plan parse_document(const JsonDocument& doc, const std::filesystem::path& base, const InputLimits& limits) {
     Diagnostics problems;
-    PlanReader reader(doc, base, problems);
+    PlanReader reader(doc, base, problems, limits);
     Plan plan = reader.read();
     // Derived amounts are checked even when the reader found problems, so that one run reports
     // them all; a plan the reader could not make sense of can make them fail in other ways.
@@ -2120,26 +2121,26 @@ std::filesystem::path folder_of(const std::string& file) {
 
 }  // namespace
 
-Plan parse_plan(std::string text, const std::string& file) {
+Plan parse_plan(std::string text, const std::string& file, const InputLimits& limits) {
     auto doc = JsonDocument::parse(std::move(text), file);
-    return parse_document(doc, folder_of(file));
+    return parse_document(doc, folder_of(file), limits);
 }
 
-Plan load_plan(const std::string& file) {
-    return parse_plan(read_text_file(file), file);
+Plan load_plan(const std::string& file, const InputLimits& limits) {
+    return parse_plan(read_text_file(file, limits), file, limits);
 }
 
 namespace {
 
 // A calendar by reference, outside any plan: problems with the reference itself have no position.
 WorkCalendar load_calendar_outside_plan(const std::string& reference, const std::string& base_dir, bool as_file,
-                                        std::vector<Diagnostic>* warnings) {
+                                        std::vector<Diagnostic>* warnings, const InputLimits& limits) {
     auto doc = JsonDocument::parse("null", "");
     JsonValue ref;
     ref.kind = Kind::string;
     ref.text = reference;
     Diagnostics problems;
-    PlanReader reader(doc, base_dir, problems);
+    PlanReader reader(doc, base_dir, problems, limits);
     WorkCalendar cal = reader.read_calendar_reference(ref, {}, as_file);
     problems.throw_if_errors();
     if (warnings) *warnings = problems.items();
@@ -2148,13 +2149,13 @@ WorkCalendar load_calendar_outside_plan(const std::string& reference, const std:
 
 }  // namespace
 
-WorkCalendar load_calendar(const std::string& file, std::vector<Diagnostic>* warnings) {
-    return load_calendar_outside_plan(file, "", true, warnings);
+WorkCalendar load_calendar(const std::string& file, std::vector<Diagnostic>* warnings, const InputLimits& limits) {
+    return load_calendar_outside_plan(file, "", true, warnings, limits);
 }
 
 WorkCalendar load_calendar_reference(const std::string& reference, const std::string& base_dir,
-                                     std::vector<Diagnostic>* warnings) {
-    return load_calendar_outside_plan(reference, base_dir, false, warnings);
+                                     std::vector<Diagnostic>* warnings, const InputLimits& limits) {
+    return load_calendar_outside_plan(reference, base_dir, false, warnings, limits);
 }
 
 WorkCalendar load_builtin_calendar(std::string_view id) {
@@ -2163,7 +2164,7 @@ WorkCalendar load_builtin_calendar(std::string_view id) {
         throw Error::usage(fmt::format("no built-in calendar \"{}\"", id), "`tgt calendar --list-builtin` lists them");
     auto doc = JsonDocument::parse(std::string(b->json), fmt::format("built-in calendar {}", id));
     Diagnostics problems;
-    PlanReader reader(doc, "", problems);
+    PlanReader reader(doc, "", problems, {});
     WorkCalendar cal = reader.read_calendar(doc.root());
     problems.throw_if_errors();
     cal.id = std::string(id);

@@ -44,6 +44,9 @@ struct ActualsOptions {
     bool skip_bad_rows = false;  ///< report bad rows in the summary and go on, instead of failing
     int threads = 1;             ///< > 1: rows are parsed on this many threads, one part each (see read)
     std::size_t chunk_bytes = std::size_t{1} << 18;  ///< bytes read at a time, cut at a record boundary
+    /// limits.record_bytes: a record that runs longer without ending is an error (file:line), so
+    /// that memory stays bounded on any input, one endless line included.
+    InputLimits limits;
     /// Columns of whole counts read beside the metrics (activity such as "leads" or "visits"):
     /// count k appears in metrics() as kCountColumn - k.
     std::vector<std::string> counts;
@@ -72,7 +75,8 @@ public:
     /// and metrics() are known by then), then `sink` once per good row, on parts() threads when
     /// options.threads > 1. Throws Error naming file:line for bad rows (a date outside the plan, a
     /// malformed date or amount, a ragged row; every one kept, the first by line) unless
-    /// skip_bad_rows; for a header that maps no date or no metric; for I/O; or what a sink threw.
+    /// skip_bad_rows; for a record longer than options.limits.record_bytes (always); for a header
+    /// that maps no date or no metric; for I/O; or what a sink threw.
     void read(const std::string& path, const Sink& sink, const std::function<void()>& on_header,
               std::FILE* stdin_stream = stdin);
     /// The same on this thread, one part.

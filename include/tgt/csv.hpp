@@ -1,9 +1,12 @@
 #pragma once
 // Reading delimited text (CSV/TSV) with the line of every record, for weights and history.
 
+#include <istream>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "tgt/input_limits.hpp"
 
 namespace tgt {
 
@@ -22,14 +25,17 @@ struct CsvTable {
 /// Throws Error naming the file and line on unbalanced quotes, ragged rows or invalid UTF-8.
 CsvTable parse_csv(std::string_view text, const std::string& file);
 
-/// Reads and parses a file; throws Error if it cannot be read.
-CsvTable read_csv_file(const std::string& path);
+/// Reads and parses a file; throws Error if it cannot be read or is larger than the limit.
+CsvTable read_csv_file(const std::string& path, const InputLimits& limits = {});
 
 /// Throws Error(io) when `path` is a directory or a device other than standard input (not data).
 void check_data_file(const std::string& path);
 
-/// Reads a whole file into a string; throws Error(io) naming the file when it cannot.
-std::string read_text_file(const std::string& path);
+/// Reads a whole file into a string; throws Error naming the file when it cannot, or when it holds
+/// more than limits.file_bytes (reading stops there: an endless stream is refused, never read whole).
+std::string read_text_file(const std::string& path, const InputLimits& limits = {});
+/// The same for a stream already open (standard input); `name` is the file the errors name.
+std::string read_text_stream(std::istream& in, const std::string& name, const InputLimits& limits = {});
 
 /// True if `text` is valid UTF-8; `bad_offset` gets the first bad byte.
 bool valid_utf8(std::string_view text, std::size_t* bad_offset = nullptr);

@@ -39,7 +39,7 @@ public:
     /// An output that could not be written (exit code 4).
     static Error io(std::string file, std::string message);
     /// An input file that is missing or cannot be read: bad data, like a wrong plan (exit code 1).
-    static Error unreadable(std::string file, std::string message);
+    static Error unreadable(std::string file, std::string message, std::string hint = {});
     static Error input(SourceLocation where, std::string message, std::string hint = {});
 
     const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }

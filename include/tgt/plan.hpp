@@ -11,6 +11,7 @@
 #include "tgt/capacity.hpp"
 #include "tgt/error.hpp"
 #include "tgt/funnel.hpp"
+#include "tgt/input_limits.hpp"
 #include "tgt/money.hpp"
 #include "tgt/visits.hpp"
 
@@ -178,19 +179,21 @@ struct Plan {
 };
 
 /// Reads a plan file; throws Error listing every problem.
-/// Relative paths inside the plan resolve against the plan file's folder.
-Plan load_plan(const std::string& file);
+/// Relative paths inside the plan resolve against the plan file's folder. The plan and every
+/// calendar or CSV file it names may hold limits.file_bytes at most.
+Plan load_plan(const std::string& file, const InputLimits& limits = {});
 /// Parses plan text that came from `file` (used for messages and to resolve relative paths;
 /// "<stdin>" resolves against the working directory).
-Plan parse_plan(std::string text, const std::string& file);
+Plan parse_plan(std::string text, const std::string& file, const InputLimits& limits = {});
 
 /// Reads a working-day calendar file (the same shape as a plan's "calendar" object), whatever its
 /// name looks like; its warnings (dates outside the years it covers) go to `warnings`.
-WorkCalendar load_calendar(const std::string& file, std::vector<Diagnostic>* warnings = nullptr);
+WorkCalendar load_calendar(const std::string& file, std::vector<Diagnostic>* warnings = nullptr,
+                           const InputLimits& limits = {});
 /// Reads a calendar the way a plan's "calendar": "…" names it: a built-in calendar ("cn") or a
 /// calendar file relative to `base_dir` ("" for the working directory); see is_calendar_path.
 WorkCalendar load_calendar_reference(const std::string& reference, const std::string& base_dir,
-                                     std::vector<Diagnostic>* warnings = nullptr);
+                                     std::vector<Diagnostic>* warnings = nullptr, const InputLimits& limits = {});
 /// Reads a built-in calendar by id; throws a usage Error for an unknown one.
 WorkCalendar load_builtin_calendar(std::string_view id);
 /// What using `calendar` for [first, last] costs: an error for the years it does not cover (with

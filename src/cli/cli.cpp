@@ -4,8 +4,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <thread>
 
 #include "commands.hpp"
@@ -149,8 +152,46 @@ void add_actuals_flags(CLI::App& app, ActualsFlags& flags) {
         ->check(CLI::Range(1, 256));
 }
 
-ActualsOptions actuals_options(const ActualsFlags& flags) {
+InputLimits input_limits(const char* value) {
+    InputLimits limits;
+    limits.file_hint = "set TGT_MAX_INPUT to read more, e.g. TGT_MAX_INPUT=4G";
+    limits.record_hint =
+        "one record is one row: check the line ends and the quotes (a record may hold 16 MiB, "
+        "or TGT_MAX_INPUT when that is less)";
+    if (!value || !*value) return limits;
+    // Digits, then an optional binary unit: 65536, 64K, 64M, 2G, 2GiB, 1T.
+    std::string_view text(value);
+    std::uint64_t bytes = 0;
+    std::size_t i = 0;
+    bool ok = !text.empty() && text[0] >= '0' && text[0] <= '9';
+    for (; ok && i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+        ok = bytes <= (std::numeric_limits<std::uint64_t>::max() - 9) / 10;
+        bytes = bytes * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    }
+    std::string unit(text.substr(i));
+    for (auto& c : unit)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    static const std::pair<const char*, unsigned> kUnits[] = {
+        {"", 0},     {"B", 0},  {"K", 10},  {"KB", 10},  {"KIB", 10}, {"M", 20},  {"MB", 20},
+        {"MIB", 20}, {"G", 30}, {"GB", 30}, {"GIB", 30}, {"T", 40},   {"TB", 40}, {"TIB", 40}};
+    bool known = false;
+    for (const auto& [name, shift] : kUnits)
+        if (unit == name) {
+            known = true;
+            ok = ok && bytes <= (std::numeric_limits<std::uint64_t>::max() >> shift);
+            bytes <<= shift;
+        }
+    if (!ok || !known || bytes == 0)
+        throw Error::usage(fmt::format("TGT_MAX_INPUT={}: not a size", value),
+                           "write bytes, or a number with K, M, G or T (binary units): TGT_MAX_INPUT=64M");
+    limits.file_bytes = bytes;
+    limits.record_bytes = std::min(limits.record_bytes, bytes);
+    return limits;
+}
+
+ActualsOptions actuals_options(const ActualsFlags& flags, const Io& io) {
     ActualsOptions options;
+    options.limits = io.limits;
     options.map = parse_pairs(flags.map, "--map");
     options.skip_bad_rows = flags.skip_bad_rows;
     return options;
@@ -228,7 +269,9 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
         "rebalance", "Hold the periods that are over at their actuals and re-spread the rest (滚动调整) as a new plan");
     setup_rebalance(*rebalance_cmd, rebalance);
 
-    Io io{out, err, false};
+    Io io;
+    io.out = out;
+    io.err = err;
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
@@ -253,6 +296,7 @@ int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err) {
     io.color = want_color(color, err);
     io.color_out = want_color(color, out);
     try {
+        io.limits = input_limits(std::getenv("TGT_MAX_INPUT"));
         if (split_cmd->parsed()) return run_split(split, io);
         if (validate_cmd->parsed()) return run_validate(validate, io);
         if (calendar_cmd->parsed()) return run_calendar(calendar, io);

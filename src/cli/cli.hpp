@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "tgt/error.hpp"
+#include "tgt/input_limits.hpp"
 #include "tgt/plan.hpp"
 
 namespace tgt::cli {
@@ -28,7 +29,13 @@ struct Io {
     std::FILE* err = stderr;
     bool color = false;      ///< diagnostics on err may be coloured
     bool color_out = false;  ///< tables on out may be coloured (a terminal, no NO_COLOR)
+    InputLimits limits;      ///< how much of an input is read (TGT_MAX_INPUT)
 };
+
+/// The input limits TGT_MAX_INPUT asks for (`value`: its text, or null when it is not set): the
+/// largest file read whole, and (at most 16 MiB of it) the longest actuals record. Throws a
+/// usage Error when it is not a size.
+InputLimits input_limits(const char* value);
 
 /// Writes to the diagnostics stream. A closed or full stderr is no reason to stop (the exit code
 /// still says what happened), so a failed write is ignored.
@@ -36,8 +43,10 @@ void say(std::FILE* err, std::string_view text);
 /// Prints diagnostics in tgt's one error format; returns how many were errors.
 int print_diagnostics(const Io& io, const std::vector<Diagnostic>& diagnostics);
 
-/// Loads a plan from a path or "-" (standard input).
-Plan read_plan(const std::string& path);
+/// Loads a plan from a path or "-" (standard input), reading no more than the limits allow.
+Plan read_plan(const std::string& path, const InputLimits& limits);
+/// A plan's text from a path or "-" (standard input), for commands that keep it.
+std::string read_plan_text(const std::string& path, const InputLimits& limits);
 
 /// An output that is either stdout or a file written atomically (temp file renamed on commit).
 class Output {

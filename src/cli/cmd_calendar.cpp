@@ -70,9 +70,9 @@ int run_calendar(const CalendarOptions& o, const Io& io) {
     // A name such as "cn" is a built-in calendar (the same rule as a plan's "calendar"); anything
     // else is a file, a plan or a calendar.
     bool builtin = !is_calendar_path(o.file) && find_builtin_calendar(o.file);
-    std::string text = builtin ? std::string() : read_text_file(o.file);
+    std::string text = builtin ? std::string() : read_text_file(o.file, io.limits);
     if (!builtin && looks_like_plan(text)) {
-        Plan plan = parse_plan(std::move(text), o.file);
+        Plan plan = parse_plan(std::move(text), o.file, io.limits);
         print_diagnostics(io, plan.warnings);
         calendar = plan.calendar;
         first = plan.first;
@@ -80,7 +80,8 @@ int run_calendar(const CalendarOptions& o, const Io& io) {
         fiscal = plan.fiscal_start_month;
     } else {
         std::vector<Diagnostic> warnings;
-        calendar = builtin ? load_calendar_reference(o.file, "", &warnings) : load_calendar(o.file, &warnings);
+        calendar = builtin ? load_calendar_reference(o.file, "", &warnings, io.limits)
+                           : load_calendar(o.file, &warnings, io.limits);
         int from = 0, to = 0;
         if (o.year) {
             from = to = *o.year;

@@ -16,7 +16,7 @@ void setup_check(CLI::App& app, CheckOptions& o) {
 
 int run_check(const CheckOptions& o, const Io& io) {
     Format format = choose_format(o.format, o.output, Format::table);
-    Plan plan = read_plan(o.plan);
+    Plan plan = read_plan(o.plan, io.limits);
     print_diagnostics(io, plan.warnings);
     Decomposition decomposition(plan);
     std::vector<std::string> metrics = split_commas(o.metrics);

@@ -82,7 +82,7 @@ int run_explain(const ExplainOptions& o, const Io& io) {
                                "e.g. --cell region=华东,period=2027-Q1");
         cell.push_back({part.substr(0, eq), part.substr(eq + 1)});
     }
-    Plan plan = read_plan(o.plan);
+    Plan plan = read_plan(o.plan, io.limits);
     print_diagnostics(io, plan.warnings);
     Decomposition decomposition(plan);
     Explanation x = explain(decomposition, cell, o.metric);

@@ -136,7 +136,7 @@ int run_funnel(const FunnelOptions& o, const Io& io) {
         return exit_ok;
     }
 
-    Plan plan = read_plan(o.plan);
+    Plan plan = read_plan(o.plan, io.limits);
     print_diagnostics(io, plan.warnings);
     if (!plan.funnel)
         throw Error::usage(fmt::format("{}: the plan has no \"funnel\"", o.plan),

@@ -103,6 +103,9 @@ std::string man_page(const CLI::App& app) {
         ".TP\n3\n\\fBtgt check\\fR flagged something, or \\fBtgt progress \\-\\-fail\\-on\\fR found a row at that "
         "status\n.TP\n4\nan output could not be written (never an input)\n";
     out += ".SH ENVIRONMENT\n.TP\nNO_COLOR\nno colour in diagnostics or tables\n";
+    out +=
+        ".TP\nTGT_MAX_INPUT\nthe most a plan, calendar or CSV file may hold (default 1G; 64M, 512K or bytes); "
+        "an actuals record may hold 16 MiB of it\n";
     out += ".SH FILES\n.TP\n/usr/share/tgt/plan.schema.json\nthe JSON Schema of plan files\n";
     return out;
 }

@@ -139,11 +139,11 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     request.as_of = parse_as_of(o.as_of);
     request.metric = o.metric;
     request.actuals = o.actuals;
-    request.options = actuals_options(o.actuals_flags);
+    request.options = actuals_options(o.actuals_flags, io);
     if (!o.grid.empty()) request.grid = parse_time_level(o.grid);
     request.threads = thread_count(o.actuals_flags);
 
-    Plan plan = read_plan(o.plan);
+    Plan plan = read_plan(o.plan, io.limits);
     print_diagnostics(io, plan.warnings);
     Decomposition decomposition(plan);
     ProgressReport report = progress(decomposition, request, stdin);

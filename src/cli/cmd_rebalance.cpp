@@ -4,7 +4,6 @@
 
 #include <cerrno>
 #include <iostream>
-#include <iterator>
 
 #include "commands.hpp"
 #include "tgt/csv.hpp"
@@ -73,7 +72,7 @@ int run_rebalance(const RebalanceOptions& o, const Io& io) {
     request.as_of = parse_as_of(o.as_of);
     request.metric = o.metric;
     request.actuals = o.actuals;
-    request.options = actuals_options(o.actuals_flags);
+    request.options = actuals_options(o.actuals_flags, io);
     request.threads = thread_count(o.actuals_flags);
     request.output_path = o.dry_run ? std::string() : o.output;
     if (!o.dry_run && !o.format.empty() && o.format != "json")
@@ -85,13 +84,8 @@ int run_rebalance(const RebalanceOptions& o, const Io& io) {
         check_output_name(o.output, "a plan (JSON)", "rebalanced.json");
 
     // The plan's text is kept: the new plan is the old one with the rebalanced steps edited.
-    std::string text;
-    if (o.plan == "-") {
-        text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    } else {
-        text = read_text_file(o.plan);
-    }
-    Plan plan = parse_plan(text, o.plan == "-" ? "<stdin>" : o.plan);
+    std::string text = read_plan_text(o.plan, io.limits);
+    Plan plan = parse_plan(text, o.plan == "-" ? "<stdin>" : o.plan, io.limits);
     print_diagnostics(io, plan.warnings);
     Decomposition decomposition(plan);
     Rebalance r = rebalance(decomposition, text, request, stdin);

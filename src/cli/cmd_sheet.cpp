@@ -316,7 +316,7 @@ int run_sheet(const SheetOptions& o, const Io& io) {
             who.push_back(w);
         }
     }
-    Plan plan = read_plan(o.plan);
+    Plan plan = read_plan(o.plan, io.limits);
     print_diagnostics(io, plan.warnings);
     if (level.empty()) level = default_sheet_level(plan);
     Decomposition decomposition(plan);
@@ -329,7 +329,7 @@ int run_sheet(const SheetOptions& o, const Io& io) {
         request.as_of = parse_as_of(o.as_of);
         request.metric = o.metric;
         request.actuals = o.actuals;
-        request.options = actuals_options(o.actuals_flags);
+        request.options = actuals_options(o.actuals_flags, io);
         request.threads = thread_count(o.actuals_flags);
         for (const auto& step : plan.steps)  // months where the plan's time levels give them
             if (step.kind == Step::Kind::time && (step.time == TimeLevel::month || step.time == TimeLevel::day))

@@ -137,7 +137,7 @@ int run_split(const SplitOptions& o, const Io& io) {
     request.where = parse_filters(o.where);
     request.with_task = o.show_task;
 
-    Plan plan = read_plan(o.plan);
+    Plan plan = read_plan(o.plan, io.limits);
     print_diagnostics(io, plan.warnings);
     Decomposition decomposition(plan);
     SplitLayout layout = decomposition.layout(request);

@@ -19,7 +19,7 @@ int run_validate(const ValidateOptions& o, const Io& io) {
     bool failed = false;
     for (const auto& path : o.plans) {
         try {
-            Plan plan = read_plan(path);
+            Plan plan = read_plan(path, io.limits);
             print_diagnostics(io, plan.warnings);
             // Every contradiction at once: sibling groups that cannot be split are recorded and split
             // equally, so that the checks and the walk below still find the rest.

@@ -80,7 +80,7 @@ struct ActualsFlags {
     int threads = 0;  ///< 0: one per core
 };
 void add_actuals_flags(CLI::App& app, ActualsFlags& flags);
-ActualsOptions actuals_options(const ActualsFlags& flags);
+ActualsOptions actuals_options(const ActualsFlags& flags, const Io& io);
 int thread_count(const ActualsFlags& flags);
 
 struct ProgressOptions {

@@ -6,7 +6,6 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
-#include <iterator>
 
 #include "cli.hpp"
 #include "tgt/csv.hpp"
@@ -42,12 +41,12 @@ int print_diagnostics(const Io& io, const std::vector<Diagnostic>& diagnostics) 
     return errors;
 }
 
-Plan read_plan(const std::string& path) {
-    if (path == "-") {
-        std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-        return parse_plan(std::move(text), "<stdin>");
-    }
-    return load_plan(path);
+std::string read_plan_text(const std::string& path, const InputLimits& limits) {
+    return path == "-" ? read_text_stream(std::cin, "<stdin>", limits) : read_text_file(path, limits);
+}
+
+Plan read_plan(const std::string& path, const InputLimits& limits) {
+    return parse_plan(read_plan_text(path, limits), path == "-" ? "<stdin>" : path, limits);
 }
 
 Output::Output(const std::string& path, std::FILE* stdout_stream) : path_(path) {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -83,6 +84,31 @@ std::filesystem::path scratch() {
         return d;
     }();
     return dir;
+}
+
+const Plan& plan_for_actuals() {
+    static const Plan plan = parse_plan(
+        R"({"period": "2027", "metrics": [{"id": "s", "total": "1000万"}],
+            "dimensions": [{"id": "org", "levels": ["region", "rep"], "members": [
+                {"id": "North", "members": ["a", "b"]}, {"id": "South", "members": ["c"]}]}],
+            "split": [{"level": "region"}, {"level": "rep"}, {"level": "month", "by": "equal"}]})",
+        "actuals-plan.json");
+    return plan;
+}
+
+// Bytes as standard input gives them: a stream that ends, read through the C library.
+struct Bytes {
+    const char* data;
+    std::size_t size;
+    std::size_t at = 0;
+};
+
+ssize_t read_bytes(void* cookie, char* buffer, std::size_t size) {
+    auto& b = *static_cast<Bytes*>(cookie);
+    std::size_t n = std::min(size, b.size - b.at);
+    std::copy(b.data + b.at, b.data + b.at + n, buffer);
+    b.at += n;
+    return static_cast<ssize_t>(n);
 }
 
 }  // namespace
@@ -175,12 +201,7 @@ void csv_bytes(const std::uint8_t* data, std::size_t size) {
         }
     }
     // The same bytes as actuals, strict and with bad rows skipped.
-    static const Plan actuals_plan = parse_plan(
-        R"({"period": "2027", "metrics": [{"id": "s", "total": "1000万"}],
-            "dimensions": [{"id": "org", "levels": ["region", "rep"], "members": [
-                {"id": "North", "members": ["a", "b"]}, {"id": "South", "members": ["c"]}]}],
-            "split": [{"level": "region"}, {"level": "rep"}, {"level": "month", "by": "equal"}]})",
-        "actuals-plan.json");
+    const Plan& actuals_plan = plan_for_actuals();
     for (bool skip : {false, true}) {
         try {
             ActualsOptions options;
@@ -205,6 +226,49 @@ void csv_bytes(const std::uint8_t* data, std::size_t size) {
             if (rows != reader.summary().rows) std::abort();
         } catch (const Error&) {
         }
+    }
+}
+
+void actuals_bytes(const std::uint8_t* data, std::size_t size) {
+    // What one reading saw: failed or not, and the first problem's line and message.
+    struct Outcome {
+        bool failed = false;
+        std::size_t rows = 0;
+        int line = 0;
+        std::string message;
+        bool operator==(const Outcome&) const = default;
+    };
+    for (bool skip : {false, true}) {
+        Outcome outcomes[2];
+        for (int threads : {1, 2}) {
+            Bytes bytes{reinterpret_cast<const char*>(data), size};
+            std::FILE* in = fopencookie(&bytes, "r", cookie_io_functions_t{read_bytes, nullptr, nullptr, nullptr});
+            if (!in) std::abort();
+            ActualsOptions options;
+            options.map = {{"amount", "s"}, {"weight", "s"}};
+            options.skip_bad_rows = skip;
+            options.counts = {"visits"};
+            options.threads = threads;
+            options.chunk_bytes = 16;
+            options.limits.record_bytes = 200;  // small, so that the fuzzer reaches it
+            Outcome& o = outcomes[threads - 1];
+            try {
+                ActualsReader reader(plan_for_actuals(), options);
+                std::atomic<std::size_t> rows{0};
+                reader.read(
+                    "-", [&](int, const ActualRow&) { ++rows; }, {}, in);
+                if (rows != reader.summary().rows) std::abort();
+                o.rows = rows;
+            } catch (const Error& e) {
+                if (e.diagnostics().empty() || e.diagnostics().front().where.file != "<stdin>") std::abort();
+                o.failed = true;
+                o.line = e.diagnostics().front().where.line;
+                o.message = e.diagnostics().front().message;
+            }
+            std::fclose(in);
+        }
+        // One thread or two, the same rows and the same first problem.
+        if (!(outcomes[0] == outcomes[1])) std::abort();
     }
 }
 

@@ -17,4 +17,9 @@ void names_bytes(const std::uint8_t* data, std::size_t size);
 /// CSV reader + the plan features that read CSV weights (members_from, history, baseline).
 void csv_bytes(const std::uint8_t* data, std::size_t size);
 
+/// Actuals on standard input (CSV, TSV or NDJSON, with a small record limit): read on one thread
+/// and on two in small chunks, they must deliver the same rows, or fail with the same first
+/// problem, located in "<stdin>".
+void actuals_bytes(const std::uint8_t* data, std::size_t size);
+
 }  // namespace tgt::fuzz

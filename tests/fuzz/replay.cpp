@@ -11,7 +11,7 @@
 
 int main(int argc, char** argv) {
     if (argc != 3) {
-        std::fprintf(stderr, "usage: %s plan|csv|names CORPUS_DIR\n", argv[0]);
+        std::fprintf(stderr, "usage: %s plan|csv|names|actuals CORPUS_DIR\n", argv[0]);
         return 2;
     }
     std::string kind = argv[1];
@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
             tgt::fuzz::plan_bytes(data, bytes.size());
         else if (kind == "names")
             tgt::fuzz::names_bytes(data, bytes.size());
+        else if (kind == "actuals")
+            tgt::fuzz::actuals_bytes(data, bytes.size());
         else
             tgt::fuzz::csv_bytes(data, bytes.size());
     }

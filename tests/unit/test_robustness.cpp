@@ -1,10 +1,14 @@
-// Bad input never crashes: mutated example plans either load and split, or fail with tgt::Error.
+// Bad input never crashes: mutated or truncated example plans and CSV files either load (and
+// split), or fail with tgt::Error, located.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <random>
 
+#include "tgt/actuals.hpp"
 #include "tgt/csv.hpp"
 #include "tgt/decompose.hpp"
 
@@ -97,4 +101,103 @@ TEST_CASE("mutated CSV files parse or fail with a typed error") {
             CHECK(e.diagnostics().front().where.file == "reps.csv");
         }
     }
+}
+
+namespace {
+
+// Bytes as a stream (actuals on standard input); fmemopen refuses no size, unlike a zero-length buffer.
+std::FILE* stream_of(const std::string& text) {
+    std::FILE* f = std::tmpfile();
+    REQUIRE(f);
+    std::fwrite(text.data(), 1, text.size(), f);
+    std::rewind(f);
+    return f;
+}
+
+// Every diagnostic names `file` (or, for a file the plan names, the plan at its reference) and a line.
+void check_located(const Error& e, const std::string& file) {
+    REQUIRE(!e.diagnostics().empty());
+    CHECK(e.kind() == ErrorKind::bad_input);
+    for (const auto& d : e.diagnostics()) {
+        if (d.severity != Severity::error) continue;
+        CHECK(d.where.file == file);
+        CHECK(d.where.line > 0);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("every truncation of three example plans is a located error, or the whole plan") {
+    const std::string examples = TGT_EXAMPLES_DIR;
+    for (const char* name : {"sales-org.json", "dealer-funnel.json", "customer-visits.json"}) {
+        const std::string text = read_text_file(examples + "/" + name);
+        const std::string file = examples + "/cut-" + name;  // the files it names resolve beside it
+        for (std::size_t n = 0; n < text.size(); ++n) {
+            INFO(name << " cut after " << n << " bytes");
+            try {
+                parse_plan(text.substr(0, n), file);
+                CHECK(text.find_first_not_of(" \t\r\n", n) == std::string::npos);  // only blanks were cut
+            } catch (const Error& e) {
+                check_located(e, file);
+            }
+        }
+    }
+}
+
+TEST_CASE("every truncation of an actuals CSV on standard input is a located error or a clean run") {
+    const std::string examples = TGT_EXAMPLES_DIR;
+    const Plan plan = load_plan(examples + "/rebalance.json");
+    const std::string text = read_text_file(examples + "/data/actuals-q1.csv");
+    const std::size_t header = text.find('\n') + 1;
+    for (int threads : {1, 2}) {
+        for (std::size_t n = 0; n < text.size(); ++n) {
+            INFO("actuals-q1.csv cut after " << n << " bytes, " << threads << " thread(s)");
+            ActualsOptions options;
+            options.threads = threads;
+            options.chunk_bytes = 32;
+            ActualsReader reader(plan, options);
+            std::FILE* in = stream_of(text.substr(0, n));
+            try {
+                reader.read(
+                    "-", [](int, const ActualRow&) {}, {}, in);
+                CHECK(n + 1 >= header);  // the header, whole (its line end may be cut)
+            } catch (const Error& e) {
+                // Cut at a record boundary after the header, the rows before the cut are good data.
+                CHECK_FALSE((n >= header && text[n - 1] == '\n'));
+                if (n == 0)  // nothing at all: no line to name
+                    CHECK(e.diagnostics().front().message == "empty: no header row");
+                else
+                    check_located(e, "<stdin>");
+            }
+            std::fclose(in);
+        }
+    }
+}
+
+TEST_CASE("every truncation of a CSV file a plan names is a located error or a clean run") {
+    auto dir = std::filesystem::temp_directory_path() / "tgt-truncated-csv";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir / "data");
+    const std::string examples = TGT_EXAMPLES_DIR;
+    for (const char* data : {"reps-2026.csv", "products-2026.csv", "months-2026.csv"})
+        std::filesystem::copy_file(examples + "/data/" + data, dir / "data" / data);
+    std::filesystem::copy_file(examples + "/reps-from-history.json", dir / "plan.json");
+    const std::string plan_file = (dir / "plan.json").string();
+    const std::string text = read_text_file(examples + "/data/reps-2026.csv");
+    const std::size_t header = text.find('\n') + 1;
+    for (std::size_t n = 0; n < text.size(); ++n) {
+        INFO("reps-2026.csv cut after " << n << " bytes");
+        std::ofstream(dir / "data" / "reps-2026.csv", std::ios::binary | std::ios::trunc) << text.substr(0, n);
+        try {
+            load_plan(plan_file);
+            CHECK(n > header);
+        } catch (const Error& e) {
+            CHECK_FALSE((n > header && text[n - 1] == '\n'));
+            // Problems in the CSV name it and its line; problems with it as a whole name the plan.
+            for (const auto& d : e.diagnostics())
+                CHECK((d.where.file == plan_file || d.where.file == (dir / "data" / "reps-2026.csv").string()));
+            check_located(Error({e.diagnostics().front()}), e.diagnostics().front().where.file);
+        }
+    }
+    std::filesystem::remove_all(dir);
 }
