@@ -337,3 +337,31 @@ TEST_CASE("ids meet nowhere: metrics, budget lines, funnel stages, visits, level
   "funnel": {"target_stage": "orders", "stages": [{"id": "leads"}, {"id": "orders", "rate": "50%"}]}})")
               .empty());
 }
+
+TEST_CASE("locations on one long minified line count characters, across the 64-byte blocks") {
+    // 300 members with three-byte ids on one line, then an unknown key: its column is the number of
+    // characters before it plus one, counted here from the text itself.
+    std::string members;
+    for (int i = 0; i < 300; ++i)
+        members += std::string(i ? "," : "") + "{\"id\":\"华东" + std::to_string(i) + "\"}";
+    std::string text = R"({"period":"2027","metrics":[{"id":"s","total":1}],"dimensions":[{"id":"d","members":[)" +
+                       members + R"(]}],"split":[{"level":"d","byy":"equal"}]})";
+    std::size_t at = text.find("\"byy\"");
+    int characters = 0;
+    for (std::size_t i = 0; i < at; ++i)
+        characters += (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80 ? 0 : 1;
+    auto ds = problems(text);
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].message == R"(unknown key "byy")");
+    CHECK(ds[0].where.line == 1);
+    CHECK(ds[0].where.column == characters + 1);
+    // The same key on line 3 of a pretty plan: columns restart at each line.
+    std::string pretty =
+        "{\n  \"period\": \"2027\", \"metrics\": [{\"id\": \"华东\", \"total\": 1}],\n"
+        "  \"split\": [{\"level\": \"month\", \"by\": \"equal\", \"byy\": 1}]}";
+    ds = problems(pretty);
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].where.line == 3);
+    // Before "byy": 2 spaces, "split": (9), [{ (2), "level": (9), "month", (9), "by": (6), "equal", (9) = 46.
+    CHECK(ds[0].where.column == 47);
+}
