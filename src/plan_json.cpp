@@ -584,8 +584,12 @@ private:
                 error(item, "a budget line needs a money or count metric to follow");
                 continue;
             }
-            if (plan_.metric_index(id->text) >= 0) {
-                error(*id, fmt::format("\"{}\" is already a metric's id", id->text));
+            if (int taken = plan_.metric_index(id->text); taken >= 0) {
+                bool budget_line = plan_.metrics[static_cast<std::size_t>(taken)].budget;
+                error(*id,
+                      fmt::format("\"{}\" is already {}'s id", id->text,
+                                  budget_line ? "another budget line" : "a metric"),
+                      "give each metric and budget line its own id");
                 continue;
             }
             const Metric& sales_metric = plan_.metrics[static_cast<std::size_t>(base)];

@@ -35,6 +35,7 @@ CANNOT_EXPRESS = {
     "bad/control-character.json": "control characters in any string (a pattern on every string of the schema)",
     "bad/fractions-near-one.json": "a sum of siblings (bare weights adding up to nearly 1)",
     "bad/fractions-near-one.json": "a sum of siblings (bare weights adding up to nearly 1)",
+    "bad/budget-duplicate-id.json": "ids that must be unique",
     "bad/dangling.json": "ids that must name a member",
     "bad/duplicates.json": "ids that must be unique",
     "bad/growth-bottom-up.json": "growth against a plan without a total",
