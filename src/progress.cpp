@@ -559,7 +559,14 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
                 return;
             }
             std::size_t node = node_count;  // (unplanned) unless a node is found
-            if (one_dimension) {
+            // A row that names any member the plan does not have is unplanned at every grain by
+            // members: a product the plan lacks is in no rep's target, whether or not products are
+            // shown. (The whole plan's single row takes every sale, as its warning says.)
+            bool names_unknown = !key_levels.empty() &&
+                                 std::find(row.members.begin(), row.members.end(), kUnplanned) != row.members.end();
+            if (names_unknown) {
+                // stays (unplanned)
+            } else if (one_dimension) {
                 auto [d, depth] = key_levels.back();
                 int m = row.members[static_cast<std::size_t>(d)];
                 if (m != kUnplanned) {
