@@ -49,8 +49,21 @@ std::optional<Minor> ProgressReport::time_progress_pct(const ProgressRow& r) con
 
 ProgressRow ProgressReport::total() const {
     ProgressRow t;
+    // The Total's own time: the rows' when they all share one (a single joiner's report is his),
+    // else the plan's.
     t.days_elapsed = days_elapsed;
     t.days_total = days_total;
+    const ProgressRow* first = nullptr;
+    bool shared = true;
+    for (const auto& r : rows) {
+        if (!r.planned) continue;
+        if (!first) first = &r;
+        shared = shared && r.days_elapsed == first->days_elapsed && r.days_total == first->days_total;
+    }
+    if (first && shared) {
+        t.days_elapsed = first->days_elapsed;
+        t.days_total = first->days_total;
+    }
     t.grid_target.assign(grid_periods.size(), 0);
     t.grid_actual.assign(grid_periods.size(), 0);
     for (const auto& r : rows) {

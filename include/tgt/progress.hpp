@@ -75,8 +75,8 @@ struct ProgressReport {
     std::optional<Minor> forecast_run_rate(const ProgressRow& r) const;  ///< actual ÷ its elapsed × its total days
     std::optional<Minor> required_daily(const ProgressRow& r) const;     ///< ⌈max(gap, 0) ÷ its remaining days⌉
     /// The Total row: every amount the sum of its column over all rows ("(unplanned)" included), on
-    /// the plan's days; its ratios come from these sums through the functions above, never from
-    /// adding the rows' ratios.
+    /// the days its planned rows share (else the plan's); its ratios come from these sums through the functions above,
+    /// never from adding the rows' ratios.
     ProgressRow total() const;
     Status status(const ProgressRow& r) const;           ///< pace against the plan's thresholds
     Status status_of(Minor actual, Minor target) const;  ///< none for a zero target
