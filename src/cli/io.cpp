@@ -129,8 +129,8 @@ void refuse_inputs(const std::string& shown, const std::string& target, const st
             same = input.path != "-" && same_path(input.path, target);
         }
         if (same)
-            throw Error::usage(fmt::format("-o {}: that is {} ({}), which this command reads; it would be replaced",
-                                           shown, input.what, input.path == "-" ? "standard input" : input.path),
+            throw Error::usage(fmt::format("-o {} would replace an input: {} ({})", shown, input.what,
+                                           input.path == "-" ? "standard input" : input.path),
                                "write to another file, or add --force to replace it");
     }
 }
