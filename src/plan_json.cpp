@@ -103,12 +103,19 @@ CalendarSource resolve_calendar_source(const std::string& reference, const std::
 
 class PlanReader {
 public:
-    PlanReader(const JsonDocument& doc, std::filesystem::path base, Diagnostics& problems, InputLimits limits)
-        : doc_(doc), base_(std::move(base)), problems_(problems), limits_(std::move(limits)) {}
+    /// `files` collects every file read (by default the plan's own list).
+    PlanReader(const JsonDocument& doc, std::filesystem::path base, Diagnostics& problems, InputLimits limits,
+               std::vector<std::string>* files = nullptr)
+        : doc_(doc),
+          base_(std::move(base)),
+          problems_(problems),
+          limits_(std::move(limits)),
+          files_(files ? files : &plan_.files) {}
 
     Plan read() {
         const JsonValue& root = doc_.root();
         plan_.file = doc_.file();
+        if (!plan_.file.empty() && plan_.file != "<stdin>") files_->push_back(plan_.file);
         if (!expect_kind(root, Kind::object, "a plan")) return plan_;
         if (!root.find("metrics") && !root.find("split") &&
             (root.find("holidays") || root.find("workdays") || root.find("weekend") || root.find("extends") ||
@@ -215,9 +222,10 @@ public:
         chain.push_back(key);
         std::string file = source.builtin ? "built-in calendar " + v.text : source.file.string();
         try {
+            if (!source.builtin) files_->push_back(file);
             auto doc = source.builtin ? JsonDocument::parse(std::string(source.builtin->json), file)
                                       : JsonDocument::parse(read_text_file(file, limits_), file);
-            PlanReader nested(doc, source.builtin ? base_ : folder_of(file), problems_, limits_);
+            PlanReader nested(doc, source.builtin ? base_ : folder_of(file), problems_, limits_, files_);
             WorkCalendar cal = nested.read_calendar(doc.root(), std::move(chain));
             cal.id = v.text;
             return cal;
@@ -1569,7 +1577,8 @@ private:
 
     std::optional<CsvTable> read_csv_at(const JsonValue& file) {
         try {
-            return read_csv_file(resolve(file.text).string(), limits_);
+            files_->push_back(resolve(file.text).string());
+            return read_csv_file(files_->back(), limits_);
         } catch (const Error& e) {
             for (auto d : e.diagnostics()) {
                 if (d.where.line == 0) {
@@ -2094,6 +2103,7 @@ private:
     Diagnostics& problems_;
     InputLimits limits_;  // what a calendar or CSV file it names may hold
     Plan plan_;
+    std::vector<std::string>* files_;  // where every file read is listed
     std::set<std::string> level_names_;
     std::vector<std::vector<std::map<std::string, int>>> member_index_;  // [dimension][depth] id → index
     std::vector<PendingCondition> pending_conditions_;

@@ -158,6 +158,9 @@ struct StatusThresholds {
 struct Plan {
     std::string name;
     std::string file;
+    /// Every file read to make the plan: the plan's own (not "<stdin>"), calendar files and CSV side
+    /// files, as the reader opened them (so a command can refuse to write over one of them).
+    std::vector<std::string> files;
     Date first{};
     Date last{};
     unsigned fiscal_start_month = 1;

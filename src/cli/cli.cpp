@@ -91,6 +91,10 @@ Format choose_format(const std::string& format, const std::string& output, Forma
     return chosen.value_or(fallback);
 }
 
+void add_force_flag(CLI::App& app, bool& force) {
+    app.add_flag("--force", force, "Let -o replace a file this command reads (the plan, actuals, a calendar…)");
+}
+
 void check_output_name(const std::string& output, std::string_view what, std::string_view example) {
     if (output.empty() || output == "-") return;
     FileType type = file_type(output);

@@ -1,10 +1,14 @@
 #pragma once
 // The command-line shell over the library: parse arguments, call the library, print, exit.
 
+#include <sys/stat.h>
+
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "cleanup.hpp"
 #include "tgt/error.hpp"
 #include "tgt/input_limits.hpp"
 #include "tgt/plan.hpp"
@@ -48,10 +52,25 @@ Plan read_plan(const std::string& path, const InputLimits& limits);
 /// A plan's text from a path or "-" (standard input), for commands that keep it.
 std::string read_plan_text(const std::string& path, const InputLimits& limits);
 
-/// An output that is either stdout or a file written atomically (temp file renamed on commit).
+/// A file a command reads, which -o must not replace unasked; `what` names it in the refusal
+/// ("the plan", "actuals"). "-" is standard input (refused when it is the -o file itself).
+struct Input {
+    std::string path;
+    std::string what;
+};
+/// The plan's files as inputs: `path` as given ("-" for standard input) and every file it read.
+std::vector<Input> plan_inputs(const std::string& path, const Plan& plan);
+
+/// An output that is stdout or a file. A regular file (or a new one) is written to a temporary
+/// file beside it (.NAME.tgt-PID.tmp), removed if a signal ends the run, and renamed into place on
+/// commit, keeping the old file's mode and, where permitted, its owner and group. A symbolic link is
+/// kept: the file it points to is the one replaced. A device, FIFO or socket is written to
+/// directly. An -o naming one of `inputs` (same device and inode, or the same path while it does
+/// not exist) is a usage error unless `force`. Temporary files of runs that died (-9) are removed.
 class Output {
 public:
-    Output(const std::string& path, std::FILE* stdout_stream);
+    Output(const std::string& path, std::FILE* stdout_stream, const std::vector<Input>& inputs = {},
+           bool force = false);
     ~Output();
     Output(const Output&) = delete;
     Output& operator=(const Output&) = delete;
@@ -60,10 +79,16 @@ public:
     void commit();
 
 private:
-    std::string path_;
-    std::string temp_;
+    void open_direct(const std::string& path);
+    void open_temp(const struct stat* existing);
+
+    std::string path_;    ///< as given, for messages
+    std::string target_;  ///< the file replaced on commit (a link's target)
+    Leftovers temp_;      ///< the temporary file, removed on a signal
+    std::optional<RemovedOnSignal> on_signal_;
     std::FILE* stream_ = nullptr;
-    bool owned_ = false;
+    bool owned_ = false;    ///< stream_ is ours to close
+    bool renamed_ = false;  ///< commit renames temp_ onto target_
 };
 
 }  // namespace tgt::cli

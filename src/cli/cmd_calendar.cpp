@@ -21,6 +21,7 @@ void setup_calendar(CLI::App& app, CalendarOptions& o) {
                  "are provisional");
     app.add_option("--format", o.format, "table, csv, tsv, json, ndjson or markdown");
     app.add_option("-o,--output", o.output, "Write to this file (atomically)");
+    add_force_flag(app, o.force);
 }
 
 namespace {
@@ -65,6 +66,7 @@ int run_calendar(const CalendarOptions& o, const Io& io) {
             "e.g. `tgt calendar plan.json`, `tgt calendar cn --year 2026`, `tgt calendar --list-builtin`");
     Format format = choose_format(o.format, o.output, Format::table);
     WorkCalendar calendar;
+    std::vector<Input> inputs;  // what -o must not replace
     Date first{}, last{};
     unsigned fiscal = 1;
     // A name such as "cn" is a built-in calendar (the same rule as a plan's "calendar"); anything
@@ -74,12 +76,14 @@ int run_calendar(const CalendarOptions& o, const Io& io) {
     if (!builtin && looks_like_plan(text)) {
         Plan plan = parse_plan(std::move(text), o.file, io.limits);
         print_diagnostics(io, plan.warnings);
+        inputs = plan_inputs(o.file, plan);
         calendar = plan.calendar;
         first = plan.first;
         last = plan.last;
         fiscal = plan.fiscal_start_month;
     } else {
         std::vector<Diagnostic> warnings;
+        if (!builtin) inputs.push_back({o.file, "the calendar"});
         calendar = builtin ? load_calendar_reference(o.file, "", &warnings, io.limits)
                            : load_calendar(o.file, &warnings, io.limits);
         int from = 0, to = 0;
@@ -106,7 +110,7 @@ int run_calendar(const CalendarOptions& o, const Io& io) {
         if (use.has_errors()) return exit_bad_input;
     }
 
-    Output output(o.output, io.out);
+    Output output(o.output, io.out, inputs, o.force);
     RenderOptions options;
     options.totals = !o.list;  // a list of dates has nothing to add up
     auto writer = make_writer(format, output.stream(), options);

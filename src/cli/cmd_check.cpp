@@ -12,6 +12,7 @@ void setup_check(CLI::App& app, CheckOptions& o) {
     app.add_option("--metric", o.metrics, "Only these metrics (repeat or separate with commas)");
     app.add_option("--format", o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
+    add_force_flag(app, o.force);
 }
 
 int run_check(const CheckOptions& o, const Io& io) {
@@ -45,7 +46,7 @@ int run_check(const CheckOptions& o, const Io& io) {
                                 {"note", false, 0}};
     RenderOptions options;
     options.totals = false;
-    Output output(o.output, io.out);
+    Output output(o.output, io.out, plan_inputs(o.plan, plan), o.force);
     auto writer = make_writer(format, output.stream(), options);
     writer->begin(columns);
     bool flagged = false;

@@ -15,6 +15,7 @@ void setup_explain(CLI::App& app, ExplainOptions& o) {
     app.add_option("--metric", o.metric, "Which metric (default: the first)");
     app.add_option("--format", o.format, "table (default) or json");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
+    add_force_flag(app, o.force);
 }
 
 namespace {
@@ -87,7 +88,7 @@ int run_explain(const ExplainOptions& o, const Io& io) {
     Decomposition decomposition(plan);
     Explanation x = explain(decomposition, cell, o.metric);
 
-    Output output(o.output, io.out);
+    Output output(o.output, io.out, plan_inputs(o.plan, plan), o.force);
     std::FILE* out = output.stream();
     if (json) {
         std::string text = to_json(x, cell).dump(2) + "\n";

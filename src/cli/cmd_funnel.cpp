@@ -20,6 +20,7 @@ void setup_funnel(CLI::App& app, FunnelOptions& o) {
     app.add_option("--order-value", o.order_value, "What-if: the amount one unit of the target stage brings");
     app.add_option("--format", o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
+    add_force_flag(app, o.force);
 }
 
 namespace {
@@ -107,7 +108,6 @@ std::string rounding_note(const Funnel& f) {
 int run_funnel(const FunnelOptions& o, const Io& io) {
     Format format = choose_format(o.format, o.output, Format::table);
     const bool people = format == Format::table || format == Format::markdown;
-    Output output(o.output, io.out);
     if (o.plan.empty()) {
         if (o.target.empty() || o.stages.empty())
             throw Error::usage("tgt funnel needs a plan, or --target and --stages for a what-if",
@@ -118,6 +118,7 @@ int run_funnel(const FunnelOptions& o, const Io& io) {
         int decimals = std::max(0, target->scale);
         auto minor = to_minor(*target, decimals);
         if (!minor) throw Error::usage(fmt::format("--target {}: too large", o.target));
+        Output output(o.output, io.out);
         if (people) fmt::print(output.stream(), "{}", rounding_note(f));
         std::vector<Column> columns{Column{"target", true, decimals}};
         for (auto& c : stage_columns(f))
@@ -141,6 +142,7 @@ int run_funnel(const FunnelOptions& o, const Io& io) {
     if (!plan.funnel)
         throw Error::usage(fmt::format("{}: the plan has no \"funnel\"", o.plan),
                            "declare one (see README), or give --target and --stages for a what-if");
+    Output output(o.output, io.out, plan_inputs(o.plan, plan), o.force);
     const Funnel& f = *plan.funnel;
     const Metric& metric = plan.metrics[static_cast<std::size_t>(f.metric)];
     Decomposition decomposition(plan);

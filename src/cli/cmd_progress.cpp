@@ -29,6 +29,7 @@ void setup_progress(CLI::App& app, ProgressOptions& o) {
         ->check(CLI::IsMember({"week", "month", "quarter"}));
     app.add_option("--format", o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
+    add_force_flag(app, o.force);
 }
 
 namespace {
@@ -144,6 +145,9 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     request.threads = thread_count(o.actuals_flags);
 
     Plan plan = read_plan(o.plan, io.limits);
+    std::vector<Input> inputs = plan_inputs(o.plan, plan);
+    for (const auto& a : o.actuals)
+        inputs.push_back({a, "actuals"});
     print_diagnostics(io, plan.warnings);
     Decomposition decomposition(plan);
     ProgressReport report = progress(decomposition, request, stdin);
@@ -168,7 +172,7 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     if (request.grid) {
         RenderOptions grid_options;
         grid_options.totals = false;  // the grid writes its own total row
-        Output output(o.output, io.out);
+        Output output(o.output, io.out, inputs, o.force);
         auto writer = make_writer(format, output.stream(), grid_options);
         write_grid(report, format, *writer, request.as_of, colour);
         output.commit();
@@ -194,7 +198,7 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     columns.push_back(Column{"status", false, 0});
 
     RenderOptions options;
-    Output output(o.output, io.out);
+    Output output(o.output, io.out, inputs, o.force);
     auto writer = make_writer(format, output.stream(), options);
     writer->begin(columns);
 

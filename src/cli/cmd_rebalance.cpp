@@ -24,6 +24,7 @@ void setup_rebalance(CLI::App& app, RebalanceOptions& o) {
     app.add_option("--format", o.format, "With --dry-run: table, csv, tsv, json, ndjson or markdown");
     app.add_option("-o,--output", o.output,
                    "Write the new plan (or the dry run) to this file, atomically; default: standard output");
+    add_force_flag(app, o.force);
 }
 
 namespace {
@@ -123,7 +124,10 @@ int run_rebalance(const RebalanceOptions& o, const Io& io) {
                          {}});
     print_diagnostics(io, notes);
 
-    Output output(o.output, io.out);
+    std::vector<Input> inputs = plan_inputs(o.plan, plan);
+    for (const auto& a : o.actuals)
+        inputs.push_back({a, "actuals"});
+    Output output(o.output, io.out, inputs, o.force);
     if (o.dry_run) {
         auto writer = make_writer(format, output.stream());
         write_dry_run(r, *writer);

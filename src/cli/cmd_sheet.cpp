@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -17,6 +16,7 @@
 #include <mutex>
 #include <thread>
 
+#include "cleanup.hpp"
 #include "commands.hpp"
 #include "tgt/progress.hpp"
 #include "tgt/sheet.hpp"
@@ -44,91 +44,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// What a signal (Ctrl-C, kill, a crash) removes before the process ends: the run's temporary files,
-// then its folders, deepest first. Built before the handlers are installed and not changed while
-// they are; a handler only calls unlink, rmdir, nanosleep, sigaction and raise (async-signal-safe)
-// and touches lock-free atomics.
-struct Leftovers {
-    std::vector<std::string> files;
-    std::vector<std::string> folders;
-};
-
-std::atomic<const Leftovers*> leftovers{nullptr};
-std::atomic<int> cleanup{0};      // 0 not begun, 1 under way (on some thread), 2 done
-std::atomic<bool> ending{false};  // no new file is made once set
-std::atomic<int> creating{0};     // threads between deciding to make a file and having made it
-thread_local bool this_thread_creating = false;
-constexpr int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGXFSZ, SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
-struct sigaction previous[std::size(cleanup_signals)];
-
-void nap() {
-    struct timespec millisecond {
-        0, 1000000
-    };
-    ::nanosleep(&millisecond, nullptr);
-}
-
-extern "C" void remove_leftovers(int sig) {
-    int idle = 0;
-    if (cleanup.compare_exchange_strong(idle, 1)) {
-        // Once no other thread is about to make a file, one pass over the names finds every file.
-        ending = true;
-        for (int i = 0; i < 1000 && creating - (this_thread_creating ? 1 : 0) > 0; ++i)
-            nap();
-        if (const Leftovers* l = leftovers.load()) {
-            for (const auto& f : l->files)
-                ::unlink(f.c_str());
-            for (const auto& d : l->folders)
-                ::rmdir(d.c_str());
-        }
-        cleanup = 2;
-    } else {
-        for (int i = 0; i < 2000 && cleanup != 2; ++i)  // another thread's signal is cleaning up
-            nap();
-    }
-    // Then what would have happened without us: the previous handler (a sanitizer's report) or
-    // the default (the process ends). A fault re-runs its instruction; a sent signal is raised again.
-    for (std::size_t i = 0; i < std::size(cleanup_signals); ++i)
-        if (cleanup_signals[i] == sig) ::sigaction(sig, &previous[i], nullptr);
-    if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGXFSZ) ::raise(sig);
-}
-
-// Removes `what` if the process is ended by a signal while this lives (signals ignored stay ignored).
-class RemovedOnSignal {
-public:
-    explicit RemovedOnSignal(const Leftovers& what) {
-        leftovers = &what;
-        cleanup = 0;
-        ending = false;
-        struct sigaction action {};
-        action.sa_handler = remove_leftovers;
-        sigemptyset(&action.sa_mask);
-        for (std::size_t i = 0; i < std::size(cleanup_signals); ++i) {
-            ::sigaction(cleanup_signals[i], nullptr, &previous[i]);
-            installed_[i] = previous[i].sa_handler != SIG_IGN;
-            if (installed_[i]) ::sigaction(cleanup_signals[i], &action, nullptr);
-        }
-    }
-    ~RemovedOnSignal() {
-        for (std::size_t i = 0; i < std::size(cleanup_signals); ++i)
-            if (installed_[i]) ::sigaction(cleanup_signals[i], &previous[i], nullptr);
-        leftovers = nullptr;
-    }
-    RemovedOnSignal(const RemovedOnSignal&) = delete;
-    RemovedOnSignal& operator=(const RemovedOnSignal&) = delete;
-
-private:
-    bool installed_[std::size(cleanup_signals)] = {};
-};
-
 // Makes (or empties) `path` for writing, unless a signal is ending the run: then it never exists.
 std::ofstream create_file(const fs::path& path) {
-    ++creating;
-    this_thread_creating = true;
+    Creating creating;
     std::ofstream out;
-    if (!ending) out.open(path, std::ios::binary | std::ios::trunc);
-    this_thread_creating = false;
-    --creating;
+    if (creating.allowed()) out.open(path, std::ios::binary | std::ios::trunc);
     return out;
 }
 

@@ -22,6 +22,7 @@ void setup_split(CLI::App& app, SplitOptions& o) {
     app.add_option("--where", o.where, "Only cells where LEVEL=VALUE (repeatable; same level = any of)");
     app.add_option("--format", o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
+    add_force_flag(app, o.force);
     app.add_option("--unit", o.unit, "Show money amounts in 万 or 亿 (table and markdown; counts stay as they are)")
         ->check(CLI::IsMember({"", "万", "亿", "千"}));
     app.add_flag("--single-thread", o.single_thread, "Compute on one thread (the output is the same)");
@@ -159,7 +160,7 @@ int run_split(const SplitOptions& o, const Io& io) {
     options.unit_power = unit_power(o.unit);
     options.unit_label = o.unit;
     options.stable_text = true;  // row keys are views into the plan and its periods
-    Output output(o.output, io.out);
+    Output output(o.output, io.out, plan_inputs(o.plan, plan), o.force);
     auto writer = make_writer(format, output.stream(), options);
     if (!o.single_thread) request.threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
     if (activity && (format == Format::table || format == Format::markdown))

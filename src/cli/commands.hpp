@@ -23,6 +23,7 @@ struct SplitOptions {
     std::vector<std::string> where;
     std::string format;
     std::string output;
+    bool force = false;  ///< -o may replace one of the inputs
     std::string unit;
     bool show_task = false;
     bool single_thread = false;
@@ -43,6 +44,7 @@ struct CalendarOptions {
     std::string period = "month";
     std::string format;
     std::string output;
+    bool force = false;  ///< -o may replace one of the inputs
     bool list = false;
     bool list_builtin = false;
     std::optional<int> year;
@@ -56,6 +58,7 @@ struct ExplainOptions {
     std::string metric;
     std::string format;
     std::string output;
+    bool force = false;  ///< -o may replace one of the inputs
 };
 void setup_explain(CLI::App& app, ExplainOptions& options);
 int run_explain(const ExplainOptions& options, const Io& io);
@@ -64,6 +67,7 @@ struct CheckOptions {
     std::string plan;
     std::string format;
     std::string output;
+    bool force = false;  ///< -o may replace one of the inputs
     std::vector<std::string> metrics;
 };
 void setup_check(CLI::App& app, CheckOptions& options);
@@ -95,6 +99,7 @@ struct ProgressOptions {
     std::string grid;
     std::string format;
     std::string output;
+    bool force = false;  ///< -o may replace one of the inputs
 };
 void setup_progress(CLI::App& app, ProgressOptions& options);
 int run_progress(const ProgressOptions& options, const Io& io);
@@ -110,6 +115,7 @@ struct FunnelOptions {
     std::string order_value;
     std::string format;
     std::string output;
+    bool force = false;  ///< -o may replace one of the inputs
 };
 void setup_funnel(CLI::App& app, FunnelOptions& options);
 int run_funnel(const FunnelOptions& options, const Io& io);
@@ -151,6 +157,7 @@ struct RebalanceOptions {
     bool dry_run = false;
     std::string format;
     std::string output;
+    bool force = false;  ///< -o may replace one of the inputs
 };
 void setup_rebalance(CLI::App& app, RebalanceOptions& options);
 int run_rebalance(const RebalanceOptions& options, const Io& io);
@@ -167,6 +174,8 @@ struct ValueColumn {
 };
 std::vector<ValueColumn> value_columns(const Plan& plan, const SplitLayout& layout);
 
+/// --force: -o may replace a file the command reads (the plan, actuals…).
+void add_force_flag(CLI::App& app, bool& force);
 /// Splits "a,b" and repeated options into one list.
 std::vector<std::string> split_commas(const std::vector<std::string>& values);
 /// --where LEVEL=VALUE options as filters.

@@ -1,11 +1,16 @@
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
+#include <limits>
 
 #include "cli.hpp"
 #include "tgt/csv.hpp"
@@ -49,58 +54,178 @@ Plan read_plan(const std::string& path, const InputLimits& limits) {
     return parse_plan(read_plan_text(path, limits), path == "-" ? "<stdin>" : path, limits);
 }
 
-Output::Output(const std::string& path, std::FILE* stdout_stream) : path_(path) {
+std::vector<Input> plan_inputs(const std::string& path, const Plan& plan) {
+    std::vector<Input> inputs{{path, "the plan"}};
+    for (const auto& file : plan.files)
+        if (file != path) inputs.push_back({file, "a file the plan reads"});
+    return inputs;
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Where a chain of symbolic links ends (a link to a link…, at most 40): the file -o really names,
+// whether it exists or not. A path that is no link is itself.
+std::string follow_links(const std::string& path) {
+    std::string p = path;
+    for (int hops = 0; hops < 40; ++hops) {
+        struct stat st {};
+        if (::lstat(p.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return p;
+        std::error_code ec;
+        fs::path to = fs::read_symlink(p, ec);
+        if (ec) return p;
+        p = to.is_absolute() ? to.string() : (fs::path(p).parent_path() / to).string();
+    }
+    return p;
+}
+
+// `name` cut to at most `room` bytes, never inside a UTF-8 character.
+std::string fit(std::string name, std::size_t room) {
+    if (name.size() <= room) return name;
+    std::size_t start = room;  // the character that would be cut
+    while (start > 0 && (static_cast<unsigned char>(name[start]) & 0xC0) == 0x80)
+        --start;
+    name.resize(start);
+    return name;
+}
+
+// Removes the temporary files (`prefix`PID.tmp) that runs now gone left in `dir` (killed with -9,
+// or the machine stopped). A run still alive keeps its file; so does anything not named like one.
+void remove_stale(const fs::path& dir, const std::string& prefix) {
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (!name.starts_with(prefix) || !name.ends_with(".tmp")) continue;
+        std::string_view digits(name.data() + prefix.size(), name.size() - prefix.size() - 4);
+        if (digits.empty() || digits.size() > 10 ||
+            !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            continue;
+        long long pid = std::stoll(std::string(digits));
+        if (pid <= 0 || pid > std::numeric_limits<pid_t>::max()) continue;
+        // Our own PID on a file we have not made yet: a dead run's, whose PID we were given.
+        bool gone = pid == ::getpid() || (::kill(static_cast<pid_t>(pid), 0) == -1 && errno == ESRCH);
+        struct stat st {};
+        if (gone && ::lstat(it->path().c_str(), &st) == 0 && S_ISREG(st.st_mode)) ::unlink(it->path().c_str());
+    }
+}
+
+bool same_path(const std::string& a, const std::string& b) {
+    std::error_code ec1, ec2;
+    fs::path pa = fs::weakly_canonical(fs::absolute(a), ec1), pb = fs::weakly_canonical(fs::absolute(b), ec2);
+    return !ec1 && !ec2 && pa == pb;
+}
+
+// Refuses an -o (`shown`, ending at `target`) that names one of the command's inputs.
+void refuse_inputs(const std::string& shown, const std::string& target, const struct stat* existing,
+                   const std::vector<Input>& inputs) {
+    for (const auto& input : inputs) {
+        bool same = false;
+        if (existing) {
+            struct stat st {};
+            int got = input.path == "-" ? ::fstat(STDIN_FILENO, &st) : ::stat(input.path.c_str(), &st);
+            same = got == 0 && st.st_dev == existing->st_dev && st.st_ino == existing->st_ino;
+        } else {
+            same = input.path != "-" && same_path(input.path, target);
+        }
+        if (same)
+            throw Error::usage(fmt::format("-o {} would replace an input: {} ({})", shown, input.what,
+                                           input.path == "-" ? "standard input" : input.path),
+                               "write to another file, or add --force to replace it");
+    }
+}
+
+}  // namespace
+
+Output::Output(const std::string& path, std::FILE* stdout_stream, const std::vector<Input>& inputs, bool force)
+    : path_(path) {
     if (path.empty() || path == "-") {
         stream_ = stdout_stream;
         return;
     }
-    // The temp file sits beside the target so the final rename stays on one file system.
-    std::filesystem::path target(path);
-    std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
-    std::string pattern = (std::filesystem::path(dir) / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-    std::vector<char> name(pattern.begin(), pattern.end());
-    name.push_back('\0');
-    int fd = mkstemp(name.data());
-    if (fd < 0) throw Error::io(path, fmt::format("cannot write: {}", std::strerror(errno)));
-    temp_ = name.data();
-    // mkstemp makes the file private; give it the permissions a plain new file would get.
-    mode_t mask = ::umask(0);
-    ::umask(mask);
-    ::fchmod(fd, static_cast<mode_t>(0666 & ~mask));
-    stream_ = fdopen(fd, "wb");
+    struct stat st {};
+    const bool exists = ::stat(path.c_str(), &st) == 0;  // through links
+    if (exists && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
+        open_direct(path);  // /dev/null, a terminal, a pipe: never replaced by a file
+        return;
+    }
+    if (exists && S_ISDIR(st.st_mode)) throw Error::io(path, "cannot write: that is a folder");
+    target_ = follow_links(path);
+    if (!force) refuse_inputs(path, target_, exists ? &st : nullptr, inputs);
+    open_temp(exists ? &st : nullptr);
+}
+
+void Output::open_direct(const std::string& path) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);  // a FIFO waits for its reader
+    if (fd >= 0) stream_ = ::fdopen(fd, "wb");
     if (!stream_) {
-        ::close(fd);
-        std::filesystem::remove(temp_);
-        throw Error::io(path, fmt::format("cannot write: {}", std::strerror(errno)));
+        int error = errno;
+        if (fd >= 0) ::close(fd);
+        throw Error::io(path_, fmt::format("cannot write: {}", std::strerror(error)));
     }
     owned_ = true;
 }
 
-Output::~Output() {
-    if (owned_) {
-        std::fclose(stream_);
-        std::error_code ignored;
-        std::filesystem::remove(temp_, ignored);
+void Output::open_temp(const struct stat* existing) {
+    // The temp file sits beside the target so the final rename stays on one file system. Its name
+    // says which run made it: .NAME.tgt-PID.tmp, within the 255 bytes a name may have.
+    fs::path target(target_);
+    fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    const std::string prefix = "." + fit(target.filename().string(), 255 - 20) + ".tgt-";
+    remove_stale(dir, prefix);
+    temp_.files.push_back((dir / (prefix + std::to_string(::getpid()) + ".tmp")).string());
+    on_signal_.emplace(temp_);
+    int fd = -1;
+    {
+        Creating creating;  // a signal now waits until the file exists, then removes it
+        errno = EINTR;
+        if (creating.allowed())
+            fd = ::open(temp_.files[0].c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);  // umask applies
     }
+    if (fd < 0) throw Error::io(path_, fmt::format("cannot write: {}", std::strerror(errno)));
+    if (existing) {
+        // The replacement keeps what the old file had: owner and group where permitted (root; a
+        // group of our own), then the mode (after fchown, which may clear set-id bits).
+        if (::geteuid() == 0 || existing->st_gid != ::getegid()) {
+            uid_t owner = ::geteuid() == 0 ? existing->st_uid : static_cast<uid_t>(-1);
+            if (::fchown(fd, owner, existing->st_gid) != 0) {
+                // not permitted: the file stays ours, as a new file would be
+            }
+        }
+        ::fchmod(fd, existing->st_mode & 07777);
+    }
+    stream_ = ::fdopen(fd, "wb");
+    if (!stream_) {
+        int error = errno;
+        ::close(fd);
+        ::unlink(temp_.files[0].c_str());
+        throw Error::io(path_, fmt::format("cannot write: {}", std::strerror(error)));
+    }
+    owned_ = renamed_ = true;
+}
+
+Output::~Output() {
+    if (!owned_) return;
+    std::fclose(stream_);
+    if (renamed_) ::unlink(temp_.files[0].c_str());
 }
 
 void Output::commit() {
     if (std::fflush(stream_) != 0) {
         if (!owned_) throw WriteError{errno};  // stdout: a closed pipe ends quietly in cli::run
-        throw Error::io(path_, std::strerror(errno));
+        throw Error::io(path_, fmt::format("cannot write: {}", std::strerror(errno)));
     }
     if (!owned_) return;
     owned_ = false;
-    if (std::fclose(stream_) != 0) {
-        std::filesystem::remove(temp_);
-        throw Error::io(path_, fmt::format("cannot write: {}", std::strerror(errno)));
+    const bool closed = std::fclose(stream_) == 0;
+    int error = errno;
+    if (closed && renamed_ && ::rename(temp_.files[0].c_str(), target_.c_str()) == 0) {
+        on_signal_.reset();
+        return;
     }
-    std::error_code ec;
-    std::filesystem::rename(temp_, path_, ec);
-    if (ec) {
-        std::filesystem::remove(temp_);
-        throw Error::io(path_, fmt::format("cannot write: {}", ec.message()));
-    }
+    if (closed && renamed_) error = errno;
+    if (renamed_) ::unlink(temp_.files[0].c_str());
+    if (!closed || renamed_) throw Error::io(path_, fmt::format("cannot write: {}", std::strerror(error)));
 }
 
 }  // namespace tgt::cli

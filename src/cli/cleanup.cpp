@@ -1,0 +1,104 @@
+#include "cleanup.hpp"
+
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <iterator>
+#include <mutex>
+
+namespace tgt::cli {
+
+namespace {
+
+// The registry lives in statics the handler reads with lock-free atomics; a handler only calls
+// unlink, rmdir, nanosleep, sigaction and raise (async-signal-safe).
+constexpr int kSlots = 8;
+std::atomic<const Leftovers*> registered[kSlots];
+std::mutex registering;  // install and restore the handlers (never taken by a handler)
+int live = 0;            // slots in use, under `registering`
+
+std::atomic<int> cleanup{0};      // 0 not begun, 1 under way (on some thread), 2 done
+std::atomic<bool> ending{false};  // no new file is made once set
+std::atomic<int> creating{0};     // threads between deciding to make a file and having made it
+thread_local bool this_thread_creating = false;
+constexpr int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGXFSZ, SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
+struct sigaction previous[std::size(cleanup_signals)];
+bool installed[std::size(cleanup_signals)] = {};
+
+void nap() {
+    struct timespec millisecond {
+        0, 1000000
+    };
+    ::nanosleep(&millisecond, nullptr);
+}
+
+extern "C" void remove_leftovers(int sig) {
+    int idle = 0;
+    if (cleanup.compare_exchange_strong(idle, 1)) {
+        // Once no other thread is about to make a file, one pass over the names finds every file.
+        ending = true;
+        for (int i = 0; i < 1000 && creating - (this_thread_creating ? 1 : 0) > 0; ++i)
+            nap();
+        for (auto& slot : registered)
+            if (const Leftovers* l = slot.load()) {
+                for (const auto& f : l->files)
+                    ::unlink(f.c_str());
+                for (const auto& d : l->folders)
+                    ::rmdir(d.c_str());
+            }
+        cleanup = 2;
+    } else {
+        for (int i = 0; i < 2000 && cleanup != 2; ++i)  // another thread's signal is cleaning up
+            nap();
+    }
+    // Then what would have happened without us: the previous handler (a sanitizer's report) or
+    // the default (the process ends). A fault re-runs its instruction; a sent signal is raised again.
+    for (std::size_t i = 0; i < std::size(cleanup_signals); ++i)
+        if (cleanup_signals[i] == sig) ::sigaction(sig, &previous[i], nullptr);
+    if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGXFSZ) ::raise(sig);
+}
+
+}  // namespace
+
+RemovedOnSignal::RemovedOnSignal(const Leftovers& what) {
+    std::lock_guard lock(registering);
+    for (int i = 0; i < kSlots && slot_ < 0; ++i)
+        if (!registered[i].load()) slot_ = i;
+    if (slot_ < 0) return;  // more writers at once than slots: these files are left to the next run
+    registered[slot_] = &what;
+    if (live++ > 0) return;
+    cleanup = 0;
+    ending = false;
+    struct sigaction action {};
+    action.sa_handler = remove_leftovers;
+    sigemptyset(&action.sa_mask);
+    for (std::size_t i = 0; i < std::size(cleanup_signals); ++i) {
+        ::sigaction(cleanup_signals[i], nullptr, &previous[i]);
+        installed[i] = previous[i].sa_handler != SIG_IGN;
+        if (installed[i]) ::sigaction(cleanup_signals[i], &action, nullptr);
+    }
+}
+
+RemovedOnSignal::~RemovedOnSignal() {
+    if (slot_ < 0) return;
+    std::lock_guard lock(registering);
+    if (--live == 0)
+        for (std::size_t i = 0; i < std::size(cleanup_signals); ++i)
+            if (installed[i]) ::sigaction(cleanup_signals[i], &previous[i], nullptr);
+    registered[slot_] = nullptr;
+}
+
+Creating::Creating() {
+    ++creating;
+    this_thread_creating = true;
+    allowed_ = !ending;
+}
+
+Creating::~Creating() {
+    this_thread_creating = false;
+    --creating;
+}
+
+}  // namespace tgt::cli
