@@ -23,7 +23,9 @@ std::atomic<int> cleanup{0};      // 0 not begun, 1 under way (on some thread), 
 std::atomic<bool> ending{false};  // no new file is made once set
 std::atomic<int> creating{0};     // threads between deciding to make a file and having made it
 thread_local bool this_thread_creating = false;
-constexpr int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGXFSZ, SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
+// Every signal whose default ends the process: those sent (TERM, INT, QUIT, timers…) and faults.
+constexpr int cleanup_signals[] = {SIGINT,  SIGTERM, SIGHUP,  SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM,
+                                   SIGPROF, SIGXFSZ, SIGXCPU, SIGSEGV, SIGBUS,  SIGABRT, SIGFPE,  SIGILL};
 struct sigaction previous[std::size(cleanup_signals)];
 bool installed[std::size(cleanup_signals)] = {};
 
@@ -34,7 +36,7 @@ void nap() {
     ::nanosleep(&millisecond, nullptr);
 }
 
-extern "C" void remove_leftovers(int sig) {
+extern "C" void remove_leftovers(int sig, siginfo_t* info, void*) {
     int idle = 0;
     if (cleanup.compare_exchange_strong(idle, 1)) {
         // Once no other thread is about to make a file, one pass over the names finds every file.
@@ -54,10 +56,12 @@ extern "C" void remove_leftovers(int sig) {
             nap();
     }
     // Then what would have happened without us: the previous handler (a sanitizer's report) or
-    // the default (the process ends). A fault re-runs its instruction; a sent signal is raised again.
+    // the default (the process ends). A real fault re-runs its instruction and faults again; a
+    // signal that was sent (kill, raise, a timer, the terminal) is raised again.
     for (std::size_t i = 0; i < std::size(cleanup_signals); ++i)
         if (cleanup_signals[i] == sig) ::sigaction(sig, &previous[i], nullptr);
-    if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGXFSZ) ::raise(sig);
+    bool fault = sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL;
+    if (!fault || !info || info->si_code <= 0) ::raise(sig);
 }
 
 }  // namespace
@@ -72,7 +76,8 @@ RemovedOnSignal::RemovedOnSignal(const Leftovers& what) {
     cleanup = 0;
     ending = false;
     struct sigaction action {};
-    action.sa_handler = remove_leftovers;
+    action.sa_sigaction = remove_leftovers;
+    action.sa_flags = SA_SIGINFO;
     sigemptyset(&action.sa_mask);
     for (std::size_t i = 0; i < std::size(cleanup_signals); ++i) {
         ::sigaction(cleanup_signals[i], nullptr, &previous[i]);
