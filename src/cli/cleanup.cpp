@@ -1,11 +1,14 @@
 #include "cleanup.hpp"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <iterator>
+#include <limits>
 #include <mutex>
 
 namespace tgt::cli {
@@ -104,6 +107,29 @@ Creating::Creating() {
 Creating::~Creating() {
     this_thread_creating = false;
     --creating;
+}
+
+void remove_dead_runs_leftovers(const std::filesystem::path& dir, std::string_view prefix,
+                                const std::function<bool(std::string_view)>& tail_ok, bool folders) {
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (!name.starts_with(prefix)) continue;
+        std::size_t digits = prefix.size();
+        while (digits < name.size() && digits - prefix.size() < 10 && name[digits] >= '0' && name[digits] <= '9')
+            ++digits;
+        if (digits == prefix.size() || !tail_ok(std::string_view(name).substr(digits))) continue;
+        long long pid = std::stoll(name.substr(prefix.size(), digits - prefix.size()));
+        if (pid <= 0 || pid > std::numeric_limits<pid_t>::max()) continue;
+        bool gone = pid == ::getpid() || (::kill(static_cast<pid_t>(pid), 0) == -1 && errno == ESRCH);
+        struct stat st {};
+        if (!gone || ::lstat(it->path().c_str(), &st) != 0) continue;
+        std::error_code ignored;
+        if (S_ISREG(st.st_mode))
+            ::unlink(it->path().c_str());
+        else if (folders && S_ISDIR(st.st_mode))
+            std::filesystem::remove_all(it->path(), ignored);
+    }
 }
 
 }  // namespace tgt::cli

@@ -2,7 +2,10 @@
 // What a signal removes: one registry of a run's temporary files and folders, shared by every
 // writer (a single -o file, a folder of sheets), so a Ctrl-C or a kill leaves nothing behind.
 
+#include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tgt::cli {
@@ -41,5 +44,11 @@ public:
 private:
     bool allowed_ = false;
 };
+
+/// Removes, in `dir`, what runs killed with -9 left: entries named `prefix` + PID + a tail that
+/// `tail_ok` accepts — regular files, or with `folders` folders and all they hold — whose PID is
+/// no longer running (or is ours: a dead run's number given to us). A live run's are left alone.
+void remove_dead_runs_leftovers(const std::filesystem::path& dir, std::string_view prefix,
+                                const std::function<bool(std::string_view)>& tail_ok, bool folders = false);
 
 }  // namespace tgt::cli

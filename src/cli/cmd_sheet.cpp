@@ -152,6 +152,14 @@ void write_folder(const std::string& output, std::vector<Job>& jobs, const std::
     const std::string tag = std::to_string(::getpid());  // short: beside a name of 255 bytes too
     const fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
     const fs::path work = fresh ? parent / (".tgt-sheets-" + tag) : dir;
+    // What runs killed with -9 left here: sheets under temporary names, folders being built.
+    if (!fresh)
+        remove_dead_runs_leftovers(dir, ".tgt-", [](std::string_view tail) {
+            return tail.size() > 5 && tail.front() == '-' && tail.ends_with(".tmp") &&
+                   tail.find_first_not_of("0123456789", 1) == tail.size() - 4;
+        });
+    remove_dead_runs_leftovers(
+        parent, ".tgt-sheets-", [](std::string_view tail) { return tail.empty(); }, true);
     Leftovers left;
     for (std::size_t i = 0; i < jobs.size(); ++i) {
         std::string name = jobs[i].target.string();

@@ -93,21 +93,7 @@ std::string fit(std::string name, std::size_t room) {
 // Removes the temporary files (`prefix`PID.tmp) that runs now gone left in `dir` (killed with -9,
 // or the machine stopped). A run still alive keeps its file; so does anything not named like one.
 void remove_stale(const fs::path& dir, const std::string& prefix) {
-    std::error_code ec;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        std::string name = it->path().filename().string();
-        if (!name.starts_with(prefix) || !name.ends_with(".tmp")) continue;
-        std::string_view digits(name.data() + prefix.size(), name.size() - prefix.size() - 4);
-        if (digits.empty() || digits.size() > 10 ||
-            !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
-            continue;
-        long long pid = std::stoll(std::string(digits));
-        if (pid <= 0 || pid > std::numeric_limits<pid_t>::max()) continue;
-        // Our own PID on a file we have not made yet: a dead run's, whose PID we were given.
-        bool gone = pid == ::getpid() || (::kill(static_cast<pid_t>(pid), 0) == -1 && errno == ESRCH);
-        struct stat st {};
-        if (gone && ::lstat(it->path().c_str(), &st) == 0 && S_ISREG(st.st_mode)) ::unlink(it->path().c_str());
-    }
+    remove_dead_runs_leftovers(dir, prefix, [](std::string_view tail) { return tail == ".tmp"; });
 }
 
 bool same_path(const std::string& a, const std::string& b) {
