@@ -300,28 +300,32 @@ std::vector<SheetName> names_among(
     return out;
 }
 
+namespace {
+
+// Whether `name` is valid UTF-8 with no character that `refuses`.
+bool every_character(std::string_view name, bool (*refuses)(char32_t)) {
+    for (std::size_t i = 0; i < name.size();) {
+        Char c = char_at(name, i);
+        if (!c.valid || refuses(c.code)) return false;
+        i += c.bytes;
+    }
+    return true;
+}
+
+}  // namespace
+
 bool portable_file_name(std::string_view name) {
     if (name.empty() || name.size() > max_file_name_bytes || name.front() == '.' || name.back() == '.' ||
         name.back() == ' ' || device_name(name))
         return false;
-    for (std::size_t i = 0; i < name.size();) {
-        Char c = char_at(name, i);
-        if (!c.valid || file_refuses(c.code)) return false;
-        i += c.bytes;
-    }
-    return true;
+    return every_character(name, file_refuses);
 }
 
 bool valid_worksheet_name(std::string_view name) {
     if (name.empty() || length(name, utf16_units) > max_worksheet_name_units || name.front() == '\'' ||
         name.back() == '\'' || history(name))
         return false;
-    for (std::size_t i = 0; i < name.size();) {
-        Char c = char_at(name, i);
-        if (!c.valid || worksheet_refuses(c.code)) return false;
-        i += c.bytes;
-    }
-    return true;
+    return every_character(name, worksheet_refuses);
 }
 
 }  // namespace tgt

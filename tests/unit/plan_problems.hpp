@@ -2,6 +2,7 @@
 // Test helper: what a plan text is rejected with.
 
 #include <string>
+#include <vector>
 
 #include "tgt/plan.hpp"
 
@@ -17,4 +18,11 @@ inline std::string plan_problems(const std::string& text, const std::string& fil
         return all;
     }
     return {};
+}
+
+/// Whether any diagnostic's message or hint contains `text`.
+inline bool mentions(const std::vector<tgt::Diagnostic>& ds, const std::string& text) {
+    for (const auto& d : ds)
+        if (d.message.find(text) != std::string::npos || d.hint.find(text) != std::string::npos) return true;
+    return false;
 }

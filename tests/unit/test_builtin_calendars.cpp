@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 
+#include "plan_problems.hpp"
 #include "tgt/calendar.hpp"
 #include "tgt/plan.hpp"
 
@@ -55,12 +56,6 @@ std::vector<Diagnostic> problems_of(const std::string& text, const std::string& 
         return e.diagnostics();
     }
     return {};
-}
-
-bool mentions(const std::vector<Diagnostic>& ds, const std::string& text) {
-    for (const auto& x : ds)
-        if (x.message.find(text) != std::string::npos || x.hint.find(text) != std::string::npos) return true;
-    return false;
 }
 
 std::string plan_on(const std::string& calendar, const std::string& period = "\"2026\"") {

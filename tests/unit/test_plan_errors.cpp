@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "plan_problems.hpp"
 #include "tgt/decompose.hpp"
 #include "tgt/plan.hpp"
 
@@ -21,12 +22,6 @@ std::vector<Diagnostic> problems(const std::string& text) {
         return e.diagnostics();
     }
     return {};
-}
-
-bool mentions(const std::vector<Diagnostic>& ds, const std::string& text) {
-    for (const auto& d : ds)
-        if (d.message.find(text) != std::string::npos || d.hint.find(text) != std::string::npos) return true;
-    return false;
 }
 
 const Diagnostic& first(const std::vector<Diagnostic>& ds) {
