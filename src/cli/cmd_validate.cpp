@@ -60,8 +60,7 @@ int run_validate(const ValidateOptions& o, const Io& io) {
             SplitRequest all;
             all.full_depth = true;
             all.problems = &walked;
-            std::size_t cells = 0;
-            decomposition.run(all, [&](const SplitRow&) { ++cells; });
+            decomposition.run(all, [](const SplitRow&) {});
             for (auto& p : walked) {
                 std::string level = p.step < plan.steps.size() ? plan.steps[p.step].level : std::string();
                 if (reported.count({level, p.node.empty() ? std::string("(total)") : p.node})) continue;
