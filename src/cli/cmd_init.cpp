@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "tgt/plan_writer.hpp"
 #include "tgt/templates.hpp"
 
 namespace tgt::cli {
@@ -49,8 +50,10 @@ int run_init(const InitOptions& o, const Io& io) {
     if (!o.output.empty() && o.output != "-" && std::filesystem::exists(o.output) && !o.force)
         throw Error::usage(fmt::format("{} exists; tgt init does not replace a plan", o.output),
                            "choose another name, or add --force");
+    // Through the plan writer, like every plan tgt writes (a starter plan, unedited, keeps its layout).
+    std::string text = PlanWriter(chosen->text).text();
     Output output(o.output, io.out);
-    std::fwrite(chosen->text.data(), 1, chosen->text.size(), output.stream());
+    std::fwrite(text.data(), 1, text.size(), output.stream());
     output.commit();
     if (!o.output.empty() && o.output != "-")
         say(io.err, fmt::format("tgt: wrote {} from the \"{}\" template; next: tgt validate {} && tgt split {}\n",

@@ -1,0 +1,388 @@
+// The plan writer: the author's JSON (nlohmann::ordered_json keeps their keys in the order written)
+// plus typed edits. Added overrides stay typed until they are written: a rebalanced plan has one
+// per node, and as JSON values 100,000 of them would cost far more than their text.
+
+#include "tgt/plan_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "tgt/calendar.hpp"
+#include "tgt/error.hpp"
+
+namespace tgt {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// A string as JSON writes it (UTF-8 kept as is).
+void append_quoted(std::string& out, std::string_view s) {
+    bool plain = true;
+    for (unsigned char c : s)
+        if (c < 0x20 || c == '"' || c == '\\') plain = false;
+    if (plain) {
+        out.push_back('"');
+        out.append(s);
+        out.push_back('"');
+    } else {
+        out += Json(std::string(s)).dump(-1, ' ', false);
+    }
+}
+
+std::string quoted(std::string_view s) {
+    std::string out;
+    append_quoted(out, s);
+    return out;
+}
+
+// A relative file reference of the plan, made to resolve from the new plan's folder.
+std::string moved_reference(const std::string& reference, const std::filesystem::path& from,
+                            const std::filesystem::path& to) {
+    std::filesystem::path p(reference);
+    if (p.is_absolute()) return reference;
+    auto target = std::filesystem::absolute(from / p).lexically_normal();
+    auto relative = target.lexically_relative(std::filesystem::absolute(to).lexically_normal());
+    return relative.empty() ? target.string() : relative.string();
+}
+
+void move_references(Json& node, const std::filesystem::path& from, const std::filesystem::path& to, bool root) {
+    if (node.is_object()) {
+        for (auto& [key, value] : node.items()) {
+            // A built-in calendar's name ("cn") is no path; an inline calendar's "extends" may be one.
+            bool calendar = root && key == "calendar";
+            if (value.is_string() && (key == "file" || calendar)) {
+                if (!calendar || is_calendar_path(value.get<std::string>()) ||
+                    !find_builtin_calendar(value.get<std::string>()))
+                    value = moved_reference(value.get<std::string>(), from, to);
+            } else if (calendar && value.is_object() && value.contains("extends") && value["extends"].is_string()) {
+                Json& base = value["extends"];
+                if (is_calendar_path(base.get<std::string>()) || !find_builtin_calendar(base.get<std::string>()))
+                    base = moved_reference(base.get<std::string>(), from, to);
+                move_references(value, from, to, false);
+            } else
+                move_references(value, from, to, false);
+        }
+    } else if (node.is_array()) {
+        for (auto& value : node)
+            move_references(value, from, to, false);
+    }
+}
+
+// Overrides added to one step, typed, with the decimals their amounts are written with.
+struct AddedOverrides {
+    std::vector<WrittenOverride> list;
+    int decimals = 2;
+};
+
+// A value on one line, with a space after each colon and comma, as people write JSON.
+void append_inline(const Json& v, std::string& out) {
+    if (v.is_object()) {
+        out += "{";
+        for (auto it = v.begin(); it != v.end(); ++it) {
+            if (it != v.begin()) out += ", ";
+            append_quoted(out, it.key());
+            out += ": ";
+            append_inline(it.value(), out);
+        }
+        out += "}";
+    } else if (v.is_array()) {
+        out += "[";
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            if (i) out += ", ";
+            append_inline(v[i], out);
+        }
+        out += "]";
+    } else {
+        out += v.dump(-1, ' ', false);
+    }
+}
+
+// An added override on one line, exactly as append_inline writes the same override made a Json value.
+void append_inline(const WrittenOverride& o, int decimals, std::string& out) {
+    out += "{\"where\": {";
+    for (std::size_t i = 0; i < o.where.size(); ++i) {
+        if (i) out += ", ";
+        append_quoted(out, o.where[i].first);
+        out += ": ";
+        append_quoted(out, o.where[i].second);
+    }
+    out += "}, \"weights\": {";
+    for (std::size_t i = 0; i < o.weights.size(); ++i) {
+        const WrittenWeight& w = o.weights[i];
+        if (i) out += ", ";
+        append_quoted(out, w.key);
+        out += w.hold ? ": {\"amount\": \"" : ": \"";
+        out += format_minor(w.value, decimals);
+        out += w.hold ? "\"}" : "\"";
+    }
+    out += "}}";
+}
+
+// Whether `v` written on one line takes at most `budget` characters (stops counting once it does
+// not). Keys count as their length plus 6, values as written: the measure the layout has always used.
+bool fits(const Json& v, std::ptrdiff_t& budget);
+
+// The same measure for an added override.
+void fits(const WrittenOverride& o, int decimals, std::ptrdiff_t& budget) {
+    auto scalar = [](std::string_view text) { return static_cast<std::ptrdiff_t>(quoted(text).size()); };
+    budget -= 2 + 5 + 6 + 2;  // {"where": {
+    for (std::size_t i = 0; i < o.where.size() && budget >= 0; ++i)
+        budget -= static_cast<std::ptrdiff_t>(o.where[i].first.size()) + 6 + scalar(o.where[i].second);
+    budget -= 7 + 6 + 2;  // "weights": {
+    for (std::size_t i = 0; i < o.weights.size() && budget >= 0; ++i) {
+        const WrittenWeight& w = o.weights[i];
+        budget -= static_cast<std::ptrdiff_t>(w.key.size()) + 6 + scalar(format_minor(w.value, decimals));
+        if (w.hold) budget -= 2 + 6 + 6;  // {"amount": …}
+    }
+}
+
+bool fits(const Json& v, std::ptrdiff_t& budget) {
+    if (v.is_object()) {
+        budget -= 2;
+        for (auto it = v.begin(); it != v.end() && budget >= 0; ++it) {
+            budget -= static_cast<std::ptrdiff_t>(it.key().size()) + 6;
+            fits(it.value(), budget);
+        }
+    } else if (v.is_array()) {
+        budget -= 2;
+        for (std::size_t i = 0; i < v.size() && budget >= 0; ++i) {
+            budget -= 2;
+            fits(v[i], budget);
+        }
+    } else {
+        budget -= static_cast<std::ptrdiff_t>(v.dump(-1, ' ', false).size());
+    }
+    return budget >= 0;
+}
+
+// Two-space indentation, with what fits in 100 columns on one line, and every override on a line
+// of its own however long (a rebalanced plan has one per node: a line each keeps it readable and
+// diffable). `added` is the overrides added to the step `v` is (null for any other value).
+class Layout {
+public:
+    explicit Layout(const std::map<std::size_t, AddedOverrides>& added) : added_(added) {}
+
+    void value(const Json& v, std::size_t indent, const AddedOverrides* added, std::string& out) const {
+        std::ptrdiff_t budget = 100 - static_cast<std::ptrdiff_t>(indent);
+        bool scalar = !(v.is_object() || v.is_array()) || v.empty();
+        if (scalar || fits_with(v, added, budget)) {
+            append_inline_with(v, added, out);
+            return;
+        }
+        std::string pad(indent + 2, ' ');
+        out += v.is_object() ? "{\n" : "[\n";
+        std::size_t i = 0;
+        for (auto it = v.begin(); it != v.end(); ++it, ++i) {
+            out += pad;
+            const AddedOverrides* child = nullptr;
+            bool overrides = false;
+            if (v.is_object()) {
+                append_quoted(out, it.key());
+                out += ": ";
+                overrides = it.key() == "overrides";
+                if (indent == 0 && it.key() == "split") child = &split_marker_;
+            } else if (added == &split_marker_) {
+                auto found = added_.find(i);
+                child = found == added_.end() ? &none_ : &found->second;
+            }
+            const AddedOverrides* mine = overrides && added != &split_marker_ ? added : nullptr;
+            std::size_t count = it.value().is_array() ? it.value().size() + (mine ? mine->list.size() : 0) : 0;
+            if (overrides && it.value().is_array() && count > 0)
+                one_per_line(it.value(), mine, pad, out);
+            else
+                value(it.value(), indent + 2, child, out);
+            out += i + 1 < v.size() ? ",\n" : "\n";
+        }
+        out += std::string(indent, ' ') + (v.is_object() ? "}" : "]");
+    }
+
+private:
+    void one_per_line(const Json& list, const AddedOverrides* mine, const std::string& pad, std::string& out) const {
+        out += "[\n";
+        std::size_t count = list.size() + (mine ? mine->list.size() : 0), k = 0;
+        auto end_line = [&] { out += ++k < count ? ",\n" : "\n"; };
+        if (mine)
+            for (const auto& o : mine->list) {
+                out += pad + "  ";
+                append_inline(o, mine->decimals, out);
+                end_line();
+            }
+        for (const auto& o : list) {
+            out += pad + "  ";
+            append_inline(o, out);
+            end_line();
+        }
+        out += pad + "]";
+    }
+
+    // A step's own measure counts its added overrides, in front of its own.
+    bool fits_with(const Json& v, const AddedOverrides* added, std::ptrdiff_t& budget) const {
+        if (!is_step(added)) return fits(v, budget);
+        budget -= 2;
+        for (auto it = v.begin(); it != v.end() && budget >= 0; ++it) {
+            budget -= static_cast<std::ptrdiff_t>(it.key().size()) + 6;
+            if (it.key() == "overrides" && it.value().is_array()) {
+                budget -= 2;
+                for (std::size_t i = 0; i < added->list.size() && budget >= 0; ++i) {
+                    budget -= 2;
+                    fits(added->list[i], added->decimals, budget);
+                }
+                for (std::size_t i = 0; i < it.value().size() && budget >= 0; ++i) {
+                    budget -= 2;
+                    fits(it.value()[i], budget);
+                }
+            } else {
+                fits(it.value(), budget);
+            }
+        }
+        return budget >= 0;
+    }
+
+    void append_inline_with(const Json& v, const AddedOverrides* added, std::string& out) const {
+        if (!is_step(added) || !v.is_object()) {
+            append_inline(v, out);
+            return;
+        }
+        out += "{";
+        for (auto it = v.begin(); it != v.end(); ++it) {
+            if (it != v.begin()) out += ", ";
+            append_quoted(out, it.key());
+            out += ": ";
+            if (it.key() == "overrides" && it.value().is_array()) {
+                out += "[";
+                std::size_t k = 0;
+                for (const auto& o : added->list) {
+                    if (k++) out += ", ";
+                    append_inline(o, added->decimals, out);
+                }
+                for (const auto& o : it.value()) {
+                    if (k++) out += ", ";
+                    append_inline(o, out);
+                }
+                out += "]";
+            } else {
+                append_inline(it.value(), out);
+            }
+        }
+        out += "}";
+    }
+
+    bool is_step(const AddedOverrides* added) const { return added && added != &split_marker_ && !added->list.empty(); }
+
+    const std::map<std::size_t, AddedOverrides>& added_;
+    AddedOverrides split_marker_;  // by address: the value is the "split" list
+    AddedOverrides none_;          // a step nothing was added to
+};
+
+}  // namespace
+
+struct PlanWriter::Impl {
+    std::string original;  // written as it is while nothing is edited
+    bool edited = false;
+    Json doc;
+    std::map<std::size_t, AddedOverrides> added;  // by split step
+
+    Json& step(std::size_t s) {
+        edited = true;
+        return doc.at("split").at(s);
+    }
+};
+
+PlanWriter::PlanWriter(std::string_view text) : impl_(std::make_unique<Impl>()) {
+    impl_->original = std::string(text);
+    try {
+        impl_->doc = Json::parse(text);
+    } catch (const Json::exception& e) {
+        throw Error::usage(fmt::format("plan writer: the plan is not JSON ({})", e.what()));
+    }
+    if (!impl_->doc.is_object()) throw Error::usage("plan writer: the plan is not a JSON object");
+}
+
+PlanWriter::~PlanWriter() = default;
+PlanWriter::PlanWriter(PlanWriter&&) noexcept = default;
+PlanWriter& PlanWriter::operator=(PlanWriter&&) noexcept = default;
+
+void PlanWriter::append_to_name(std::string_view suffix) {
+    Json& doc = impl_->doc;
+    impl_->edited = true;
+    if (doc.contains("name") && doc["name"].is_string())
+        doc["name"] = doc["name"].get<std::string>() + std::string(suffix);
+}
+
+void PlanWriter::set_total(std::size_t metric, Minor total, int decimals) {
+    impl_->edited = true;
+    impl_->doc.at("metrics").at(metric)["total"] = format_minor(total, decimals);
+}
+
+void PlanWriter::drop_rules(std::size_t step) {
+    Json& s = impl_->step(step);
+    for (const char* key :
+         {"by", "weights", "file", "key", "column", "pattern", "normalize", "closed_on_holidays", "rest", "allocate",
+          "band", "ramp", "ramp_rest", "reconcile", "baseline", "growth", "overrides"})
+        s.erase(key);
+    impl_->added.erase(step);
+}
+
+void PlanWriter::set_weights(std::size_t step, std::vector<WrittenWeight> weights, int decimals) {
+    Json map = Json::object();
+    for (const auto& w : weights) {
+        std::string amount = format_minor(w.value, decimals);
+        map[w.key] = w.hold ? Json{{"amount", amount}} : Json(amount);
+    }
+    impl_->step(step)["weights"] = std::move(map);
+}
+
+void PlanWriter::prepend_overrides(std::size_t step, std::vector<WrittenOverride> overrides, int decimals) {
+    Json& s = impl_->step(step);
+    if (!s.contains("overrides")) s["overrides"] = Json::array();  // where an added key goes: last
+    AddedOverrides& added = impl_->added[step];
+    if (!added.list.empty() && added.decimals != decimals)
+        throw Error::usage("plan writer: overrides of one step are written with one number of decimals");
+    added.decimals = decimals;
+    overrides.insert(overrides.end(), std::make_move_iterator(added.list.begin()),
+                     std::make_move_iterator(added.list.end()));
+    added.list = std::move(overrides);
+}
+
+bool PlanWriter::has_overrides(std::size_t step) const {
+    const Json& s = impl_->doc.at("split").at(step);
+    auto found = impl_->added.find(step);
+    bool own = s.contains("overrides") && s["overrides"].is_array() && !s["overrides"].empty();
+    return own || (found != impl_->added.end() && !found->second.list.empty());
+}
+
+void PlanWriter::set_normalize(std::size_t step, bool normalize) {
+    impl_->step(step)["normalize"] = normalize;
+}
+
+void PlanWriter::add_note(std::size_t step, std::string_view note) {
+    Json& s = impl_->step(step);
+    if (s.contains("note") && s["note"].is_string())
+        s["note"] = s["note"].get<std::string>() + " " + std::string(note);
+    else
+        s["note"] = std::string(note);
+}
+
+void PlanWriter::move_references(const std::filesystem::path& from, const std::filesystem::path& to) {
+    impl_->edited = true;
+    tgt::move_references(impl_->doc, from, to, true);
+}
+
+std::string PlanWriter::text() const {
+    return impl_->edited ? formatted() : impl_->original;
+}
+
+std::string PlanWriter::formatted() const {
+    std::string out;
+    Layout(impl_->added).value(impl_->doc, 0, nullptr, out);
+    return out + "\n";
+}
+
+std::string format_plan(std::string_view text) {
+    return PlanWriter(text).formatted();
+}
+
+}  // namespace tgt
