@@ -165,11 +165,27 @@ class Layout {
 public:
     explicit Layout(const std::map<std::size_t, AddedOverrides>& added) : added_(added) {}
 
-    void value(const Json& v, std::size_t indent, const AddedOverrides* added, std::string& out) const {
+    /// The whole plan.
+    void plan(const Json& doc, std::string& out) const { value(doc, 0, &root_, out); }
+
+private:
+    // Where a value sits decides what was added to it: the root's "split" list holds the steps,
+    // and a step's "overrides" start with the ones added to it.
+    const AddedOverrides* child(const AddedOverrides* at, std::string_view key, std::size_t index) const {
+        if (at == &root_) return key == "split" ? &split_ : nullptr;
+        if (at == &split_) {
+            auto found = added_.find(index);
+            return found == added_.end() ? &none_ : &found->second;
+        }
+        return nullptr;
+    }
+    bool is_step(const AddedOverrides* at) const { return at && at != &root_ && at != &split_; }
+
+    void value(const Json& v, std::size_t indent, const AddedOverrides* at, std::string& out) const {
         std::ptrdiff_t budget = 100 - static_cast<std::ptrdiff_t>(indent);
         bool scalar = !(v.is_object() || v.is_array()) || v.empty();
-        if (scalar || fits_with(v, added, budget)) {
-            append_inline_with(v, added, out);
+        if (scalar || fits(v, at, budget)) {
+            append_inline(v, at, out);
             return;
         }
         std::string pad(indent + 2, ' ');
@@ -177,29 +193,23 @@ public:
         std::size_t i = 0;
         for (auto it = v.begin(); it != v.end(); ++it, ++i) {
             out += pad;
-            const AddedOverrides* child = nullptr;
-            bool overrides = false;
+            std::string_view key;
             if (v.is_object()) {
-                append_quoted(out, it.key());
+                key = it.key();
+                append_quoted(out, key);
                 out += ": ";
-                overrides = it.key() == "overrides";
-                if (indent == 0 && it.key() == "split") child = &split_marker_;
-            } else if (added == &split_marker_) {
-                auto found = added_.find(i);
-                child = found == added_.end() ? &none_ : &found->second;
             }
-            const AddedOverrides* mine = overrides && added != &split_marker_ ? added : nullptr;
+            const AddedOverrides* mine = is_step(at) && key == "overrides" ? at : nullptr;
             std::size_t count = it.value().is_array() ? it.value().size() + (mine ? mine->list.size() : 0) : 0;
-            if (overrides && it.value().is_array() && count > 0)
+            if (key == "overrides" && it.value().is_array() && count > 0)
                 one_per_line(it.value(), mine, pad, out);
             else
-                value(it.value(), indent + 2, child, out);
+                value(it.value(), indent + 2, child(at, key, i), out);
             out += i + 1 < v.size() ? ",\n" : "\n";
         }
         out += std::string(indent, ' ') + (v.is_object() ? "}" : "]");
     }
 
-private:
     void one_per_line(const Json& list, const AddedOverrides* mine, const std::string& pad, std::string& out) const {
         out += "[\n";
         std::size_t count = list.size() + (mine ? mine->list.size() : 0), k = 0;
@@ -207,76 +217,81 @@ private:
         if (mine)
             for (const auto& o : mine->list) {
                 out += pad + "  ";
-                append_inline(o, mine->decimals, out);
+                tgt::append_inline(o, mine->decimals, out);
                 end_line();
             }
         for (const auto& o : list) {
             out += pad + "  ";
-            append_inline(o, out);
+            tgt::append_inline(o, out);
             end_line();
         }
         out += pad + "]";
     }
 
-    // A step's own measure counts its added overrides, in front of its own.
-    bool fits_with(const Json& v, const AddedOverrides* added, std::ptrdiff_t& budget) const {
-        if (!is_step(added)) return fits(v, budget);
+    // The layout's measure (see tgt::fits), counting what was added in front of a step's overrides.
+    bool fits(const Json& v, const AddedOverrides* at, std::ptrdiff_t& budget) const {
+        if (!at || !(v.is_object() || v.is_array())) return tgt::fits(v, budget);
         budget -= 2;
-        for (auto it = v.begin(); it != v.end() && budget >= 0; ++it) {
-            budget -= static_cast<std::ptrdiff_t>(it.key().size()) + 6;
-            if (it.key() == "overrides" && it.value().is_array()) {
+        std::size_t i = 0;
+        for (auto it = v.begin(); it != v.end() && budget >= 0; ++it, ++i) {
+            std::string_view key = v.is_object() ? std::string_view(it.key()) : std::string_view();
+            budget -= v.is_object() ? static_cast<std::ptrdiff_t>(key.size()) + 6 : 2;
+            if (is_step(at) && key == "overrides" && it.value().is_array()) {
                 budget -= 2;
-                for (std::size_t i = 0; i < added->list.size() && budget >= 0; ++i) {
+                for (std::size_t k = 0; k < at->list.size() && budget >= 0; ++k) {
                     budget -= 2;
-                    fits(added->list[i], added->decimals, budget);
+                    tgt::fits(at->list[k], at->decimals, budget);
                 }
-                for (std::size_t i = 0; i < it.value().size() && budget >= 0; ++i) {
+                for (std::size_t k = 0; k < it.value().size() && budget >= 0; ++k) {
                     budget -= 2;
-                    fits(it.value()[i], budget);
+                    tgt::fits(it.value()[k], budget);
                 }
             } else {
-                fits(it.value(), budget);
+                fits(it.value(), child(at, key, i), budget);
             }
         }
         return budget >= 0;
     }
 
-    void append_inline_with(const Json& v, const AddedOverrides* added, std::string& out) const {
-        if (!is_step(added) || !v.is_object()) {
-            append_inline(v, out);
+    void append_inline(const Json& v, const AddedOverrides* at, std::string& out) const {
+        if (!at || !(v.is_object() || v.is_array())) {
+            tgt::append_inline(v, out);
             return;
         }
-        out += "{";
-        for (auto it = v.begin(); it != v.end(); ++it) {
-            if (it != v.begin()) out += ", ";
-            append_quoted(out, it.key());
-            out += ": ";
-            if (it.key() == "overrides" && it.value().is_array()) {
+        out += v.is_object() ? "{" : "[";
+        std::size_t i = 0;
+        for (auto it = v.begin(); it != v.end(); ++it, ++i) {
+            if (i) out += ", ";
+            std::string_view key;
+            if (v.is_object()) {
+                key = it.key();
+                append_quoted(out, key);
+                out += ": ";
+            }
+            if (is_step(at) && key == "overrides" && it.value().is_array()) {
                 out += "[";
                 std::size_t k = 0;
-                for (const auto& o : added->list) {
+                for (const auto& o : at->list) {
                     if (k++) out += ", ";
-                    append_inline(o, added->decimals, out);
+                    tgt::append_inline(o, at->decimals, out);
                 }
                 for (const auto& o : it.value()) {
                     if (k++) out += ", ";
-                    append_inline(o, out);
+                    tgt::append_inline(o, out);
                 }
                 out += "]";
             } else {
-                append_inline(it.value(), out);
+                append_inline(it.value(), child(at, key, i), out);
             }
         }
-        out += "}";
+        out += v.is_object() ? "}" : "]";
     }
 
-    bool is_step(const AddedOverrides* added) const { return added && added != &split_marker_ && !added->list.empty(); }
-
     const std::map<std::size_t, AddedOverrides>& added_;
-    AddedOverrides split_marker_;  // by address: the value is the "split" list
-    AddedOverrides none_;          // a step nothing was added to
+    AddedOverrides root_;   // by address: the value is the plan
+    AddedOverrides split_;  // by address: the value is the "split" list
+    AddedOverrides none_;   // a step nothing was added to
 };
-
 }  // namespace
 
 struct PlanWriter::Impl {
@@ -377,7 +392,7 @@ std::string PlanWriter::text() const {
 
 std::string PlanWriter::formatted() const {
     std::string out;
-    Layout(impl_->added).value(impl_->doc, 0, nullptr, out);
+    Layout(impl_->added).plan(impl_->doc, out);
     return out + "\n";
 }
 

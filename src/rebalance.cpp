@@ -494,10 +494,12 @@ Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_te
     namespace fs = std::filesystem;
     bool to_stdout = request.output_path.empty() || request.output_path == "-";
     std::string new_file = to_stdout ? (fs::current_path() / "rebalanced-plan.json").string() : request.output_path;
-    const Plan rebalanced = rebalanced_plan(plan, layout, result, edits, request.as_of, new_file);
-    Decomposition again(rebalanced);
-    result.after.assign(result.nodes.size() * result.periods.size(), 0);
-    grid.add_split(again, split, result.after, false);
+    result.plan = rebalanced_plan(plan, layout, result, edits, request.as_of, new_file);
+    {
+        Decomposition again(result.plan);
+        result.after.assign(result.nodes.size() * result.periods.size(), 0);
+        grid.add_split(again, split, result.after, false);
+    }
     check_after(result, targets);
     return result;
 }

@@ -43,6 +43,7 @@ struct Rebalance {
     std::size_t after_as_of = 0;
     ActualsSummary actuals;
     std::string plan_json;  ///< the new plan, checked: split gives exactly `after`
+    Plan plan;              ///< the new plan in memory: what plan_json reads back as (locations aside)
 
     Minor at(const std::vector<Minor>& v, std::size_t node, std::size_t period) const {
         return v[node * periods.size() + period];
