@@ -6,12 +6,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <span>
 #include <unordered_map>
 
 #include "plan_finish.hpp"
 #include "tgt/activity.hpp"
 #include "tgt/fraction.hpp"
+#include "tgt/node_table.hpp"
 
 namespace tgt {
 
@@ -112,7 +112,6 @@ Status ProgressReport::status_of(Minor actual, Minor target) const {
 
 namespace {
 
-constexpr char kSeparator = '\x1f';
 constexpr const char* kUnplannedKey = "(unplanned)";
 
 // The first k of a period's n working days, split as the plan splits days (largest remainder,
@@ -313,14 +312,28 @@ private:
 
 }  // namespace
 
-ProgressReport progress(const Decomposition& decomposition, const ProgressRequest& request, std::FILE* stdin_stream) {
+namespace {
+
+// The request resolved against the plan: what is tracked, the split its targets come from (keyed
+// by the report's levels, at the plan's finest time level), and the time levels that split uses.
+struct Resolved {
+    Tracked tracked;
+    SplitRequest split;
+    std::optional<TimeLevel> finest;              // the plan's finest time level: the curve
+    std::optional<TimeLevel> coarse;              // the one above it, if any
+    std::vector<std::pair<int, int>> key_levels;  // (dimension, depth) per key column
+};
+
+// Phase 1: checks the request, resolves what is tracked and by which levels, and fills the
+// report's header (metric, key columns, the plan's working days).
+Resolved resolve(const Decomposition& decomposition, const ProgressRequest& request, ProgressReport& report) {
     const Plan& plan = decomposition.plan();
-    ProgressReport report;
+    Resolved r;
     report.thresholds = plan.status;
-    const Tracked tracked = tracked_of(plan, request.metric);
-    const int metric = tracked.metric;
+    r.tracked = tracked_of(plan, request.metric);
+    const int metric = r.tracked.metric;
     report.metric = metric;
-    report.activity = tracked.stage || tracked.visits;
+    report.activity = r.tracked.stage || r.tracked.visits;
     report.tracked = report.activity ? request.metric : plan.metrics[static_cast<std::size_t>(metric)].id;
     report.decimals = report.activity ? 0 : plan.metrics[static_cast<std::size_t>(metric)].decimals;
     if (request.as_of < plan.first || request.as_of > plan.last)
@@ -335,324 +348,367 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
     report.days_total = plan.calendar.working_days(plan.first, plan.last);
     report.days_elapsed = plan.calendar.working_days(plan.first, request.as_of);
 
-    // Targets: the whole period, and to date along the plan's curve. The finest time level gives
-    // the curve; a period of it that holds the as-of date counts its working days up to it (for a
-    // plan split to days, that is exactly its days up to it). When the plan has a coarser time
-    // level above it, the split runs at that level, and only the coarse period holding the as-of
-    // date is split again to the finest level: the same amounts, a fraction of the cells.
     std::vector<TimeLevel> time_levels;
     for (const auto& step : plan.steps)
         if (step.kind == Step::Kind::time) time_levels.push_back(step.time);
-    std::optional<TimeLevel> finest, coarse;
-    if (!time_levels.empty()) finest = time_levels.back();
-    if (time_levels.size() >= 2) coarse = time_levels[time_levels.size() - 2];
-    SplitRequest split;
-    split.by = request.by;
-    if (split.by.empty())  // a filtered report names what it shows: --where rep=赵磊 keys the rows by rep
+    if (!time_levels.empty()) r.finest = time_levels.back();
+    if (time_levels.size() >= 2) r.coarse = time_levels[time_levels.size() - 2];
+    r.split.by = request.by;
+    if (r.split.by.empty())  // a filtered report names what it shows: --where rep=赵磊 keys the rows by rep
         for (const auto& f : request.where)
-            if (std::find(split.by.begin(), split.by.end(), f.level) == split.by.end()) split.by.push_back(f.level);
-    split.where = request.where;
-    split.metrics = {plan.metrics[static_cast<std::size_t>(metric)].id};
-    split.period = finest;
-    split.threads = std::max(1, request.threads);
-    SplitLayout layout = decomposition.layout(split);
-    std::size_t key_count = layout.key_columns.size() - (finest ? 1 : 0);
+            if (std::find(r.split.by.begin(), r.split.by.end(), f.level) == r.split.by.end())
+                r.split.by.push_back(f.level);
+    r.split.where = request.where;
+    r.split.metrics = {plan.metrics[static_cast<std::size_t>(metric)].id};
+    r.split.period = r.finest;
+    r.split.threads = std::max(1, request.threads);
+    SplitLayout layout = decomposition.layout(r.split);
+    std::size_t key_count = layout.key_columns.size() - (r.finest ? 1 : 0);
     report.key_columns.assign(layout.key_columns.begin(),
                               layout.key_columns.begin() + static_cast<std::ptrdiff_t>(key_count));
-    std::unordered_map<std::string, Period> periods;
-    for (auto level : {finest, coarse})
-        if (level)
-            for (auto& p : periods_between(*level, plan.first, plan.last, plan.fiscal_start_month))
-                periods.emplace(p.label, p);
-    std::unordered_map<std::string, std::size_t> nodes;
-    std::string key;
-    auto key_of = [&](std::span<const std::string_view> keys) {
-        key.clear();
-        for (std::size_t i = 0; i < key_count; ++i) {
-            key.append(keys[i]);
-            key.push_back(kSeparator);
-        }
-        return key;
-    };
-    // Rows of one node come together, and their key views point into the plan: comparing the
-    // pointers finds the node again without hashing a string per row.
-    std::vector<const char*> last_keys(key_count, nullptr);
-    std::size_t last_node = 0;
-    auto node_of = [&](const SplitRow& row) -> ProgressRow& {
-        bool same = !report.rows.empty();
-        for (std::size_t i = 0; i < key_count && same; ++i)
-            same = row.keys[i].data() == last_keys[i];
-        if (!same) {
-            auto [it, fresh] = nodes.emplace(key_of(row.keys), report.rows.size());
-            if (fresh) {
-                ProgressRow r;
-                for (std::size_t i = 0; i < key_count; ++i)
-                    r.keys.emplace_back(row.keys[i]);
-                report.rows.push_back(std::move(r));
-            }
-            last_node = it->second;
-            for (std::size_t i = 0; i < key_count; ++i)
-                last_keys[i] = row.keys[i].data();
-        }
-        return report.rows[last_node];
-    };
-    // The part of `amount` (over period p) that falls on or before the as-of date.
-    auto to_date = [&](Minor amount, const Period& p) -> Minor {
-        if (p.last <= request.as_of) return amount;
-        if (p.first > request.as_of) return 0;
-        int n = plan.calendar.working_days(p.first, p.last), k = plan.calendar.working_days(p.first, request.as_of);
-        if (n == 0) {  // a period without working days: by calendar days
-            n = static_cast<int>((p.last - p.first).count() + 1);
-            k = static_cast<int>((request.as_of - p.first).count() + 1);
-        }
-        return first_days(amount, n, k);
-    };
-    const Period whole{TimeLevel::year, plan.first, plan.last, ""};
+    r.key_levels = key_levels_of(plan, report.key_columns);
+    return r;
+}
+
+// The part of `amount` (over period p) that falls on or before the as-of date, along the plan's
+// working days (by calendar days for a period without any).
+Minor to_date(const Plan& plan, Minor amount, const Period& p, Date as_of) {
+    if (p.last <= as_of) return amount;
+    if (p.first > as_of) return 0;
+    int n = plan.calendar.working_days(p.first, p.last), k = plan.calendar.working_days(p.first, as_of);
+    if (n == 0) {
+        n = static_cast<int>((p.last - p.first).count() + 1);
+        k = static_cast<int>((as_of - p.first).count() + 1);
+    }
+    return first_days(amount, n, k);
+}
+
+// Phase 2: targets per node, for the whole period and to date along the plan's curve; one report
+// row per node, in the plan's order. The finest time level gives the curve; a period of it that
+// holds the as-of date counts its working days up to it (for a plan split to days, exactly its
+// days up to it). When the plan has a coarser time level above it, the table is built at that
+// level, and only the coarse period holding the as-of date is split again to the finest level:
+// the same amounts, a fraction of the cells. Returns the table, whose nodes number the rows.
+NodeTable set_targets(const Decomposition& decomposition, const Resolved& resolved, Date as_of,
+                      ProgressReport& report) {
+    const Plan& plan = decomposition.plan();
+    SplitRequest first_pass = resolved.split;
+    first_pass.period = resolved.coarse ? resolved.coarse : resolved.finest;
+    NodeTable table(decomposition, first_pass);
     std::optional<Period> running;  // the coarse period holding the as-of date, if it is not over
-    SplitRequest first_pass = split;
-    first_pass.period = coarse ? coarse : finest;
-    decomposition.run(first_pass, [&](const SplitRow& row) {
-        ProgressRow& r = node_of(row);
-        Minor amount = row.amounts[0];
-        r.target += amount;
-        const Period& p = first_pass.period ? periods.at(std::string(row.keys[key_count])) : whole;
-        if (coarse && p.first <= request.as_of && request.as_of < p.last)
-            running = p;  // to date from its finest periods, below
-        else
-            r.target_to_date += to_date(amount, p);
-    });
+    report.rows.resize(table.nodes().size());
+    for (std::size_t n = 0; n < table.nodes().size(); ++n) {
+        ProgressRow& r = report.rows[n];
+        r.keys = table.nodes().key(n);
+        for (std::size_t p = 0; p < table.periods().size(); ++p) {
+            const Period& period = table.periods()[p];
+            const Minor amount = table.at(n, p);
+            r.target += amount;
+            if (resolved.coarse && period.first <= as_of && as_of < period.last)
+                running = period;  // to date from its finest periods, below
+            else
+                r.target_to_date += to_date(plan, amount, period, as_of);
+        }
+    }
     if (running) {
-        SplitRequest second_pass = split;
-        second_pass.where.push_back({std::string(time_level_name(*coarse)), running->label});
-        decomposition.run(second_pass, [&](const SplitRow& row) {
-            ProgressRow& r = node_of(row);
-            Period p = periods.at(std::string(row.keys[key_count]));
-            p.first = std::max(p.first, running->first);  // a week across a month end counts its part
-            p.last = std::min(p.last, running->last);
-            r.target_to_date += to_date(row.amounts[0], p);
-        });
+        // Its finest periods, clipped to it: a week across a month end counts its part.
+        SplitRequest second_pass = resolved.split;
+        second_pass.where.push_back({std::string(time_level_name(*resolved.coarse)), running->label});
+        NodeTable finest(decomposition, second_pass, table);
+        for (std::size_t n = 0; n < table.nodes().size(); ++n)
+            for (std::size_t p = 0; p < finest.periods().size(); ++p)
+                report.rows[n].target_to_date += to_date(plan, finest.at(n, p), finest.periods()[p], as_of);
     }
+    return table;
+}
 
-    const std::vector<std::pair<int, int>> key_levels = key_levels_of(plan, report.key_columns);
-    set_row_days(report, plan, key_levels, request.as_of);
-
-    // The grid: targets per period of its level, from the same split at that grain.
-    std::vector<int> grid_of_day;  // day offset from plan.first → grid period, or -1 past the as-of period
-    if (request.grid) {
-        auto all = periods_between(*request.grid, plan.first, plan.last, plan.fiscal_start_month);
-        std::unordered_map<std::string, std::size_t> index;
-        for (const auto& p : all) {
-            if (p.first > request.as_of) break;
-            index.emplace(p.label, report.grid_periods.size());
-            report.grid_periods.push_back(p);
-        }
-        grid_of_day.assign(static_cast<std::size_t>((plan.last - plan.first).count() + 1), -1);
-        for (std::size_t g = 0; g < report.grid_periods.size(); ++g)
-            for (Date d = report.grid_periods[g].first; d <= report.grid_periods[g].last; d += std::chrono::days{1})
-                grid_of_day[static_cast<std::size_t>((d - plan.first).count())] = static_cast<int>(g);
-        for (auto& r : report.rows) {
-            r.grid_target.assign(report.grid_periods.size(), 0);
-            r.grid_actual.assign(report.grid_periods.size(), 0);
-        }
-        SplitRequest by_period = split;
-        by_period.period = request.grid;
-        decomposition.run(by_period, [&](const SplitRow& row) {
-            auto it = nodes.find(key_of(row.keys));
-            auto g = index.find(std::string(row.keys[key_count]));
-            if (it == nodes.end() || g == index.end()) return;
-            report.rows[it->second].grid_target[g->second] += row.amounts[0];
-        });
+// Phase 3 (with a grid): the grid's periods up to the one holding the as-of date, each row's
+// target per period from the same split at that grain. Returns, per day from the plan's first,
+// its grid period or -1 past the as-of period.
+std::vector<int> set_grid_targets(const Decomposition& decomposition, const Resolved& resolved, TimeLevel grid,
+                                  Date as_of, const NodeTable& nodes, ProgressReport& report) {
+    const Plan& plan = decomposition.plan();
+    SplitRequest by_period = resolved.split;
+    by_period.period = grid;
+    NodeTable table(decomposition, by_period, nodes);
+    for (const auto& p : table.periods()) {
+        if (p.first > as_of) break;
+        report.grid_periods.push_back(p);
     }
-
-    // An activity's targets: the count the row's money takes (a funnel stage), or the visits its
-    // members owe (the same periods: the whole plan, to the as-of date, each grid period).
-    if (report.activity) {
-        SplitLayout rows_layout{report.key_columns, {metric}, false};
-        ActivityColumns activity(plan, rows_layout, std::nullopt);
-        if (tracked.visits && !activity.has_visits())
-            throw Error::usage(fmt::format("--metric visits: visits are per member of \"{}\"; --by its levels only",
-                                           plan.dimensions[static_cast<std::size_t>(plan.visits->dimension)].id),
-                               "a product or channel has no customers of its own");
-        std::vector<std::string_view> keys;
-        for (auto& r : report.rows) {
-            if (const auto stage = tracked.stage) {
-                r.target = activity.stage_count(*stage, r.target);
-                r.target_to_date = activity.stage_count(*stage, r.target_to_date);
-                for (auto& g : r.grid_target)
-                    g = activity.stage_count(*stage, g);
-                continue;
-            }
-            keys.assign(r.keys.begin(), r.keys.end());
-            r.target = activity.visits(keys, plan.first, plan.last);
-            r.target_to_date = activity.visits(keys, plan.first, request.as_of);
-            for (std::size_t g = 0; g < r.grid_target.size(); ++g)
-                r.grid_target[g] = activity.visits(keys, std::max(report.grid_periods[g].first, plan.first),
-                                                   std::min(report.grid_periods[g].last, plan.last));
-        }
+    const std::size_t grid_size = report.grid_periods.size();
+    std::vector<int> grid_of_day(static_cast<std::size_t>((plan.last - plan.first).count() + 1), -1);
+    for (std::size_t g = 0; g < grid_size; ++g)
+        for (Date d = report.grid_periods[g].first; d <= report.grid_periods[g].last; d += std::chrono::days{1})
+            grid_of_day[static_cast<std::size_t>((d - plan.first).count())] = static_cast<int>(g);
+    for (std::size_t n = 0; n < report.rows.size(); ++n) {
+        ProgressRow& r = report.rows[n];
+        r.grid_target.assign(grid_size, 0);
+        r.grid_actual.assign(grid_size, 0);
+        for (std::size_t g = 0; g < grid_size; ++g)
+            r.grid_target[g] = table.at(n, g);
     }
+    return grid_of_day;
+}
 
-    // Actuals: each row that passes the filters to the node of its members at the grain; unknown
-    // members to "(unplanned)".
-    ActualsFilter filter(plan, request.where);
-    // When every key column belongs to one dimension (region, rep), the deepest one names the node:
-    // a member index → node table replaces a string key per actuals row.
-    std::vector<int> node_of_member;
-    bool one_dimension = !key_levels.empty();
-    for (const auto& kl : key_levels)
-        one_dimension = one_dimension && kl.first == key_levels.back().first;
-    if (one_dimension) {
+// Phase 4 (tracking an activity): its targets replace the money's: the count the row's money takes
+// (a funnel stage), or the visits its members owe (the same periods: the whole plan, to the as-of
+// date, each grid period).
+void set_activity_targets(const Plan& plan, const Tracked& tracked, Date as_of, ProgressReport& report) {
+    SplitLayout rows_layout{report.key_columns, {tracked.metric}, false};
+    ActivityColumns activity(plan, rows_layout, std::nullopt);
+    if (tracked.visits && !activity.has_visits())
+        throw Error::usage(fmt::format("--metric visits: visits are per member of \"{}\"; --by its levels only",
+                                       plan.dimensions[static_cast<std::size_t>(plan.visits->dimension)].id),
+                           "a product or channel has no customers of its own");
+    std::vector<std::string_view> keys;
+    for (auto& r : report.rows) {
+        if (const auto stage = tracked.stage) {
+            r.target = activity.stage_count(*stage, r.target);
+            r.target_to_date = activity.stage_count(*stage, r.target_to_date);
+            for (auto& g : r.grid_target)
+                g = activity.stage_count(*stage, g);
+            continue;
+        }
+        keys.assign(r.keys.begin(), r.keys.end());
+        r.target = activity.visits(keys, plan.first, plan.last);
+        r.target_to_date = activity.visits(keys, plan.first, as_of);
+        for (std::size_t g = 0; g < r.grid_target.size(); ++g)
+            r.grid_target[g] = activity.visits(keys, std::max(report.grid_periods[g].first, plan.first),
+                                               std::min(report.grid_periods[g].last, plan.last));
+    }
+}
+
+// Where an actuals row goes: the node of its members at the report's grain, "(unplanned)" (the
+// node after the last) for a member the plan does not have, or nowhere (a planned node that --where
+// leaves out).
+class NodeFinder {
+public:
+    NodeFinder(const Plan& plan, const std::vector<std::pair<int, int>>& key_levels, const NodeIndex& nodes)
+        : plan_(plan), key_levels_(key_levels), nodes_(nodes) {
+        // When every key column belongs to one dimension (region, rep), the deepest one names the
+        // node: a member index → node table replaces a lookup by ids per row.
+        one_dimension_ = !key_levels.empty();
+        for (const auto& kl : key_levels)
+            one_dimension_ = one_dimension_ && kl.first == key_levels.back().first;
+        if (!one_dimension_) return;
         auto [d, depth] = key_levels.back();
         const auto& level = plan.dimensions[static_cast<std::size_t>(d)].members[static_cast<std::size_t>(depth)];
         std::unordered_map<std::string_view, int> index;
         for (std::size_t i = 0; i < level.size(); ++i)
             index.emplace(level[i].id, static_cast<int>(i));
-        node_of_member.assign(level.size(), -1);
-        for (std::size_t n = 0; n < report.rows.size(); ++n) {
-            auto it = index.find(report.rows[n].keys.back());
-            if (it != index.end()) node_of_member[static_cast<std::size_t>(it->second)] = static_cast<int>(n);
+        node_of_member_.assign(level.size(), -1);
+        for (std::size_t n = 0; n < nodes.size(); ++n) {
+            auto it = index.find(nodes.key(n).back());
+            if (it != index.end()) node_of_member_[static_cast<std::size_t>(it->second)] = static_cast<int>(n);
         }
     }
-    // Each part of the read (one per thread) tallies into its own arrays; they are added up after.
-    // The node after the last is "(unplanned)".
-    const std::size_t node_count = report.rows.size();
-    const std::size_t grid_size = report.grid_periods.size();
-    struct alignas(64) Tally {  // one cache line per thread
-        std::vector<Minor> actual;
-        std::vector<Minor> grid_actual;  // node × grid period
-        std::size_t after_as_of = 0;
-        std::size_t unplanned_outside = 0;
-        bool unplanned = false;
-        std::string key;
-    };
-    std::vector<Tally> tallies;
-    ActualsOptions options = request.options;
-    options.threads = std::max(1, request.threads);
-    if (report.activity) options.counts = {report.tracked};
-    const int wanted = report.activity ? kCountColumn : metric;
-    for (const auto& file : request.actuals) {
-        ActualsReader reader(plan, options);
-        int position = -1;
-        auto on_header = [&] {
-            for (std::size_t m = 0; m < reader.metrics().size(); ++m)
-                if (reader.metrics()[m] == wanted) position = static_cast<int>(m);
-            if (position < 0)
-                throw Error::input(
-                    {file, 1, 0, ""},
-                    fmt::format("no column for {} \"{}\"", report.activity ? "activity" : "metric", report.tracked),
-                    fmt::format("map one: --map COLUMN={}", report.tracked));
-            filter.prepare(reader, file);
-            for (auto [d, depth] : key_levels) {
-                const std::string& level =
-                    plan.dimensions[static_cast<std::size_t>(d)].levels[static_cast<std::size_t>(depth)];
-                if (reader.depth(static_cast<std::size_t>(d)) < depth)
-                    throw Error::usage(
-                        fmt::format("--by {}: {} has no column for \"{}\" (or a level below it)", level, file, level),
-                        "add the column, or --map the one that holds it");
+
+    /// For a file read by `reader`: each dimension's members there, walked up to the key levels.
+    void prepare(const ActualsReader& reader) {
+        up_.assign(key_levels_.size(), {});
+        for (std::size_t k = 0; k < key_levels_.size(); ++k) {
+            auto [d, depth] = key_levels_[k];
+            const Dimension& dim = plan_.dimensions[static_cast<std::size_t>(d)];
+            const int from = reader.depth(static_cast<std::size_t>(d));
+            const auto& members = dim.members[static_cast<std::size_t>(from)];
+            up_[k].resize(members.size());
+            for (std::size_t i = 0; i < members.size(); ++i) {
+                int m = static_cast<int>(i);
+                for (int at = from; at > depth; --at)
+                    m = dim.members[static_cast<std::size_t>(at)][static_cast<std::size_t>(m)].parent;
+                up_[k][i] = m;
             }
-            while (tallies.size() < static_cast<std::size_t>(reader.parts()))
-                tallies.push_back(Tally{std::vector<Minor>(node_count + 1, 0),
-                                        std::vector<Minor>((node_count + 1) * grid_size, 0),
-                                        0,
-                                        0,
-                                        false,
-                                        {}});
-        };
-        auto sink = [&](int part, const ActualRow& row) {
-            Tally& t = tallies[static_cast<std::size_t>(part)];
-            if (row.date > request.as_of) {
-                ++t.after_as_of;
-                return;
-            }
-            if (!filter.empty() && !filter.admits(row)) {
-                for (int m : row.members)
-                    if (m == kUnplanned) {
-                        ++t.unplanned_outside;
-                        break;
-                    }
-                return;
-            }
-            std::size_t node = node_count;  // (unplanned) unless a node is found
-            // A row that names any member the plan does not have is unplanned at every grain by
-            // members: a product the plan lacks is in no rep's target, whether or not products are
-            // shown. (The whole plan's single row takes every sale, as its warning says.)
-            bool names_unknown = !key_levels.empty() &&
-                                 std::find(row.members.begin(), row.members.end(), kUnplanned) != row.members.end();
-            if (names_unknown) {
-                // stays (unplanned)
-            } else if (one_dimension) {
-                auto [d, depth] = key_levels.back();
-                int m = row.members[static_cast<std::size_t>(d)];
-                if (m != kUnplanned) {
-                    const Dimension& dim = plan.dimensions[static_cast<std::size_t>(d)];
-                    for (int k = reader.depth(static_cast<std::size_t>(d)); k > depth; --k)
-                        m = dim.members[static_cast<std::size_t>(k)][static_cast<std::size_t>(m)].parent;
-                    int direct = node_of_member[static_cast<std::size_t>(m)];
-                    if (direct < 0) return;  // outside --where
-                    node = static_cast<std::size_t>(direct);
-                }
-            } else {
-                t.key.clear();
-                bool known = true;
-                for (auto [d, depth] : key_levels) {
-                    int m = row.members[static_cast<std::size_t>(d)];
-                    if (m == kUnplanned) {
-                        known = false;
-                        break;
-                    }
-                    const Dimension& dim = plan.dimensions[static_cast<std::size_t>(d)];
-                    for (int k = reader.depth(static_cast<std::size_t>(d)); k > depth; --k)
-                        m = dim.members[static_cast<std::size_t>(k)][static_cast<std::size_t>(m)].parent;
-                    t.key.append(dim.members[static_cast<std::size_t>(depth)][static_cast<std::size_t>(m)].id);
-                    t.key.push_back(kSeparator);
-                }
-                if (known) {
-                    auto it = nodes.find(t.key);
-                    if (it == nodes.end()) return;  // outside --where
-                    node = it->second;
-                }
-            }
-            if (node == node_count) t.unplanned = true;
-            Minor amount = row.amounts[static_cast<std::size_t>(position)];
-            t.actual[node] = checked_add(t.actual[node], amount);
-            if (grid_size > 0) {
-                int g = grid_of_day[static_cast<std::size_t>((row.date - plan.first).count())];
-                if (g >= 0) t.grid_actual[node * grid_size + static_cast<std::size_t>(g)] += amount;
-            }
-        };
-        reader.read(file, sink, on_header, stdin_stream);
+        }
+    }
+
+    /// The row's node; nodes_.size() for "(unplanned)"; nullopt when --where leaves it out. `ids`
+    /// is scratch space of the calling thread.
+    std::optional<std::size_t> find(const ActualRow& row, std::vector<std::string_view>& ids) const {
+        // A row that names any member the plan does not have is unplanned at every grain by
+        // members: a product the plan lacks is in no rep's target, whether or not products are
+        // shown. (The whole plan's single row takes every sale, as its warning says.)
+        if (!key_levels_.empty())
+            for (int m : row.members)
+                if (m == kUnplanned) return nodes_.size();
+        if (one_dimension_) {
+            const int m = row.members[static_cast<std::size_t>(key_levels_.back().first)];
+            const int direct = node_of_member_[static_cast<std::size_t>(up_.back()[static_cast<std::size_t>(m)])];
+            if (direct < 0) return std::nullopt;  // outside --where
+            return static_cast<std::size_t>(direct);
+        }
+        ids.clear();
+        for (std::size_t k = 0; k < key_levels_.size(); ++k) {
+            auto [d, depth] = key_levels_[k];
+            const int m = up_[k][static_cast<std::size_t>(row.members[static_cast<std::size_t>(d)])];
+            ids.push_back(plan_.dimensions[static_cast<std::size_t>(d)]
+                              .members[static_cast<std::size_t>(depth)][static_cast<std::size_t>(m)]
+                              .id);
+        }
+        return nodes_.find(ids);  // nullopt: outside --where
+    }
+
+private:
+    const Plan& plan_;
+    const std::vector<std::pair<int, int>>& key_levels_;
+    const NodeIndex& nodes_;
+    bool one_dimension_ = false;
+    std::vector<int> node_of_member_;   // per member of the deepest key level: its node, or -1
+    std::vector<std::vector<int>> up_;  // per key column, per member at the file's depth: its ancestor there
+};
+
+// One part of the read (one per thread) tallies into its own arrays; they are added up after.
+struct alignas(64) Tally {           // one cache line per thread
+    std::vector<Minor> actual;       // per node, then "(unplanned)"
+    std::vector<Minor> grid_actual;  // node × grid period
+    std::size_t after_as_of = 0;
+    std::size_t unplanned_outside = 0;
+    bool unplanned = false;
+    std::vector<std::string_view> ids;  // scratch for NodeFinder::find
+};
+
+// Phase 5: the actuals, streamed: each row dated up to the as-of date that passes the filters
+// goes to its node at the grain, unknown members to "(unplanned)".
+class ActualsPass {
+public:
+    ActualsPass(const Plan& plan, const ProgressRequest& request, const Resolved& resolved, const NodeIndex& nodes,
+                const std::vector<int>& grid_of_day, ProgressReport& report)
+        : plan_(plan),
+          request_(request),
+          resolved_(resolved),
+          report_(report),
+          filter_(plan, request.where),
+          finder_(plan, resolved.key_levels, nodes),
+          grid_of_day_(grid_of_day),
+          node_count_(nodes.size()),
+          grid_size_(report.grid_periods.size()) {}
+
+    void read(const std::string& file, std::FILE* stdin_stream) {
+        ActualsOptions options = request_.options;
+        options.threads = std::max(1, request_.threads);
+        if (report_.activity) options.counts = {report_.tracked};
+        ActualsReader reader(plan_, options);
+        reader.read(
+            file, [&](int part, const ActualRow& row) { add(tallies_[static_cast<std::size_t>(part)], row); },
+            [&] { on_header(reader, file); }, stdin_stream);
         const ActualsSummary& s = reader.summary();
-        report.actuals.rows += s.rows;
-        report.actuals.skipped += s.skipped;
-        report.actuals.unplanned += s.unplanned;
+        ActualsSummary& into = report_.actuals;
+        into.rows += s.rows;
+        into.skipped += s.skipped;
+        into.unplanned += s.unplanned;
         for (const auto& [k, n] : s.unknown)
-            report.actuals.unknown[k] += n;
+            into.unknown[k] += n;
         for (const auto& [k, n] : s.moved)
-            report.actuals.moved[k] += n;
-        report.actuals.problems.insert(report.actuals.problems.end(), s.problems.begin(), s.problems.end());
+            into.moved[k] += n;
+        into.problems.insert(into.problems.end(), s.problems.begin(), s.problems.end());
     }
-    bool any_unplanned = false;
-    for (const auto& t : tallies)
-        any_unplanned = any_unplanned || t.unplanned;
-    if (any_unplanned) {
-        ProgressRow r;
-        r.planned = false;
-        r.keys.assign(key_count, kUnplannedKey);
-        r.days_elapsed = report.days_elapsed;
-        r.days_total = report.days_total;
-        r.grid_target.assign(grid_size, 0);
-        r.grid_actual.assign(grid_size, 0);
-        report.rows.push_back(std::move(r));
-    }
-    for (const auto& t : tallies) {
-        report.after_as_of += t.after_as_of;
-        report.unplanned_outside += t.unplanned_outside;
-        for (std::size_t n = 0; n < report.rows.size(); ++n) {
-            ProgressRow& r = report.rows[n];
-            r.actual = checked_add(r.actual, t.actual[n]);
-            for (std::size_t g = 0; g < grid_size; ++g)
-                r.grid_actual[g] += t.grid_actual[n * grid_size + g];
+
+    // The parts' tallies into the report's rows, "(unplanned)" added when any row went there.
+    void finish() {
+        bool any_unplanned = false;
+        for (const auto& t : tallies_)
+            any_unplanned = any_unplanned || t.unplanned;
+        if (any_unplanned) {
+            ProgressRow r;
+            r.planned = false;
+            r.keys.assign(report_.key_columns.size(), kUnplannedKey);
+            r.days_elapsed = report_.days_elapsed;
+            r.days_total = report_.days_total;
+            r.grid_target.assign(grid_size_, 0);
+            r.grid_actual.assign(grid_size_, 0);
+            report_.rows.push_back(std::move(r));
+        }
+        for (const auto& t : tallies_) {
+            report_.after_as_of += t.after_as_of;
+            report_.unplanned_outside += t.unplanned_outside;
+            for (std::size_t n = 0; n < report_.rows.size(); ++n) {
+                ProgressRow& r = report_.rows[n];
+                r.actual = checked_add(r.actual, t.actual[n]);
+                for (std::size_t g = 0; g < grid_size_; ++g)
+                    r.grid_actual[g] += t.grid_actual[n * grid_size_ + g];
+            }
         }
     }
+
+private:
+    // The header is known: the tracked column's position, the filters and levels it can tell.
+    void on_header(const ActualsReader& reader, const std::string& file) {
+        const int wanted = report_.activity ? kCountColumn : report_.metric;
+        position_ = -1;
+        for (std::size_t m = 0; m < reader.metrics().size(); ++m)
+            if (reader.metrics()[m] == wanted) position_ = static_cast<int>(m);
+        if (position_ < 0)
+            throw Error::input(
+                {file, 1, 0, ""},
+                fmt::format("no column for {} \"{}\"", report_.activity ? "activity" : "metric", report_.tracked),
+                fmt::format("map one: --map COLUMN={}", report_.tracked));
+        filter_.prepare(reader, file);
+        for (auto [d, depth] : resolved_.key_levels) {
+            const std::string& level =
+                plan_.dimensions[static_cast<std::size_t>(d)].levels[static_cast<std::size_t>(depth)];
+            if (reader.depth(static_cast<std::size_t>(d)) < depth)
+                throw Error::usage(
+                    fmt::format("--by {}: {} has no column for \"{}\" (or a level below it)", level, file, level),
+                    "add the column, or --map the one that holds it");
+        }
+        finder_.prepare(reader);
+        while (tallies_.size() < static_cast<std::size_t>(reader.parts())) {
+            Tally& t = tallies_.emplace_back();
+            t.actual.assign(node_count_ + 1, 0);
+            t.grid_actual.assign((node_count_ + 1) * grid_size_, 0);
+        }
+    }
+
+    void add(Tally& t, const ActualRow& row) const {
+        if (row.date > request_.as_of) {
+            ++t.after_as_of;
+            return;
+        }
+        if (!filter_.empty() && !filter_.admits(row)) {
+            if (std::find(row.members.begin(), row.members.end(), kUnplanned) != row.members.end())
+                ++t.unplanned_outside;
+            return;
+        }
+        const std::optional<std::size_t> found = finder_.find(row, t.ids);
+        if (!found) return;  // outside --where
+        const std::size_t node = *found;
+        if (node == node_count_) t.unplanned = true;
+        const Minor amount = row.amounts[static_cast<std::size_t>(position_)];
+        t.actual[node] = checked_add(t.actual[node], amount);
+        if (grid_size_ > 0) {
+            int g = grid_of_day_[static_cast<std::size_t>((row.date - plan_.first).count())];
+            if (g >= 0) t.grid_actual[node * grid_size_ + static_cast<std::size_t>(g)] += amount;
+        }
+    }
+
+    const Plan& plan_;
+    const ProgressRequest& request_;
+    const Resolved& resolved_;
+    ProgressReport& report_;
+    ActualsFilter filter_;
+    NodeFinder finder_;
+    const std::vector<int>& grid_of_day_;
+    const std::size_t node_count_;
+    const std::size_t grid_size_;
+    int position_ = -1;
+    std::vector<Tally> tallies_;
+};
+
+}  // namespace
+
+ProgressReport progress(const Decomposition& decomposition, const ProgressRequest& request, std::FILE* stdin_stream) {
+    const Plan& plan = decomposition.plan();
+    ProgressReport report;
+    const Resolved resolved = resolve(decomposition, request, report);
+    const NodeTable targets = set_targets(decomposition, resolved, request.as_of, report);
+    set_row_days(report, plan, resolved.key_levels, request.as_of);
+    std::vector<int> grid_of_day;
+    if (request.grid)
+        grid_of_day = set_grid_targets(decomposition, resolved, *request.grid, request.as_of, targets, report);
+    if (report.activity) set_activity_targets(plan, resolved.tracked, request.as_of, report);
+    ActualsPass actuals(plan, request, resolved, targets.nodes(), grid_of_day, report);
+    for (const auto& file : request.actuals)
+        actuals.read(file, stdin_stream);
+    actuals.finish();
     return report;
 }
 
