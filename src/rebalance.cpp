@@ -4,7 +4,7 @@
 // plan is never read back from its own text, except in the rare case that raises whole levels).
 //
 // The phases, in order: the tracked metric and the grid's shape; the plan's own split per node and
-// period (NodeGrid: rebalance's own regrouping of split rows); the actuals, through progress; each
+// period (the library's node × period table); the actuals, through progress; each
 // node's new target; the edits, written; the edited plan, split and checked.
 
 #include "tgt/rebalance.hpp"
@@ -18,6 +18,7 @@
 #include <span>
 #include <unordered_map>
 
+#include "tgt/node_table.hpp"
 #include "tgt/plan_writer.hpp"
 #include "tgt/progress.hpp"
 
@@ -105,79 +106,18 @@ Layout lay_out(const Plan& plan, const RebalanceRequest& request, Rebalance& res
     return layout;
 }
 
-// Rebalance's own regrouping of split rows per node (the levels before the time level) and period:
-// rows of one node come together, so a node is looked up once per run of its rows.
-class NodeGrid {
-public:
-    NodeGrid(Rebalance& result) : result_(result), keys_(result.key_columns.size()) {
-        for (std::size_t p = 0; p < result.periods.size(); ++p)
-            period_.emplace(result.periods[p].label, p);
-    }
-
-    /// Adds a split of the tracked metric per node and period into `into` (node × period); new
-    /// nodes are added when `add_nodes`, else they are an error.
-    void add_split(const Decomposition& d, SplitRequest split, std::vector<Minor>& into, bool add_nodes) {
-        const std::size_t periods = result_.periods.size();
-        std::size_t node = 0;
-        bool have = false;
-        d.run(split, [&](const SplitRow& row) {
-            if (!have || !same_node(row.keys)) {
-                node = find_or_add(row.keys, add_nodes);
-                into.resize(result_.nodes.size() * periods, 0);
-                have = true;
-            }
-            into[node * periods + period_.at(row.keys[keys_])] += row.amounts[0];
-        });
-    }
-
-    /// The node with `keys` (the first key_columns of them), or npos.
-    std::size_t find(std::span<const std::string> keys) const {
-        auto it = index_.find(join(keys));
-        return it == index_.end() ? npos : it->second;
-    }
-    std::size_t period(std::string_view label) const { return period_.at(label); }
-
-    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
-
-private:
-    template <class Keys>
-    std::string join(const Keys& keys) const {
-        std::string key;
-        for (std::size_t i = 0; i < keys_; ++i) {
-            key.append(keys[i]);
-            key.push_back('\x1f');
-        }
-        return key;
-    }
-
-    bool same_node(std::span<const std::string_view> keys) const {
-        const auto& last = result_.nodes[last_];
-        for (std::size_t i = 0; i < keys_; ++i)
-            if (keys[i] != last[i]) return false;
-        return true;
-    }
-
-    std::size_t find_or_add(std::span<const std::string_view> keys, bool add_nodes) {
-        std::string key = join(keys);
-        auto it = index_.find(key);
-        if (it == index_.end()) {
-            std::vector<std::string> node(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(keys_));
-            if (!add_nodes)
-                throw Error::usage(
-                    fmt::format("rebalance: the new plan has a node the old one has not ({})", tgt::node_name(node)));
-            it = index_.emplace(std::move(key), result_.nodes.size()).first;
-            result_.nodes.push_back(std::move(node));
-        }
-        last_ = it->second;
-        return it->second;
-    }
-
-    Rebalance& result_;
-    std::size_t keys_;
-    std::size_t last_ = 0;
-    std::unordered_map<std::string, std::size_t> index_;
-    std::unordered_map<std::string_view, std::size_t> period_;
-};
+// A node × period grid of the tracked metric from a table of a split (its periods are the grid's).
+std::vector<Minor> grid_of(const NodeTable& table, const Rebalance& result) {
+    const std::size_t periods = result.periods.size();
+    std::vector<std::size_t> column(periods);
+    for (std::size_t p = 0; p < periods; ++p)
+        column[p] = table.period_index(result.periods[p].label).value();
+    std::vector<Minor> grid(table.nodes().size() * periods);
+    for (std::size_t n = 0; n < table.nodes().size(); ++n)
+        for (std::size_t p = 0; p < periods; ++p)
+            grid[n * periods + p] = table.at(n, column[p]);
+    return grid;
+}
 
 SplitRequest grid_split(const Plan& plan, const Layout& layout, const Rebalance& result, int threads) {
     SplitRequest split;
@@ -189,7 +129,7 @@ SplitRequest grid_split(const Plan& plan, const Layout& layout, const Rebalance&
 }
 
 // Phase 3: actuals per node and period, read as progress reads them (unplanned members said, never dropped).
-void read_actuals(const Decomposition& decomposition, const Layout& layout, const NodeGrid& grid,
+void read_actuals(const Decomposition& decomposition, const Layout& layout, const NodeTable& before,
                   const RebalanceRequest& request, std::FILE* stdin_stream, Rebalance& result) {
     const std::size_t periods = result.periods.size();
     result.actual.assign(result.nodes.size() * periods, 0);
@@ -204,16 +144,16 @@ void read_actuals(const Decomposition& decomposition, const Layout& layout, cons
     ProgressReport report = progress(decomposition, progress_request, stdin_stream);
     std::vector<std::size_t> grid_period(report.grid_periods.size());
     for (std::size_t g = 0; g < report.grid_periods.size(); ++g)
-        grid_period[g] = grid.period(report.grid_periods[g].label);
+        grid_period[g] = before.period_index(report.grid_periods[g].label).value();
     for (const auto& row : report.rows) {
         if (!row.planned) {
             result.unplanned_actual += row.actual;
             continue;
         }
-        std::size_t node = grid.find(row.keys);
-        if (node == NodeGrid::npos) continue;
+        auto node = before.nodes().find(std::span<const std::string>(row.keys));
+        if (!node) continue;
         for (std::size_t g = 0; g < grid_period.size(); ++g)
-            result.actual[node * periods + grid_period[g]] = row.grid_actual[g];
+            result.actual[*node * periods + grid_period[g]] = row.grid_actual[g];
     }
     result.after_as_of = report.after_as_of;
     result.actuals = report.actuals;
@@ -482,10 +422,11 @@ Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_te
     const Plan& plan = decomposition.plan();
     Rebalance result;
     const Layout layout = lay_out(plan, request, result);
-    NodeGrid grid(result);
     const SplitRequest split = grid_split(plan, layout, result, request.threads);
-    grid.add_split(decomposition, split, result.before, true);
-    read_actuals(decomposition, layout, grid, request, stdin_stream, result);
+    const NodeTable before(decomposition, split);
+    result.nodes = before.nodes().keys();
+    result.before = grid_of(before, result);
+    read_actuals(decomposition, layout, before, request, stdin_stream, result);
     const Targets targets = new_targets(result);
     const TimeEdits edits = time_edits(result, targets);
     result.plan_json = write_plan(plan_text, plan, layout, result, targets, edits, request);
@@ -497,8 +438,11 @@ Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_te
     result.plan = rebalanced_plan(plan, layout, result, edits, request.as_of, new_file);
     {
         Decomposition again(result.plan);
-        result.after.assign(result.nodes.size() * result.periods.size(), 0);
-        grid.add_split(again, split, result.after, false);
+        const NodeTable after(again, split, before);
+        if (after.first_skipped())
+            throw Error::usage(fmt::format("rebalance: the new plan has a node the old one has not ({})",
+                                           node_name(*after.first_skipped())));
+        result.after = grid_of(after, result);
     }
     check_after(result, targets);
     return result;
