@@ -54,6 +54,8 @@ public:
                 slots_[at] = Slot{head_of(id), static_cast<int>(i), static_cast<std::uint32_t>(id.size())};
         }
     }
+    /// Starts loading the slot where `id` is looked for, so that a find() soon after does not wait.
+    void prefetch(std::string_view id) const { __builtin_prefetch(&slots_[hash(id, head_of(id)) & mask_]); }
     int find(std::string_view id) const {
         const std::uint64_t head = head_of(id);
         for (std::size_t at = hash(id, head) & mask_;; at = (at + 1) & mask_) {
@@ -169,6 +171,22 @@ bool all_ascii(std::string_view text) {
     for (; i < text.size(); ++i)
         high |= static_cast<unsigned char>(text[i]);
     return (high & 0x8080808080808080ull) == 0;
+}
+
+// How many '\n' `text` holds, eight bytes at a time (a chunk's lines are counted before it is parsed).
+std::size_t count_newlines(std::string_view text) {
+    const std::uint64_t ones = 0x0101010101010101ull, low7 = 0x7F7F7F7F7F7F7F7Full, newlines = ones * '\n';
+    std::size_t n = 0, i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, text.data() + i, 8);
+        const std::uint64_t x = word ^ newlines;
+        const std::uint64_t zero = ~(((x & low7) + low7) | x | low7) >> 7;  // 1 in each zero byte
+        n += static_cast<std::size_t>((zero * ones) >> 56);                 // their sum, in the top byte
+    }
+    for (; i < text.size(); ++i)
+        n += text[i] == '\n' ? 1 : 0;
+    return n;
 }
 
 // Where the record starting at `pos` ends (its '\n', or the end of `text`). With quotes, a
@@ -501,6 +519,14 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
     std::vector<Minor> amounts;
     std::vector<std::string_view> fields;
     std::vector<std::string> scratch;
+    // A record cut but not yet matched (plain_chunk): its fields in `fields`, where it started.
+    struct Pending {
+        std::size_t first = 0, count = 0;
+        int line = 0;
+        bool bad_utf8 = false;
+    };
+    static constexpr std::size_t kBatch = 16;
+    std::vector<Pending> pending;
 
     Part(const ActualsReader::Impl& impl, const ActualsOptions& o, int i)
         : im(impl),
@@ -524,49 +550,7 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
         const bool ascii = all_ascii(text);
         int line = first_line;
         if (!quotes && !im.ndjson) {
-            // The common case, in one pass: separators found eight bytes at a time, fields cut at
-            // each delimiter, a record ended at each newline.
-            const char* const base = text.data();
-            const char* start = base;
-            const char* field = base;
-            fields.clear();
-            auto end_record = [&](const char* at) {
-                std::string_view last(field, static_cast<std::size_t>(at - field));
-                if (!last.empty() && last.back() == '\r') last.remove_suffix(1);
-                fields.push_back(last);
-                bool blank = fields.size() == 1 && last.find_first_not_of(" \t") == std::string_view::npos;
-                if (!blank) {
-                    if (!ascii && !valid_utf8(std::string_view(start, static_cast<std::size_t>(at - start))))
-                        bad_row(line, "invalid UTF-8");
-                    else
-                        row(fields, line, sink);
-                }
-                ++line;
-                start = field = at + 1;
-                fields.clear();
-            };
-            auto separator = [&](const char* at) {
-                if (*at == '\n') {
-                    end_record(at);
-                } else {
-                    fields.emplace_back(field, static_cast<std::size_t>(at - field));
-                    field = at + 1;
-                }
-            };
-            const std::uint64_t ones = 0x0101010101010101ull, low7 = 0x7F7F7F7F7F7F7F7Full;
-            const std::uint64_t delimiters = ones * static_cast<unsigned char>(im.delimiter), newlines = ones * '\n';
-            auto zero_bytes = [&](std::uint64_t x) { return ~(((x & low7) + low7) | x | low7); };  // exact
-            std::size_t i = 0;
-            for (; i + 8 <= text.size(); i += 8) {
-                std::uint64_t word;
-                std::memcpy(&word, base + i, 8);
-                std::uint64_t hits = zero_bytes(word ^ delimiters) | zero_bytes(word ^ newlines);
-                for (; hits; hits &= hits - 1)
-                    separator(base + i + static_cast<std::size_t>(__builtin_ctzll(hits) >> 3));
-            }
-            for (; i < text.size(); ++i)
-                if (base[i] == im.delimiter || base[i] == '\n') separator(base + i);
-            if (start < base + text.size()) end_record(base + text.size());  // no final newline
+            plain_chunk(text, line, ascii, sink);
             return;
         }
         for (std::size_t pos = 0; pos < text.size();) {
@@ -576,6 +560,78 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
             line += 1 + spanned;
             pos = end + 1;
         }
+    }
+
+    // The common case (CSV or TSV without quotes), in one pass: separators found eight bytes at a
+    // time, fields cut at each delimiter, a record ended at each newline. Records are matched in
+    // batches: the member lookups of a whole batch are started first, so that their loads overlap
+    // instead of each row waiting for its own.
+    void plain_chunk(std::string_view text, int line, bool ascii, const ActualsReader::Sink& sink) {
+        const char* const base = text.data();
+        const char* start = base;
+        const char* field = base;
+        fields.clear();
+        pending.clear();
+        std::size_t first = 0;  // the record's first field in `fields`
+        auto end_record = [&](const char* at) {
+            std::string_view last(field, static_cast<std::size_t>(at - field));
+            if (!last.empty() && last.back() == '\r') last.remove_suffix(1);
+            fields.push_back(last);
+            const std::size_t count = fields.size() - first;
+            if (count == 1 && last.find_first_not_of(" \t") == std::string_view::npos) {
+                fields.resize(first);  // a blank line
+            } else {
+                bool bad = !ascii && !valid_utf8(std::string_view(start, static_cast<std::size_t>(at - start)));
+                pending.push_back(Pending{first, count, line, bad});
+                if (pending.size() == kBatch) flush(sink);
+            }
+            ++line;
+            start = field = at + 1;
+            first = fields.size();
+        };
+        auto separator = [&](const char* at) {
+            if (*at == '\n') {
+                end_record(at);
+            } else {
+                fields.emplace_back(field, static_cast<std::size_t>(at - field));
+                field = at + 1;
+            }
+        };
+        const std::uint64_t ones = 0x0101010101010101ull, low7 = 0x7F7F7F7F7F7F7F7Full;
+        const std::uint64_t delimiters = ones * static_cast<unsigned char>(im.delimiter), newlines = ones * '\n';
+        auto zero_bytes = [&](std::uint64_t x) { return ~(((x & low7) + low7) | x | low7); };  // exact
+        std::size_t i = 0;
+        for (; i + 8 <= text.size(); i += 8) {
+            std::uint64_t word;
+            std::memcpy(&word, base + i, 8);
+            std::uint64_t hits = zero_bytes(word ^ delimiters) | zero_bytes(word ^ newlines);
+            for (; hits; hits &= hits - 1)
+                separator(base + i + static_cast<std::size_t>(__builtin_ctzll(hits) >> 3));
+        }
+        for (; i < text.size(); ++i)
+            if (base[i] == im.delimiter || base[i] == '\n') separator(base + i);
+        if (start < base + text.size()) end_record(base + text.size());  // no final newline
+        flush(sink);
+    }
+
+    // Matches the pending records, in order: their member lookups started first.
+    void flush(const ActualsReader::Sink& sink) {
+        const std::size_t dimensions = im.member_column.size();
+        for (const Pending& p : pending) {
+            if (p.bad_utf8 || p.count != im.roles.size()) continue;
+            for (std::size_t d = 0; d < dimensions; ++d)
+                if (im.member_column[d] >= 0)
+                    im.ids[d][static_cast<std::size_t>(im.r.depth(d))].prefetch(
+                        fields[p.first + static_cast<std::size_t>(im.member_column[d])]);
+        }
+        for (const Pending& p : pending) {
+            if (p.bad_utf8)
+                bad_row(p.line, "invalid UTF-8");
+            else
+                row(std::span<const std::string_view>(fields.data() + p.first, p.count), p.line, sink);
+        }
+        pending.clear();
+        fields.clear();
     }
 
     void record(std::string_view text, int line, bool ascii, const ActualsReader::Sink& sink) {
@@ -866,7 +922,7 @@ void ActualsReader::read_parts(const std::string& path, const Sink& sink, const 
         carry.assign(text, end);
         text.resize(end);
         Chunk c{std::move(text), next_line};
-        next_line += static_cast<int>(std::count(c.text.begin(), c.text.end(), '\n'));
+        next_line += static_cast<int>(count_newlines(c.text));
         return c;
     };
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 #include "plan_finish.hpp"
@@ -171,9 +172,15 @@ std::vector<std::pair<int, int>> key_levels_of(const Plan& plan, const std::vect
 // from his start): what its 时间进度, run rate and daily need are measured on.
 void set_row_days(ProgressReport& report, const Plan& plan, const std::vector<std::pair<int, int>>& key_levels,
                   Date as_of) {
+    // Counted once per window: most rows share the plan's (a year is 365 days to look at).
+    std::map<std::pair<Date, Date>, std::pair<int, int>> counted;
     auto days_of = [&](Date first, Date last, ProgressRow& r) {
-        r.days_total = last < first ? 0 : plan.calendar.working_days(first, last);
-        r.days_elapsed = as_of < first ? 0 : plan.calendar.working_days(first, std::min(as_of, last));
+        auto [it, fresh] = counted.try_emplace({first, last});
+        if (fresh)
+            it->second = {last < first ? 0 : plan.calendar.working_days(first, last),
+                          as_of < first ? 0 : plan.calendar.working_days(first, std::min(as_of, last))};
+        r.days_total = it->second.first;
+        r.days_elapsed = it->second.second;
     };
     bool dated = false;
     for (const auto& dim : plan.dimensions)
@@ -503,7 +510,11 @@ public:
         }
     }
 
-    /// For a file read by `reader`: each dimension's members there, walked up to the key levels.
+    /// Returned by find() for a row that --where leaves out.
+    static constexpr std::size_t kOutside = static_cast<std::size_t>(-1);
+
+    /// For a file read by `reader`: each dimension's members there, walked up to the key levels
+    /// (and, with one dimension, straight to their nodes).
     void prepare(const ActualsReader& reader) {
         up_.assign(key_levels_.size(), {});
         for (std::size_t k = 0; k < key_levels_.size(); ++k) {
@@ -519,23 +530,25 @@ public:
                 up_[k][i] = m;
             }
         }
+        node_at_.clear();
+        if (one_dimension_)
+            for (int m : up_.back()) {
+                const int node = node_of_member_[static_cast<std::size_t>(m)];
+                node_at_.push_back(node < 0 ? kOutside : static_cast<std::size_t>(node));
+            }
     }
 
-    /// The row's node; nodes_.size() for "(unplanned)"; nullopt when --where leaves it out. `ids`
-    /// is scratch space of the calling thread.
-    std::optional<std::size_t> find(const ActualRow& row, std::vector<std::string_view>& ids) const {
+    /// The row's node; nodes_.size() for "(unplanned)"; kOutside when --where leaves it out.
+    /// `ids` is scratch space of the calling thread.
+    std::size_t find(const ActualRow& row, std::vector<std::string_view>& ids) const {
         // A row that names any member the plan does not have is unplanned at every grain by
         // members: a product the plan lacks is in no rep's target, whether or not products are
         // shown. (The whole plan's single row takes every sale, as its warning says.)
         if (!key_levels_.empty())
             for (int m : row.members)
                 if (m == kUnplanned) return nodes_.size();
-        if (one_dimension_) {
-            const int m = row.members[static_cast<std::size_t>(key_levels_.back().first)];
-            const int direct = node_of_member_[static_cast<std::size_t>(up_.back()[static_cast<std::size_t>(m)])];
-            if (direct < 0) return std::nullopt;  // outside --where
-            return static_cast<std::size_t>(direct);
-        }
+        if (one_dimension_)
+            return node_at_[static_cast<std::size_t>(row.members[static_cast<std::size_t>(key_levels_.back().first)])];
         ids.clear();
         for (std::size_t k = 0; k < key_levels_.size(); ++k) {
             auto [d, depth] = key_levels_[k];
@@ -544,7 +557,7 @@ public:
                               .members[static_cast<std::size_t>(depth)][static_cast<std::size_t>(m)]
                               .id);
         }
-        return nodes_.find(ids);  // nullopt: outside --where
+        return nodes_.find(ids).value_or(kOutside);
     }
 
 private:
@@ -554,6 +567,7 @@ private:
     bool one_dimension_ = false;
     std::vector<int> node_of_member_;   // per member of the deepest key level: its node, or -1
     std::vector<std::vector<int>> up_;  // per key column, per member at the file's depth: its ancestor there
+    std::vector<std::size_t> node_at_;  // one dimension: per member at the file's depth, its node or kOutside
 };
 
 // One part of the read (one per thread) tallies into its own arrays; they are added up after.
@@ -668,9 +682,8 @@ private:
                 ++t.unplanned_outside;
             return;
         }
-        const std::optional<std::size_t> found = finder_.find(row, t.ids);
-        if (!found) return;  // outside --where
-        const std::size_t node = *found;
+        const std::size_t node = finder_.find(row, t.ids);
+        if (node == NodeFinder::kOutside) return;
         if (node == node_count_) t.unplanned = true;
         const Minor amount = row.amounts[static_cast<std::size_t>(position_)];
         t.actual[node] = checked_add(t.actual[node], amount);
