@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "commands.hpp"
+#include "cmd_init.hpp"
 #include "tgt/templates.hpp"
 
 namespace tgt::cli {
@@ -20,7 +20,7 @@ void setup_init(CLI::App& app, InitOptions& o) {
 int run_init(const InitOptions& o, const Io& io) {
     auto templates = plan_templates();
     if (o.list) {
-        Output output("", io.out);
+        Output output("", io);
         auto writer = make_writer(Format::table, output.stream(), RenderOptions{0, "", false, false});
         writer->begin({Column{"template", false, 0}, Column{"what it starts you with", false, 0}});
         for (const auto& t : templates) {
@@ -49,7 +49,7 @@ int run_init(const InitOptions& o, const Io& io) {
     if (!o.output.empty() && o.output != "-" && std::filesystem::exists(o.output) && !o.force)
         throw Error::usage(fmt::format("{} exists; tgt init does not replace a plan", o.output),
                            "choose another name, or add --force");
-    Output output(o.output, io.out);
+    Output output(o.output, io);
     std::fwrite(chosen->text.data(), 1, chosen->text.size(), output.stream());
     output.commit();
     if (!o.output.empty() && o.output != "-")
