@@ -1,17 +1,11 @@
 #pragma once
-// The command-line shell over the library: parse arguments, call the library, print, exit.
-
-#include <sys/stat.h>
+// The command-line shell over the library as a library of its own (tgt_cli): `run` parses
+// arguments, calls the library, prints and returns the exit code. The executable is a small main()
+// around it; tests call it in process with streams of their own.
 
 #include <cstdio>
-#include <optional>
 #include <string>
 #include <vector>
-
-#include "cleanup.hpp"
-#include "tgt/error.hpp"
-#include "tgt/input_limits.hpp"
-#include "tgt/plan.hpp"
 
 namespace tgt::cli {
 
@@ -24,71 +18,12 @@ enum ExitCode : int {
     exit_io = 4,         ///< an output could not be written
 };
 
-/// Runs the CLI in-process: argv as given, data to `out`, diagnostics to `err`.
-int run(int argc, const char* const* argv, std::FILE* out, std::FILE* err);
-
-/// What every command shares: where diagnostics go and whether they are coloured.
-struct Io {
-    std::FILE* out = stdout;
-    std::FILE* err = stderr;
-    bool color = false;      ///< diagnostics on err may be coloured
-    bool color_out = false;  ///< tables on out may be coloured (a terminal, no NO_COLOR)
-    InputLimits limits;      ///< how much of an input is read (TGT_MAX_INPUT)
-};
-
-/// The input limits TGT_MAX_INPUT asks for (`value`: its text, or null when it is not set): the
-/// largest file read whole, and (at most 16 MiB of it) the longest actuals record. Throws a
-/// usage Error when it is not a size.
-InputLimits input_limits(const char* value);
-
-/// Writes to the diagnostics stream. A closed or full stderr is no reason to stop (the exit code
-/// still says what happened), so a failed write is ignored.
-void say(std::FILE* err, std::string_view text);
-/// Prints diagnostics in tgt's one error format; returns how many were errors.
-int print_diagnostics(const Io& io, const std::vector<Diagnostic>& diagnostics);
-
-/// Loads a plan from a path or "-" (standard input), reading no more than the limits allow.
-Plan read_plan(const std::string& path, const InputLimits& limits);
-/// A plan's text from a path or "-" (standard input), for commands that keep it.
-std::string read_plan_text(const std::string& path, const InputLimits& limits);
-
-/// A file a command reads, which -o must not replace unasked; `what` names it in the refusal
-/// ("the plan", "actuals"). "-" is standard input (refused when it is the -o file itself).
-struct Input {
-    std::string path;
-    std::string what;
-};
-/// The plan's files as inputs: `path` as given ("-" for standard input) and every file it read.
-std::vector<Input> plan_inputs(const std::string& path, const Plan& plan);
-
-/// An output that is stdout or a file. A regular file (or a new one) is written to a temporary
-/// file beside it (.NAME.tgt-PID.tmp), removed if a signal ends the run, and renamed into place on
-/// commit, keeping the old file's mode and, where permitted, its owner and group. A symbolic link is
-/// kept: the file it points to is the one replaced. A device, FIFO or socket is written to
-/// directly. An -o naming one of `inputs` (same device and inode, or the same path while it does
-/// not exist) is a usage error unless `force`. Temporary files of runs that died (-9) are removed.
-class Output {
-public:
-    Output(const std::string& path, std::FILE* stdout_stream, const std::vector<Input>& inputs = {},
-           bool force = false);
-    ~Output();
-    Output(const Output&) = delete;
-    Output& operator=(const Output&) = delete;
-    std::FILE* stream() const { return stream_; }
-    /// Flushes and, for a file, renames the temp file into place.
-    void commit();
-
-private:
-    void open_direct(const std::string& path);
-    void open_temp(const struct stat* existing);
-
-    std::string path_;    ///< as given, for messages
-    std::string target_;  ///< the file replaced on commit (a link's target)
-    Leftovers temp_;      ///< the temporary file, removed on a signal
-    std::optional<RemovedOnSignal> on_signal_;
-    std::FILE* stream_ = nullptr;
-    bool owned_ = false;    ///< stream_ is ours to close
-    bool renamed_ = false;  ///< commit renames temp_ onto target_
-};
+/// Runs tgt in process: `args` are the arguments after the program's name ("split", "plan.json",
+/// …); "-" inputs read `in`, data goes to `out` (or to -o), diagnostics to `err`. Nothing else of the
+/// process is used but the environment (TGT_MAX_INPUT, NO_COLOR) and, for -o, the file system.
+/// Returns the exit code.
+int run(const std::vector<std::string>& args, std::FILE* in, std::FILE* out, std::FILE* err);
+/// The same with main()'s arguments (argv[0] is the program).
+int run(int argc, const char* const* argv, std::FILE* in, std::FILE* out, std::FILE* err);
 
 }  // namespace tgt::cli

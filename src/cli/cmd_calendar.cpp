@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "commands.hpp"
+#include "cmd_calendar.hpp"
 #include "tgt/csv.hpp"
 #include "tgt/report.hpp"
 
@@ -31,7 +31,7 @@ constexpr std::string_view kWeekdays[] = {"", "Mon", "Tue", "Wed", "Thu", "Fri",
 // Every built-in calendar: its id, name, the years it covers and those whose dates are provisional.
 int list_builtin(const CalendarOptions& o, const Io& io) {
     Format format = choose_format(o.format, o.output, Format::table);
-    Output output(o.output, io.out);
+    Output output(o.output, io);
     RenderOptions options;
     options.totals = false;
     auto writer = make_writer(format, output.stream(), options);
@@ -110,7 +110,7 @@ int run_calendar(const CalendarOptions& o, const Io& io) {
         if (use.has_errors()) return exit_bad_input;
     }
 
-    Output output(o.output, io.out, inputs, o.force);
+    Output output(o.output, io, inputs, o.force);
     RenderOptions options;
     options.totals = !o.list;  // a list of dates has nothing to add up
     auto writer = make_writer(format, output.stream(), options);

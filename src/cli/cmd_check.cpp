@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "commands.hpp"
+#include "cmd_check.hpp"
 #include "tgt/checks.hpp"
 
 namespace tgt::cli {
@@ -17,7 +17,7 @@ void setup_check(CLI::App& app, CheckOptions& o) {
 
 int run_check(const CheckOptions& o, const Io& io) {
     Format format = choose_format(o.format, o.output, Format::table);
-    Plan plan = read_plan(o.plan, io.limits);
+    Plan plan = read_plan(o.plan, io);
     print_diagnostics(io, plan.warnings);
     Decomposition decomposition(plan);
     std::vector<std::string> metrics = split_commas(o.metrics);
@@ -46,7 +46,7 @@ int run_check(const CheckOptions& o, const Io& io) {
                                 {"note", false, 0}};
     RenderOptions options;
     options.totals = false;
-    Output output(o.output, io.out, plan_inputs(o.plan, plan), o.force);
+    Output output(o.output, io, plan_inputs(o.plan, plan), o.force);
     auto writer = make_writer(format, output.stream(), options);
     writer->begin(columns);
     bool flagged = false;

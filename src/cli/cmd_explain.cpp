@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "commands.hpp"
+#include "cmd_explain.hpp"
 #include "tgt/explain.hpp"
 
 namespace tgt::cli {
@@ -83,12 +83,12 @@ int run_explain(const ExplainOptions& o, const Io& io) {
                                "e.g. --cell region=华东,period=2027-Q1");
         cell.push_back({part.substr(0, eq), part.substr(eq + 1)});
     }
-    Plan plan = read_plan(o.plan, io.limits);
+    Plan plan = read_plan(o.plan, io);
     print_diagnostics(io, plan.warnings);
     Decomposition decomposition(plan);
     Explanation x = explain(decomposition, cell, o.metric);
 
-    Output output(o.output, io.out, plan_inputs(o.plan, plan), o.force);
+    Output output(o.output, io, plan_inputs(o.plan, plan), o.force);
     std::FILE* out = output.stream();
     if (json) {
         std::string text = to_json(x, cell).dump(2) + "\n";

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "commands.hpp"
+#include "cmd_funnel.hpp"
 #include "tgt/funnel.hpp"
 
 namespace tgt::cli {
@@ -118,7 +118,7 @@ int run_funnel(const FunnelOptions& o, const Io& io) {
         int decimals = std::max(0, target->scale);
         auto minor = to_minor(*target, decimals);
         if (!minor) throw Error::usage(fmt::format("--target {}: too large", o.target));
-        Output output(o.output, io.out);
+        Output output(o.output, io);
         if (people) fmt::print(output.stream(), "{}", rounding_note(f));
         std::vector<Column> columns{Column{"target", true, decimals}};
         for (auto& c : stage_columns(f))
@@ -137,12 +137,12 @@ int run_funnel(const FunnelOptions& o, const Io& io) {
         return exit_ok;
     }
 
-    Plan plan = read_plan(o.plan, io.limits);
+    Plan plan = read_plan(o.plan, io);
     print_diagnostics(io, plan.warnings);
     if (!plan.funnel)
         throw Error::usage(fmt::format("{}: the plan has no \"funnel\"", o.plan),
                            "declare one (see README), or give --target and --stages for a what-if");
-    Output output(o.output, io.out, plan_inputs(o.plan, plan), o.force);
+    Output output(o.output, io, plan_inputs(o.plan, plan), o.force);
     const Funnel& f = *plan.funnel;
     const Metric& metric = plan.metrics[static_cast<std::size_t>(f.metric)];
     Decomposition decomposition(plan);

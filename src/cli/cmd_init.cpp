@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "commands.hpp"
+#include "cmd_init.hpp"
 #include "tgt/plan_writer.hpp"
 #include "tgt/templates.hpp"
 
@@ -21,7 +21,7 @@ void setup_init(CLI::App& app, InitOptions& o) {
 int run_init(const InitOptions& o, const Io& io) {
     auto templates = plan_templates();
     if (o.list) {
-        Output output("", io.out);
+        Output output("", io);
         auto writer = make_writer(Format::table, output.stream(), RenderOptions{0, "", false, false});
         writer->begin({Column{"template", false, 0}, Column{"what it starts you with", false, 0}});
         for (const auto& t : templates) {
@@ -52,7 +52,7 @@ int run_init(const InitOptions& o, const Io& io) {
                            "choose another name, or add --force");
     // Through the plan writer, like every plan tgt writes (a starter plan, unedited, keeps its layout).
     std::string text = PlanWriter(chosen->text).text();
-    Output output(o.output, io.out);
+    Output output(o.output, io);
     std::fwrite(text.data(), 1, text.size(), output.stream());
     output.commit();
     if (!o.output.empty() && o.output != "-")

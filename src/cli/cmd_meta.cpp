@@ -7,8 +7,9 @@
 #include <cstdint>
 #include <map>
 
-#include "commands.hpp"
+#include "cmd_meta.hpp"
 #include "tgt/templates.hpp"
+#include "tgt/version.hpp"
 
 namespace tgt::cli {
 
@@ -79,7 +80,7 @@ std::string zsh_text(std::string text) {
 
 std::string man_page(const CLI::App& app) {
     std::string out;
-    out += ".TH TGT 1 \"\" \"tgt 0.1.0\" \"User Commands\"\n";
+    out += fmt::format(".TH TGT 1 \"\" \"tgt {}\" \"User Commands\"\n", tgt::version);
     out += ".SH NAME\ntgt \\- split sales targets exactly, and track them\n";
     out += ".SH SYNOPSIS\n.B tgt\n[\\fB\\-\\-color\\fR \\fIWHEN\\fR] \\fICOMMAND\\fR [\\fIOPTIONS\\fR]\n";
     out += ".SH DESCRIPTION\n" + roff(app.get_description()) +
@@ -173,6 +174,33 @@ std::string completion_script(const CLI::App& app, const std::string& shell) {
     }
     out += "    esac\n}\n_tgt \"$@\"\n";
     return out;
+}
+
+void setup_man(CLI::App& app, MetaOptions& o) {
+    o.root = app.get_parent();
+    app.add_option("-o,--output", o.output, "Write it to this file (atomically)");
+}
+
+int run_man(const MetaOptions& o, const Io& io) {
+    check_output_name(o.output, "a manual page (roff)", "tgt.1");
+    Output output(o.output, io);
+    fmt::print(output.stream(), "{}", man_page(*o.root));
+    output.commit();
+    return exit_ok;
+}
+
+void setup_completion(CLI::App& app, MetaOptions& o) {
+    o.root = app.get_parent();
+    app.add_option("shell", o.shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
+    app.add_option("-o,--output", o.output, "Write it to this file (atomically)");
+}
+
+int run_completion(const MetaOptions& o, const Io& io) {
+    check_output_name(o.output, "a shell script", "tgt." + o.shell);
+    Output output(o.output, io);
+    fmt::print(output.stream(), "{}", completion_script(*o.root, o.shell));
+    output.commit();
+    return exit_ok;
 }
 
 }  // namespace tgt::cli

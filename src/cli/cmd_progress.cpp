@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "commands.hpp"
+#include "cmd_progress.hpp"
 #include "tgt/bar.hpp"
 #include "tgt/progress.hpp"
 
@@ -144,13 +144,13 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     if (!o.grid.empty()) request.grid = parse_time_level(o.grid);
     request.threads = thread_count(o.actuals_flags);
 
-    Plan plan = read_plan(o.plan, io.limits);
+    Plan plan = read_plan(o.plan, io);
     std::vector<Input> inputs = plan_inputs(o.plan, plan);
     for (const auto& a : o.actuals)
         inputs.push_back({a, "actuals"});
     print_diagnostics(io, plan.warnings);
     Decomposition decomposition(plan);
-    ProgressReport report = progress(decomposition, request, stdin);
+    ProgressReport report = progress(decomposition, request, io.in);
 
     std::string unplanned_counted = "counted under (unplanned)";
     if (report.key_columns.empty())
@@ -172,7 +172,7 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     if (request.grid) {
         RenderOptions grid_options;
         grid_options.totals = false;  // the grid writes its own total row
-        Output output(o.output, io.out, inputs, o.force);
+        Output output(o.output, io, inputs, o.force);
         auto writer = make_writer(format, output.stream(), grid_options);
         write_grid(report, format, *writer, request.as_of, colour);
         output.commit();
@@ -198,7 +198,7 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     columns.push_back(Column{"status", false, 0});
 
     RenderOptions options;
-    Output output(o.output, io.out, inputs, o.force);
+    Output output(o.output, io, inputs, o.force);
     auto writer = make_writer(format, output.stream(), options);
     writer->begin(columns);
 

@@ -5,7 +5,7 @@
 #include <cerrno>
 #include <iostream>
 
-#include "commands.hpp"
+#include "cmd_rebalance.hpp"
 #include "tgt/csv.hpp"
 #include "tgt/rebalance.hpp"
 
@@ -85,11 +85,11 @@ int run_rebalance(const RebalanceOptions& o, const Io& io) {
         check_output_name(o.output, "a plan (JSON)", "rebalanced.json");
 
     // The plan's text is kept: the new plan is the old one with the rebalanced steps edited.
-    std::string text = read_plan_text(o.plan, io.limits);
+    std::string text = read_plan_text(o.plan, io);
     Plan plan = parse_plan(text, o.plan == "-" ? "<stdin>" : o.plan, io.limits);
     print_diagnostics(io, plan.warnings);
     Decomposition decomposition(plan);
-    Rebalance r = rebalance(decomposition, text, request, stdin);
+    Rebalance r = rebalance(decomposition, text, request, io.in);
 
     std::vector<Diagnostic> notes = actuals_notes(r.actuals, r.after_as_of, o.as_of);
     if (r.unplanned_actual != 0)
@@ -127,7 +127,7 @@ int run_rebalance(const RebalanceOptions& o, const Io& io) {
     std::vector<Input> inputs = plan_inputs(o.plan, plan);
     for (const auto& a : o.actuals)
         inputs.push_back({a, "actuals"});
-    Output output(o.output, io.out, inputs, o.force);
+    Output output(o.output, io, inputs, o.force);
     if (o.dry_run) {
         auto writer = make_writer(format, output.stream());
         write_dry_run(r, *writer);

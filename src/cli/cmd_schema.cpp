@@ -3,12 +3,12 @@
 #include <cerrno>
 #include <cstdio>
 
-#include "commands.hpp"
+#include "cmd_schema.hpp"
 #include "tgt/schema.hpp"
 
 namespace tgt::cli {
 
-int run_schema(const Io& io) {
+int run_schema(const SchemaOptions&, const Io& io) {
     std::string_view text = plan_schema();
     if (std::fwrite(text.data(), 1, text.size(), io.out) != text.size()) throw WriteError{errno};
     return exit_ok;

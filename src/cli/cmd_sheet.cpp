@@ -17,7 +17,7 @@
 #include <thread>
 
 #include "cleanup.hpp"
-#include "commands.hpp"
+#include "cmd_sheet.hpp"
 #include "tgt/progress.hpp"
 #include "tgt/sheet.hpp"
 #include "tgt/sheet_names.hpp"
@@ -244,7 +244,7 @@ int run_sheet(const SheetOptions& o, const Io& io) {
             who.push_back(w);
         }
     }
-    Plan plan = read_plan(o.plan, io.limits);
+    Plan plan = read_plan(o.plan, io);
     print_diagnostics(io, plan.warnings);
     if (level.empty()) level = default_sheet_level(plan);
     Decomposition decomposition(plan);
@@ -262,7 +262,7 @@ int run_sheet(const SheetOptions& o, const Io& io) {
         for (const auto& step : plan.steps)  // months where the plan's time levels give them
             if (step.kind == Step::Kind::time && (step.time == TimeLevel::month || step.time == TimeLevel::day))
                 request.grid = TimeLevel::month;
-        ProgressReport report = progress(decomposition, request, stdin);
+        ProgressReport report = progress(decomposition, request, io.in);
         print_diagnostics(io, actuals_notes(report.actuals, report.after_as_of, o.as_of));
         add_progress(sheets, report, o.as_of);
     }

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <thread>
 
-#include "commands.hpp"
+#include "cmd_split.hpp"
 #include "tgt/activity.hpp"
 #include "tgt/decompose.hpp"
 #include "tgt/fraction.hpp"
@@ -25,7 +25,11 @@ void setup_split(CLI::App& app, SplitOptions& o) {
     add_force_flag(app, o.force);
     app.add_option("--unit", o.unit, "Show money amounts in 万 or 亿 (table and markdown; counts stay as they are)")
         ->check(CLI::IsMember({"", "万", "亿", "千"}));
-    app.add_flag("--single-thread", o.single_thread, "Compute on one thread (the output is the same)");
+    app.add_option("--threads", o.threads,
+                   "Threads to compute on (default: the cores, at least 2; the output is the same)")
+        ->check(CLI::Range(1, 256));
+    app.add_flag_callback(
+        "--single-thread", [&o] { o.threads = 1; }, "The same as --threads 1");
     app.add_flag("--show-task", o.show_task,
                  "Also show each row's task before over-assignment (\"allocate\"), beside what was handed out");
     app.add_flag("--no-activity", o.no_activity,
@@ -138,7 +142,7 @@ int run_split(const SplitOptions& o, const Io& io) {
     request.where = parse_filters(o.where);
     request.with_task = o.show_task;
 
-    Plan plan = read_plan(o.plan, io.limits);
+    Plan plan = read_plan(o.plan, io);
     print_diagnostics(io, plan.warnings);
     Decomposition decomposition(plan);
     SplitLayout layout = decomposition.layout(request);
@@ -160,9 +164,9 @@ int run_split(const SplitOptions& o, const Io& io) {
     options.unit_power = unit_power(o.unit);
     options.unit_label = o.unit;
     options.stable_text = true;  // row keys are views into the plan and its periods
-    Output output(o.output, io.out, plan_inputs(o.plan, plan), o.force);
+    Output output(o.output, io, plan_inputs(o.plan, plan), o.force);
     auto writer = make_writer(format, output.stream(), options);
-    if (!o.single_thread) request.threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+    request.threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
     if (activity && (format == Format::table || format == Format::markdown))
         fmt::print(output.stream(), "{}", activity_note(*activity));
     writer->begin(columns);

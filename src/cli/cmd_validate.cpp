@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "commands.hpp"
+#include "cmd_validate.hpp"
 #include "tgt/checks.hpp"
 #include "tgt/decompose.hpp"
 
@@ -19,7 +19,7 @@ int run_validate(const ValidateOptions& o, const Io& io) {
     bool failed = false;
     for (const auto& path : o.plans) {
         try {
-            Plan plan = read_plan(path, io.limits);
+            Plan plan = read_plan(path, io);
             print_diagnostics(io, plan.warnings);
             // Every contradiction at once: sibling groups that cannot be split are recorded and split
             // equally, so that the checks and the walk below still find the rest.

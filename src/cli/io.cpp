@@ -5,14 +5,17 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
-#include <iostream>
+#include <istream>
 #include <iterator>
 #include <limits>
+#include <streambuf>
 
-#include "cli.hpp"
+#include "io.hpp"
 #include "tgt/csv.hpp"
 #include "tgt/report.hpp"
 
@@ -46,12 +49,38 @@ int print_diagnostics(const Io& io, const std::vector<Diagnostic>& diagnostics) 
     return errors;
 }
 
-std::string read_plan_text(const std::string& path, const InputLimits& limits) {
-    return path == "-" ? read_text_stream(std::cin, "<stdin>", limits) : read_text_file(path, limits);
+namespace {
+
+// A C stream read as a std::streambuf, block by block: how the library's stream reader reads io.in.
+class FileBuffer : public std::streambuf {
+public:
+    explicit FileBuffer(std::FILE* file) : file_(file) {}
+
+protected:
+    int_type underflow() override {
+        if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+        std::size_t n = file_ ? std::fread(buffer_, 1, sizeof buffer_, file_) : 0;
+        if (n == 0) return traits_type::eof();
+        setg(buffer_, buffer_, buffer_ + n);
+        return traits_type::to_int_type(*gptr());
+    }
+
+private:
+    std::FILE* file_;
+    char buffer_[1 << 16];
+};
+
+}  // namespace
+
+std::string read_plan_text(const std::string& path, const Io& io) {
+    if (path != "-") return read_text_file(path, io.limits);
+    FileBuffer buffer(io.in);
+    std::istream in(&buffer);
+    return read_text_stream(in, "<stdin>", io.limits);
 }
 
-Plan read_plan(const std::string& path, const InputLimits& limits) {
-    return parse_plan(read_plan_text(path, limits), path == "-" ? "<stdin>" : path, limits);
+Plan read_plan(const std::string& path, const Io& io) {
+    return parse_plan(read_plan_text(path, io), path == "-" ? "<stdin>" : path, io.limits);
 }
 
 std::vector<Input> plan_inputs(const std::string& path, const Plan& plan) {
@@ -104,12 +133,13 @@ bool same_path(const std::string& a, const std::string& b) {
 
 // Refuses an -o (`shown`, ending at `target`) that names one of the command's inputs.
 void refuse_inputs(const std::string& shown, const std::string& target, const struct stat* existing,
-                   const std::vector<Input>& inputs) {
+                   const std::vector<Input>& inputs, std::FILE* in) {
     for (const auto& input : inputs) {
         bool same = false;
         if (existing) {
             struct stat st {};
-            int got = input.path == "-" ? ::fstat(STDIN_FILENO, &st) : ::stat(input.path.c_str(), &st);
+            int got = input.path == "-" ? (in && ::fileno(in) >= 0 ? ::fstat(::fileno(in), &st) : -1)
+                                        : ::stat(input.path.c_str(), &st);
             same = got == 0 && st.st_dev == existing->st_dev && st.st_ino == existing->st_ino;
         } else {
             same = input.path != "-" && same_path(input.path, target);
@@ -123,10 +153,9 @@ void refuse_inputs(const std::string& shown, const std::string& target, const st
 
 }  // namespace
 
-Output::Output(const std::string& path, std::FILE* stdout_stream, const std::vector<Input>& inputs, bool force)
-    : path_(path) {
+Output::Output(const std::string& path, const Io& io, const std::vector<Input>& inputs, bool force) : path_(path) {
     if (path.empty() || path == "-") {
-        stream_ = stdout_stream;
+        stream_ = io.out;
         return;
     }
     struct stat st {};
@@ -137,7 +166,7 @@ Output::Output(const std::string& path, std::FILE* stdout_stream, const std::vec
     }
     if (exists && S_ISDIR(st.st_mode)) throw Error::io(path, "cannot write: that is a folder");
     target_ = follow_links(path);
-    if (!force) refuse_inputs(path, target_, exists ? &st : nullptr, inputs);
+    if (!force) refuse_inputs(path, target_, exists ? &st : nullptr, inputs, io.in);
     open_temp(exists ? &st : nullptr);
 }
 
@@ -212,6 +241,43 @@ void Output::commit() {
     if (closed && renamed_) error = errno;
     if (renamed_) ::unlink(temp_.files[0].c_str());
     if (!closed || renamed_) throw Error::io(path_, fmt::format("cannot write: {}", std::strerror(error)));
+}
+
+InputLimits input_limits(const char* value) {
+    InputLimits limits;
+    limits.file_hint = "set TGT_MAX_INPUT to read more, e.g. TGT_MAX_INPUT=4G";
+    limits.record_hint =
+        "one record is one row: check the line ends and the quotes (a record may hold 16 MiB, "
+        "or TGT_MAX_INPUT when that is less)";
+    if (!value || !*value) return limits;
+    // Digits, then an optional binary unit: 65536, 64K, 64M, 2G, 2GiB, 1T.
+    std::string_view text(value);
+    std::uint64_t bytes = 0;
+    std::size_t i = 0;
+    bool ok = !text.empty() && text[0] >= '0' && text[0] <= '9';
+    for (; ok && i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+        ok = bytes <= (std::numeric_limits<std::uint64_t>::max() - 9) / 10;
+        bytes = bytes * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    }
+    std::string unit(text.substr(i));
+    for (auto& c : unit)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    static const std::pair<const char*, unsigned> kUnits[] = {
+        {"", 0},     {"B", 0},  {"K", 10},  {"KB", 10},  {"KIB", 10}, {"M", 20},  {"MB", 20},
+        {"MIB", 20}, {"G", 30}, {"GB", 30}, {"GIB", 30}, {"T", 40},   {"TB", 40}, {"TIB", 40}};
+    bool known = false;
+    for (const auto& [name, shift] : kUnits)
+        if (unit == name) {
+            known = true;
+            ok = ok && bytes <= (std::numeric_limits<std::uint64_t>::max() >> shift);
+            bytes <<= shift;
+        }
+    if (!ok || !known || bytes == 0)
+        throw Error::usage(fmt::format("TGT_MAX_INPUT={}: not a size", value),
+                           "write bytes, or a number with K, M, G or T (binary units): TGT_MAX_INPUT=64M");
+    limits.file_bytes = bytes;
+    limits.record_bytes = std::min(limits.record_bytes, bytes);
+    return limits;
 }
 
 }  // namespace tgt::cli

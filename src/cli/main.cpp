@@ -1,3 +1,5 @@
+// The tgt executable: the process's own streams, made safe to use, handed to cli::run.
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -20,5 +22,5 @@ int main(int argc, char** argv) {
     if (!out) return 4;
     // A closed pipe (`tgt split … | head`) shows up as a write error that the CLI ends quietly on.
     std::signal(SIGPIPE, SIG_IGN);
-    return tgt::cli::run(argc, argv, out, stderr);
+    return tgt::cli::run(argc, argv, stdin, out, stderr);
 }

@@ -9,6 +9,7 @@
 #include <random>
 #include <tuple>
 
+#include "temp_dir.hpp"
 #include "tgt/actuals.hpp"
 #include "tgt/progress.hpp"
 
@@ -35,9 +36,8 @@ const char* kPlan = R"({"period": "2027", "metrics": [{"id": "sales", "total": "
     "split": [{"level": "region"}, {"level": "rep"}, {"level": "product"}, {"level": "month", "by": "equal"}]})";
 
 std::string write_temp(const std::string& name, const std::string& text) {
-    auto path = std::filesystem::temp_directory_path() / ("tgt-actuals-" + name);
-    std::ofstream(path, std::ios::binary) << text;
-    return path.string();
+    static const test::TempDir dir("tgt-actuals-");  // one unique folder for this file's tests
+    return dir.write(name, text);
 }
 
 struct Read {

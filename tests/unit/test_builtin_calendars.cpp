@@ -6,6 +6,7 @@
 #include <set>
 
 #include "plan_problems.hpp"
+#include "temp_dir.hpp"
 #include "tgt/calendar.hpp"
 #include "tgt/plan.hpp"
 
@@ -65,15 +66,9 @@ std::string plan_on(const std::string& calendar, const std::string& period = "\"
 
 // A folder of its own for tests that need files next to a plan.
 struct TempDir {
+    test::TempDir dir;  // unique, removed at the end
     std::filesystem::path path;
-    explicit TempDir(const std::string& name) : path(std::filesystem::temp_directory_path() / name) {
-        std::filesystem::remove_all(path);
-        std::filesystem::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path, ignored);
-    }
+    explicit TempDir(const std::string& name) : dir(name + "-"), path(dir.path()) {}
     std::string write(const std::string& name, const std::string& text) const {
         std::ofstream(path / name) << text;
         return (path / name).string();

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <streambuf>
 
+#include "temp_dir.hpp"
 #include "tgt/actuals.hpp"
 #include "tgt/csv.hpp"
 
@@ -141,8 +142,7 @@ TEST_CASE("input limits: a stream of exactly the limit is read, one byte more is
 }
 
 TEST_CASE("input limits: a plan or a CSV file a plan names, larger than the limit, is refused with the file") {
-    auto dir = std::filesystem::temp_directory_path() / "tgt-limits";
-    std::filesystem::create_directories(dir);
+    test::TempDir dir("tgt-limits-");
     {
         std::ofstream csv(dir / "reps.csv", std::ios::binary);
         csv << "region,rep,w\n";
@@ -168,7 +168,6 @@ TEST_CASE("input limits: a plan or a CSV file a plan names, larger than the limi
     CHECK_NOTHROW(load_plan((dir / "plan.json").string()));  // 1 GiB by default
     std::ofstream(dir / "big.json", std::ios::binary) << plan << std::string(70'000, ' ');
     CHECK_THROWS_WITH(load_plan((dir / "big.json").string(), small_limits()), "larger than the input limit (64 KiB)");
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("actuals limits: an endless line on standard input ends at the record limit, naming its line") {

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "plan_problems.hpp"
+#include "temp_dir.hpp"
 #include "tgt/decompose.hpp"
 #include "tgt/plan.hpp"
 
@@ -155,8 +156,7 @@ TEST_CASE("arithmetic inconsistencies name the members involved") {
 }
 
 TEST_CASE("CSV problems point at the file and line") {
-    auto dir = std::filesystem::temp_directory_path() / "tgt-unit-csv";
-    std::filesystem::create_directories(dir);
+    test::TempDir dir("tgt-unit-csv-");
     { std::ofstream(dir / "reps.csv") << "region,rep,weight\nN,a,1\nN,b,x\nS,c\n"; }
     std::string plan = R"({"period": "2027", "metrics": [{"id": "r", "total": 100}],
       "dimensions": [{"id": "org", "levels": ["region", "rep"], "members_from": {"file": "reps.csv", "columns": ["region", "rep"], "weight": "weight"}}],

@@ -9,6 +9,7 @@
 #include <map>
 #include <random>
 
+#include "temp_dir.hpp"
 #include "tgt/progress.hpp"
 #include "tgt/rebalance.hpp"
 
@@ -17,11 +18,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path scratch_dir(const std::string& name) {
-    auto dir = fs::temp_directory_path() / ("tgt-rebalance-" + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
+// A unique folder per test, removed when it ends.
+test::TempDir scratch_dir(const std::string& name) {
+    return test::TempDir("tgt-rebalance-" + name + "-");
 }
 
 void write(const fs::path& path, const std::string& text) {

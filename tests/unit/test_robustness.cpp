@@ -8,6 +8,7 @@
 #include <fstream>
 #include <random>
 
+#include "temp_dir.hpp"
 #include "tgt/actuals.hpp"
 #include "tgt/csv.hpp"
 #include "tgt/decompose.hpp"
@@ -175,8 +176,7 @@ TEST_CASE("every truncation of an actuals CSV on standard input is a located err
 }
 
 TEST_CASE("every truncation of a CSV file a plan names is a located error or a clean run") {
-    auto dir = std::filesystem::temp_directory_path() / "tgt-truncated-csv";
-    std::filesystem::remove_all(dir);
+    test::TempDir dir("tgt-truncated-csv-");
     std::filesystem::create_directories(dir / "data");
     const std::string examples = TGT_EXAMPLES_DIR;
     for (const char* data : {"reps-2026.csv", "products-2026.csv", "months-2026.csv"})
@@ -199,5 +199,4 @@ TEST_CASE("every truncation of a CSV file a plan names is a located error or a c
             check_located(Error({e.diagnostics().front()}), e.diagnostics().front().where.file);
         }
     }
-    std::filesystem::remove_all(dir);
 }

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "plan_problems.hpp"
+#include "temp_dir.hpp"
 #include "tgt/activity.hpp"
 #include "tgt/plan.hpp"
 #include "tgt/progress.hpp"
@@ -221,8 +222,7 @@ TEST_CASE("visits and funnel stages are tracked by progress like a metric") {
 }
 
 TEST_CASE("visits: customer counts come from members_from columns too, checked like the JSON ones") {
-    auto dir = std::filesystem::temp_directory_path() / ("tgt-visits-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
+    test::TempDir dir("tgt-visits-");
     {
         std::ofstream csv(dir / "reps.csv");
         csv << "region,rep,vip,t1\nN,a,3,7\nN,b,,5\nS,c,1,x\nS,d,2.5,1\n";
@@ -245,7 +245,6 @@ TEST_CASE("visits: customer counts come from members_from columns too, checked l
         csv << "region,rep,vip,t1\nN,a,3,7\nN,b,,5\nS,c,1,0\n";
     }
     Plan plan = parse_plan(plan_text, (dir / "plan.json").string());
-    std::filesystem::remove_all(dir);
     REQUIRE(plan.visits->dimension == 0);
     const auto& reps = plan.dimensions[0].members[1];
     CHECK(reps[0].customers == std::vector<std::int64_t>{3, 7});

@@ -1,0 +1,165 @@
+// What several commands' options share: lists, filters, formats, -o names and the actuals flags.
+
+#include "options.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+#include <thread>
+
+namespace tgt::cli {
+
+std::vector<std::string> split_commas(const std::vector<std::string>& values) {
+    std::vector<std::string> out;
+    for (const auto& v : values) {
+        std::size_t start = 0;
+        while (start <= v.size()) {
+            auto comma = v.find(',', start);
+            if (comma == std::string::npos) comma = v.size();
+            if (comma > start) out.push_back(v.substr(start, comma - start));
+            start = comma + 1;
+        }
+    }
+    return out;
+}
+
+namespace {
+
+constexpr Format kAllFormats[] = {Format::table, Format::csv,    Format::tsv,
+                                  Format::json,  Format::ndjson, Format::markdown};
+
+std::string names_of(std::span<const Format> formats) {
+    std::string out;
+    for (std::size_t i = 0; i < formats.size(); ++i)
+        out += fmt::format("{}{}", i == 0 ? "" : i + 1 == formats.size() ? " or " : ", ", format_name(formats[i]));
+    return out;
+}
+
+// What to do instead of writing a file tgt cannot write.
+std::string foreign_hint(const FileType& type, std::string_view instead) {
+    if (type.extension.starts_with("xl") || type.extension == "ods" || type.extension == "numbers")
+        return fmt::format("write {} (spreadsheets open CSV), or `tgt sheet --format xlsx` for quota workbooks",
+                           instead);
+    if (type.extension.starts_with("htm") || type.extension == "pdf")
+        return fmt::format("write {}, or `tgt sheet --format html` for printable quota sheets", instead);
+    return fmt::format("write {}", instead);
+}
+
+}  // namespace
+
+Format choose_format(const std::string& format, const std::string& output, Format fallback,
+                     std::span<const Format> allowed) {
+    if (allowed.empty()) allowed = kAllFormats;
+    auto can_give = [&](Format f) { return std::find(allowed.begin(), allowed.end(), f) != allowed.end(); };
+    std::optional<Format> chosen;
+    if (!format.empty()) {
+        chosen = parse_format(format);
+        if (!chosen)
+            throw Error::usage(fmt::format("--format {}: unknown format", format),
+                               fmt::format("formats: {}", names_of(allowed)));
+        if (!can_give(*chosen))
+            throw Error::usage(fmt::format("--format {}: this command writes {}", format, names_of(allowed)));
+    }
+    if (output.empty() || output == "-") return chosen.value_or(fallback);
+    FileType type = file_type(output);
+    switch (type.kind) {
+        case FileType::Kind::unknown:
+        case FileType::Kind::text:
+            return chosen.value_or(fallback);
+        case FileType::Kind::foreign:
+            throw Error::usage(fmt::format("-o {}: tgt cannot write .{} files here; this command writes {}", output,
+                                           type.extension, names_of(allowed)),
+                               foreign_hint(type, "a .csv, .json, .md or .txt file"));
+        case FileType::Kind::format:
+            if (!can_give(type.format))
+                throw Error::usage(fmt::format("-o {}: this command cannot write {}; it writes {}", output,
+                                               format_name(type.format), names_of(allowed)),
+                                   "name the file for one of those (.txt for a table)");
+            if (chosen && *chosen != type.format)
+                throw Error::usage(fmt::format("-o {}: --format {} would put {} in a .{} file", output, format,
+                                               format_name(*chosen), type.extension),
+                                   "leave out --format (the extension chooses it), or rename the file");
+            return type.format;
+    }
+    return chosen.value_or(fallback);
+}
+
+void add_force_flag(CLI::App& app, bool& force) {
+    app.add_flag("--force", force, "Let -o replace a file this command reads (the plan, actuals, a calendar…)");
+}
+
+void check_output_name(const std::string& output, std::string_view what, std::string_view example) {
+    if (output.empty() || output == "-") return;
+    FileType type = file_type(output);
+    if (type.kind == FileType::Kind::unknown || type.kind == FileType::Kind::text ||
+        file_type(example).extension == type.extension)
+        return;
+    throw Error::usage(fmt::format("-o {}: this command writes {}, not a .{} file", output, what, type.extension),
+                       fmt::format("name it like {}", example));
+}
+
+std::vector<std::pair<std::string, std::string>> parse_pairs(const std::vector<std::string>& values,
+                                                             std::string_view option) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& v : split_commas(values)) {
+        auto eq = v.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == v.size())
+            throw Error::usage(fmt::format("{} {}: expected NAME=VALUE", option, v));
+        out.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+    }
+    return out;
+}
+
+std::vector<Diagnostic> actuals_notes(const ActualsSummary& actuals, std::size_t after_as_of, const std::string& as_of,
+                                      const std::string& unplanned_counted) {
+    Diagnostics notes;
+    for (const auto& d : actuals.problems)
+        notes.add(d);
+    if (actuals.skipped > actuals.problems.size())
+        notes.warning({}, fmt::format("{} bad row(s) skipped in all (the first {} are listed)", actuals.skipped,
+                                      actuals.problems.size()));
+    if (!actuals.unknown.empty()) {
+        std::vector<std::string> values;
+        for (const auto& [value, rows] : actuals.unknown)
+            values.push_back(fmt::format("{} ({} rows)", value, rows));
+        if (values.size() > 10) values.resize(10);
+        notes.warning({},
+                      fmt::format("{} row(s) name members the plan does not have; {}: {}", actuals.unplanned,
+                                  unplanned_counted, fmt::join(values, ", ")),
+                      "an older plan? rename them in the plan, or --map the column");
+    }
+    for (const auto& [what, rows] : actuals.moved)
+        notes.warning({}, fmt::format("{}: {} row(s), counted under the plan's", what, rows));
+    if (after_as_of > 0)
+        notes.warning({}, fmt::format("{} row(s) dated after --as-of {} are not counted", after_as_of, as_of));
+    return notes.items();
+}
+
+Date parse_as_of(const std::string& text) {
+    auto as_of = parse_date(text);
+    if (!as_of) throw Error::usage(fmt::format("--as-of {}: not a date", text), "write YYYY-MM-DD");
+    return *as_of;
+}
+
+void add_actuals_flags(CLI::App& app, ActualsFlags& flags) {
+    app.add_option("--map", flags.map, "COLUMN=LEVEL|METRIC|date when the actuals' names differ (repeatable)");
+    app.add_flag("--skip-bad-rows", flags.skip_bad_rows,
+                 "Skip malformed rows (reported in a summary) instead of failing");
+    app.add_option("--threads", flags.threads, "Threads for the split and for parsing actuals (default: the cores)")
+        ->check(CLI::Range(1, 256));
+}
+
+ActualsOptions actuals_options(const ActualsFlags& flags, const Io& io) {
+    ActualsOptions options;
+    options.limits = io.limits;
+    options.map = parse_pairs(flags.map, "--map");
+    options.skip_bad_rows = flags.skip_bad_rows;
+    return options;
+}
+
+int thread_count(const ActualsFlags& flags) {
+    return flags.threads > 0 ? flags.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+}  // namespace tgt::cli

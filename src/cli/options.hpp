@@ -1,0 +1,55 @@
+#pragma once
+// What several commands' options share: lists, filters, formats, -o names and the actuals flags.
+
+#include <CLI/CLI.hpp>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "io.hpp"
+#include "tgt/actuals.hpp"
+#include "tgt/decompose.hpp"
+#include "tgt/report.hpp"
+
+namespace tgt::cli {
+
+/// --as-of's value as a date, or a usage error.
+Date parse_as_of(const std::string& text);
+/// Actuals options shared by progress and rebalance.
+struct ActualsFlags {
+    std::vector<std::string> map;
+    bool skip_bad_rows = false;
+    int threads = 0;  ///< 0: one per core
+};
+void add_actuals_flags(CLI::App& app, ActualsFlags& flags);
+ActualsOptions actuals_options(const ActualsFlags& flags, const Io& io);
+int thread_count(const ActualsFlags& flags);
+
+/// --force: -o may replace a file the command reads (the plan, actuals…).
+void add_force_flag(CLI::App& app, bool& force);
+/// Splits "a,b" and repeated options into one list.
+std::vector<std::string> split_commas(const std::vector<std::string>& values);
+/// --where LEVEL=VALUE options as filters.
+std::vector<Filter> parse_filters(const std::vector<std::string>& where);
+/// "a=b,c=d" and repeated options into pairs; `option` names the flag in errors.
+std::vector<std::pair<std::string, std::string>> parse_pairs(const std::vector<std::string>& values,
+                                                             std::string_view option);
+/// What reading actuals saw besides the rows it counted (bad rows, unplanned and moved members,
+/// rows after the as-of date), as diagnostics: said, never dropped silently.
+/// `unplanned_counted` says where rows of members the plan does not have went.
+std::vector<Diagnostic> actuals_notes(const ActualsSummary& actuals, std::size_t after_as_of, const std::string& as_of,
+                                      const std::string& unplanned_counted = "counted under (unplanned)");
+/// The output format: --format if given, else implied by -o's extension, else `fallback`. The
+/// command gives only `allowed` (empty: every table format). An -o extension naming a file type tgt
+/// cannot write (.xlsx, .pdf, .html), a format the command cannot give, or another format than
+/// --format is a usage error, never a mislabelled file; .txt, no extension or an unknown one take
+/// the format chosen otherwise.
+Format choose_format(const std::string& format, const std::string& output, Format fallback,
+                     std::span<const Format> allowed = {});
+/// For a command that writes one kind of file (`what`: "a plan (JSON)", named like `example`:
+/// "plan.json", "tgt.1"): an -o whose extension names another known type is a usage error.
+void check_output_name(const std::string& output, std::string_view what, std::string_view example);
+
+}  // namespace tgt::cli
