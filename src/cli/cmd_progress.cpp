@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
+#include "bar.hpp"
 #include "commands.hpp"
-#include "tgt/bar.hpp"
 #include "tgt/progress.hpp"
 
 namespace tgt::cli {
