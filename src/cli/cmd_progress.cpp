@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
+#include "bar.hpp"
 #include "cmd_progress.hpp"
-#include "tgt/bar.hpp"
 #include "tgt/progress.hpp"
 
 namespace tgt::cli {

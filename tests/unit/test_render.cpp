@@ -1,7 +1,6 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 
-#include "tgt/bar.hpp"
 #include "tgt/report.hpp"
 
 using namespace tgt;
@@ -31,31 +30,6 @@ TEST_CASE("display width counts CJK characters as two columns") {
     CHECK(display_width("abc") == 3);
     CHECK(display_width("华东") == 4);
     CHECK(display_width("合作伙伴A") == 9);
-}
-
-TEST_CASE("display width ignores colour escapes, so painted cells stay aligned") {
-    CHECK(display_width(paint("华东", Paint::red)) == 4);
-    CHECK(display_width(paint("on track", Paint::cyan)) == 8);
-    CHECK(paint("x", Paint::none) == "x");
-    auto out = render(Format::table, kColumns, {{{paint("华东", Paint::green)}, {{}, 100}}, {{"West"}, {{}, 200}}});
-    // Both rows put their amount in the same terminal column.
-    auto first = out.find('\n', out.find('\n') + 1) + 1;
-    auto line1 = out.substr(first, out.find('\n', first) - first);
-    auto second = out.find('\n', first) + 1;
-    auto line2 = out.substr(second, out.find('\n', second) - second);
-    CHECK(display_width(line1) == display_width(line2));
-}
-
-TEST_CASE("percent bars fill eighths of a cell, are full at 100 % and say when they overflow") {
-    CHECK(percent_bar(0, 4) == "     ");
-    CHECK(percent_bar(10000, 4) == "████ ");
-    CHECK(percent_bar(12000, 4) == "████+");
-    CHECK(percent_bar(5000, 4) == "██   ");
-    CHECK(percent_bar(3125, 4) == "█▎   ");  // 1.25 cells: one and two eighths
-    CHECK(percent_bar(-500, 4) == "     ");  // returns beyond sales: an empty bar
-    CHECK(percent_bar(std::nullopt, 4) == "     ");
-    for (Minor p = 0; p <= 13000; p += 37)
-        CHECK(display_width(percent_bar(p, 10)) == 11);
 }
 
 TEST_CASE("csv quotes what needs quoting and prints exact amounts") {

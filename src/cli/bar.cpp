@@ -1,6 +1,6 @@
-#include "tgt/bar.hpp"
+#include "bar.hpp"
 
-namespace tgt {
+namespace tgt::cli {
 
 std::string percent_bar(std::optional<Minor> percent_hundredths, int width) {
     if (!percent_hundredths) return std::string(static_cast<std::size_t>(width) + 1, ' ');
@@ -46,4 +46,4 @@ std::string paint(std::string_view text, Paint colour) {
     return out;
 }
 
-}  // namespace tgt
+}  // namespace tgt::cli
