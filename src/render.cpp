@@ -1,4 +1,5 @@
-// Renderers over report.hpp: csv, tsv, json, ndjson stream; table and markdown buffer to align.
+// Renderers over report.hpp: csv, tsv, json, ndjson stream; table and markdown hold rows to align
+// them, or stream past a first block when the caller knows the widths.
 
 #include <fmt/format.h>
 
@@ -377,117 +378,183 @@ private:
     Totals totals_;
 };
 
-// Aligned text for people: display widths (CJK = 2), thousands separators, a totals row.
+// Amounts with thousands separators, appended: the streaming table's hot path. The same text as
+// format_grouped (which it calls only for a display unit such as 万).
+void append_grouped(std::string& out, std::string& scratch, Minor amount, int decimals, int unit_power) {
+    if (unit_power > 0) {
+        out += format_grouped(amount, decimals, unit_power);
+        return;
+    }
+    scratch.clear();
+    append_minor(scratch, amount, decimals);
+    std::size_t begin = !scratch.empty() && scratch[0] == '-' ? 1 : 0;
+    std::size_t dot = scratch.find('.');
+    std::size_t whole_end = dot == std::string::npos ? scratch.size() : dot;
+    out.append(scratch, 0, begin);
+    for (std::size_t i = begin; i < whole_end; ++i) {
+        if (i > begin && (whole_end - i) % 3 == 0) out.push_back(',');
+        out.push_back(scratch[i]);
+    }
+    out.append(scratch, whole_end, std::string::npos);
+}
+
+// Aligned text for people: display widths (CJK = 2), thousands separators, a totals row. Rows are
+// held to measure the columns; given the widths a column can reach (stream_widths), a table that
+// outgrows its first block of rows is laid out from the header, that block and those widths, and
+// every later row streams.
 class AlignedWriter : public TableWriter {
 public:
     AlignedWriter(std::FILE* out, bool markdown, const RenderOptions& options)
-        : out_(out), markdown_(markdown), options_(options) {}
+        : sink_(out), markdown_(markdown), options_(options) {}
+    void stream_widths(std::vector<std::size_t> widths) override { known_ = std::move(widths); }
     void begin(const std::vector<Column>& columns) override {
         columns_ = columns;
         totals_.reset(columns);
+        if (known_.size() != columns_.size()) known_.clear();
     }
     void row(std::span<const Cell> cells) override {
-        rows_.push_back(format_row(cells));
         totals_.add(columns_, cells);
+        if (streaming_) {
+            format_row(cells, line_cells_);
+            line(sink_.buffer(), line_cells_);
+            sink_.maybe_flush();
+            return;
+        }
+        rows_.emplace_back();
+        format_row(cells, rows_.back());
+        if (!known_.empty() && rows_.size() > kFirstBlock) start_streaming();
     }
     void total(std::span<const Cell> cells) override { totals_.set(cells); }
     void end() override {
-        std::vector<std::string> header;
-        for (const auto& c : columns_)
-            header.push_back(c.amount && c.scaled && !options_.unit_label.empty()
-                                 ? fmt::format("{} ({})", c.name, options_.unit_label)
-                                 : c.name);
-        bool with_totals = options_.totals && !rows_.empty();
+        bool with_totals = options_.totals && (streaming_ || !rows_.empty());
         std::vector<std::string> total_row;
         if (with_totals) {
-            auto cells = totals_.cells(columns_, "Total");
-            total_row = format_row(cells);
+            format_row(totals_.cells(columns_, "Total"), total_row);
             if (markdown_)
                 for (auto& cell : total_row)
                     cell = cell.empty() ? cell : "**" + cell + "**";
         }
-        std::vector<std::size_t> width(columns_.size(), 0);
-        auto widen = [&](const std::vector<std::string>& r) {
-            for (std::size_t i = 0; i < r.size(); ++i)
-                width[i] = std::max(width[i], display_width(r[i]));
-        };
-        widen(header);
-        for (const auto& r : rows_)
-            widen(r);
-        if (with_totals) widen(total_row);
-        std::string out;
-        auto line = [&](const std::vector<std::string>& r) {
-            if (markdown_) out += "| ";
-            for (std::size_t i = 0; i < r.size(); ++i) {
-                if (i) out += markdown_ ? " | " : "  ";
-                std::string pad(width[i] - display_width(r[i]), ' ');
-                bool last = i + 1 == r.size();
-                if (columns_[i].amount)
-                    out += pad + r[i];
-                else
-                    out += (last && !markdown_) ? r[i] : r[i] + pad;
-            }
-            out += markdown_ ? " |\n" : "\n";
-        };
-        line(header);
-        if (markdown_) {
-            out += "|";
-            for (std::size_t i = 0; i < columns_.size(); ++i)
-                out += columns_[i].amount ? " " + std::string(std::max<std::size_t>(width[i], 3) - 1, '-') + ": |"
-                                          : " " + std::string(std::max<std::size_t>(width[i], 3), '-') + " |";
-            out += "\n";
-        } else {
-            std::size_t total = 0;
-            for (auto wd : width)
-                total += wd;
-            out += std::string(total + 2 * (width.empty() ? 0 : width.size() - 1), '-') + "\n";
+        if (!streaming_) {
+            width_.assign(columns_.size(), 0);
+            widen(header());
+            for (const auto& r : rows_)
+                widen(r);
+            if (with_totals) widen(total_row);
+            write_top();
         }
-        for (const auto& r : rows_)
-            line(r);
+        std::string& b = sink_.buffer();
         if (with_totals) {
-            if (!markdown_) {
-                std::size_t total = 0;
-                for (auto wd : width)
-                    total += wd;
-                out += std::string(total + 2 * (width.empty() ? 0 : width.size() - 1), '-') + "\n";
-                line(total_row);
-            } else {
-                line(total_row);
-            }
+            if (!markdown_) rule(b);
+            line(b, total_row);
         }
-        if (std::fwrite(out.data(), 1, out.size(), out_) != out.size()) throw WriteError{errno};
+        sink_.flush();
     }
 
 private:
-    std::vector<std::string> format_row(std::span<const Cell> cells) const {
-        std::vector<std::string> r;
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            if (!cells[i].present)
-                r.emplace_back(markdown_ ? "" : "–");
-            else if (columns_[i].amount)
-                r.push_back(format_grouped(cells[i].amount, columns_[i].decimals,
-                                           columns_[i].scaled ? options_.unit_power : 0));
-            else
-                r.emplace_back(markdown_ ? escape_markdown(cells[i].text) : std::string(cells[i].text));
-        }
-        return r;
-    }
-    static std::string escape_markdown(std::string_view s) {
-        std::string out;
-        for (char c : s) {
-            if (c == '|')
-                out += "\\|";
-            else
-                out.push_back(c);
-        }
+    static constexpr std::size_t kFirstBlock = 4096;  // rows measured before a table with known widths streams
+
+    std::vector<std::string> header() const {
+        std::vector<std::string> out;
+        for (const auto& c : columns_)
+            out.push_back(c.amount && c.scaled && !options_.unit_label.empty()
+                              ? fmt::format("{} ({})", c.name, options_.unit_label)
+                              : c.name);
         return out;
     }
+    void widen(const std::vector<std::string>& r) {
+        for (std::size_t i = 0; i < r.size(); ++i)
+            width_[i] = std::max(width_[i], display_width(r[i]));
+    }
+    // The layout from the header, the first block, the known widths and the totals row's label.
+    void start_streaming() {
+        width_ = known_;
+        for (std::size_t i = 0; i < columns_.size(); ++i)  // markdown's totals are bold: **1,234**
+            if (markdown_ && options_.totals && columns_[i].amount && columns_[i].summable && width_[i]) width_[i] += 4;
+        widen(header());
+        for (const auto& r : rows_)
+            widen(r);
+        if (options_.totals && !columns_.empty() && !columns_[0].amount)
+            width_[0] = std::max(width_[0], display_width(markdown_ ? "**Total**" : "Total"));
+        write_top();
+        rows_.clear();
+        rows_.shrink_to_fit();
+        sink_.flush();  // the first rows go out now, not after a megabyte
+        streaming_ = true;
+    }
+    // The header, its rule and the rows held so far.
+    void write_top() {
+        std::string& b = sink_.buffer();
+        line(b, header());
+        if (markdown_) {
+            b += "|";
+            for (std::size_t i = 0; i < columns_.size(); ++i)
+                b += columns_[i].amount ? " " + std::string(std::max<std::size_t>(width_[i], 3) - 1, '-') + ": |"
+                                        : " " + std::string(std::max<std::size_t>(width_[i], 3), '-') + " |";
+            b += "\n";
+        } else {
+            rule(b);
+        }
+        for (const auto& r : rows_) {
+            line(b, r);
+            sink_.maybe_flush();
+        }
+    }
+    void rule(std::string& b) const {
+        std::size_t total = 0;
+        for (auto wd : width_)
+            total += wd;
+        b.append(total + 2 * (width_.empty() ? 0 : width_.size() - 1), '-');
+        b.push_back('\n');
+    }
+    // One line; a cell wider than its column (past the first block) widens only its own line.
+    void line(std::string& b, const std::vector<std::string>& r) const {
+        if (markdown_) b += "| ";
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            if (i) b += markdown_ ? " | " : "  ";
+            std::size_t w = display_width(r[i]);
+            std::size_t pad = width_[i] > w ? width_[i] - w : 0;
+            bool last = i + 1 == r.size();
+            if (columns_[i].amount) {
+                b.append(pad, ' ');
+                b += r[i];
+            } else {
+                b += r[i];
+                if (!last || markdown_) b.append(pad, ' ');
+            }
+        }
+        b += markdown_ ? " |\n" : "\n";
+    }
+    void format_row(std::span<const Cell> cells, std::vector<std::string>& r) {
+        r.resize(cells.size());
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            std::string& text = r[i];
+            text.clear();
+            if (!cells[i].present) {
+                if (!markdown_) text = "–";
+            } else if (columns_[i].amount) {
+                append_grouped(text, scratch_, cells[i].amount, columns_[i].decimals,
+                               columns_[i].scaled ? options_.unit_power : 0);
+            } else if (markdown_) {
+                for (char c : cells[i].text) {
+                    if (c == '|') text.push_back('\\');
+                    text.push_back(c);
+                }
+            } else {
+                text = cells[i].text;
+            }
+        }
+    }
 
-    std::FILE* out_;
+    Sink sink_;
     bool markdown_;
     RenderOptions options_;
     std::vector<Column> columns_;
-    std::vector<std::vector<std::string>> rows_;
+    std::vector<std::vector<std::string>> rows_;  // held until end(), or until the first block is full
+    std::vector<std::size_t> known_;              // widths known before any row; empty: hold every row
+    std::vector<std::size_t> width_;
+    bool streaming_ = false;
+    std::vector<std::string> line_cells_;  // a streamed row's text, reused
+    std::string scratch_;
     Totals totals_;
 };
 

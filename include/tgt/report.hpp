@@ -76,6 +76,12 @@ public:
     /// The totals row (table, markdown) or object (json) as the caller computed it, instead of
     /// the column sums: for reports whose ratios are recomputed from the totals. Before end().
     virtual void total(std::span<const Cell> cells) { (void)cells; }
+    /// Table and markdown: the display width each column's cells (and totals) can reach, known before
+    /// any row (e.g. a plan's ids and its largest amount, as the format shows them, without markdown's
+    /// bold; 0 = unknown). Given before begin(), a table
+    /// that outgrows its first block of rows is laid out from the header, that block and these widths,
+    /// and streams the rest instead of holding every row. Other formats stream anyway and ignore it.
+    virtual void stream_widths(std::vector<std::size_t> widths) { (void)widths; }
     virtual void end() = 0;
 };
 

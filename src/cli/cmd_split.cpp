@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <thread>
 
 #include "cmd_split.hpp"
@@ -67,6 +68,87 @@ int unit_power(const std::string& unit) {
     if (unit == "亿") return 8;
     if (unit == "千") return 3;
     return 0;
+}
+
+// What a metric's rows and their sums can reach: its total, padded by every over-assignment that
+// pads it (rounded up), with 1 % and a hundred quanta as slack for each padded parent's rounding.
+Minor amount_bound(const Plan& plan, const Metric& metric, bool task) {
+    Wide bound = metric.total < 0 ? -static_cast<Wide>(metric.total) : metric.total;
+    bool padded = false;
+    for (const auto& step : plan.steps) {
+        if (task || !step.allocate || metric.budget) continue;
+        Wide scale = pow10_wide(step.allocate->scale);
+        bound = (bound * step.allocate->mantissa + scale - 1) / scale;
+        padded = true;
+        if (bound > std::numeric_limits<Minor>::max() / 20) return std::numeric_limits<Minor>::max();
+    }
+    if (padded) bound += bound / 100 + 100 * static_cast<Wide>(metric.quantum);
+    return static_cast<Minor>(bound);
+}
+
+// A rate's percentage at most: its target or a member's own rate, whichever is furthest from zero.
+Minor rate_bound(const Plan& plan, int metric_index, int decimals) {
+    const Metric& metric = plan.metrics[static_cast<std::size_t>(metric_index)];
+    auto percent = [&](const Decimal& rate) {
+        Wide hundred = rate.mantissa * 100;
+        Wide value = hundred < 0 ? -hundred : hundred;
+        auto p = divide_rounded(value, pow10_wide(rate.scale), decimals);
+        return p.value_or(0);
+    };
+    Minor bound = percent(metric.rate_target);
+    for (const auto& dim : plan.dimensions)
+        for (const auto& level : dim.members)
+            for (const auto& member : level)
+                if (static_cast<std::size_t>(metric_index) < member.rates.size() &&
+                    member.rates[static_cast<std::size_t>(metric_index)])
+                    bound = std::max(bound, percent(*member.rates[static_cast<std::size_t>(metric_index)]));
+    return bound;
+}
+
+// Table and markdown: the widths each column can reach, from what is known before any row: the
+// ids of each key level, the period labels, each amount's padded total, each rate's largest
+// target, each ratio of the totals. Activity counts are not known (0): the first block tells.
+std::vector<std::size_t> known_widths(const Plan& plan, const SplitLayout& layout,
+                                      const std::vector<ValueColumn>& values, std::size_t activity_columns,
+                                      const std::optional<TimeLevel>& period, bool markdown, int power) {
+    std::vector<std::size_t> out;
+    auto text_width = [markdown](std::string_view text) {
+        return display_width(text) +
+               (markdown ? static_cast<std::size_t>(std::count(text.begin(), text.end(), '|')) : 0);
+    };
+    for (const auto& key : layout.key_columns) {
+        std::size_t width = 0;
+        if (key == "period") {
+            for (const auto& p : periods_between(*period, plan.first, plan.last, plan.fiscal_start_month))
+                width = std::max(width, text_width(p.label));
+        } else {
+            const Step& step = plan.steps[static_cast<std::size_t>(plan.step_index(key))];
+            for (const auto& member : plan.dimensions[static_cast<std::size_t>(step.dimension)]
+                                          .members[static_cast<std::size_t>(step.depth)])
+                width = std::max(width, text_width(member.id));
+        }
+        out.push_back(width);
+    }
+    std::size_t n = layout.metrics.size();
+    for (const auto& v : values) {
+        auto channel = static_cast<std::size_t>(v.channel);
+        int metric_index = layout.metrics[channel % n];
+        const Metric& metric = plan.metrics[static_cast<std::size_t>(metric_index)];
+        Minor bound = 0;
+        if (v.kind == ValueColumn::Kind::amount) {
+            bound = amount_bound(plan, metric, channel >= n);
+        } else if (v.kind == ValueColumn::Kind::rate) {
+            bound = rate_bound(plan, metric_index, v.column.decimals);
+        } else {
+            const Metric& commit = plan.metrics[static_cast<std::size_t>(metric.stretch_of)];
+            bound = divide_rounded(metric.total, commit.total, v.column.decimals).value_or(0);
+            if (bound < 0) bound = -bound;
+        }
+        std::size_t width = format_grouped(bound, v.column.decimals, v.column.scaled ? power : 0).size();
+        out.push_back(width + (metric.total < 0 ? 1 : 0));
+    }
+    out.resize(out.size() + activity_columns, 0);
+    return out;
 }
 
 }  // namespace
@@ -169,6 +251,9 @@ int run_split(const SplitOptions& o, const Io& io) {
     request.threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
     if (activity && (format == Format::table || format == Format::markdown))
         fmt::print(output.stream(), "{}", activity_note(*activity));
+    if (format == Format::table || format == Format::markdown)
+        writer->stream_widths(known_widths(plan, layout, values, activity ? activity->names().size() : 0,
+                                           request.period, format == Format::markdown, options.unit_power));
     writer->begin(columns);
     std::vector<Cell> cells(columns.size());
     std::vector<std::int64_t> counts;
