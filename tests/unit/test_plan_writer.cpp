@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -290,6 +291,9 @@ TEST_CASE("plan writer: a rebalanced plan reads back as the plan rebalance kept 
         INFO("round " << round << ", " << r.raised.size() << " raised\n" << r.plan_json);
         CHECK(canonical(parse_plan(r.plan_json, (dir / "plan.json").string())) == canonical(r.plan));
     }
+    auto raised = std::count_if(runs.begin(), runs.end(), [](const Rebalance& r) { return !r.raised.empty(); });
+    CHECK(raised >= 3);                                   // levels raised in memory, compared too
+    CHECK(raised <= static_cast<long>(runs.size()) - 3);  // and plain re-spreads
     for (std::size_t i = 0; i < 2; ++i) {
         fs::path file = examples / (i == 0 ? "rebalance.json" : "weekly-tracking.json");
         CHECK(canonical(parse_plan(runs[i].plan_json, file.string())) == canonical(runs[i].plan));
