@@ -360,7 +360,11 @@ Share read_back(const WrittenWeight& w, const Plan& plan, std::size_t metric) {
         s.amounts[metric] = w.value;
     } else {
         s.kind = Share::Kind::ratio;
-        s.value = *parse_decimal(format_minor(w.value, m.decimals));
+        s.value = Decimal{w.value, m.decimals};  // as parse_decimal reads the written amount: no trailing zeros
+        while (s.value.scale > 0 && s.value.mantissa % 10 == 0) {
+            s.value.mantissa /= 10;
+            --s.value.scale;
+        }
         s.bare = true;
     }
     return s;
@@ -401,7 +405,7 @@ std::map<std::string, Share> read_back(const std::vector<WrittenWeight>& weights
                                        std::size_t metric) {
     std::map<std::string, Share> map;
     for (const auto& w : weights)
-        map.emplace(w.key, read_back(w, plan, metric));
+        map.emplace_hint(map.end(), w.key, read_back(w, plan, metric));  // labels come in order
     return map;
 }
 
@@ -489,7 +493,7 @@ Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_te
     result.before = grid_of(before, result);
     read_actuals(decomposition, layout, before, request, stdin_stream, result);
     const Targets targets = new_targets(result);
-    const TimeEdits edits = time_edits(result, targets);
+    TimeEdits edits = time_edits(result, targets);
     const std::optional<LevelHolds> holds =
         result.raised.empty() ? std::nullopt : std::optional<LevelHolds>(level_holds(result, targets));
     const LevelHolds* raised = holds ? &*holds : nullptr;
@@ -500,6 +504,7 @@ Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_te
     bool to_stdout = request.output_path.empty() || request.output_path == "-";
     std::string new_file = to_stdout ? (fs::current_path() / "rebalanced-plan.json").string() : request.output_path;
     result.plan = rebalanced_plan(plan, layout, result, targets, edits, raised, request.as_of, new_file);
+    edits = {};  // written and made: no longer needed while the new plan is split
     {
         Decomposition again(result.plan);
         const NodeTable after(again, split, before);
