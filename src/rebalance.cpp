@@ -218,6 +218,25 @@ struct TimeEdits {
     std::optional<std::vector<WrittenWeight>> weights;  ///< key_count == 0: the step's own weights
 };
 
+// Held amounts are split in whole quanta: actuals that are not cannot be held (every one is said).
+void check_quanta(const Rebalance& result, const Targets& targets, const Metric& metric) {
+    if (metric.quantum <= 1) return;
+    std::vector<Diagnostic> problems;
+    for (std::size_t n = 0; n < result.nodes.size(); ++n)
+        for (std::size_t p = 0; targets.changed[n] && p < result.closed; ++p) {
+            Minor held = std::max<Minor>(result.at(result.actual, n, p), 0);
+            if (held % metric.quantum == 0) continue;
+            problems.push_back(
+                {Severity::error,
+                 {},
+                 fmt::format("rebalance: {} sold {} in {}, not a multiple of metric \"{}\"'s quantum {}",
+                             result.node_name(n), format_minor(held, metric.decimals), result.periods[p].label,
+                             metric.id, format_minor(metric.quantum, metric.decimals)),
+                 "held amounts are split in whole quanta: round the actuals, or lower the quantum"});
+        }
+    if (!problems.empty()) throw Error(std::move(problems));
+}
+
 TimeEdits time_edits(const Rebalance& result, const Targets& targets) {
     TimeEdits edits;
     if (result.key_columns.empty()) {
@@ -349,12 +368,7 @@ std::string write_plan(std::string_view plan_text, const Plan& plan, const Layou
 Share read_back(const WrittenWeight& w, const Plan& plan, std::size_t metric) {
     Share s;
     const Metric& m = plan.metrics[metric];
-    if (w.hold) {
-        if (m.quantum > 1 && w.value % m.quantum != 0)
-            throw Error::usage(
-                fmt::format("rebalance: {} {} is not a multiple of metric \"{}\"'s quantum {}", w.key,
-                            format_minor(w.value, m.decimals), m.id, format_minor(m.quantum, m.decimals)),
-                "held amounts are split in whole quanta; the actuals are not");
+    if (w.hold) {  // a multiple of the quantum (check_quanta)
         s.kind = Share::Kind::amount;
         s.amounts.assign(plan.metrics.size(), std::nullopt);
         s.amounts[metric] = w.value;
@@ -493,6 +507,7 @@ Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_te
     result.before = grid_of(before, result);
     read_actuals(decomposition, layout, before, request, stdin_stream, result);
     const Targets targets = new_targets(result);
+    check_quanta(result, targets, plan.metrics[layout.metric]);
     TimeEdits edits = time_edits(result, targets);
     const std::optional<LevelHolds> holds =
         result.raised.empty() ? std::nullopt : std::optional<LevelHolds>(level_holds(result, targets));
