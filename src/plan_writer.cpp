@@ -392,9 +392,20 @@ std::string PlanWriter::text() const {
 }
 
 std::string PlanWriter::formatted() const {
+    // Room for the text at once: a rebalanced plan's added overrides are most of it, and growing
+    // tens of megabytes by doubling would hold two copies for a moment.
+    std::size_t room = impl_->original.size() + 1;
+    for (const auto& [step, added] : impl_->added)
+        if (!added.list.empty()) {
+            std::string first;
+            append_inline(added.list.front(), added.decimals, first);
+            room += added.list.size() * (first.size() + 16) + first.size();
+        }
     std::string out;
+    out.reserve(room);
     Layout(impl_->added).plan(impl_->doc, out);
-    return out + "\n";
+    out += "\n";
+    return out;
 }
 
 std::string format_plan(std::string_view text) {
