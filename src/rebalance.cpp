@@ -1,11 +1,13 @@
 // Rebalance: the past held at actuals, the rest re-spread by the plan's own curve, written back as
 // a plan. The plan writer edits the original text rather than regenerating it, so what the analyst
-// wrote stays; the same edits are made to the plan in memory, which is split to check them (the new
-// plan is never read back from its own text, except in the rare case that raises whole levels).
+// wrote stays; the same edits are made to the plan in memory, which is split to check them. The new
+// plan is read back from its own text only when nodes ahead of target raise levels whose ramps,
+// baselines or derived total the reader had already spread (raise_in_memory).
 //
-// The phases, in order: the tracked metric and the grid's shape; the plan's own split per node and
-// period (the library's node × period table); the actuals, through progress; each
-// node's new target; the edits, written; the edited plan, split and checked.
+// The phases, in order: the tracked metric and the grid's shape (lay_out); the plan's own split per
+// node and period (the library's NodeTable); the actuals, through progress (read_actuals); each
+// node's new target (new_targets); the edits (time_edits, level_holds), written (write_plan) and
+// made in memory (rebalanced_plan); the edited plan split and checked (check_after).
 
 #include "tgt/rebalance.hpp"
 
@@ -16,7 +18,6 @@
 #include <map>
 #include <optional>
 #include <span>
-#include <unordered_map>
 
 #include "tgt/node_table.hpp"
 #include "tgt/plan_writer.hpp"
