@@ -206,6 +206,38 @@ TEST_CASE("plan writer: edits stay where the author put the keys, added keys go 
     CHECK(p.metrics[0].total == 123456);
 }
 
+TEST_CASE("plan writer: dropping a level's rules keeps its level, note and fallback, then new weights go last") {
+    std::string text = R"({"period": "2027", "metrics": [{"id": "s", "total": 1}],
+        "dimensions": [{"id": "rep", "members": [{"id": "a", "start": "2027-03-01"}, "b"]}],
+        "split": [{"level": "rep", "by": "equal", "ramp": ["50%"], "note": "x", "if_all_zero": "equal",
+                   "overrides": [], "band": ["90%", "110%"]}, {"level": "month", "by": "equal"}]})";
+    PlanWriter w(text);
+    w.prepend_overrides(0, {WrittenOverride{{{"rep", "a"}}, {{"2027-01", 1, true}}}}, 2);
+    w.drop_rules(0);  // the override just added goes too
+    CHECK_FALSE(w.has_overrides(0));
+    w.set_weights(0, {{"a", 100, true}, {"b", 250, true}}, 2);
+    w.add_note(0, "y");
+    // Worked by hand: "by", "ramp", "overrides" and "band" go; "level", "note" (extended) and
+    // "if_all_zero" keep their places; "weights" is added last, each amount written with 2 decimals;
+    // on one line the step takes 111 columns, more than the 96 left at indent 4: broken, key by key.
+    CHECK(w.text() == R"({
+  "period": "2027",
+  "metrics": [{"id": "s", "total": 1}],
+  "dimensions": [{"id": "rep", "members": [{"id": "a", "start": "2027-03-01"}, "b"]}],
+  "split": [
+    {
+      "level": "rep",
+      "note": "x y",
+      "if_all_zero": "equal",
+      "weights": {"a": {"amount": "1.00"}, "b": {"amount": "2.50"}}
+    },
+    {"level": "month", "by": "equal"}
+  ]
+}
+)");
+    CHECK_FALSE(w.has_overrides(1));
+}
+
 TEST_CASE("plan writer: an added override is laid out as the same override written in the plan") {
     // Steps of growing length around the 100-column line: inline while they fit, broken after.
     for (int weights = 1; weights <= 4; ++weights) {
