@@ -219,7 +219,7 @@ TEST_CASE("plan writer: dropping a level's rules keeps its level, note and fallb
     w.add_note(0, "y");
     // Worked by hand: "by", "ramp", "overrides" and "band" go; "level", "note" (extended) and
     // "if_all_zero" keep their places; "weights" is added last, each amount written with 2 decimals;
-    // on one line the step takes 111 columns, more than the 96 left at indent 4: broken, key by key.
+    // on one line the step takes 118 columns, more than the 96 left at indent 4: broken, key by key.
     CHECK(w.text() == R"({
   "period": "2027",
   "metrics": [{"id": "s", "total": 1}],
