@@ -115,7 +115,7 @@ void append_inline(const WrittenOverride& o, int decimals, std::string& out) {
         if (i) out += ", ";
         append_quoted(out, w.key);
         out += w.hold ? ": {\"amount\": \"" : ": \"";
-        out += format_minor(w.value, decimals);
+        append_minor(out, w.value, decimals);
         out += w.hold ? "\"}" : "\"";
     }
     out += "}}";
@@ -214,14 +214,15 @@ private:
         out += "[\n";
         std::size_t count = list.size() + (mine ? mine->list.size() : 0), k = 0;
         auto end_line = [&] { out += ++k < count ? ",\n" : "\n"; };
+        const std::string line_pad = pad + "  ";
         if (mine)
             for (const auto& o : mine->list) {
-                out += pad + "  ";
+                out += line_pad;
                 tgt::append_inline(o, mine->decimals, out);
                 end_line();
             }
         for (const auto& o : list) {
-            out += pad + "  ";
+            out += line_pad;
             tgt::append_inline(o, out);
             end_line();
         }
@@ -391,9 +392,20 @@ std::string PlanWriter::text() const {
 }
 
 std::string PlanWriter::formatted() const {
+    // Room for the text at once: a rebalanced plan's added overrides are most of it, and growing
+    // tens of megabytes by doubling would hold two copies for a moment.
+    std::size_t room = impl_->original.size() + 1;
+    for (const auto& [step, added] : impl_->added)
+        if (!added.list.empty()) {
+            std::string first;
+            append_inline(added.list.front(), added.decimals, first);
+            room += added.list.size() * (first.size() + 16) + first.size();
+        }
     std::string out;
+    out.reserve(room);
     Layout(impl_->added).plan(impl_->doc, out);
-    return out + "\n";
+    out += "\n";
+    return out;
 }
 
 std::string format_plan(std::string_view text) {

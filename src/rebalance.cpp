@@ -1,11 +1,13 @@
 // Rebalance: the past held at actuals, the rest re-spread by the plan's own curve, written back as
 // a plan. The plan writer edits the original text rather than regenerating it, so what the analyst
-// wrote stays; the same edits are made to the plan in memory, which is split to check them (the new
-// plan is never read back from its own text, except in the rare case that raises whole levels).
+// wrote stays; the same edits are made to the plan in memory, which is split to check them. The new
+// plan is read back from its own text only when nodes ahead of target raise levels whose ramps,
+// baselines or derived total the reader had already spread (raise_in_memory).
 //
-// The phases, in order: the tracked metric and the grid's shape; the plan's own split per node and
-// period (the library's node × period table); the actuals, through progress; each
-// node's new target; the edits, written; the edited plan, split and checked.
+// The phases, in order: the tracked metric and the grid's shape (lay_out); the plan's own split per
+// node and period (the library's NodeTable); the actuals, through progress (read_actuals); each
+// node's new target (new_targets); the edits (time_edits, level_holds), written (write_plan) and
+// made in memory (rebalanced_plan); the edited plan split and checked (check_after).
 
 #include "tgt/rebalance.hpp"
 
@@ -16,7 +18,6 @@
 #include <map>
 #include <optional>
 #include <span>
-#include <unordered_map>
 
 #include "tgt/node_table.hpp"
 #include "tgt/plan_writer.hpp"
@@ -218,6 +219,25 @@ struct TimeEdits {
     std::optional<std::vector<WrittenWeight>> weights;  ///< key_count == 0: the step's own weights
 };
 
+// Held amounts are split in whole quanta: actuals that are not cannot be held (every one is said).
+void check_quanta(const Rebalance& result, const Targets& targets, const Metric& metric) {
+    if (metric.quantum <= 1) return;
+    std::vector<Diagnostic> problems;
+    for (std::size_t n = 0; n < result.nodes.size(); ++n)
+        for (std::size_t p = 0; targets.changed[n] && p < result.closed; ++p) {
+            Minor held = std::max<Minor>(result.at(result.actual, n, p), 0);
+            if (held % metric.quantum == 0) continue;
+            problems.push_back(
+                {Severity::error,
+                 {},
+                 fmt::format("rebalance: {} sold {} in {}, not a multiple of metric \"{}\"'s quantum {}",
+                             result.node_name(n), format_minor(held, metric.decimals), result.periods[p].label,
+                             metric.id, format_minor(metric.quantum, metric.decimals)),
+                 "held amounts are split in whole quanta: round the actuals, or lower the quantum"});
+        }
+    if (!problems.empty()) throw Error(std::move(problems));
+}
+
 TimeEdits time_edits(const Rebalance& result, const Targets& targets) {
     TimeEdits edits;
     if (result.key_columns.empty()) {
@@ -239,53 +259,58 @@ TimeEdits time_edits(const Rebalance& result, const Targets& targets) {
     return edits;
 }
 
+// The amounts each level above the time level holds once nodes are raised: per level, each
+// member's new total; by_parent[k][i] lists the children of member i of level k - 1 (one parent,
+// the plan, for the first level), in the plan's order.
+struct LevelHolds {
+    std::vector<NodeIndex> members;                                  // per level: a member is a prefix of ids
+    std::vector<std::vector<std::vector<WrittenWeight>>> by_parent;  // per level, per parent
+};
+
+LevelHolds level_holds(const Rebalance& result, const Targets& targets) {
+    const std::size_t key_count = result.key_columns.size();
+    LevelHolds holds;
+    std::vector<std::vector<Minor>> totals(key_count);
+    for (std::size_t k = 0; k < key_count; ++k)
+        holds.members.emplace_back(k + 1);
+    std::vector<std::string_view> ids(key_count);
+    for (std::size_t n = 0; n < result.nodes.size(); ++n) {
+        std::copy(result.nodes[n].begin(), result.nodes[n].end(), ids.begin());
+        for (std::size_t k = 0; k < key_count; ++k) {
+            std::size_t m = holds.members[k].insert(ids);
+            totals[k].resize(holds.members[k].size(), 0);
+            totals[k][m] += targets.total[n];
+        }
+    }
+    holds.by_parent.resize(key_count);
+    for (std::size_t k = 0; k < key_count; ++k) {
+        holds.by_parent[k].resize(k == 0 ? 1 : holds.members[k - 1].size());
+        for (std::size_t m = 0; m < holds.members[k].size(); ++m) {
+            const NodeKey& key = holds.members[k].key(m);
+            std::size_t parent = k == 0 ? 0 : *holds.members[k - 1].find(std::span<const std::string>(key));
+            holds.by_parent[k][parent].push_back({key[k], totals[k][m], true});
+        }
+    }
+    return holds;
+}
+
 // Phase 5 (raised nodes): every level above the time level holds each member's new total, as one
 // weights map (the first level) or an override per parent (the levels below it).
-void hold_new_totals(const Rebalance& result, const Targets& targets, const Layout& layout, const std::string& as_of,
+void hold_new_totals(const Rebalance& result, const LevelHolds& holds, const Layout& layout, const std::string& as_of,
                      PlanWriter& writer) {
-    const std::size_t key_count = result.key_columns.size();
-    // Per level: each prefix of keys (joined) → its keys and total, in order of first appearance.
-    std::vector<std::map<std::string, std::pair<std::vector<std::string>, Minor>>> totals(key_count);
-    std::vector<std::vector<std::string>> order(key_count);
-    auto join = [](const std::vector<std::string>& keys, std::size_t count) {
-        std::string key;
-        for (std::size_t i = 0; i < count; ++i)
-            key += keys[i] + '\x1f';
-        return key;
-    };
-    for (std::size_t n = 0; n < result.nodes.size(); ++n)
-        for (std::size_t k = 0; k < key_count; ++k) {
-            std::string prefix = join(result.nodes[n], k + 1);
-            auto [it, fresh] = totals[k].try_emplace(prefix);
-            if (fresh) {
-                it->second.first.assign(result.nodes[n].begin(),
-                                        result.nodes[n].begin() + static_cast<std::ptrdiff_t>(k + 1));
-                order[k].push_back(prefix);
-            }
-            it->second.second += targets.total[n];
-        }
-    for (std::size_t k = 0; k < key_count; ++k) {
+    for (std::size_t k = 0; k < result.key_columns.size(); ++k) {
         std::size_t step = layout.grain_steps[k];
         writer.drop_rules(step);
-        std::map<std::string, std::vector<WrittenWeight>> groups;  // parent prefix → its children's amounts
-        std::vector<std::string> parents;
-        for (const auto& prefix : order[k]) {
-            const auto& [keys, total] = totals[k].at(prefix);
-            std::string parent = join(keys, k);
-            auto [it, fresh] = groups.try_emplace(parent);
-            if (fresh) parents.push_back(parent);
-            it->second.push_back({keys[k], total, true});
-        }
         if (k == 0) {
-            writer.set_weights(step, groups.begin()->second, result.decimals);
+            writer.set_weights(step, holds.by_parent[0][0], result.decimals);
         } else {
             std::vector<WrittenOverride> overrides;
-            for (const auto& parent : parents) {
-                const auto& keys = totals[k - 1].at(parent).first;
+            for (std::size_t parent = 0; parent < holds.by_parent[k].size(); ++parent) {
+                const NodeKey& keys = holds.members[k - 1].key(parent);
                 WrittenOverride o;
                 for (std::size_t i = 0; i < k; ++i)
                     o.where.emplace_back(result.key_columns[i], keys[i]);
-                o.weights = std::move(groups.at(parent));
+                o.weights = holds.by_parent[k][parent];
                 overrides.push_back(std::move(o));
             }
             writer.prepend_overrides(step, std::move(overrides), result.decimals);
@@ -296,10 +321,18 @@ void hold_new_totals(const Rebalance& result, const Targets& targets, const Layo
     }
 }
 
+Minor grand_total(const Targets& targets) {
+    Minor grand = 0;
+    for (Minor t : targets.total)
+        grand += t;
+    return grand;
+}
+
 // Phase 5: the new plan, written: the original text with the time level's edits (and, when nodes
 // were raised, every level above it holding its new totals).
 std::string write_plan(std::string_view plan_text, const Plan& plan, const Layout& layout, const Rebalance& result,
-                       const Targets& targets, const TimeEdits& edits, const RebalanceRequest& request) {
+                       const Targets& targets, const TimeEdits& edits, const LevelHolds* holds,
+                       const RebalanceRequest& request) {
     PlanWriter writer(plan_text);
     const std::string as_of = format_date(request.as_of);
     const std::size_t time_step = layout.time_step;
@@ -319,12 +352,9 @@ std::string write_plan(std::string_view plan_text, const Plan& plan, const Layou
                                 "targets.",
                                 as_of, fmt::join(request.actuals, ", "), result.period_level,
                                 result.closed ? result.periods[result.closed - 1].label : "none", result.period_level));
-    if (!result.raised.empty()) {
-        hold_new_totals(result, targets, layout, as_of, writer);
-        Minor grand = 0;
-        for (Minor t : targets.total)
-            grand += t;
-        writer.set_total(layout.metric, grand, result.decimals);
+    if (holds) {
+        hold_new_totals(result, *holds, layout, as_of, writer);
+        writer.set_total(layout.metric, grand_total(targets), result.decimals);
     }
     writer.append_to_name(fmt::format(" — rebalanced as of {}", as_of));
     namespace fs = std::filesystem;
@@ -339,57 +369,107 @@ std::string write_plan(std::string_view plan_text, const Plan& plan, const Layou
 Share read_back(const WrittenWeight& w, const Plan& plan, std::size_t metric) {
     Share s;
     const Metric& m = plan.metrics[metric];
-    if (w.hold) {
-        if (m.quantum > 1 && w.value % m.quantum != 0)
-            throw Error::usage(
-                fmt::format("rebalance: {} {} is not a multiple of metric \"{}\"'s quantum {}", w.key,
-                            format_minor(w.value, m.decimals), m.id, format_minor(m.quantum, m.decimals)),
-                "held amounts are split in whole quanta; the actuals are not");
+    if (w.hold) {  // a multiple of the quantum (check_quanta)
         s.kind = Share::Kind::amount;
         s.amounts.assign(plan.metrics.size(), std::nullopt);
         s.amounts[metric] = w.value;
     } else {
         s.kind = Share::Kind::ratio;
-        s.value = *parse_decimal(format_minor(w.value, m.decimals));
+        s.value = Decimal{w.value, m.decimals};  // as parse_decimal reads the written amount: no trailing zeros
+        while (s.value.scale > 0 && s.value.mantissa % 10 == 0) {
+            s.value.mantissa /= 10;
+            --s.value.scale;
+        }
         s.bare = true;
     }
     return s;
 }
 
-// Phase 6: the new plan in memory, as reading the written text gives it. The time level's edits are
-// made to the model; raising whole levels rewrites their rules (ramps, bands, growth…), so then the
-// written text is read back instead.
-Plan rebalanced_plan(const Plan& plan, const Layout& layout, const Rebalance& result, const TimeEdits& edits,
-                     Date as_of, const std::string& new_file) {
-    if (!result.raised.empty()) return parse_plan(result.plan_json, new_file);
+// Whether raising the levels above the time level can be made to the model as the reader would
+// read it: dropping a level's rules must not take anything away that the reader had already spread
+// onto its members (ramps, baselines and growth) or onto the metric's total (derived totals).
+bool raise_in_memory(const Plan& plan, const Layout& layout) {
+    const Metric& metric = plan.metrics[layout.metric];
+    if (metric.bottom_up || !metric.origin.empty()) return false;
+    for (std::size_t s : layout.grain_steps) {
+        const Step& step = plan.steps[s];
+        if (!step.ramp.empty() || step.ramp_rest_unassigned || step.history) return false;
+        const auto& level =
+            plan.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
+        for (const Member& m : level)
+            if (m.baseline || m.growth || m.own_ramp || !m.availability.ramp.empty()) return false;
+    }
+    return true;
+}
+
+// A step with its rules dropped (PlanWriter::drop_rules): what is left is its level and
+// "if_all_zero"; its members' own shares stand.
+Step without_rules(const Step& step) {
+    Step fresh;
+    fresh.kind = step.kind;
+    fresh.level = step.level;
+    fresh.dimension = step.dimension;
+    fresh.depth = step.depth;
+    fresh.time = step.time;
+    fresh.equal_if_all_zero = step.equal_if_all_zero;
+    fresh.where = step.where;
+    return fresh;
+}
+
+std::map<std::string, Share> read_back(const std::vector<WrittenWeight>& weights, const Plan& plan,
+                                       std::size_t metric) {
+    std::map<std::string, Share> map;
+    for (const auto& w : weights)
+        map.emplace_hint(map.end(), w.key, read_back(w, plan, metric));  // labels come in order
+    return map;
+}
+
+// The levels above the time level raised in the model, as hold_new_totals writes them.
+void raise_levels(const Rebalance& result, const Targets& targets, const LevelHolds& holds, const Layout& layout,
+                  Plan& out) {
+    for (std::size_t k = 0; k < result.key_columns.size(); ++k) {
+        Step& step = out.steps[layout.grain_steps[k]];
+        step = without_rules(step);
+        if (k == 0) {
+            step.keyed = read_back(holds.by_parent[0][0], out, layout.metric);
+            continue;
+        }
+        for (std::size_t parent = 0; parent < holds.by_parent[k].size(); ++parent) {
+            const NodeKey& keys = holds.members[k - 1].key(parent);
+            Override o;
+            for (std::size_t i = 0; i < k; ++i)
+                o.when.emplace_back(result.key_columns[i], keys[i]);
+            o.weights = read_back(holds.by_parent[k][parent], out, layout.metric);
+            step.overrides.push_back(std::move(o));
+        }
+    }
+    Metric& metric = out.metrics[layout.metric];
+    metric.total = grand_total(targets);
+}
+
+// Phase 6: the new plan in memory, as reading the written text gives it: the edits made to a copy
+// of the model. Raising levels whose rules the reader had spread onto members (see
+// raise_in_memory) is the one case where the written text is read back instead.
+Plan rebalanced_plan(const Plan& plan, const Layout& layout, const Rebalance& result, const Targets& targets,
+                     const TimeEdits& edits, const LevelHolds* holds, Date as_of, const std::string& new_file) {
+    if (holds && !raise_in_memory(plan, layout)) return parse_plan(result.plan_json, new_file);
     Plan out = plan;
     out.file = new_file;
     Step& step = out.steps[layout.time_step];
-    auto to_map = [&](const std::vector<WrittenWeight>& weights) {
-        std::map<std::string, Share> map;
-        for (const auto& w : weights)
-            map[w.key] = read_back(w, plan, layout.metric);
-        return map;
-    };
-    if (edits.weights) {  // drop_rules on a time level, then its weights
-        Step fresh;
-        fresh.kind = step.kind;
-        fresh.level = step.level;
-        fresh.time = step.time;
-        fresh.equal_if_all_zero = step.equal_if_all_zero;
-        fresh.where = step.where;
-        fresh.keyed = to_map(*edits.weights);
-        fresh.normalize = true;
-        step = std::move(fresh);
+    if (edits.weights) {  // drop_rules on the time level, then its weights
+        step = without_rules(step);
+        step.keyed = read_back(*edits.weights, plan, layout.metric);
+        step.normalize = true;
     } else if (!result.key_columns.empty()) {
         std::vector<Override> overrides;
         overrides.reserve(edits.overrides.size() + step.overrides.size());
         for (const auto& o : edits.overrides)
-            overrides.push_back(Override{o.where, to_map(o.weights), {}});
+            overrides.push_back(Override{o.where, read_back(o.weights, plan, layout.metric), {}});
         std::move(step.overrides.begin(), step.overrides.end(), std::back_inserter(overrides));
         step.overrides = std::move(overrides);
         if (!step.overrides.empty()) step.normalize = true;
     }
+    if (holds) raise_levels(result, targets, *holds, layout, out);
     if (!plan.name.empty()) out.name = plan.name + fmt::format(" — rebalanced as of {}", format_date(as_of));
     return out;
 }
@@ -428,14 +508,19 @@ Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_te
     result.before = grid_of(before, result);
     read_actuals(decomposition, layout, before, request, stdin_stream, result);
     const Targets targets = new_targets(result);
-    const TimeEdits edits = time_edits(result, targets);
-    result.plan_json = write_plan(plan_text, plan, layout, result, targets, edits, request);
+    check_quanta(result, targets, plan.metrics[layout.metric]);
+    TimeEdits edits = time_edits(result, targets);
+    const std::optional<LevelHolds> holds =
+        result.raised.empty() ? std::nullopt : std::optional<LevelHolds>(level_holds(result, targets));
+    const LevelHolds* raised = holds ? &*holds : nullptr;
+    result.plan_json = write_plan(plan_text, plan, layout, result, targets, edits, raised, request);
 
     // The new plan is split like any other: the figures shown are the ones it gives.
     namespace fs = std::filesystem;
     bool to_stdout = request.output_path.empty() || request.output_path == "-";
     std::string new_file = to_stdout ? (fs::current_path() / "rebalanced-plan.json").string() : request.output_path;
-    result.plan = rebalanced_plan(plan, layout, result, edits, request.as_of, new_file);
+    result.plan = rebalanced_plan(plan, layout, result, targets, edits, raised, request.as_of, new_file);
+    edits = {};  // written and made: no longer needed while the new plan is split
     {
         Decomposition again(result.plan);
         const NodeTable after(again, split, before);

@@ -234,3 +234,26 @@ TEST_CASE("overrides naming the same levels are found through an index, the firs
     CHECK(got["r9"] == std::vector<Minor>{909, 9091});    // 1 : 10
     CHECK(got["r10"] == std::vector<Minor>{5000, 5000});  // no override: equal
 }
+
+TEST_CASE("rebalance: actuals that are not whole quanta cannot be held, and every one is said") {
+    auto dir = scratch_dir("quanta");
+    // Quantum 1 (100 minor units): A's 10.50 in January and B's 20.25 in February are not whole;
+    // A's 3 in February is. Exit 1 (bad data), both named.
+    write(dir / "actuals.csv", "date,rep,sales\n2027-01-10,A,10.50\n2027-02-10,A,3\n2027-02-10,B,20.25\n");
+    std::string plan = R"({"period": {"start": "2027-01-01", "end": "2027-06-30"}, "metrics": [{"id": "sales",
+        "total": "600", "quantum": "1"}], "dimensions": [{"id": "rep", "members": ["A", "B"]}],
+        "split": [{"level": "rep"}, {"level": "month", "by": "equal"}]})";
+    try {
+        run(plan, dir / "plan.json", dir / "actuals.csv", date("2027-02-28"));
+        FAIL("no error");
+    } catch (const Error& e) {
+        CHECK(e.kind() == ErrorKind::bad_input);
+        REQUIRE(e.diagnostics().size() == 2);
+        CHECK(e.diagnostics()[0].message ==
+              "rebalance: A sold 10.50 in 2027-01, not a multiple of metric \"sales\"'s "
+              "quantum 1.00");
+        CHECK(e.diagnostics()[1].message ==
+              "rebalance: B sold 20.25 in 2027-02, not a multiple of metric \"sales\"'s "
+              "quantum 1.00");
+    }
+}
