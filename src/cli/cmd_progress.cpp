@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "tgt/bar.hpp"
+#include "tgt/fraction.hpp"
 #include "tgt/progress.hpp"
 
 namespace tgt::cli {

@@ -10,6 +10,7 @@
 
 #include "plan_problems.hpp"
 #include "tgt/activity.hpp"
+#include "tgt/funnel.hpp"
 #include "tgt/plan.hpp"
 #include "tgt/progress.hpp"
 #include "tgt/visits.hpp"
