@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "tgt/capacity.hpp"
+
 namespace tgt::detail {
 
 namespace {

@@ -2,6 +2,7 @@
 // After a plan is read: amounts derived from growth, capacity and ramps, stretch holds, bottom-up
 // totals and synthetic "(unassigned)" members. Pure model arithmetic; no JSON. Internal.
 
+#include "tgt/fraction.hpp"
 #include "tgt/plan.hpp"
 
 namespace tgt::detail {

@@ -11,6 +11,7 @@
 
 #include "plan_finish.hpp"
 #include "tgt/activity.hpp"
+#include "tgt/capacity.hpp"
 #include "tgt/fraction.hpp"
 #include "tgt/node_table.hpp"
 

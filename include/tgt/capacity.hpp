@@ -9,17 +9,9 @@
 
 #include "tgt/calendar.hpp"
 #include "tgt/fraction.hpp"
+#include "tgt/plan_model.hpp"
 
 namespace tgt {
-
-/// When a member is active and how its first months ramp up.
-struct Availability {
-    std::optional<Date> start;  ///< first active day (a rep joining on 1 September)
-    std::optional<Date> end;    ///< last active day
-    std::vector<Decimal> ramp;  ///< share of full quota (as a ratio, 0.25) in tenure months 1, 2, …; empty: none
-
-    bool limited() const { return start || end || !ramp.empty(); }
-};
 
 /// Working days per calendar month, cached, for the capacity sums below.
 class CapacityCalendar {

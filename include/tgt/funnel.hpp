@@ -10,33 +10,9 @@
 
 #include "tgt/error.hpp"
 #include "tgt/money.hpp"
+#include "tgt/plan_model.hpp"
 
 namespace tgt {
-
-struct FunnelStage {
-    std::string id;
-    std::string name;
-    Decimal rate{1, 0};  ///< conversion from the stage before, as a ratio in (0, 1]; the first stage's is 1
-};
-
-/// Where leads come from (walk-ins, invited prospects, referrals…), with its share of the target
-/// stage's count and its own rates where they differ from the funnel's.
-struct LeadSource {
-    std::string id;
-    std::string name;
-    Decimal share{1, 0};                                 ///< ratio; the sources' shares add up to 1
-    std::vector<std::pair<std::size_t, Decimal>> rates;  ///< stage index → this source's rate
-};
-
-struct Funnel {
-    std::vector<FunnelStage> stages;     ///< first (leads) to last (deliveries)
-    std::size_t target_stage = 0;        ///< the stage the metric counts, or buys with order_value
-    std::optional<Decimal> order_value;  ///< metric amount per unit of the target stage (money metrics)
-    std::vector<LeadSource> sources;     ///< empty: one funnel with the stages' rates
-    int metric = 0;                      ///< the plan metric it reads (its id in the plan's order)
-    SourceLocation where;
-    std::vector<SourceLocation> stage_where;  ///< where the plan names each stage (empty for a what-if)
-};
 
 /// The counts for one target: per stage, what is needed at and above the target stage (rounded up)
 /// and what that yields below it (rounded down: deliveries expected from the orders).

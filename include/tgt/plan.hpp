@@ -8,12 +8,10 @@
 #include <vector>
 
 #include "tgt/calendar.hpp"
-#include "tgt/capacity.hpp"
 #include "tgt/error.hpp"
-#include "tgt/funnel.hpp"
 #include "tgt/input_limits.hpp"
 #include "tgt/money.hpp"
-#include "tgt/visits.hpp"
+#include "tgt/plan_model.hpp"
 
 namespace tgt {
 

@@ -8,30 +8,11 @@
 
 #include "tgt/calendar.hpp"
 #include "tgt/error.hpp"
+#include "tgt/plan_model.hpp"
 
 namespace tgt {
 
 struct Plan;
-
-/// A customer tier and how often its customers are visited: once every `every_months` months, or
-/// `per_month` times a month.
-struct CustomerTier {
-    std::string id;
-    std::string name;
-    int every_months = 1;
-    int per_month = 1;
-    SourceLocation where;
-
-    /// "monthly", "every 2 months", "3 a month"…
-    std::string frequency() const;
-};
-
-/// The plan's "visits": tiers, and the dimension whose members hold customers.
-struct VisitPlan {
-    std::vector<CustomerTier> tiers;
-    int dimension = -1;  ///< the dimension whose members carry "customers" (-1: none do yet)
-    SourceLocation where;
-};
 
 /// Visits `customers` of one tier need in month number `month` of their cycle (0 = the plan's
 /// first month, or the member's first when it starts later).

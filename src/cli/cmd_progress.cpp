@@ -6,6 +6,7 @@
 
 #include "bar.hpp"
 #include "cmd_progress.hpp"
+#include "tgt/fraction.hpp"
 #include "tgt/progress.hpp"
 
 namespace tgt::cli {

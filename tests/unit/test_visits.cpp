@@ -11,6 +11,7 @@
 #include "plan_problems.hpp"
 #include "temp_dir.hpp"
 #include "tgt/activity.hpp"
+#include "tgt/funnel.hpp"
 #include "tgt/plan.hpp"
 #include "tgt/progress.hpp"
 #include "tgt/visits.hpp"

@@ -1,0 +1,72 @@
+#pragma once
+// The model parts of a plan that have algorithms of their own: when a member is active, a sales
+// funnel, a visit plan. Plain data; capacity.hpp, funnel.hpp and visits.hpp compute with them.
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tgt/calendar.hpp"
+#include "tgt/error.hpp"
+#include "tgt/money.hpp"
+
+namespace tgt {
+
+/// When a member is active and how its first months ramp up.
+struct Availability {
+    std::optional<Date> start;  ///< first active day (a rep joining on 1 September)
+    std::optional<Date> end;    ///< last active day
+    std::vector<Decimal> ramp;  ///< share of full quota (as a ratio, 0.25) in tenure months 1, 2, …; empty: none
+
+    bool limited() const { return start || end || !ramp.empty(); }
+};
+
+/// One stage of a sales funnel (leads, visits, orders…).
+struct FunnelStage {
+    std::string id;
+    std::string name;
+    Decimal rate{1, 0};  ///< conversion from the stage before, as a ratio in (0, 1]; the first stage's is 1
+};
+
+/// Where leads come from (walk-ins, invited prospects, referrals…), with its share of the target
+/// stage's count and its own rates where they differ from the funnel's.
+struct LeadSource {
+    std::string id;
+    std::string name;
+    Decimal share{1, 0};                                 ///< ratio; the sources' shares add up to 1
+    std::vector<std::pair<std::size_t, Decimal>> rates;  ///< stage index → this source's rate
+};
+
+/// A sales funnel: its stages, the stage the target counts, and where leads come from.
+struct Funnel {
+    std::vector<FunnelStage> stages;     ///< first (leads) to last (deliveries)
+    std::size_t target_stage = 0;        ///< the stage the metric counts, or buys with order_value
+    std::optional<Decimal> order_value;  ///< metric amount per unit of the target stage (money metrics)
+    std::vector<LeadSource> sources;     ///< empty: one funnel with the stages' rates
+    int metric = 0;                      ///< the plan metric it reads (its id in the plan's order)
+    SourceLocation where;
+    std::vector<SourceLocation> stage_where;  ///< where the plan names each stage (empty for a what-if)
+};
+
+/// A customer tier and how often its customers are visited: once every `every_months` months, or
+/// `per_month` times a month.
+struct CustomerTier {
+    std::string id;
+    std::string name;
+    int every_months = 1;
+    int per_month = 1;
+    SourceLocation where;
+
+    /// "monthly", "every 2 months", "3 a month"…
+    std::string frequency() const;
+};
+
+/// The plan's "visits": tiers, and the dimension whose members hold customers.
+struct VisitPlan {
+    std::vector<CustomerTier> tiers;
+    int dimension = -1;  ///< the dimension whose members carry "customers" (-1: none do yet)
+    SourceLocation where;
+};
+
+}  // namespace tgt

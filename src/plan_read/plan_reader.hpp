@@ -1,0 +1,156 @@
+#pragma once
+// The plan reader: one section reader per part of the plan file, over ReaderBase. Each group of
+// sections lives in its own file (read_period.cpp, read_calendar.cpp, read_metrics.cpp,
+// read_funnel.cpp, read_dimensions.cpp, read_members_from.cpp, read_steps.cpp); read() in
+// plan_reader.cpp calls them in order. Internal.
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "reader_base.hpp"
+
+namespace tgt::detail {
+
+/// JSON tree → Plan (or a calendar file → WorkCalendar), every problem reported at its place.
+class PlanReader : public ReaderBase {
+public:
+    using ReaderBase::ReaderBase;
+
+    Plan read();
+
+    // Public so that load_calendar can reuse it on a calendar file's root. `chain` names the
+    // calendars being read, outermost first, so that an "extends" loop is caught.
+    WorkCalendar read_calendar(const JsonValue& v, std::vector<std::string> chain = {});
+
+    // A calendar named by a string (a plan's "calendar", a calendar's "extends"): read with its own
+    // reader, its problems reported at their own file:line:col (or here, when they have none).
+    // With `as_file`, the reference is a file path whatever it looks like.
+    WorkCalendar read_calendar_reference(const JsonValue& v, std::vector<std::string> chain, bool as_file = false);
+
+private:
+    void read_period(const JsonValue& root);
+
+    // One holiday or make-up day entry as written (a date or a range), for coverage warnings.
+    struct DatedEntry {
+        const JsonValue* where;
+        Date first, last;
+    };
+
+    static int year_of(Date d) { return static_cast<int>(std::chrono::year_month_day{d}.year()); }
+
+    static std::string covered_years(const WorkCalendar& cal);
+
+    // "weekends_only": a list of years (into cal.weekends_only) or true (returned).
+    bool read_weekends_only(const JsonValue& calendar, WorkCalendar& cal);
+
+    void warn_outside_years(const std::vector<DatedEntry>& entries, const WorkCalendar& cal);
+
+    void read_years(const JsonValue& v, std::set<int>& into);
+
+    void read_dates(const JsonValue& cal, std::string_view key, std::map<Date, std::string>& into,
+                    std::set<Date>& provisional, std::vector<DatedEntry>& entries);
+
+    void read_calendar_ref(const JsonValue& v);
+
+    void read_metrics(const JsonValue& root);
+
+    // "budgets" (销售预算分解表): expense lines as a share of a sales metric ("ratio": "3%") or a fixed
+    // amount, each split down the same hierarchy by the same rules as that metric (held amounts
+    // scaled), so a node's budget follows its target; split shows the cost-to-sales ratio per row.
+    void read_budgets(const JsonValue& list);
+
+    // A rate metric: a held target ("30%") weighted by another metric's amounts.
+    void read_rate_metric(const JsonValue& item, Metric& m, std::size_t index,
+                          std::vector<std::pair<std::size_t, const JsonValue*>>& weighted_by);
+
+    // "stretch": an amount, {"baseline", "growth"}, or a percentage of the commitment ("125%").
+    void read_stretch(const JsonValue& v, std::size_t index);
+
+    // "funnel": stages from leads to deliveries with the conversion rate into each, the stage the
+    // target counts (or buys, with "order_value"), and lead sources with their shares and own rates.
+    void read_funnel(const JsonValue& v);
+
+    // "70.0000" → "70", "12.5000" → "12.5".
+    static std::string trimmed(std::string number);
+
+    // A conversion rate: above 0 (at 0 % no amount of leads is enough) and at most 100 %.
+    std::optional<Decimal> conversion_rate(const JsonValue& v);
+
+    // "status": {"ahead": "105%", "on_track": "95%", "behind": "80%"} — pace thresholds, descending.
+    void read_status(const JsonValue& v);
+
+    // dimensions (read_dimensions.cpp, read_members_from.cpp)
+    void read_dimensions(const JsonValue& root);
+
+    void add_member_id(Dimension& dim, int depth, const std::string& id, const JsonValue& where);
+
+    void read_members(const JsonValue& list, Dimension& dim, int depth, int parent);
+
+    // "visits": {"tiers": [{"id": "vip", "name": "VIP", "every": "month"}, …]}. Read before the
+    // dimensions, so that members' "customers" can be checked against the tiers as they come.
+    void read_visits(const JsonValue& v);
+
+    // "month", "quarter", "half year", "year" or "N months" (1 to 12): months between visits.
+    std::optional<int> visit_interval(const JsonValue& v);
+
+    // A member's "customers": {"vip": 5, "tier1": 12}, one count per tier of the visit plan.
+    void read_customers(const JsonValue& v, Member& m, const Dimension& dim, int depth);
+
+    static constexpr std::int64_t kMaxCustomers = 1000000;
+
+    // The dimension being read holds the customers: there must be tiers, and no other dimension
+    // may hold customers already.
+    bool claim_visit_dimension(const JsonValue& at_value);
+
+    // The tier called `key` (reported at the key of `value`, with "did you mean"), or nullopt.
+    std::optional<std::size_t> customer_tier(const std::string& key, const JsonValue& value, const std::string& whose);
+
+    // Capacity, active dates, ramp and rate targets of one member.
+    void read_member_extras(const JsonValue& item, Member& m);
+
+    void read_members_from(const JsonValue& from, Dimension& dim);
+
+    // split steps (read_steps.cpp)
+    // Where a level name points: a dimension level or a time level.
+    bool locate_level(const std::string& name, Step& step);
+
+    std::vector<std::string> all_level_names() const;
+
+    void read_split(const JsonValue& root);
+
+    void read_step_options(const JsonValue& item, Step& step);
+
+    // Ramps, bands, reconciliation and growth over a baseline file: dimension levels only.
+    void read_capacity_options(const JsonValue& item, Step& step);
+
+    // "baseline": {"file", "key", "column", "metric"}: last year's amount per member, to grow.
+    void read_baseline_file(const JsonValue& b, const Step& step, std::vector<Member>& level);
+
+    std::map<std::string, Share> keyed_map(const JsonValue& w, const Step& step);
+
+    // Turns a key that names a member or period into the member id or full period label.
+    std::string canonical_key(const Step& step, const std::string& key, const JsonValue& where);
+
+    void read_history(const JsonValue& item, Step& step);
+
+    std::string history_key(const Step& step, const std::string& key);
+
+    // Override conditions can name any level that precedes the step; checked once all steps are known.
+    void check_conditions();
+    struct PendingCondition {
+        std::size_t step;
+        std::size_t override_index;
+        std::size_t condition;  // in the override's `when`
+        std::string level;
+        const JsonValue* value;
+    };
+
+    std::set<std::string> level_names_;
+    std::vector<std::vector<std::map<std::string, int>>> member_index_;  // [dimension][depth] id → index
+    std::vector<PendingCondition> pending_conditions_;
+    std::map<std::string, std::vector<Period>> period_cache_;
+};
+
+}  // namespace tgt::detail

@@ -1,0 +1,199 @@
+// "members_from": a dimension's members from a CSV file, one column per level.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "plan_reader.hpp"
+
+namespace tgt::detail {
+
+void PlanReader::read_members_from(const JsonValue& from, Dimension& dim) {
+    if (!expect_kind(from, Kind::object, "members_from")) return;
+    check_keys(from, {"file", "columns", "weight", "start", "end", "customers"});
+    auto* file = field(from, "file", Kind::string, true);
+    auto* columns = field(from, "columns", Kind::array, true);
+    auto* weight = field(from, "weight", Kind::string);
+    if (!file || !columns) return;
+    std::vector<std::string> names;
+    for (const auto& c : columns->items)
+        if (expect_kind(c, Kind::string, "a column name")) names.push_back(c.text);
+    if (names.size() != dim.levels.size()) {
+        error(*columns,
+              fmt::format("{} column(s) for {} level(s) ({})", names.size(), dim.levels.size(), join(dim.levels)),
+              "name one column per level, top level first");
+        return;
+    }
+    auto table = read_csv_at(*file);
+    if (!table) return;
+    std::vector<int> key_columns;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        int c = table->column(names[i]);
+        if (c < 0) {
+            missing_column(columns->items[i], *table, names[i]);
+            return;
+        }
+        key_columns.push_back(c);
+    }
+    int weight_column = -1;
+    if (weight) {
+        weight_column = table->column(weight->text);
+        if (weight_column < 0) {
+            missing_column(*weight, *table, weight->text);
+            return;
+        }
+    }
+    // Optional active dates of the last level's members (a rep joining on 1 September).
+    int date_columns[2] = {-1, -1};
+    const char* date_keys[2] = {"start", "end"};
+    for (int k = 0; k < 2; ++k)
+        if (auto* c = field(from, date_keys[k], Kind::string)) {
+            date_columns[k] = table->column(c->text);
+            if (date_columns[k] < 0) {
+                missing_column(*c, *table, c->text);
+                return;
+            }
+        }
+    // Optional customer counts of the last level's members: tier id → column.
+    std::vector<std::pair<std::size_t, int>> customer_columns;
+    if (auto* c = field(from, "customers", Kind::object)) {
+        if (!claim_visit_dimension(*c)) return;
+        for (const auto& [key, value] : c->members) {
+            auto tier = customer_tier(key, value, "");
+            if (!tier || !expect_kind(value, Kind::string, "the column holding the tier's customer counts")) continue;
+            int column = table->column(value.text);
+            if (column < 0) {
+                missing_column(value, *table, value.text);
+                return;
+            }
+            customer_columns.emplace_back(*tier, column);
+        }
+    }
+    auto& index = member_index_[plan_.dimensions.size()];
+    std::vector<std::vector<Decimal>> sums(dim.levels.size());
+    std::vector<std::vector<int>> first_line(dim.levels.size());
+    int zero_weights = 0;
+    std::string first_zero;
+    for (std::size_t r = 0; r < table->rows.size(); ++r) {
+        const auto& row = table->rows[r];
+        int line = table->lines[r];
+        SourceLocation where{table->file, line, 0, ""};
+        std::optional<Decimal> w;
+        if (weight_column >= 0) {
+            ParseProblem problem;
+            const std::string& cell = row[static_cast<std::size_t>(weight_column)];
+            w = parse_decimal(cell, &problem);
+            if (!w) {
+                problems_.error(
+                    where, fmt::format("column \"{}\": not a number \"{}\" ({})", weight->text, cell, problem.message));
+                continue;
+            }
+            if (w->is_negative()) {
+                problems_.error(where, fmt::format("column \"{}\": weight must be >= 0 (got {})", weight->text, cell));
+                continue;
+            }
+            if (w->mantissa >= pow10_wide(kMaxWeightDigits) || w->scale > 9) {
+                problems_.error(
+                    where, fmt::format("column \"{}\": weight {} is too large or too precise", weight->text, cell));
+                continue;
+            }
+            if (w->is_zero() && zero_weights++ == 0) first_zero = row[static_cast<std::size_t>(key_columns.back())];
+        }
+        int parent = -1;
+        bool bad = false;
+        for (std::size_t depth = 0; depth < key_columns.size() && !bad; ++depth) {
+            const std::string& id = row[static_cast<std::size_t>(key_columns[depth])];
+            if (id.empty()) {
+                problems_.error(where, fmt::format("column \"{}\" is empty", names[depth]));
+                bad = true;
+                break;
+            }
+            auto& level = dim.members[depth];
+            auto found = index[depth].find(id);
+            bool leaf = depth + 1 == key_columns.size();
+            if (found != index[depth].end()) {
+                const Member& existing = level[static_cast<std::size_t>(found->second)];
+                if (existing.parent != parent) {
+                    problems_.error(where,
+                                    fmt::format("\"{}\" appears under two different parents (first on line {})", id,
+                                                first_line[depth][static_cast<std::size_t>(found->second)]),
+                                    "member ids must be unique within a level");
+                    bad = true;
+                    break;
+                }
+                if (leaf) {
+                    problems_.error(where, fmt::format("duplicate member id \"{}\" (first on line {})", id,
+                                                       first_line[depth][static_cast<std::size_t>(found->second)]));
+                    bad = true;
+                    break;
+                }
+                parent = found->second;
+            } else {
+                Member m;
+                m.id = id;
+                m.parent = parent;
+                m.where = where;
+                for (int k = 0; leaf && k < 2; ++k) {
+                    if (date_columns[k] < 0) continue;
+                    const std::string& cell = row[static_cast<std::size_t>(date_columns[k])];
+                    if (cell.empty()) continue;  // active from the period's start / to its end
+                    auto d = parse_date(cell);
+                    if (!d)
+                        problems_.error(where,
+                                        fmt::format("column \"{}\": not a date \"{}\"",
+                                                    table->header[static_cast<std::size_t>(date_columns[k])], cell),
+                                        "write dates as YYYY-MM-DD, or leave the cell empty");
+                    (k == 0 ? m.availability.start : m.availability.end) = d;
+                }
+                if (m.availability.start && m.availability.end && *m.availability.end < *m.availability.start)
+                    problems_.error(where, fmt::format("\"{}\" ends before it starts", id));
+                if (leaf && !customer_columns.empty()) m.customers.assign(plan_.visits->tiers.size(), 0);
+                for (auto [tier, column] : leaf ? customer_columns : decltype(customer_columns){}) {
+                    const std::string& cell = row[static_cast<std::size_t>(column)];
+                    if (cell.empty()) continue;  // no customers of that tier
+                    auto n = parse_decimal(cell);
+                    auto whole = n ? n->scaled_to(0) : std::nullopt;
+                    if (!whole || *whole < 0 || *whole > kMaxCustomers)
+                        problems_.error(
+                            where, fmt::format("column \"{}\": a customer count is a whole number "
+                                               "from 0 to {} (got \"{}\")",
+                                               table->header[static_cast<std::size_t>(column)], kMaxCustomers, cell));
+                    else
+                        m.customers[tier] = *whole;
+                }
+                level.push_back(std::move(m));
+                int self = static_cast<int>(level.size()) - 1;
+                index[depth].emplace(id, self);
+                sums[depth].push_back(Decimal{});
+                first_line[depth].push_back(line);
+                if (parent >= 0) dim.members[depth - 1][static_cast<std::size_t>(parent)].children.push_back(self);
+                parent = self;
+            }
+            if (w) {
+                Decimal& sum = sums[depth][static_cast<std::size_t>(parent)];
+                int scale = std::max(sum.scale, w->scale);
+                sum = Decimal{sum.mantissa * pow10_wide(scale - sum.scale) + w->mantissa * pow10_wide(scale - w->scale),
+                              scale};
+            }
+        }
+    }
+    if (zero_weights > 0)
+        warning(from,
+                fmt::format("{} member(s) of \"{}\" have zero weight and get nothing (first: \"{}\")", zero_weights,
+                            dim.id, first_zero),
+                "unless an override, a keyed weight or \"if_all_zero\" gives them a share");
+    if (weight_column < 0) return;
+    for (std::size_t depth = 0; depth < dim.members.size(); ++depth) {
+        for (std::size_t i = 0; i < dim.members[depth].size(); ++i) {
+            Member& m = dim.members[depth][i];
+            m.share.kind = Share::Kind::ratio;
+            m.share.value = sums[depth][i];
+            m.share.where = m.where;
+            if (m.share.value.mantissa >= pow10_wide(kMaxWeightDigits))
+                problems_.error(m.where, fmt::format("the weights under \"{}\" add up to more than 10^18", m.id));
+        }
+    }
+    if (dim.members[0].empty()) error(from, fmt::format("{} has no rows", file->text));
+}
+
+}  // namespace tgt::detail
