@@ -366,6 +366,12 @@ struct ActualsReader::Impl {
     // Per dimension and entry of `above`: the planned ancestor's index for each member at depth_.
     std::vector<std::vector<std::vector<int>>> planned_above;
     std::vector<Metric> counts;  // the count columns, read as whole numbers
+    // The metric columns, in header order: where each is, its place in the amounts, its metric.
+    struct MetricColumn {
+        std::size_t column = 0, position = 0;
+        const Metric* metric = nullptr;
+    };
+    std::vector<MetricColumn> metric_columns;
 
     explicit Impl(ActualsReader& reader) : r(reader), plan(reader.plan_), dates(plan.first, plan.last) {
         for (const auto& dim : plan.dimensions) {
@@ -433,6 +439,12 @@ struct ActualsReader::Impl {
                         }
                     }
         }
+        metric_columns.clear();
+        for (std::size_t c = 0; c < roles.size(); ++c)
+            if (roles[c].kind == ColumnRole::Kind::metric) {
+                const auto position = static_cast<std::size_t>(roles[c].metric);
+                metric_columns.push_back({c, position, &metric_of(r.metrics_[position])});
+            }
         for (std::size_t c = 0; c < roles.size(); ++c)
             if (roles[c].kind == ColumnRole::Kind::level &&
                 static_cast<int>(c) != member_column[static_cast<std::size_t>(roles[c].dimension)])
@@ -706,18 +718,16 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
                                       format_date(plan.last)));
             return;
         }
-        for (std::size_t c = 0; c < im.roles.size(); ++c) {
-            if (im.roles[c].kind != ColumnRole::Kind::metric) continue;
-            int which = im.r.metrics()[static_cast<std::size_t>(im.roles[c].metric)];
-            const Metric& metric = im.metric_of(which);
+        for (const auto& mc : im.metric_columns) {
+            std::string_view cell = cells[mc.column];
             // An empty cell records nothing (a spreadsheet's blank): it adds nothing to the sums.
-            auto a = cells[c].empty() ? std::optional<Minor>(0) : parse_amount(cells[c], metric.decimals);
+            auto a = cell.empty() ? std::optional<Minor>(0) : parse_amount(cell, mc.metric->decimals);
             if (!a) {
                 bad_row(line, fmt::format("column \"{}\": not an amount of \"{}\" ({} decimals): \"{}\"",
-                                          im.header_names[c], metric.id, metric.decimals, cells[c]));
+                                          im.header_names[mc.column], mc.metric->id, mc.metric->decimals, cell));
                 return;
             }
-            amounts[static_cast<std::size_t>(im.roles[c].metric)] = *a;
+            amounts[mc.position] = *a;
         }
         bool unplanned = false;
         for (std::size_t d = 0; d < plan.dimensions.size(); ++d) {
@@ -737,19 +747,19 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
             }
             members[d] = found;
             known[d] = KnownMember{};
-            // Ancestor columns must agree with the plan; the plan's tree wins, and the difference is reported.
+            // Ancestor columns must agree with the plan; the plan's tree wins, and the difference is
+            // reported. The planned ancestor's id is compared as text: the level above has few members,
+            // whose ids stay in the cache.
             for (std::size_t a = 0; a < im.above[d].size(); ++a) {
                 auto [col, above_depth] = im.above[d][a];
                 int planned = im.planned_above[d][a][static_cast<std::size_t>(found)];
                 std::string_view given = cells[static_cast<std::size_t>(col)];
-                // Looked up among the few members of the level above: faster than comparing text.
-                if (im.ids[d][static_cast<std::size_t>(above_depth)].find(given) == planned) continue;
-                // (An id used twice on that level is found as its first: compare the text to be sure.)
                 const std::string& planned_id =
                     plan.dimensions[d]
                         .members[static_cast<std::size_t>(above_depth)][static_cast<std::size_t>(planned)]
                         .id;
-                if (given != planned_id && summary.moved.size() < kKeptNames) {
+                if (equal(given, planned_id)) continue;
+                if (summary.moved.size() < kKeptNames) {
                     const auto& levels = plan.dimensions[d].levels;
                     ++summary.moved[fmt::format("{}={} under {}={} (the plan has {})",
                                                 levels[static_cast<std::size_t>(depth)], value,
