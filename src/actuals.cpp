@@ -15,6 +15,10 @@
 #include <mutex>
 #include <thread>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "json_document.hpp"
 #include "tgt/csv.hpp"
 
@@ -99,11 +103,16 @@ private:
         return byte(0) | byte(n / 2) | byte(n - 1);
     }
     static std::uint64_t head_of(std::string_view s) { return word_at(s, 0); }
-    // Eight bytes at a time through a multiply-xorshift mix: short ids hash in a few cycles.
+    // Eight bytes at a time, then splitmix64's finisher: every byte reaches the low bits that pick
+    // the slot (a single multiply leaves them blind to an id's last bytes, and ids that differ only
+    // there, R008120 … R008129, would crowd into one run of slots).
     static std::uint64_t hash(std::string_view s, std::uint64_t head) {
         std::uint64_t h = (s.size() * 0x9E3779B97F4A7C15ull) ^ head;
         for (std::size_t i = 8; i < s.size(); i += 8)
             h = (h * 0xBF58476D1CE4E5B9ull) ^ word_at(s, i);
+        h ^= h >> 30;
+        h *= 0xBF58476D1CE4E5B9ull;
+        h ^= h >> 27;
         h *= 0x94D049BB133111EBull;
         return h ^ (h >> 31);
     }
@@ -161,28 +170,49 @@ private:
 
 // True when every byte is ASCII (then no record needs a UTF-8 check of its own).
 bool all_ascii(std::string_view text) {
-    std::uint64_t high = 0;
     std::size_t i = 0;
+    bool ascii = true;
+#if defined(__SSE2__)
+    __m128i high = _mm_setzero_si128();
+    for (; i + 16 <= text.size(); i += 16)
+        high = _mm_or_si128(high, _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i)));
+    ascii = _mm_movemask_epi8(high) == 0;
+#endif
+    std::uint64_t high_bits = 0;
     for (; i + 8 <= text.size(); i += 8) {
         std::uint64_t word;
         std::memcpy(&word, text.data() + i, 8);
-        high |= word;
+        high_bits |= word;
     }
     for (; i < text.size(); ++i)
-        high |= static_cast<unsigned char>(text[i]);
-    return (high & 0x8080808080808080ull) == 0;
+        high_bits |= static_cast<unsigned char>(text[i]);
+    return ascii && (high_bits & 0x8080808080808080ull) == 0;
 }
 
-// How many '\n' `text` holds, eight bytes at a time (a chunk's lines are counted before it is parsed).
+// How many '\n' `text` holds, sixteen (or eight) bytes at a time: a chunk's lines are counted
+// before it is parsed.
 std::size_t count_newlines(std::string_view text) {
-    const std::uint64_t ones = 0x0101010101010101ull, low7 = 0x7F7F7F7F7F7F7F7Full, newlines = ones * '\n';
     std::size_t n = 0, i = 0;
+#if defined(__SSE2__)
+    // Each byte lane counts its matches (a match compares as -1) up to 255 times, then the lanes
+    // are summed.
+    const __m128i newline = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+    while (i + 16 <= text.size()) {
+        __m128i lanes = zero;
+        for (int k = 0; k < 255 && i + 16 <= text.size(); ++k, i += 16)
+            lanes = _mm_sub_epi8(
+                lanes, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i)), newline));
+        const __m128i sums = _mm_sad_epu8(lanes, zero);  // two 16-bit sums, in the low and the high half
+        n += static_cast<std::size_t>(_mm_cvtsi128_si32(sums) + _mm_extract_epi16(sums, 4));
+    }
+#endif
+    const std::uint64_t ones = 0x0101010101010101ull, low7 = 0x7F7F7F7F7F7F7F7Full, newlines = ones * '\n';
     for (; i + 8 <= text.size(); i += 8) {
         std::uint64_t word;
         std::memcpy(&word, text.data() + i, 8);
         const std::uint64_t x = word ^ newlines;
-        const std::uint64_t zero = ~(((x & low7) + low7) | x | low7) >> 7;  // 1 in each zero byte
-        n += static_cast<std::size_t>((zero * ones) >> 56);                 // their sum, in the top byte
+        const std::uint64_t zero_byte = ~(((x & low7) + low7) | x | low7) >> 7;  // 1 in each zero byte
+        n += static_cast<std::size_t>((zero_byte * ones) >> 56);                 // their sum, in the top byte
     }
     for (; i < text.size(); ++i)
         n += text[i] == '\n' ? 1 : 0;
@@ -613,6 +643,16 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
         const std::uint64_t delimiters = ones * static_cast<unsigned char>(im.delimiter), newlines = ones * '\n';
         auto zero_bytes = [&](std::uint64_t x) { return ~(((x & low7) + low7) | x | low7); };  // exact
         std::size_t i = 0;
+#if defined(__SSE2__)
+        const __m128i delimiter16 = _mm_set1_epi8(im.delimiter), newline16 = _mm_set1_epi8('\n');
+        for (; i + 16 <= text.size(); i += 16) {
+            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
+            auto hits = static_cast<unsigned>(
+                _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(bytes, delimiter16), _mm_cmpeq_epi8(bytes, newline16))));
+            for (; hits; hits &= hits - 1)
+                separator(base + i + static_cast<std::size_t>(__builtin_ctz(hits)));
+        }
+#endif
         for (; i + 8 <= text.size(); i += 8) {
             std::uint64_t word;
             std::memcpy(&word, base + i, 8);
