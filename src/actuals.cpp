@@ -139,16 +139,19 @@ public:
     }
     std::optional<Date> parse(std::string_view s) const {
         if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
-            int v[8];
-            const int pos[8] = {0, 1, 2, 3, 5, 6, 8, 9};
-            bool digits = true;
-            for (int i = 0; i < 8; ++i) {
-                char c = s[static_cast<std::size_t>(pos[i])];
-                digits = digits && c >= '0' && c <= '9';
-                v[i] = c - '0';
-            }
-            int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3] - first_year_;
-            unsigned m = static_cast<unsigned>(v[4] * 10 + v[5]), d = static_cast<unsigned>(v[6] * 10 + v[7]);
+            // The eight digits in one word (YYYY, MM, DD), checked and taken apart together.
+            auto byte = [&](std::size_t i, int k) {
+                return std::uint64_t{static_cast<unsigned char>(s[i])} << (8 * k);
+            };
+            const std::uint64_t chars =
+                byte(0, 0) | byte(1, 1) | byte(2, 2) | byte(3, 3) | byte(5, 4) | byte(6, 5) | byte(8, 6) | byte(9, 7);
+            constexpr std::uint64_t high = 0xF0F0F0F0F0F0F0F0ull, zeros = 0x3030303030303030ull;
+            // Each byte 0x30–0x3F, and still so after adding 6: '0'–'9'.
+            const bool digits = (chars & high) == zeros && ((chars + 0x0606060606060606ull) & high) == zeros;
+            const std::uint64_t v = chars - zeros;
+            auto at = [&](int k) { return static_cast<int>((v >> (8 * k)) & 0xFF); };
+            int y = at(0) * 1000 + at(1) * 100 + at(2) * 10 + at(3) - first_year_;
+            unsigned m = static_cast<unsigned>(at(4) * 10 + at(5)), d = static_cast<unsigned>(at(6) * 10 + at(7));
             if (digits && y >= 0 && static_cast<std::size_t>(y) * 372 < days_.size() && m >= 1 && m <= 12 && d >= 1 &&
                 d <= 31) {
                 int days = days_[slot(y, m, d)];
@@ -305,28 +308,26 @@ struct ColumnRole {
 // "1234.56" or "-3.5" with at most `decimals` places → minor units, fast; other forms ("1,234.50",
 // "7.5万") through parse_decimal. nullopt when it is not an exact amount of this precision.
 std::optional<Minor> parse_amount(std::string_view s, int decimals) {
+    constexpr Minor kLimit = 90'000'000'000'000'000;  // ten times it still fits
+    auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
+    const std::size_t n = s.size();
     std::size_t i = 0;
     bool negative = false;
-    if (i < s.size() && (s[i] == '-' || s[i] == '+')) negative = s[i++] == '-';
-    Minor value = 0;
-    int places = -1;
-    bool ok = i < s.size();
-    for (; ok && i < s.size(); ++i) {
-        char c = s[i];
-        if (c == '.' && places < 0) {
-            places = 0;
-        } else if (c >= '0' && c <= '9' && (places < 0 || places < decimals) && value < 90'000'000'000'000'000) {
-            value = value * 10 + (c - '0');
-            if (places >= 0) ++places;
-        } else {
-            ok = false;
+    if (i < n && (s[i] == '-' || s[i] == '+')) negative = s[i++] == '-';
+    if (i < n) {
+        Minor value = 0;
+        int places = 0;
+        for (; i < n && digit(s[i]) && value < kLimit; ++i)  // the whole units
+            value = value * 10 + (s[i] - '0');
+        if (i < n && s[i] == '.')
+            for (++i; i < n && digit(s[i]) && places < decimals && value < kLimit; ++i, ++places)
+                value = value * 10 + (s[i] - '0');
+        if (i == n) {
+            for (int p = places; p < decimals; ++p)
+                value *= 10;
+            if (value < 0) return std::nullopt;
+            return negative ? -value : value;
         }
-    }
-    if (ok) {
-        for (int p = std::max(places, 0); p < decimals; ++p)
-            value *= 10;
-        if (value < 0) return std::nullopt;
-        return negative ? -value : value;
     }
     auto d = parse_decimal(s);
     if (!d) return std::nullopt;
