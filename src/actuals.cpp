@@ -15,6 +15,10 @@
 #include <mutex>
 #include <thread>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "json_document.hpp"
 #include "tgt/csv.hpp"
 
@@ -99,11 +103,16 @@ private:
         return byte(0) | byte(n / 2) | byte(n - 1);
     }
     static std::uint64_t head_of(std::string_view s) { return word_at(s, 0); }
-    // Eight bytes at a time through a multiply-xorshift mix: short ids hash in a few cycles.
+    // Eight bytes at a time, then splitmix64's finisher: every byte reaches the low bits that pick
+    // the slot (a single multiply leaves them blind to an id's last bytes, and ids that differ only
+    // there, R008120 … R008129, would crowd into one run of slots).
     static std::uint64_t hash(std::string_view s, std::uint64_t head) {
         std::uint64_t h = (s.size() * 0x9E3779B97F4A7C15ull) ^ head;
         for (std::size_t i = 8; i < s.size(); i += 8)
             h = (h * 0xBF58476D1CE4E5B9ull) ^ word_at(s, i);
+        h ^= h >> 30;
+        h *= 0xBF58476D1CE4E5B9ull;
+        h ^= h >> 27;
         h *= 0x94D049BB133111EBull;
         return h ^ (h >> 31);
     }
@@ -130,16 +139,19 @@ public:
     }
     std::optional<Date> parse(std::string_view s) const {
         if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
-            int v[8];
-            const int pos[8] = {0, 1, 2, 3, 5, 6, 8, 9};
-            bool digits = true;
-            for (int i = 0; i < 8; ++i) {
-                char c = s[static_cast<std::size_t>(pos[i])];
-                digits = digits && c >= '0' && c <= '9';
-                v[i] = c - '0';
-            }
-            int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3] - first_year_;
-            unsigned m = static_cast<unsigned>(v[4] * 10 + v[5]), d = static_cast<unsigned>(v[6] * 10 + v[7]);
+            // The eight digits in one word (YYYY, MM, DD), checked and taken apart together.
+            auto byte = [&](std::size_t i, int k) {
+                return std::uint64_t{static_cast<unsigned char>(s[i])} << (8 * k);
+            };
+            const std::uint64_t chars =
+                byte(0, 0) | byte(1, 1) | byte(2, 2) | byte(3, 3) | byte(5, 4) | byte(6, 5) | byte(8, 6) | byte(9, 7);
+            constexpr std::uint64_t high = 0xF0F0F0F0F0F0F0F0ull, zeros = 0x3030303030303030ull;
+            // Each byte 0x30–0x3F, and still so after adding 6: '0'–'9'.
+            const bool digits = (chars & high) == zeros && ((chars + 0x0606060606060606ull) & high) == zeros;
+            const std::uint64_t v = chars - zeros;
+            auto at = [&](int k) { return static_cast<int>((v >> (8 * k)) & 0xFF); };
+            int y = at(0) * 1000 + at(1) * 100 + at(2) * 10 + at(3) - first_year_;
+            unsigned m = static_cast<unsigned>(at(4) * 10 + at(5)), d = static_cast<unsigned>(at(6) * 10 + at(7));
             if (digits && y >= 0 && static_cast<std::size_t>(y) * 372 < days_.size() && m >= 1 && m <= 12 && d >= 1 &&
                 d <= 31) {
                 int days = days_[slot(y, m, d)];
@@ -161,28 +173,49 @@ private:
 
 // True when every byte is ASCII (then no record needs a UTF-8 check of its own).
 bool all_ascii(std::string_view text) {
-    std::uint64_t high = 0;
     std::size_t i = 0;
+    bool ascii = true;
+#if defined(__SSE2__)
+    __m128i high = _mm_setzero_si128();
+    for (; i + 16 <= text.size(); i += 16)
+        high = _mm_or_si128(high, _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i)));
+    ascii = _mm_movemask_epi8(high) == 0;
+#endif
+    std::uint64_t high_bits = 0;
     for (; i + 8 <= text.size(); i += 8) {
         std::uint64_t word;
         std::memcpy(&word, text.data() + i, 8);
-        high |= word;
+        high_bits |= word;
     }
     for (; i < text.size(); ++i)
-        high |= static_cast<unsigned char>(text[i]);
-    return (high & 0x8080808080808080ull) == 0;
+        high_bits |= static_cast<unsigned char>(text[i]);
+    return ascii && (high_bits & 0x8080808080808080ull) == 0;
 }
 
-// How many '\n' `text` holds, eight bytes at a time (a chunk's lines are counted before it is parsed).
+// How many '\n' `text` holds, sixteen (or eight) bytes at a time: a chunk's lines are counted
+// before it is parsed.
 std::size_t count_newlines(std::string_view text) {
-    const std::uint64_t ones = 0x0101010101010101ull, low7 = 0x7F7F7F7F7F7F7F7Full, newlines = ones * '\n';
     std::size_t n = 0, i = 0;
+#if defined(__SSE2__)
+    // Each byte lane counts its matches (a match compares as -1) up to 255 times, then the lanes
+    // are summed.
+    const __m128i newline = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+    while (i + 16 <= text.size()) {
+        __m128i lanes = zero;
+        for (int k = 0; k < 255 && i + 16 <= text.size(); ++k, i += 16)
+            lanes = _mm_sub_epi8(
+                lanes, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i)), newline));
+        const __m128i sums = _mm_sad_epu8(lanes, zero);  // two 16-bit sums, in the low and the high half
+        n += static_cast<std::size_t>(_mm_cvtsi128_si32(sums) + _mm_extract_epi16(sums, 4));
+    }
+#endif
+    const std::uint64_t ones = 0x0101010101010101ull, low7 = 0x7F7F7F7F7F7F7F7Full, newlines = ones * '\n';
     for (; i + 8 <= text.size(); i += 8) {
         std::uint64_t word;
         std::memcpy(&word, text.data() + i, 8);
         const std::uint64_t x = word ^ newlines;
-        const std::uint64_t zero = ~(((x & low7) + low7) | x | low7) >> 7;  // 1 in each zero byte
-        n += static_cast<std::size_t>((zero * ones) >> 56);                 // their sum, in the top byte
+        const std::uint64_t zero_byte = ~(((x & low7) + low7) | x | low7) >> 7;  // 1 in each zero byte
+        n += static_cast<std::size_t>((zero_byte * ones) >> 56);                 // their sum, in the top byte
     }
     for (; i < text.size(); ++i)
         n += text[i] == '\n' ? 1 : 0;
@@ -275,28 +308,26 @@ struct ColumnRole {
 // "1234.56" or "-3.5" with at most `decimals` places → minor units, fast; other forms ("1,234.50",
 // "7.5万") through parse_decimal. nullopt when it is not an exact amount of this precision.
 std::optional<Minor> parse_amount(std::string_view s, int decimals) {
+    constexpr Minor kLimit = 90'000'000'000'000'000;  // ten times it still fits
+    auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
+    const std::size_t n = s.size();
     std::size_t i = 0;
     bool negative = false;
-    if (i < s.size() && (s[i] == '-' || s[i] == '+')) negative = s[i++] == '-';
-    Minor value = 0;
-    int places = -1;
-    bool ok = i < s.size();
-    for (; ok && i < s.size(); ++i) {
-        char c = s[i];
-        if (c == '.' && places < 0) {
-            places = 0;
-        } else if (c >= '0' && c <= '9' && (places < 0 || places < decimals) && value < 90'000'000'000'000'000) {
-            value = value * 10 + (c - '0');
-            if (places >= 0) ++places;
-        } else {
-            ok = false;
+    if (i < n && (s[i] == '-' || s[i] == '+')) negative = s[i++] == '-';
+    if (i < n) {
+        Minor value = 0;
+        int places = 0;
+        for (; i < n && digit(s[i]) && value < kLimit; ++i)  // the whole units
+            value = value * 10 + (s[i] - '0');
+        if (i < n && s[i] == '.')
+            for (++i; i < n && digit(s[i]) && places < decimals && value < kLimit; ++i, ++places)
+                value = value * 10 + (s[i] - '0');
+        if (i == n) {
+            for (int p = places; p < decimals; ++p)
+                value *= 10;
+            if (value < 0) return std::nullopt;
+            return negative ? -value : value;
         }
-    }
-    if (ok) {
-        for (int p = std::max(places, 0); p < decimals; ++p)
-            value *= 10;
-        if (value < 0) return std::nullopt;
-        return negative ? -value : value;
     }
     auto d = parse_decimal(s);
     if (!d) return std::nullopt;
@@ -366,6 +397,12 @@ struct ActualsReader::Impl {
     // Per dimension and entry of `above`: the planned ancestor's index for each member at depth_.
     std::vector<std::vector<std::vector<int>>> planned_above;
     std::vector<Metric> counts;  // the count columns, read as whole numbers
+    // The metric columns, in header order: where each is, its place in the amounts, its metric.
+    struct MetricColumn {
+        std::size_t column = 0, position = 0;
+        const Metric* metric = nullptr;
+    };
+    std::vector<MetricColumn> metric_columns;
 
     explicit Impl(ActualsReader& reader) : r(reader), plan(reader.plan_), dates(plan.first, plan.last) {
         for (const auto& dim : plan.dimensions) {
@@ -433,6 +470,12 @@ struct ActualsReader::Impl {
                         }
                     }
         }
+        metric_columns.clear();
+        for (std::size_t c = 0; c < roles.size(); ++c)
+            if (roles[c].kind == ColumnRole::Kind::metric) {
+                const auto position = static_cast<std::size_t>(roles[c].metric);
+                metric_columns.push_back({c, position, &metric_of(r.metrics_[position])});
+            }
         for (std::size_t c = 0; c < roles.size(); ++c)
             if (roles[c].kind == ColumnRole::Kind::level &&
                 static_cast<int>(c) != member_column[static_cast<std::size_t>(roles[c].dimension)])
@@ -601,6 +644,16 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
         const std::uint64_t delimiters = ones * static_cast<unsigned char>(im.delimiter), newlines = ones * '\n';
         auto zero_bytes = [&](std::uint64_t x) { return ~(((x & low7) + low7) | x | low7); };  // exact
         std::size_t i = 0;
+#if defined(__SSE2__)
+        const __m128i delimiter16 = _mm_set1_epi8(im.delimiter), newline16 = _mm_set1_epi8('\n');
+        for (; i + 16 <= text.size(); i += 16) {
+            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
+            auto hits = static_cast<unsigned>(
+                _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(bytes, delimiter16), _mm_cmpeq_epi8(bytes, newline16))));
+            for (; hits; hits &= hits - 1)
+                separator(base + i + static_cast<std::size_t>(__builtin_ctz(hits)));
+        }
+#endif
         for (; i + 8 <= text.size(); i += 8) {
             std::uint64_t word;
             std::memcpy(&word, base + i, 8);
@@ -706,18 +759,16 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
                                       format_date(plan.last)));
             return;
         }
-        for (std::size_t c = 0; c < im.roles.size(); ++c) {
-            if (im.roles[c].kind != ColumnRole::Kind::metric) continue;
-            int which = im.r.metrics()[static_cast<std::size_t>(im.roles[c].metric)];
-            const Metric& metric = im.metric_of(which);
+        for (const auto& mc : im.metric_columns) {
+            std::string_view cell = cells[mc.column];
             // An empty cell records nothing (a spreadsheet's blank): it adds nothing to the sums.
-            auto a = cells[c].empty() ? std::optional<Minor>(0) : parse_amount(cells[c], metric.decimals);
+            auto a = cell.empty() ? std::optional<Minor>(0) : parse_amount(cell, mc.metric->decimals);
             if (!a) {
                 bad_row(line, fmt::format("column \"{}\": not an amount of \"{}\" ({} decimals): \"{}\"",
-                                          im.header_names[c], metric.id, metric.decimals, cells[c]));
+                                          im.header_names[mc.column], mc.metric->id, mc.metric->decimals, cell));
                 return;
             }
-            amounts[static_cast<std::size_t>(im.roles[c].metric)] = *a;
+            amounts[mc.position] = *a;
         }
         bool unplanned = false;
         for (std::size_t d = 0; d < plan.dimensions.size(); ++d) {
@@ -737,19 +788,19 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
             }
             members[d] = found;
             known[d] = KnownMember{};
-            // Ancestor columns must agree with the plan; the plan's tree wins, and the difference is reported.
+            // Ancestor columns must agree with the plan; the plan's tree wins, and the difference is
+            // reported. The planned ancestor's id is compared as text: the level above has few members,
+            // whose ids stay in the cache.
             for (std::size_t a = 0; a < im.above[d].size(); ++a) {
                 auto [col, above_depth] = im.above[d][a];
                 int planned = im.planned_above[d][a][static_cast<std::size_t>(found)];
                 std::string_view given = cells[static_cast<std::size_t>(col)];
-                // Looked up among the few members of the level above: faster than comparing text.
-                if (im.ids[d][static_cast<std::size_t>(above_depth)].find(given) == planned) continue;
-                // (An id used twice on that level is found as its first: compare the text to be sure.)
                 const std::string& planned_id =
                     plan.dimensions[d]
                         .members[static_cast<std::size_t>(above_depth)][static_cast<std::size_t>(planned)]
                         .id;
-                if (given != planned_id && summary.moved.size() < kKeptNames) {
+                if (equal(given, planned_id)) continue;
+                if (summary.moved.size() < kKeptNames) {
                     const auto& levels = plan.dimensions[d].levels;
                     ++summary.moved[fmt::format("{}={} under {}={} (the plan has {})",
                                                 levels[static_cast<std::size_t>(depth)], value,
