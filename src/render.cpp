@@ -493,6 +493,66 @@ private:
 
 }  // namespace
 
+std::size_t Table::column(std::string_view name) const {
+    std::size_t i = 0;
+    while (i < columns.size() && columns[i].name != name)
+        ++i;
+    return i;
+}
+
+TableCell text_cell(std::string text) {
+    return TableCell{std::move(text), 0, true};
+}
+
+TableCell amount_cell(Minor amount) {
+    return TableCell{{}, amount, true};
+}
+
+TableCell optional_cell(const std::optional<Minor>& amount) {
+    return TableCell{{}, amount.value_or(0), amount.has_value()};
+}
+
+namespace {
+
+std::vector<Cell> view_of(const std::vector<TableCell>& row) {
+    std::vector<Cell> cells;
+    cells.reserve(row.size());
+    for (const auto& c : row)
+        cells.push_back(Cell{c.text, c.amount, c.present});
+    return cells;
+}
+
+std::vector<TableCell> copy_of(std::span<const Cell> cells) {
+    std::vector<TableCell> row;
+    row.reserve(cells.size());
+    for (const auto& c : cells)
+        row.push_back(TableCell{std::string(c.text), c.amount, c.present});
+    return row;
+}
+
+}  // namespace
+
+void write_table(const Table& table, TableWriter& writer) {
+    writer.begin(table.columns);
+    for (const auto& row : table.rows)
+        writer.row(view_of(row));
+    if (!table.total.empty()) writer.total(view_of(table.total));
+    writer.end();
+}
+
+void TableCollector::begin(const std::vector<Column>& columns) {
+    table = Table{};
+    table.columns = columns;
+}
+
+void TableCollector::row(std::span<const Cell> cells) {
+    table.rows.push_back(copy_of(cells));
+}
+
+void TableCollector::total(std::span<const Cell> cells) {
+    table.total = copy_of(cells);
+}
+
 std::unique_ptr<TableWriter> make_writer(Format format, std::FILE* out, const RenderOptions& options) {
     switch (format) {
         case Format::csv:

@@ -79,6 +79,41 @@ public:
     virtual void end() = 0;
 };
 
+/// A value a Table holds: its own text (a key, a label, a formatted measure) or an exact amount.
+struct TableCell {
+    std::string text;
+    Minor amount = 0;
+    bool present = true;  ///< false for "no value" (absence is not zero)
+};
+
+/// A whole table in memory, for reports that are small by nature (check, explain, a sheet's sections):
+/// the library builds it, any TableWriter renders it.
+struct Table {
+    std::vector<Column> columns;
+    std::vector<std::vector<TableCell>> rows;
+    std::vector<TableCell> total;  ///< the caller's totals row (TableWriter::total); empty: the column sums
+    /// The index of the column named `name`, or columns.size() when there is none.
+    std::size_t column(std::string_view name) const;
+};
+
+/// A text cell, an amount cell and an absent cell, for building Tables.
+TableCell text_cell(std::string text);
+TableCell amount_cell(Minor amount);
+TableCell optional_cell(const std::optional<Minor>& amount);
+
+/// Sends `table` through `writer`: begin, every row, the given totals row if any, end.
+void write_table(const Table& table, TableWriter& writer);
+
+/// A TableWriter that keeps what it is given as a Table (its text copied): a streamed report made whole.
+class TableCollector : public TableWriter {
+public:
+    void begin(const std::vector<Column>& columns) override;
+    void row(std::span<const Cell> cells) override;
+    void total(std::span<const Cell> cells) override;
+    void end() override {}
+    Table table;  ///< what was written so far
+};
+
 /// A writer for `format` onto `out` (which stays owned by the caller).
 std::unique_ptr<TableWriter> make_writer(Format format, std::FILE* out, const RenderOptions& options = {});
 
