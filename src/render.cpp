@@ -553,6 +553,99 @@ void TableCollector::total(std::span<const Cell> cells) {
     table.total = copy_of(cells);
 }
 
+Nested& Nested::add(std::string name, Nested value) {
+    items.emplace_back(std::move(name), std::move(value));
+    return *this;
+}
+
+Nested& Nested::push(Nested value) {
+    items.emplace_back(std::string(), std::move(value));
+    return *this;
+}
+
+namespace {
+
+// JSON text escaped as nlohmann's dump() does: the short escapes, other control bytes as \u00xx.
+void append_pretty_string(std::string& out, std::string_view s) {
+    out.push_back('"');
+    for (char ch : s) {
+        unsigned char c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (c < 0x20)
+                    out += fmt::format("\\u{:04x}", c);
+                else
+                    out.push_back(ch);
+        }
+    }
+    out.push_back('"');
+}
+
+void append_pretty(std::string& out, const Nested& v, std::size_t depth) {
+    switch (v.kind) {
+        case Nested::Kind::text:
+            append_pretty_string(out, v.text);
+            return;
+        case Nested::Kind::number:
+            out += v.text;
+            return;
+        case Nested::Kind::flag:
+            out += v.flag ? "true" : "false";
+            return;
+        case Nested::Kind::record:
+        case Nested::Kind::list:
+            break;
+    }
+    const bool record = v.kind == Nested::Kind::record;
+    if (v.items.empty()) {
+        out += record ? "{}" : "[]";
+        return;
+    }
+    out += record ? "{\n" : "[\n";
+    const std::string indent(2 * (depth + 1), ' ');
+    for (std::size_t i = 0; i < v.items.size(); ++i) {
+        out += indent;
+        if (record) {
+            append_pretty_string(out, v.items[i].first);
+            out += ": ";
+        }
+        append_pretty(out, v.items[i].second, depth + 1);
+        out += i + 1 < v.items.size() ? ",\n" : "\n";
+    }
+    out += std::string(2 * depth, ' ');
+    out += record ? "}" : "]";
+}
+
+}  // namespace
+
+std::string pretty_json(const Nested& value) {
+    std::string out;
+    append_pretty(out, value, 0);
+    out.push_back('\n');
+    return out;
+}
+
 std::unique_ptr<TableWriter> make_writer(Format format, std::FILE* out, const RenderOptions& options) {
     switch (format) {
         case Format::csv:

@@ -114,6 +114,29 @@ public:
     Table table;  ///< what was written so far
 };
 
+/// A nested value, for reports that are one record rather than a table (explain's JSON): an ordered
+/// record, a list, text, a number written with the digits given, or a flag.
+struct Nested {
+    enum class Kind { record, list, text, number, flag };
+    Kind kind = Kind::record;
+    std::string text;  ///< text, or a number's digits
+    bool flag = false;
+    std::vector<std::pair<std::string, Nested>> items;  ///< a record's fields in order, or a list's items
+
+    static Nested record() { return Nested{}; }
+    static Nested list() { return Nested{Kind::list, {}, false, {}}; }
+    static Nested of(std::string text) { return Nested{Kind::text, std::move(text), false, {}}; }
+    static Nested number(std::string digits) { return Nested{Kind::number, std::move(digits), false, {}}; }
+    static Nested boolean(bool value) { return Nested{Kind::flag, {}, value, {}}; }
+    /// Adds a field to a record; returns the record.
+    Nested& add(std::string name, Nested value);
+    /// Adds an item to a list; returns the list.
+    Nested& push(Nested value);
+};
+
+/// `value` as JSON, two spaces of indent per level, keys in their order, a newline at the end.
+std::string pretty_json(const Nested& value);
+
 /// A writer for `format` onto `out` (which stays owned by the caller).
 std::unique_ptr<TableWriter> make_writer(Format format, std::FILE* out, const RenderOptions& options = {});
 
