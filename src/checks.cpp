@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <functional>
 
 #include "decomposition_impl.hpp"
@@ -167,6 +168,42 @@ private:
 
 std::vector<CheckRow> check_plan(const Decomposition& decomposition) {
     return Checker(decomposition).run();
+}
+
+Table check_table(const std::vector<CheckRow>& rows, const std::vector<std::string>& metrics) {
+    // One decimals setting per column: use the widest among the rows shown.
+    int decimals = 0;
+    for (const auto& r : rows)
+        decimals = std::max(decimals, r.decimals);
+    Table table;
+    table.columns = {{"check", false, 0},
+                     {"level", false, 0},
+                     {"node", false, 0},
+                     {"metric", false, 0},
+                     {"target", true, decimals, false},
+                     {"handed_down", true, decimals, false},
+                     {"difference", true, decimals, false},
+                     {"ratio_pct", true, 2, false, false},
+                     {"band", false, 0},
+                     {"status", false, 0},
+                     {"note", false, 0}};
+    for (const auto& r : rows) {
+        if (!metrics.empty() && std::find(metrics.begin(), metrics.end(), r.metric) == metrics.end()) continue;
+        auto widen = [&](Minor v) { return v * static_cast<Minor>(pow10_wide(decimals - r.decimals)); };
+        auto ratio = r.ratio();
+        auto pct = ratio ? divide_rounded(ratio->num * 100, ratio->den, 2) : std::nullopt;
+        std::string band =
+            r.band ? fmt::format("{}%–{}%", format_fraction_decimal(Fraction::of(r.band->first) * Fraction(100), 2),
+                                 format_fraction_decimal(Fraction::of(r.band->second) * Fraction(100), 2))
+                   : std::string();
+        const bool banded = !band.empty();
+        table.rows.push_back({text_cell(std::string(check_kind_name(r.kind))), text_cell(r.level), text_cell(r.node),
+                              text_cell(r.metric), amount_cell(widen(r.target)), amount_cell(widen(r.handed_down)),
+                              amount_cell(widen(r.difference())), optional_cell(pct),
+                              TableCell{std::move(band), 0, banded}, text_cell(r.flagged ? "FLAG" : "ok"),
+                              text_cell(r.note)});
+    }
+    return table;
 }
 
 }  // namespace tgt

@@ -560,6 +560,159 @@ private:
 
 }  // namespace
 
+std::size_t Table::column(std::string_view name) const {
+    std::size_t i = 0;
+    while (i < columns.size() && columns[i].name != name)
+        ++i;
+    return i;
+}
+
+TableCell text_cell(std::string text) {
+    return TableCell{std::move(text), 0, true};
+}
+
+TableCell amount_cell(Minor amount) {
+    return TableCell{{}, amount, true};
+}
+
+TableCell optional_cell(const std::optional<Minor>& amount) {
+    return TableCell{{}, amount.value_or(0), amount.has_value()};
+}
+
+namespace {
+
+std::vector<Cell> view_of(const std::vector<TableCell>& row) {
+    std::vector<Cell> cells;
+    cells.reserve(row.size());
+    for (const auto& c : row)
+        cells.push_back(Cell{c.text, c.amount, c.present});
+    return cells;
+}
+
+std::vector<TableCell> copy_of(std::span<const Cell> cells) {
+    std::vector<TableCell> row;
+    row.reserve(cells.size());
+    for (const auto& c : cells)
+        row.push_back(TableCell{std::string(c.text), c.amount, c.present});
+    return row;
+}
+
+}  // namespace
+
+void write_table(const Table& table, TableWriter& writer) {
+    writer.begin(table.columns);
+    for (const auto& row : table.rows)
+        writer.row(view_of(row));
+    if (!table.total.empty()) writer.total(view_of(table.total));
+    writer.end();
+}
+
+void TableCollector::begin(const std::vector<Column>& columns) {
+    table = Table{};
+    table.columns = columns;
+}
+
+void TableCollector::row(std::span<const Cell> cells) {
+    table.rows.push_back(copy_of(cells));
+}
+
+void TableCollector::total(std::span<const Cell> cells) {
+    table.total = copy_of(cells);
+}
+
+Nested& Nested::add(std::string name, Nested value) {
+    items.emplace_back(std::move(name), std::move(value));
+    return *this;
+}
+
+Nested& Nested::push(Nested value) {
+    items.emplace_back(std::string(), std::move(value));
+    return *this;
+}
+
+namespace {
+
+// JSON text escaped as nlohmann's dump() does: the short escapes, other control bytes as \u00xx.
+void append_pretty_string(std::string& out, std::string_view s) {
+    out.push_back('"');
+    for (char ch : s) {
+        unsigned char c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (c < 0x20)
+                    out += fmt::format("\\u{:04x}", c);
+                else
+                    out.push_back(ch);
+        }
+    }
+    out.push_back('"');
+}
+
+void append_pretty(std::string& out, const Nested& v, std::size_t depth) {
+    switch (v.kind) {
+        case Nested::Kind::text:
+            append_pretty_string(out, v.text);
+            return;
+        case Nested::Kind::number:
+            out += v.text;
+            return;
+        case Nested::Kind::flag:
+            out += v.flag ? "true" : "false";
+            return;
+        case Nested::Kind::record:
+        case Nested::Kind::list:
+            break;
+    }
+    const bool record = v.kind == Nested::Kind::record;
+    if (v.items.empty()) {
+        out += record ? "{}" : "[]";
+        return;
+    }
+    out += record ? "{\n" : "[\n";
+    const std::string indent(2 * (depth + 1), ' ');
+    for (std::size_t i = 0; i < v.items.size(); ++i) {
+        out += indent;
+        if (record) {
+            append_pretty_string(out, v.items[i].first);
+            out += ": ";
+        }
+        append_pretty(out, v.items[i].second, depth + 1);
+        out += i + 1 < v.items.size() ? ",\n" : "\n";
+    }
+    out += std::string(2 * depth, ' ');
+    out += record ? "}" : "]";
+}
+
+}  // namespace
+
+std::string pretty_json(const Nested& value) {
+    std::string out;
+    append_pretty(out, value, 0);
+    out.push_back('\n');
+    return out;
+}
+
 std::unique_ptr<TableWriter> make_writer(Format format, std::FILE* out, const RenderOptions& options) {
     switch (format) {
         case Format::csv:

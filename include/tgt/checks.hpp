@@ -8,6 +8,7 @@
 
 #include "tgt/decompose.hpp"
 #include "tgt/fraction.hpp"
+#include "tgt/report.hpp"
 
 namespace tgt {
 
@@ -34,5 +35,10 @@ struct CheckRow {
 std::vector<CheckRow> check_plan(const Decomposition& decomposition);
 
 std::string_view check_kind_name(CheckRow::Kind kind);
+
+/// The checks as a table (check, level, node, metric, target, handed_down, difference, ratio_pct, band,
+/// status, note), only the rows of `metrics` when it is not empty. Amounts share one decimals setting
+/// per column, the widest among the rows shown.
+Table check_table(const std::vector<CheckRow>& rows, const std::vector<std::string>& metrics = {});
 
 }  // namespace tgt

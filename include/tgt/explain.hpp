@@ -7,6 +7,7 @@
 
 #include "tgt/decompose.hpp"
 #include "tgt/fraction.hpp"
+#include "tgt/report.hpp"
 
 namespace tgt {
 
@@ -58,5 +59,14 @@ std::string format_exact(const Fraction& minor, int decimals, bool sign = false)
 /// 2027-03, 2027-Q1 or a date). A member implies its ancestors. Throws Error(usage) for a cell the
 /// plan does not have, with "did you mean".
 Explanation explain(const Decomposition& decomposition, const std::vector<Filter>& cell, const std::string& metric);
+
+/// The steps as a table (level, value, rule, of, share, exact, amount, adjustment), for people.
+Table explain_table(const Explanation& x);
+/// The lines above the steps: the cell's value (for a rate, the rate held and its weight) and the total.
+std::string explain_heading(const Explanation& x, const std::vector<Filter>& cell);
+/// The lines below the steps: the notes and how shares and adjustments read.
+std::string explain_footer(const Explanation& x);
+/// The whole explanation as one record (cell, metric, total, steps, amount, rate, notes), for JSON.
+Nested explain_record(const Explanation& x, const std::vector<Filter>& cell);
 
 }  // namespace tgt

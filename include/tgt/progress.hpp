@@ -3,12 +3,14 @@
 // actual to date, and what follows from them (达成率, pace, gap, forecasts, what a day needs now).
 
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "tgt/actuals.hpp"
 #include "tgt/decompose.hpp"
+#include "tgt/report.hpp"
 
 namespace tgt {
 
@@ -86,5 +88,21 @@ struct ProgressReport {
 /// (with file:line for actuals) and Error(usage) for a grain the plan or the actuals cannot give.
 ProgressReport progress(const Decomposition& decomposition, const ProgressRequest& request,
                         std::FILE* stdin_stream = stdin);
+
+/// The report as a table: its key columns, then target, target_to_date, actual, achievement_pct,
+/// time_progress_pct, pace, gap, forecast_by_pace, forecast_run_rate, required_daily and status; a row
+/// per report row, and the Total row (TableWriter::total) with its ratios from its sums.
+void progress_table(const ProgressReport& report, TableWriter& writer);
+
+/// The grid for machines: a row per report row and grid period (key columns, period, target, actual,
+/// achievement_pct with 1 decimal; none for the unplanned row).
+void progress_grid_rows(const ProgressReport& report, TableWriter& writer);
+
+/// Dresses a finished period's percentage in a person's grid (given its status): colour is the caller's.
+using GridMark = std::function<std::string(const std::string& percent, Status status)>;
+
+/// The grid for people: a column per grid period holding "actual / target  pct%", and a Total row
+/// (with key columns). Periods finished by `as_of` have their percentage passed through `mark`, if set.
+void progress_grid_columns(const ProgressReport& report, TableWriter& writer, Date as_of, const GridMark& mark = {});
 
 }  // namespace tgt

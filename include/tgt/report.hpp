@@ -85,6 +85,64 @@ public:
     virtual void end() = 0;
 };
 
+/// A value a Table holds: its own text (a key, a label, a formatted measure) or an exact amount.
+struct TableCell {
+    std::string text;
+    Minor amount = 0;
+    bool present = true;  ///< false for "no value" (absence is not zero)
+};
+
+/// A whole table in memory, for reports that are small by nature (check, explain, a sheet's sections):
+/// the library builds it, any TableWriter renders it.
+struct Table {
+    std::vector<Column> columns;
+    std::vector<std::vector<TableCell>> rows;
+    std::vector<TableCell> total;  ///< the caller's totals row (TableWriter::total); empty: the column sums
+    /// The index of the column named `name`, or columns.size() when there is none.
+    std::size_t column(std::string_view name) const;
+};
+
+/// A text cell, an amount cell and an absent cell, for building Tables.
+TableCell text_cell(std::string text);
+TableCell amount_cell(Minor amount);
+TableCell optional_cell(const std::optional<Minor>& amount);
+
+/// Sends `table` through `writer`: begin, every row, the given totals row if any, end.
+void write_table(const Table& table, TableWriter& writer);
+
+/// A TableWriter that keeps what it is given as a Table (its text copied): a streamed report made whole.
+class TableCollector : public TableWriter {
+public:
+    void begin(const std::vector<Column>& columns) override;
+    void row(std::span<const Cell> cells) override;
+    void total(std::span<const Cell> cells) override;
+    void end() override {}
+    Table table;  ///< what was written so far
+};
+
+/// A nested value, for reports that are one record rather than a table (explain's JSON): an ordered
+/// record, a list, text, a number written with the digits given, or a flag.
+struct Nested {
+    enum class Kind { record, list, text, number, flag };
+    Kind kind = Kind::record;
+    std::string text;  ///< text, or a number's digits
+    bool flag = false;
+    std::vector<std::pair<std::string, Nested>> items;  ///< a record's fields in order, or a list's items
+
+    static Nested record() { return Nested{}; }
+    static Nested list() { return Nested{Kind::list, {}, false, {}}; }
+    static Nested of(std::string text) { return Nested{Kind::text, std::move(text), false, {}}; }
+    static Nested number(std::string digits) { return Nested{Kind::number, std::move(digits), false, {}}; }
+    static Nested boolean(bool value) { return Nested{Kind::flag, {}, value, {}}; }
+    /// Adds a field to a record; returns the record.
+    Nested& add(std::string name, Nested value);
+    /// Adds an item to a list; returns the list.
+    Nested& push(Nested value);
+};
+
+/// `value` as JSON, two spaces of indent per level, keys in their order, a newline at the end.
+std::string pretty_json(const Nested& value);
+
 /// A writer for `format` onto `out` (which stays owned by the caller).
 std::unique_ptr<TableWriter> make_writer(Format format, std::FILE* out, const RenderOptions& options = {});
 

@@ -51,85 +51,59 @@ Paint paint_for(Status s) {
     return Paint::none;
 }
 
-// The grid: for people one column per period ("actual / target  pct%") and a total row; for
-// machines one row per member and period.
-void write_grid(const ProgressReport& report, Format format, TableWriter& writer, Date as_of, bool colour) {
-    const int dec = report.decimals;
-    auto pct = [](Minor actual, Minor target) { return divide_rounded(static_cast<Wide>(actual) * 100, target, 1); };
-    if (format != Format::table && format != Format::markdown) {
-        std::vector<Column> columns;
-        for (const auto& k : report.key_columns)
-            columns.push_back(Column{k, false, 0});
-        columns.push_back(Column{"period", false, 0});
-        columns.push_back(Column{"target", true, dec});
-        columns.push_back(Column{"actual", true, dec});
-        columns.push_back(Column{"achievement_pct", true, 1, false, false});
-        writer.begin(columns);
-        for (const auto& r : report.rows)
-            for (std::size_t g = 0; g < report.grid_periods.size(); ++g) {
-                std::vector<Cell> cells;
-                for (const auto& k : r.keys)
-                    cells.push_back(Cell{k, 0, true});
-                cells.push_back(Cell{report.grid_periods[g].label, 0, true});
-                cells.push_back(Cell{{}, r.grid_target[g], true});
-                cells.push_back(Cell{{}, r.grid_actual[g], true});
-                auto p = r.planned ? pct(r.grid_actual[g], r.grid_target[g]) : std::nullopt;
-                cells.push_back(Cell{{}, p.value_or(0), p.has_value()});
-                writer.row(cells);
+// People's table: a bar beside achievement and pace, and on a terminal the status (and pace's bar)
+// in its colour. Wraps the writer the report is rendered to; rows arrive in the report's order.
+class Dressed : public TableWriter {
+public:
+    Dressed(TableWriter& inner, const ProgressReport& report, bool colour)
+        : inner_(inner), report_(report), colour_(colour) {}
+    void begin(const std::vector<Column>& columns) override {
+        std::vector<Column> dressed;
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            dressed.push_back(columns[i]);
+            if (columns[i].name == "achievement_pct") achievement_ = i;
+            if (columns[i].name == "pace") pace_ = i;
+            if (columns[i].name == "status") status_ = i;
+            if (i == achievement_ || i == pace_) dressed.push_back(Column{"", false, 0});
+        }
+        inner_.begin(dressed);
+    }
+    void row(std::span<const Cell> cells) override { inner_.row(dress(cells, report_.status(report_.rows[next_++]))); }
+    void total(std::span<const Cell> cells) override { inner_.total(dress(cells, report_.status(report_.total()))); }
+    void end() override { inner_.end(); }
+
+private:
+    std::span<const Cell> dress(std::span<const Cell> cells, Status s) {
+        auto bar = [](const Cell& c) { return percent_bar(c.present ? std::optional<Minor>(c.amount) : std::nullopt); };
+        Paint status_paint = colour_ ? paint_for(s) : Paint::none;
+        cells_.clear();
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (i == status_) {
+                status_text_ = paint(cells[i].text, s == Status::none ? Paint::none : status_paint);
+                cells_.push_back(Cell{status_text_, 0, cells[i].present});
+            } else {
+                cells_.push_back(cells[i]);
             }
-        writer.end();
-        return;
-    }
-    std::vector<Column> columns;
-    for (const auto& k : report.key_columns)
-        columns.push_back(Column{k, false, 0});
-    for (const auto& p : report.grid_periods)
-        columns.push_back(Column{p.label, false, 0});
-    writer.begin(columns);
-    std::vector<Minor> total_target(report.grid_periods.size(), 0), total_actual(report.grid_periods.size(), 0);
-    // A finished period is coloured by its achievement against the plan's thresholds; the
-    // current one is still running, so it is not judged.
-    auto cell_text = [&](Minor actual, Minor target, bool planned, const Period& period) {
-        auto p = planned ? pct(actual, target) : std::nullopt;
-        std::string text = format_grouped(actual, dec);
-        if (planned) text += " / " + format_grouped(target, dec);
-        if (p) {
-            std::string percent = fmt::format("{}%", format_minor(*p, 1));
-            if (colour && period.last <= as_of) percent = paint(percent, paint_for(report.status_of(actual, target)));
-            text += "  " + percent;
+            if (i == achievement_) {
+                achievement_bar_ = bar(cells[i]);
+                cells_.push_back(Cell{achievement_bar_, 0, true});
+            }
+            if (i == pace_) {  // pace is held in ten-thousandths, that is hundredths of a percent
+                pace_bar_ = paint(bar(cells[i]), status_paint);
+                cells_.push_back(Cell{pace_bar_, 0, true});
+            }
         }
-        return text;
-    };
-    std::vector<std::string> texts;
-    for (const auto& r : report.rows) {
-        texts.clear();
-        for (std::size_t g = 0; g < report.grid_periods.size(); ++g) {
-            texts.push_back(cell_text(r.grid_actual[g], r.grid_target[g], r.planned, report.grid_periods[g]));
-            total_target[g] += r.grid_target[g];
-            total_actual[g] += r.grid_actual[g];
-        }
-        std::vector<Cell> cells;
-        for (const auto& k : r.keys)
-            cells.push_back(Cell{k, 0, true});
-        for (const auto& t : texts)
-            cells.push_back(Cell{t, 0, true});
-        writer.row(cells);
+        return cells_;
     }
-    if (report.key_columns.empty()) {  // one row, the plan's own: a total would repeat it
-        writer.end();
-        return;
-    }
-    texts.clear();
-    for (std::size_t g = 0; g < report.grid_periods.size(); ++g)
-        texts.push_back(cell_text(total_actual[g], total_target[g], true, report.grid_periods[g]));
-    std::vector<Cell> cells;
-    for (std::size_t k = 0; k < report.key_columns.size(); ++k)
-        cells.push_back(Cell{k == 0 ? std::string_view("Total") : std::string_view(), 0, true});
-    for (const auto& t : texts)
-        cells.push_back(Cell{t, 0, true});
-    writer.row(cells);
-    writer.end();
-}
+
+    static constexpr std::size_t none = static_cast<std::size_t>(-1);
+    TableWriter& inner_;
+    const ProgressReport& report_;
+    bool colour_;
+    std::size_t achievement_ = none, pace_ = none, status_ = none, next_ = 0;
+    std::string achievement_bar_, pace_bar_, status_text_;
+    std::vector<Cell> cells_;
+};
 
 }  // namespace
 
@@ -175,79 +149,24 @@ int run_progress(const ProgressOptions& o, const Io& io) {
         grid_options.totals = false;  // the grid writes its own total row
         Output output(o.output, io, inputs, o.force);
         auto writer = make_writer(format, output.stream(), grid_options);
-        write_grid(report, format, *writer, request.as_of, colour);
+        if (format != Format::table && format != Format::markdown)
+            progress_grid_rows(report, *writer);
+        else if (colour)
+            progress_grid_columns(report, *writer, request.as_of,
+                                  [&](const std::string& percent, Status s) { return paint(percent, paint_for(s)); });
+        else
+            progress_grid_columns(report, *writer, request.as_of);
         output.commit();
         return code;
     }
-    const int dec = report.decimals;
-    std::vector<Column> columns;
-    for (const auto& k : report.key_columns)
-        columns.push_back(Column{k, false, 0});
-    for (const char* name : {"target", "target_to_date", "actual"})
-        columns.push_back(Column{name, true, dec});
-    // People get a bar beside achievement and pace, and colour by status on a terminal.
-    const bool bars = format == Format::table;
-    columns.push_back(Column{"achievement_pct", true, 2, false, false});
-    if (bars) columns.push_back(Column{"", false, 0});
-    columns.push_back(Column{"time_progress_pct", true, 2, false, false});
-    columns.push_back(Column{"pace", true, 4, false, false});
-    if (bars) columns.push_back(Column{"", false, 0});
-    columns.push_back(Column{"gap", true, dec});
-    columns.push_back(Column{"forecast_by_pace", true, dec, false});
-    columns.push_back(Column{"forecast_run_rate", true, dec, false});
-    columns.push_back(Column{"required_daily", true, dec, false});
-    columns.push_back(Column{"status", false, 0});
-
-    RenderOptions options;
     Output output(o.output, io, inputs, o.force);
-    auto writer = make_writer(format, output.stream(), options);
-    writer->begin(columns);
-
-    // One row's cells; the Total row goes through the same measures, from its sums. The unplanned
-    // row's target is 0 (nothing was planned for it): its gap is −actual, so gaps add up to the Total's.
-    std::string achievement_bar, pace_bar, status_text;
-    std::vector<Cell> cells;
-    auto cells_of = [&](const ProgressRow& r, std::span<const std::string_view> keys) {
-        auto opt = [](std::optional<Minor> v) { return Cell{{}, v.value_or(0), v.has_value()}; };
-        Status s = report.status(r);
-        Paint status_paint = colour ? paint_for(s) : Paint::none;
-        auto achievement = r.planned ? report.achievement_pct(r) : std::nullopt;
-        auto pace = r.planned ? report.pace(r) : std::nullopt;
-        cells.clear();
-        for (const auto& k : keys)
-            cells.push_back(Cell{k, 0, true});
-        cells.push_back(Cell{{}, r.target, true});
-        cells.push_back(Cell{{}, r.target_to_date, true});
-        cells.push_back(Cell{{}, r.actual, true});
-        cells.push_back(opt(achievement));
-        if (bars) {
-            achievement_bar = percent_bar(achievement);
-            cells.push_back(Cell{achievement_bar, 0, true});
-        }
-        cells.push_back(opt(report.time_progress_pct(r)));
-        cells.push_back(opt(pace));
-        if (bars) {
-            // pace is held in ten-thousandths, that is hundredths of a percent
-            pace_bar = paint(percent_bar(pace), status_paint);
-            cells.push_back(Cell{pace_bar, 0, true});
-        }
-        cells.push_back(Cell{{}, report.gap(r), true});
-        cells.push_back(opt(r.planned ? report.forecast_by_pace(r) : std::nullopt));
-        cells.push_back(opt(report.forecast_run_rate(r)));
-        cells.push_back(opt(r.planned ? report.required_daily(r) : std::nullopt));
-        status_text = paint(status_name(s), s == Status::none ? Paint::none : status_paint);
-        cells.push_back(Cell{status_text, 0, s != Status::none});
-        return std::span<const Cell>(cells);
-    };
-    std::vector<std::string_view> keys;
-    for (const auto& r : report.rows) {
-        keys.assign(r.keys.begin(), r.keys.end());
-        writer->row(cells_of(r, keys));
+    auto writer = make_writer(format, output.stream(), RenderOptions{});
+    if (format == Format::table) {
+        Dressed dressed(*writer, report, colour);
+        progress_table(report, dressed);
+    } else {
+        progress_table(report, *writer);
     }
-    keys.assign(report.key_columns.size(), std::string_view());
-    if (!keys.empty()) keys[0] = "Total";
-    writer->total(cells_of(report.total(), keys));
-    writer->end();
     output.commit();
     return code;
 }
