@@ -199,7 +199,7 @@ Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_te
                            "rebalance plans with one money or count metric; split the others into their own plan");
     const Metric& tracked = plan.metrics[static_cast<std::size_t>(metric)];
     if (!request.metric.empty() && request.metric != tracked.id)
-        throw Error::usage(fmt::format("--metric {}: the plan's metric is \"{}\"", request.metric, tracked.id));
+        throw Error::usage(Field::metric, fmt::format("{}: the plan's metric is \"{}\"", request.metric, tracked.id));
     result.decimals = tracked.decimals;
 
     // The re-spread level: the first time level; the nodes: every dimension level split before it.
@@ -223,8 +223,8 @@ Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_te
     while (result.closed < period_count && result.periods[result.closed].last <= request.as_of)
         ++result.closed;
     if (request.as_of >= plan.first && result.closed == period_count)
-        throw Error::usage(fmt::format("--as-of {}: every {} of the plan is over; nothing is left to re-spread",
-                                       format_date(request.as_of), result.period_level));
+        throw Error::usage(Field::as_of, fmt::format("{}: every {} of the plan is over; nothing is left to re-spread",
+                                                     format_date(request.as_of), result.period_level));
     std::unordered_map<std::string, std::size_t> period_index;
     for (std::size_t p = 0; p < period_count; ++p)
         period_index.emplace(result.periods[p].label, p);
