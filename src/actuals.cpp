@@ -496,7 +496,7 @@ struct ActualsReader::Impl {
         SourceLocation where{file, line, 0, ""};
         if (date_column < 0)
             throw Error::input(where, fmt::format("no \"date\" column (columns: {})", fmt::join(header_names, ", ")),
-                               "name it \"date\" or map it: --map COLUMN=date");
+                               "name it \"date\" or map it: " + mention(Field::map) + " COLUMN=date");
         if (r.metrics_.empty()) {
             std::vector<std::string> metric_ids;
             for (const auto& m : plan.metrics)
@@ -508,9 +508,10 @@ struct ActualsReader::Impl {
                                                    fmt::join(wanted_counts, "\", \""), fmt::join(metric_ids, ", "));
             throw Error::input(where,
                                fmt::format("no column for {}; columns: {}", wanted, fmt::join(header_names, ", ")),
-                               fmt::format("map one: --map COLUMN={}", !wanted_counts.empty() ? wanted_counts.front()
-                                                                       : metric_ids.empty()   ? std::string("METRIC")
-                                                                                              : metric_ids[0]));
+                               fmt::format("map one: {} COLUMN={}", mention(Field::map),
+                                           !wanted_counts.empty() ? wanted_counts.front()
+                                           : metric_ids.empty()   ? std::string("METRIC")
+                                                                  : metric_ids[0]));
         }
     }
 
@@ -1041,7 +1042,7 @@ void ActualsReader::read_parts(const std::string& path, const Sink& sink, const 
 void ActualsReader::fail_if_bad() const {
     if (options_.skip_bad_rows || summary_.skipped == 0) return;
     std::vector<Diagnostic> all = summary_.problems;
-    std::string advice = "fix them, or pass --skip-bad-rows to report and skip them";
+    std::string advice = "fix them, or pass " + mention(Field::skip_bad_rows) + " to report and skip them";
     std::string file = all.empty() ? std::string() : all.front().where.file;
     if (summary_.skipped > all.size())
         all.push_back({Severity::error,

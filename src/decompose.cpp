@@ -862,9 +862,10 @@ SplitLayout Decomposition::layout(const SplitRequest& request) const {
                 names.insert(names.end(), d.levels.begin(), d.levels.end());
             std::string guess = did_you_mean(level, names);
             if (parse_time_level(level))
-                throw Error::usage(fmt::format("--by {}: a time level; use --period {}", level, level));
+                throw Error::usage(Field::by,
+                                   fmt::format("{}: a time level; use {} {}", level, mention(Field::period), level));
             throw Error::usage(
-                fmt::format("--by {}: no such dimension level", level),
+                Field::by, fmt::format("{}: no such dimension level", level),
                 guess.empty() ? "levels: " + join_ids(names, 50) : fmt::format("did you mean \"{}\"?", guess));
         }
         const Step& step = plan_.steps[static_cast<std::size_t>(s)];
@@ -885,7 +886,7 @@ SplitLayout Decomposition::layout(const SplitRequest& request) const {
                 std::vector<std::string> ids = plan_.metric_ids();
                 std::string guess = did_you_mean(id, ids);
                 throw Error::usage(
-                    fmt::format("--metric {}: no such metric", id),
+                    Field::metric, fmt::format("{}: no such metric", id),
                     guess.empty() ? "metrics: " + join_ids(ids) : fmt::format("did you mean \"{}\"?", guess));
             }
             out.metrics.push_back(m);

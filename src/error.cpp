@@ -1,20 +1,105 @@
 #include "tgt/error.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace tgt {
 
 namespace {
+
 std::string first_message(const std::vector<Diagnostic>& ds) {
-    return ds.empty() ? std::string("error") : ds.front().message;
+    return ds.empty() ? std::string("error") : message_text(ds.front());
 }
+
+// A mention is the field's library name between two of these (record separator): no text a person
+// writes holds one, and a front end that does not spell it still shows something readable.
+constexpr char kMention = '\x1e';
+
+constexpr Field kFields[] = {Field::by,    Field::period,        Field::metric,   Field::where,
+                             Field::as_of, Field::cell,          Field::level,    Field::who,
+                             Field::map,   Field::skip_bad_rows, Field::show_task};
+
 }  // namespace
+
+std::string_view field_name(Field field) {
+    switch (field) {
+        case Field::none:
+            return "";
+        case Field::by:
+            return "by";
+        case Field::period:
+            return "period";
+        case Field::metric:
+            return "metric";
+        case Field::where:
+            return "where";
+        case Field::as_of:
+            return "as_of";
+        case Field::cell:
+            return "cell";
+        case Field::level:
+            return "level";
+        case Field::who:
+            return "who";
+        case Field::map:
+            return "map";
+        case Field::skip_bad_rows:
+            return "skip_bad_rows";
+        case Field::show_task:
+            return "show_task";
+    }
+    return "";
+}
+
+std::string mention(Field field) {
+    std::string out(1, kMention);
+    out += field_name(field);
+    out += kMention;
+    return out;
+}
+
+std::string spell(std::string_view text, FieldNames names) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t at = 0;
+    while (at < text.size()) {
+        std::size_t open = text.find(kMention, at);
+        std::size_t close = open == std::string_view::npos ? open : text.find(kMention, open + 1);
+        if (close == std::string_view::npos) break;
+        out.append(text.substr(at, open - at));
+        std::string_view name = text.substr(open + 1, close - open - 1);
+        const Field* field =
+            std::find_if(std::begin(kFields), std::end(kFields), [&](Field f) { return field_name(f) == name; });
+        if (field == std::end(kFields)) {  // not a mention: kept as it is
+            out.append(text.substr(open, close - open));
+            at = close;
+            continue;
+        }
+        out.append(names(*field));
+        at = close + 1;
+    }
+    out.append(text.substr(at));
+    return out;
+}
+
+std::string message_text(const Diagnostic& d, FieldNames names) {
+    std::string text = spell(d.message, names);
+    return d.field == Field::none ? text : std::string(names(d.field)) + " " + text;
+}
+
+std::string hint_text(const Diagnostic& d, FieldNames names) {
+    return spell(d.hint, names);
+}
 
 Error::Error(std::vector<Diagnostic> diagnostics, ErrorKind kind)
     : std::runtime_error(first_message(diagnostics)), diagnostics_(std::move(diagnostics)), kind_(kind) {}
 
 Error Error::usage(std::string message, std::string hint) {
     return Error({Diagnostic{Severity::error, {}, std::move(message), std::move(hint)}}, ErrorKind::usage);
+}
+
+Error Error::usage(Field field, std::string message, std::string hint) {
+    return Error({Diagnostic{Severity::error, {}, std::move(message), std::move(hint), field}}, ErrorKind::usage);
 }
 
 Error Error::io(std::string file, std::string message) {

@@ -32,7 +32,7 @@ int find_member(const Plan& plan, const Step& step, const std::string& value, co
         ids.push_back(level[i].id);
     }
     std::string guess = did_you_mean(value, ids);
-    throw Error::usage(fmt::format("--cell {}={}: no such member", level_name, value),
+    throw Error::usage(Field::cell, fmt::format("{}={}: no such member", level_name, value),
                        guess.empty() ? std::string() : fmt::format("did you mean \"{}\"?", guess));
 }
 
@@ -44,7 +44,7 @@ CellPath resolve_cell(const Plan& plan, const Decomposition::Impl& im, const std
         int s = plan.step_index(f.level);
         if (f.level == "period" || (s >= 0 && plan.steps[static_cast<std::size_t>(s)].kind == Step::Kind::time) ||
             (s < 0 && parse_time_level(f.level))) {
-            if (period && *period != f.value) throw Error::usage("--cell names two periods", "give one period");
+            if (period && *period != f.value) throw Error::usage(Field::cell, "names two periods", "give one period");
             period = f.value;
             continue;
         }
@@ -53,7 +53,7 @@ CellPath resolve_cell(const Plan& plan, const Decomposition::Impl& im, const std
             for (const auto& d : plan.dimensions)
                 names.insert(names.end(), d.levels.begin(), d.levels.end());
             std::string guess = did_you_mean(f.level, names);
-            throw Error::usage(fmt::format("--cell {}={}: no level \"{}\"", f.level, f.value, f.level),
+            throw Error::usage(Field::cell, fmt::format("{}={}: no level \"{}\"", f.level, f.value, f.level),
                                guess.empty() ? "levels: " + detail::join_ids(names, 50) + ", period"
                                              : fmt::format("did you mean \"{}\"?", guess));
         }
@@ -65,9 +65,10 @@ CellPath resolve_cell(const Plan& plan, const Decomposition::Impl& im, const std
             int t = im.dim_step(step.dimension, depth);
             int& slot = path.fixed[static_cast<std::size_t>(t)];
             if (slot >= 0 && slot != member)
-                throw Error::usage(fmt::format(
-                    "--cell {}={}: not under {}={}", f.level, f.value, dim.levels[static_cast<std::size_t>(depth)],
-                    dim.members[static_cast<std::size_t>(depth)][static_cast<std::size_t>(slot)].id));
+                throw Error::usage(
+                    Field::cell,
+                    fmt::format("{}={}: not under {}={}", f.level, f.value, dim.levels[static_cast<std::size_t>(depth)],
+                                dim.members[static_cast<std::size_t>(depth)][static_cast<std::size_t>(slot)].id));
             slot = member;
             if (depth > 0)
                 member = dim.members[static_cast<std::size_t>(depth)][static_cast<std::size_t>(member)].parent;
@@ -86,10 +87,11 @@ CellPath resolve_cell(const Plan& plan, const Decomposition::Impl& im, const std
             if (!hits.empty()) break;
         }
     if (hits.empty())
-        throw Error::usage(fmt::format("--cell period={}: no such period among the plan's time levels", *period),
+        throw Error::usage(Field::cell, fmt::format("period={}: no such period among the plan's time levels", *period),
                            "use a label as split prints it: 2027, 2027-H1, 2027-Q1, 2027-03, 2027-W09, 2027-03-01");
     if (hits.size() > 1)
-        throw Error::usage(fmt::format("--cell period={}: {} pieces of the plan have this label", *period, hits.size()),
+        throw Error::usage(Field::cell,
+                           fmt::format("period={}: {} pieces of the plan have this label", *period, hits.size()),
                            "a week that straddles two months is split in two: name a day or the month instead");
     auto [s, node] = hits.front();
     path.period_step = static_cast<int>(s);
@@ -262,7 +264,8 @@ public:
         }
         for (std::size_t s = stop; s < plan_.steps.size(); ++s)
             if (path.fixed[s] >= 0)
-                throw Error::usage(fmt::format("--cell names a {} but not the {} split before it", plan_.steps[s].level,
+                throw Error::usage(Field::cell,
+                                   fmt::format("names a {} but not the {} split before it", plan_.steps[s].level,
                                                plan_.steps[stop].level),
                                    fmt::format("add {}=… to the cell", plan_.steps[stop].level));
         out.value = amount;
@@ -456,7 +459,7 @@ Explanation explain(const Decomposition& decomposition, const std::vector<Filter
             auto ids = plan.metric_ids();
             std::string guess = did_you_mean(metric, ids);
             throw Error::usage(
-                fmt::format("--metric {}: no such metric", metric),
+                Field::metric, fmt::format("{}: no such metric", metric),
                 guess.empty() ? "metrics: " + detail::join_ids(ids) : fmt::format("did you mean \"{}\"?", guess));
         }
     }

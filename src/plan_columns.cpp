@@ -77,19 +77,22 @@ void check_column_names(const Plan& plan, Diagnostics& problems) {
     if (plan.visits)
         columns.claim("visits", "the visits column (the plan has \"visits\")", plan.visits->where, Group::visits);
 
-    // Columns derived from those ids, as split (with --show-task) and funnel print them.
+    // Columns derived from those ids, as split (showing tasks) and funnel print them.
     for (const auto& m : plan.metrics) {
         if (m.id.empty()) continue;
         std::string owner = metric_words(plan, m);
         if (m.rate) {
             columns.claim(m.id + "_pct", "the weighted-average column of " + owner, m.where, Group::derived);
-            columns.claim(m.id + "_task_pct", "the --show-task column of " + owner, m.where, Group::derived);
+            columns.claim(m.id + "_task_pct", "the " + mention(Field::show_task) + " column of " + owner, m.where,
+                          Group::derived);
             continue;
         }
-        columns.claim(m.id + "_task", "the --show-task column of " + owner, m.where, Group::derived);
+        columns.claim(m.id + "_task", "the " + mention(Field::show_task) + " column of " + owner, m.where,
+                      Group::derived);
         if (m.stretch_of >= 0) {
             columns.claim(m.id + "_ratio", "the ratio column of " + owner, m.where, Group::derived);
-            columns.claim(m.id + "_task_ratio", "the --show-task ratio column of " + owner, m.where, Group::derived);
+            columns.claim(m.id + "_task_ratio", "the " + mention(Field::show_task) + " ratio column of " + owner,
+                          m.where, Group::derived);
         }
     }
     if (plan.funnel)

@@ -154,7 +154,7 @@ Tracked tracked_of(const Plan& plan, const std::string& name) {
             names.push_back(s.id);
     if (has_visits) names.push_back("visits");
     std::string guess = did_you_mean(name, names);
-    throw Error::usage(fmt::format("--metric {}: no such metric or activity", name),
+    throw Error::usage(Field::metric, fmt::format("{}: no such metric or activity", name),
                        guess.empty() ? "metrics and activities: " + fmt::format("{}", fmt::join(names, ", "))
                                      : fmt::format("did you mean \"{}\"?", guess));
 }
@@ -270,9 +270,10 @@ public:
         for (const auto& l : levels_) {
             auto d = static_cast<std::size_t>(l.dimension);
             if (reader.depth(d) < l.depth)
-                throw Error::usage(fmt::format("--where {}={}: {} has no column for \"{}\" (or a level below it)",
-                                               l.name, l.value, file, l.name),
-                                   "add the column, or --map the one that holds it");
+                throw Error::usage(Field::where,
+                                   fmt::format("{}={}: {} has no column for \"{}\" (or a level below it)", l.name,
+                                               l.value, file, l.name),
+                                   "add the column, or " + mention(Field::map) + " the one that holds it");
             const auto& members = plan_.dimensions[d].members[static_cast<std::size_t>(reader.depth(d))];
             if (admitted_[d].empty()) admitted_[d].assign(members.size(), 1);
             for (std::size_t i = 0; i < members.size(); ++i)
@@ -345,13 +346,14 @@ Resolved resolve(const Decomposition& decomposition, const ProgressRequest& requ
     report.tracked = report.activity ? request.metric : plan.metrics[static_cast<std::size_t>(metric)].id;
     report.decimals = report.activity ? 0 : plan.metrics[static_cast<std::size_t>(metric)].decimals;
     if (request.as_of < plan.first || request.as_of > plan.last)
-        throw Error::usage(fmt::format("--as-of {}: outside the plan's period ({} … {})", format_date(request.as_of),
+        throw Error::usage(Field::as_of,
+                           fmt::format("{}: outside the plan's period ({} … {})", format_date(request.as_of),
                                        format_date(plan.first), format_date(plan.last)));
     for (const auto& f : request.where) {
         int s = plan.step_index(f.level);
         if (s >= 0 && plan.steps[static_cast<std::size_t>(s)].kind == Step::Kind::time)
-            throw Error::usage(fmt::format("--where {}={}: progress filters dimension levels", f.level, f.value),
-                               "the report covers the plan's period to --as-of");
+            throw Error::usage(Field::where, fmt::format("{}={}: progress filters dimension levels", f.level, f.value),
+                               "the report covers the plan's period to " + mention(Field::as_of));
     }
     report.days_total = plan.calendar.working_days(plan.first, plan.last);
     report.days_elapsed = plan.calendar.working_days(plan.first, request.as_of);
@@ -465,9 +467,11 @@ void set_activity_targets(const Plan& plan, const Tracked& tracked, Date as_of, 
     SplitLayout rows_layout{report.key_columns, {tracked.metric}, false};
     ActivityColumns activity(plan, rows_layout, std::nullopt);
     if (tracked.visits && !activity.has_visits())
-        throw Error::usage(fmt::format("--metric visits: visits are per member of \"{}\"; --by its levels only",
-                                       plan.dimensions[static_cast<std::size_t>(plan.visits->dimension)].id),
-                           "a product or channel has no customers of its own");
+        throw Error::usage(
+            Field::metric,
+            fmt::format("visits: visits are per member of \"{}\"; {} its levels only",
+                        plan.dimensions[static_cast<std::size_t>(plan.visits->dimension)].id, mention(Field::by)),
+            "a product or channel has no customers of its own");
     std::vector<std::string_view> keys;
     for (auto& r : report.rows) {
         if (const auto stage = tracked.stage) {
@@ -655,15 +659,15 @@ private:
             throw Error::input(
                 {file, 1, 0, ""},
                 fmt::format("no column for {} \"{}\"", report_.activity ? "activity" : "metric", report_.tracked),
-                fmt::format("map one: --map COLUMN={}", report_.tracked));
+                fmt::format("map one: {} COLUMN={}", mention(Field::map), report_.tracked));
         filter_.prepare(reader, file);
         for (auto [d, depth] : resolved_.key_levels) {
             const std::string& level =
                 plan_.dimensions[static_cast<std::size_t>(d)].levels[static_cast<std::size_t>(depth)];
             if (reader.depth(static_cast<std::size_t>(d)) < depth)
                 throw Error::usage(
-                    fmt::format("--by {}: {} has no column for \"{}\" (or a level below it)", level, file, level),
-                    "add the column, or --map the one that holds it");
+                    Field::by, fmt::format("{}: {} has no column for \"{}\" (or a level below it)", level, file, level),
+                    "add the column, or " + mention(Field::map) + " the one that holds it");
         }
         finder_.prepare(reader);
         while (tallies_.size() < static_cast<std::size_t>(reader.parts())) {

@@ -72,8 +72,8 @@ std::size_t tracked_metric(const Plan& plan, const RebalanceRequest& request) {
                                        fmt::join(amount_metrics, ", ")),
                            "rebalance plans with one money or count metric; split the others into their own plan");
     if (!request.metric.empty() && request.metric != plan.metrics[metric].id)
-        throw Error::usage(
-            fmt::format("--metric {}: the plan's metric is \"{}\"", request.metric, plan.metrics[metric].id));
+        throw Error::usage(Field::metric,
+                           fmt::format("{}: the plan's metric is \"{}\"", request.metric, plan.metrics[metric].id));
     return metric;
 }
 
@@ -102,8 +102,8 @@ Layout lay_out(const Plan& plan, const RebalanceRequest& request, Rebalance& res
     while (result.closed < result.periods.size() && result.periods[result.closed].last <= request.as_of)
         ++result.closed;
     if (request.as_of >= plan.first && result.closed == result.periods.size())
-        throw Error::usage(fmt::format("--as-of {}: every {} of the plan is over; nothing is left to re-spread",
-                                       format_date(request.as_of), result.period_level));
+        throw Error::usage(Field::as_of, fmt::format("{}: every {} of the plan is over; nothing is left to re-spread",
+                                                     format_date(request.as_of), result.period_level));
     return layout;
 }
 

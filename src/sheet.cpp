@@ -97,9 +97,9 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
         if (plan.steps[s].kind == Step::Kind::time) first_time = static_cast<int>(s);
     if (step_index < 0 || plan.steps[static_cast<std::size_t>(step_index)].kind != Step::Kind::dimension ||
         (first_time >= 0 && step_index > first_time))
-        throw Error::usage(
-            fmt::format("--level {}: sheets are for a dimension level split before the time levels", level),
-            fmt::format("the default is {}", default_sheet_level(plan)));
+        throw Error::usage(Field::level,
+                           fmt::format("{}: sheets are for a dimension level split before the time levels", level),
+                           fmt::format("the default is {}", default_sheet_level(plan)));
     const Step& step = plan.steps[static_cast<std::size_t>(step_index)];
     const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
     const auto& members = dim.members[static_cast<std::size_t>(step.depth)];
@@ -125,7 +125,7 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
             for (const auto& m : members)
                 ids.push_back(m.id);
             std::string guess = did_you_mean(name, ids);
-            throw Error::usage(fmt::format("--who {}={}: no such {}", level, name, level),
+            throw Error::usage(Field::who, fmt::format("{}={}: no such {}", level, name, level),
                                guess.empty() ? fmt::format("{} has {} members", level, members.size())
                                              : fmt::format("did you mean \"{}\"?", guess));
         }

@@ -100,7 +100,7 @@ void restrict_to(Walk& w, const Impl& im, const Plan& plan, const std::vector<Fi
                 names.push_back(st.level);
             std::string guess = did_you_mean(f.level, names);
             throw Error::usage(
-                fmt::format("--where {}={}: no level \"{}\" in the split", f.level, f.value, f.level),
+                Field::where, fmt::format("{}={}: no level \"{}\" in the split", f.level, f.value, f.level),
                 guess.empty() ? "levels: " + join_ids(names, 50) : fmt::format("did you mean \"{}\"?", guess));
         }
         by_step[s].push_back(&f);
@@ -123,7 +123,7 @@ void restrict_to(Walk& w, const Impl& im, const Plan& plan, const std::vector<Fi
                 }
                 if (!found) {
                     std::string guess = did_you_mean(f->value, ids);
-                    throw Error::usage(fmt::format("--where {}={}: no such member", f->level, f->value),
+                    throw Error::usage(Field::where, fmt::format("{}={}: no such member", f->level, f->value),
                                        guess.empty() ? std::string() : fmt::format("did you mean \"{}\"?", guess));
                 }
             } else {
@@ -135,7 +135,8 @@ void restrict_to(Walk& w, const Impl& im, const Plan& plan, const std::vector<Fi
                         found = true;
                     }
                 if (!found)
-                    throw Error::usage(fmt::format("--where {}={}: no such period in the plan", f->level, f->value));
+                    throw Error::usage(Field::where,
+                                       fmt::format("{}={}: no such period in the plan", f->level, f->value));
             }
         }
         auto& allowed = w.allowed[static_cast<std::size_t>(s)];
@@ -253,7 +254,7 @@ Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request,
                                                        time_level_name(node.period.level), node.period.label,
                                                        format_date(node.period.first), format_date(node.period.last));
                 throw Error::usage(
-                    fmt::format("--period {}: {}", time_level_name(*request.period), finest),
+                    Field::period, fmt::format("{}: {}", time_level_name(*request.period), finest),
                     "choose a period that the plan's time levels nest in, or add that level to the split");
             }
             w.node_period.push_back(static_cast<int>(it - 1 - w.grain_periods.begin()));
@@ -290,8 +291,9 @@ Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request,
         slots *= w.grain_periods.size();
     }
     if (slots > (std::size_t{1} << 27))
-        throw Error::usage("this grain needs too many partial sums at once",
-                           "list the --by levels in the split's order, or split the plan's order differently");
+        throw Error::usage(
+            "this grain needs too many partial sums at once",
+            "list the " + mention(Field::by) + " levels in the split's order, or split the plan's order differently");
     if (w.prefix < w.step_count) {
         w.accumulator.assign(slots * w.channels, 0);
         w.is_touched.assign(slots, 0);

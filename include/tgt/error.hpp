@@ -19,13 +19,44 @@ struct SourceLocation {
 
 enum class Severity { error, warning };
 
+/// A field of a request (SplitRequest, ProgressRequest, ExplainRequest, a sheet's level and members,
+/// ActualsOptions, …) that a message is about or mentions. The library never spells a front end's
+/// names for them, such as command-line flags; the front end does, when it shows the message.
+///
+/// - A problem with a field's value (an Error::usage(field, …) diagnostic) carries the field in
+///   Diagnostic::field, and its message is the rest: the value and what is wrong with it
+///   ("quarter=Q9: no such member"). It is shown as the field's name, a space, the message (tgt's
+///   CLI shows its flag for Field::where there).
+/// - Text that mentions a field anywhere else (a hint: "map one: " + mention(Field::map) +
+///   " COLUMN=sales") holds mention(field) where the name goes; spell() replaces each mention with
+///   the front end's name (tgt's CLI: its flag).
+///
+/// message_text() and hint_text() do both; Error::what() shows the library's own names (field_name).
+enum class Field { none, by, period, metric, where, as_of, cell, level, who, map, skip_bad_rows, show_task };
+
+/// The library's name of a field: "by", "as_of", "skip_bad_rows" ("" for none).
+std::string_view field_name(Field field);
+/// How a front end names fields (tgt's CLI: Field::as_of → its as-of flag).
+using FieldNames = std::string_view (*)(Field);
+/// A mention of `field` inside a message or hint, to be spelled by the front end (see Field).
+std::string mention(Field field);
+/// `text` with every mention of a field replaced by `names`' name for it.
+std::string spell(std::string_view text, FieldNames names = field_name);
+
 /// One problem found in a plan or data file, with an optional fix.
 struct Diagnostic {
     Severity severity = Severity::error;
     SourceLocation where;
     std::string message;
     std::string hint;
+    Field field = Field::none;  ///< set: the message is about this field's value, shown after its name
 };
+
+/// The diagnostic's message as a front end shows it: the field's name first (when it is about one),
+/// every mention spelled by `names`.
+std::string message_text(const Diagnostic& diagnostic, FieldNames names = field_name);
+/// The hint with every mention spelled by `names`.
+std::string hint_text(const Diagnostic& diagnostic, FieldNames names = field_name);
 
 /// What kind of failure an Error is; the CLI maps it to an exit code.
 enum class ErrorKind { bad_input, usage, io };  ///< io: an output, never an input
@@ -36,6 +67,8 @@ public:
     explicit Error(std::vector<Diagnostic> diagnostics, ErrorKind kind = ErrorKind::bad_input);
     /// A single problem without a file position (e.g. a bad command-line value).
     static Error usage(std::string message, std::string hint = {});
+    /// A request's `field` has a wrong value: `message` is the value and what is wrong with it.
+    static Error usage(Field field, std::string message, std::string hint = {});
     /// An output that could not be written (exit code 4).
     static Error io(std::string file, std::string message);
     /// An input file that is missing or cannot be read: bad data, like a wrong plan (exit code 1).

@@ -169,7 +169,7 @@ struct Plan {
     StatusThresholds status;           ///< for progress reports ("status": {…} in the plan)
     std::optional<Funnel> funnel;      ///< the activity a target takes ("funnel": {…} in the plan)
     std::optional<VisitPlan> visits;   ///< customer tiers and how often they are visited ("visits": {…})
-    std::vector<Diagnostic> warnings;  ///< problems that only fail with --strict
+    std::vector<Diagnostic> warnings;  ///< problems that only fail a strict validation
 
     /// The step that splits by `level`, or -1.
     int step_index(std::string_view level) const;

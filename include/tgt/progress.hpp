@@ -56,12 +56,12 @@ struct ProgressReport {
     int decimals = 2;
     int days_elapsed = 0;  ///< working days from the plan's start to the as-of date
     int days_total = 0;    ///< working days in the plan's period
-    /// Rows keyed by the --by levels (or, without --by, the --where levels), then "(unplanned)" for
+    /// Rows keyed by the `by` levels (or, without them, the `where` levels), then "(unplanned)" for
     /// actuals of members the plan does not have (its target is 0) that pass the filters.
     std::vector<ProgressRow> rows;
     ActualsSummary actuals;
     std::size_t after_as_of = 0;        ///< rows dated after the as-of date (not counted)
-    std::size_t unplanned_outside = 0;  ///< rows of members the plan does not have that --where leaves out
+    std::size_t unplanned_outside = 0;  ///< rows of members the plan does not have that `where` leaves out
     StatusThresholds thresholds;
     std::vector<Period> grid_periods;  ///< the grid's periods up to the one holding the as-of date
 

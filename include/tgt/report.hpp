@@ -16,7 +16,7 @@ namespace tgt {
 /// Output formats, parsed once at the edge.
 enum class Format { table, csv, tsv, json, ndjson, markdown };
 std::optional<Format> parse_format(std::string_view name);
-/// The name --format takes for `f` ("table", "csv", …).
+/// The name a format option takes for `f` ("table", "csv", …).
 std::string_view format_name(Format f);
 /// The format a file name implies ("q.csv" → csv, "q.txt" → table), if any.
 std::optional<Format> format_for_path(std::string_view path);

@@ -31,7 +31,7 @@ struct SheetMix {
     std::vector<std::pair<std::string, std::vector<Minor>>> rows;  ///< member → amounts per metric
 };
 
-/// Progress on a sheet (`tgt sheet --actuals --as-of`): the tracked metric or activity to date.
+/// Progress on a sheet (`tgt sheet` with actuals and an as-of date): the tracked metric or activity to date.
 struct SheetProgress {
     Minor target = 0;
     Minor target_to_date = 0;

@@ -42,7 +42,7 @@ std::vector<SheetName> worksheet_names(const std::vector<std::string>& ids);
 
 /// The names `namer` (sheet_file_names or worksheet_names) gives `ids` when it names all of
 /// `universe`: every member of the level in plan order, so that writing the sheets of some members
-/// (`--who`) gives each the name it has among all. Among `ids` alone when `universe` lacks one.
+/// (`who`) gives each the name it has among all. Among `ids` alone when `universe` lacks one.
 std::vector<SheetName> names_among(const std::vector<std::string>& universe, const std::vector<std::string>& ids,
                                    const std::function<std::vector<SheetName>(const std::vector<std::string>&)>& namer);
 

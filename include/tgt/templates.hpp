@@ -8,7 +8,7 @@
 namespace tgt {
 
 struct PlanTemplate {
-    std::string_view name;  ///< what --template takes: company, regions-reps, store, dealer
+    std::string_view name;  ///< what `tgt init` takes as a template: company, regions-reps, store, dealer
     std::string_view text;  ///< the plan, as written in templates/NAME.json
 };
 

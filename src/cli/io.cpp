@@ -28,6 +28,36 @@ void say(std::FILE* err, std::string_view text) {
     std::clearerr(err);
 }
 
+std::string_view flag_name(Field field) {
+    switch (field) {
+        case Field::none:
+            return "";
+        case Field::by:
+            return "--by";
+        case Field::period:
+            return "--period";
+        case Field::metric:
+            return "--metric";
+        case Field::where:
+            return "--where";
+        case Field::as_of:
+            return "--as-of";
+        case Field::cell:
+            return "--cell";
+        case Field::level:
+            return "--level";
+        case Field::who:
+            return "--who";
+        case Field::map:
+            return "--map";
+        case Field::skip_bad_rows:
+            return "--skip-bad-rows";
+        case Field::show_task:
+            return "--show-task";
+    }
+    return "";
+}
+
 int print_diagnostics(const Io& io, const std::vector<Diagnostic>& diagnostics) {
     int errors = 0;
     for (const auto& d : diagnostics) {
@@ -43,8 +73,8 @@ int print_diagnostics(const Io& io, const std::vector<Diagnostic>& diagnostics) 
             where += ": ";
         }
         if (!d.where.pointer.empty()) where += d.where.pointer + ": ";
-        say(io.err, fmt::format("tgt: {}: {}{}\n", label, where, d.message));
-        if (!d.hint.empty()) say(io.err, fmt::format("  hint: {}\n", d.hint));
+        say(io.err, fmt::format("tgt: {}: {}{}\n", label, where, message_text(d, flag_name)));
+        if (!d.hint.empty()) say(io.err, fmt::format("  hint: {}\n", hint_text(d, flag_name)));
     }
     return errors;
 }

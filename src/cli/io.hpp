@@ -36,7 +36,10 @@ InputLimits input_limits(const char* value);
 /// Writes to the diagnostics stream. A closed or full stderr is no reason to stop (the exit code
 /// still says what happened), so a failed write is ignored.
 void say(std::FILE* err, std::string_view text);
-/// Prints diagnostics in tgt's one error format; returns how many were errors.
+/// The flag that sets a request's field: Field::as_of → "--as-of". The library's messages name
+/// fields; shown by the CLI, they name these.
+std::string_view flag_name(Field field);
+/// Prints diagnostics in tgt's one error format, fields named as flags; returns how many were errors.
 int print_diagnostics(const Io& io, const std::vector<Diagnostic>& diagnostics);
 
 /// Loads a plan from a path or "-" (io.in), reading no more than io.limits allow.

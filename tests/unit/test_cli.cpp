@@ -6,7 +6,11 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "io.hpp"
 #include "temp_dir.hpp"
+#include "tgt/decompose.hpp"
+#include "tgt/error.hpp"
+#include "tgt/plan.hpp"
 #include "tgt/version.hpp"
 
 namespace {
@@ -153,4 +157,43 @@ TEST_CASE("cli: -o naming the plan read from stdin is refused unless --force") {
     CHECK(exit == 2);
     CHECK(contents(out).empty());
     CHECK_THAT(contents(err), Catch::Contains("would replace an input: the plan (standard input)"));
+}
+
+TEST_CASE("cli: library errors name the request's fields, the CLI shows them as flags") {
+    using namespace tgt;
+    // A wrong value: the field apart, the message is the rest.
+    Error e = Error::usage(Field::as_of, "2028-01-01: outside the plan's period", "pick a day in it");
+    const Diagnostic& d = e.diagnostics().front();
+    CHECK(d.field == Field::as_of);
+    CHECK(d.message == "2028-01-01: outside the plan's period");
+    CHECK(std::string(e.what()) == "as_of 2028-01-01: outside the plan's period");  // the library's own names
+    CHECK(message_text(d, cli::flag_name) == "--as-of 2028-01-01: outside the plan's period");
+    // A mention inside a text is spelled by the front end.
+    const std::string hint = "map one: " + mention(Field::map) + " COLUMN=sales, or " + mention(Field::skip_bad_rows);
+    CHECK(spell(hint) == "map one: map COLUMN=sales, or skip_bad_rows");
+    CHECK(spell(hint, cli::flag_name) == "map one: --map COLUMN=sales, or --skip-bad-rows");
+    // Text that only looks like a mention is kept as it is.
+    CHECK(spell("a\x1e"
+                "not a field\x1e"
+                "b",
+                cli::flag_name) ==
+          "a\x1e"
+          "not a field\x1e"
+          "b");
+    CHECK(spell("one \x1e alone") == "one \x1e alone");
+
+    // The library itself: a split by a level the plan does not have.
+    Plan plan = parse_plan(kPlan, "plan.json");
+    Decomposition decomposition(plan);
+    SplitRequest request;
+    request.by = {"region"};
+    try {
+        decomposition.run(request, [](const SplitRow&) {});
+        FAIL("a split by a level the plan lacks ran");
+    } catch (const Error& error) {
+        REQUIRE(error.diagnostics().size() == 1);
+        CHECK(error.diagnostics()[0].field == Field::by);
+        CHECK(error.diagnostics()[0].message == "region: no such dimension level");
+        CHECK(error.kind() == ErrorKind::usage);
+    }
 }
