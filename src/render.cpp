@@ -168,6 +168,7 @@ class DelimitedWriter : public TableWriter {
 public:
     DelimitedWriter(std::FILE* out, char delimiter, bool stable_text)
         : sink_(out), delimiter_(delimiter), stable_text_(stable_text) {}
+    void omit_header() override { header_ = false; }
     void begin(const std::vector<Column>& columns) override {
         columns_ = columns;
         leading_text_ = 0;
@@ -176,6 +177,7 @@ public:
         cached_ = 0;
         cache_end_.assign(leading_text_ + 1, 0);
         previous_.assign(leading_text_, std::string_view{});
+        if (!header_) return;
         std::string& b = sink_.buffer();
         for (std::size_t i = 0; i < columns.size(); ++i) {
             if (i) b.push_back(delimiter_);
@@ -222,6 +224,7 @@ private:
     Sink sink_;
     char delimiter_;
     bool stable_text_;
+    bool header_ = true;
     std::vector<Column> columns_;
     std::size_t leading_text_ = 0;            // text columns before the first amount
     std::size_t cached_ = 0;                  // leading columns whose text prefix_ holds

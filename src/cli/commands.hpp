@@ -28,6 +28,7 @@ struct SplitOptions {
     bool show_task = false;
     bool single_thread = false;
     bool no_activity = false;
+    std::string shard;  ///< "K/N": walk only share K of N
 };
 void setup_split(CLI::App& app, SplitOptions& options);
 int run_split(const SplitOptions& options, const Io& io);
