@@ -76,6 +76,11 @@ std::optional<Format> format_for_path(std::string_view path) {
 }
 
 std::size_t display_width(std::string_view s) {
+    // Plain ASCII without escapes (ids, dates, amounts: nearly every cell) is one column a byte.
+    bool plain = true;
+    for (char c : s)
+        plain &= static_cast<unsigned char>(c) < 0x80 && c != 0x1B;
+    if (plain) return s.size();
     std::size_t width = 0;
     for (std::size_t i = 0; i < s.size();) {
         unsigned char c = static_cast<unsigned char>(s[i]);
