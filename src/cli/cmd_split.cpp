@@ -166,7 +166,11 @@ std::vector<std::size_t> known_widths(const Plan& plan, const SplitLayout& layou
             bound = divide_rounded(metric.total, commit.total, v.column.decimals).value_or(0);
             if (bound < 0) bound = -bound;
         }
-        std::size_t width = format_grouped(bound, v.column.decimals, v.column.scaled ? power : 0).size();
+        int unit = v.column.scaled ? power : 0;
+        std::string widest = format_grouped(bound, v.column.decimals, unit);
+        std::size_t width = widest.size();
+        if (unit > 0)  // in 万, a row's amount can keep every digit below the unit: 0.140625
+            width = std::min(widest.find('.'), widest.size()) + 1 + static_cast<std::size_t>(v.column.decimals + unit);
         out.push_back(width + (metric.total < 0 ? 1 : 0));
     }
     out.resize(out.size() + activity_columns, 0);
