@@ -611,18 +611,29 @@ struct Walker {
             const std::size_t stride = w.stride[s];
             const std::size_t period_stride = time_here ? w.period_stride : 0;
             const std::size_t channels = w.channels;
+            // Raw pointers held in locals: the stores through is_touched (chars) may alias anything,
+            // and would otherwise make every vector's data be reloaded for every child.
+            Minor* const accumulator = w.accumulator.data();
+            char* const is_touched = w.is_touched.data();
+            const char* const ok = allowed.data();
+            const int* const period_of = w.node_period.data();
+            const int* const member_index = members ? members->data() : nullptr;
             for (std::size_t i = 0; i < n; ++i) {
-                int index = index_of(i);
-                if (!allowed[static_cast<std::size_t>(index)]) continue;
-                std::size_t target = fixed + stride * static_cast<std::size_t>(index);
-                if (period_stride)
-                    target += static_cast<std::size_t>(w.node_period[static_cast<std::size_t>(index)]) * period_stride;
-                Minor* acc = &w.accumulator[target * channels];
+                const auto index =
+                    static_cast<std::size_t>(member_index ? member_index[i] : time_base + static_cast<int>(i));
+                if (!ok[index]) continue;
+                std::size_t target = fixed + stride * index;
+                if (period_stride) target += static_cast<std::size_t>(period_of[index]) * period_stride;
+                Minor* acc = accumulator + target * channels;
                 const Minor* add = out + i * channels;
-                for (std::size_t c = 0; c < channels; ++c)
-                    acc[c] += add[c];
-                if (!w.is_touched[target]) {
-                    w.is_touched[target] = 1;
+                if (channels == 1) {
+                    acc[0] += add[0];
+                } else {
+                    for (std::size_t c = 0; c < channels; ++c)
+                        acc[c] += add[c];
+                }
+                if (!is_touched[target]) {
+                    is_touched[target] = 1;
                     w.touched.push_back(static_cast<std::uint32_t>(target));
                 }
             }
