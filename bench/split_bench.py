@@ -13,8 +13,11 @@ cell (key, value and row order; tgt's period 2027-01 is the peer's month 1).
 
     /usr/bin/python3 bench/split_bench.py [--tgt build/tgt] [--sizes 1000,10000,100000]
         [--engines numpy,pandas] [--skip-pandas-day-above 10000] [--root /tmp/tgt-split-bench]
-        [--repeat 1]
+        [--repeat 1] [--formats csv,table,markdown] [--json-plan] [--no-peers]
 
+--formats also times tgt's table and markdown output (to /dev/null; peers write CSV only) and how
+long the first line of `tgt split … | head -1` takes; --json-plan also runs a plan that lists every
+rep inline (JSON, not members_from a CSV); --no-peers times tgt alone.
 Prints one line per run and a summary table; never passes or fails on time.
 Needs Debian's python3-pandas for the peer (run with /usr/bin/python3).
 """
@@ -49,6 +52,36 @@ def timed(cmd, cwd=None):
     return elapsed, cpu, rss
 
 
+def first_line(cmd, cwd=None):
+    """Seconds until the first line of cmd's standard output arrives (then the run is stopped)."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    p.stdout.readline()
+    elapsed = time.perf_counter() - start
+    p.kill()
+    p.wait()
+    return elapsed
+
+
+def write_json_plan(work):
+    """split-plan.json with the reps listed inline, read from the workload's reps.csv."""
+    import csv
+    import json
+    regions = {}
+    with open(os.path.join(work, "reps.csv"), encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            regions.setdefault(row["region"], []).append({"id": row["rep"], "weight": row["weight"]})
+    with open(os.path.join(HERE, "split-plan.json"), encoding="utf-8") as f:
+        plan = json.load(f)
+    plan["name"] = "split-plan.json with every rep inline"
+    plan["dimensions"][0] = {"id": "org", "levels": ["region", "rep"],
+                             "members": [{"id": k, "members": v} for k, v in regions.items()]}
+    path = os.path.join(work, "split-plan-inline.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(plan, f, ensure_ascii=False, indent=1)
+    return path
+
+
 def same_cells(ours, theirs, grain):
     """Compares tgt's CSV with the peer's, row by row, without loading either whole."""
     rows = 0
@@ -66,6 +99,21 @@ def same_cells(ours, theirs, grain):
     return True, rows, ""
 
 
+def time_format(tgt, work, plan, args, fmt, reps, grain, repeat, results, label="tgt"):
+    """tgt alone in one format, to /dev/null: wall, CPU, peak memory and the first line's delay."""
+    cmd = [tgt, "split", plan, *args, "--format", fmt]
+    best = None
+    for _ in range(max(1, repeat)):
+        t = timed(cmd, cwd=work)
+        best = t if best is None or t[0] < best[0] else best
+    first = first_line(cmd, cwd=work)
+    engine = f"{label} {fmt}"
+    results.append(dict(reps=reps, grain=grain, engine=engine, wall=best[0], cpu=best[1], rss=best[2], bytes=0,
+                        match=f"first line after {first:.3f} s"))
+    print(f"{engine:<6} reps={reps:>6} grain={grain:<5} wall={best[0]:7.2f}s cpu={best[1]:7.2f}s "
+          f"rss={best[2]:8.1f}MiB first line after {first:.3f}s", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tgt", default=os.path.join(REPO, "build", "tgt"))
@@ -75,7 +123,12 @@ def main():
                     help="the textbook pandas day grain takes ~7 minutes at 100k reps; skip it above this size")
     ap.add_argument("--root", default="/tmp/tgt-split-bench")
     ap.add_argument("--repeat", type=int, default=1, help="runs of tgt per case (the fastest is reported)")
+    ap.add_argument("--formats", default="csv", help="tgt's output formats to time (csv is compared with the peers)")
+    ap.add_argument("--json-plan", action="store_true", help="also time a plan with every rep inline")
+    ap.add_argument("--no-peers", action="store_true", help="time tgt alone")
     a = ap.parse_args()
+    if a.no_peers:
+        a.engines = ""
 
     tgt = os.path.abspath(a.tgt)
     results = []
@@ -98,7 +151,13 @@ def main():
                                 bytes=size, match=""))
             print(f"tgt    reps={reps:>6} grain={grain:<5} wall={best[0]:7.2f}s cpu={best[1]:7.2f}s "
                   f"rss={best[2]:8.1f}MiB out={size:,} B", flush=True)
-            for engine in a.engines.split(","):
+            for fmt in [f for f in a.formats.split(",") if f != "csv"]:
+                time_format(tgt, work, "split-plan.json", args, fmt, reps, grain, a.repeat, results)
+            if a.json_plan:
+                inline = write_json_plan(work)
+                for fmt in a.formats.split(","):
+                    time_format(tgt, work, inline, args, fmt, reps, grain, a.repeat, results, label="tgt-inline")
+            for engine in [e for e in a.engines.split(",") if e]:
                 if engine == "pandas" and grain == "day" and reps > a.skip_pandas_day_above:
                     print(f"{engine:<6} reps={reps:>6} grain={grain:<5} skipped (--skip-pandas-day-above)", flush=True)
                     continue
@@ -117,7 +176,7 @@ def main():
     print("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for r in results:
         mine = next(x for x in results if x["reps"] == r["reps"] and x["grain"] == r["grain"] and x["engine"] == "tgt")
-        ratio = "" if r["engine"] == "tgt" else f"{r['wall'] / mine['wall']:.1f}×"
+        ratio = "" if r["engine"].startswith("tgt") else f"{r['wall'] / mine['wall']:.1f}×"
         print(f"| {r['reps']:,} | {r['grain']} | {r['engine']} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['rss']:.0f} | "
               f"{r['bytes']:,} | {ratio} | {r['match']} |")
     if any("DIFFERENT" in r["match"] for r in results):

@@ -4,8 +4,9 @@
 set -euo pipefail
 packages=(g++ cmake make libcli11-dev nlohmann-json3-dev libfmt-dev catch2 libxlsxwriter-dev)
 if [ "${1:-}" = "--test" ]; then
-  # style check; schema test (python3-jsonschema); the .deb test (dpkg-dev and file for cpack's shlibdeps)
-  packages+=(clang-format python3 python3-jsonschema dpkg-dev file groff-base zsh)
+  # style check; schema test (python3-jsonschema); the .deb test (dpkg-dev and file for cpack's shlibdeps);
+  # split.shards_parallel (GNU parallel)
+  packages+=(clang-format python3 python3-jsonschema dpkg-dev file groff-base zsh parallel)
 fi
 missing=()
 for p in "${packages[@]}"; do

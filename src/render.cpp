@@ -76,6 +76,11 @@ std::optional<Format> format_for_path(std::string_view path) {
 }
 
 std::size_t display_width(std::string_view s) {
+    // Plain ASCII without escapes (ids, dates, amounts: nearly every cell) is one column a byte.
+    bool plain = true;
+    for (char c : s)
+        plain &= static_cast<unsigned char>(c) < 0x80 && c != 0x1B;
+    if (plain) return s.size();
     std::size_t width = 0;
     for (std::size_t i = 0; i < s.size();) {
         unsigned char c = static_cast<unsigned char>(s[i]);
@@ -168,6 +173,7 @@ class DelimitedWriter : public TableWriter {
 public:
     DelimitedWriter(std::FILE* out, char delimiter, bool stable_text)
         : sink_(out), delimiter_(delimiter), stable_text_(stable_text) {}
+    void omit_header() override { header_ = false; }
     void begin(const std::vector<Column>& columns) override {
         columns_ = columns;
         leading_text_ = 0;
@@ -176,6 +182,7 @@ public:
         cached_ = 0;
         cache_end_.assign(leading_text_ + 1, 0);
         previous_.assign(leading_text_, std::string_view{});
+        if (!header_) return;
         std::string& b = sink_.buffer();
         for (std::size_t i = 0; i < columns.size(); ++i) {
             if (i) b.push_back(delimiter_);
@@ -222,6 +229,7 @@ private:
     Sink sink_;
     char delimiter_;
     bool stable_text_;
+    bool header_ = true;
     std::vector<Column> columns_;
     std::size_t leading_text_ = 0;            // text columns before the first amount
     std::size_t cached_ = 0;                  // leading columns whose text prefix_ holds

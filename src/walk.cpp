@@ -564,11 +564,19 @@ struct Walker {
     // In a parallel run the main walker stops here and hands the node to a worker.
     std::size_t fork_depth = 0;
     const std::function<void(const Minor*, std::size_t)>* fork = nullptr;
+    // In a sharded run: the nodes reached at shard_depth are numbered in walk order, and only those
+    // in [shard_begin, shard_end) are walked further (a counting pass sets shard_end to 0).
+    std::size_t shard_depth = 0, shard_seen = 0, shard_begin = 0, shard_end = 0;
+    bool sharded = false;
 
     void descend(std::size_t s, const Minor* amounts, std::size_t slot) {
         if (fork && s == fork_depth) {
             (*fork)(amounts, slot);
             return;
+        }
+        if (sharded && s == shard_depth) {
+            std::size_t node = shard_seen++;
+            if (node < shard_begin || node >= shard_end) return;
         }
         if (s == w.step_count) {
             leaf(amounts, slot);
@@ -605,18 +613,29 @@ struct Walker {
             const std::size_t stride = w.stride[s];
             const std::size_t period_stride = time_here ? w.period_stride : 0;
             const std::size_t channels = w.channels;
+            // Raw pointers held in locals: the stores through is_touched (chars) may alias anything,
+            // and would otherwise make every vector's data be reloaded for every child.
+            Minor* const accumulator = w.accumulator.data();
+            char* const is_touched = w.is_touched.data();
+            const char* const ok = allowed.data();
+            const int* const period_of = w.node_period.data();
+            const int* const member_index = members ? members->data() : nullptr;
             for (std::size_t i = 0; i < n; ++i) {
-                int index = index_of(i);
-                if (!allowed[static_cast<std::size_t>(index)]) continue;
-                std::size_t target = fixed + stride * static_cast<std::size_t>(index);
-                if (period_stride)
-                    target += static_cast<std::size_t>(w.node_period[static_cast<std::size_t>(index)]) * period_stride;
-                Minor* acc = &w.accumulator[target * channels];
+                const auto index =
+                    static_cast<std::size_t>(member_index ? member_index[i] : time_base + static_cast<int>(i));
+                if (!ok[index]) continue;
+                std::size_t target = fixed + stride * index;
+                if (period_stride) target += static_cast<std::size_t>(period_of[index]) * period_stride;
+                Minor* acc = accumulator + target * channels;
                 const Minor* add = out + i * channels;
-                for (std::size_t c = 0; c < channels; ++c)
-                    acc[c] += add[c];
-                if (!w.is_touched[target]) {
-                    w.is_touched[target] = 1;
+                if (channels == 1) {
+                    acc[0] += add[0];
+                } else {
+                    for (std::size_t c = 0; c < channels; ++c)
+                        acc[c] += add[c];
+                }
+                if (!is_touched[target]) {
+                    is_touched[target] = 1;
                     w.touched.push_back(static_cast<std::uint32_t>(target));
                 }
             }
@@ -653,6 +672,47 @@ std::size_t fork_depth_for(const Walk& w, const Impl& im, const Plan& plan) {
         if (nodes >= 64) break;
     }
     return fork_depth;
+}
+
+// Where to cut a sharded run: the first level within the prefix with enough nodes for every shard
+// to get a fair share (16 each), else the deepest level of the prefix. Depends only on the plan,
+// the request and the shard count, so every shard cuts at the same level.
+std::size_t shard_depth_for(const Walk& w, const Impl& im, const Plan& plan, std::size_t shards) {
+    std::size_t depth = 0;
+    for (std::size_t s = 1; s <= w.prefix && s <= w.step_count; ++s) {
+        const Step& step = plan.steps[s - 1];
+        std::size_t nodes = step.kind == Step::Kind::dimension
+                                ? plan.dimensions[static_cast<std::size_t>(step.dimension)]
+                                      .members[static_cast<std::size_t>(step.depth)]
+                                      .size()
+                                : im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s - 1])].size();
+        depth = s;
+        if (nodes >= 16 * shards) break;
+    }
+    return depth;
+}
+
+// A sharded run: a first pass over the top levels numbers the nodes at the cut; the shard then
+// walks its contiguous share of them (shard k of n: nodes [k·total/n, (k+1)·total/n)).
+void walk_shard(Walk& w, const Impl& im, const Plan& plan, const SplitRequest& request,
+                const std::vector<Minor>& root) {
+    if (w.prefix == 0)
+        throw Error::usage(
+            "a split in shards needs rows keyed by the split's first level",
+            fmt::format("at this grain every row adds up across the whole plan; keep \"{}\" in the grain",
+                        plan.steps.empty() ? std::string() : plan.steps[0].level));
+    if (request.shard >= request.shards)
+        throw Error::usage(fmt::format("shard {} of {}: shards are numbered from 1 to their count", request.shard + 1,
+                                       request.shards));
+    Walker walker{w, im, plan};
+    walker.sharded = true;
+    walker.shard_depth = shard_depth_for(w, im, plan, request.shards);
+    walker.descend(0, root.data(), 0);  // counting: shard_end is 0, nothing below the cut is walked
+    const std::size_t total = walker.shard_seen;
+    walker.shard_seen = 0;
+    walker.shard_begin = total * request.shard / request.shards;
+    walker.shard_end = total * (request.shard + 1) / request.shards;
+    walker.descend(0, root.data(), 0);
 }
 
 void walk_in_parallel(Walk& w, const Impl& im, const Plan& plan, std::size_t fork_depth, int threads,
@@ -753,6 +813,8 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
         std::vector<SplitProblem> found;
         SplitRequest collect = request;
         collect.threads = 1;
+        collect.shard = 0;  // every shard reports the plan's contradictions alike
+        collect.shards = 1;
         collect.problems = &found;
         try {
             walk(collect, [](const SplitRow&) {});
@@ -783,6 +845,10 @@ void Decomposition::walk(const SplitRequest& request, const std::function<void(c
                                "weight × rate overflows 64 bits", "weight the rate by a metric in larger units");
 
     w.problems = request.problems;
+    if (request.shards != 1) {
+        walk_shard(w, im, plan_, request, root);
+        return;
+    }
     std::size_t fork_depth = request.threads > 1 && !w.problems ? fork_depth_for(w, im, plan_) : 0;
     if (fork_depth > 0) {
         walk_in_parallel(w, im, plan_, fork_depth, request.threads, root, sink);

@@ -29,6 +29,12 @@ struct SplitRequest {
     bool with_task = false;            ///< also compute each row's task before over-assignment
     bool full_depth = false;           ///< walk every step even when the grain does not need it
     int threads = 1;                   ///< > 1: walk subtrees in parallel (the same rows in the same order)
+    /// Shards: this run walks only share `shard` (0-based) of `shards` contiguous shares of the
+    /// subtrees below the top levels (every run computes those levels' amounts and the same
+    /// assignment), so the rows of shards 0 … shards − 1, concatenated in order, are one run's rows.
+    /// A sharded run walks on one thread; its grain must keep the split's first level.
+    std::size_t shard = 0;
+    std::size_t shards = 1;
     /// When set, amounts that contradict their parent (holds above it, bottom-up sums that miss it)
     /// are recorded here and the walk goes on with the holds as weights, instead of stopping at the
     /// first: `validate` reports them all. The walk then runs on one thread.

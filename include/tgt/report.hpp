@@ -82,6 +82,9 @@ public:
     /// that outgrows its first block of rows is laid out from the header, that block and these widths,
     /// and streams the rest instead of holding every row. Other formats stream anyway and ignore it.
     virtual void stream_widths(std::vector<std::size_t> widths) { (void)widths; }
+    /// csv and tsv: leave out the header row (a shard after the first, whose rows follow another's).
+    /// Before begin(); other formats ignore it.
+    virtual void omit_header() {}
     virtual void end() = 0;
 };
 

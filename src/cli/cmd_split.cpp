@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <thread>
+#include <tuple>
+#include <utility>
 
 #include "cmd_split.hpp"
 #include "tgt/activity.hpp"
@@ -33,6 +36,9 @@ void setup_split(CLI::App& app, SplitOptions& o) {
         "--single-thread", [&o] { o.threads = 1; }, "The same as --threads 1");
     app.add_flag("--show-task", o.show_task,
                  "Also show each row's task before over-assignment (\"allocate\"), beside what was handed out");
+    app.add_option("--shard", o.shard,
+                   "Compute share K of N (e.g. 2/4): the N outputs in order are one run's (csv, tsv, ndjson)")
+        ->type_name("K/N");
     app.add_flag("--no-activity", o.no_activity,
                  "Leave out the activity columns (the funnel's stages, visits) a plan with a funnel or visits adds");
 }
@@ -49,6 +55,26 @@ std::vector<Filter> parse_filters(const std::vector<std::string>& where) {
 }
 
 namespace {
+
+// --shard K/N → (K − 1, N): 1 ≤ K ≤ N, both plain decimal numbers.
+std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
+    auto number = [](std::string_view digits) -> std::optional<std::size_t> {
+        if (digits.empty() || digits.size() > 6) return std::nullopt;
+        std::size_t value = 0;
+        for (char c : digits) {
+            if (c < '0' || c > '9') return std::nullopt;
+            value = value * 10 + static_cast<std::size_t>(c - '0');
+        }
+        return value;
+    };
+    auto slash = text.find('/');
+    auto k = slash == std::string::npos ? std::nullopt : number(std::string_view(text).substr(0, slash));
+    auto n = slash == std::string::npos ? std::nullopt : number(std::string_view(text).substr(slash + 1));
+    if (!k || !n || *k < 1 || *k > *n)
+        throw Error::usage(fmt::format("--shard {}: expected K/N, share K (1 … N) of N", text),
+                           "e.g. --shard 2/4 for the second of four shares");
+    return {*k - 1, *n};
+}
 
 // Above a table with activity: how the counts come about, and why their total may exceed the plan's.
 std::string activity_note(const ActivityColumns& activity) {
@@ -144,7 +170,11 @@ std::vector<std::size_t> known_widths(const Plan& plan, const SplitLayout& layou
             bound = divide_rounded(metric.total, commit.total, v.column.decimals).value_or(0);
             if (bound < 0) bound = -bound;
         }
-        std::size_t width = format_grouped(bound, v.column.decimals, v.column.scaled ? power : 0).size();
+        int unit = v.column.scaled ? power : 0;
+        std::string widest = format_grouped(bound, v.column.decimals, unit);
+        std::size_t width = widest.size();
+        if (unit > 0)  // in 万, a row's amount can keep every digit below the unit: 0.140625
+            width = std::min(widest.find('.'), widest.size()) + 1 + static_cast<std::size_t>(v.column.decimals + unit);
         out.push_back(width + (metric.total < 0 ? 1 : 0));
     }
     out.resize(out.size() + activity_columns, 0);
@@ -223,6 +253,13 @@ int run_split(const SplitOptions& o, const Io& io) {
     request.metrics = split_commas(o.metrics);
     request.where = parse_filters(o.where);
     request.with_task = o.show_task;
+    if (!o.shard.empty()) {
+        std::tie(request.shard, request.shards) = parse_shard(o.shard);
+        if (format != Format::csv && format != Format::tsv && format != Format::ndjson)
+            throw Error::usage(fmt::format("--shard: {} output is one document; shards' outputs must concatenate",
+                                           format_name(format)),
+                               "use --format csv, tsv or ndjson (csv and tsv print the header with share 1 only)");
+    }
 
     Plan plan = read_plan(o.plan, io);
     print_diagnostics(io, plan.warnings);
@@ -254,6 +291,7 @@ int run_split(const SplitOptions& o, const Io& io) {
     if (format == Format::table || format == Format::markdown)
         writer->stream_widths(known_widths(plan, layout, values, activity ? activity->names().size() : 0,
                                            request.period, format == Format::markdown, options.unit_power));
+    if (request.shard > 0) writer->omit_header();
     writer->begin(columns);
     std::vector<Cell> cells(columns.size());
     std::vector<std::int64_t> counts;

@@ -24,7 +24,7 @@ struct SplitOptions {
     std::string unit;
     bool show_task = false;
     int threads = 0;  ///< --threads (0: one per core); --single-thread is --threads 1
-    bool no_activity = false;
+    bool no_activity = false;    std::string shard;  ///< "K/N": walk only share K of N
 };
 /// Adds split's arguments and options to `app`.
 void setup_split(CLI::App& app, SplitOptions& options);

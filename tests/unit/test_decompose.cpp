@@ -178,6 +178,66 @@ TEST_CASE("a parallel walk gives the same rows in the same order, at every grain
     }
 }
 
+TEST_CASE("shards concatenated in order give one run's rows, whatever their count") {
+    for (const char* example : {"sales-org.json", "reps-joining.json", "region-product-channel.json"}) {
+        INFO(example);
+        Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/" + example);
+        Decomposition d(plan);
+        std::string first = plan.steps[0].level;
+        std::string deepest = plan.dimensions[0].levels.back();
+        for (auto levels : {std::vector<std::string>{first}, std::vector<std::string>{deepest}}) {
+            for (auto period : {std::optional<TimeLevel>{}, std::optional<TimeLevel>{TimeLevel::quarter}}) {
+                using Row = std::pair<std::vector<std::string>, std::vector<Minor>>;
+                auto collect = [](std::vector<Row>& rows) {
+                    return [&rows](const SplitRow& row) {
+                        rows.emplace_back(std::vector<std::string>(row.keys.begin(), row.keys.end()),
+                                          std::vector<Minor>(row.amounts.begin(), row.amounts.end()));
+                    };
+                };
+                SplitRequest r = by(levels, period);
+                std::vector<Row> one;
+                d.run(r, collect(one));
+                REQUIRE(!one.empty());
+                // 1 share (all), fewer shares than nodes, and more shares than nodes (some get none).
+                for (std::size_t n : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{64}}) {
+                    std::vector<Row> joined;
+                    for (std::size_t k = 0; k < n; ++k) {
+                        r.shard = k;
+                        r.shards = n;
+                        d.run(r, collect(joined));
+                    }
+                    CHECK(joined == one);
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("a shard out of range, or of a grain without the first level, is a usage error") {
+    Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/sales-org.json");
+    Decomposition d(plan);
+    SplitRequest r = by({"rep"});
+    r.shard = 4;
+    r.shards = 4;
+    auto kind = [&] {
+        try {
+            d.run(r, [](const SplitRow&) {});
+        } catch (const Error& e) {
+            return e.kind();
+        }
+        return ErrorKind::bad_input;  // no error at all: fails below
+    };
+    CHECK(kind() == ErrorKind::usage);
+    r.shards = 0;
+    r.shard = 0;
+    CHECK(kind() == ErrorKind::usage);
+    // By product only, every row adds up over all regions: no subtree is a shard's alone.
+    r = by({"product"});
+    r.shard = 0;
+    r.shards = 2;
+    CHECK(kind() == ErrorKind::usage);
+}
+
 TEST_CASE("budget lines split like their metric: held amounts scaled, every level adds up") {
     Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/budget.json");
     int revenue = plan.metric_index("revenue"), promotion = plan.metric_index("promotion"),

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
 
@@ -103,4 +104,55 @@ TEST_CASE("csv never reuses stale text when a caller rewrites the same buffer") 
     std::size_t n = std::fread(buf, 1, sizeof buf - 1, f);
     std::fclose(f);
     CHECK(std::string(buf, n) == "date\n2027-03-01\n2027-03-08\n");
+}
+
+namespace {
+std::string contents(std::FILE* f) {
+    std::fflush(f);
+    std::rewind(f);
+    std::string out;
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+        out.append(buf, n);
+    std::fseek(f, 0, SEEK_END);
+    return out;
+}
+}  // namespace
+
+TEST_CASE("a table with known widths streams past its first block, aligned to those widths") {
+    std::FILE* f = std::tmpfile();
+    auto writer = make_writer(Format::table, f);
+    writer->stream_widths({4, 8});  // the widest id, 华东 (only after the block), and the total 1,025.75
+    writer->begin(kColumns);
+    // 4,096 rows of 0.25 are held; the 4,097th lays the table out and everything so far goes out.
+    for (int i = 0; i < 4096; ++i)
+        writer->row(std::vector<Cell>{{"r"}, {{}, 25}});
+    CHECK(contents(f).empty());
+    writer->row(std::vector<Cell>{{"r"}, {{}, 25}});
+    std::string top = contents(f);
+    // Widths: region max(4 known, 6 header, 5 "Total") = 6; revenue max(8 known, 7 header, 4 "0.25") = 8.
+    CHECK(top.rfind("region   revenue\n----------------\nr           0.25\n", 0) == 0);
+    CHECK(std::count(top.begin(), top.end(), '\n') == 2 + 4097);
+    // A later id within the known width lines up; the total 4,097 × 0.25 + 1.50 = 1,025.75 fits 8.
+    writer->row(std::vector<Cell>{{"华东"}, {{}, 150}});
+    writer->end();
+    std::string out = contents(f);
+    std::fclose(f);
+    CHECK(out.find("\n华东        1.50\n") != std::string::npos);
+    CHECK(out.size() >= 34);
+    CHECK(out.substr(out.size() - 34) == "----------------\nTotal   1,025.75\n");
+}
+
+TEST_CASE("a table without known widths, or no longer than its first block, is measured whole") {
+    auto rows = std::vector<std::vector<Cell>>{{{"华东"}, {{}, 123456}}, {{"West"}, {{}, 200}}};
+    std::FILE* f = std::tmpfile();
+    auto writer = make_writer(Format::table, f);
+    writer->stream_widths({40, 40});  // far wider than needed: unused while every row fits the block
+    writer->begin(kColumns);
+    for (const auto& r : rows)
+        writer->row(r);
+    writer->end();
+    CHECK(contents(f) == render(Format::table, kColumns, rows));
+    std::fclose(f);
 }
