@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -21,7 +22,6 @@
 
 #include "tgt/node_table.hpp"
 #include "tgt/plan_writer.hpp"
-#include "tgt/progress.hpp"
 
 namespace tgt {
 
@@ -129,35 +129,150 @@ SplitRequest grid_split(const Plan& plan, const Layout& layout, const Rebalance&
     return split;
 }
 
-// Phase 3: actuals per node and period, read as progress reads them (unplanned members said, never dropped).
-void read_actuals(const Decomposition& decomposition, const Layout& layout, const NodeTable& before,
-                  const RebalanceRequest& request, std::FILE* stdin_stream, Rebalance& result) {
-    const std::size_t periods = result.periods.size();
-    result.actual.assign(result.nodes.size() * periods, 0);
-    ProgressRequest progress_request;
-    progress_request.by = result.key_columns;
-    progress_request.as_of = request.as_of;
-    progress_request.metric = decomposition.plan().metrics[layout.metric].id;
-    progress_request.actuals = request.actuals;
-    progress_request.options = request.options;
-    progress_request.grid = layout.level;
-    progress_request.threads = request.threads;
-    ProgressReport report = progress(decomposition, progress_request, stdin_stream);
-    std::vector<std::size_t> grid_period(report.grid_periods.size());
-    for (std::size_t g = 0; g < report.grid_periods.size(); ++g)
-        grid_period[g] = before.period_index(report.grid_periods[g].label).value();
-    for (const auto& row : report.rows) {
-        if (!row.planned) {
-            result.unplanned_actual += row.actual;
-            continue;
-        }
-        auto node = before.nodes().find(std::span<const std::string>(row.keys));
-        if (!node) continue;
-        for (std::size_t g = 0; g < grid_period.size(); ++g)
-            result.actual[*node * periods + grid_period[g]] = row.grid_actual[g];
+// Phase 3: actuals per node and period to date, streamed straight into the grid (no split of the
+// plan and no row per node of its own): rows placed as progress places them. A row naming a member
+// the plan does not have is unplanned (said, never dropped); one whose members make no node of the
+// split is not counted.
+class ActualsIntoGrid {
+public:
+    ActualsIntoGrid(const Plan& plan, const Layout& layout, const NodeIndex& nodes, const RebalanceRequest& request,
+                    Rebalance& result)
+        : plan_(plan), request_(request), nodes_(nodes), result_(result), periods_(result.periods.size()) {
+        for (std::size_t s : layout.grain_steps)
+            key_levels_.emplace_back(plan.steps[s].dimension, plan.steps[s].depth);
+        metric_ = static_cast<int>(layout.metric);
+        period_of_day_.assign(static_cast<std::size_t>((plan.last - plan.first).count() + 1), 0);
+        for (std::size_t p = 0; p < periods_; ++p)
+            for (Date d = result.periods[p].first; d <= result.periods[p].last; d += std::chrono::days{1})
+                if (d >= plan.first && d <= plan.last)
+                    period_of_day_[static_cast<std::size_t>((d - plan.first).count())] = p;
     }
-    result.after_as_of = report.after_as_of;
-    result.actuals = report.actuals;
+
+    void read(const std::string& file, std::FILE* stdin_stream) {
+        ActualsOptions options = request_.options;
+        options.threads = std::max(1, request_.threads);
+        ActualsReader reader(plan_, options);
+        reader.read(
+            file, [&](int part, const ActualRow& row) { add(tallies_[static_cast<std::size_t>(part)], row); },
+            [&] { on_header(reader, file); }, stdin_stream);
+        const ActualsSummary& s = reader.summary();
+        ActualsSummary& into = result_.actuals;
+        into.rows += s.rows;
+        into.skipped += s.skipped;
+        into.unplanned += s.unplanned;
+        for (const auto& [k, n] : s.unknown)
+            into.unknown[k] += n;
+        for (const auto& [k, n] : s.moved)
+            into.moved[k] += n;
+        into.problems.insert(into.problems.end(), s.problems.begin(), s.problems.end());
+    }
+
+    // The parts' tallies added up into the result (node totals checked for overflow, as progress does).
+    void finish() {
+        const std::size_t nodes = nodes_.size();
+        result_.actual.assign(nodes * periods_, 0);
+        std::vector<Minor> total(nodes, 0);
+        for (const auto& t : tallies_) {
+            result_.after_as_of += t.after_as_of;
+            result_.unplanned_actual = checked_add(result_.unplanned_actual, t.unplanned);
+            for (std::size_t n = 0; n < nodes; ++n)
+                total[n] = checked_add(total[n], t.total[n]);
+            for (std::size_t i = 0; i < result_.actual.size(); ++i)
+                result_.actual[i] += t.grid[i];
+        }
+    }
+
+private:
+    // One part of the read (one per thread) tallies into its own arrays.
+    struct alignas(64) Tally {
+        std::vector<Minor> total;  // per node
+        std::vector<Minor> grid;   // node × period
+        Minor unplanned = 0;
+        std::size_t after_as_of = 0;
+        std::vector<std::string_view> ids;  // scratch
+    };
+
+    // The header is known: the metric's position, and each key level's member above the file's.
+    void on_header(const ActualsReader& reader, const std::string& file) {
+        position_ = -1;
+        for (std::size_t m = 0; m < reader.metrics().size(); ++m)
+            if (reader.metrics()[m] == metric_) position_ = static_cast<int>(m);
+        const std::string& id = plan_.metrics[static_cast<std::size_t>(metric_)].id;
+        if (position_ < 0)
+            throw Error::input({file, 1, 0, ""}, fmt::format("no column for metric \"{}\"", id),
+                               fmt::format("map one: --map COLUMN={}", id));
+        up_.assign(key_levels_.size(), {});
+        for (std::size_t k = 0; k < key_levels_.size(); ++k) {
+            auto [d, depth] = key_levels_[k];
+            const Dimension& dim = plan_.dimensions[static_cast<std::size_t>(d)];
+            const int from = reader.depth(static_cast<std::size_t>(d));
+            if (from < depth)
+                throw Error::usage(fmt::format("--by {0}: {1} has no column for \"{0}\" (or a level below it)",
+                                               dim.levels[static_cast<std::size_t>(depth)], file),
+                                   "add the column, or --map the one that holds it");
+            const auto& members = dim.members[static_cast<std::size_t>(from)];
+            up_[k].resize(members.size());
+            for (std::size_t i = 0; i < members.size(); ++i) {
+                int m = static_cast<int>(i);
+                for (int at = from; at > depth; --at)
+                    m = dim.members[static_cast<std::size_t>(at)][static_cast<std::size_t>(m)].parent;
+                up_[k][i] = m;
+            }
+        }
+        while (tallies_.size() < static_cast<std::size_t>(reader.parts())) {
+            Tally& t = tallies_.emplace_back();
+            t.total.assign(nodes_.size(), 0);
+            t.grid.assign(nodes_.size() * periods_, 0);
+        }
+    }
+
+    void add(Tally& t, const ActualRow& row) const {
+        if (row.date > request_.as_of) {
+            ++t.after_as_of;
+            return;
+        }
+        const Minor amount = row.amounts[static_cast<std::size_t>(position_)];
+        if (!key_levels_.empty() &&
+            std::find(row.members.begin(), row.members.end(), kUnplanned) != row.members.end()) {
+            t.unplanned = checked_add(t.unplanned, amount);
+            return;
+        }
+        t.ids.clear();
+        for (std::size_t k = 0; k < key_levels_.size(); ++k) {
+            auto [d, depth] = key_levels_[k];
+            const int m = up_[k][static_cast<std::size_t>(row.members[static_cast<std::size_t>(d)])];
+            t.ids.push_back(plan_.dimensions[static_cast<std::size_t>(d)]
+                                .members[static_cast<std::size_t>(depth)][static_cast<std::size_t>(m)]
+                                .id);
+        }
+        const auto node = nodes_.find(std::span<const std::string_view>(t.ids));
+        if (!node) return;
+        t.total[*node] = checked_add(t.total[*node], amount);
+        t.grid[*node * periods_ + period_of_day_[static_cast<std::size_t>((row.date - plan_.first).count())]] += amount;
+    }
+
+    const Plan& plan_;
+    const RebalanceRequest& request_;
+    const NodeIndex& nodes_;
+    Rebalance& result_;
+    const std::size_t periods_;
+    int metric_ = 0;
+    int position_ = -1;
+    std::vector<std::pair<int, int>> key_levels_;  // (dimension, depth) per key column
+    std::vector<std::size_t> period_of_day_;       // per day from the plan's first: its period
+    std::vector<std::vector<int>> up_;             // per key column, per member at the file's depth: its ancestor
+    std::vector<Tally> tallies_;
+};
+
+void read_actuals(const Plan& plan, const Layout& layout, const NodeIndex& nodes, const RebalanceRequest& request,
+                  std::FILE* stdin_stream, Rebalance& result) {
+    if (request.as_of < plan.first || request.as_of > plan.last)
+        throw Error::usage(fmt::format("--as-of {}: outside the plan's period ({} … {})", format_date(request.as_of),
+                                       format_date(plan.first), format_date(plan.last)));
+    ActualsIntoGrid pass(plan, layout, nodes, request, result);
+    for (const auto& file : request.actuals)
+        pass.read(file, stdin_stream);
+    pass.finish();
 }
 
 // Each node's new whole target, and whether its periods are re-spread.
@@ -506,7 +621,7 @@ Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_te
     const NodeTable before(decomposition, split);
     result.nodes = before.nodes().keys();
     result.before = grid_of(before, result);
-    read_actuals(decomposition, layout, before, request, stdin_stream, result);
+    read_actuals(plan, layout, before.nodes(), request, stdin_stream, result);
     const Targets targets = new_targets(result);
     check_quanta(result, targets, plan.metrics[layout.metric]);
     TimeEdits edits = time_edits(result, targets);
