@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "tgt/report.hpp"
@@ -613,6 +614,24 @@ void write_table(const Table& table, TableWriter& writer) {
         writer.row(view_of(row));
     if (!table.total.empty()) writer.total(view_of(table.total));
     writer.end();
+}
+
+std::string render_table(const Table& table, Format format, const RenderOptions& options) {
+    char* data = nullptr;
+    std::size_t size = 0;
+    std::FILE* memory = open_memstream(&data, &size);
+    if (!memory) throw WriteError{errno};
+    try {
+        write_table(table, *make_writer(format, memory, options));
+    } catch (...) {
+        std::fclose(memory);
+        std::free(data);
+        throw;
+    }
+    std::fclose(memory);  // closing sets data and size
+    std::string text(data, size);
+    std::free(data);
+    return text;
 }
 
 void TableCollector::begin(const std::vector<Column>& columns) {

@@ -50,12 +50,6 @@ std::string escape_html(std::string_view text) {
     return out;
 }
 
-std::string csv_field(std::string_view text) {
-    std::string out;
-    append_csv_field(out, text);
-    return out;
-}
-
 std::string label_of(const Metric& m) {
     return m.name.empty() ? m.id : m.name + " (" + m.id + ")";
 }
@@ -303,12 +297,21 @@ void add_progress(Sheets& sheets, const ProgressReport& report, const std::strin
     sheets.tracked = report.tracked;
     sheets.tracked_decimals = report.decimals;
     sheets.time_progress_pct = report.time_progress_pct();
-    std::unordered_map<std::string, const ProgressRow*> rows;
+    // The report's measures as the progress table has them, a row per report row.
+    TableCollector collected;
+    progress_table(report, collected);
+    const Table& table = collected.table;
+    auto column = [&](std::string_view name) { return table.column(name); };
+    const std::size_t target = column("target"), to_date = column("target_to_date"), actual = column("actual"),
+                      achievement = column("achievement_pct"), elapsed = column("time_progress_pct"),
+                      pace = column("pace"), gap = column("gap"), forecast = column("forecast_by_pace"),
+                      daily = column("required_daily"), status = column("status");
+    std::unordered_map<std::string, std::size_t> rows;
     std::vector<std::string_view> keys;
-    for (const auto& r : report.rows) {
-        if (!r.planned) continue;
-        keys.assign(r.keys.begin(), r.keys.end());
-        rows.emplace(join_keys(keys, keys.size()), &r);
+    for (std::size_t i = 0; i < report.rows.size(); ++i) {
+        if (!report.rows[i].planned) continue;
+        keys.assign(report.rows[i].keys.begin(), report.rows[i].keys.end());
+        rows.emplace(join_keys(keys, keys.size()), i);
     }
     for (auto& sheet : sheets.sheets) {
         keys.clear();
@@ -316,18 +319,22 @@ void add_progress(Sheets& sheets, const ProgressReport& report, const std::strin
             keys.push_back(link.second);
         auto it = rows.find(join_keys(keys, keys.size()));
         if (it == rows.end()) continue;
-        const ProgressRow& r = *it->second;
+        const std::vector<TableCell>& row = table.rows[it->second];
+        auto optional = [&](std::size_t c) {
+            return row[c].present ? std::optional<Minor>(row[c].amount) : std::nullopt;
+        };
         SheetProgress p;
-        p.target = r.target;
-        p.target_to_date = r.target_to_date;
-        p.actual = r.actual;
-        p.achievement_pct = report.achievement_pct(r);
-        p.time_progress_pct = report.time_progress_pct(r);
-        p.pace = report.pace(r);
-        p.forecast = report.forecast_by_pace(r);
-        p.required_daily = report.required_daily(r);
-        p.gap = report.gap(r);
-        p.status = std::string(status_name(report.status(r)));
+        p.target = row[target].amount;
+        p.target_to_date = row[to_date].amount;
+        p.actual = row[actual].amount;
+        p.achievement_pct = optional(achievement);
+        p.time_progress_pct = optional(elapsed);
+        p.pace = optional(pace);
+        p.forecast = optional(forecast);
+        p.required_daily = optional(daily);
+        p.gap = row[gap].amount;
+        p.status = row[status].text;
+        const ProgressRow& r = report.rows[it->second];
         for (std::size_t g = 0; g < report.grid_periods.size() && g < r.grid_target.size(); ++g)
             p.months.push_back({report.grid_periods[g].label, {r.grid_target[g], r.grid_actual[g]}});
         sheet.progress = std::move(p);
@@ -461,57 +468,58 @@ std::string sheet_markdown(const Sheets& all, const QuotaSheet& s) {
 
 // ---------------------------------------------------------------- CSV
 
-std::string sheet_csv(const Sheets& all, const QuotaSheet& s) {
+Table sheet_table(const Sheets& all, const QuotaSheet& s) {
     // One table: amounts per metric, then the activity per stage of each month (funnel stages,
     // visits), then with a visit plan each tier's customers.
     const bool tiers = all.has_visits;
-    std::string out = "section,label,working_days";
-    for (const Metric* m : all.metrics)
-        out += "," + csv_field(m->id);
-    for (const auto& stage : all.stage_ids)
-        out += "," + csv_field(stage);
-    if (tiers) out += ",customers";
     // With progress: the tracked metric's actuals (months to the as-of date) and the measures.
     const bool progress = s.progress.has_value();
-    if (progress) out += ",actual";
-    out += "\n";
-    auto row = [&](std::string_view section, std::string_view label, std::string days, const std::vector<Minor>& v,
-                   const std::vector<std::int64_t>& activity = {}, std::string customers = {},
+    Table table;
+    table.columns = {{"section", false, 0}, {"label", false, 0}, {"working_days", true, 0}};
+    for (const Metric* m : all.metrics)
+        table.columns.push_back(Column{m->id, true, m->decimals});
+    for (const auto& stage : all.stage_ids)
+        table.columns.push_back(Column{stage, true, 0});
+    if (tiers) table.columns.push_back(Column{"customers", true, 0});
+    if (progress) table.columns.push_back(Column{"actual", false, 0});
+    const TableCell none{{}, 0, false};
+    auto row = [&](std::string section, std::string label, std::optional<Minor> days, const std::vector<Minor>& v,
+                   const std::vector<std::int64_t>& activity = {}, std::optional<Minor> customers = {},
                    std::size_t first_activity = 0, std::string actual = {}) {
-        out += csv_field(section) + "," + csv_field(label) + "," + days;
+        std::vector<TableCell> cells{text_cell(std::move(section)), text_cell(std::move(label)), optional_cell(days)};
         for (std::size_t i = 0; i < all.metrics.size(); ++i)
-            out += "," + (i < v.size() ? format_minor(v[i], all.metrics[i]->decimals) : std::string());
+            cells.push_back(i < v.size() ? amount_cell(v[i]) : none);
         for (std::size_t k = 0; k < all.stages.size(); ++k)
-            out += "," + (k < activity.size() && k >= first_activity ? std::to_string(activity[k]) : std::string());
-        if (tiers) out += "," + customers;
-        if (progress) out += "," + csv_field(actual);
-        out += "\n";
+            cells.push_back(k < activity.size() && k >= first_activity ? amount_cell(activity[k]) : none);
+        if (tiers) cells.push_back(optional_cell(customers));
+        if (progress) cells.push_back(text_cell(std::move(actual)));
+        table.rows.push_back(std::move(cells));
     };
     std::int64_t customers = 0;
     for (const auto& t : s.tiers)
         customers += t.customers;
-    row("target", s.id, "", s.totals, s.activity, tiers ? std::to_string(customers) : std::string());
-    row("team", s.team_name, "", s.team);
+    row("target", s.id, {}, s.totals, s.activity, tiers ? std::optional<Minor>(customers) : std::nullopt);
+    row("team", s.team_name, {}, s.team);
     for (const auto& p : s.quarters)
-        row("quarter", p.label, std::to_string(p.working_days), p.amounts);
+        row("quarter", p.label, p.working_days, p.amounts);
     std::unordered_map<std::string, Minor> month_actual;
     if (progress)
         for (const auto& [label, v] : s.progress->months)
             month_actual.emplace(label, v.second);
     for (const auto& p : s.months) {
         auto a = month_actual.find(p.label);
-        row("month", p.label, std::to_string(p.working_days), p.amounts, p.activity, {}, 0,
+        row("month", p.label, p.working_days, p.amounts, p.activity, {}, 0,
             a == month_actual.end() ? std::string() : format_minor(a->second, all.tracked_decimals));
     }
     for (const auto& p : s.weeks)
-        row("week", p.label, std::to_string(p.working_days), p.amounts);
+        row("week", p.label, p.working_days, p.amounts);
     for (const auto& mix : s.mix)
         for (const auto& [id, v] : mix.rows)
-            row(mix.level, id, "", v);
+            row(mix.level, id, {}, v);
     for (const auto& t : s.tiers) {
         std::vector<std::int64_t> activity(all.stages.size(), 0);
         activity.back() = t.visits;
-        row("tier", t.label + ", " + t.frequency, "", {}, activity, std::to_string(t.customers), activity.size() - 1);
+        row("tier", t.label + ", " + t.frequency, {}, {}, activity, t.customers, activity.size() - 1);
     }
     if (progress) {
         const SheetProgress& p = *s.progress;
@@ -530,10 +538,14 @@ std::string sheet_csv(const Sheets& all, const QuotaSheet& s) {
             {"forecast_by_pace", plain(p.forecast, dec)},
             {"required_daily", plain(p.required_daily, dec)},
             {"status", p.status}};
-        for (const auto& [label, value] : measures)
-            row("progress", label, "", {}, {}, {}, 0, value);
+        for (auto& [label, value] : measures)
+            row("progress", label, {}, {}, {}, {}, 0, std::move(value));
     }
-    return out;
+    return table;
+}
+
+std::string sheet_csv(const Sheets& all, const QuotaSheet& s) {
+    return render_table(sheet_table(all, s), Format::csv);
 }
 
 // ---------------------------------------------------------------- HTML

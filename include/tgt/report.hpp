@@ -113,6 +113,9 @@ TableCell optional_cell(const std::optional<Minor>& amount);
 /// Sends `table` through `writer`: begin, every row, the given totals row if any, end.
 void write_table(const Table& table, TableWriter& writer);
 
+/// `table` rendered in `format` as text (the sheets' files are written whole).
+std::string render_table(const Table& table, Format format, const RenderOptions& options = {});
+
 /// A TableWriter that keeps what it is given as a Table (its text copied): a streamed report made whole.
 class TableCollector : public TableWriter {
 public:

@@ -95,6 +95,11 @@ void add_progress(Sheets& sheets, const ProgressReport& report, const std::strin
 std::string default_sheet_level(const Plan& plan);
 
 std::string sheet_markdown(const Sheets& all, const QuotaSheet& sheet);
+/// A sheet as one table: section, label, working_days, the metrics, the activity stages, customers
+/// (with a visit plan) and actual (with progress); a row per figure (target, team, periods, mix, tiers,
+/// progress measures).
+Table sheet_table(const Sheets& all, const QuotaSheet& sheet);
+/// sheet_table in CSV.
 std::string sheet_csv(const Sheets& all, const QuotaSheet& sheet);
 /// A single self-contained HTML file (inline CSS, an inline SVG chart of the monthly targets, no
 /// scripts), laid out to print on one A4 page.
