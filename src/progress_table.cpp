@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "tgt/fraction.hpp"
 #include "tgt/progress.hpp"
 
 namespace tgt {
