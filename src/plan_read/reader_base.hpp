@@ -92,7 +92,7 @@ protected:
     std::optional<CsvTable> read_keyed_csv(const JsonValue& file, const JsonValue& key, const JsonValue& column,
                                            int& key_index, int& column_index);
 
-    void missing_column(const JsonValue& v, const CsvTable& table, const std::string& name);
+    void missing_column(const JsonValue& v, const CsvTable& table, std::string_view name);
 
     const JsonDocument& doc_;
     std::filesystem::path base_;
