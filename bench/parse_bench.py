@@ -39,8 +39,8 @@ def dump(plan, style):
 with tempfile.TemporaryDirectory() as tmp:
     print(f"tgt validate on a ~45 MB plan (goal: >= {GOAL_MB_S} MB/s, peak <= {GOAL_RATIO}x the file)")
     for style in ("minified", "pretty"):
-        per_member = len(dump(plan_of(2000), style)) / 2000
-        n = int(TARGET_BYTES / per_member)
+        n = int(TARGET_BYTES / (len(dump(plan_of(2000), style)) / 2000))
+        n = int(n * TARGET_BYTES / len(dump(plan_of(n), style)))  # ids grow longer with n: size it again
         text = dump(plan_of(n), style)
         path = os.path.join(tmp, f"{style}-45.json")
         with open(path, "w") as f:

@@ -624,6 +624,10 @@ JsonDocument JsonDocument::parse(std::string text, std::string file, int max_dep
 namespace {
 
 void append_token(std::string& out, std::string_view key) {
+    if (key.find_first_of("~/") == std::string_view::npos) {
+        out += key;
+        return;
+    }
     for (char c : key) {
         if (c == '~')
             out += "~0";

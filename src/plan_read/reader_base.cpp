@@ -48,9 +48,10 @@ bool ReaderBase::expect_kind(const JsonValue& v, Kind kind, std::string_view wha
     return false;
 }
 
-void ReaderBase::check_keys(const JsonValue& obj, const std::vector<std::string>& allowed) {
+void ReaderBase::check_keys(const JsonValue& obj, std::initializer_list<std::string_view> known) {
     for (const auto& [key, value] : obj.members()) {
-        if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+        if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+        std::vector<std::string> allowed(known.begin(), known.end());  // made only for the message
         std::string guess = did_you_mean(key, allowed);
         std::string hint = guess.empty() ? fmt::format("known keys here: {}", join(allowed))
                                          : fmt::format("did you mean \"{}\"?", guess);

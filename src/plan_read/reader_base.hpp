@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,7 +47,7 @@ protected:
 
     bool expect_kind(const JsonValue& v, Kind kind, std::string_view what);
 
-    void check_keys(const JsonValue& obj, const std::vector<std::string>& allowed);
+    void check_keys(const JsonValue& obj, std::initializer_list<std::string_view> known);
 
     const JsonValue* field(const JsonValue& obj, std::string_view key, Kind kind, bool required = false);
 
