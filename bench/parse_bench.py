@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Plan reading speed: the same plan of N members minified (one line) and pretty-printed, and plans
-with N duplicate or unknown keys, each through `tgt validate`/`tgt split` (wall time, peak memory).
-Locations are found in O(1) per value, so minified and pretty read at the same speed.
-Usage: bench/parse_bench.py TGT [N ...]   (default N: 100000 1000000)"""
+"""Plan reading speed: `tgt validate` on generated plans of about 45 MB (one dimension of members
+with weights), minified (one line) and pretty-printed, against the goal of issue 13 (at least
+100 MB/s, peak memory at most 3x the file); then `tgt split` on plans of N members, and plans with
+200,000 duplicate or unknown keys (every one reported).
+Usage: bench/parse_bench.py TGT [N ...]   (default N: 100000 1000000)
+Timings on a shared machine are rough; run it on a quiet one for figures to quote."""
 import json
 import os
 import subprocess
@@ -11,6 +13,8 @@ import tempfile
 
 tgt = sys.argv[1]
 sizes = [int(n) for n in sys.argv[2:]] or [100000, 1000000]
+TARGET_BYTES = 45 * 10**6
+GOAL_MB_S, GOAL_RATIO = 100, 3
 
 
 def run(args):
@@ -22,17 +26,41 @@ def run(args):
     return float(seconds), int(kib) / 1024
 
 
+def plan_of(n):
+    return {"period": "2027", "metrics": [{"id": "s", "total": "1亿"}],
+            "dimensions": [{"id": "rep", "members": [{"id": f"r{i}", "weight": i % 7 + 1} for i in range(n)]}],
+            "split": [{"level": "rep"}]}
+
+
+def dump(plan, style):
+    return json.dumps(plan, separators=(",", ":")) if style == "minified" else json.dumps(plan, indent=2)
+
+
 with tempfile.TemporaryDirectory() as tmp:
+    print(f"tgt validate on a ~45 MB plan (goal: >= {GOAL_MB_S} MB/s, peak <= {GOAL_RATIO}x the file)")
+    for style in ("minified", "pretty"):
+        n = int(TARGET_BYTES / (len(dump(plan_of(2000), style)) / 2000))
+        n = int(n * TARGET_BYTES / len(dump(plan_of(n), style)))  # ids grow longer with n: size it again
+        text = dump(plan_of(n), style)
+        path = os.path.join(tmp, f"{style}-45.json")
+        with open(path, "w") as f:
+            f.write(text)
+        size_mb = os.path.getsize(path) / 10**6
+        seconds, mib = run([tgt, "validate", path])
+        rate = size_mb / seconds if seconds > 0 else float("inf")
+        ratio = mib * 2**20 / os.path.getsize(path)
+        verdict = "meets" if rate >= GOAL_MB_S and ratio <= GOAL_RATIO else "misses"
+        print(f"  {style:<8} {n:>9} members {size_mb:6.1f} MB  {seconds:6.2f} s  {rate:7.1f} MB/s  "
+              f"peak {mib:6.0f} MiB = {ratio:4.1f}x the file  ({verdict} the goal)")
+        os.remove(path)
     for n in sizes:
-        plan = {"period": "2027", "metrics": [{"id": "s", "total": "1亿"}],
-                "dimensions": [{"id": "rep", "members": [{"id": f"r{i}", "weight": i % 7 + 1} for i in range(n)]}],
-                "split": [{"level": "rep"}]}
-        for style, text in (("minified", json.dumps(plan, separators=(",", ":"))), ("pretty", json.dumps(plan, indent=2))):
+        for style in ("minified", "pretty"):
+            text = dump(plan_of(n), style)
             path = os.path.join(tmp, f"{style}.json")
             with open(path, "w") as f:
                 f.write(text)
             seconds, mib = run([tgt, "split", path])
-            print(f"{n:>9} members {style:<8} {len(text) / 2**20:7.1f} MB  {seconds:6.2f} s  peak {mib:6.0f} MiB")
+            print(f"{n:>9} members {style:<8} {len(text) / 2**20:7.1f} MB  split {seconds:6.2f} s  peak {mib:6.0f} MiB")
     n = 200000
     for kind, key in (("duplicate", lambda i: '"x"'), ("unknown", lambda i: f'"k{i}"')):
         keys = ",".join(f"{key(i)}: {i}" for i in range(n))

@@ -532,8 +532,8 @@ struct ActualsReader::Impl {
             try {
                 auto doc = detail::JsonDocument::parse(std::string(first), file);
                 if (!doc.root().is_object()) throw Error::input({file, 1, 0, ""}, "expected a JSON object");
-                for (const auto& m : doc.root().members)
-                    scratch.push_back(m.first);
+                for (const auto& m : doc.root().members())
+                    scratch.emplace_back(m.first);
             } catch (const Error& e) {
                 throw Error::input({file, 1, 0, ""},
                                    e.diagnostics().empty() ? "not JSON" : e.diagnostics().front().message);
@@ -714,7 +714,7 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
             scratch.clear();
             scratch.resize(im.roles.size());
             std::size_t c = 0;
-            for (const auto& m : root.members) {
+            for (const auto& m : root.members()) {
                 if (c < scratch.size()) scratch[c] = m.second.text;
                 ++c;
             }

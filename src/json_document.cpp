@@ -3,15 +3,19 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <iterator>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
 
 namespace tgt::detail {
 
-const JsonValue* JsonValue::find(std::string_view key) const {
-    for (const auto& [k, v] : members)
-        if (k == key) return &v;
+const JsonValue* JsonValue::find(std::string_view name) const {
+    for (const auto& [k, v] : members())
+        if (k == name) return &v;
     return nullptr;
 }
 
@@ -61,6 +65,364 @@ std::pair<int, int> line_column(std::string_view text, std::size_t offset) {
     return {line, column};
 }
 
+// JSON can escape any character into a string (\u0000); a plan has no use for control characters
+// other than tab and line breaks, and a NUL would cut an id short in C APIs.
+static bool control_character(unsigned char c) {
+    return !((c >= 0x20 && c != 0x7f) || c == '\t' || c == '\n' || c == '\r');
+}
+
+// The fast reader: JSON as RFC 8259 and nlohmann's parser take it, into the flat array. It does
+// not explain problems: on the first one (a syntax error, a duplicate key, a control character, a
+// nesting too deep) it stops, and the document is read again by the reporting reader below,
+// which says what nlohmann says, where, for every problem.
+class JsonParser {
+public:
+    JsonParser(std::string_view text, std::size_t start, int max_depth, std::vector<JsonValue>& nodes,
+               std::deque<std::string>& unescaped)
+        : s_(text.data()), n_(text.size()), pos_(start), max_depth_(max_depth), nodes_(nodes), unescaped_(unescaped) {}
+
+    bool run() {
+        // At most one value more than the commas and opening brackets: room for all, so the array
+        // never grows by copying.
+        std::size_t bound = 1;
+        for (std::size_t i = pos_; i < n_; ++i)
+            bound += s_[i] == ',' || s_[i] == '[' || s_[i] == '{';
+        nodes_.reserve(bound);
+        pending_.reserve(64);
+        JsonValue root;
+        if (!value(0, root)) return false;
+        skip_space();
+        if (pos_ != n_) return false;
+        nodes_.push_back(root);
+        fix_children(nodes_.size() - 1, 1);
+        // Children learn where their parent is once every value has its place.
+        for (std::size_t i = 0; i < nodes_.size(); ++i) {
+            JsonValue& p = nodes_[i];
+            if (p.kind != JsonValue::Kind::array && p.kind != JsonValue::Kind::object) continue;
+            for (std::uint32_t c = 0; c < p.count_; ++c) {
+                std::size_t child = static_cast<std::size_t>(static_cast<std::int64_t>(i) + p.first_ + c);
+                nodes_[child].parent_ =
+                    static_cast<std::int32_t>(static_cast<std::int64_t>(i) - static_cast<std::int64_t>(child));
+            }
+        }
+        return true;
+    }
+
+private:
+    void skip_space() {
+        while (pos_ < n_) {
+            char c = s_[pos_];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return;
+            ++pos_;
+        }
+    }
+
+    bool value(int depth, JsonValue& out) {
+        skip_space();
+        if (pos_ >= n_) return false;
+        out.offset = static_cast<std::uint32_t>(pos_);
+        char c = s_[pos_];
+        switch (c) {
+            case '{':
+                return container(depth, out, JsonValue::Kind::object);
+            case '[':
+                return container(depth, out, JsonValue::Kind::array);
+            case '"':
+                out.kind = JsonValue::Kind::string;
+                return string(out.text);
+            case 't':
+                out.kind = JsonValue::Kind::boolean;
+                out.boolean = true;
+                return literal("true");
+            case 'f':
+                out.kind = JsonValue::Kind::boolean;
+                return literal("false");
+            case 'n':
+                out.kind = JsonValue::Kind::null;
+                return literal("null");
+            default:
+                out.kind = JsonValue::Kind::number;
+                return number(out.text);
+        }
+    }
+
+    bool literal(std::string_view word) {
+        if (std::string_view(s_ + pos_, std::min(word.size(), n_ - pos_)) != word) return false;
+        pos_ += word.size();
+        return true;
+    }
+
+    bool digits() {
+        std::size_t from = pos_;
+        while (pos_ < n_ && s_[pos_] >= '0' && s_[pos_] <= '9')
+            ++pos_;
+        return pos_ > from;
+    }
+
+    // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? whose value is finite as a double (nlohmann
+    // refuses "1e400": number overflow).
+    bool number(std::string_view& text) {
+        std::size_t from = pos_;
+        if (pos_ < n_ && s_[pos_] == '-') ++pos_;
+        if (pos_ >= n_) return false;
+        if (s_[pos_] == '0')
+            ++pos_;
+        else if (!(s_[pos_] >= '1' && s_[pos_] <= '9') || !digits())
+            return false;
+        std::size_t whole_digits = pos_ - from;
+        if (pos_ < n_ && s_[pos_] == '.') {
+            ++pos_;
+            if (!digits()) return false;
+        }
+        long exponent = 0;
+        if (pos_ < n_ && (s_[pos_] == 'e' || s_[pos_] == 'E')) {
+            ++pos_;
+            bool minus = false;
+            if (pos_ < n_ && (s_[pos_] == '+' || s_[pos_] == '-')) minus = s_[pos_++] == '-';
+            std::size_t e = pos_;
+            if (!digits()) return false;
+            for (std::size_t i = e; i < pos_ && exponent < 100000; ++i)
+                exponent = exponent * 10 + (s_[i] - '0');
+            if (minus) exponent = -exponent;
+        }
+        text = std::string_view(s_ + from, pos_ - from);
+        if (static_cast<long>(whole_digits) + exponent > 300) {
+            std::string copy(text);
+            double d = std::strtod(copy.c_str(), nullptr);
+            if (std::isinf(d)) return false;
+        }
+        return true;
+    }
+
+    // A UTF-8 sequence after its lead byte at pos_ - 1, as nlohmann's lexer checks it.
+    bool utf8_tail(unsigned char lead) {
+        auto in = [&](unsigned char lo, unsigned char hi) {
+            if (pos_ >= n_) return false;
+            auto b = static_cast<unsigned char>(s_[pos_]);
+            if (b < lo || b > hi) return false;
+            ++pos_;
+            return true;
+        };
+        if (lead >= 0xC2 && lead <= 0xDF) return in(0x80, 0xBF);
+        if (lead == 0xE0) return in(0xA0, 0xBF) && in(0x80, 0xBF);
+        if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) return in(0x80, 0xBF) && in(0x80, 0xBF);
+        if (lead == 0xED) return in(0x80, 0x9F) && in(0x80, 0xBF);
+        if (lead == 0xF0) return in(0x90, 0xBF) && in(0x80, 0xBF) && in(0x80, 0xBF);
+        if (lead >= 0xF1 && lead <= 0xF3) return in(0x80, 0xBF) && in(0x80, 0xBF) && in(0x80, 0xBF);
+        if (lead == 0xF4) return in(0x80, 0x8F) && in(0x80, 0xBF) && in(0x80, 0xBF);
+        return false;
+    }
+
+    bool hex4(unsigned& out) {
+        if (n_ - pos_ < 4) return false;
+        out = 0;
+        for (int i = 0; i < 4; ++i) {
+            char c = s_[pos_++];
+            unsigned v;
+            if (c >= '0' && c <= '9')
+                v = static_cast<unsigned>(c - '0');
+            else if (c >= 'a' && c <= 'f')
+                v = static_cast<unsigned>(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F')
+                v = static_cast<unsigned>(c - 'A' + 10);
+            else
+                return false;
+            out = out * 16 + v;
+        }
+        return true;
+    }
+
+    static void append_utf8(std::string& out, unsigned cp) {
+        if (cp < 0x80) {
+            out += static_cast<char>(cp);
+        } else if (cp < 0x800) {
+            out += static_cast<char>(0xC0 | (cp >> 6));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            out += static_cast<char>(0xE0 | (cp >> 12));
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | (cp >> 18));
+            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+    }
+
+    // One escape after its backslash; appends what it stands for when `out` is given.
+    bool escape(std::string* out) {
+        if (pos_ >= n_) return false;
+        char c = s_[pos_++];
+        char plain = 0;
+        switch (c) {
+            case '"':
+            case '\\':
+            case '/':
+                plain = c;
+                break;
+            case 'b':
+                plain = '\b';
+                break;
+            case 'f':
+                plain = '\f';
+                break;
+            case 'n':
+                plain = '\n';
+                break;
+            case 'r':
+                plain = '\r';
+                break;
+            case 't':
+                plain = '\t';
+                break;
+            case 'u': {
+                unsigned cp = 0;
+                if (!hex4(cp)) return false;
+                if (cp >= 0xDC00 && cp <= 0xDFFF) return false;
+                if (cp >= 0xD800 && cp <= 0xDBFF) {
+                    unsigned low = 0;
+                    if (n_ - pos_ < 2 || s_[pos_] != '\\' || s_[pos_ + 1] != 'u') return false;
+                    pos_ += 2;
+                    if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                }
+                if (out) append_utf8(*out, cp);
+                return true;
+            }
+            default:
+                return false;
+        }
+        if (out) *out += plain;
+        return true;
+    }
+
+    // A string at pos_ (its opening quote): its contents as a view into the text, or into the
+    // side store when it has escapes. Control characters (escaped ones too) stop the reading.
+    bool string(std::string_view& text) {
+        std::size_t from = ++pos_;
+        bool escaped = false;
+        while (true) {
+            while (pos_ < n_) {
+                auto c = static_cast<unsigned char>(s_[pos_]);
+                if (c == '"' || c == '\\' || c < 0x20 || c >= 0x7f) break;
+                ++pos_;
+            }
+            if (pos_ >= n_) return false;
+            auto c = static_cast<unsigned char>(s_[pos_++]);
+            if (c == '"') break;
+            if (c == '\\') {
+                escaped = true;
+                if (!escape(nullptr)) return false;
+            } else if (c < 0x20 || c == 0x7f) {
+                return false;
+            } else if (!utf8_tail(c)) {
+                return false;
+            }
+        }
+        std::size_t end = pos_ - 1;
+        if (!escaped) {
+            text = std::string_view(s_ + from, end - from);
+            return true;
+        }
+        std::string out;
+        out.reserve(end - from);
+        std::size_t resume = pos_;
+        for (pos_ = from; pos_ < end;) {
+            if (s_[pos_] == '\\') {
+                ++pos_;
+                escape(&out);
+            } else {
+                out += s_[pos_++];
+            }
+        }
+        pos_ = resume;
+        for (unsigned char c : out)
+            if (control_character(c)) return false;
+        unescaped_.push_back(std::move(out));
+        text = unescaped_.back();
+        return true;
+    }
+
+    bool container(int depth, JsonValue& out, JsonValue::Kind kind) {
+        if (depth >= max_depth_) return false;
+        out.kind = kind;
+        ++pos_;
+        std::size_t first = pending_.size();
+        char close = kind == JsonValue::Kind::object ? '}' : ']';
+        skip_space();
+        if (pos_ < n_ && s_[pos_] == close) {
+            ++pos_;
+        } else {
+            while (true) {
+                JsonValue item;
+                if (kind == JsonValue::Kind::object) {
+                    skip_space();
+                    if (pos_ >= n_ || s_[pos_] != '"') return false;
+                    item.key_offset = static_cast<std::uint32_t>(pos_);
+                    if (!string(item.key)) return false;
+                    skip_space();
+                    if (pos_ >= n_ || s_[pos_] != ':') return false;
+                    ++pos_;
+                }
+                if (!value(depth + 1, item)) return false;
+                pending_.push_back(item);
+                skip_space();
+                if (pos_ >= n_) return false;
+                char c = s_[pos_++];
+                if (c == close) break;
+                if (c != ',') return false;
+            }
+        }
+        if (kind == JsonValue::Kind::object && has_duplicate_key(first)) return false;
+        // The children take their places side by side, before their parent (whose index is known
+        // only when its own parent closes): first_ is set relative to the parent's final place
+        // by `adopt` below.
+        std::size_t count = pending_.size() - first;
+        out.count_ = static_cast<std::uint32_t>(count);
+        std::size_t at = nodes_.size();
+        nodes_.insert(nodes_.end(), pending_.begin() + static_cast<std::ptrdiff_t>(first), pending_.end());
+        pending_.resize(first);
+        out.first_ = static_cast<std::int32_t>(at);  // absolute for now; made relative when placed
+        fix_children(at, count);
+        return true;
+    }
+
+    // The children just placed at [at, at + count) hold absolute child indices; make them relative.
+    void fix_children(std::size_t at, std::size_t count) {
+        for (std::size_t i = at; i < at + count; ++i) {
+            JsonValue& v = nodes_[i];
+            if (v.kind == JsonValue::Kind::array || v.kind == JsonValue::Kind::object)
+                v.first_ = static_cast<std::int32_t>(v.first_ - static_cast<std::int64_t>(i));
+        }
+    }
+
+    bool has_duplicate_key(std::size_t first) {
+        std::size_t count = pending_.size() - first;
+        if (count < 2) return false;
+        if (count <= 16) {
+            for (std::size_t i = first; i < pending_.size(); ++i)
+                for (std::size_t j = first; j < i; ++j)
+                    if (pending_[i].key == pending_[j].key) return true;
+            return false;
+        }
+        keys_.clear();
+        for (std::size_t i = first; i < pending_.size(); ++i)
+            keys_.push_back(pending_[i].key);
+        std::sort(keys_.begin(), keys_.end());
+        return std::adjacent_find(keys_.begin(), keys_.end()) != keys_.end();
+    }
+
+    const char* s_;
+    std::size_t n_;
+    std::size_t pos_;
+    int max_depth_;
+    std::vector<JsonValue>& nodes_;
+    std::deque<std::string>& unescaped_;
+    std::vector<JsonValue> pending_;  // values read whose container is still open
+    std::vector<std::string_view> keys_;
+};
+
 namespace {
 
 // An input iterator over the text that tells the SAX handler how far the lexer has read.
@@ -89,55 +451,38 @@ struct CountingIterator {
     bool operator!=(const CountingIterator& o) const { return at != o.at; }
 };
 
-bool is_number_char(char c) {
-    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
-}
-
-// Builds JsonValues from SAX events; the lexer position tells where each token ended, from which
-// the token's start is recovered by scanning back over the source text.
-class Builder : public nlohmann::json_sax<nlohmann::json> {
+// The reporting reader, for a text the fast reader stopped on: nlohmann's SAX events with the
+// lexer's position, reporting every problem with its place and JSON pointer. It builds no tree.
+class Reporter : public nlohmann::json_sax<nlohmann::json> {
 public:
-    Builder(const JsonDocument& doc, const std::string& text, const std::size_t& consumed, Diagnostics& problems,
-            int max_depth)
+    Reporter(const JsonDocument& doc, const std::string& text, const std::size_t& consumed, Diagnostics& problems,
+             int max_depth)
         : doc_(doc), text_(text), consumed_(consumed), problems_(problems), max_depth_(max_depth) {}
 
-    JsonValue result;
-
-    bool null() override { return scalar(JsonValue::Kind::null, literal_start()); }
-    bool boolean(bool v) override {
-        JsonValue value;
-        value.kind = JsonValue::Kind::boolean;
-        value.boolean = v;
-        value.offset = literal_start();
-        return place(std::move(value));
-    }
-    bool number_integer(number_integer_t) override { return number(); }
-    bool number_unsigned(number_unsigned_t) override { return number(); }
-    bool number_float(number_float_t, const string_t&) override { return number(); }
+    bool null() override { return place(); }
+    bool boolean(bool) override { return place(); }
+    bool number_integer(number_integer_t) override { return place(); }
+    bool number_unsigned(number_unsigned_t) override { return place(); }
+    bool number_float(number_float_t, const string_t&) override { return place(); }
     bool string(string_t& s) override {
         check_characters(s, string_start(), current_pointer());
-        JsonValue value;
-        value.kind = JsonValue::Kind::string;
-        value.text = std::move(s);
-        value.offset = string_start();
-        return place(std::move(value));
+        return place();
     }
     bool binary(binary_t&) override { return false; }
-    bool start_object(std::size_t) override { return open(JsonValue::Kind::object); }
+    bool start_object(std::size_t) override { return open(true); }
     bool key(string_t& k) override {
         Frame& top = stack_.back();
         if (!top.keys.insert(k).second) {
-            problems_.error(doc_.locate_offset(string_start(), top.value.pointer + "/" + pointer_token(k)),
+            problems_.error(doc_.locate_offset(string_start(), top.pointer + "/" + pointer_token(k)),
                             fmt::format("duplicate key \"{}\"", k),
                             "each key may appear once in an object; remove or rename one of them");
         }
-        check_characters(k, string_start(), top.value.pointer + "/" + pointer_token(k));
+        check_characters(k, string_start(), top.pointer + "/" + pointer_token(k));
         pending_key_ = std::move(k);
-        pending_key_offset_ = string_start();
         return true;
     }
     bool end_object() override { return close(); }
-    bool start_array(std::size_t) override { return open(JsonValue::Kind::array); }
+    bool start_array(std::size_t) override { return open(false); }
     bool end_array() override { return close(); }
     bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) override {
         std::string what = ex.what();
@@ -154,11 +499,9 @@ public:
     }
 
 private:
-    // JSON can escape any character into a string (\u0000); a plan has no use for control
-    // characters other than tab and line breaks, and a NUL would cut an id short in C APIs.
     void check_characters(const std::string& s, std::size_t offset, const std::string& pointer) {
         for (unsigned char c : s) {
-            if ((c >= 0x20 && c != 0x7f) || c == '\t' || c == '\n' || c == '\r') continue;
+            if (!control_character(c)) continue;
             problems_.error(doc_.locate_offset(offset, pointer),
                             fmt::format("a control character (U+{:04X}) in a string", static_cast<unsigned>(c)),
                             "remove it; ids and names are printable text");
@@ -167,10 +510,11 @@ private:
     }
 
     struct Frame {
-        JsonValue value;
+        bool object = false;
+        std::size_t items = 0;
+        std::string pointer;
         std::set<std::string> keys;
         std::string key_in_parent;  // restored when the frame closes
-        std::size_t key_offset = 0;
     };
 
     std::size_t end() const { return std::min(consumed_, text_.size()); }
@@ -191,46 +535,14 @@ private:
         return 0;
     }
 
-    std::size_t literal_start() const {
-        std::size_t p = end();
-        while (p > 0 && !(text_[p - 1] >= 'a' && text_[p - 1] <= 'z'))
-            --p;
-        while (p > 0 && text_[p - 1] >= 'a' && text_[p - 1] <= 'z')
-            --p;
-        return p;
-    }
-
-    bool number() {
-        // Numbers end one character late (the lexer looked ahead); skip that, then the digits.
-        std::size_t p = end();
-        while (p > 0 && !is_number_char(text_[p - 1]))
-            --p;
-        std::size_t stop = p;
-        while (p > 0 && is_number_char(text_[p - 1]))
-            --p;
-        JsonValue value;
-        value.kind = JsonValue::Kind::number;
-        value.text = text_.substr(p, stop - p);
-        value.offset = p;
-        return place(std::move(value));
-    }
-
-    bool scalar(JsonValue::Kind kind, std::size_t offset) {
-        JsonValue value;
-        value.kind = kind;
-        value.offset = offset;
-        return place(std::move(value));
-    }
-
     std::string current_pointer() const {
         if (stack_.empty()) return "";
         const Frame& top = stack_.back();
-        if (top.value.kind == JsonValue::Kind::object)
-            return pending_key_.empty() ? top.value.pointer : top.value.pointer + "/" + pointer_token(pending_key_);
-        return top.value.pointer + "/" + std::to_string(top.value.items.size());
+        if (top.object) return pending_key_.empty() ? top.pointer : top.pointer + "/" + pointer_token(pending_key_);
+        return top.pointer + "/" + std::to_string(top.items);
     }
 
-    bool open(JsonValue::Kind kind) {
+    bool open(bool object) {
         if (static_cast<int>(stack_.size()) >= max_depth_) {
             problems_.error(doc_.locate_offset(end() - 1, current_pointer()),
                             fmt::format("nesting deeper than {} levels", max_depth_),
@@ -238,41 +550,26 @@ private:
             return false;
         }
         Frame frame;
-        frame.value.kind = kind;
-        frame.value.offset = end() > 0 ? end() - 1 : 0;
-        frame.value.pointer = current_pointer();
+        frame.object = object;
+        frame.pointer = current_pointer();
         frame.key_in_parent = std::move(pending_key_);
-        frame.key_offset = pending_key_offset_;
         pending_key_.clear();
         stack_.push_back(std::move(frame));
         return true;
     }
 
     bool close() {
-        JsonValue done = std::move(stack_.back().value);
         pending_key_ = std::move(stack_.back().key_in_parent);
-        pending_key_offset_ = stack_.back().key_offset;
         stack_.pop_back();
-        return attach(std::move(done));
+        return place();
     }
 
-    bool place(JsonValue value) {
-        value.pointer = current_pointer();
-        return attach(std::move(value));
-    }
-
-    bool attach(JsonValue value) {
-        if (stack_.empty()) {
-            result = std::move(value);
-            return true;
-        }
-        JsonValue& parent = stack_.back().value;
-        if (parent.kind == JsonValue::Kind::object) {
-            value.key_offset = pending_key_offset_;
-            parent.members.push_back(JsonMember{std::move(pending_key_), std::move(value)});
-            pending_key_.clear();
-        } else {
-            parent.items.push_back(std::move(value));
+    bool place() {
+        if (!stack_.empty()) {
+            if (stack_.back().object)
+                pending_key_.clear();
+            else
+                ++stack_.back().items;
         }
         return true;
     }
@@ -284,68 +581,119 @@ private:
     int max_depth_;
     std::vector<Frame> stack_;
     std::string pending_key_;
-    std::size_t pending_key_offset_ = 0;
 };
 
 }  // namespace
 
 JsonDocument JsonDocument::parse(std::string text, std::string file, int max_depth) {
     JsonDocument doc;
-    doc.text_ = std::move(text);
+    doc.text_ = std::make_unique<std::string>(std::move(text));
     doc.file_ = std::move(file);
-    // A UTF-8 byte-order mark is harmless; skip it by blanking it out (offsets stay the same).
+    const std::string& t = *doc.text_;
+    // A UTF-8 byte-order mark is harmless; skip it (offsets stay the same).
     std::size_t start = 0;
-    if (doc.text_.rfind("\xEF\xBB\xBF", 0) == 0) start = 3;
+    if (t.rfind("\xEF\xBB\xBF", 0) == 0) start = 3;
     Diagnostics problems;
     // A NUL byte ends the text for the JSON reader: what follows would be ignored unseen.
-    if (auto nul = doc.text_.find('\0'); nul != std::string::npos) {
+    if (auto nul = t.find('\0'); nul != std::string::npos) {
         problems.error(doc.locate_offset(nul, ""), "a NUL byte in the file",
                        "a plan is UTF-8 text; is this file UTF-16, or not a plan?");
         problems.throw_if_errors();
     }
+    if (t.size() >= std::numeric_limits<std::uint32_t>::max())
+        throw Error::input({doc.file_, 0, 0, ""}, "a JSON file of 4 GiB or more", "split the input");
+    // nlohmann skips a second byte-order mark too (and refuses a partial one: the reporter says so).
+    std::size_t fast_start = start;
+    if (t.compare(fast_start, 3, "\xEF\xBB\xBF") == 0) fast_start += 3;
+    JsonParser fast(t, fast_start, max_depth, doc.nodes_, doc.unescaped_);
+    if (fast.run()) return doc;
+    doc.nodes_.clear();
+    doc.unescaped_.clear();
     std::size_t consumed = start;
-    Builder builder(doc, doc.text_, consumed, problems, max_depth);
-    CountingIterator first{doc.text_.data() + start, &consumed};
-    CountingIterator last{doc.text_.data() + doc.text_.size(), &consumed};
-    bool ok = nlohmann::json::sax_parse(first, last, &builder, nlohmann::json::input_format_t::json, true);
+    Reporter reporter(doc, t, consumed, problems, max_depth);
+    CountingIterator first{t.data() + start, &consumed};
+    CountingIterator last{t.data() + t.size(), &consumed};
+    bool ok = nlohmann::json::sax_parse(first, last, &reporter, nlohmann::json::input_format_t::json, true);
     if (!ok && !problems.has_errors()) problems.error(doc.locate_offset(consumed, ""), "malformed JSON");
+    if (!problems.has_errors())  // the two readers disagree: never expected, but never silent
+        problems.error(doc.locate_offset(0, ""), "malformed JSON");
     problems.throw_if_errors();
-    doc.root_ = std::move(builder.result);
     return doc;
 }
 
+namespace {
+
+void append_token(std::string& out, std::string_view key) {
+    if (key.find_first_of("~/") == std::string_view::npos) {
+        out += key;
+        return;
+    }
+    for (char c : key) {
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
+    }
+}
+
+void append_pointer(std::string& out, const JsonValue& v) {
+    const JsonValue* p = v.parent();
+    if (!p) return;
+    append_pointer(out, *p);
+    out += '/';
+    if (p->kind == JsonValue::Kind::object) {
+        append_token(out, v.key);
+    } else {
+        char digits[24];
+        auto [end, ec] = std::to_chars(digits, digits + sizeof digits, v.index_in_parent());
+        out.append(digits, end);
+    }
+}
+
+}  // namespace
+
+std::string JsonDocument::pointer(const JsonValue& value) {
+    std::string out;
+    append_pointer(out, value);
+    return out;
+}
+
 SourceLocation JsonDocument::locate(const JsonValue& value) const {
-    return locate_offset(value.offset, value.pointer);
+    return locate_offset(value.offset, pointer(value));
 }
 
 SourceLocation JsonDocument::locate_key(const JsonValue& value) const {
-    return locate_offset(value.key_offset, value.pointer);
+    return locate_offset(value.key_offset, pointer(value));
 }
 
 void JsonDocument::index_text() const {
+    const std::string& text = *text_;
     line_starts_.push_back(0);
-    continuations_before_block_.reserve(text_.size() / kBlock + 1);
+    continuations_before_block_.reserve(text.size() / kBlock + 1);
     std::uint32_t continuations = 0;
-    for (std::size_t i = 0; i < text_.size(); ++i) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
         if (i % kBlock == 0) continuations_before_block_.push_back(continuations);
-        unsigned char c = static_cast<unsigned char>(text_[i]);
+        unsigned char c = static_cast<unsigned char>(text[i]);
         if (c == '\n') line_starts_.push_back(i + 1);
         if ((c & 0xC0) == 0x80) ++continuations;
     }
-    if (text_.size() % kBlock == 0) continuations_before_block_.push_back(continuations);
+    if (text.size() % kBlock == 0) continuations_before_block_.push_back(continuations);
 }
 
 SourceLocation JsonDocument::locate_offset(std::size_t offset, std::string pointer) const {
     if (line_starts_.empty()) index_text();
-    offset = std::min(offset, text_.size());
+    const std::string& text = *text_;
+    offset = std::min(offset, text.size());
     auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - 1;
     // Columns count characters: bytes since the line began, less the continuation bytes among them.
     auto continuations_before = [&](std::size_t at) -> std::size_t {
-        if (at >= text_.size()) at = text_.size();
+        if (at >= text.size()) at = text.size();
         std::size_t block = at / kBlock;
         std::size_t n = block < continuations_before_block_.size() ? continuations_before_block_[block] : 0;
         for (std::size_t i = block * kBlock; i < at; ++i)
-            n += (static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80 ? 1 : 0;
+            n += (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80 ? 1 : 0;
         return n;
     };
     std::size_t start = *it;

@@ -1,9 +1,14 @@
 #pragma once
-// A JSON tree that remembers where every value came from (line, column, JSON pointer) and keeps
-// numbers as their original text, so amounts are never rounded through a double.
+// A JSON tree that remembers where every value came from and keeps numbers as their original
+// text, so amounts are never rounded through a double. Compact: the values sit in one flat array
+// (an array's or object's children side by side), strings are views into the kept text (or into
+// a side store when they had escapes), and a value's line:column and JSON pointer are made only
+// when a diagnostic asks for them.
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -14,60 +19,136 @@
 
 namespace tgt::detail {
 
-struct JsonMember;
+class JsonValue;
 
-struct JsonValue {
-    enum class Kind { null, boolean, number, string, array, object };
+class JsonItems;
+class JsonMembers;
+
+/// One value of a JsonDocument (56 bytes). Its children and parent are found by their distance in
+/// the document's flat array, so a value is only meaningful where the document keeps it.
+class JsonValue {
+public:
+    enum class Kind : std::uint8_t { null, boolean, number, string, array, object };
+
+    std::string_view text;         ///< string contents, or a number's original text
+    std::string_view key;          ///< for object members: the key naming it
+    std::uint32_t offset = 0;      ///< byte offset of the value's first character
+    std::uint32_t key_offset = 0;  ///< for object members: byte offset of the key's opening quote
     Kind kind = Kind::null;
     bool boolean = false;
-    std::string text;  ///< string contents, or a number's original text
-    std::vector<JsonValue> items;
-    std::vector<JsonMember> members;  ///< object members in file order
-    std::size_t offset = 0;           ///< byte offset of the value's first character
-    std::size_t key_offset = 0;       ///< for object members: byte offset of the key's opening quote
-    std::string pointer;              ///< JSON pointer, e.g. /split/2/weights
 
     bool is_object() const { return kind == Kind::object; }
     bool is_array() const { return kind == Kind::array; }
     bool is_string() const { return kind == Kind::string; }
     bool is_number() const { return kind == Kind::number; }
+    /// An array's items (none for other kinds).
+    JsonItems items() const;
+    /// An object's members in file order (none for other kinds).
+    JsonMembers members() const;
     /// The member called `key`, or nullptr.
-    const JsonValue* find(std::string_view key) const;
+    const JsonValue* find(std::string_view name) const;
+    /// The array or object holding this value, or nullptr for the root.
+    const JsonValue* parent() const { return parent_ == 0 ? nullptr : this + parent_; }
+    /// Its place among its parent's children (0 for the root).
+    std::size_t index_in_parent() const {
+        const JsonValue* p = parent();
+        return p ? static_cast<std::size_t>(this - (p + p->first_)) : 0;
+    }
+
+private:
+    friend class JsonDocument;
+    friend class JsonParser;
+    std::int32_t first_ = 0;   // children start at this + first_
+    std::uint32_t count_ = 0;  // number of children
+    std::int32_t parent_ = 0;  // the parent is this + parent_ (0: none)
 };
 
-/// One "key": value of an object (a named pair, so that JsonValue can hold a vector of them).
-struct JsonMember {
-    std::string first;
-    JsonValue second;
+/// An array's items: a contiguous run of values.
+class JsonItems {
+public:
+    JsonItems(const JsonValue* first, std::size_t count) : first_(first), count_(count) {}
+    const JsonValue* begin() const { return first_; }
+    const JsonValue* end() const { return first_ + count_; }
+    std::size_t size() const { return count_; }
+    bool empty() const { return count_ == 0; }
+    const JsonValue& operator[](std::size_t i) const { return first_[i]; }
+
+private:
+    const JsonValue* first_;
+    std::size_t count_;
 };
+
+/// An object's members in file order, as (key, value) pairs.
+class JsonMembers {
+public:
+    class iterator {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = std::pair<std::string_view, const JsonValue&>;
+        using difference_type = std::ptrdiff_t;
+        explicit iterator(const JsonValue* at) : at_(at) {}
+        value_type operator*() const;
+        iterator& operator++() {
+            ++at_;
+            return *this;
+        }
+        bool operator==(const iterator& o) const { return at_ == o.at_; }
+        bool operator!=(const iterator& o) const { return at_ != o.at_; }
+
+    private:
+        const JsonValue* at_;
+    };
+    JsonMembers(const JsonValue* first, std::size_t count) : first_(first), count_(count) {}
+    iterator begin() const { return iterator(first_); }
+    iterator end() const { return iterator(first_ + count_); }
+    std::size_t size() const { return count_; }
+    bool empty() const { return count_ == 0; }
+
+private:
+    const JsonValue* first_;
+    std::size_t count_;
+};
+
+inline JsonItems JsonValue::items() const {
+    return {this + first_, kind == Kind::array ? count_ : 0};
+}
+inline JsonMembers JsonValue::members() const {
+    return {this + first_, kind == Kind::object ? count_ : 0};
+}
+inline JsonMembers::iterator::value_type JsonMembers::iterator::operator*() const {
+    return {at_->key, *at_};
+}
 
 /// The parsed file plus what is needed to turn offsets into line:column.
 class JsonDocument {
 public:
     /// Parses `text`; on failure throws Error with every problem found (syntax, duplicate keys,
-    /// nesting deeper than `max_depth`). `file` is used in messages only.
+    /// nesting deeper than `max_depth`, control characters in strings). `file` is used in messages only.
     static JsonDocument parse(std::string text, std::string file, int max_depth = 64);
 
-    const JsonValue& root() const { return root_; }
+    const JsonValue& root() const { return nodes_.back(); }
     const std::string& file() const { return file_; }
     /// Where a value sits, for diagnostics.
     SourceLocation locate(const JsonValue& value) const;
     /// Where an object member's key sits (for "unknown key" and the like).
     SourceLocation locate_key(const JsonValue& value) const;
     SourceLocation locate_offset(std::size_t offset, std::string pointer) const;
+    /// The JSON pointer of a value of this document, e.g. /split/2/weights.
+    static std::string pointer(const JsonValue& value);
 
 private:
     void index_text() const;
 
-    std::string text_;
+    std::unique_ptr<std::string> text_;  // on the heap: values view into it, and documents move
     std::string file_;
+    std::vector<JsonValue> nodes_;       // children before their parent; the root last
+    std::deque<std::string> unescaped_;  // strings and keys that had escapes
     // Built on first use, in one pass: offsets where lines begin, and per block of kBlock bytes the
-    // number of UTF-8 continuation bytes before it, so that a column is found in O(1) (a plan
-    // locates every value it reads; a minified plan is one long line).
+    // number of UTF-8 continuation bytes before it, so that a column is found in O(1) (a minified
+    // plan is one long line).
     static constexpr std::size_t kBlock = 64;
     mutable std::vector<std::size_t> line_starts_;
     mutable std::vector<std::uint32_t> continuations_before_block_;
-    JsonValue root_;
 };
 
 /// A human name for a JSON kind ("a string", "an object").

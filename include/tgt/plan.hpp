@@ -3,6 +3,7 @@
 
 #include <array>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +65,38 @@ struct Capacity {
     SourceLocation where;
 };
 
+/// An optional value kept on the heap: one pointer in the struct that holds it, for parts most
+/// members never have (a capacity, a growth rate). Reads like std::optional; copies deeply.
+template <typename T>
+class Boxed {
+public:
+    Boxed() = default;
+    // Implicit, as std::optional's: `member.capacity = cap;`, `member.growth = std::nullopt;`.
+    Boxed(const T& value) : p_(std::make_unique<T>(value)) {}
+    Boxed(T&& value) : p_(std::make_unique<T>(std::move(value))) {}
+    Boxed(std::nullopt_t) {}
+    Boxed(const std::optional<T>& value) : p_(value ? std::make_unique<T>(*value) : nullptr) {}
+    Boxed(const Boxed& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+    Boxed(Boxed&&) noexcept = default;
+    Boxed& operator=(const Boxed& o) {
+        if (this != &o) p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
+        return *this;
+    }
+    Boxed& operator=(Boxed&&) noexcept = default;
+
+    explicit operator bool() const { return p_ != nullptr; }
+    bool has_value() const { return p_ != nullptr; }
+    T& operator*() { return *p_; }
+    const T& operator*() const { return *p_; }
+    T* operator->() { return p_.get(); }
+    const T* operator->() const { return p_.get(); }
+    T value_or(T fallback) const { return p_ ? *p_ : fallback; }
+    void reset() { p_.reset(); }
+
+private:
+    std::unique_ptr<T> p_;
+};
+
 /// One member of a dimension level; `parent` indexes the level above in the same dimension.
 struct Member {
     std::string id;
@@ -71,10 +104,10 @@ struct Member {
     int parent = -1;
     std::vector<int> children;
     Share share;
-    std::optional<Capacity> capacity;
+    Boxed<Capacity> capacity;                   ///< headcount × rate, when the plan gives one
     Availability availability;                  ///< active dates (inherited from the parent) and ramp
     bool baseline = false;                      ///< the hold is last year's amount, grown by `growth`
-    std::optional<Decimal> growth;              ///< growth over the baseline as a ratio (0.2 = +20 %)
+    Boxed<Decimal> growth;                      ///< growth over the baseline as a ratio (0.2 = +20 %)
     bool own_ramp = false;                      ///< the ramp was set on the member, not taken from its split step
     std::vector<std::optional<Decimal>> rates;  ///< per metric: the member's own rate target (ratio)
     bool unassigned = false;                    ///< stands for what ramps free up ("ramp_rest": "unassigned")

@@ -105,12 +105,27 @@ private:
     bool claim_visit_dimension(const JsonValue& at_value);
 
     // The tier called `key` (reported at the key of `value`, with "did you mean"), or nullopt.
-    std::optional<std::size_t> customer_tier(const std::string& key, const JsonValue& value, const std::string& whose);
+    std::optional<std::size_t> customer_tier(std::string_view key, const JsonValue& value, const std::string& whose);
 
     // Capacity, active dates, ramp and rate targets of one member.
     void read_member_extras(const JsonValue& item, Member& m);
 
     void read_members_from(const JsonValue& from, Dimension& dim);
+
+    // What "members_from" names, found in its CSV file.
+    struct MemberColumns {
+        const JsonValue* file = nullptr;
+        std::optional<CsvTable> table;
+        std::vector<std::string> names;  // one column per level
+        std::vector<int> keys;           // their indices in the table
+        const JsonValue* weight = nullptr;
+        int weight_column = -1;
+        int dates[2] = {-1, -1};                             // start, end
+        std::vector<std::pair<std::size_t, int>> customers;  // tier → column
+    };
+    bool member_columns(const JsonValue& from, const Dimension& dim, MemberColumns& c);
+    Member csv_member(const MemberColumns& c, const std::vector<std::string>& row, const SourceLocation& where,
+                      const std::string& id, int parent, bool leaf);
 
     // split steps (read_steps.cpp)
     // Where a level name points: a dimension level or a time level.

@@ -70,7 +70,7 @@ WorkCalendar PlanReader::read_calendar(const JsonValue& v, std::vector<std::stri
     auto* w = field(v, "weekend", Kind::array);
     if (w) {
         cal.weekend.fill(false);
-        for (const auto& item : w->items) {
+        for (const auto& item : w->items()) {
             auto day = whole_number(item);
             if (!day || *day < 1 || *day > 7) {
                 error(item, "weekend days are ISO weekdays 1 (Monday) to 7 (Sunday)");
@@ -117,12 +117,13 @@ WorkCalendar PlanReader::read_calendar(const JsonValue& v, std::vector<std::stri
 // reader, its problems reported at their own file:line:col (or here, when they have none).
 // With `as_file`, the reference is a file path whatever it looks like.
 WorkCalendar PlanReader::read_calendar_reference(const JsonValue& v, std::vector<std::string> chain, bool as_file) {
-    CalendarSource source = as_file ? CalendarSource{nullptr, v.text, {}, {}} : resolve_calendar_source(v.text, base_);
+    CalendarSource source =
+        as_file ? CalendarSource{nullptr, v.text, {}, {}} : resolve_calendar_source(std::string(v.text), base_);
     if (!source.problem.empty()) {
         error(v, source.problem, source.hint);
         return {};
     }
-    std::string key = source.builtin ? "built-in " + v.text : source.file.lexically_normal().string();
+    std::string key = source.builtin ? "built-in " + std::string(v.text) : source.file.lexically_normal().string();
     if (std::find(chain.begin(), chain.end(), key) != chain.end()) {
         chain.push_back(key);
         error(v, fmt::format("the calendar extends itself: {}", join(chain, " → ")),
@@ -130,7 +131,7 @@ WorkCalendar PlanReader::read_calendar_reference(const JsonValue& v, std::vector
         return {};
     }
     chain.push_back(key);
-    std::string file = source.builtin ? "built-in calendar " + v.text : source.file.string();
+    std::string file = source.builtin ? "built-in calendar " + std::string(v.text) : source.file.string();
     try {
         if (!source.builtin) files_->push_back(file);
         auto doc = source.builtin ? JsonDocument::parse(std::string(source.builtin->json), file)
@@ -186,8 +187,8 @@ void PlanReader::warn_outside_years(const std::vector<DatedEntry>& entries, cons
 
 void PlanReader::read_years(const JsonValue& v, std::set<int>& into) {
     if (!expect_kind(v, Kind::array, "a list of years such as [2026, 2027]")) return;
-    if (v.items.empty()) error(v, "an empty list of years", "list the years, e.g. [2027]");
-    for (const auto& item : v.items) {
+    if (v.items().empty()) error(v, "an empty list of years", "list the years, e.g. [2027]");
+    for (const auto& item : v.items()) {
         auto y = whole_number(item);
         if (!y || *y < 1900 || *y > 9999) {
             error(item, "a year is a whole number such as 2027");
@@ -201,7 +202,7 @@ void PlanReader::read_dates(const JsonValue& cal, std::string_view key, std::map
                             std::set<Date>& provisional, std::vector<DatedEntry>& entries) {
     auto* list = field(cal, key, Kind::array);
     if (!list) return;
-    for (const auto& item : list->items) {
+    for (const auto& item : list->items()) {
         if (item.kind == Kind::string) {
             if (auto d = date_of(item)) {
                 into[*d] = "";

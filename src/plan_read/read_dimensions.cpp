@@ -12,7 +12,7 @@ namespace tgt::detail {
 void PlanReader::read_dimensions(const JsonValue& root) {
     auto* list = field(root, "dimensions", Kind::array);
     if (!list) return;
-    for (const auto& item : list->items) {
+    for (const auto& item : list->items()) {
         if (!expect_kind(item, Kind::object, "a dimension")) continue;
         check_keys(item, {"id", "name", "levels", "members", "members_from"});
         Dimension dim;
@@ -21,8 +21,8 @@ void PlanReader::read_dimensions(const JsonValue& root) {
         if (!id) continue;
         dim.id = id->text;
         if (auto* levels = field(item, "levels", Kind::array)) {
-            for (const auto& l : levels->items)
-                if (expect_kind(l, Kind::string, "a level name")) dim.levels.push_back(l.text);
+            for (const auto& l : levels->items())
+                if (expect_kind(l, Kind::string, "a level name")) dim.levels.emplace_back(l.text);
             if (dim.levels.empty()) error(*levels, "a dimension needs at least one level");
         } else {
             dim.levels.push_back(dim.id);
@@ -65,9 +65,11 @@ void PlanReader::read_members(const JsonValue& list, Dimension& dim, int depth, 
               "name every level in \"levels\", e.g. [\"region\", \"rep\"]");
         return;
     }
-    if (list.items.empty()) error(list, "an empty member list");
+    if (list.items().empty()) error(list, "an empty member list");
     auto& level = dim.members[static_cast<std::size_t>(depth)];
-    for (const auto& item : list.items) {
+    if (std::size_t need = level.size() + list.items().size(); level.capacity() < need)
+        level.reserve(std::max(need, 2 * level.capacity()));  // grows geometrically over many parents
+    for (const auto& item : list.items()) {
         Member m;
         m.parent = parent;
         m.where = at(item);
@@ -113,16 +115,17 @@ void PlanReader::read_members(const JsonValue& list, Dimension& dim, int depth, 
         if (m.share.kind == Share::Kind::ratio && m.share.value.is_zero())
             warning(item, fmt::format("member \"{}\" has zero weight and gets nothing", m.id),
                     "unless all its siblings weigh zero and the split step says \"if_all_zero\": \"equal\"");
-        level.push_back(m);
+        level.push_back(std::move(m));
         int self = static_cast<int>(level.size()) - 1;
-        add_member_id(dim, depth, m.id, item);
+        const std::string& id = level.back().id;
+        add_member_id(dim, depth, id, item);
         if (parent >= 0)
             dim.members[static_cast<std::size_t>(depth - 1)][static_cast<std::size_t>(parent)].children.push_back(self);
         if (children) {
             read_members(*children, dim, depth + 1, self);
         } else if (depth + 1 < static_cast<int>(dim.levels.size())) {
             error(item,
-                  fmt::format("member \"{}\" has no members at level \"{}\"", m.id,
+                  fmt::format("member \"{}\" has no members at level \"{}\"", id,
                               dim.levels[static_cast<std::size_t>(depth + 1)]),
                   "every member above the last level needs \"members\"");
         }
@@ -142,7 +145,7 @@ void PlanReader::read_customers(const JsonValue& v, Member& m, const Dimension& 
     }
     if (!claim_visit_dimension(v)) return;
     m.customers.assign(plan_.visits->tiers.size(), 0);
-    for (const auto& [key, value] : v.members) {
+    for (const auto& [key, value] : v.members()) {
         auto tier = customer_tier(key, value, fmt::format(" (member \"{}\")", m.id));
         if (!tier) continue;
         auto n = whole_number(value);
@@ -177,7 +180,7 @@ bool PlanReader::claim_visit_dimension(const JsonValue& at_value) {
 }
 
 // The tier called `key` (reported at the key of `value`, with "did you mean"), or nullopt.
-std::optional<std::size_t> PlanReader::customer_tier(const std::string& key, const JsonValue& value,
+std::optional<std::size_t> PlanReader::customer_tier(std::string_view key, const JsonValue& value,
                                                      const std::string& whose) {
     const auto& tiers = plan_.visits->tiers;
     for (std::size_t t = 0; t < tiers.size(); ++t)
@@ -226,7 +229,7 @@ void PlanReader::read_member_extras(const JsonValue& item, Member& m) {
     }
     if (auto* r = field(item, "rates", Kind::object)) {
         m.rates.assign(plan_.metrics.size(), std::nullopt);
-        for (const auto& [key, value] : r->members) {
+        for (const auto& [key, value] : r->members()) {
             int k = plan_.metric_index(key);
             if (k < 0 || !plan_.metrics[static_cast<std::size_t>(k)].rate) {
                 std::vector<std::string> ids;

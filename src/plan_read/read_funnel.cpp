@@ -38,10 +38,10 @@ void PlanReader::read_funnel(const JsonValue& v) {
     }
     std::vector<std::string> ids;
     if (auto* stages = field(v, "stages", Kind::array, true)) {
-        if (stages->items.size() < 2)
+        if (stages->items().size() < 2)
             error(*stages, "a funnel has at least two stages", "e.g. leads, then orders with the rate between");
-        for (std::size_t i = 0; i < stages->items.size(); ++i) {
-            const JsonValue& item = stages->items[i];
+        for (std::size_t i = 0; i < stages->items().size(); ++i) {
+            const JsonValue& item = stages->items()[i];
             FunnelStage stage;
             if (item.kind == Kind::string) {
                 stage.id = item.text;
@@ -72,17 +72,18 @@ void PlanReader::read_funnel(const JsonValue& v) {
             f.stage_where.push_back(at(item));
         }
     }
-    auto stage_index = [&](const JsonValue& value) -> std::optional<std::size_t> {
-        auto it = std::find(ids.begin(), ids.end(), value.text);
+    // The stage called `name` (a string value, or a key reported at its value), or nullopt.
+    auto stage_index = [&](std::string_view name, const JsonValue& value) -> std::optional<std::size_t> {
+        auto it = std::find(ids.begin(), ids.end(), name);
         if (it != ids.end()) return static_cast<std::size_t>(it - ids.begin());
-        std::string guess = did_you_mean(value.text, ids);
-        error(value, fmt::format("no stage \"{}\" in the funnel", value.text),
+        std::string guess = did_you_mean(name, ids);
+        error(value, fmt::format("no stage \"{}\" in the funnel", name),
               guess.empty() ? "stages: " + join(ids) : fmt::format("did you mean \"{}\"?", guess));
         return std::nullopt;
     };
     f.target_stage = f.stages.empty() ? 0 : f.stages.size() - 1;
     if (auto* t = field(v, "target_stage", Kind::string))
-        if (auto index = stage_index(*t)) f.target_stage = *index;
+        if (auto index = stage_index(t->text, *t)) f.target_stage = *index;
     const Metric& metric = plan_.metrics[static_cast<std::size_t>(f.metric)];
     if (auto* o = v.find("order_value")) {
         auto value = number_of(*o);
@@ -98,7 +99,7 @@ void PlanReader::read_funnel(const JsonValue& v) {
     }
     if (auto* sources = field(v, "sources", Kind::array)) {
         Fraction total(0);
-        for (const auto& item : sources->items) {
+        for (const auto& item : sources->items()) {
             if (!expect_kind(item, Kind::object, "a lead source")) continue;
             check_keys(item, {"id", "name", "share", "rates", "note"});
             LeadSource source;
@@ -114,10 +115,8 @@ void PlanReader::read_funnel(const JsonValue& v) {
                                         ids.empty() ? std::string("target") : ids[f.target_stage]));
             }
             if (auto* rates = field(item, "rates", Kind::object))
-                for (const auto& [stage, rate] : rates->members) {
-                    JsonValue key = rate;
-                    key.text = stage;
-                    auto index = stage_index(key);
+                for (const auto& [stage, rate] : rates->members()) {
+                    auto index = stage_index(stage, rate);
                     if (!index) continue;
                     if (*index == 0) {
                         error(rate, "the first stage has no conversion rate");
@@ -168,8 +167,8 @@ void PlanReader::read_visits(const JsonValue& v) {
     VisitPlan visits;
     visits.where = at(v);
     if (auto* tiers = field(v, "tiers", Kind::array, true)) {
-        if (tiers->items.empty()) error(*tiers, "a visit plan needs at least one customer tier");
-        for (const auto& item : tiers->items) {
+        if (tiers->items().empty()) error(*tiers, "a visit plan needs at least one customer tier");
+        for (const auto& item : tiers->items()) {
             if (!expect_kind(item, Kind::object, "a customer tier")) continue;
             check_keys(item, {"id", "name", "every", "per_month", "note"});
             CustomerTier tier;
@@ -215,7 +214,7 @@ std::optional<int> PlanReader::visit_interval(const JsonValue& v) {
     }
     error(v,
           fmt::format("\"every\" is \"month\", \"quarter\", \"half year\", \"year\" or \"N months\" (got {})",
-                      v.kind == Kind::string ? "\"" + v.text + "\"" : describe_kind(v.kind)),
+                      v.kind == Kind::string ? "\"" + std::string(v.text) + "\"" : describe_kind(v.kind)),
           "e.g. \"every\": \"2 months\" for tier 1 customers seen every other month");
     return std::nullopt;
 }

@@ -8,67 +8,115 @@
 
 namespace tgt::detail {
 
-void PlanReader::read_members_from(const JsonValue& from, Dimension& dim) {
-    if (!expect_kind(from, Kind::object, "members_from")) return;
+// What "members_from" names, found in its CSV file; false (reported) when something is missing.
+bool PlanReader::member_columns(const JsonValue& from, const Dimension& dim, MemberColumns& c) {
+    if (!expect_kind(from, Kind::object, "members_from")) return false;
     check_keys(from, {"file", "columns", "weight", "start", "end", "customers"});
     auto* file = field(from, "file", Kind::string, true);
     auto* columns = field(from, "columns", Kind::array, true);
-    auto* weight = field(from, "weight", Kind::string);
-    if (!file || !columns) return;
-    std::vector<std::string> names;
-    for (const auto& c : columns->items)
-        if (expect_kind(c, Kind::string, "a column name")) names.push_back(c.text);
+    c.weight = field(from, "weight", Kind::string);
+    if (!file || !columns) return false;
+    std::vector<std::string>& names = c.names;
+    for (const auto& name : columns->items())
+        if (expect_kind(name, Kind::string, "a column name")) names.emplace_back(name.text);
     if (names.size() != dim.levels.size()) {
         error(*columns,
               fmt::format("{} column(s) for {} level(s) ({})", names.size(), dim.levels.size(), join(dim.levels)),
               "name one column per level, top level first");
-        return;
+        return false;
     }
-    auto table = read_csv_at(*file);
-    if (!table) return;
-    std::vector<int> key_columns;
+    c.file = file;
+    c.table = read_csv_at(*file);
+    if (!c.table) return false;
+    const CsvTable& table = *c.table;
     for (std::size_t i = 0; i < names.size(); ++i) {
-        int c = table->column(names[i]);
-        if (c < 0) {
-            missing_column(columns->items[i], *table, names[i]);
-            return;
+        int column = table.column(names[i]);
+        if (column < 0) {
+            missing_column(columns->items()[i], table, names[i]);
+            return false;
         }
-        key_columns.push_back(c);
+        c.keys.push_back(column);
     }
-    int weight_column = -1;
-    if (weight) {
-        weight_column = table->column(weight->text);
-        if (weight_column < 0) {
-            missing_column(*weight, *table, weight->text);
-            return;
+    if (c.weight) {
+        c.weight_column = table.column(c.weight->text);
+        if (c.weight_column < 0) {
+            missing_column(*c.weight, table, c.weight->text);
+            return false;
         }
     }
     // Optional active dates of the last level's members (a rep joining on 1 September).
-    int date_columns[2] = {-1, -1};
     const char* date_keys[2] = {"start", "end"};
     for (int k = 0; k < 2; ++k)
-        if (auto* c = field(from, date_keys[k], Kind::string)) {
-            date_columns[k] = table->column(c->text);
-            if (date_columns[k] < 0) {
-                missing_column(*c, *table, c->text);
-                return;
+        if (auto* d = field(from, date_keys[k], Kind::string)) {
+            c.dates[k] = table.column(d->text);
+            if (c.dates[k] < 0) {
+                missing_column(*d, table, d->text);
+                return false;
             }
         }
     // Optional customer counts of the last level's members: tier id → column.
-    std::vector<std::pair<std::size_t, int>> customer_columns;
-    if (auto* c = field(from, "customers", Kind::object)) {
-        if (!claim_visit_dimension(*c)) return;
-        for (const auto& [key, value] : c->members) {
+    if (auto* counts = field(from, "customers", Kind::object)) {
+        if (!claim_visit_dimension(*counts)) return false;
+        for (const auto& [key, value] : counts->members()) {
             auto tier = customer_tier(key, value, "");
             if (!tier || !expect_kind(value, Kind::string, "the column holding the tier's customer counts")) continue;
-            int column = table->column(value.text);
+            int column = table.column(value.text);
             if (column < 0) {
-                missing_column(value, *table, value.text);
-                return;
+                missing_column(value, table, value.text);
+                return false;
             }
-            customer_columns.emplace_back(*tier, column);
+            c.customers.emplace_back(*tier, column);
         }
     }
+    return true;
+}
+
+// A member first met on a row of the "members_from" file; the last level's takes its dates and
+// customer counts from the row.
+Member PlanReader::csv_member(const MemberColumns& c, const std::vector<std::string>& row, const SourceLocation& where,
+                              const std::string& id, int parent, bool leaf) {
+    Member m;
+    m.id = id;
+    m.parent = parent;
+    m.where = where;
+    for (int k = 0; leaf && k < 2; ++k) {
+        if (c.dates[k] < 0) continue;
+        const std::string& cell = row[static_cast<std::size_t>(c.dates[k])];
+        if (cell.empty()) continue;  // active from the period's start / to its end
+        auto d = parse_date(cell);
+        if (!d)
+            problems_.error(where,
+                            fmt::format("column \"{}\": not a date \"{}\"",
+                                        c.table->header[static_cast<std::size_t>(c.dates[k])], cell),
+                            "write dates as YYYY-MM-DD, or leave the cell empty");
+        (k == 0 ? m.availability.start : m.availability.end) = d;
+    }
+    if (m.availability.start && m.availability.end && *m.availability.end < *m.availability.start)
+        problems_.error(where, fmt::format("\"{}\" ends before it starts", id));
+    if (leaf && !c.customers.empty()) m.customers.assign(plan_.visits->tiers.size(), 0);
+    for (auto [tier, column] : leaf ? c.customers : decltype(c.customers){}) {
+        const std::string& cell = row[static_cast<std::size_t>(column)];
+        if (cell.empty()) continue;  // no customers of that tier
+        auto n = parse_decimal(cell);
+        auto whole = n ? n->scaled_to(0) : std::nullopt;
+        if (!whole || *whole < 0 || *whole > kMaxCustomers)
+            problems_.error(where, fmt::format("column \"{}\": a customer count is a whole number "
+                                               "from 0 to {} (got \"{}\")",
+                                               c.table->header[static_cast<std::size_t>(column)], kMaxCustomers, cell));
+        else
+            m.customers[tier] = *whole;
+    }
+    return m;
+}
+
+void PlanReader::read_members_from(const JsonValue& from, Dimension& dim) {
+    MemberColumns c;
+    if (!member_columns(from, dim, c)) return;
+    const CsvTable* table = &*c.table;
+    const std::vector<std::string>& names = c.names;
+    const std::vector<int>& key_columns = c.keys;
+    const JsonValue* weight = c.weight;
+    int weight_column = c.weight_column;
     auto& index = member_index_[plan_.dimensions.size()];
     std::vector<std::vector<Decimal>> sums(dim.levels.size());
     std::vector<std::vector<int>> first_line(dim.levels.size());
@@ -129,38 +177,7 @@ void PlanReader::read_members_from(const JsonValue& from, Dimension& dim) {
                 }
                 parent = found->second;
             } else {
-                Member m;
-                m.id = id;
-                m.parent = parent;
-                m.where = where;
-                for (int k = 0; leaf && k < 2; ++k) {
-                    if (date_columns[k] < 0) continue;
-                    const std::string& cell = row[static_cast<std::size_t>(date_columns[k])];
-                    if (cell.empty()) continue;  // active from the period's start / to its end
-                    auto d = parse_date(cell);
-                    if (!d)
-                        problems_.error(where,
-                                        fmt::format("column \"{}\": not a date \"{}\"",
-                                                    table->header[static_cast<std::size_t>(date_columns[k])], cell),
-                                        "write dates as YYYY-MM-DD, or leave the cell empty");
-                    (k == 0 ? m.availability.start : m.availability.end) = d;
-                }
-                if (m.availability.start && m.availability.end && *m.availability.end < *m.availability.start)
-                    problems_.error(where, fmt::format("\"{}\" ends before it starts", id));
-                if (leaf && !customer_columns.empty()) m.customers.assign(plan_.visits->tiers.size(), 0);
-                for (auto [tier, column] : leaf ? customer_columns : decltype(customer_columns){}) {
-                    const std::string& cell = row[static_cast<std::size_t>(column)];
-                    if (cell.empty()) continue;  // no customers of that tier
-                    auto n = parse_decimal(cell);
-                    auto whole = n ? n->scaled_to(0) : std::nullopt;
-                    if (!whole || *whole < 0 || *whole > kMaxCustomers)
-                        problems_.error(
-                            where, fmt::format("column \"{}\": a customer count is a whole number "
-                                               "from 0 to {} (got \"{}\")",
-                                               table->header[static_cast<std::size_t>(column)], kMaxCustomers, cell));
-                    else
-                        m.customers[tier] = *whole;
-                }
+                Member m = csv_member(c, row, where, id, parent, leaf);
                 level.push_back(std::move(m));
                 int self = static_cast<int>(level.size()) - 1;
                 index[depth].emplace(id, self);
@@ -193,7 +210,7 @@ void PlanReader::read_members_from(const JsonValue& from, Dimension& dim) {
                 problems_.error(m.where, fmt::format("the weights under \"{}\" add up to more than 10^18", m.id));
         }
     }
-    if (dim.members[0].empty()) error(from, fmt::format("{} has no rows", file->text));
+    if (dim.members[0].empty()) error(from, fmt::format("{} has no rows", c.file->text));
 }
 
 }  // namespace tgt::detail

@@ -13,10 +13,10 @@ namespace tgt::detail {
 void PlanReader::read_metrics(const JsonValue& root) {
     auto* list = field(root, "metrics", Kind::array, true);
     if (!list) return;
-    if (list->items.empty()) error(*list, "a plan needs at least one metric");
+    if (list->items().empty()) error(*list, "a plan needs at least one metric");
     std::set<std::string> seen;
     std::vector<std::pair<std::size_t, const JsonValue*>> weighted_by, stretches;
-    for (const auto& item : list->items) {
+    for (const auto& item : list->items()) {
         if (!expect_kind(item, Kind::object, "a metric")) continue;
         check_keys(item, {"id", "name", "unit", "kind", "decimals", "quantum", "total", "stretch", "target",
                           "weighted_by", "note"});
@@ -94,7 +94,7 @@ void PlanReader::read_budgets(const JsonValue& list) {
     std::vector<std::string> sales;
     for (const auto& m : plan_.metrics)
         if (!m.rate && m.stretch_of < 0) sales.push_back(m.id);
-    for (const auto& item : list.items) {
+    for (const auto& item : list.items()) {
         if (!expect_kind(item, Kind::object, "a budget line")) continue;
         check_keys(item, {"id", "name", "unit", "ratio", "amount", "of", "note"});
         auto* id = field(item, "id", Kind::string, true);

@@ -55,7 +55,7 @@ void PlanReader::read_split(const JsonValue& root) {
     std::set<std::string> used;
     int last_time = -1;
     std::vector<int> next_depth(plan_.dimensions.size(), 0);
-    for (const auto& item : list->items) {
+    for (const auto& item : list->items()) {
         if (!expect_kind(item, Kind::object, "a split step")) continue;
         check_keys(item, {"level",     "by",        "weights",     "pattern", "closed_on_holidays", "file", "key",
                           "column",    "normalize", "if_all_zero", "rest",    "allocate",           "band", "ramp",
@@ -99,8 +99,8 @@ void PlanReader::read_split(const JsonValue& root) {
             error(*list, fmt::format("level \"{}\" of dimension \"{}\" is not in the split", dim.levels[k], dim.id),
                   fmt::format("add {{\"level\": \"{}\"}} where it should be split", dim.levels[k]));
     }
-    if (plan_.steps.empty() && !list->items.empty()) return;
-    if (list->items.empty())
+    if (plan_.steps.empty() && !list->items().empty()) return;
+    if (list->items().empty())
         error(*list, "the split has no steps", "add e.g. {\"level\": \"month\", \"by\": \"equal\"}");
 }
 
@@ -128,7 +128,7 @@ void PlanReader::read_step_options(const JsonValue& item, Step& step) {
     if (auto* w = item.find("weights")) {
         if (w->kind == Kind::array) {
             if (!is_time) error(*w, "a dimension level takes weights by member id: {\"华东\": \"30%\", …}");
-            for (const auto& v : w->items)
+            for (const auto& v : w->items())
                 step.positional.push_back(keyed_share(v));
         } else if (expect_kind(*w, Kind::object, "weights by member id or period")) {
             step.keyed = keyed_map(*w, step);
@@ -136,7 +136,7 @@ void PlanReader::read_step_options(const JsonValue& item, Step& step) {
             // measure with working days or history figures.
             if (step.basis != Basis::members) {
                 auto by = kBasisNames[static_cast<std::size_t>(step.basis)];
-                for (const auto& [key, value] : w->members) {
+                for (const auto& [key, value] : w->members()) {
                     if (value.kind == Kind::object) continue;
                     error(value,
                           fmt::format("this level weighs {} by \"{}\"; a weight of {} for \"{}\" has no "
@@ -152,12 +152,12 @@ void PlanReader::read_step_options(const JsonValue& item, Step& step) {
     if (auto* p = item.find("pattern")) {
         if (step.basis != Basis::weekday_pattern) error(*p, "\"pattern\" needs \"by\": \"weekday_pattern\"");
         if (expect_kind(*p, Kind::array, "seven weights, Monday to Sunday")) {
-            if (p->items.size() != 7) {
-                error(*p, fmt::format("a weekday pattern has 7 weights (Monday to Sunday), got {}", p->items.size()));
+            if (p->items().size() != 7) {
+                error(*p, fmt::format("a weekday pattern has 7 weights (Monday to Sunday), got {}", p->items().size()));
             } else {
                 for (std::size_t i = 0; i < 7; ++i) {
-                    Share s = weight_share(p->items[i]);
-                    if (s.kind == Share::Kind::percent) error(p->items[i], "pattern weights are plain numbers");
+                    Share s = weight_share(p->items()[i]);
+                    if (s.kind == Share::Kind::percent) error(p->items()[i], "pattern weights are plain numbers");
                     step.weekday[i + 1] = s.value;
                 }
             }
@@ -206,19 +206,19 @@ void PlanReader::read_step_options(const JsonValue& item, Step& step) {
             if (auto* v = item.find(key)) error(*v, fmt::format("\"{}\" needs \"by\": \"history\"", key));
     if (auto* o = field(item, "overrides", Kind::array)) {
         // One override per rep is a rebalanced plan; the engine indexes them (and keys profiles by them).
-        if (o->items.size() > kMaxOverrides)
+        if (o->items().size() > kMaxOverrides)
             error(*o, fmt::format("more than {} overrides on one level", kMaxOverrides), "split the level further");
-        for (const auto& entry : o->items) {
+        for (const auto& entry : o->items()) {
             if (!expect_kind(entry, Kind::object, "an override")) continue;
             check_keys(entry, {"where", "weights", "note"});
             Override ov;
             ov.where = at(entry);
             if (auto* w = field(entry, "where", Kind::object, true)) {
-                for (const auto& [lvl, value] : w->members) {
+                for (const auto& [lvl, value] : w->members()) {
                     if (!expect_kind(value, Kind::string, "a member id or period")) continue;
                     ov.when.emplace_back(lvl, value.text);
                     pending_conditions_.push_back(
-                        {plan_.steps.size(), step.overrides.size(), ov.when.size() - 1, lvl, &value});
+                        {plan_.steps.size(), step.overrides.size(), ov.when.size() - 1, std::string(lvl), &value});
                 }
             }
             if (auto* w = field(entry, "weights", Kind::object, true)) ov.weights = keyed_map(*w, step);
@@ -249,11 +249,11 @@ void PlanReader::read_capacity_options(const JsonValue& item, Step& step) {
     }
     if (auto* b = item.find("band")) {
         if (expect_kind(*b, Kind::array, "a band [low, high] such as [\"100%\", \"120%\"]")) {
-            if (b->items.size() != 2) {
+            if (b->items().size() != 2) {
                 error(*b, "a band has two bounds: [low, high]");
             } else {
-                auto low = ratio_of(b->items[0], "a band bound", false);
-                auto high = ratio_of(b->items[1], "a band bound", false);
+                auto low = ratio_of(b->items()[0], "a band bound", false);
+                auto high = ratio_of(b->items()[1], "a band bound", false);
                 if (low && high && *high < *low)
                     error(*b, "the band's high bound is below its low bound");
                 else if (low && high)
@@ -358,8 +358,8 @@ void PlanReader::read_baseline_file(const JsonValue& b, const Step& step, std::v
 std::map<std::string, Share> PlanReader::keyed_map(const JsonValue& w, const Step& step) {
     std::map<std::string, Share> out;
     std::map<std::string, std::string> written;  // canonical → the key as written
-    for (const auto& [key, value] : w.members) {
-        std::string canonical = canonical_key(step, key, value);
+    for (const auto& [key, value] : w.members()) {
+        std::string canonical = canonical_key(step, std::string(key), value);
         if (canonical.empty()) continue;
         if (auto [it, fresh] = written.emplace(canonical, key); !fresh) {
             error(value, fmt::format("\"{}\" and \"{}\" both name {}", it->second, key, canonical),
@@ -410,7 +410,7 @@ void PlanReader::read_history(const JsonValue& item, Step& step) {
     int k = -1, c = -1;
     auto table = read_keyed_csv(*file, *key, *column, k, c);
     if (!table) return;
-    HistoryWeights h{table->file, key->text, column->text, {}};
+    HistoryWeights h{table->file, std::string(key->text), std::string(column->text), {}};
     std::vector<std::string> unknown;
     for (std::size_t r = 0; r < table->rows.size(); ++r) {
         const auto& row = table->rows[r];
@@ -485,7 +485,7 @@ void PlanReader::check_conditions() {
             continue;
         }
         const Step& s = plan_.steps[static_cast<std::size_t>(target)];
-        std::string canonical = canonical_key(s, c.value->text, *c.value);
+        std::string canonical = canonical_key(s, std::string(c.value->text), *c.value);
         if (canonical.empty()) continue;
         plan_.steps[c.step].overrides[c.override_index].when[c.condition].second = canonical;
     }

@@ -48,9 +48,10 @@ bool ReaderBase::expect_kind(const JsonValue& v, Kind kind, std::string_view wha
     return false;
 }
 
-void ReaderBase::check_keys(const JsonValue& obj, const std::vector<std::string>& allowed) {
-    for (const auto& [key, value] : obj.members) {
-        if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+void ReaderBase::check_keys(const JsonValue& obj, std::initializer_list<std::string_view> known) {
+    for (const auto& [key, value] : obj.members()) {
+        if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+        std::vector<std::string> allowed(known.begin(), known.end());  // made only for the message
         std::string guess = did_you_mean(key, allowed);
         std::string hint = guess.empty() ? fmt::format("known keys here: {}", join(allowed))
                                          : fmt::format("did you mean \"{}\"?", guess);
@@ -162,7 +163,7 @@ std::optional<Decimal> ReaderBase::ratio_of(const JsonValue& v, std::string_view
         error(v, fmt::format("{} is a percentage such as \"25%\", got {}", what, describe_kind(v.kind)));
         return std::nullopt;
     }
-    std::string text = v.text;
+    std::string text(v.text);
     bool percent = v.kind == Kind::string && !text.empty() && text.back() == '%';
     if (percent) text.pop_back();
     ParseProblem problem;
@@ -228,7 +229,7 @@ std::optional<Minor> ReaderBase::amount(const JsonValue& v, const Metric& m, std
 Share ReaderBase::weight_share(const JsonValue& v) {
     Share s;
     s.where = at(v);
-    std::string text = v.text;
+    std::string text(v.text);
     bool percent = false;
     if (v.kind == Kind::string && !text.empty() && text.back() == '%') {
         percent = true;
@@ -276,7 +277,7 @@ Share ReaderBase::hold_share(const JsonValue& v) {
     s.where = at(v);
     s.amounts.assign(plan_.metrics.size(), std::nullopt);
     if (v.kind == Kind::object) {
-        for (const auto& [key, value] : v.members) {
+        for (const auto& [key, value] : v.members()) {
             int m = plan_.metric_index(key);
             if (m < 0) {
                 std::vector<std::string> ids = plan_.metric_ids();
@@ -319,8 +320,8 @@ Share ReaderBase::keyed_share(const JsonValue& v) {
 std::vector<Decimal> ReaderBase::read_ramp(const JsonValue& v) {
     std::vector<Decimal> out;
     if (!expect_kind(v, Kind::array, "a ramp schedule such as [\"25%\", \"50%\", \"75%\"]")) return out;
-    if (v.items.size() > 36) error(v, "a ramp longer than 36 months");
-    for (const auto& item : v.items) {
+    if (v.items().size() > 36) error(v, "a ramp longer than 36 months");
+    for (const auto& item : v.items()) {
         auto r = ratio_of(item, "a ramp step", false);
         if (r && Decimal{1, 0} < *r) error(item, fmt::format("a ramp step above 100% (got {})", item.text));
         out.push_back(r.value_or(Decimal{1, 0}));
@@ -330,7 +331,7 @@ std::vector<Decimal> ReaderBase::read_ramp(const JsonValue& v) {
 
 std::optional<CsvTable> ReaderBase::read_csv_at(const JsonValue& file) {
     try {
-        files_->push_back(resolve(file.text).string());
+        files_->push_back(resolve(std::string(file.text)).string());
         return read_csv_file(files_->back(), limits_);
     } catch (const Error& e) {
         for (auto d : e.diagnostics()) {
@@ -358,7 +359,7 @@ std::optional<CsvTable> ReaderBase::read_keyed_csv(const JsonValue& file, const 
     return table;
 }
 
-void ReaderBase::missing_column(const JsonValue& v, const CsvTable& table, const std::string& name) {
+void ReaderBase::missing_column(const JsonValue& v, const CsvTable& table, std::string_view name) {
     std::string guess = did_you_mean(name, table.header);
     error(v, fmt::format("{} has no column \"{}\"", table.file, name),
           guess.empty() ? "columns: " + join(table.header) : fmt::format("did you mean \"{}\"?", guess));

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,7 +47,7 @@ protected:
 
     bool expect_kind(const JsonValue& v, Kind kind, std::string_view what);
 
-    void check_keys(const JsonValue& obj, const std::vector<std::string>& allowed);
+    void check_keys(const JsonValue& obj, std::initializer_list<std::string_view> known);
 
     const JsonValue* field(const JsonValue& obj, std::string_view key, Kind kind, bool required = false);
 
@@ -92,7 +93,7 @@ protected:
     std::optional<CsvTable> read_keyed_csv(const JsonValue& file, const JsonValue& key, const JsonValue& column,
                                            int& key_index, int& column_index);
 
-    void missing_column(const JsonValue& v, const CsvTable& table, const std::string& name);
+    void missing_column(const JsonValue& v, const CsvTable& table, std::string_view name);
 
     const JsonDocument& doc_;
     std::filesystem::path base_;
