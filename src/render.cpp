@@ -634,6 +634,34 @@ std::string render_table(const Table& table, Format format, const RenderOptions&
     return text;
 }
 
+std::string markdown_table(const Table& table) {
+    const auto& columns = table.columns;
+    std::string out = "|";
+    for (const auto& c : columns)
+        out += " " + c.name + " |";
+    out += "\n|";
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        out += std::string(columns[i].amount || columns[i].right ? "---:" : "---") + "|";
+    out += "\n";
+    auto line = [&](const std::vector<TableCell>& row, std::size_t bold_cells) {
+        out += "|";
+        for (std::size_t i = 0; i < row.size() && i < columns.size(); ++i) {
+            std::string text;
+            if (row[i].present && columns[i].amount)
+                text = columns[i].grouped ? format_grouped(row[i].amount, columns[i].decimals)
+                                          : format_minor(row[i].amount, columns[i].decimals);
+            else if (row[i].present)
+                text = row[i].text;
+            out += " " + (i < bold_cells && !text.empty() ? "**" + text + "**" : text) + " |";
+        }
+        out += "\n";
+    };
+    for (std::size_t r = 0; r < table.rows.size(); ++r)
+        line(table.rows[r], r < table.headed_rows ? 1 : 0);
+    if (!table.total.empty()) line(table.total, table.total.size());
+    return out;
+}
+
 void TableCollector::begin(const std::vector<Column>& columns) {
     table = Table{};
     table.columns = columns;

@@ -372,6 +372,114 @@ std::vector<std::pair<std::string, std::string>> progress_measures(const Sheets&
 
 // ---------------------------------------------------------------- Markdown
 
+namespace {
+
+Column bare_count(std::string name) {
+    Column c{std::move(name), true, 0};
+    c.grouped = false;
+    return c;
+}
+
+// A table of amounts per metric, led by `first` (and working days).
+Table amounts_table(const Sheets& all, std::string first, bool days) {
+    Table t;
+    t.columns.push_back(Column{std::move(first), false, 0});
+    if (days) t.columns.push_back(bare_count("working days"));
+    for (const Metric* m : all.metrics)
+        t.columns.push_back(Column{label_of(*m), true, m->decimals});
+    return t;
+}
+
+void add_amounts(const Sheets& all, std::vector<TableCell>& row, const std::vector<Minor>& v) {
+    for (std::size_t i = 0; i < all.metrics.size() && i < v.size(); ++i)
+        row.push_back(amount_cell(v[i]));
+}
+
+Table periods_table(const Sheets& all, const std::vector<SheetPeriod>& list) {
+    Table t = amounts_table(all, "period", true);
+    for (const auto& p : list) {
+        std::vector<TableCell> row{text_cell(p.label), amount_cell(p.working_days)};
+        add_amounts(all, row, p.amounts);
+        t.rows.push_back(std::move(row));
+    }
+    return t;
+}
+
+// Progress: the measures in one row, then target, actual and achievement by month.
+void progress_sections(const Sheets& all, const QuotaSheet& s, std::vector<SheetSection>& out) {
+    const std::string title = fmt::format("Progress as of {} ({})", all.as_of, all.tracked);
+    Table measures;
+    std::vector<TableCell> values;
+    for (auto& [label, text] : progress_measures(all, *s.progress)) {
+        Column c{std::move(label), false, 0};
+        c.right = true;
+        measures.columns.push_back(std::move(c));
+        values.push_back(text_cell(std::move(text)));
+    }
+    measures.rows.push_back(std::move(values));
+    out.push_back({SheetSection::Kind::progress, title, std::move(measures)});
+    Table months;
+    Column achievement{"achievement", false, 0};
+    achievement.right = true;
+    months.columns = {Column{"month", false, 0}, Column{"target", true, all.tracked_decimals},
+                      Column{"actual", true, all.tracked_decimals}, achievement};
+    for (const auto& [label, v] : s.progress->months)
+        months.rows.push_back(
+            {text_cell(label), amount_cell(v.first), amount_cell(v.second), text_cell(month_pct(v.second, v.first))});
+    out.push_back({SheetSection::Kind::progress_months, title, std::move(months)});
+}
+
+}  // namespace
+
+std::vector<SheetSection> sheet_sections(const Sheets& all, const QuotaSheet& s) {
+    std::vector<SheetSection> out;
+    Table target = amounts_table(all, "", false);
+    target.rows.push_back({text_cell("Target")});
+    add_amounts(all, target.rows.back(), s.totals);
+    target.rows.push_back({text_cell("Team (" + s.team_name + ")")});
+    add_amounts(all, target.rows.back(), s.team);
+    target.headed_rows = 1;
+    out.push_back({SheetSection::Kind::target, "", std::move(target)});
+    if (s.progress) progress_sections(all, s, out);
+    if (!s.quarters.empty())
+        out.push_back({SheetSection::Kind::quarters, "By quarter", periods_table(all, s.quarters)});
+    if (!s.months.empty()) out.push_back({SheetSection::Kind::months, "By month", periods_table(all, s.months)});
+    if (!s.weeks.empty()) out.push_back({SheetSection::Kind::weeks, "By week", periods_table(all, s.weeks)});
+    for (const auto& mix : s.mix) {
+        Table t = amounts_table(all, mix.level, false);
+        for (const auto& [id, v] : mix.rows) {
+            t.rows.push_back({text_cell(id)});
+            add_amounts(all, t.rows.back(), v);
+        }
+        out.push_back({SheetSection::Kind::mix, "Mix by " + mix.level, std::move(t)});
+    }
+    if (!s.tiers.empty()) {
+        Table t;
+        t.columns = {Column{"tier", false, 0}, Column{"how often", false, 0}, bare_count("customers"),
+                     bare_count("visits")};
+        for (const auto& tier : s.tiers)
+            t.rows.push_back({text_cell(tier.label), text_cell(tier.frequency), amount_cell(tier.customers),
+                              amount_cell(tier.visits)});
+        out.push_back({SheetSection::Kind::tiers, "Customer visits", std::move(t)});
+    }
+    if (!all.stages.empty() && !s.months.empty()) {
+        Table t;
+        t.columns.push_back(Column{"month", false, 0});
+        for (const auto& stage : all.stages)
+            t.columns.push_back(bare_count(stage));
+        for (const auto& p : s.months) {
+            t.rows.push_back({text_cell(p.label)});
+            for (auto c : p.activity)
+                t.rows.back().push_back(amount_cell(c));
+        }
+        t.total.push_back(text_cell("Year"));
+        for (auto c : s.activity)
+            t.total.push_back(amount_cell(c));
+        out.push_back({SheetSection::Kind::activity, "Activity it takes", std::move(t)});
+    }
+    return out;
+}
+
 std::string sheet_markdown(const Sheets& all, const QuotaSheet& s) {
     std::string out;
     out += fmt::format("# {} — quota sheet\n\n", member_title(s));
@@ -379,83 +487,14 @@ std::string sheet_markdown(const Sheets& all, const QuotaSheet& s) {
     for (const auto& [level, id] : s.chain)
         chain.push_back(fmt::format("{} **{}**", level, id));
     out += fmt::format("{} · {} · {}\n\n", fmt::join(chain, " › "), all.period, all.plan_name);
-    auto header = [&](const std::string& first, bool days) {
-        out += "| " + first + (days ? " | working days" : "");
-        for (const Metric* m : all.metrics)
-            out += " | " + label_of(*m);
-        out += " |\n|---" + std::string(days ? "|---:" : "");
-        for (std::size_t i = 0; i < all.metrics.size(); ++i)
-            out += "|---:";
-        out += "|\n";
-    };
-    auto amounts = [&](const std::vector<Minor>& v) {
-        std::string line;
-        for (std::size_t i = 0; i < all.metrics.size() && i < v.size(); ++i)
-            line += " | " + format_grouped(v[i], all.metrics[i]->decimals);
-        return line;
-    };
-    header("", false);
-    out += "| **Target**" + amounts(s.totals) + " |\n";
-    out += "| Team (" + s.team_name + ")" + amounts(s.team) + " |\n\n";
-    if (s.progress) {
-        out += fmt::format("## Progress as of {} ({})\n\n", all.as_of, all.tracked);
-        auto measures = progress_measures(all, *s.progress);
-        std::string head = "|", rule = "|", values = "|";
-        for (const auto& [label, text] : measures) {
-            head += " " + label + " |";
-            rule += "---:|";
-            values += " " + text + " |";
+    for (const auto& section : sheet_sections(all, s)) {
+        if (section.kind == SheetSection::Kind::progress_months) {  // under the measures, one heading
+            out += markdown_table(section.table) + "\n";
+            continue;
         }
-        out += head + "\n" + rule + "\n" + values +
-               "\n\n| month | target | actual | achievement |\n|---|---:|---:|---:|\n";
-        for (const auto& [label, v] : s.progress->months)
-            out += fmt::format("| {} | {} | {} | {} |\n", label, format_grouped(v.first, all.tracked_decimals),
-                               format_grouped(v.second, all.tracked_decimals), month_pct(v.second, v.first));
-        out += "\n";
-    }
-    auto periods = [&](const char* title, const std::vector<SheetPeriod>& list) {
-        if (list.empty()) return;
-        out += fmt::format("## {}\n\n", title);
-        header("period", true);
-        for (const auto& p : list)
-            out += fmt::format("| {} | {}", p.label, p.working_days) + amounts(p.amounts) + " |\n";
-        out += "\n";
-    };
-    periods("By quarter", s.quarters);
-    periods("By month", s.months);
-    periods("By week", s.weeks);
-    for (const auto& mix : s.mix) {
-        out += fmt::format("## Mix by {}\n\n", mix.level);
-        header(mix.level, false);
-        for (const auto& [id, v] : mix.rows)
-            out += "| " + id + amounts(v) + " |\n";
-        out += "\n";
-    }
-    if (!s.tiers.empty()) {
-        out += "## Customer visits\n\n| tier | how often | customers | visits |\n|---|---|---:|---:|\n";
-        for (const auto& t : s.tiers)
-            out += fmt::format("| {} | {} | {} | {} |\n", t.label, t.frequency, t.customers, t.visits);
-        out += "\n";
-    }
-    if (!all.stages.empty() && !s.months.empty()) {
-        out += "## Activity it takes\n\n" + activity_rule(all) + "\n\n";
-        out += "| month";
-        for (const auto& st : all.stages)
-            out += " | " + st;
-        out += " |\n|---";
-        for (std::size_t i = 0; i < all.stages.size(); ++i)
-            out += "|---:";
-        out += "|\n";
-        for (const auto& p : s.months) {
-            out += "| " + p.label;
-            for (auto c : p.activity)
-                out += fmt::format(" | {}", c);
-            out += " |\n";
-        }
-        out += "| **Year**";
-        for (auto c : s.activity)
-            out += fmt::format(" | **{}**", c);
-        out += " |\n\n";
+        if (!section.title.empty()) out += "## " + section.title + "\n\n";
+        if (section.kind == SheetSection::Kind::activity) out += activity_rule(all) + "\n\n";
+        out += markdown_table(section.table) + "\n";
     }
     if (!s.notes.empty()) {
         out += "## Why these numbers\n\n";

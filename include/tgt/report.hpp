@@ -43,6 +43,8 @@ struct Column {
     int decimals = 0;
     bool summable = true;  ///< false for rates and ratios: no total, never added up
     bool scaled = true;    ///< false for rates and ratios: not shown in 万/亿
+    bool grouped = true;   ///< false for counts shown bare (working days, visits): no thousands separators
+    bool right = false;    ///< text shown right-aligned (amounts always are)
 };
 
 /// One cell; `present` is false for "no value" (absence is not zero).
@@ -101,6 +103,7 @@ struct Table {
     std::vector<Column> columns;
     std::vector<std::vector<TableCell>> rows;
     std::vector<TableCell> total;  ///< the caller's totals row (TableWriter::total); empty: the column sums
+    std::size_t headed_rows = 0;   ///< the first rows whose first cell heads the row (bold, <th>)
     /// The index of the column named `name`, or columns.size() when there is none.
     std::size_t column(std::string_view name) const;
 };
@@ -115,6 +118,10 @@ void write_table(const Table& table, TableWriter& writer);
 
 /// `table` rendered in `format` as text (the sheets' files are written whole).
 std::string render_table(const Table& table, Format format, const RenderOptions& options = {});
+
+/// `table` as a compact Markdown table for documents (no padding; amounts and right-aligned text get
+/// "---:"): headed rows' first cell and the totals row in bold; no Totals of its own.
+std::string markdown_table(const Table& table);
 
 /// A TableWriter that keeps what it is given as a Table (its text copied): a streamed report made whole.
 class TableCollector : public TableWriter {

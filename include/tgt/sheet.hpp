@@ -94,6 +94,20 @@ void add_progress(Sheets& sheets, const ProgressReport& report, const std::strin
 /// The default level: the deepest dimension level split before the first time level.
 std::string default_sheet_level(const Plan& plan);
 
+/// One part of a sheet, as a table with its heading.
+struct SheetSection {
+    enum class Kind { target, progress, progress_months, quarters, months, weeks, mix, tiers, activity };
+    Kind kind = Kind::target;
+    std::string title;  ///< "By quarter", "Mix by product"…; empty for the target block
+    Table table;
+};
+
+/// A sheet's sections in reading order: the target and the team, progress (measures, then target and
+/// actual by month), quarters, months, weeks, the mix below, customer tiers, the activity by month
+/// with the year's total. Amount columns are named by metric ("Revenue (revenue)"); counts are bare.
+std::vector<SheetSection> sheet_sections(const Sheets& all, const QuotaSheet& sheet);
+
+/// The sheet as a Markdown document: its title block, then sheet_sections as tables, then the notes.
 std::string sheet_markdown(const Sheets& all, const QuotaSheet& sheet);
 /// A sheet as one table: section, label, working_days, the metrics, the activity stages, customers
 /// (with a visit plan) and actual (with progress); a row per figure (target, team, periods, mix, tiers,

@@ -156,3 +156,66 @@ TEST_CASE("a table without known widths, or no longer than its first block, is m
     CHECK(contents(f) == render(Format::table, kColumns, rows));
     std::fclose(f);
 }
+
+TEST_CASE("a Table goes through any writer, and a collector makes a streamed table whole again") {
+    Table t;
+    t.columns = kColumns;
+    t.rows.push_back({text_cell("East"), amount_cell(123456)});
+    t.rows.push_back({text_cell("West"), optional_cell(std::nullopt)});
+    // 1234.56 and no value: csv leaves the field empty.
+    CHECK(render_table(t, Format::csv) == "region,revenue\nEast,1234.56\nWest,\n");
+    CHECK(t.column("revenue") == 1);
+    CHECK(t.column("nothing") == 2);
+    TableCollector collected;
+    write_table(t, collected);
+    REQUIRE(collected.table.rows.size() == 2);
+    CHECK(collected.table.rows[0][0].text == "East");
+    CHECK(collected.table.rows[0][1].amount == 123456);
+    CHECK_FALSE(collected.table.rows[1][1].present);
+    CHECK(render_table(collected.table, Format::csv) == render_table(t, Format::csv));
+}
+
+TEST_CASE("markdown_table: compact, amounts and right-aligned text get ---:, headed rows and totals in bold") {
+    Table t;
+    Column days{"days", true, 0};
+    days.grouped = false;
+    Column note{"note", false, 0};
+    note.right = true;
+    t.columns = {Column{"", false, 0}, days, Column{"revenue", true, 2}, note};
+    t.rows.push_back({text_cell("Target"), amount_cell(1234), amount_cell(123456), text_cell("x")});
+    t.rows.push_back({text_cell("Team"), amount_cell(5), amount_cell(-5), text_cell("")});
+    t.headed_rows = 1;
+    t.total = {text_cell("Year"), amount_cell(1239), amount_cell(123451), text_cell("")};
+    // Days bare (1234, not 1,234), revenue grouped; an empty cell stays empty even in bold.
+    CHECK(markdown_table(t) ==
+          "|  | days | revenue | note |\n"
+          "|---|---:|---:|---:|\n"
+          "| **Target** | 1234 | 1,234.56 | x |\n"
+          "| Team | 5 | -0.05 |  |\n"
+          "| **Year** | **1239** | **1,234.51** |  |\n");
+}
+
+TEST_CASE("pretty_json: two-space indent, keys in order, empty containers inline, control bytes escaped") {
+    Nested doc;
+    doc.add("name", Nested::of("a\"b\\c\nd\x01"));
+    doc.add("n", Nested::number("42"));
+    doc.add("ok", Nested::boolean(true));
+    doc.add("empty", Nested::list());
+    doc.add("none", Nested::record());
+    Nested list = Nested::list();
+    list.push(Nested::of("华东"));
+    list.push(Nested::boolean(false));
+    doc.add("items", std::move(list));
+    CHECK(pretty_json(doc) ==
+          "{\n"
+          "  \"name\": \"a\\\"b\\\\c\\nd\\u0001\",\n"
+          "  \"n\": 42,\n"
+          "  \"ok\": true,\n"
+          "  \"empty\": [],\n"
+          "  \"none\": {},\n"
+          "  \"items\": [\n"
+          "    \"华东\",\n"
+          "    false\n"
+          "  ]\n"
+          "}\n");
+}
