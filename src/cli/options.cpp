@@ -48,13 +48,32 @@ std::string foreign_hint(const FileType& type, std::string_view instead) {
 
 }  // namespace
 
-Format choose_format(const std::string& format, const std::string& output, Format fallback,
+CLI::Option* add_format_option(CLI::App& app, FormatOption& option, const std::string& help) {
+    return app.add_option_function<std::string>(
+        "--format",
+        [&option](const std::string& text) {
+            option.text = text;
+            option.format = parse_format(text);
+        },
+        help);
+}
+
+CLI::Option* add_time_level_option(CLI::App& app, const std::string& name, std::optional<TimeLevel>& level,
+                                   const std::string& help, std::vector<std::string> allowed) {
+    auto* option = app.add_option_function<std::string>(
+        name, [&level](const std::string& text) { level = parse_time_level(text); }, help);
+    if (!allowed.empty()) option->check(CLI::IsMember(std::move(allowed)));
+    return option;
+}
+
+Format choose_format(const FormatOption& option, const std::string& output, Format fallback,
                      std::span<const Format> allowed) {
     if (allowed.empty()) allowed = kAllFormats;
     auto can_give = [&](Format f) { return std::find(allowed.begin(), allowed.end(), f) != allowed.end(); };
+    const std::string& format = option.text;
     std::optional<Format> chosen;
-    if (!format.empty()) {
-        chosen = parse_format(format);
+    if (option.given()) {
+        chosen = option.format;
         if (!chosen)
             throw Error::usage(fmt::format("--format {}: unknown format", format),
                                fmt::format("formats: {}", names_of(allowed)));
