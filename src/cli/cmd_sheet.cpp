@@ -14,13 +14,13 @@
 #include <functional>
 #include <iterator>
 #include <mutex>
-#include <thread>
 
 #include "cleanup.hpp"
 #include "cmd_sheet.hpp"
 #include "tgt/progress.hpp"
 #include "tgt/sheet.hpp"
 #include "tgt/sheet_names.hpp"
+#include "tgt/thread_pool.hpp"
 
 namespace tgt::cli {
 
@@ -129,12 +129,10 @@ void run_jobs(const std::vector<Job>& jobs, const std::function<void(const Job&)
             }
         }
     };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t)
-        pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool)
-        t.join();
+    ThreadPool pool(threads);
+    for (int t = 0; t < threads; ++t)
+        pool.submit(worker);
+    pool.wait();
     if (first_error) std::rethrow_exception(first_error);
 }
 
