@@ -18,6 +18,7 @@ void setup_funnel(CLI::App& app, FunnelOptions& o) {
                    "leads,opportunities=85%,drafts=30%,orders=40%,deliveries=95%");
     app.add_option("--target-stage", o.target_stage, "What-if: the stage the target counts (default: the last)");
     app.add_option("--order-value", o.order_value, "What-if: the amount one unit of the target stage brings");
+    add_threads_option(app, o.threads, "Threads to compute on (default: the cores; the output is the same)");
     add_format_option(app, o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
     add_force_flag(app, o.force);
@@ -151,6 +152,7 @@ int run_funnel(const FunnelOptions& o, const Io& io) {
     request.period = o.period;
     request.where = parse_filters(o.where);
     request.metrics = {metric.id};
+    request.threads = thread_count(o.threads);
     SplitLayout layout = decomposition.layout(request);
 
     std::vector<Column> columns;

@@ -17,6 +17,7 @@ struct FunnelOptions {
     std::vector<std::string> stages;
     std::string target_stage;
     std::string order_value;
+    int threads = 0;  ///< --threads (0: one per core)
     FormatOption format;
     std::string output;
     bool force = false;  ///< -o may replace one of the inputs

@@ -25,9 +25,8 @@ void setup_split(CLI::App& app, SplitOptions& o) {
     add_force_flag(app, o.force);
     app.add_option("--unit", o.unit, "Show money amounts in 万 or 亿 (table and markdown; counts stay as they are)")
         ->check(CLI::IsMember({"", "万", "亿", "千"}));
-    app.add_option("--threads", o.threads,
-                   "Threads to compute on (default: the cores, at least 2; the output is the same)")
-        ->check(CLI::Range(1, 256));
+    add_threads_option(app, o.threads,
+                       "Threads to compute on (default: the cores, at least 2; the output is the same)");
     app.add_flag_callback(
         "--single-thread", [&o] { o.threads = 1; }, "The same as --threads 1");
     app.add_flag("--show-task", o.show_task,

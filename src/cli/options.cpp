@@ -165,8 +165,15 @@ void add_actuals_flags(CLI::App& app, ActualsFlags& flags) {
     app.add_option("--map", flags.map, "COLUMN=LEVEL|METRIC|date when the actuals' names differ (repeatable)");
     app.add_flag("--skip-bad-rows", flags.skip_bad_rows,
                  "Skip malformed rows (reported in a summary) instead of failing");
-    app.add_option("--threads", flags.threads, "Threads for the split and for parsing actuals (default: the cores)")
-        ->check(CLI::Range(1, 256));
+    add_threads_option(app, flags.threads, "Threads for the split and for parsing actuals (default: the cores)");
+}
+
+CLI::Option* add_threads_option(CLI::App& app, int& threads, const std::string& help) {
+    return app.add_option("--threads", threads, help)->check(CLI::Range(1, 256));
+}
+
+int thread_count(int threads) {
+    return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 ActualsOptions actuals_options(const ActualsFlags& flags, const Io& io) {
@@ -178,7 +185,7 @@ ActualsOptions actuals_options(const ActualsFlags& flags, const Io& io) {
 }
 
 int thread_count(const ActualsFlags& flags) {
-    return flags.threads > 0 ? flags.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    return thread_count(flags.threads);
 }
 
 }  // namespace tgt::cli

@@ -29,6 +29,11 @@ void add_actuals_flags(CLI::App& app, ActualsFlags& flags);
 ActualsOptions actuals_options(const ActualsFlags& flags, const Io& io);
 int thread_count(const ActualsFlags& flags);
 
+/// --threads N (1 to 256), into `threads`; it stays 0 when not given (thread_count: one per core).
+CLI::Option* add_threads_option(CLI::App& app, int& threads, const std::string& help);
+/// `threads` as --threads gave it, or one per core when it was not given (0).
+int thread_count(int threads);
+
 /// --force: -o may replace a file the command reads (the plan, actuals…).
 void add_force_flag(CLI::App& app, bool& force);
 /// Splits "a,b" and repeated options into one list.
