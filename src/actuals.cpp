@@ -21,6 +21,7 @@
 
 #include "json_document.hpp"
 #include "tgt/csv.hpp"
+#include "tgt/thread_pool.hpp"
 
 namespace tgt {
 
@@ -992,9 +993,9 @@ void ActualsReader::read_parts(const std::string& path, const Sink& sink, const 
         ChunkQueue queue(parts.size() * 2, 4 * chunk_bytes);
         std::exception_ptr failure;
         std::mutex failure_mutex;
-        std::vector<std::thread> threads;
+        ThreadPool threads(static_cast<int>(parts.size()));  // one worker per part: each waits on the queue
         for (auto& part : parts)
-            threads.emplace_back([&, p = &part] {
+            threads.submit([&, p = &part] {
                 try {
                     while (auto c = queue.pop()) {
                         p->chunk(c->text, c->first_line, sink);
@@ -1012,12 +1013,9 @@ void ActualsReader::read_parts(const std::string& path, const Sink& sink, const 
             queue.close();
         } catch (...) {
             queue.stop();
-            for (auto& t : threads)
-                t.join();
-            throw;
+            throw;  // the pool's destructor waits for the parts, which see the queue stopped
         }
-        for (auto& t : threads)
-            t.join();
+        threads.wait();
         if (failure) std::rethrow_exception(failure);
     }
 

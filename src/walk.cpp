@@ -13,6 +13,7 @@
 #include "decomposition_impl.hpp"
 #include "tgt/decompose.hpp"
 #include "tgt/fraction.hpp"
+#include "tgt/thread_pool.hpp"
 
 namespace tgt {
 
@@ -768,6 +769,7 @@ void walk_in_parallel(Walk& w, const Impl& im, const Plan& plan, std::size_t for
         pool.push_back(std::move(own));
         return rows;
     };
+    ThreadPool workers(threads);  // after what its tasks use: on an error it finishes them first
     std::deque<std::future<ChunkRows>> in_flight;
     auto deliver_front = [&] {
         ChunkRows rows = in_flight.front().get();
@@ -780,7 +782,8 @@ void walk_in_parallel(Walk& w, const Impl& im, const Plan& plan, std::size_t for
     };
     std::vector<Job> chunk;
     auto submit = [&] {
-        in_flight.push_back(std::async(std::launch::async, work, std::move(chunk)));
+        in_flight.push_back(
+            workers.submit([&work, jobs = std::move(chunk)]() mutable { return work(std::move(jobs)); }));
         chunk = {};
         while (in_flight.size() > max_in_flight)
             deliver_front();

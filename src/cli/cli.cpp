@@ -81,9 +81,12 @@ constexpr Command kCommands[] = {
      bind<RebalanceOptions, setup_rebalance, run_rebalance>},
 };
 
-bool want_color(const std::string& mode, std::FILE* stream) {
-    if (mode == "never") return false;
-    if (mode == "always") return true;
+// --color: auto (a terminal, without NO_COLOR), always or never.
+enum class ColorMode { automatic, always, never };
+
+bool want_color(ColorMode mode, std::FILE* stream) {
+    if (mode == ColorMode::never) return false;
+    if (mode == ColorMode::always) return true;
     const char* no_color = std::getenv("NO_COLOR");
     if (no_color && *no_color) return false;
     const int fd = stream ? ::fileno(stream) : -1;
@@ -128,9 +131,13 @@ int run(const std::vector<std::string>& args, std::FILE* in, std::FILE* out, std
     app.fallthrough();  // --color may come after the subcommand too
     const std::string version = fmt::format("tgt {}", tgt::version);
     app.set_version_flag("--version", version);
-    std::string color = "auto";
-    app.add_option("--color", color,
-                   "Colour diagnostics and progress tables: auto, always or never (NO_COLOR is honoured)")
+    ColorMode color = ColorMode::automatic;
+    app.add_option_function<std::string>(
+           "--color",
+           [&color](const std::string& mode) {
+               color = mode == "always" ? ColorMode::always : mode == "never" ? ColorMode::never : ColorMode::automatic;
+           },
+           "Colour diagnostics and progress tables: auto, always or never (NO_COLOR is honoured)")
         ->check(CLI::IsMember({"auto", "always", "never"}));
     std::vector<std::pair<CLI::App*, Runner>> commands;
     for (const Command& command : kCommands) {

@@ -11,15 +11,15 @@ namespace tgt::cli {
 void setup_calendar(CLI::App& app, CalendarOptions& o) {
     app.add_option("file", o.file,
                    "A plan (its period and calendar), a calendar file, or a built-in calendar's name (cn)");
-    app.add_option("--period", o.period, "Rows per month, week, quarter, half or year (default month)")
-        ->check(CLI::IsMember({"year", "half", "quarter", "month", "week"}));
+    add_time_level_option(app, "--period", o.period, "Rows per month, week, quarter, half or year (default month)",
+                          {"year", "half", "quarter", "month", "week"});
     app.add_option("--year", o.year,
                    "For a calendar: the year to show (default: every year it covers, or the year of its first date)");
     app.add_flag("--list", o.list, "List each holiday and make-up working day instead of per-period counts");
     app.add_flag("--list-builtin", o.list_builtin,
                  "List the built-in calendars (\"calendar\": \"cn\" in a plan): the years each covers and which "
                  "are provisional");
-    app.add_option("--format", o.format, "table, csv, tsv, json, ndjson or markdown");
+    add_format_option(app, o.format, "table, csv, tsv, json, ndjson or markdown");
     app.add_option("-o,--output", o.output, "Write to this file (atomically)");
     add_force_flag(app, o.force);
 }
@@ -138,7 +138,7 @@ int run_calendar(const CalendarOptions& o, const Io& io) {
                        {"weekend_days", true, 0},
                        {"holidays", true, 0},
                        {"makeup_days", true, 0}});
-        auto level = parse_time_level(o.period).value_or(TimeLevel::month);
+        auto level = o.period.value_or(TimeLevel::month);
         for (const auto& p : periods_between(level, first, last, fiscal)) {
             Minor days = 0, working = 0, weekend = 0, holidays = 0, makeup = 0;
             for (Date d = p.first; d <= p.last; d += std::chrono::days{1}) {

@@ -10,8 +10,8 @@ namespace tgt::cli {
 /// tgt calendar's options.
 struct CalendarOptions {
     std::string file;
-    std::string period = "month";
-    std::string format;
+    std::optional<TimeLevel> period;  ///< rows per …; nullopt: month
+    FormatOption format;
     std::string output;
     bool force = false;  ///< -o may replace one of the inputs
     bool list = false;

@@ -10,7 +10,7 @@ namespace tgt::cli {
 /// tgt check's options.
 struct CheckOptions {
     std::string plan;
-    std::string format;
+    FormatOption format;
     std::string output;
     bool force = false;  ///< -o may replace one of the inputs
     std::vector<std::string> metrics;

@@ -11,7 +11,7 @@ void setup_explain(CLI::App& app, ExplainOptions& o) {
     app.add_option("plan", o.plan, "Plan file (JSON), or - for standard input")->required();
     app.add_option("--cell", o.cell, "The cell: LEVEL=VALUE,…,period=P (e.g. rep=吴昊,period=2027-05)")->required();
     app.add_option("--metric", o.metric, "Which metric (default: the first)");
-    app.add_option("--format", o.format, "table (default) or json");
+    add_format_option(app, o.format, "table (default) or json");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
     add_force_flag(app, o.force);
 }

@@ -12,7 +12,7 @@ struct ExplainOptions {
     std::string plan;
     std::vector<std::string> cell;
     std::string metric;
-    std::string format;
+    FormatOption format;
     std::string output;
     bool force = false;  ///< -o may replace one of the inputs
 };

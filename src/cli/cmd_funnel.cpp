@@ -10,7 +10,7 @@ namespace tgt::cli {
 void setup_funnel(CLI::App& app, FunnelOptions& o) {
     app.add_option("plan", o.plan, "Plan file with a \"funnel\" (leave out for a what-if with --target and --stages)");
     app.add_option("--by", o.by, "Dimension levels to keep, e.g. region,rep");
-    app.add_option("--period", o.period, "Time grain: year, half, quarter, month, week or day");
+    add_time_level_option(app, "--period", o.period, "Time grain: year, half, quarter, month, week or day");
     app.add_option("--where", o.where, "Only cells where LEVEL=VALUE");
     app.add_option("--target", o.target, "What-if: the target (an amount with --order-value, else a count)");
     app.add_option("--stages", o.stages,
@@ -18,7 +18,8 @@ void setup_funnel(CLI::App& app, FunnelOptions& o) {
                    "leads,opportunities=85%,drafts=30%,orders=40%,deliveries=95%");
     app.add_option("--target-stage", o.target_stage, "What-if: the stage the target counts (default: the last)");
     app.add_option("--order-value", o.order_value, "What-if: the amount one unit of the target stage brings");
-    app.add_option("--format", o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
+    add_threads_option(app, o.threads, "Threads to compute on (default: the cores; the output is the same)");
+    add_format_option(app, o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
     add_force_flag(app, o.force);
 }
@@ -148,9 +149,10 @@ int run_funnel(const FunnelOptions& o, const Io& io) {
     Decomposition decomposition(plan);
     SplitRequest request;
     request.by = split_commas(o.by);
-    if (!o.period.empty()) request.period = parse_time_level(o.period);
+    request.period = o.period;
     request.where = parse_filters(o.where);
     request.metrics = {metric.id};
+    request.threads = thread_count(o.threads);
     SplitLayout layout = decomposition.layout(request);
 
     std::vector<Column> columns;

@@ -11,13 +11,14 @@ namespace tgt::cli {
 struct FunnelOptions {
     std::string plan;
     std::vector<std::string> by;
-    std::string period;
+    std::optional<TimeLevel> period;
     std::vector<std::string> where;
     std::string target;
     std::vector<std::string> stages;
     std::string target_stage;
     std::string order_value;
-    std::string format;
+    int threads = 0;  ///< --threads (0: one per core)
+    FormatOption format;
     std::string output;
     bool force = false;  ///< -o may replace one of the inputs
 };

@@ -22,13 +22,16 @@ void setup_progress(CLI::App& app, ProgressOptions& o) {
                    "The metric to track (default: the plan's first), or an activity: a funnel stage's id or "
                    "visits, read from the actuals column of that name");
     add_actuals_flags(app, o.actuals_flags);
-    app.add_option("--fail-on", o.fail_on, "Exit 3 when a row is at this status or worse: behind or critical")
+    app.add_option_function<std::string>(
+           "--fail-on",
+           [&o](const std::string& status) { o.fail_on = status == "critical" ? FailOn::critical : FailOn::behind; },
+           "Exit 3 when a row is at this status or worse: behind or critical")
         ->check(CLI::IsMember({"behind", "critical"}));
-    app.add_option("--grid", o.grid,
-                   "Instead of the report: target / actual / % per member and period (week or month), the "
-                   "table sales meetings use")
-        ->check(CLI::IsMember({"week", "month", "quarter"}));
-    app.add_option("--format", o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
+    add_time_level_option(app, "--grid", o.grid,
+                          "Instead of the report: target / actual / % per member and period (week or month), the "
+                          "table sales meetings use",
+                          {"week", "month", "quarter"});
+    add_format_option(app, o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
     add_force_flag(app, o.force);
 }
@@ -116,7 +119,7 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     request.metric = o.metric;
     request.actuals = o.actuals;
     request.options = actuals_options(o.actuals_flags, io);
-    if (!o.grid.empty()) request.grid = parse_time_level(o.grid);
+    request.grid = o.grid;
     request.threads = thread_count(o.actuals_flags);
 
     Plan plan = read_plan(o.plan, io);
@@ -141,8 +144,8 @@ int run_progress(const ProgressOptions& o, const Io& io) {
         if (static_cast<int>(st) > static_cast<int>(worst)) worst = st;
     }
     int code = exit_ok;
-    if (o.fail_on == "behind" && (worst == Status::behind || worst == Status::critical)) code = exit_flagged;
-    if (o.fail_on == "critical" && worst == Status::critical) code = exit_flagged;
+    if (o.fail_on == FailOn::behind && (worst == Status::behind || worst == Status::critical)) code = exit_flagged;
+    if (o.fail_on == FailOn::critical && worst == Status::critical) code = exit_flagged;
     const bool colour = format == Format::table && io.color_out && (o.output.empty() || o.output == "-");
     if (request.grid) {
         RenderOptions grid_options;

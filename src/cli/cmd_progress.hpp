@@ -7,6 +7,9 @@
 
 namespace tgt::cli {
 
+/// --fail-on: the status from which on progress exits 3.
+enum class FailOn { never, behind, critical };
+
 /// tgt progress's options.
 struct ProgressOptions {
     std::string plan;
@@ -16,9 +19,9 @@ struct ProgressOptions {
     std::vector<std::string> where;
     std::string metric;
     ActualsFlags actuals_flags;
-    std::string fail_on;
-    std::string grid;
-    std::string format;
+    FailOn fail_on = FailOn::never;
+    std::optional<TimeLevel> grid;
+    FormatOption format;
     std::string output;
     bool force = false;  ///< -o may replace one of the inputs
 };

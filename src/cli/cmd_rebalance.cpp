@@ -21,7 +21,7 @@ void setup_rebalance(CLI::App& app, RebalanceOptions& o) {
     add_actuals_flags(app, o.actuals_flags);
     app.add_flag("--dry-run", o.dry_run,
                  "Show before / after / change per node and period instead of writing the plan");
-    app.add_option("--format", o.format, "With --dry-run: table, csv, tsv, json, ndjson or markdown");
+    add_format_option(app, o.format, "With --dry-run: table, csv, tsv, json, ndjson or markdown");
     app.add_option("-o,--output", o.output,
                    "Write the new plan (or the dry run) to this file, atomically; default: standard output");
     add_force_flag(app, o.force);
@@ -76,8 +76,9 @@ int run_rebalance(const RebalanceOptions& o, const Io& io) {
     request.options = actuals_options(o.actuals_flags, io);
     request.threads = thread_count(o.actuals_flags);
     request.output_path = o.dry_run ? std::string() : o.output;
-    if (!o.dry_run && !o.format.empty() && o.format != "json")
-        throw Error::usage(fmt::format("--format {}: the new plan is JSON", o.format), "use --dry-run for a table");
+    if (!o.dry_run && o.format.given() && o.format.format != Format::json)
+        throw Error::usage(fmt::format("--format {}: the new plan is JSON", o.format.text),
+                           "use --dry-run for a table");
     Format format = Format::json;  // the new plan
     if (o.dry_run)
         format = choose_format(o.format, o.output, Format::table);

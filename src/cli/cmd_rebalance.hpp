@@ -15,7 +15,7 @@ struct RebalanceOptions {
     std::string metric;
     ActualsFlags actuals_flags;
     bool dry_run = false;
-    std::string format;
+    FormatOption format;
     std::string output;
     bool force = false;  ///< -o may replace one of the inputs
 };

@@ -14,13 +14,13 @@
 #include <functional>
 #include <iterator>
 #include <mutex>
-#include <thread>
 
 #include "cleanup.hpp"
 #include "cmd_sheet.hpp"
 #include "tgt/progress.hpp"
 #include "tgt/sheet.hpp"
 #include "tgt/sheet_names.hpp"
+#include "tgt/thread_pool.hpp"
 
 namespace tgt::cli {
 
@@ -28,7 +28,13 @@ void setup_sheet(CLI::App& app, SheetOptions& o) {
     app.add_option("plan", o.plan, "Plan file (JSON)")->required();
     app.add_option("--level", o.level, "The level to write sheets for (default: the last split before time)");
     app.add_option("--who", o.who, "Only these members: LEVEL=ID or ID (repeatable)");
-    app.add_option("--format", o.format, "html (default), xlsx, csv or markdown")
+    app.add_option_function<std::string>(
+           "--format",
+           [&o](const std::string& name) {
+               for (auto f : {SheetFormat::html, SheetFormat::xlsx, SheetFormat::csv, SheetFormat::markdown})
+                   if (sheet_format_name(f) == name) o.format = f;
+           },
+           "html (default), xlsx, csv or markdown")
         ->check(CLI::IsMember({"html", "xlsx", "csv", "markdown"}));
     app.add_flag("--single-file", o.single_file, "xlsx: one workbook (sheets.xlsx) with a worksheet per member");
     app.add_option("-o,--output", o.output, "The folder for the sheets (created if missing)")->required();
@@ -38,6 +44,20 @@ void setup_sheet(CLI::App& app, SheetOptions& o) {
     app.add_option("--metric", o.metric,
                    "With --actuals: the metric or activity to track (default: the plan's first metric)");
     add_actuals_flags(app, o.actuals_flags);
+}
+
+std::string_view sheet_format_name(SheetFormat format) {
+    switch (format) {
+        case SheetFormat::html:
+            return "html";
+        case SheetFormat::xlsx:
+            return "xlsx";
+        case SheetFormat::csv:
+            return "csv";
+        case SheetFormat::markdown:
+            return "markdown";
+    }
+    return "html";
 }
 
 namespace {
@@ -109,12 +129,10 @@ void run_jobs(const std::vector<Job>& jobs, const std::function<void(const Job&)
             }
         }
     };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t)
-        pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool)
-        t.join();
+    ThreadPool pool(threads);
+    for (int t = 0; t < threads; ++t)
+        pool.submit(worker);
+    pool.wait();
     if (first_error) std::rethrow_exception(first_error);
 }
 
@@ -267,18 +285,18 @@ int run_sheet(const SheetOptions& o, const Io& io) {
         add_progress(sheets, report, o.as_of);
     }
 
-    const std::string format = o.format.empty() ? "html" : o.format;
-    const std::string ext = format == "markdown" ? "md" : format;
-    if (format == "xlsx" && !xlsx_available())
+    const SheetFormat format = o.format;
+    const std::string ext = format == SheetFormat::markdown ? "md" : std::string(sheet_format_name(format));
+    if (format == SheetFormat::xlsx && !xlsx_available())
         throw Error::usage("--format xlsx: this tgt was built without libxlsxwriter",
                            "apt-get install libxlsxwriter-dev, then rebuild");
-    if (o.single_file && format != "xlsx") throw Error::usage("--single-file is for --format xlsx");
+    if (o.single_file && format != SheetFormat::xlsx) throw Error::usage("--single-file is for --format xlsx");
     // -o is always a folder (the single workbook is sheets.xlsx inside it): a name that reads as a
     // file (out.xlsx, q1.csv) would be a folder wearing a file's extension.
     if (FileType type = file_type(fs::path(o.output).lexically_normal().filename().string());
         type.kind != FileType::Kind::unknown)
         throw Error::usage(fmt::format("-o {}: sheets go into a folder, not a .{} file", o.output, type.extension),
-                           format == "xlsx" && o.single_file
+                           format == SheetFormat::xlsx && o.single_file
                                ? "name the folder, e.g. -o sheets (the workbook is sheets/sheets.xlsx)"
                                : "name the folder, e.g. -o sheets");
 
@@ -289,7 +307,7 @@ int run_sheet(const SheetOptions& o, const Io& io) {
         ids.push_back(sheet.id);
     std::vector<Job> jobs;
     std::vector<SheetName> names;
-    if (format == "xlsx" && o.single_file) {
+    if (format == SheetFormat::xlsx && o.single_file) {
         std::vector<const QuotaSheet*> all;
         for (const auto& sheet : sheets.sheets)
             all.push_back(&sheet);
@@ -301,24 +319,25 @@ int run_sheet(const SheetOptions& o, const Io& io) {
             jobs.push_back(Job{{&sheets.sheets[i]}, names[i].name, {}});
     }
     auto write_job = [&](const Job& job) {
-        if (format == "xlsx") {
+        if (format == SheetFormat::xlsx) {
             write_xlsx(job.temp.string(), sheets, job.sheets);
             return;
         }
         const QuotaSheet& sheet = *job.sheets.front();
-        std::string text = format == "html"  ? sheet_html(sheets, sheet)
-                           : format == "csv" ? sheet_csv(sheets, sheet)
-                                             : sheet_markdown(sheets, sheet);
+        std::string text = format == SheetFormat::html  ? sheet_html(sheets, sheet)
+                           : format == SheetFormat::csv ? sheet_csv(sheets, sheet)
+                                                        : sheet_markdown(sheets, sheet);
         std::ofstream out = create_file(job.temp);
         out.write(text.data(), static_cast<std::streamsize>(text.size()));
         out.close();
         if (!out) throw Error::io(job.temp.string(), fmt::format("cannot write: {}", std::strerror(errno)));
     };
     // Rendering and writing run on every core (one workbook at a time: libxlsxwriter's own pace).
-    const int threads = format == "xlsx" ? 1 : std::min<int>(thread_count(o.actuals_flags), 8);
+    const int threads = format == SheetFormat::xlsx ? 1 : std::min<int>(thread_count(o.actuals_flags), 8);
     write_folder(o.output, jobs, write_job, threads);
     list_renamed(io, ids, names, o.single_file);
-    say(io.err, fmt::format("tgt: wrote {} {} sheet(s) for {} to {}\n", sheets.sheets.size(), format, level, o.output));
+    say(io.err, fmt::format("tgt: wrote {} {} sheet(s) for {} to {}\n", sheets.sheets.size(), sheet_format_name(format),
+                            level, o.output));
     return exit_ok;
 }
 

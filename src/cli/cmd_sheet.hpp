@@ -7,12 +7,17 @@
 
 namespace tgt::cli {
 
+/// What sheet writes: a file per member (html, csv, markdown) or workbooks (xlsx).
+enum class SheetFormat { html, xlsx, csv, markdown };
+/// The name --format takes for `format` ("html", …).
+std::string_view sheet_format_name(SheetFormat format);
+
 /// tgt sheet's options.
 struct SheetOptions {
     std::string plan;
     std::string level;
     std::vector<std::string> who;
-    std::string format;
+    SheetFormat format = SheetFormat::html;
     bool single_file = false;
     std::string output;
     std::vector<std::string> actuals;  ///< with as_of: progress on each sheet

@@ -20,18 +20,17 @@ namespace tgt::cli {
 void setup_split(CLI::App& app, SplitOptions& o) {
     app.add_option("plan", o.plan, "Plan file (JSON), or - for standard input")->required();
     app.add_option("--by", o.by, "Dimension levels to keep, e.g. region,rep (ancestors come along)");
-    app.add_option("--period", o.period, "Time grain: year, half, quarter, month, week or day")
-        ->check(CLI::IsMember({"year", "half", "quarter", "month", "week", "day"}));
+    add_time_level_option(app, "--period", o.period, "Time grain: year, half, quarter, month, week or day",
+                          {"year", "half", "quarter", "month", "week", "day"});
     app.add_option("--metric", o.metrics, "Only these metrics (repeat or separate with commas)");
     app.add_option("--where", o.where, "Only cells where LEVEL=VALUE (repeatable; same level = any of)");
-    app.add_option("--format", o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
+    add_format_option(app, o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
     add_force_flag(app, o.force);
     app.add_option("--unit", o.unit, "Show money amounts in 万 or 亿 (table and markdown; counts stay as they are)")
         ->check(CLI::IsMember({"", "万", "亿", "千"}));
-    app.add_option("--threads", o.threads,
-                   "Threads to compute on (default: the cores, at least 2; the output is the same)")
-        ->check(CLI::Range(1, 256));
+    add_threads_option(app, o.threads,
+                       "Threads to compute on (default: the cores, at least 2; the output is the same)");
     app.add_flag_callback(
         "--single-thread", [&o] { o.threads = 1; }, "The same as --threads 1");
     app.add_flag("--show-task", o.show_task,
@@ -249,7 +248,7 @@ int run_split(const SplitOptions& o, const Io& io) {
                            "csv, tsv and json always carry exact amounts in the metric's own unit");
     SplitRequest request;
     request.by = split_commas(o.by);
-    if (!o.period.empty()) request.period = parse_time_level(o.period);
+    request.period = o.period;
     request.metrics = split_commas(o.metrics);
     request.where = parse_filters(o.where);
     request.with_task = o.show_task;

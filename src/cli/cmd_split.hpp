@@ -15,10 +15,10 @@ namespace tgt::cli {
 struct SplitOptions {
     std::string plan;
     std::vector<std::string> by;
-    std::string period;
+    std::optional<TimeLevel> period;
     std::vector<std::string> metrics;
     std::vector<std::string> where;
-    std::string format;
+    FormatOption format;
     std::string output;
     bool force = false;  ///< -o may replace one of the inputs
     std::string unit;

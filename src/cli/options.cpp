@@ -48,13 +48,32 @@ std::string foreign_hint(const FileType& type, std::string_view instead) {
 
 }  // namespace
 
-Format choose_format(const std::string& format, const std::string& output, Format fallback,
+CLI::Option* add_format_option(CLI::App& app, FormatOption& option, const std::string& help) {
+    return app.add_option_function<std::string>(
+        "--format",
+        [&option](const std::string& text) {
+            option.text = text;
+            option.format = parse_format(text);
+        },
+        help);
+}
+
+CLI::Option* add_time_level_option(CLI::App& app, const std::string& name, std::optional<TimeLevel>& level,
+                                   const std::string& help, std::vector<std::string> allowed) {
+    auto* option = app.add_option_function<std::string>(
+        name, [&level](const std::string& text) { level = parse_time_level(text); }, help);
+    if (!allowed.empty()) option->check(CLI::IsMember(std::move(allowed)));
+    return option;
+}
+
+Format choose_format(const FormatOption& option, const std::string& output, Format fallback,
                      std::span<const Format> allowed) {
     if (allowed.empty()) allowed = kAllFormats;
     auto can_give = [&](Format f) { return std::find(allowed.begin(), allowed.end(), f) != allowed.end(); };
+    const std::string& format = option.text;
     std::optional<Format> chosen;
-    if (!format.empty()) {
-        chosen = parse_format(format);
+    if (option.given()) {
+        chosen = option.format;
         if (!chosen)
             throw Error::usage(fmt::format("--format {}: unknown format", format),
                                fmt::format("formats: {}", names_of(allowed)));
@@ -146,8 +165,15 @@ void add_actuals_flags(CLI::App& app, ActualsFlags& flags) {
     app.add_option("--map", flags.map, "COLUMN=LEVEL|METRIC|date when the actuals' names differ (repeatable)");
     app.add_flag("--skip-bad-rows", flags.skip_bad_rows,
                  "Skip malformed rows (reported in a summary) instead of failing");
-    app.add_option("--threads", flags.threads, "Threads for the split and for parsing actuals (default: the cores)")
-        ->check(CLI::Range(1, 256));
+    add_threads_option(app, flags.threads, "Threads for the split and for parsing actuals (default: the cores)");
+}
+
+CLI::Option* add_threads_option(CLI::App& app, int& threads, const std::string& help) {
+    return app.add_option("--threads", threads, help)->check(CLI::Range(1, 256));
+}
+
+int thread_count(int threads) {
+    return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 ActualsOptions actuals_options(const ActualsFlags& flags, const Io& io) {
@@ -159,7 +185,7 @@ ActualsOptions actuals_options(const ActualsFlags& flags, const Io& io) {
 }
 
 int thread_count(const ActualsFlags& flags) {
-    return flags.threads > 0 ? flags.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    return thread_count(flags.threads);
 }
 
 }  // namespace tgt::cli

@@ -2,6 +2,7 @@
 // What several commands' options share: lists, filters, formats, -o names and the actuals flags.
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 
 #include "io.hpp"
 #include "tgt/actuals.hpp"
+#include "tgt/calendar.hpp"
 #include "tgt/decompose.hpp"
 #include "tgt/report.hpp"
 
@@ -27,6 +29,11 @@ void add_actuals_flags(CLI::App& app, ActualsFlags& flags);
 ActualsOptions actuals_options(const ActualsFlags& flags, const Io& io);
 int thread_count(const ActualsFlags& flags);
 
+/// --threads N (1 to 256), into `threads`; it stays 0 when not given (thread_count: one per core).
+CLI::Option* add_threads_option(CLI::App& app, int& threads, const std::string& help);
+/// `threads` as --threads gave it, or one per core when it was not given (0).
+int thread_count(int threads);
+
 /// --force: -o may replace a file the command reads (the plan, actuals…).
 void add_force_flag(CLI::App& app, bool& force);
 /// Splits "a,b" and repeated options into one list.
@@ -41,12 +48,27 @@ std::vector<std::pair<std::string, std::string>> parse_pairs(const std::vector<s
 /// `unplanned_counted` says where rows of members the plan does not have went.
 std::vector<Diagnostic> actuals_notes(const ActualsSummary& actuals, std::size_t after_as_of, const std::string& as_of,
                                       const std::string& unplanned_counted = "counted under (unplanned)");
+/// --format's value, read once when the command line is parsed: the text as given (for messages)
+/// and the table format it names (nullopt: none; choose_format says so).
+struct FormatOption {
+    std::string text;
+    std::optional<Format> format;
+    /// --format was given.
+    bool given() const { return !text.empty(); }
+};
+/// Adds --format to `app`, parsed into `option` (help output as for a text option).
+CLI::Option* add_format_option(CLI::App& app, FormatOption& option, const std::string& help);
+/// Adds an option whose value is a time level (`name`: "--period"), parsed into `level` (nullopt when
+/// the text names none); `allowed` (if any) are the names it takes, checked by CLI11.
+CLI::Option* add_time_level_option(CLI::App& app, const std::string& name, std::optional<TimeLevel>& level,
+                                   const std::string& help, std::vector<std::string> allowed = {});
+
 /// The output format: --format if given, else implied by -o's extension, else `fallback`. The
 /// command gives only `allowed` (empty: every table format). An -o extension naming a file type tgt
 /// cannot write (.xlsx, .pdf, .html), a format the command cannot give, or another format than
 /// --format is a usage error, never a mislabelled file; .txt, no extension or an unknown one take
 /// the format chosen otherwise.
-Format choose_format(const std::string& format, const std::string& output, Format fallback,
+Format choose_format(const FormatOption& format, const std::string& output, Format fallback,
                      std::span<const Format> allowed = {});
 /// For a command that writes one kind of file (`what`: "a plan (JSON)", named like `example`:
 /// "plan.json", "tgt.1"): an -o whose extension names another known type is a usage error.

@@ -197,3 +197,16 @@ TEST_CASE("cli: library errors name the request's fields, the CLI shows them as 
         CHECK(error.kind() == ErrorKind::usage);
     }
 }
+
+TEST_CASE("cli: --threads N is the same option wherever a command computes, and never changes the output") {
+    const std::string plan = std::string(TGT_EXAMPLES_DIR) + "/dealer-funnel.json";
+    Ran one = run({"funnel", plan, "--period", "month", "--format", "csv", "--threads", "1"});
+    Ran three = run({"funnel", plan, "--period", "month", "--format", "csv", "--threads", "3"});
+    CHECK(one.exit == 0);
+    CHECK_FALSE(one.out.empty());
+    CHECK(three.out == one.out);
+    for (const char* command : {"split", "funnel", "progress", "rebalance", "sheet"}) {
+        Ran help = run({command, "--help"});
+        CHECK_THAT(help.out, Catch::Contains("--threads INT:INT in [1 - 256]"));
+    }
+}
