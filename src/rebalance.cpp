@@ -203,16 +203,17 @@ private:
         const std::string& id = plan_.metrics[static_cast<std::size_t>(metric_)].id;
         if (position_ < 0)
             throw Error::input({file, 1, 0, ""}, fmt::format("no column for metric \"{}\"", id),
-                               fmt::format("map one: --map COLUMN={}", id));
+                               fmt::format("map one: {} COLUMN={}", mention(Field::map), id));
         up_.assign(key_levels_.size(), {});
         for (std::size_t k = 0; k < key_levels_.size(); ++k) {
             auto [d, depth] = key_levels_[k];
             const Dimension& dim = plan_.dimensions[static_cast<std::size_t>(d)];
             const int from = reader.depth(static_cast<std::size_t>(d));
             if (from < depth)
-                throw Error::usage(fmt::format("--by {0}: {1} has no column for \"{0}\" (or a level below it)",
+                throw Error::usage(Field::by,
+                                   fmt::format("{0}: {1} has no column for \"{0}\" (or a level below it)",
                                                dim.levels[static_cast<std::size_t>(depth)], file),
-                                   "add the column, or --map the one that holds it");
+                                   "add the column, or " + mention(Field::map) + " the one that holds it");
             const auto& members = dim.members[static_cast<std::size_t>(from)];
             up_[k].resize(members.size());
             for (std::size_t i = 0; i < members.size(); ++i) {
@@ -270,7 +271,8 @@ private:
 void read_actuals(const Plan& plan, const Layout& layout, const NodeIndex& nodes, const RebalanceRequest& request,
                   std::FILE* stdin_stream, Rebalance& result) {
     if (request.as_of < plan.first || request.as_of > plan.last)
-        throw Error::usage(fmt::format("--as-of {}: outside the plan's period ({} … {})", format_date(request.as_of),
+        throw Error::usage(Field::as_of,
+                           fmt::format("{}: outside the plan's period ({} … {})", format_date(request.as_of),
                                        format_date(plan.first), format_date(plan.last)));
     ActualsIntoGrid pass(plan, layout, nodes, request, result);
     for (const auto& file : request.actuals)

@@ -32,7 +32,23 @@ enum class Severity { error, warning };
 ///   the front end's name (tgt's CLI: its flag).
 ///
 /// message_text() and hint_text() do both; Error::what() shows the library's own names (field_name).
-enum class Field { none, by, period, metric, where, as_of, cell, level, who, map, skip_bad_rows, show_task };
+/// list_builtin is no request's field but how a front end lists the built-in calendars (tgt's CLI:
+/// its calendar command with --list-builtin), mentioned by hints about a calendar name.
+enum class Field {
+    none,
+    by,
+    period,
+    metric,
+    where,
+    as_of,
+    cell,
+    level,
+    who,
+    map,
+    skip_bad_rows,
+    show_task,
+    list_builtin
+};
 
 /// The library's name of a field: "by", "as_of", "skip_bad_rows" ("" for none).
 std::string_view field_name(Field field);

@@ -54,6 +54,8 @@ std::string_view flag_name(Field field) {
             return "--skip-bad-rows";
         case Field::show_task:
             return "--show-task";
+        case Field::list_builtin:
+            return "tgt calendar --list-builtin";
     }
     return "";
 }

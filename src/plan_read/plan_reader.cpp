@@ -116,7 +116,8 @@ WorkCalendar load_calendar_reference(const std::string& reference, const std::st
 WorkCalendar load_builtin_calendar(std::string_view id) {
     const BuiltinCalendar* b = find_builtin_calendar(id);
     if (!b)
-        throw Error::usage(fmt::format("no built-in calendar \"{}\"", id), "`tgt calendar --list-builtin` lists them");
+        throw Error::usage(fmt::format("no built-in calendar \"{}\"", id),
+                           "`" + mention(Field::list_builtin) + "` lists them");
     auto doc = JsonDocument::parse(std::string(b->json), fmt::format("built-in calendar {}", id));
     Diagnostics problems;
     PlanReader reader(doc, "", problems, {});

@@ -48,11 +48,11 @@ CalendarSource resolve_calendar_source(const std::string& reference, const std::
             ids.emplace_back(b.id);
         std::string guess = did_you_mean(reference, ids);
         source.problem = fmt::format("no built-in calendar \"{}\" and no file {}", reference, source.file.string());
-        source.hint = guess.empty() ? fmt::format(
-                                          "built-in calendars: {} (`tgt calendar --list-builtin`); a file "
-                                          "path contains \"/\" or ends in \".json\"",
-                                          join(ids))
-                                    : fmt::format("did you mean \"{}\"?", guess);
+        source.hint =
+            guess.empty()
+                ? fmt::format("built-in calendars: {} (`{}`); a file path contains \"/\" or ends in \".json\"",
+                              join(ids), mention(Field::list_builtin))
+                : fmt::format("did you mean \"{}\"?", guess);
     }
     return source;
 }

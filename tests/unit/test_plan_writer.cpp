@@ -40,6 +40,11 @@ std::string opt(const std::optional<T>& v, F f) {
     return v ? f(*v) : std::string("-");
 }
 
+template <class T, class F>
+std::string opt(const Boxed<T>& v, F f) {
+    return v ? f(*v) : std::string("-");
+}
+
 std::string date_text(Date d) {
     return format_date(d);
 }
