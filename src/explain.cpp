@@ -158,14 +158,15 @@ public:
                     const Share& share = o >= 0 ? own : keyed != step.keyed.end() ? keyed->second : m.share;
                     words = share_words(share);
                     // Weights read from a members_from CSV name their line.
-                    if (share.kind == Share::Kind::ratio && share.where.line > 0 && share.where.file != plan_.file &&
-                        share.where.file.ends_with(".csv"))
+                    const SourceLocation share_where = share.where;
+                    if (share.kind == Share::Kind::ratio && share_where.line > 0 && share_where.file != plan_.file &&
+                        share_where.file.ends_with(".csv"))
                         words = m.children.empty()
                                     ? fmt::format("{} line {}: weight {}",
-                                                  std::filesystem::path(share.where.file).filename().string(),
-                                                  share.where.line, format_decimal(share.value))
+                                                  std::filesystem::path(share_where.file).filename().string(),
+                                                  share_where.line, format_decimal(share.value))
                                     : fmt::format("weight {} (its rows in {}, summed)", format_decimal(share.value),
-                                                  std::filesystem::path(share.where.file).filename().string());
+                                                  std::filesystem::path(share_where.file).filename().string());
                     break;
                 }
             }

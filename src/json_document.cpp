@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <functional>
 #include <iterator>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -606,7 +607,10 @@ JsonDocument JsonDocument::parse(std::string text, std::string file, int max_dep
     std::size_t fast_start = start;
     if (t.compare(fast_start, 3, "\xEF\xBB\xBF") == 0) fast_start += 3;
     JsonParser fast(t, fast_start, max_depth, doc.nodes_, doc.unescaped_);
-    if (fast.run()) return doc;
+    if (fast.run()) {
+        doc.index_text();  // now, so that places are resolved read-only (from any thread)
+        return doc;
+    }
     doc.nodes_.clear();
     doc.unescaped_.clear();
     std::size_t consumed = start;
@@ -658,6 +662,13 @@ std::string JsonDocument::pointer(const JsonValue& value) {
     std::string out;
     append_pointer(out, value);
     return out;
+}
+
+std::optional<std::uint32_t> JsonDocument::index_of(const JsonValue& value) const {
+    std::less<const JsonValue*> before;
+    if (nodes_.empty() || before(&value, nodes_.data()) || !before(&value, nodes_.data() + nodes_.size()))
+        return std::nullopt;
+    return static_cast<std::uint32_t>(&value - nodes_.data());
 }
 
 SourceLocation JsonDocument::locate(const JsonValue& value) const {

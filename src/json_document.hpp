@@ -10,12 +10,14 @@
 #include <deque>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "tgt/error.hpp"
+#include "tgt/plan.hpp"
 
 namespace tgt::detail {
 
@@ -119,8 +121,9 @@ inline JsonMembers::iterator::value_type JsonMembers::iterator::operator*() cons
     return {at_->key, *at_};
 }
 
-/// The parsed file plus what is needed to turn offsets into line:column.
-class JsonDocument {
+/// The parsed file plus what is needed to turn offsets into line:column. A plan's members keep
+/// their places in it (PlanPlace), so a plan keeps its document alive.
+class JsonDocument : public PlanPlace::Source {
 public:
     /// Parses `text`; on failure throws Error with every problem found (syntax, duplicate keys,
     /// nesting deeper than `max_depth`, control characters in strings). `file` is used in messages only.
@@ -135,6 +138,10 @@ public:
     SourceLocation locate_offset(std::size_t offset, std::string pointer) const;
     /// The JSON pointer of a value of this document, e.g. /split/2/weights.
     static std::string pointer(const JsonValue& value);
+    /// The index of a value of this document (for PlanPlace), or nullopt for another value.
+    std::optional<std::uint32_t> index_of(const JsonValue& value) const;
+    /// Where value `at` (an index_of) sits.
+    SourceLocation resolve(std::uint32_t at) const override { return locate(nodes_[at]); }
 
 private:
     void index_text() const;

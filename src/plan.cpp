@@ -4,6 +4,23 @@
 
 namespace tgt {
 
+namespace {
+
+// A location known in full.
+class FixedPlace : public PlanPlace::Source {
+public:
+    explicit FixedPlace(SourceLocation where) : where_(std::move(where)) {}
+    SourceLocation resolve(std::uint32_t) const override { return where_; }
+
+private:
+    SourceLocation where_;
+};
+
+}  // namespace
+
+PlanPlace::PlanPlace(const SourceLocation& where)
+    : source_(std::make_shared<FixedPlace>(where)), lined_(where.line > 0) {}
+
 int Plan::step_index(std::string_view level) const {
     for (std::size_t i = 0; i < steps.size(); ++i)
         if (steps[i].level == level) return static_cast<int>(i);

@@ -12,7 +12,7 @@ namespace {
 
 void set_hold(Member& m, std::size_t metric, Minor amount, std::string origin, std::size_t metrics) {
     if (m.share.kind != Share::Kind::amount) {
-        SourceLocation where = m.share.where.line ? m.share.where : m.where;
+        PlanPlace where = m.share.where.known() ? m.share.where : m.where;
         m.share = Share{};
         m.share.kind = Share::Kind::amount;
         m.share.where = where;

@@ -2,6 +2,7 @@
 // The plan model: what is to be split, by which rules, in which order. No JSON in here.
 
 #include <array>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -43,6 +44,36 @@ struct Metric {
     SourceLocation where;
 };
 
+/// Where a part of the plan was written, kept small: a SourceLocation (file:line:column and JSON
+/// pointer) is made from it only when a message asks. Converts to SourceLocation implicitly.
+class PlanPlace {
+public:
+    /// What a kept position is resolved against (the plan reader's document).
+    class Source {
+    public:
+        virtual ~Source() = default;
+        /// The location of the value kept as `at`.
+        virtual SourceLocation resolve(std::uint32_t at) const = 0;
+    };
+
+    PlanPlace() = default;
+    /// A location known in full (a CSV row, a derived part); implicit, as a SourceLocation was before.
+    PlanPlace(const SourceLocation& where);
+    /// Value `at` of `source`.
+    PlanPlace(std::shared_ptr<const Source> source, std::uint32_t at)
+        : source_(std::move(source)), at_(at), lined_(true) {}
+
+    /// Whether it names a line (as `where.line > 0` did): a default share has none.
+    bool known() const { return lined_; }
+    SourceLocation resolve() const { return source_ ? source_->resolve(at_) : SourceLocation{}; }
+    operator SourceLocation() const { return resolve(); }
+
+private:
+    std::shared_ptr<const Source> source_;
+    std::uint32_t at_ = 0;
+    bool lined_ = false;
+};
+
 /// How one member or period's share is stated.
 struct Share {
     enum class Kind { unset, percent, ratio, amount };
@@ -50,7 +81,7 @@ struct Share {
     Decimal value;                              ///< the percentage or ratio
     std::vector<std::optional<Minor>> amounts;  ///< kind == amount: a hold per metric (minor units)
     std::vector<std::string> origins;           ///< per metric, how a derived hold came about (may be empty)
-    SourceLocation where;
+    PlanPlace where;
     /// A ratio written in the plan as a bare number: it could also be a percentage missing its "%".
     bool bare = false;
 
@@ -113,7 +144,7 @@ struct Member {
     bool unassigned = false;                    ///< stands for what ramps free up ("ramp_rest": "unassigned")
     bool placeholder = false;             ///< made by tgt for "(unassigned)" (at the ramp's level and each level below)
     std::vector<std::int64_t> customers;  ///< per VisitPlan tier (empty: none of its own)
-    SourceLocation where;
+    PlanPlace where;
 };
 
 /// A business dimension: a tree of members, one vector per level (region → rep).

@@ -57,10 +57,20 @@ using detail::PlanReader;
 using Kind = JsonValue::Kind;
 using detail::folder_of;
 
-Plan parse_document(const JsonDocument& doc, const std::filesystem::path& base, const InputLimits& limits) {
+// Reads the plan's sections; the reader's indexes are gone when it returns, the document stays
+// as long as the plan's members keep their places in it.
+Plan read_sections(std::string text, const std::string& file, Diagnostics& problems, const InputLimits& limits) {
+    auto doc = std::make_shared<const JsonDocument>(JsonDocument::parse(std::move(text), file));
+    PlanReader reader(*doc, folder_of(file), problems, limits);
+    reader.keep_places(doc);
+    return reader.read();
+}
+
+}  // namespace
+
+Plan parse_plan(std::string text, const std::string& file, const InputLimits& limits) {
     Diagnostics problems;
-    PlanReader reader(doc, base, problems, limits);
-    Plan plan = reader.read();
+    Plan plan = read_sections(std::move(text), file, problems, limits);
     // Derived amounts are checked even when the reader found problems, so that one run reports
     // them all; a plan the reader could not make sense of can make them fail in other ways.
     try {
@@ -72,13 +82,6 @@ Plan parse_document(const JsonDocument& doc, const std::filesystem::path& base, 
     problems.throw_if_errors();
     plan.warnings = problems.items();
     return plan;
-}
-
-}  // namespace
-
-Plan parse_plan(std::string text, const std::string& file, const InputLimits& limits) {
-    auto doc = JsonDocument::parse(std::move(text), file);
-    return parse_document(doc, folder_of(file), limits);
 }
 
 Plan load_plan(const std::string& file, const InputLimits& limits) {

@@ -72,7 +72,7 @@ void PlanReader::read_members(const JsonValue& list, Dimension& dim, int depth, 
     for (const auto& item : list.items()) {
         Member m;
         m.parent = parent;
-        m.where = at(item);
+        m.where = place(item);
         const JsonValue* children = nullptr;
         if (item.kind == Kind::string) {
             m.id = item.text;

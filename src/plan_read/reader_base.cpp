@@ -34,6 +34,12 @@ ReaderBase::ReaderBase(const JsonDocument& doc, std::filesystem::path base, Diag
       limits_(std::move(limits)),
       files_(files ? files : &plan_.files) {}
 
+PlanPlace ReaderBase::place(const JsonValue& v) const {
+    if (places_)
+        if (auto index = places_->index_of(v)) return PlanPlace(places_, *index);
+    return at(v);
+}
+
 void ReaderBase::error(const JsonValue& v, std::string message, std::string hint) {
     problems_.error(at(v), std::move(message), std::move(hint));
 }
@@ -228,7 +234,7 @@ std::optional<Minor> ReaderBase::amount(const JsonValue& v, const Metric& m, std
 
 Share ReaderBase::weight_share(const JsonValue& v) {
     Share s;
-    s.where = at(v);
+    s.where = place(v);
     std::string text(v.text);
     bool percent = false;
     if (v.kind == Kind::string && !text.empty() && text.back() == '%') {
@@ -274,7 +280,7 @@ Share ReaderBase::weight_share(const JsonValue& v) {
 Share ReaderBase::hold_share(const JsonValue& v) {
     Share s;
     s.kind = Share::Kind::amount;
-    s.where = at(v);
+    s.where = place(v);
     s.amounts.assign(plan_.metrics.size(), std::nullopt);
     if (v.kind == Kind::object) {
         for (const auto& [key, value] : v.members()) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,9 @@ public:
     ReaderBase(const JsonDocument& doc, std::filesystem::path base, Diagnostics& problems, InputLimits limits,
                std::vector<std::string>* files = nullptr);
 
+    /// Members and shares keep their places in `doc` (the document being read), which they keep alive.
+    void keep_places(std::shared_ptr<const JsonDocument> doc) { places_ = std::move(doc); }
+
 protected:
     // How a field that means a percentage takes a number written without "%". Such a number can be
     // read as a ratio (0.2 = 20 %) or as a percentage that lost its sign (20 = 20 %), so it is
@@ -42,6 +46,8 @@ protected:
     enum class BareNumber { ambiguous, multiplier };
 
     SourceLocation at(const JsonValue& v) const { return doc_.locate(v); }
+    /// Where `v` sits, resolved only when a message asks (a full location without keep_places).
+    PlanPlace place(const JsonValue& v) const;
     void error(const JsonValue& v, std::string message, std::string hint = {});
     void warning(const JsonValue& v, std::string message, std::string hint = {});
 
@@ -101,6 +107,7 @@ protected:
     InputLimits limits_;  // what a calendar or CSV file it names may hold
     Plan plan_;
     std::vector<std::string>* files_;  // where every file read is listed
+    std::shared_ptr<const JsonDocument> places_;
 };
 
 }  // namespace tgt::detail

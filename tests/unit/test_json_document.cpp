@@ -2,7 +2,10 @@
 // reported as before (the fast reader hands every bad text to the reporting one).
 #include <catch2/catch.hpp>
 
+#include <optional>
+
 #include "../../src/json_document.hpp"
+#include "tgt/plan.hpp"
 
 using tgt::Diagnostic;
 using tgt::Error;
@@ -99,4 +102,30 @@ TEST_CASE("json nesting is limited, and a second byte-order mark is skipped as b
     CHECK(ds[0].message == "nesting deeper than 64 levels");
     auto doc = JsonDocument::parse("\xEF\xBB\xBF\xEF\xBB\xBF{\"a\": 1}", "t.json");
     CHECK(doc.locate(*doc.root().find("a")).column == 9);  // the marks are two characters: { is column 3
+}
+
+TEST_CASE("a member's place is resolved when asked, and outlives the plan it was read with") {
+    // Line 3 is `   {"id": "b", "weight": 3}`: the member opens in column 4, its weight is in column 26.
+    std::optional<tgt::Plan> copy;
+    {
+        tgt::Plan plan = tgt::parse_plan(R"({"period": "2027", "metrics": [{"id": "s", "total": 100}],
+ "dimensions": [{"id": "rep", "members": [{"id": "a", "weight": 1},
+   {"id": "b", "weight": 3}]}], "split": [{"level": "rep"}]})",
+                                         "p.json");
+        copy = plan;
+    }
+    const tgt::Member& b = copy->dimensions[0].members[0][1];
+    tgt::SourceLocation member = b.where;
+    CHECK(member.file == "p.json");
+    CHECK(member.line == 3);
+    CHECK(member.column == 4);
+    CHECK(member.pointer == "/dimensions/0/members/1");
+    tgt::SourceLocation weight = b.share.where;
+    CHECK(weight.line == 3);
+    CHECK(weight.column == 26);
+    CHECK(weight.pointer == "/dimensions/0/members/1/weight");
+    CHECK(b.share.where.known());
+    CHECK_FALSE(tgt::Share{}.where.known());
+    CHECK_FALSE(tgt::PlanPlace(tgt::SourceLocation{"x.csv", 0, 0, ""}).known());
+    CHECK(tgt::PlanPlace(tgt::SourceLocation{"x.csv", 7, 0, ""}).resolve().line == 7);
 }
