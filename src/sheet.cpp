@@ -27,29 +27,6 @@ std::string join_keys(std::span<const std::string_view> keys, std::size_t count)
     return key;
 }
 
-std::string escape_html(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 std::string label_of(const Metric& m) {
     return m.name.empty() ? m.id : m.name + " (" + m.id + ")";
 }
@@ -429,6 +406,27 @@ void progress_sections(const Sheets& all, const QuotaSheet& s, std::vector<Sheet
     out.push_back({SheetSection::Kind::progress_months, title, std::move(months)});
 }
 
+// A table turned on its side (the progress months across the page): the first column's cells head the
+// columns, each other column becomes a row led by its name; every figure as its text.
+Table across(const Table& t) {
+    Table out;
+    out.columns.push_back(Column{t.columns.empty() ? std::string() : t.columns[0].name, false, 0});
+    for (const auto& row : t.rows) {
+        Column c{row.empty() ? std::string() : row[0].text, false, 0};
+        c.right = true;
+        out.columns.push_back(std::move(c));
+    }
+    for (std::size_t c = 1; c < t.columns.size(); ++c) {
+        std::vector<TableCell> line{text_cell(t.columns[c].name)};
+        for (const auto& row : t.rows)
+            line.push_back(text_cell(!row[c].present       ? std::string()
+                                     : t.columns[c].amount ? format_grouped(row[c].amount, t.columns[c].decimals)
+                                                           : row[c].text));
+        out.rows.push_back(std::move(line));
+    }
+    return out;
+}
+
 }  // namespace
 
 std::vector<SheetSection> sheet_sections(const Sheets& all, const QuotaSheet& s) {
@@ -620,50 +618,16 @@ svg text { font-size: 7pt; fill: #333; }
         chain.push_back(escape_html(level) + " <b>" + escape_html(id) + "</b>");
     out += fmt::format("{} · {} · {}", fmt::join(chain, " › "), escape_html(all.period), escape_html(all.plan_name));
     out += "</div>\n";
-    // A table's heading row: `first`, working days, the metrics, then any `extra` columns.
-    auto table_header = [&](const std::string& first, bool days, const std::vector<std::string>& extra = {}) {
-        out += "<table><tr><th>" + escape_html(first) + "</th>" + (days ? "<th class=\"n\">working days</th>" : "");
-        for (const Metric* m : all.metrics)
-            out += "<th class=\"n\">" + escape_html(label_of(*m)) + "</th>";
-        for (const auto& e : extra)
-            out += "<th class=\"n\">" + escape_html(e) + "</th>";
-        out += "</tr>\n";
+    const std::vector<SheetSection> sections = sheet_sections(all, s);
+    auto section = [&](SheetSection::Kind kind) -> const SheetSection* {
+        for (const auto& x : sections)
+            if (x.kind == kind) return &x;
+        return nullptr;
     };
-    auto amount_cells = [&](const std::vector<Minor>& v) {
-        std::string cells;
-        for (std::size_t i = 0; i < all.metrics.size() && i < v.size(); ++i)
-            cells += "<td class=\"n\">" + format_grouped(v[i], all.metrics[i]->decimals) + "</td>";
-        return cells;
-    };
-    table_header("", false);
-    out += "<tr><th>Target</th>" + amount_cells(s.totals) + "</tr>\n";
-    out += "<tr><td>Team (" + escape_html(s.team_name) + ")</td>" + amount_cells(s.team) + "</tr></table>\n";
-    if (s.progress) {
-        out += fmt::format("<h2>Progress as of {} ({})</h2>\n<table><tr>", escape_html(all.as_of),
-                           escape_html(all.tracked));
-        auto measures = progress_measures(all, *s.progress);
-        for (const auto& m : measures)
-            out += "<th class=\"n\">" + escape_html(m.first) + "</th>";
-        out += "</tr>\n<tr>";
-        for (const auto& m : measures)
-            out += "<td class=\"n\">" + escape_html(m.second) + "</td>";
-        out += "</tr></table>\n<table><tr><th>month</th>";
-        for (const auto& [label, v] : s.progress->months)
-            out += "<th class=\"n\">" + escape_html(label) + "</th>";
-        for (int line = 0; line < 3; ++line) {
-            out += std::string("</tr>\n<tr><td>") +
-                   (line == 0   ? "target"
-                    : line == 1 ? "actual"
-                                : "achievement") +
-                   "</td>";
-            for (const auto& [label, v] : s.progress->months)
-                out += "<td class=\"n\">" +
-                       (line == 0   ? format_grouped(v.first, all.tracked_decimals)
-                        : line == 1 ? format_grouped(v.second, all.tracked_decimals)
-                                    : month_pct(v.second, v.first)) +
-                       "</td>";
-        }
-        out += "</tr></table>\n";
+    out += html_table(section(SheetSection::Kind::target)->table, HtmlEnd::on_last_row);
+    if (const SheetSection* measures = section(SheetSection::Kind::progress)) {
+        out += "<h2>" + escape_html(measures->title) + "</h2>\n" + html_table(measures->table, HtmlEnd::on_last_row);
+        out += html_table(across(section(SheetSection::Kind::progress_months)->table), HtmlEnd::on_last_row);
     }
 
     // The monthly targets as bars, drawn inline: no script, no network.
@@ -685,40 +649,39 @@ svg text { font-size: 7pt; fill: #333; }
         }
         out += "</svg>\n";
     }
-    auto period_table = [&](const char* title, const std::vector<SheetPeriod>& list) {
-        if (list.empty()) return;
-        out += fmt::format("<div><h2>{}</h2>\n", title);
-        const bool activity = !list.front().activity.empty();  // months: the activity beside the money
-        table_header("period", true, activity ? all.stages : std::vector<std::string>{});
-        int days = 0;
-        for (const auto& p : list) {
-            out += "<tr><td>" + escape_html(p.label) + "</td><td class=\"n\">" + std::to_string(p.working_days) +
-                   "</td>" + amount_cells(p.amounts);
-            for (auto c : p.activity)
-                out += fmt::format("<td class=\"n\">{}</td>", c);
-            out += "</tr>\n";
-            days += p.working_days;
-        }
-        if (activity) {  // the year's activity, under the months it adds up
-            out += fmt::format("<tr><th>Year</th><th class=\"n\">{}</th>", days) + amount_cells(s.totals);
-            for (auto c : s.activity)
-                out += fmt::format("<th class=\"n\">{}</th>", c);
-            out += "</tr>\n</table>\n<div class=\"note\">" + escape_html(activity_rule(all)) + "</div></div>\n";
+    auto period_table = [&](SheetSection::Kind kind) {
+        const SheetSection* periods = section(kind);
+        if (!periods) return;
+        out += "<div><h2>" + periods->title + "</h2>\n";
+        if (kind != SheetSection::Kind::months || s.months.front().activity.empty()) {
+            out += html_table(periods->table) + "</div>\n";
             return;
         }
-        out += "</table></div>\n";
+        // Months: the activity beside the money, and the year's activity under the months it adds up.
+        Table months = periods->table;
+        for (const auto& stage : all.stages)
+            months.columns.push_back(bare_count(stage));
+        int days = 0;
+        for (std::size_t i = 0; i < s.months.size(); ++i) {
+            for (auto c : s.months[i].activity)
+                months.rows[i].push_back(amount_cell(c));
+            days += s.months[i].working_days;
+        }
+        out += html_table(months, HtmlEnd::open);
+        out += fmt::format("<tr><th>Year</th><th class=\"n\">{}</th>", days);
+        for (std::size_t i = 0; i < all.metrics.size() && i < s.totals.size(); ++i)
+            out += "<td class=\"n\">" + format_grouped(s.totals[i], all.metrics[i]->decimals) + "</td>";
+        for (auto c : s.activity)
+            out += fmt::format("<th class=\"n\">{}</th>", c);
+        out += "</tr>\n</table>\n<div class=\"note\">" + escape_html(activity_rule(all)) + "</div></div>\n";
     };
     out += "<div class=\"cols\">\n";
-    period_table("By quarter", s.quarters);
-    for (const auto& mix : s.mix) {
-        out += "<div><h2>Mix by " + escape_html(mix.level) + "</h2>\n";
-        table_header(mix.level, false);
-        for (const auto& [id, v] : mix.rows)
-            out += "<tr><td>" + escape_html(id) + "</td>" + amount_cells(v) + "</tr>\n";
-        out += "</table></div>\n";
-    }
+    period_table(SheetSection::Kind::quarters);
+    for (const auto& x : sections)
+        if (x.kind == SheetSection::Kind::mix)
+            out += "<div><h2>" + escape_html(x.title) + "</h2>\n" + html_table(x.table) + "</div>\n";
     out += "</div>\n";
-    period_table("By month", s.months);
+    period_table(SheetSection::Kind::months);
     if (!s.weeks.empty()) {
         out += fmt::format("<h2>By week ({})</h2>\n<div class=\"weeks\">", escape_html(all.metrics[0]->id));
         for (const auto& p : s.weeks)
@@ -726,15 +689,8 @@ svg text { font-size: 7pt; fill: #333; }
                    "</span></div>";
         out += "</div>\n";
     }
-    if (!s.tiers.empty()) {
-        out +=
-            "<h2>Customer visits</h2>\n<table><tr><th>tier</th><th>how often</th><th class=\"n\">customers</th>"
-            "<th class=\"n\">visits</th></tr>\n";
-        for (const auto& t : s.tiers)
-            out += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
-                               escape_html(t.label), escape_html(t.frequency), t.customers, t.visits);
-        out += "</table>\n";
-    }
+    if (const SheetSection* tiers = section(SheetSection::Kind::tiers))
+        out += "<h2>" + tiers->title + "</h2>\n" + html_table(tiers->table) + "\n";
     if (!s.notes.empty()) {
         out += "<h2>Why these numbers</h2>\n<ul class=\"note\">";
         for (const auto& n : s.notes)
