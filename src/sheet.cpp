@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <unordered_map>
 
@@ -43,6 +44,121 @@ std::string activity_rule(const Sheets& all) {
         rule += std::string(all.has_funnel ? " " : "") +
                 "Visits: each customer once per its tier's interval, staggered (the odd ones early in a cycle).";
     return rule;
+}
+
+// Why a member's numbers are what they are: holds, dates, ramps, capacity.
+std::vector<std::string> member_notes(const Plan& plan, const Member& member) {
+    std::vector<std::string> notes;
+    for (std::size_t k = 0; k < plan.metrics.size(); ++k)
+        if (member.share.holds(k) && !plan.metrics[k].rate)
+            notes.push_back(fmt::format("{} is held at {}{}", plan.metrics[k].id,
+                                        format_grouped(*member.share.amounts[k], plan.metrics[k].decimals),
+                                        member.share.origins.size() > k && !member.share.origins[k].empty()
+                                            ? " (" + member.share.origins[k] + ")"
+                                            : std::string(" (set in the plan; the others share the rest)")));
+    if (member.availability.start)
+        notes.push_back("active from " + format_date(*member.availability.start) + ": nothing before that day");
+    if (member.availability.end) notes.push_back("active until " + format_date(*member.availability.end));
+    if (!member.availability.ramp.empty()) {
+        std::vector<std::string> steps;
+        for (const auto& r : member.availability.ramp)
+            steps.push_back(format_percent(r));
+        notes.push_back(
+            fmt::format("ramp: {} of a full quota in the first months after joining", fmt::join(steps, ", ")));
+    }
+    if (member.capacity)
+        notes.push_back(fmt::format("capacity: {} head(s)", format_decimal(member.capacity->headcount)));
+    return notes;
+}
+
+// The customer tiers a member visits, with the visits they make over the plan's period.
+void add_tiers(const Plan& plan, int depth, const std::unordered_map<std::string_view, std::size_t>& member_index,
+               std::vector<QuotaSheet>& sheets) {
+    const VisitSchedule schedule(plan);
+    for (auto& sheet : sheets) {
+        int m = static_cast<int>(member_index.at(sheet.id));
+        auto customers = schedule.customers(depth, m);
+        auto year = schedule.visits(depth, m, plan.first, plan.last);
+        for (std::size_t t = 0; t < plan.visits->tiers.size(); ++t) {
+            const CustomerTier& tier = plan.visits->tiers[t];
+            if (customers[t] == 0) continue;
+            sheet.tiers.push_back(SheetTier{tier.name.empty() ? tier.id : tier.name + " (" + tier.id + ")",
+                                            tier.frequency(), customers[t], year[t]});
+        }
+    }
+}
+
+// Quarters, months and weeks, where the plan's time levels reach them; each month with the activity
+// it takes (the funnel's stages from its money, the visits the member owes), summed into the year's.
+void add_periods(const Decomposition& decomposition, const SplitRequest& base, std::size_t key_count,
+                 const ActivityColumns& activity,
+                 const std::function<QuotaSheet*(std::span<const std::string_view>)>& sheet_of) {
+    const Plan& plan = decomposition.plan();
+    for (TimeLevel grain : {TimeLevel::quarter, TimeLevel::month, TimeLevel::week}) {
+        SplitRequest by_period = base;
+        by_period.period = grain;
+        std::unordered_map<std::string, int> working_days;  // per period label, counted once
+        for (auto& p : periods_between(grain, plan.first, plan.last, plan.fiscal_start_month))
+            working_days.emplace(
+                p.label, plan.calendar.working_days(std::max(p.first, plan.first), std::min(p.last, plan.last)));
+        std::optional<ActivityColumns> monthly;
+        // A grain the plan's time levels do not nest in (quarters over weeks) is left out; rows
+        // are kept aside until the split has gone through.
+        std::vector<std::pair<QuotaSheet*, SheetPeriod>> rows;
+        try {
+            if (grain == TimeLevel::month && !activity.empty())
+                monthly.emplace(plan, decomposition.layout(by_period), grain);
+            decomposition.run(by_period, [&](const SplitRow& row) {
+                QuotaSheet* sheet = sheet_of(row.keys);
+                if (!sheet) return;
+                SheetPeriod p;
+                p.label = std::string(row.keys[key_count]);
+                p.working_days = working_days.at(p.label);
+                p.amounts.assign(row.amounts.begin(), row.amounts.end());
+                if (monthly) monthly->fill(row, p.activity);
+                rows.emplace_back(sheet, std::move(p));
+            });
+        } catch (const Error&) {
+            continue;
+        }
+        for (auto& [sheet, p] : rows) {
+            if (!p.activity.empty()) {
+                if (sheet->activity.empty()) sheet->activity.assign(p.activity.size(), 0);
+                for (std::size_t k = 0; k < p.activity.size(); ++k)
+                    sheet->activity[k] += p.activity[k];
+            }
+            auto& list = grain == TimeLevel::quarter ? sheet->quarters
+                         : grain == TimeLevel::month ? sheet->months
+                                                     : sheet->weeks;
+            list.push_back(std::move(p));
+        }
+    }
+}
+
+// The mix: every dimension level split after the sheets' one and before time (product, channel…).
+void add_mix(const Decomposition& decomposition, const SplitRequest& base, const std::string& level,
+             std::size_t step_index, std::vector<QuotaSheet>& sheets,
+             const std::function<QuotaSheet*(std::span<const std::string_view>)>& sheet_of) {
+    const Plan& plan = decomposition.plan();
+    for (std::size_t s = step_index + 1; s < plan.steps.size() && plan.steps[s].kind == Step::Kind::dimension; ++s) {
+        SplitRequest mix = base;
+        mix.by = {level, plan.steps[s].level};
+        SplitLayout mix_layout = decomposition.layout(mix);
+        std::size_t column = static_cast<std::size_t>(
+            std::find(mix_layout.key_columns.begin(), mix_layout.key_columns.end(), plan.steps[s].level) -
+            mix_layout.key_columns.begin());
+        for (auto& sheet : sheets)
+            sheet.mix.push_back(SheetMix{plan.steps[s].level, {}});
+        decomposition.run(mix, [&](const SplitRow& row) {
+            std::vector<std::string_view> own;
+            for (std::size_t k = 0; k < row.keys.size(); ++k)
+                if (k != column) own.push_back(row.keys[k]);
+            QuotaSheet* sheet = sheet_of(own);
+            if (!sheet) return;
+            sheet->mix.back().rows.emplace_back(std::string(row.keys[column]),
+                                                std::vector<Minor>(row.amounts.begin(), row.amounts.end()));
+        });
+    }
 }
 
 }  // namespace
@@ -130,27 +246,7 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
             sheet.chain.emplace_back(layout.key_columns[k], row.keys[k]);
         for (std::size_t i = 0; i < metric_count; ++i)
             sheet.totals.push_back(row.amounts[i]);
-        const Member& member = members[m];
-        for (std::size_t k = 0; k < plan.metrics.size(); ++k)
-            if (member.share.holds(k) && !plan.metrics[k].rate)
-                sheet.notes.push_back(fmt::format("{} is held at {}{}", plan.metrics[k].id,
-                                                  format_grouped(*member.share.amounts[k], plan.metrics[k].decimals),
-                                                  member.share.origins.size() > k && !member.share.origins[k].empty()
-                                                      ? " (" + member.share.origins[k] + ")"
-                                                      : std::string(" (set in the plan; the others share the rest)")));
-        if (member.availability.start)
-            sheet.notes.push_back("active from " + format_date(*member.availability.start) +
-                                  ": nothing before that day");
-        if (member.availability.end) sheet.notes.push_back("active until " + format_date(*member.availability.end));
-        if (!member.availability.ramp.empty()) {
-            std::vector<std::string> steps;
-            for (const auto& r : member.availability.ramp)
-                steps.push_back(format_percent(r));
-            sheet.notes.push_back(
-                fmt::format("ramp: {} of a full quota in the first months after joining", fmt::join(steps, ", ")));
-        }
-        if (member.capacity)
-            sheet.notes.push_back(fmt::format("capacity: {} head(s)", format_decimal(member.capacity->headcount)));
+        sheet.notes = member_notes(plan, members[m]);
         index.emplace(join_keys(row.keys, key_count), out.sheets.size());
         out.sheets.push_back(std::move(sheet));
     });
@@ -192,80 +288,10 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
     if (out.has_visits) {
         out.stages.push_back("visits");
         out.stage_ids.push_back("visits");
-        const VisitSchedule schedule(plan);
-        for (auto& sheet : out.sheets) {
-            int m = static_cast<int>(member_index.at(sheet.id));
-            auto customers = schedule.customers(step.depth, m);
-            auto year = schedule.visits(step.depth, m, plan.first, plan.last);
-            for (std::size_t t = 0; t < plan.visits->tiers.size(); ++t) {
-                const CustomerTier& tier = plan.visits->tiers[t];
-                if (customers[t] == 0) continue;
-                sheet.tiers.push_back(SheetTier{tier.name.empty() ? tier.id : tier.name + " (" + tier.id + ")",
-                                                tier.frequency(), customers[t], year[t]});
-            }
-        }
+        add_tiers(plan, step.depth, member_index, out.sheets);
     }
-    for (TimeLevel grain : {TimeLevel::quarter, TimeLevel::month, TimeLevel::week}) {
-        SplitRequest by_period = base;
-        by_period.period = grain;
-        std::unordered_map<std::string, int> working_days;  // per period label, counted once
-        for (auto& p : periods_between(grain, plan.first, plan.last, plan.fiscal_start_month))
-            working_days.emplace(
-                p.label, plan.calendar.working_days(std::max(p.first, plan.first), std::min(p.last, plan.last)));
-        std::optional<ActivityColumns> monthly;
-        // A grain the plan's time levels do not nest in (quarters over weeks) is left out; rows
-        // are kept aside until the split has gone through.
-        std::vector<std::pair<QuotaSheet*, SheetPeriod>> rows;
-        try {
-            if (grain == TimeLevel::month && !activity.empty())
-                monthly.emplace(plan, decomposition.layout(by_period), grain);
-            decomposition.run(by_period, [&](const SplitRow& row) {
-                QuotaSheet* sheet = sheet_of(row.keys);
-                if (!sheet) return;
-                SheetPeriod p;
-                p.label = std::string(row.keys[key_count]);
-                p.working_days = working_days.at(p.label);
-                p.amounts.assign(row.amounts.begin(), row.amounts.end());
-                if (monthly) monthly->fill(row, p.activity);
-                rows.emplace_back(sheet, std::move(p));
-            });
-        } catch (const Error&) {
-            continue;
-        }
-        for (auto& [sheet, p] : rows) {
-            if (!p.activity.empty()) {
-                if (sheet->activity.empty()) sheet->activity.assign(p.activity.size(), 0);
-                for (std::size_t k = 0; k < p.activity.size(); ++k)
-                    sheet->activity[k] += p.activity[k];
-            }
-            auto& list = grain == TimeLevel::quarter ? sheet->quarters
-                         : grain == TimeLevel::month ? sheet->months
-                                                     : sheet->weeks;
-            list.push_back(std::move(p));
-        }
-    }
-
-    // The mix: every dimension level split after this one and before time (product, channel…).
-    for (std::size_t s = static_cast<std::size_t>(step_index) + 1;
-         s < plan.steps.size() && plan.steps[s].kind == Step::Kind::dimension; ++s) {
-        SplitRequest mix = base;
-        mix.by = {level, plan.steps[s].level};
-        SplitLayout mix_layout = decomposition.layout(mix);
-        std::size_t column = static_cast<std::size_t>(
-            std::find(mix_layout.key_columns.begin(), mix_layout.key_columns.end(), plan.steps[s].level) -
-            mix_layout.key_columns.begin());
-        for (auto& sheet : out.sheets)
-            sheet.mix.push_back(SheetMix{plan.steps[s].level, {}});
-        decomposition.run(mix, [&](const SplitRow& row) {
-            std::vector<std::string_view> own;
-            for (std::size_t k = 0; k < row.keys.size(); ++k)
-                if (k != column) own.push_back(row.keys[k]);
-            QuotaSheet* sheet = sheet_of(own);
-            if (!sheet) return;
-            sheet->mix.back().rows.emplace_back(std::string(row.keys[column]),
-                                                std::vector<Minor>(row.amounts.begin(), row.amounts.end()));
-        });
-    }
+    add_periods(decomposition, base, key_count, activity, sheet_of);
+    add_mix(decomposition, base, level, static_cast<std::size_t>(step_index), out.sheets, sheet_of);
     return out;
 }
 
