@@ -662,6 +662,56 @@ std::string markdown_table(const Table& table) {
     return out;
 }
 
+std::string escape_html(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+std::string html_table(const Table& table, HtmlEnd end) {
+    const auto& columns = table.columns;
+    std::string out = "<table><tr>";
+    for (const auto& c : columns)
+        out += (c.amount || c.right ? "<th class=\"n\">" : "<th>") + escape_html(c.name) + "</th>";
+    out += "</tr>\n";
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        const auto& row = table.rows[r];
+        out += "<tr>";
+        for (std::size_t i = 0; i < row.size() && i < columns.size(); ++i) {
+            std::string text;
+            if (row[i].present && columns[i].amount)
+                text = columns[i].grouped ? format_grouped(row[i].amount, columns[i].decimals)
+                                          : format_minor(row[i].amount, columns[i].decimals);
+            else if (row[i].present)
+                text = escape_html(row[i].text);
+            const bool head = i == 0 && r < table.headed_rows;
+            const char* tag = head ? "th" : "td";
+            out += fmt::format("<{}{}>{}</{}>", tag,
+                               !head && (columns[i].amount || columns[i].right) ? " class=\"n\"" : "", text, tag);
+        }
+        out += end == HtmlEnd::on_last_row && r + 1 == table.rows.size() ? "</tr></table>\n" : "</tr>\n";
+    }
+    if (end == HtmlEnd::after_rows) out += "</table>";
+    return out;
+}
+
 void TableCollector::begin(const std::vector<Column>& columns) {
     table = Table{};
     table.columns = columns;

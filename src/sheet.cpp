@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <unordered_map>
 
@@ -27,29 +28,6 @@ std::string join_keys(std::span<const std::string_view> keys, std::size_t count)
     return key;
 }
 
-std::string escape_html(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 std::string label_of(const Metric& m) {
     return m.name.empty() ? m.id : m.name + " (" + m.id + ")";
 }
@@ -66,6 +44,121 @@ std::string activity_rule(const Sheets& all) {
         rule += std::string(all.has_funnel ? " " : "") +
                 "Visits: each customer once per its tier's interval, staggered (the odd ones early in a cycle).";
     return rule;
+}
+
+// Why a member's numbers are what they are: holds, dates, ramps, capacity.
+std::vector<std::string> member_notes(const Plan& plan, const Member& member) {
+    std::vector<std::string> notes;
+    for (std::size_t k = 0; k < plan.metrics.size(); ++k)
+        if (member.share.holds(k) && !plan.metrics[k].rate)
+            notes.push_back(fmt::format("{} is held at {}{}", plan.metrics[k].id,
+                                        format_grouped(*member.share.amounts[k], plan.metrics[k].decimals),
+                                        member.share.origins.size() > k && !member.share.origins[k].empty()
+                                            ? " (" + member.share.origins[k] + ")"
+                                            : std::string(" (set in the plan; the others share the rest)")));
+    if (member.availability.start)
+        notes.push_back("active from " + format_date(*member.availability.start) + ": nothing before that day");
+    if (member.availability.end) notes.push_back("active until " + format_date(*member.availability.end));
+    if (!member.availability.ramp.empty()) {
+        std::vector<std::string> steps;
+        for (const auto& r : member.availability.ramp)
+            steps.push_back(format_percent(r));
+        notes.push_back(
+            fmt::format("ramp: {} of a full quota in the first months after joining", fmt::join(steps, ", ")));
+    }
+    if (member.capacity)
+        notes.push_back(fmt::format("capacity: {} head(s)", format_decimal(member.capacity->headcount)));
+    return notes;
+}
+
+// The customer tiers a member visits, with the visits they make over the plan's period.
+void add_tiers(const Plan& plan, int depth, const std::unordered_map<std::string_view, std::size_t>& member_index,
+               std::vector<QuotaSheet>& sheets) {
+    const VisitSchedule schedule(plan);
+    for (auto& sheet : sheets) {
+        int m = static_cast<int>(member_index.at(sheet.id));
+        auto customers = schedule.customers(depth, m);
+        auto year = schedule.visits(depth, m, plan.first, plan.last);
+        for (std::size_t t = 0; t < plan.visits->tiers.size(); ++t) {
+            const CustomerTier& tier = plan.visits->tiers[t];
+            if (customers[t] == 0) continue;
+            sheet.tiers.push_back(SheetTier{tier.name.empty() ? tier.id : tier.name + " (" + tier.id + ")",
+                                            tier.frequency(), customers[t], year[t]});
+        }
+    }
+}
+
+// Quarters, months and weeks, where the plan's time levels reach them; each month with the activity
+// it takes (the funnel's stages from its money, the visits the member owes), summed into the year's.
+void add_periods(const Decomposition& decomposition, const SplitRequest& base, std::size_t key_count,
+                 const ActivityColumns& activity,
+                 const std::function<QuotaSheet*(std::span<const std::string_view>)>& sheet_of) {
+    const Plan& plan = decomposition.plan();
+    for (TimeLevel grain : {TimeLevel::quarter, TimeLevel::month, TimeLevel::week}) {
+        SplitRequest by_period = base;
+        by_period.period = grain;
+        std::unordered_map<std::string, int> working_days;  // per period label, counted once
+        for (auto& p : periods_between(grain, plan.first, plan.last, plan.fiscal_start_month))
+            working_days.emplace(
+                p.label, plan.calendar.working_days(std::max(p.first, plan.first), std::min(p.last, plan.last)));
+        std::optional<ActivityColumns> monthly;
+        // A grain the plan's time levels do not nest in (quarters over weeks) is left out; rows
+        // are kept aside until the split has gone through.
+        std::vector<std::pair<QuotaSheet*, SheetPeriod>> rows;
+        try {
+            if (grain == TimeLevel::month && !activity.empty())
+                monthly.emplace(plan, decomposition.layout(by_period), grain);
+            decomposition.run(by_period, [&](const SplitRow& row) {
+                QuotaSheet* sheet = sheet_of(row.keys);
+                if (!sheet) return;
+                SheetPeriod p;
+                p.label = std::string(row.keys[key_count]);
+                p.working_days = working_days.at(p.label);
+                p.amounts.assign(row.amounts.begin(), row.amounts.end());
+                if (monthly) monthly->fill(row, p.activity);
+                rows.emplace_back(sheet, std::move(p));
+            });
+        } catch (const Error&) {
+            continue;
+        }
+        for (auto& [sheet, p] : rows) {
+            if (!p.activity.empty()) {
+                if (sheet->activity.empty()) sheet->activity.assign(p.activity.size(), 0);
+                for (std::size_t k = 0; k < p.activity.size(); ++k)
+                    sheet->activity[k] += p.activity[k];
+            }
+            auto& list = grain == TimeLevel::quarter ? sheet->quarters
+                         : grain == TimeLevel::month ? sheet->months
+                                                     : sheet->weeks;
+            list.push_back(std::move(p));
+        }
+    }
+}
+
+// The mix: every dimension level split after the sheets' one and before time (product, channel…).
+void add_mix(const Decomposition& decomposition, const SplitRequest& base, const std::string& level,
+             std::size_t step_index, std::vector<QuotaSheet>& sheets,
+             const std::function<QuotaSheet*(std::span<const std::string_view>)>& sheet_of) {
+    const Plan& plan = decomposition.plan();
+    for (std::size_t s = step_index + 1; s < plan.steps.size() && plan.steps[s].kind == Step::Kind::dimension; ++s) {
+        SplitRequest mix = base;
+        mix.by = {level, plan.steps[s].level};
+        SplitLayout mix_layout = decomposition.layout(mix);
+        std::size_t column = static_cast<std::size_t>(
+            std::find(mix_layout.key_columns.begin(), mix_layout.key_columns.end(), plan.steps[s].level) -
+            mix_layout.key_columns.begin());
+        for (auto& sheet : sheets)
+            sheet.mix.push_back(SheetMix{plan.steps[s].level, {}});
+        decomposition.run(mix, [&](const SplitRow& row) {
+            std::vector<std::string_view> own;
+            for (std::size_t k = 0; k < row.keys.size(); ++k)
+                if (k != column) own.push_back(row.keys[k]);
+            QuotaSheet* sheet = sheet_of(own);
+            if (!sheet) return;
+            sheet->mix.back().rows.emplace_back(std::string(row.keys[column]),
+                                                std::vector<Minor>(row.amounts.begin(), row.amounts.end()));
+        });
+    }
 }
 
 }  // namespace
@@ -153,27 +246,7 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
             sheet.chain.emplace_back(layout.key_columns[k], row.keys[k]);
         for (std::size_t i = 0; i < metric_count; ++i)
             sheet.totals.push_back(row.amounts[i]);
-        const Member& member = members[m];
-        for (std::size_t k = 0; k < plan.metrics.size(); ++k)
-            if (member.share.holds(k) && !plan.metrics[k].rate)
-                sheet.notes.push_back(fmt::format("{} is held at {}{}", plan.metrics[k].id,
-                                                  format_grouped(*member.share.amounts[k], plan.metrics[k].decimals),
-                                                  member.share.origins.size() > k && !member.share.origins[k].empty()
-                                                      ? " (" + member.share.origins[k] + ")"
-                                                      : std::string(" (set in the plan; the others share the rest)")));
-        if (member.availability.start)
-            sheet.notes.push_back("active from " + format_date(*member.availability.start) +
-                                  ": nothing before that day");
-        if (member.availability.end) sheet.notes.push_back("active until " + format_date(*member.availability.end));
-        if (!member.availability.ramp.empty()) {
-            std::vector<std::string> steps;
-            for (const auto& r : member.availability.ramp)
-                steps.push_back(format_percent(r));
-            sheet.notes.push_back(
-                fmt::format("ramp: {} of a full quota in the first months after joining", fmt::join(steps, ", ")));
-        }
-        if (member.capacity)
-            sheet.notes.push_back(fmt::format("capacity: {} head(s)", format_decimal(member.capacity->headcount)));
+        sheet.notes = member_notes(plan, members[m]);
         index.emplace(join_keys(row.keys, key_count), out.sheets.size());
         out.sheets.push_back(std::move(sheet));
     });
@@ -215,80 +288,10 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
     if (out.has_visits) {
         out.stages.push_back("visits");
         out.stage_ids.push_back("visits");
-        const VisitSchedule schedule(plan);
-        for (auto& sheet : out.sheets) {
-            int m = static_cast<int>(member_index.at(sheet.id));
-            auto customers = schedule.customers(step.depth, m);
-            auto year = schedule.visits(step.depth, m, plan.first, plan.last);
-            for (std::size_t t = 0; t < plan.visits->tiers.size(); ++t) {
-                const CustomerTier& tier = plan.visits->tiers[t];
-                if (customers[t] == 0) continue;
-                sheet.tiers.push_back(SheetTier{tier.name.empty() ? tier.id : tier.name + " (" + tier.id + ")",
-                                                tier.frequency(), customers[t], year[t]});
-            }
-        }
+        add_tiers(plan, step.depth, member_index, out.sheets);
     }
-    for (TimeLevel grain : {TimeLevel::quarter, TimeLevel::month, TimeLevel::week}) {
-        SplitRequest by_period = base;
-        by_period.period = grain;
-        std::unordered_map<std::string, int> working_days;  // per period label, counted once
-        for (auto& p : periods_between(grain, plan.first, plan.last, plan.fiscal_start_month))
-            working_days.emplace(
-                p.label, plan.calendar.working_days(std::max(p.first, plan.first), std::min(p.last, plan.last)));
-        std::optional<ActivityColumns> monthly;
-        // A grain the plan's time levels do not nest in (quarters over weeks) is left out; rows
-        // are kept aside until the split has gone through.
-        std::vector<std::pair<QuotaSheet*, SheetPeriod>> rows;
-        try {
-            if (grain == TimeLevel::month && !activity.empty())
-                monthly.emplace(plan, decomposition.layout(by_period), grain);
-            decomposition.run(by_period, [&](const SplitRow& row) {
-                QuotaSheet* sheet = sheet_of(row.keys);
-                if (!sheet) return;
-                SheetPeriod p;
-                p.label = std::string(row.keys[key_count]);
-                p.working_days = working_days.at(p.label);
-                p.amounts.assign(row.amounts.begin(), row.amounts.end());
-                if (monthly) monthly->fill(row, p.activity);
-                rows.emplace_back(sheet, std::move(p));
-            });
-        } catch (const Error&) {
-            continue;
-        }
-        for (auto& [sheet, p] : rows) {
-            if (!p.activity.empty()) {
-                if (sheet->activity.empty()) sheet->activity.assign(p.activity.size(), 0);
-                for (std::size_t k = 0; k < p.activity.size(); ++k)
-                    sheet->activity[k] += p.activity[k];
-            }
-            auto& list = grain == TimeLevel::quarter ? sheet->quarters
-                         : grain == TimeLevel::month ? sheet->months
-                                                     : sheet->weeks;
-            list.push_back(std::move(p));
-        }
-    }
-
-    // The mix: every dimension level split after this one and before time (product, channel…).
-    for (std::size_t s = static_cast<std::size_t>(step_index) + 1;
-         s < plan.steps.size() && plan.steps[s].kind == Step::Kind::dimension; ++s) {
-        SplitRequest mix = base;
-        mix.by = {level, plan.steps[s].level};
-        SplitLayout mix_layout = decomposition.layout(mix);
-        std::size_t column = static_cast<std::size_t>(
-            std::find(mix_layout.key_columns.begin(), mix_layout.key_columns.end(), plan.steps[s].level) -
-            mix_layout.key_columns.begin());
-        for (auto& sheet : out.sheets)
-            sheet.mix.push_back(SheetMix{plan.steps[s].level, {}});
-        decomposition.run(mix, [&](const SplitRow& row) {
-            std::vector<std::string_view> own;
-            for (std::size_t k = 0; k < row.keys.size(); ++k)
-                if (k != column) own.push_back(row.keys[k]);
-            QuotaSheet* sheet = sheet_of(own);
-            if (!sheet) return;
-            sheet->mix.back().rows.emplace_back(std::string(row.keys[column]),
-                                                std::vector<Minor>(row.amounts.begin(), row.amounts.end()));
-        });
-    }
+    add_periods(decomposition, base, key_count, activity, sheet_of);
+    add_mix(decomposition, base, level, static_cast<std::size_t>(step_index), out.sheets, sheet_of);
     return out;
 }
 
@@ -427,6 +430,27 @@ void progress_sections(const Sheets& all, const QuotaSheet& s, std::vector<Sheet
         months.rows.push_back(
             {text_cell(label), amount_cell(v.first), amount_cell(v.second), text_cell(month_pct(v.second, v.first))});
     out.push_back({SheetSection::Kind::progress_months, title, std::move(months)});
+}
+
+// A table turned on its side (the progress months across the page): the first column's cells head the
+// columns, each other column becomes a row led by its name; every figure as its text.
+Table across(const Table& t) {
+    Table out;
+    out.columns.push_back(Column{t.columns.empty() ? std::string() : t.columns[0].name, false, 0});
+    for (const auto& row : t.rows) {
+        Column c{row.empty() ? std::string() : row[0].text, false, 0};
+        c.right = true;
+        out.columns.push_back(std::move(c));
+    }
+    for (std::size_t c = 1; c < t.columns.size(); ++c) {
+        std::vector<TableCell> line{text_cell(t.columns[c].name)};
+        for (const auto& row : t.rows)
+            line.push_back(text_cell(!row[c].present       ? std::string()
+                                     : t.columns[c].amount ? format_grouped(row[c].amount, t.columns[c].decimals)
+                                                           : row[c].text));
+        out.rows.push_back(std::move(line));
+    }
+    return out;
 }
 
 }  // namespace
@@ -620,50 +644,16 @@ svg text { font-size: 7pt; fill: #333; }
         chain.push_back(escape_html(level) + " <b>" + escape_html(id) + "</b>");
     out += fmt::format("{} · {} · {}", fmt::join(chain, " › "), escape_html(all.period), escape_html(all.plan_name));
     out += "</div>\n";
-    // A table's heading row: `first`, working days, the metrics, then any `extra` columns.
-    auto table_header = [&](const std::string& first, bool days, const std::vector<std::string>& extra = {}) {
-        out += "<table><tr><th>" + escape_html(first) + "</th>" + (days ? "<th class=\"n\">working days</th>" : "");
-        for (const Metric* m : all.metrics)
-            out += "<th class=\"n\">" + escape_html(label_of(*m)) + "</th>";
-        for (const auto& e : extra)
-            out += "<th class=\"n\">" + escape_html(e) + "</th>";
-        out += "</tr>\n";
+    const std::vector<SheetSection> sections = sheet_sections(all, s);
+    auto section = [&](SheetSection::Kind kind) -> const SheetSection* {
+        for (const auto& x : sections)
+            if (x.kind == kind) return &x;
+        return nullptr;
     };
-    auto amount_cells = [&](const std::vector<Minor>& v) {
-        std::string cells;
-        for (std::size_t i = 0; i < all.metrics.size() && i < v.size(); ++i)
-            cells += "<td class=\"n\">" + format_grouped(v[i], all.metrics[i]->decimals) + "</td>";
-        return cells;
-    };
-    table_header("", false);
-    out += "<tr><th>Target</th>" + amount_cells(s.totals) + "</tr>\n";
-    out += "<tr><td>Team (" + escape_html(s.team_name) + ")</td>" + amount_cells(s.team) + "</tr></table>\n";
-    if (s.progress) {
-        out += fmt::format("<h2>Progress as of {} ({})</h2>\n<table><tr>", escape_html(all.as_of),
-                           escape_html(all.tracked));
-        auto measures = progress_measures(all, *s.progress);
-        for (const auto& m : measures)
-            out += "<th class=\"n\">" + escape_html(m.first) + "</th>";
-        out += "</tr>\n<tr>";
-        for (const auto& m : measures)
-            out += "<td class=\"n\">" + escape_html(m.second) + "</td>";
-        out += "</tr></table>\n<table><tr><th>month</th>";
-        for (const auto& [label, v] : s.progress->months)
-            out += "<th class=\"n\">" + escape_html(label) + "</th>";
-        for (int line = 0; line < 3; ++line) {
-            out += std::string("</tr>\n<tr><td>") +
-                   (line == 0   ? "target"
-                    : line == 1 ? "actual"
-                                : "achievement") +
-                   "</td>";
-            for (const auto& [label, v] : s.progress->months)
-                out += "<td class=\"n\">" +
-                       (line == 0   ? format_grouped(v.first, all.tracked_decimals)
-                        : line == 1 ? format_grouped(v.second, all.tracked_decimals)
-                                    : month_pct(v.second, v.first)) +
-                       "</td>";
-        }
-        out += "</tr></table>\n";
+    out += html_table(section(SheetSection::Kind::target)->table, HtmlEnd::on_last_row);
+    if (const SheetSection* measures = section(SheetSection::Kind::progress)) {
+        out += "<h2>" + escape_html(measures->title) + "</h2>\n" + html_table(measures->table, HtmlEnd::on_last_row);
+        out += html_table(across(section(SheetSection::Kind::progress_months)->table), HtmlEnd::on_last_row);
     }
 
     // The monthly targets as bars, drawn inline: no script, no network.
@@ -685,40 +675,39 @@ svg text { font-size: 7pt; fill: #333; }
         }
         out += "</svg>\n";
     }
-    auto period_table = [&](const char* title, const std::vector<SheetPeriod>& list) {
-        if (list.empty()) return;
-        out += fmt::format("<div><h2>{}</h2>\n", title);
-        const bool activity = !list.front().activity.empty();  // months: the activity beside the money
-        table_header("period", true, activity ? all.stages : std::vector<std::string>{});
-        int days = 0;
-        for (const auto& p : list) {
-            out += "<tr><td>" + escape_html(p.label) + "</td><td class=\"n\">" + std::to_string(p.working_days) +
-                   "</td>" + amount_cells(p.amounts);
-            for (auto c : p.activity)
-                out += fmt::format("<td class=\"n\">{}</td>", c);
-            out += "</tr>\n";
-            days += p.working_days;
-        }
-        if (activity) {  // the year's activity, under the months it adds up
-            out += fmt::format("<tr><th>Year</th><th class=\"n\">{}</th>", days) + amount_cells(s.totals);
-            for (auto c : s.activity)
-                out += fmt::format("<th class=\"n\">{}</th>", c);
-            out += "</tr>\n</table>\n<div class=\"note\">" + escape_html(activity_rule(all)) + "</div></div>\n";
+    auto period_table = [&](SheetSection::Kind kind) {
+        const SheetSection* periods = section(kind);
+        if (!periods) return;
+        out += "<div><h2>" + periods->title + "</h2>\n";
+        if (kind != SheetSection::Kind::months || s.months.front().activity.empty()) {
+            out += html_table(periods->table) + "</div>\n";
             return;
         }
-        out += "</table></div>\n";
+        // Months: the activity beside the money, and the year's activity under the months it adds up.
+        Table months = periods->table;
+        for (const auto& stage : all.stages)
+            months.columns.push_back(bare_count(stage));
+        int days = 0;
+        for (std::size_t i = 0; i < s.months.size(); ++i) {
+            for (auto c : s.months[i].activity)
+                months.rows[i].push_back(amount_cell(c));
+            days += s.months[i].working_days;
+        }
+        out += html_table(months, HtmlEnd::open);
+        out += fmt::format("<tr><th>Year</th><th class=\"n\">{}</th>", days);
+        for (std::size_t i = 0; i < all.metrics.size() && i < s.totals.size(); ++i)
+            out += "<td class=\"n\">" + format_grouped(s.totals[i], all.metrics[i]->decimals) + "</td>";
+        for (auto c : s.activity)
+            out += fmt::format("<th class=\"n\">{}</th>", c);
+        out += "</tr>\n</table>\n<div class=\"note\">" + escape_html(activity_rule(all)) + "</div></div>\n";
     };
     out += "<div class=\"cols\">\n";
-    period_table("By quarter", s.quarters);
-    for (const auto& mix : s.mix) {
-        out += "<div><h2>Mix by " + escape_html(mix.level) + "</h2>\n";
-        table_header(mix.level, false);
-        for (const auto& [id, v] : mix.rows)
-            out += "<tr><td>" + escape_html(id) + "</td>" + amount_cells(v) + "</tr>\n";
-        out += "</table></div>\n";
-    }
+    period_table(SheetSection::Kind::quarters);
+    for (const auto& x : sections)
+        if (x.kind == SheetSection::Kind::mix)
+            out += "<div><h2>" + escape_html(x.title) + "</h2>\n" + html_table(x.table) + "</div>\n";
     out += "</div>\n";
-    period_table("By month", s.months);
+    period_table(SheetSection::Kind::months);
     if (!s.weeks.empty()) {
         out += fmt::format("<h2>By week ({})</h2>\n<div class=\"weeks\">", escape_html(all.metrics[0]->id));
         for (const auto& p : s.weeks)
@@ -726,15 +715,8 @@ svg text { font-size: 7pt; fill: #333; }
                    "</span></div>";
         out += "</div>\n";
     }
-    if (!s.tiers.empty()) {
-        out +=
-            "<h2>Customer visits</h2>\n<table><tr><th>tier</th><th>how often</th><th class=\"n\">customers</th>"
-            "<th class=\"n\">visits</th></tr>\n";
-        for (const auto& t : s.tiers)
-            out += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
-                               escape_html(t.label), escape_html(t.frequency), t.customers, t.visits);
-        out += "</table>\n";
-    }
+    if (const SheetSection* tiers = section(SheetSection::Kind::tiers))
+        out += "<h2>" + tiers->title + "</h2>\n" + html_table(tiers->table) + "\n";
     if (!s.notes.empty()) {
         out += "<h2>Why these numbers</h2>\n<ul class=\"note\">";
         for (const auto& n : s.notes)

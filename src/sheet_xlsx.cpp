@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 
 #include "tgt/sheet.hpp"
@@ -78,6 +79,115 @@ Formats make_formats(lxw_workbook* wb, const Sheets& all) {
     return f;
 }
 
+using Check = std::function<void(lxw_error)>;
+using TotalRow = std::function<void(int, std::initializer_list<std::pair<int, double>>, lxw_format*)>;
+
+// Progress as of the date, from `row` on: the measures as numbers, then target and actual by month with
+// SUM totals and achievement as a formula, so edits keep it right.
+void write_progress(lxw_worksheet* ws, const Formats& f, const Sheets& all, const SheetProgress& p, int& row,
+                    const Check& check, const TotalRow& total_row) {
+    const int dec = all.tracked_decimals;
+    check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0,
+                                 fmt::format("Progress as of {} ({})", all.as_of, all.tracked).c_str(), f.title));
+    auto measure = [&](const char* label, std::optional<double> value, lxw_format* format) {
+        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, label, nullptr));
+        if (value) check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), 1, *value, format));
+        ++row;
+    };
+    auto number = [](const std::optional<Minor>& v, int d) -> std::optional<double> {
+        return v ? std::optional<double>(as_number(*v, d)) : std::nullopt;
+    };
+    lxw_format* amount = f.count;  // an activity; a metric has its own format
+    for (std::size_t i = 0; i < all.metrics.size(); ++i)
+        if (all.metrics[i]->id == all.tracked) amount = f.amount[i];
+    measure("target", as_number(p.target, dec), amount);
+    measure("target to date", as_number(p.target_to_date, dec), amount);
+    measure("actual", as_number(p.actual, dec), amount);
+    measure("achievement %", number(p.achievement_pct, 2), nullptr);
+    measure("time elapsed %", number(p.time_progress_pct, 2), nullptr);
+    measure("pace", number(p.pace, 4), nullptr);
+    measure("gap", as_number(p.gap, dec), amount);
+    measure("forecast by pace", number(p.forecast, dec), amount);
+    measure("needed per working day", number(p.required_daily, dec), amount);
+    check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "status", nullptr));
+    check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 1, p.status.c_str(), f.bold));
+    ++row;
+    const char* heads[] = {"month", "target", "actual", "achievement"};
+    for (int c = 0; c < 4; ++c)
+        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(c), heads[c], f.bold));
+    ++row;
+    int top = row;
+    Minor targets = 0, actuals = 0;
+    for (const auto& [label, v] : p.months) {
+        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, label.c_str(), nullptr));
+        check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), 1, as_number(v.first, dec), amount));
+        check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), 2, as_number(v.second, dec), amount));
+        // Cached as the formula computes it: "" (a blank string) where the target is 0.
+        std::string ratio = fmt::format("=IF({0}=0,\"\",{1}/{0})", cell_name(row, 1), cell_name(row, 2));
+        if (v.first == 0)
+            check(worksheet_write_formula_str(ws, static_cast<lxw_row_t>(row), 3, ratio.c_str(), f.percent, ""));
+        else
+            check(worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), 3, ratio.c_str(), f.percent,
+                                              as_number(v.second, dec) / as_number(v.first, dec)));
+        targets += v.first;
+        actuals += v.second;
+        ++row;
+    }
+    total_row(top, {{1, as_number(targets, dec)}, {2, as_number(actuals, dec)}}, amount);
+    row += 2;
+}
+
+// The activity by month, with the year's total as SUM formulas.
+void write_activity(lxw_worksheet* ws, const Formats& f, const Sheets& all, const QuotaSheet& s, int& row,
+                    const Check& check) {
+    check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0,
+                                 "Activity it takes (funnel counts round up, month by month)", f.title));
+    check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "month", f.bold));
+    for (std::size_t k = 0; k < all.stages.size(); ++k)
+        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(k + 1),
+                                     all.stages[k].c_str(), f.bold));
+    ++row;
+    int top = row;
+    for (const auto& p : s.months) {
+        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, p.label.c_str(), nullptr));
+        for (std::size_t k = 0; k < p.activity.size(); ++k)
+            check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(k + 1),
+                                         static_cast<double>(p.activity[k]), f.count));
+        ++row;
+    }
+    check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Year", f.bold));
+    for (std::size_t k = 0; k < s.activity.size(); ++k) {
+        int col = static_cast<int>(k) + 1;
+        std::string formula = fmt::format("=SUM({}:{})", cell_name(top, col), cell_name(row - 1, col));
+        check(worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), formula.c_str(),
+                                          f.count_bold, static_cast<double>(s.activity[k])));
+    }
+    row += 2;
+}
+
+// The customer tiers: customers and visits, with their totals.
+void write_tiers(lxw_worksheet* ws, const Formats& f, const QuotaSheet& s, int& row, const Check& check,
+                 const TotalRow& total_row) {
+    check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, "Customer visits", f.title));
+    const char* heads[] = {"tier", "how often", "customers", "visits"};
+    for (int c = 0; c < 4; ++c)
+        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(c), heads[c], f.bold));
+    ++row;
+    int top = row;
+    std::int64_t customers = 0, visits = 0;
+    for (const auto& t : s.tiers) {
+        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, t.label.c_str(), nullptr));
+        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 1, t.frequency.c_str(), nullptr));
+        check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), 2, static_cast<double>(t.customers), f.count));
+        check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), 3, static_cast<double>(t.visits), f.count));
+        customers += t.customers;
+        visits += t.visits;
+        ++row;
+    }
+    total_row(top, {{2, static_cast<double>(customers)}, {3, static_cast<double>(visits)}}, f.count_bold);
+    row += 2;
+}
+
 // Writes one member's sheet; returns the first error libxlsxwriter gave (a string too long for a
 // cell, say), so that no workbook goes out with a cell missing.
 lxw_error write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, const QuotaSheet& s) {
@@ -130,60 +240,7 @@ lxw_error write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, co
                                               formula.c_str(), format, cached));
         }
     };
-    if (s.progress) {
-        // Progress as of the date: the measures as numbers, then target and actual by month with
-        // SUM totals and achievement as a formula, so edits keep it right.
-        const SheetProgress& p = *s.progress;
-        const int dec = all.tracked_decimals;
-        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0,
-                                     fmt::format("Progress as of {} ({})", all.as_of, all.tracked).c_str(), f.title));
-        auto measure = [&](const char* label, std::optional<double> value, lxw_format* format) {
-            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, label, nullptr));
-            if (value) check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), 1, *value, format));
-            ++row;
-        };
-        auto number = [](const std::optional<Minor>& v, int d) -> std::optional<double> {
-            return v ? std::optional<double>(as_number(*v, d)) : std::nullopt;
-        };
-        lxw_format* amount = f.count;  // an activity; a metric has its own format
-        for (std::size_t i = 0; i < all.metrics.size(); ++i)
-            if (all.metrics[i]->id == all.tracked) amount = f.amount[i];
-        measure("target", as_number(p.target, dec), amount);
-        measure("target to date", as_number(p.target_to_date, dec), amount);
-        measure("actual", as_number(p.actual, dec), amount);
-        measure("achievement %", number(p.achievement_pct, 2), nullptr);
-        measure("time elapsed %", number(p.time_progress_pct, 2), nullptr);
-        measure("pace", number(p.pace, 4), nullptr);
-        measure("gap", as_number(p.gap, dec), amount);
-        measure("forecast by pace", number(p.forecast, dec), amount);
-        measure("needed per working day", number(p.required_daily, dec), amount);
-        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "status", nullptr));
-        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 1, p.status.c_str(), f.bold));
-        ++row;
-        const char* heads[] = {"month", "target", "actual", "achievement"};
-        for (int c = 0; c < 4; ++c)
-            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(c), heads[c], f.bold));
-        ++row;
-        int top = row;
-        Minor targets = 0, actuals = 0;
-        for (const auto& [label, v] : p.months) {
-            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, label.c_str(), nullptr));
-            check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), 1, as_number(v.first, dec), amount));
-            check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), 2, as_number(v.second, dec), amount));
-            // Cached as the formula computes it: "" (a blank string) where the target is 0.
-            std::string ratio = fmt::format("=IF({0}=0,\"\",{1}/{0})", cell_name(row, 1), cell_name(row, 2));
-            if (v.first == 0)
-                check(worksheet_write_formula_str(ws, static_cast<lxw_row_t>(row), 3, ratio.c_str(), f.percent, ""));
-            else
-                check(worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), 3, ratio.c_str(), f.percent,
-                                                  as_number(v.second, dec) / as_number(v.first, dec)));
-            targets += v.first;
-            actuals += v.second;
-            ++row;
-        }
-        total_row(top, {{1, as_number(targets, dec)}, {2, as_number(actuals, dec)}}, amount);
-        row += 2;
-    }
+    if (s.progress) write_progress(ws, f, all, *s.progress, row, check, total_row);
     // A table of rows and a total row of SUM formulas over them (the cached value is the exact sum).
     auto table = [&](const std::string& title, const std::string& first, bool days,
                      const std::vector<std::pair<std::string, std::pair<int, std::vector<Minor>>>>& rows) {
@@ -238,52 +295,8 @@ lxw_error write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, co
             rows.push_back({id, {0, v}});
         table("Mix by " + mix.level, mix.level, false, rows);
     }
-    if (!all.stages.empty() && !s.activity.empty()) {
-        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0,
-                                     "Activity it takes (funnel counts round up, month by month)", f.title));
-        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "month", f.bold));
-        for (std::size_t k = 0; k < all.stages.size(); ++k)
-            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(k + 1),
-                                         all.stages[k].c_str(), f.bold));
-        ++row;
-        int top = row;
-        for (const auto& p : s.months) {
-            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, p.label.c_str(), nullptr));
-            for (std::size_t k = 0; k < p.activity.size(); ++k)
-                check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(k + 1),
-                                             static_cast<double>(p.activity[k]), f.count));
-            ++row;
-        }
-        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Year", f.bold));
-        for (std::size_t k = 0; k < s.activity.size(); ++k) {
-            int col = static_cast<int>(k) + 1;
-            std::string formula = fmt::format("=SUM({}:{})", cell_name(top, col), cell_name(row - 1, col));
-            check(worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col),
-                                              formula.c_str(), f.count_bold, static_cast<double>(s.activity[k])));
-        }
-        row += 2;
-    }
-    if (!s.tiers.empty()) {
-        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, "Customer visits", f.title));
-        const char* heads[] = {"tier", "how often", "customers", "visits"};
-        for (int c = 0; c < 4; ++c)
-            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(c), heads[c], f.bold));
-        ++row;
-        int top = row;
-        std::int64_t customers = 0, visits = 0;
-        for (const auto& t : s.tiers) {
-            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, t.label.c_str(), nullptr));
-            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 1, t.frequency.c_str(), nullptr));
-            check(
-                worksheet_write_number(ws, static_cast<lxw_row_t>(row), 2, static_cast<double>(t.customers), f.count));
-            check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), 3, static_cast<double>(t.visits), f.count));
-            customers += t.customers;
-            visits += t.visits;
-            ++row;
-        }
-        total_row(top, {{2, static_cast<double>(customers)}, {3, static_cast<double>(visits)}}, f.count_bold);
-        row += 2;
-    }
+    if (!all.stages.empty() && !s.activity.empty()) write_activity(ws, f, all, s, row, check);
+    if (!s.tiers.empty()) write_tiers(ws, f, s, row, check, total_row);
     for (const auto& note : s.notes)
         check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, ("• " + note).c_str(), nullptr));
     return failed;

@@ -123,6 +123,16 @@ std::string render_table(const Table& table, Format format, const RenderOptions&
 /// "---:"): headed rows' first cell and the totals row in bold; no Totals of its own.
 std::string markdown_table(const Table& table);
 
+/// Text made safe inside HTML elements and attributes (& < > ").
+std::string escape_html(std::string_view text);
+
+/// How an HTML table ends: after its rows, on its last row's line, or left open for the caller's rows.
+enum class HtmlEnd { after_rows, on_last_row, open };
+
+/// `table` as an HTML table: text headers <th>, amount and right-aligned ones <th class="n">; headed
+/// rows' first cell a <th>; amounts formatted as in markdown_table. Every text escaped.
+std::string html_table(const Table& table, HtmlEnd end = HtmlEnd::after_rows);
+
 /// A TableWriter that keeps what it is given as a Table (its text copied): a streamed report made whole.
 class TableCollector : public TableWriter {
 public:
