@@ -24,6 +24,7 @@ int run_completion(const MetaOptions& options, const Io& io);
 
 /// The manual page (roff) and bash/zsh completion scripts, from the parsed command tree.
 std::string man_page(const CLI::App& app);
+/// The bash or zsh completion script for the same tree.
 std::string completion_script(const CLI::App& app, const std::string& shell);
 
 }  // namespace tgt::cli

@@ -23,8 +23,9 @@ struct SplitOptions {
     bool force = false;  ///< -o may replace one of the inputs
     std::string unit;
     bool show_task = false;
-    int threads = 0;  ///< --threads (0: one per core); --single-thread is --threads 1
-    bool no_activity = false;    std::string shard;  ///< "K/N": walk only share K of N
+    int threads = 0;  ///< --threads (0: one per core, at least 2); --single-thread is --threads 1
+    bool no_activity = false;
+    std::string shard;  ///< "K/N": walk only share K of N
 };
 /// Adds split's arguments and options to `app`.
 void setup_split(CLI::App& app, SplitOptions& options);
@@ -41,6 +42,7 @@ struct ValueColumn {
     int base = -1;  ///< rate: the weighting channel; ratio: the commitment's channel
     Cell cell(std::span<const Minor> amounts) const;
 };
+/// The columns `layout`'s channels give, in order.
 std::vector<ValueColumn> value_columns(const Plan& plan, const SplitLayout& layout);
 
 }  // namespace tgt::cli

@@ -25,8 +25,11 @@ struct ActualsFlags {
     bool skip_bad_rows = false;
     int threads = 0;  ///< 0: one per core
 };
+/// Adds --map, --skip-bad-rows and --threads to `app`.
 void add_actuals_flags(CLI::App& app, ActualsFlags& flags);
+/// The actuals reader's options from the flags (--map checked: NAME=VALUE pairs).
 ActualsOptions actuals_options(const ActualsFlags& flags, const Io& io);
+/// The threads the flags ask for (one per core without --threads).
 int thread_count(const ActualsFlags& flags);
 
 /// --threads N (1 to 256), into `threads`; it stays 0 when not given (thread_count: one per core).

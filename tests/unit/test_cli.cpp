@@ -210,3 +210,17 @@ TEST_CASE("cli: --threads N is the same option wherever a command computes, and 
         CHECK_THAT(help.out, Catch::Contains("--threads INT:INT in [1 - 256]"));
     }
 }
+
+TEST_CASE("cli: progress reads actuals from the injected stdin as it reads them from a file") {
+    const std::string examples = TGT_EXAMPLES_DIR;
+    const std::string plan = examples + "/weekly-tracking.json", actuals = examples + "/data/actuals-weekly.csv";
+    std::FILE* file = std::fopen(actuals.c_str(), "rb");
+    REQUIRE(file);
+    const std::string text = contents(file);
+    Ran from_file = run({"progress", plan, actuals, "--as-of", "2027-03-14", "--format", "csv"});
+    Ran from_stdin = run({"progress", plan, "-", "--as-of", "2027-03-14", "--format", "csv"}, text);
+    CHECK(from_file.exit == 0);
+    CHECK_FALSE(from_file.out.empty());
+    CHECK(from_stdin.exit == 0);
+    CHECK(from_stdin.out == from_file.out);
+}
