@@ -51,7 +51,8 @@ std::string share(const Share& s) {
     return out + "]";
 }
 
-std::string shares(const std::map<std::string, Share>& keyed) {
+template <typename Keyed>  // std::map<std::string, Share> or KeyedShares
+std::string shares(const Keyed& keyed) {
     std::string out;
     for (const auto& [k, v] : keyed)
         out += k + "=" + share(v) + " ";
