@@ -506,7 +506,8 @@ std::string Decomposition::Impl::parent_context(std::size_t s, int parent) const
     return fmt::format("level \"{}\" in {}", step.level, node.period.label);
 }
 
-void Decomposition::Impl::apply_keyed(const std::map<std::string, Share>& keyed, const std::vector<std::string>& names,
+template <typename Keyed>
+void Decomposition::Impl::apply_keyed(const Keyed& keyed, const std::vector<std::string>& names,
                                       std::vector<Share>& shares, bool replace) {
     for (std::size_t i = 0; i < shares.size(); ++i) {
         auto it = keyed.find(names[i]);
@@ -554,7 +555,7 @@ void Decomposition::Impl::build_groups(Diagnostics& problems) {
                           !step.rest_equal;
         std::vector<std::string> unlisted;
         std::size_t unlisted_count = 0;
-        auto note_unlisted = [&](const std::map<std::string, Share>& keyed, const std::vector<std::string>& names) {
+        auto note_unlisted = [&](const auto& keyed, const std::vector<std::string>& names) {
             if (!keyed_only || keyed.empty()) return;
             for (const auto& name : names) {
                 if (keyed.count(name)) continue;

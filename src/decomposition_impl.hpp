@@ -158,8 +158,9 @@ struct Decomposition::Impl {
     std::string parent_context(std::size_t s, int parent) const;
 
     // Applies a keyed map (member id / period label → share) over basis shares.
-    static void apply_keyed(const std::map<std::string, Share>& keyed, const std::vector<std::string>& names,
-                            std::vector<Share>& shares, bool replace);
+    template <typename Keyed>  // std::map<std::string, Share> or KeyedShares
+    static void apply_keyed(const Keyed& keyed, const std::vector<std::string>& names, std::vector<Share>& shares,
+                            bool replace);
 
     void build_groups(Diagnostics& problems);
 };

@@ -544,6 +544,15 @@ std::map<std::string, Share> read_back(const std::vector<WrittenWeight>& weights
     return map;
 }
 
+// The same, as an override holds them.
+KeyedShares read_back_keyed(const std::vector<WrittenWeight>& weights, const Plan& plan, std::size_t metric) {
+    KeyedShares keyed;
+    keyed.reserve(weights.size());
+    for (const auto& w : weights)
+        keyed.emplace(w.key, read_back(w, plan, metric));
+    return keyed;
+}
+
 // The levels above the time level raised in the model, as hold_new_totals writes them.
 void raise_levels(const Rebalance& result, const Targets& targets, const LevelHolds& holds, const Layout& layout,
                   Plan& out) {
@@ -559,7 +568,7 @@ void raise_levels(const Rebalance& result, const Targets& targets, const LevelHo
             Override o;
             for (std::size_t i = 0; i < k; ++i)
                 o.when.emplace_back(result.key_columns[i], keys[i]);
-            o.weights = read_back(holds.by_parent[k][parent], out, layout.metric);
+            o.weights = read_back_keyed(holds.by_parent[k][parent], out, layout.metric);
             step.overrides.push_back(std::move(o));
         }
     }
@@ -594,7 +603,7 @@ Plan rebalanced_plan(const Plan& plan, const Layout& layout, const Rebalance& re
             o.when.reserve(result.key_columns.size());
             for (std::size_t k = 0; k < result.key_columns.size(); ++k)
                 o.when.emplace_back(result.key_columns[k], result.nodes[n][k]);
-            o.weights = read_back(period_weights(result, n), plan, layout.metric);
+            o.weights = read_back_keyed(period_weights(result, n), plan, layout.metric);
         }
         std::move(step.overrides.begin(), step.overrides.end(), std::back_inserter(overrides));
         step.overrides = std::move(overrides);

@@ -1,12 +1,15 @@
 #pragma once
 // The plan model: what is to be split, by which rules, in which order. No JSON in here.
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tgt/calendar.hpp"
@@ -174,10 +177,61 @@ struct HistoryWeights {
     std::map<std::string, std::pair<Decimal, int>> rows;  ///< key → (weight, line)
 };
 
+/// Shares by member id or period label, sorted by key in one vector: a compact map (a rebalanced
+/// plan holds one per node, in its overrides). Iterates as std::map<std::string, Share> does.
+class KeyedShares {
+public:
+    using value_type = std::pair<std::string, Share>;
+    using const_iterator = std::vector<value_type>::const_iterator;
+
+    KeyedShares() = default;
+    /// The entries of `map`, in its order.
+    KeyedShares(std::map<std::string, Share>&& map) {  // NOLINT: converts as the reader's maps are assigned
+        entries_.reserve(map.size());
+        for (auto& [key, share] : map)
+            entries_.emplace_back(key, std::move(share));
+    }
+
+    const_iterator begin() const { return entries_.begin(); }
+    const_iterator end() const { return entries_.end(); }
+    bool empty() const { return entries_.empty(); }
+    std::size_t size() const { return entries_.size(); }
+    void reserve(std::size_t n) { entries_.reserve(n); }
+
+    /// The entry of `key`, or end().
+    const_iterator find(std::string_view key) const {
+        auto it = lower_bound(key);
+        return it != entries_.end() && it->first == key ? it : entries_.end();
+    }
+    /// 1 if `key` has a share, else 0.
+    std::size_t count(std::string_view key) const { return find(key) == end() ? 0 : 1; }
+    /// The share of `key`; throws std::out_of_range when there is none.
+    const Share& at(std::string_view key) const {
+        auto it = find(key);
+        if (it == end()) throw std::out_of_range("KeyedShares::at");
+        return it->second;
+    }
+    /// Adds `share` under `key` unless the key has one; cheapest when keys come in order.
+    bool emplace(std::string key, Share share) {
+        auto it = entries_.empty() || entries_.back().first < key ? entries_.end() : lower_bound(key);
+        if (it != entries_.end() && it->first == key) return false;
+        entries_.emplace(it, std::move(key), std::move(share));
+        return true;
+    }
+
+private:
+    std::vector<value_type>::const_iterator lower_bound(std::string_view key) const {
+        return std::lower_bound(entries_.begin(), entries_.end(), key,
+                                [](const value_type& e, std::string_view k) { return std::string_view(e.first) < k; });
+    }
+
+    std::vector<value_type> entries_;
+};
+
 /// A different set of weights for the children of cells that match `when` (level name → value).
 struct Override {
     std::vector<std::pair<std::string, std::string>> when;
-    std::map<std::string, Share> weights;
+    KeyedShares weights;
     SourceLocation where;
 };
 

@@ -56,7 +56,8 @@ std::string share(const Share& s) {
     return out + "]";
 }
 
-std::string shares(const std::map<std::string, Share>& keyed) {
+template <typename Keyed>  // std::map<std::string, Share> or KeyedShares
+std::string shares(const Keyed& keyed) {
     std::string out;
     for (const auto& [k, v] : keyed)
         out += k + "=" + share(v) + " ";
@@ -336,4 +337,38 @@ TEST_CASE("plan writer: a rebalanced plan reads back as the plan rebalance kept 
         CHECK(canonical(parse_plan(runs[i].plan_json, file.string())) == canonical(runs[i].plan));
     }
     fs::remove_all(dir);
+}
+
+TEST_CASE("KeyedShares: sorted by key whatever the order added, the first share of a key kept") {
+    auto ratio = [](Wide v) {
+        Share s;
+        s.kind = Share::Kind::ratio;
+        s.value = Decimal{v, 0};
+        return s;
+    };
+    KeyedShares k;
+    CHECK(k.empty());
+    CHECK(k.emplace("2027-03", ratio(3)));
+    CHECK(k.emplace("2027-01", ratio(1)));
+    CHECK(k.emplace("2027-02", ratio(2)));
+    CHECK_FALSE(k.emplace("2027-01", ratio(9)));  // taken: the first stays
+    REQUIRE(k.size() == 3);
+    std::string order;
+    for (const auto& [key, share] : k)
+        order += key + "=" + std::to_string(static_cast<long long>(share.value.mantissa)) + " ";
+    CHECK(order == "2027-01=1 2027-02=2 2027-03=3 ");
+    CHECK(k.find("2027-02")->second.value.mantissa == 2);
+    CHECK(k.find("2027-04") == k.end());
+    CHECK(k.count("2027-03") == 1);
+    CHECK(k.count("2027") == 0);
+    CHECK(k.at("2027-01").value.mantissa == 1);
+    CHECK_THROWS_AS(k.at("2027-13"), std::out_of_range);
+
+    std::map<std::string, Share> map;  // a map's entries come over in its order
+    map.emplace("b", ratio(2));
+    map.emplace("a", ratio(1));
+    KeyedShares from(std::move(map));
+    REQUIRE(from.size() == 2);
+    CHECK(from.begin()->first == "a");
+    CHECK(from.at("b").value.mantissa == 2);
 }

@@ -257,3 +257,36 @@ TEST_CASE("rebalance: actuals that are not whole quanta cannot be held, and ever
               "quantum 1.00");
     }
 }
+
+TEST_CASE("rebalance: actuals by rep alone find their region, files add up, unknown reps and later rows are said") {
+    auto dir = scratch_dir("actuals");
+    write(dir / "one.csv", "date,rep,sales\n2027-01-10,a,30\n2027-01-20,a,40\n2027-01-15,zed,5\n2027-02-03,b,99\n");
+    write(dir / "two.csv", "date,rep,sales\n2027-01-05,c,20\n");
+    std::string text = R"({"period": {"start": "2027-01-01", "end": "2027-03-31"},
+        "metrics": [{"id": "sales", "total": 600}],
+        "dimensions": [{"id": "org", "levels": ["region", "rep"], "members": [
+            {"id": "N", "members": ["a", "b"]}, {"id": "S", "members": ["c"]}]}],
+        "split": [{"level": "region", "weights": {"N": "50%", "S": "50%"}}, {"level": "rep"},
+                  {"level": "month", "by": "equal"}]})";
+    write(dir / "plan.json", text);
+    Plan plan = parse_plan(text, (dir / "plan.json").string());
+    Decomposition d(plan);
+    RebalanceRequest request;
+    request.as_of = date("2027-01-31");
+    request.actuals = {(dir / "one.csv").string(), (dir / "two.csv").string()};
+    request.threads = 2;
+    Rebalance r = rebalance(d, text, request);
+    REQUIRE(r.nodes == std::vector<std::vector<std::string>>{{"N", "a"}, {"N", "b"}, {"S", "c"}});
+    REQUIRE(r.closed == 1);
+    // Targets: N and S 300 each; a and b 150 each (50 a month), c 300 (100 a month).
+    CHECK(r.before == std::vector<Minor>{5000, 5000, 5000, 5000, 5000, 5000, 10000, 10000, 10000});
+    // January: a sold 30 + 40, b nothing, c 20 (from the second file); zed is no rep of the plan.
+    CHECK(r.actual == std::vector<Minor>{7000, 0, 0, 0, 0, 0, 2000, 0, 0});
+    CHECK(r.unplanned_actual == 500);
+    CHECK(r.after_as_of == 1);  // b's February row
+    CHECK(r.actuals.rows == 5);
+    CHECK(r.actuals.unknown.at("rep=zed") == 1);
+    // What is left goes to February and March equally (their old targets are equal):
+    // a 150 − 70 = 80 → 40 + 40; b 150 → 75 + 75; c 300 − 20 = 280 → 140 + 140.
+    CHECK(r.after == std::vector<Minor>{7000, 4000, 4000, 0, 7500, 7500, 2000, 14000, 14000});
+}
