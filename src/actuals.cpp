@@ -423,6 +423,22 @@ struct ActualsReader::Impl {
         const Metric* metric = nullptr;
     };
     std::vector<MetricColumn> metric_columns;
+    // A column above a member column: where it is, its level, per member below the planned
+    // ancestor's index there (into planned_above), and that level's members.
+    struct AboveColumn {
+        std::size_t column = 0;
+        int depth = -1;
+        const int* planned = nullptr;
+        const std::vector<Member>* members = nullptr;
+    };
+    // Per dimension with a column (in the plan's order): its deepest column, and those above it.
+    struct MemberColumn {
+        std::size_t dimension = 0, column = 0;
+        int depth = -1;
+        const IdTable* ids = nullptr;
+        std::vector<AboveColumn> above;
+    };
+    std::vector<MemberColumn> member_columns;
 
     explicit Impl(ActualsReader& reader) : r(reader), plan(reader.plan_), dates(plan.first, plan.last) {
         for (const auto& dim : plan.dimensions) {
@@ -511,6 +527,18 @@ struct ActualsReader::Impl {
                         m = levels[static_cast<std::size_t>(k)][static_cast<std::size_t>(m)].parent;
                     ids_above.push_back(m);
                 }
+            }
+        }
+        member_columns.clear();
+        for (std::size_t d = 0; d < plan.dimensions.size(); ++d) {
+            if (member_column[d] < 0) continue;
+            const auto depth = static_cast<std::size_t>(r.depth_[d]);
+            MemberColumn& mc = member_columns.emplace_back(
+                MemberColumn{d, static_cast<std::size_t>(member_column[d]), r.depth_[d], &ids[d][depth], {}});
+            for (std::size_t a = 0; a < above[d].size(); ++a) {
+                auto [column, above_depth] = above[d][a];
+                mc.above.push_back({static_cast<std::size_t>(column), above_depth, planned_above[d][a].data(),
+                                    &plan.dimensions[d].members[static_cast<std::size_t>(above_depth)]});
             }
         }
         SourceLocation where{file, line, 0, ""};
@@ -791,19 +819,17 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
             amounts[mc.position] = *a;
         }
         bool unplanned = false;
-        for (std::size_t d = 0; d < plan.dimensions.size(); ++d) {
-            int column = im.member_column[d];
-            if (column < 0) continue;
-            const int depth = im.r.depth(d);
-            std::string_view value = cells[static_cast<std::size_t>(column)];
-            int found = im.ids[d][static_cast<std::size_t>(depth)].find(value);
+        for (const auto& mc : im.member_columns) {
+            const std::size_t d = mc.dimension;
+            std::string_view value = cells[mc.column];
+            int found = mc.ids->find(value);
             if (found < 0) {
                 members[d] = kUnplanned;
                 unplanned = true;
                 known[d] = nearest_known(d, cells);
                 if (summary.unknown.size() < kKeptNames)
-                    ++summary.unknown[fmt::format("{}={}", plan.dimensions[d].levels[static_cast<std::size_t>(depth)],
-                                                  value)];
+                    ++summary.unknown[fmt::format(
+                        "{}={}", plan.dimensions[d].levels[static_cast<std::size_t>(mc.depth)], value)];
                 continue;
             }
             members[d] = found;
@@ -811,20 +837,16 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
             // Ancestor columns must agree with the plan; the plan's tree wins, and the difference is
             // reported. The planned ancestor's id is compared as text: the level above has few members,
             // whose ids stay in the cache.
-            for (std::size_t a = 0; a < im.above[d].size(); ++a) {
-                auto [col, above_depth] = im.above[d][a];
-                int planned = im.planned_above[d][a][static_cast<std::size_t>(found)];
-                std::string_view given = cells[static_cast<std::size_t>(col)];
+            for (const auto& above : mc.above) {
+                std::string_view given = cells[above.column];
                 const std::string& planned_id =
-                    plan.dimensions[d]
-                        .members[static_cast<std::size_t>(above_depth)][static_cast<std::size_t>(planned)]
-                        .id;
+                    (*above.members)[static_cast<std::size_t>(above.planned[static_cast<std::size_t>(found)])].id;
                 if (equal(given, planned_id)) continue;
                 if (summary.moved.size() < kKeptNames) {
                     const auto& levels = plan.dimensions[d].levels;
                     ++summary.moved[fmt::format("{}={} under {}={} (the plan has {})",
-                                                levels[static_cast<std::size_t>(depth)], value,
-                                                levels[static_cast<std::size_t>(above_depth)], given, planned_id)];
+                                                levels[static_cast<std::size_t>(mc.depth)], value,
+                                                levels[static_cast<std::size_t>(above.depth)], given, planned_id)];
                 }
             }
         }
