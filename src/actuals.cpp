@@ -78,8 +78,6 @@ public:
                 slots_[at] = Slot{head_of(id), static_cast<int>(i), static_cast<std::uint32_t>(id.size())};
         }
     }
-    /// Starts loading the slot where `id` is looked for, so that a find() soon after does not wait.
-    void prefetch(std::string_view id) const { __builtin_prefetch(&slots_[hash(id, head_of(id)) & mask_]); }
     int find(std::string_view id) const {
         const std::uint64_t head = head_of(id);
         for (std::size_t at = hash(id, head) & mask_;; at = (at + 1) & mask_) {
@@ -610,14 +608,6 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
     std::vector<Minor> amounts;
     std::vector<std::string_view> fields;
     std::vector<std::string> scratch;
-    // A record cut but not yet matched (plain_chunk): its fields in `fields`, where it started.
-    struct Pending {
-        std::size_t first = 0, count = 0;
-        int line = 0;
-        bool bad_utf8 = false;
-    };
-    static constexpr std::size_t kBatch = 16;
-    std::vector<Pending> pending;
 
     Part(const ActualsReader::Impl& impl, const ActualsOptions& o, int i)
         : im(impl),
@@ -653,32 +643,27 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
         }
     }
 
-    // The common case (CSV or TSV without quotes), in one pass: separators found eight bytes at a
-    // time, fields cut at each delimiter, a record ended at each newline. Records are matched in
-    // batches: the member lookups of a whole batch are started first, so that their loads overlap
-    // instead of each row waiting for its own.
+    // The common case (CSV or TSV without quotes), in one pass: separators found sixteen (or
+    // eight) bytes at a time, fields cut at each delimiter, a record ended at each newline.
     void plain_chunk(std::string_view text, int line, bool ascii, const ActualsReader::Sink& sink) {
         const char* const base = text.data();
         const char* start = base;
         const char* field = base;
         fields.clear();
-        pending.clear();
-        std::size_t first = 0;  // the record's first field in `fields`
         auto end_record = [&](const char* at) {
             std::string_view last(field, static_cast<std::size_t>(at - field));
             if (!last.empty() && last.back() == '\r') last.remove_suffix(1);
             fields.push_back(last);
-            const std::size_t count = fields.size() - first;
-            if (count == 1 && last.find_first_not_of(" \t") == std::string_view::npos) {
-                fields.resize(first);  // a blank line
-            } else {
-                bool bad = !ascii && !valid_utf8(std::string_view(start, static_cast<std::size_t>(at - start)));
-                pending.push_back(Pending{first, count, line, bad});
-                if (pending.size() == kBatch) flush(sink);
+            bool blank = fields.size() == 1 && last.find_first_not_of(" \t") == std::string_view::npos;
+            if (!blank) {
+                if (!ascii && !valid_utf8(std::string_view(start, static_cast<std::size_t>(at - start))))
+                    bad_row(line, "invalid UTF-8");
+                else
+                    row(fields, line, sink);
             }
             ++line;
             start = field = at + 1;
-            first = fields.size();
+            fields.clear();
         };
         auto separator = [&](const char* at) {
             if (*at == '\n') {
@@ -712,27 +697,6 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
         for (; i < text.size(); ++i)
             if (base[i] == im.delimiter || base[i] == '\n') separator(base + i);
         if (start < base + text.size()) end_record(base + text.size());  // no final newline
-        flush(sink);
-    }
-
-    // Matches the pending records, in order: their member lookups started first.
-    void flush(const ActualsReader::Sink& sink) {
-        const std::size_t dimensions = im.member_column.size();
-        for (const Pending& p : pending) {
-            if (p.bad_utf8 || p.count != im.roles.size()) continue;
-            for (std::size_t d = 0; d < dimensions; ++d)
-                if (im.member_column[d] >= 0)
-                    im.ids[d][static_cast<std::size_t>(im.r.depth(d))].prefetch(
-                        fields[p.first + static_cast<std::size_t>(im.member_column[d])]);
-        }
-        for (const Pending& p : pending) {
-            if (p.bad_utf8)
-                bad_row(p.line, "invalid UTF-8");
-            else
-                row(std::span<const std::string_view>(fields.data() + p.first, p.count), p.line, sink);
-        }
-        pending.clear();
-        fields.clear();
     }
 
     void record(std::string_view text, int line, bool ascii, const ActualsReader::Sink& sink) {
