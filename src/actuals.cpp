@@ -30,10 +30,30 @@ namespace {
 constexpr std::size_t kKeptProblems = 20;
 constexpr std::size_t kKeptNames = 10000;  // distinct unknown or moved values kept in the summary
 
-// Short ids compare faster in a plain loop than through a call to memcmp.
+// Short ids compare faster without a call to memcmp: words of eight (or four) bytes, the last one
+// overlapping the one before, so that no byte is compared one at a time past the first three.
 inline bool equal(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
+    const std::size_t n = a.size();
+    if (n != b.size()) return false;
+    auto same8 = [&](std::size_t i) {
+        std::uint64_t x, y;
+        std::memcpy(&x, a.data() + i, 8);
+        std::memcpy(&y, b.data() + i, 8);
+        return x == y;
+    };
+    auto same4 = [&](std::size_t i) {
+        std::uint32_t x, y;
+        std::memcpy(&x, a.data() + i, 4);
+        std::memcpy(&y, b.data() + i, 4);
+        return x == y;
+    };
+    if (n >= 8) {
+        for (std::size_t i = 0; i + 8 < n; i += 8)
+            if (!same8(i)) return false;
+        return same8(n - 8);
+    }
+    if (n >= 4) return same4(0) && same4(n - 4);
+    for (std::size_t i = 0; i < n; ++i)
         if (a[i] != b[i]) return false;
     return true;
 }
@@ -59,8 +79,6 @@ public:
                 slots_[at] = Slot{head_of(id), static_cast<int>(i), static_cast<std::uint32_t>(id.size())};
         }
     }
-    /// Starts loading the slot where `id` is looked for, so that a find() soon after does not wait.
-    void prefetch(std::string_view id) const { __builtin_prefetch(&slots_[hash(id, head_of(id)) & mask_]); }
     int find(std::string_view id) const {
         const std::uint64_t head = head_of(id);
         for (std::size_t at = hash(id, head) & mask_;; at = (at + 1) & mask_) {
@@ -404,6 +422,22 @@ struct ActualsReader::Impl {
         const Metric* metric = nullptr;
     };
     std::vector<MetricColumn> metric_columns;
+    // A column above a member column: where it is, its level, per member below the planned
+    // ancestor's index there (into planned_above), and that level's members.
+    struct AboveColumn {
+        std::size_t column = 0;
+        int depth = -1;
+        const int* planned = nullptr;
+        const std::vector<Member>* members = nullptr;
+    };
+    // Per dimension with a column (in the plan's order): its deepest column, and those above it.
+    struct MemberColumn {
+        std::size_t dimension = 0, column = 0;
+        int depth = -1;
+        const IdTable* ids = nullptr;
+        std::vector<AboveColumn> above;
+    };
+    std::vector<MemberColumn> member_columns;
 
     explicit Impl(ActualsReader& reader) : r(reader), plan(reader.plan_), dates(plan.first, plan.last) {
         for (const auto& dim : plan.dimensions) {
@@ -494,6 +528,18 @@ struct ActualsReader::Impl {
                 }
             }
         }
+        member_columns.clear();
+        for (std::size_t d = 0; d < plan.dimensions.size(); ++d) {
+            if (member_column[d] < 0) continue;
+            const auto depth = static_cast<std::size_t>(r.depth_[d]);
+            MemberColumn& mc = member_columns.emplace_back(
+                MemberColumn{d, static_cast<std::size_t>(member_column[d]), r.depth_[d], &ids[d][depth], {}});
+            for (std::size_t a = 0; a < above[d].size(); ++a) {
+                auto [column, above_depth] = above[d][a];
+                mc.above.push_back({static_cast<std::size_t>(column), above_depth, planned_above[d][a].data(),
+                                    &plan.dimensions[d].members[static_cast<std::size_t>(above_depth)]});
+            }
+        }
         SourceLocation where{file, line, 0, ""};
         if (date_column < 0)
             throw Error::input(where, fmt::format("no \"date\" column (columns: {})", fmt::join(header_names, ", ")),
@@ -564,14 +610,6 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
     std::vector<Minor> amounts;
     std::vector<std::string_view> fields;
     std::vector<std::string> scratch;
-    // A record cut but not yet matched (plain_chunk): its fields in `fields`, where it started.
-    struct Pending {
-        std::size_t first = 0, count = 0;
-        int line = 0;
-        bool bad_utf8 = false;
-    };
-    static constexpr std::size_t kBatch = 16;
-    std::vector<Pending> pending;
 
     Part(const ActualsReader::Impl& impl, const ActualsOptions& o, int i)
         : im(impl),
@@ -607,32 +645,27 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
         }
     }
 
-    // The common case (CSV or TSV without quotes), in one pass: separators found eight bytes at a
-    // time, fields cut at each delimiter, a record ended at each newline. Records are matched in
-    // batches: the member lookups of a whole batch are started first, so that their loads overlap
-    // instead of each row waiting for its own.
+    // The common case (CSV or TSV without quotes), in one pass: separators found sixteen (or
+    // eight) bytes at a time, fields cut at each delimiter, a record ended at each newline.
     void plain_chunk(std::string_view text, int line, bool ascii, const ActualsReader::Sink& sink) {
         const char* const base = text.data();
         const char* start = base;
         const char* field = base;
         fields.clear();
-        pending.clear();
-        std::size_t first = 0;  // the record's first field in `fields`
         auto end_record = [&](const char* at) {
             std::string_view last(field, static_cast<std::size_t>(at - field));
             if (!last.empty() && last.back() == '\r') last.remove_suffix(1);
             fields.push_back(last);
-            const std::size_t count = fields.size() - first;
-            if (count == 1 && last.find_first_not_of(" \t") == std::string_view::npos) {
-                fields.resize(first);  // a blank line
-            } else {
-                bool bad = !ascii && !valid_utf8(std::string_view(start, static_cast<std::size_t>(at - start)));
-                pending.push_back(Pending{first, count, line, bad});
-                if (pending.size() == kBatch) flush(sink);
+            bool blank = fields.size() == 1 && last.find_first_not_of(" \t") == std::string_view::npos;
+            if (!blank) {
+                if (!ascii && !valid_utf8(std::string_view(start, static_cast<std::size_t>(at - start))))
+                    bad_row(line, "invalid UTF-8");
+                else
+                    row(fields, line, sink);
             }
             ++line;
             start = field = at + 1;
-            first = fields.size();
+            fields.clear();
         };
         auto separator = [&](const char* at) {
             if (*at == '\n') {
@@ -666,27 +699,6 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
         for (; i < text.size(); ++i)
             if (base[i] == im.delimiter || base[i] == '\n') separator(base + i);
         if (start < base + text.size()) end_record(base + text.size());  // no final newline
-        flush(sink);
-    }
-
-    // Matches the pending records, in order: their member lookups started first.
-    void flush(const ActualsReader::Sink& sink) {
-        const std::size_t dimensions = im.member_column.size();
-        for (const Pending& p : pending) {
-            if (p.bad_utf8 || p.count != im.roles.size()) continue;
-            for (std::size_t d = 0; d < dimensions; ++d)
-                if (im.member_column[d] >= 0)
-                    im.ids[d][static_cast<std::size_t>(im.r.depth(d))].prefetch(
-                        fields[p.first + static_cast<std::size_t>(im.member_column[d])]);
-        }
-        for (const Pending& p : pending) {
-            if (p.bad_utf8)
-                bad_row(p.line, "invalid UTF-8");
-            else
-                row(std::span<const std::string_view>(fields.data() + p.first, p.count), p.line, sink);
-        }
-        pending.clear();
-        fields.clear();
     }
 
     void record(std::string_view text, int line, bool ascii, const ActualsReader::Sink& sink) {
@@ -773,19 +785,17 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
             amounts[mc.position] = *a;
         }
         bool unplanned = false;
-        for (std::size_t d = 0; d < plan.dimensions.size(); ++d) {
-            int column = im.member_column[d];
-            if (column < 0) continue;
-            const int depth = im.r.depth(d);
-            std::string_view value = cells[static_cast<std::size_t>(column)];
-            int found = im.ids[d][static_cast<std::size_t>(depth)].find(value);
+        for (const auto& mc : im.member_columns) {
+            const std::size_t d = mc.dimension;
+            std::string_view value = cells[mc.column];
+            int found = mc.ids->find(value);
             if (found < 0) {
                 members[d] = kUnplanned;
                 unplanned = true;
                 known[d] = nearest_known(d, cells);
                 if (summary.unknown.size() < kKeptNames)
-                    ++summary.unknown[fmt::format("{}={}", plan.dimensions[d].levels[static_cast<std::size_t>(depth)],
-                                                  value)];
+                    ++summary.unknown[fmt::format(
+                        "{}={}", plan.dimensions[d].levels[static_cast<std::size_t>(mc.depth)], value)];
                 continue;
             }
             members[d] = found;
@@ -793,20 +803,16 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
             // Ancestor columns must agree with the plan; the plan's tree wins, and the difference is
             // reported. The planned ancestor's id is compared as text: the level above has few members,
             // whose ids stay in the cache.
-            for (std::size_t a = 0; a < im.above[d].size(); ++a) {
-                auto [col, above_depth] = im.above[d][a];
-                int planned = im.planned_above[d][a][static_cast<std::size_t>(found)];
-                std::string_view given = cells[static_cast<std::size_t>(col)];
+            for (const auto& above : mc.above) {
+                std::string_view given = cells[above.column];
                 const std::string& planned_id =
-                    plan.dimensions[d]
-                        .members[static_cast<std::size_t>(above_depth)][static_cast<std::size_t>(planned)]
-                        .id;
+                    (*above.members)[static_cast<std::size_t>(above.planned[static_cast<std::size_t>(found)])].id;
                 if (equal(given, planned_id)) continue;
                 if (summary.moved.size() < kKeptNames) {
                     const auto& levels = plan.dimensions[d].levels;
                     ++summary.moved[fmt::format("{}={} under {}={} (the plan has {})",
-                                                levels[static_cast<std::size_t>(depth)], value,
-                                                levels[static_cast<std::size_t>(above_depth)], given, planned_id)];
+                                                levels[static_cast<std::size_t>(mc.depth)], value,
+                                                levels[static_cast<std::size_t>(above.depth)], given, planned_id)];
                 }
             }
         }

@@ -74,7 +74,7 @@ public:
     const NodeIndex& nodes() const { return *nodes_; }
     /// The columns of time, by date.
     const std::vector<Period>& periods() const { return periods_; }
-    /// The metrics of each amount, as the split's layout gives them.
+    /// The metrics of each amount, as the split's layout gives them (a with_task request's tasks are left out).
     const std::vector<int>& metrics() const { return metrics_; }
 
     /// The sum of `metric` (an index into metrics()) over the rows of `node` in period `period`.
