@@ -235,7 +235,7 @@ void set_row_days(ProgressReport& report, const Plan& plan, const std::vector<st
     }
 }
 
-// --where applied to actuals as to targets: per filtered level, the members it keeps (alternatives
+// The request's `where` applied to actuals as to targets: per filtered level, the members it keeps (alternatives
 // within a level, all levels must hold). An actual naming a member the plan does not have is placed
 // by the deepest planned member its columns name above it, and counts only where that shows it
 // inside the filter.
@@ -364,7 +364,7 @@ Resolved resolve(const Decomposition& decomposition, const ProgressRequest& requ
     if (!time_levels.empty()) r.finest = time_levels.back();
     if (time_levels.size() >= 2) r.coarse = time_levels[time_levels.size() - 2];
     r.split.by = request.by;
-    if (r.split.by.empty())  // a filtered report names what it shows: --where rep=赵磊 keys the rows by rep
+    if (r.split.by.empty())  // a filtered report names what it shows: where rep=赵磊 keys the rows by rep
         for (const auto& f : request.where)
             if (std::find(r.split.by.begin(), r.split.by.end(), f.level) == r.split.by.end())
                 r.split.by.push_back(f.level);
@@ -491,7 +491,7 @@ void set_activity_targets(const Plan& plan, const Tracked& tracked, Date as_of, 
 }
 
 // Where an actuals row goes: the node of its members at the report's grain, "(unplanned)" (the
-// node after the last) for a member the plan does not have, or nowhere (a planned node that --where
+// node after the last) for a member the plan does not have, or nowhere (a planned node that `where`
 // leaves out).
 class NodeFinder {
 public:
@@ -515,7 +515,7 @@ public:
         }
     }
 
-    /// Returned by find() for a row that --where leaves out.
+    /// Returned by find() for a row that `where` leaves out.
     static constexpr std::size_t kOutside = static_cast<std::size_t>(-1);
 
     /// For a file read by `reader`: each dimension's members there, walked up to the key levels
@@ -543,7 +543,7 @@ public:
             }
     }
 
-    /// The row's node; nodes_.size() for "(unplanned)"; kOutside when --where leaves it out.
+    /// The row's node; nodes_.size() for "(unplanned)"; kOutside when `where` leaves it out.
     /// `ids` is scratch space of the calling thread.
     std::size_t find(const ActualRow& row, std::vector<std::string_view>& ids) const {
         // A row that names any member the plan does not have is unplanned at every grain by
