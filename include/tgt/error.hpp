@@ -33,7 +33,7 @@ enum class Severity { error, warning };
 ///
 /// message_text() and hint_text() do both; Error::what() shows the library's own names (field_name).
 /// list_builtin is no request's field but how a front end lists the built-in calendars (tgt's CLI:
-/// its calendar command with --list-builtin), mentioned by hints about a calendar name.
+/// its calendar command's list of built-ins), mentioned by hints about a calendar name.
 enum class Field {
     none,
     by,
