@@ -40,10 +40,7 @@ struct Formats {
     lxw_format* bold;
     lxw_format* title;
     std::vector<lxw_format*> amount;  // per metric
-    lxw_format* amount_bold_base;
-    std::vector<lxw_format*> total;  // per metric, bold
     lxw_format* count;
-    lxw_format* count_bold;
     lxw_format* percent;
 };
 
@@ -58,16 +55,9 @@ Formats make_formats(lxw_workbook* wb, const Sheets& all) {
         lxw_format* a = workbook_add_format(wb);
         format_set_num_format(a, xlsx_number_format(m->decimals).c_str());
         f.amount.push_back(a);
-        lxw_format* t = workbook_add_format(wb);
-        format_set_num_format(t, xlsx_number_format(m->decimals).c_str());
-        format_set_bold(t);
-        f.total.push_back(t);
     }
     f.count = workbook_add_format(wb);
     format_set_num_format(f.count, "#,##0");
-    f.count_bold = workbook_add_format(wb);
-    format_set_num_format(f.count_bold, "#,##0");
-    format_set_bold(f.count_bold);
     f.percent = workbook_add_format(wb);
     format_set_num_format(f.percent, "0.0%");
     return f;
