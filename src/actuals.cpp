@@ -886,6 +886,169 @@ private:
     bool closed_ = false, stopped_ = false;
 };
 
+// The data file opened for reading (stdin for "-", which is left open).
+class InputFile {
+public:
+    InputFile(const std::string& path, std::FILE* stdin_stream) : file_(stdin_stream), owned_(path != "-") {
+        if (!owned_) return;
+        check_data_file(path);
+        file_ = std::fopen(path.c_str(), "rb");
+        if (!file_) throw Error::unreadable(path, fmt::format("cannot read: {}", std::strerror(errno)));
+    }
+    InputFile(const InputFile&) = delete;
+    InputFile& operator=(const InputFile&) = delete;
+    ~InputFile() {
+        if (owned_) std::fclose(file_);
+    }
+    std::FILE* get() const { return file_; }
+
+private:
+    std::FILE* file_;
+    bool owned_;
+};
+
+// The stream cut into its header record, then chunks of whole records, each no larger than a record
+// may be (so that the buffer stays within the limit), with the line each chunk starts on.
+class ChunkReader {
+public:
+    ChunkReader(std::FILE* in, const std::string& file, const InputLimits& limits, std::uint64_t chunk_bytes)
+        : in_(in),
+          file_(file),
+          limits_(limits),
+          record_limit_(std::max<std::uint64_t>(limits.record_bytes, 1)),
+          chunk_bytes_(static_cast<std::size_t>(std::clamp<std::uint64_t>(chunk_bytes, 1, record_limit_))) {}
+
+    std::size_t chunk_bytes() const { return chunk_bytes_; }
+
+    // The text read so far, the whole header record at its start: read until that record is complete
+    // (a CSV header may hold a quoted newline). Until its first byte that is not blank, whether it is
+    // CSV or NDJSON is open (and makes no difference).
+    const std::string& read_header() {
+        RecordCutter header(true);
+        std::size_t blank = 0;
+        bool decided = false;
+        while (!eof_ && header.cut(carry_) == 0) {
+            if (carry_.size() > record_limit_) throw record_too_long(file_, 1, limits_);
+            fill(carry_);
+            if (!decided) {
+                blank = std::min(carry_.find_first_not_of(" \t\xEF\xBB\xBF", blank), carry_.size());
+                decided = blank < carry_.size();
+                header.set_quotes(!decided || carry_[blank] != '{');
+            }
+        }
+        return carry_;
+    }
+
+    // The header took the first `body` bytes; the records after it are lines (NDJSON) or CSV records.
+    void start_body(std::size_t body, bool ndjson) {
+        next_line_ =
+            1 + static_cast<int>(std::count(carry_.begin(), carry_.begin() + static_cast<std::ptrdiff_t>(body), '\n'));
+        carry_.erase(0, body);
+        cutter_.emplace(!ndjson);
+    }
+
+    // The next chunk of whole records (into `text`, whose capacity is reused), or nullopt at the end.
+    // The cutter carries over what it learnt of the carry, so no byte is scanned twice.
+    std::optional<Chunk> next(std::string text) {
+        text.assign(carry_);
+        carry_.clear();
+        std::size_t end = 0;
+        while (end == 0) {
+            if (!eof_) fill(text);
+            end = eof_ ? text.size() : cutter_->cut(text);
+            if (eof_ && end == 0) return std::nullopt;
+            if (end == 0 && text.size() > record_limit_) throw record_too_long(file_, next_line_, limits_);
+        }
+        cutter_->drop(end);
+        carry_.assign(text, end);
+        text.resize(end);
+        Chunk c{std::move(text), next_line_};
+        next_line_ += static_cast<int>(count_newlines(c.text));
+        return c;
+    }
+
+private:
+    void fill(std::string& text) {
+        std::size_t old = text.size();
+        text.resize(old + chunk_bytes_);
+        std::size_t n = std::fread(text.data() + old, 1, chunk_bytes_, in_);
+        text.resize(old + n);
+        if (n == 0) {
+            if (std::ferror(in_)) throw Error::unreadable(file_, "read failed");
+            eof_ = true;
+        }
+    }
+
+    std::FILE* in_;
+    const std::string& file_;
+    const InputLimits& limits_;
+    std::uint64_t record_limit_;
+    std::size_t chunk_bytes_;
+    std::string carry_;  // read but not yet cut into whole records
+    bool eof_ = false;
+    int next_line_ = 1;
+    std::optional<RecordCutter> cutter_;
+};
+
+// The body's chunks parsed by one part on this thread.
+void parse_in_turn(Part& part, ChunkReader& reader, const ActualsReader::Sink& sink) {
+    std::string buffer;
+    while (auto c = reader.next(std::move(buffer))) {
+        part.chunk(c->text, c->first_line, sink);
+        buffer = std::move(c->text);
+    }
+}
+
+// The body's chunks parsed by the parts, a thread each, while this thread reads and cuts; each part
+// parses whole chunks, so a row is never split.
+void parse_in_parallel(std::vector<Part>& parts, ChunkReader& reader, const ActualsReader::Sink& sink) {
+    ChunkQueue queue(parts.size() * 2, 4 * reader.chunk_bytes());
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    ThreadPool threads(static_cast<int>(parts.size()));  // one worker per part: each waits on the queue
+    for (auto& part : parts)
+        threads.submit([&, p = &part] {
+            try {
+                while (auto c = queue.pop()) {
+                    p->chunk(c->text, c->first_line, sink);
+                    queue.recycle(std::move(c->text));
+                }
+            } catch (...) {
+                std::lock_guard lock(failure_mutex);
+                if (!failure) failure = std::current_exception();
+                queue.stop();
+            }
+        });
+    try {
+        while (auto c = reader.next(queue.buffer()))
+            if (!queue.push(std::move(*c))) break;
+        queue.close();
+    } catch (...) {
+        queue.stop();
+        throw;  // the pool's destructor waits for the parts, which see the queue stopped
+    }
+    threads.wait();
+    if (failure) std::rethrow_exception(failure);
+}
+
+// What the parts saw, merged into `summary`; the bad rows kept are the first ones by line.
+void merge_summaries(std::vector<Part>& parts, ActualsSummary& summary) {
+    for (auto& part : parts) {
+        ActualsSummary& s = part.summary;
+        summary.rows += s.rows;
+        summary.skipped += s.skipped;
+        summary.unplanned += s.unplanned;
+        for (const auto& [k, n] : s.unknown)
+            summary.unknown[k] += n;
+        for (const auto& [k, n] : s.moved)
+            summary.moved[k] += n;
+        summary.problems.insert(summary.problems.end(), s.problems.begin(), s.problems.end());
+    }
+    std::stable_sort(summary.problems.begin(), summary.problems.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) { return a.where.line < b.where.line; });
+    if (summary.problems.size() > kKeptProblems) summary.problems.resize(kKeptProblems);
+}
+
 }  // namespace
 
 ActualsReader::ActualsReader(const Plan& plan, ActualsOptions options) : plan_(plan), options_(std::move(options)) {}
@@ -910,136 +1073,22 @@ void ActualsReader::read_parts(const std::string& path, const Sink& sink, const 
     Impl im(*this);
     im.file = path == "-" ? "<stdin>" : path;
     summary_ = {};
-    std::FILE* in = stdin_stream;
-    if (path != "-") {
-        check_data_file(path);
-        in = std::fopen(path.c_str(), "rb");
-        if (!in) throw Error::unreadable(path, fmt::format("cannot read: {}", std::strerror(errno)));
-    }
-    struct Closer {
-        std::FILE* f;
-        bool owned;
-        ~Closer() {
-            if (owned) std::fclose(f);
-        }
-    } closer{in, path != "-"};
-
-    // A chunk no larger than a record may be, so that the buffer stays within the limit and a chunk.
-    const std::uint64_t record_limit = std::max<std::uint64_t>(options_.limits.record_bytes, 1);
-    const std::size_t chunk_bytes =
-        static_cast<std::size_t>(std::clamp<std::uint64_t>(options_.chunk_bytes, 1, record_limit));
-    std::string carry;  // read but not yet cut into whole records
-    bool eof = false;
-    auto fill = [&](std::string& text) {
-        std::size_t old = text.size();
-        text.resize(old + chunk_bytes);
-        std::size_t n = std::fread(text.data() + old, 1, chunk_bytes, in);
-        text.resize(old + n);
-        if (n == 0) {
-            if (std::ferror(in)) throw Error::unreadable(im.file, "read failed");
-            eof = true;
-        }
-    };
-    // The header: read until its record is complete (a CSV header may hold a quoted newline). Until
-    // its first byte that is not blank, whether it is CSV or NDJSON is open (and makes no difference).
-    {
-        RecordCutter header(true);
-        std::size_t blank = 0;
-        bool decided = false;
-        while (!eof && header.cut(carry) == 0) {
-            if (carry.size() > record_limit) throw record_too_long(im.file, 1, options_.limits);
-            fill(carry);
-            if (!decided) {
-                blank = std::min(carry.find_first_not_of(" \t\xEF\xBB\xBF", blank), carry.size());
-                decided = blank < carry.size();
-                header.set_quotes(!decided || carry[blank] != '{');
-            }
-        }
-    }
-    if (carry.empty())
+    const InputFile in(path, stdin_stream);
+    ChunkReader reader(in.get(), im.file, options_.limits, options_.chunk_bytes);
+    const std::string& header = reader.read_header();
+    if (header.empty())
         throw Error::input({im.file, 0, 0, ""}, "empty: no header row", "the first row names the columns");
-    std::size_t body = im.read_header(carry);
-    int next_line =
-        1 + static_cast<int>(std::count(carry.begin(), carry.begin() + static_cast<std::ptrdiff_t>(body), '\n'));
-    carry.erase(0, body);
+    reader.start_body(im.read_header(header), im.ndjson);
     if (on_header) on_header();
-
-    // The next chunk of whole records (into `text`, whose capacity is reused), or nullopt at the end.
-    // The cutter carries over what it learnt of the carry, so no byte is scanned twice.
-    RecordCutter cutter(!im.ndjson);
-    auto next_chunk = [&](std::string text) -> std::optional<Chunk> {
-        text.assign(carry);
-        carry.clear();
-        std::size_t end = 0;
-        while (end == 0) {
-            if (!eof) fill(text);
-            end = eof ? text.size() : cutter.cut(text);
-            if (eof && end == 0) return std::nullopt;
-            if (end == 0 && text.size() > record_limit) throw record_too_long(im.file, next_line, options_.limits);
-        }
-        cutter.drop(end);
-        carry.assign(text, end);
-        text.resize(end);
-        Chunk c{std::move(text), next_line};
-        next_line += static_cast<int>(count_newlines(c.text));
-        return c;
-    };
 
     std::vector<Part> parts;
     for (int p = 0; p < part_count; ++p)
         parts.emplace_back(im, options_, p);
-    if (parts.size() == 1) {
-        std::string buffer;
-        while (auto c = next_chunk(std::move(buffer))) {
-            parts[0].chunk(c->text, c->first_line, sink);
-            buffer = std::move(c->text);
-        }
-    } else {
-        // This thread reads and cuts; each part parses whole chunks, so a row is never split.
-        ChunkQueue queue(parts.size() * 2, 4 * chunk_bytes);
-        std::exception_ptr failure;
-        std::mutex failure_mutex;
-        ThreadPool threads(static_cast<int>(parts.size()));  // one worker per part: each waits on the queue
-        for (auto& part : parts)
-            threads.submit([&, p = &part] {
-                try {
-                    while (auto c = queue.pop()) {
-                        p->chunk(c->text, c->first_line, sink);
-                        queue.recycle(std::move(c->text));
-                    }
-                } catch (...) {
-                    std::lock_guard lock(failure_mutex);
-                    if (!failure) failure = std::current_exception();
-                    queue.stop();
-                }
-            });
-        try {
-            while (auto c = next_chunk(queue.buffer()))
-                if (!queue.push(std::move(*c))) break;
-            queue.close();
-        } catch (...) {
-            queue.stop();
-            throw;  // the pool's destructor waits for the parts, which see the queue stopped
-        }
-        threads.wait();
-        if (failure) std::rethrow_exception(failure);
-    }
-
-    // What the parts saw, merged; the bad rows kept are the first ones by line.
-    for (auto& part : parts) {
-        ActualsSummary& s = part.summary;
-        summary_.rows += s.rows;
-        summary_.skipped += s.skipped;
-        summary_.unplanned += s.unplanned;
-        for (const auto& [k, n] : s.unknown)
-            summary_.unknown[k] += n;
-        for (const auto& [k, n] : s.moved)
-            summary_.moved[k] += n;
-        summary_.problems.insert(summary_.problems.end(), s.problems.begin(), s.problems.end());
-    }
-    std::stable_sort(summary_.problems.begin(), summary_.problems.end(),
-                     [](const Diagnostic& a, const Diagnostic& b) { return a.where.line < b.where.line; });
-    if (summary_.problems.size() > kKeptProblems) summary_.problems.resize(kKeptProblems);
+    if (parts.size() == 1)
+        parse_in_turn(parts[0], reader, sink);
+    else
+        parse_in_parallel(parts, reader, sink);
+    merge_summaries(parts, summary_);
     fail_if_bad();
 }
 

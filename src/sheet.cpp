@@ -12,21 +12,13 @@
 
 #include "tgt/activity.hpp"
 #include "tgt/fraction.hpp"
+#include "tgt/node_table.hpp"
 #include "tgt/report.hpp"
 #include "tgt/visits.hpp"
 
 namespace tgt {
 
 namespace {
-
-std::string join_keys(std::span<const std::string_view> keys, std::size_t count) {
-    std::string key;
-    for (std::size_t i = 0; i < count; ++i) {
-        key.append(keys[i]);
-        key.push_back('\x1f');
-    }
-    return key;
-}
 
 std::string label_of(const Metric& m) {
     return m.name.empty() ? m.id : m.name + " (" + m.id + ")";
@@ -72,8 +64,13 @@ std::vector<std::string> member_notes(const Plan& plan, const Member& member) {
 }
 
 // The customer tiers a member visits, with the visits they make over the plan's period.
-void add_tiers(const Plan& plan, int depth, const std::unordered_map<std::string_view, std::size_t>& member_index,
-               std::vector<QuotaSheet>& sheets) {
+void add_tiers(const Plan& plan, const Step& step, std::vector<QuotaSheet>& sheets) {
+    const int depth = step.depth;
+    const auto& members =
+        plan.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(depth)];
+    std::unordered_map<std::string_view, std::size_t> member_index;
+    for (std::size_t i = 0; i < members.size(); ++i)
+        member_index.emplace(members[i].id, i);
     const VisitSchedule schedule(plan);
     for (auto& sheet : sheets) {
         int m = static_cast<int>(member_index.at(sheet.id));
@@ -172,12 +169,10 @@ std::string default_sheet_level(const Plan& plan) {
     return level;
 }
 
-Sheets quota_sheets(const Decomposition& decomposition, const std::string& level, const std::vector<std::string>& who) {
-    const Plan& plan = decomposition.plan();
-    Sheets out;
-    out.plan_name = plan.name;
-    out.period = format_date(plan.first) + " … " + format_date(plan.last);
-    out.level = level;
+namespace {
+
+// The step of `level`; throws Error(usage) unless it is a dimension level split before the time levels.
+const Step& sheet_step(const Plan& plan, const std::string& level) {
     int step_index = plan.step_index(level);
     int first_time = -1;
     for (std::size_t s = 0; s < plan.steps.size() && first_time < 0; ++s)
@@ -187,21 +182,12 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
         throw Error::usage(Field::level,
                            fmt::format("{}: sheets are for a dimension level split before the time levels", level),
                            fmt::format("the default is {}", default_sheet_level(plan)));
-    const Step& step = plan.steps[static_cast<std::size_t>(step_index)];
-    const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
-    const auto& members = dim.members[static_cast<std::size_t>(step.depth)];
-    for (const auto& m : members)
-        out.level_ids.push_back(m.id);
+    return plan.steps[static_cast<std::size_t>(step_index)];
+}
 
-    std::vector<std::string> metric_ids;
-    for (const auto& m : plan.metrics)
-        if (!m.rate) {
-            out.metrics.push_back(&m);
-            metric_ids.push_back(m.id);
-        }
-    const std::size_t metric_count = out.metrics.size();
-
-    // Who: ids or names of the level's members; unknown ones are an error with a suggestion.
+// Who: ids or names of the level's members; unknown ones are an error with a suggestion.
+std::vector<bool> wanted_members(const std::vector<Member>& members, const std::string& level,
+                                 const std::vector<std::string>& who) {
     std::vector<bool> wanted(members.size(), who.empty());
     for (const auto& name : who) {
         bool found = false;
@@ -217,66 +203,82 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
                                              : fmt::format("did you mean \"{}\"?", guess));
         }
     }
+    return wanted;
+}
 
-    SplitRequest base;
-    base.by = {level};
-    base.metrics = metric_ids;
-    base.threads = 2;
-    SplitLayout layout = decomposition.layout(base);
-    const std::size_t key_count = layout.key_columns.size();  // ancestors and the level itself
+// The sheets' nodes (their chains of ids down to the level) and the sheet each one has, if wanted.
+struct SheetNodes {
+    NodeTable totals;                                  // the whole period per node
+    std::vector<std::optional<std::size_t>> sheet_of;  // per node: its sheet in Sheets::sheets
 
-    // The sheets, in the plan's order, keyed by their chain of ids.
-    std::unordered_map<std::string, std::size_t> index;
-    auto sheet_of = [&](std::span<const std::string_view> keys) -> QuotaSheet* {
-        auto it = index.find(join_keys(keys, key_count));
-        return it == index.end() ? nullptr : &out.sheets[it->second];
-    };
+    QuotaSheet* find(std::span<const std::string_view> keys, std::vector<QuotaSheet>& sheets) const {
+        auto node = totals.nodes().find(keys);
+        return node && sheet_of[*node] ? &sheets[*sheet_of[*node]] : nullptr;
+    }
+};
+
+// A sheet per wanted member of the level, in the plan's order: its chain, totals and notes.
+SheetNodes make_sheets(const Decomposition& decomposition, const SplitRequest& base, const SplitLayout& layout,
+                       const std::vector<Member>& members, const std::vector<bool>& wanted, Sheets& out) {
+    SheetNodes nodes{NodeTable(decomposition, base), {}};
+    const NodeIndex& index = nodes.totals.nodes();
+    const std::size_t key_count = index.width();  // ancestors and the level itself
     std::unordered_map<std::string_view, std::size_t> member_index;
     for (std::size_t i = 0; i < members.size(); ++i)
         member_index.emplace(members[i].id, i);
-    decomposition.run(base, [&](const SplitRow& row) {
-        std::string_view id = row.keys[key_count - 1];
-        auto found = member_index.find(id);
-        if (found == member_index.end() || !wanted[found->second]) return;
-        const std::size_t m = found->second;
+    nodes.sheet_of.assign(index.size(), std::nullopt);
+    for (std::size_t node = 0; node < index.size(); ++node) {
+        const NodeKey& keys = index.key(node);
+        auto found = member_index.find(keys[key_count - 1]);
+        if (found == member_index.end() || !wanted[found->second]) continue;
+        const Member& member = members[found->second];
         QuotaSheet sheet;
-        sheet.id = std::string(id);
-        sheet.name = members[m].name;
+        sheet.id = member.id;
+        sheet.name = member.name;
         for (std::size_t k = 0; k < key_count; ++k)
-            sheet.chain.emplace_back(layout.key_columns[k], row.keys[k]);
-        for (std::size_t i = 0; i < metric_count; ++i)
-            sheet.totals.push_back(row.amounts[i]);
-        sheet.notes = member_notes(plan, members[m]);
-        index.emplace(join_keys(row.keys, key_count), out.sheets.size());
+            sheet.chain.emplace_back(layout.key_columns[k], keys[k]);
+        for (std::size_t i = 0; i < out.metrics.size(); ++i)
+            sheet.totals.push_back(nodes.totals.at(node, 0, i));
+        sheet.notes = member_notes(decomposition.plan(), member);
+        nodes.sheet_of[node] = out.sheets.size();
         out.sheets.push_back(std::move(sheet));
-    });
+    }
+    return nodes;
+}
 
-    // The team: the level above in the same dimension, or the plan's totals at the top.
-    std::vector<Minor> company;
-    for (const Metric* m : out.metrics)
-        company.push_back(m->total);
-    if (step.depth > 0) {
-        SplitRequest team = base;
-        team.by = {dim.levels[static_cast<std::size_t>(step.depth - 1)]};
-        std::map<std::string, std::vector<Minor>> totals;
-        decomposition.run(team, [&](const SplitRow& row) {
-            totals[std::string(row.keys.back())] = std::vector<Minor>(row.amounts.begin(), row.amounts.end());
-        });
-        for (auto& sheet : out.sheets) {
-            const std::string& parent = sheet.chain[sheet.chain.size() - 2].second;
-            sheet.team = totals[parent];
-            sheet.team_name = parent;
-        }
-    } else {
+// The team: the level above in the same dimension, or the plan's totals at the top.
+void add_team(const Decomposition& decomposition, const SplitRequest& base, const Step& step, Sheets& out) {
+    const Plan& plan = decomposition.plan();
+    if (step.depth == 0) {
+        std::vector<Minor> company;
+        for (const Metric* m : out.metrics)
+            company.push_back(m->total);
         for (auto& sheet : out.sheets) {
             sheet.team = company;
             sheet.team_name = plan.name.empty() ? "the plan" : "the whole plan";
         }
+        return;
     }
+    const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
+    SplitRequest team = base;
+    team.by = {dim.levels[static_cast<std::size_t>(step.depth - 1)]};
+    const NodeTable teams(decomposition, team);
+    std::unordered_map<std::string_view, std::size_t> by_id;  // the parent's id → its node (the last met)
+    for (std::size_t node = 0; node < teams.nodes().size(); ++node)
+        by_id[teams.nodes().key(node).back()] = node;
+    for (auto& sheet : out.sheets) {
+        const std::string& parent = sheet.chain[sheet.chain.size() - 2].second;
+        auto it = by_id.find(parent);
+        sheet.team.clear();
+        if (it != by_id.end())
+            for (std::size_t i = 0; i < teams.metrics().size(); ++i)
+                sheet.team.push_back(teams.at(it->second, 0, i));
+        sheet.team_name = parent;
+    }
+}
 
-    // Quarters, months and weeks, where the plan's time levels reach them; each month with the
-    // activity it takes (the funnel's stages from its money, the visits the member owes).
-    const ActivityColumns activity(plan, layout, std::nullopt);
+// The activity's stages: the funnel's, then the visits with their customer tiers.
+void add_stages(const Plan& plan, const Step& step, const ActivityColumns& activity, Sheets& out) {
     out.has_funnel = activity.has_funnel();
     out.has_visits = activity.has_visits();
     if (out.has_funnel) {
@@ -288,10 +290,44 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
     if (out.has_visits) {
         out.stages.push_back("visits");
         out.stage_ids.push_back("visits");
-        add_tiers(plan, step.depth, member_index, out.sheets);
+        add_tiers(plan, step, out.sheets);
     }
-    add_periods(decomposition, base, key_count, activity, sheet_of);
-    add_mix(decomposition, base, level, static_cast<std::size_t>(step_index), out.sheets, sheet_of);
+}
+
+}  // namespace
+
+Sheets quota_sheets(const Decomposition& decomposition, const std::string& level, const std::vector<std::string>& who) {
+    const Plan& plan = decomposition.plan();
+    Sheets out;
+    out.plan_name = plan.name;
+    out.period = format_date(plan.first) + " … " + format_date(plan.last);
+    out.level = level;
+    const Step& step = sheet_step(plan, level);
+    const auto& members =
+        plan.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
+    for (const auto& m : members)
+        out.level_ids.push_back(m.id);
+    const std::vector<bool> wanted = wanted_members(members, level, who);
+
+    SplitRequest base;
+    base.by = {level};
+    base.threads = 2;
+    for (const auto& m : plan.metrics)
+        if (!m.rate) {
+            out.metrics.push_back(&m);
+            base.metrics.push_back(m.id);
+        }
+    const SplitLayout layout = decomposition.layout(base);
+    const SheetNodes nodes = make_sheets(decomposition, base, layout, members, wanted, out);
+    add_team(decomposition, base, step, out);
+
+    // Quarters, months and weeks, where the plan's time levels reach them; each month with the
+    // activity it takes (the funnel's stages from its money, the visits the member owes).
+    const ActivityColumns activity(plan, layout, std::nullopt);
+    add_stages(plan, step, activity, out);
+    auto sheet_of = [&](std::span<const std::string_view> keys) { return nodes.find(keys, out.sheets); };
+    add_periods(decomposition, base, layout.key_columns.size(), activity, sheet_of);
+    add_mix(decomposition, base, level, static_cast<std::size_t>(plan.step_index(level)), out.sheets, sheet_of);
     return out;
 }
 
@@ -309,20 +345,24 @@ void add_progress(Sheets& sheets, const ProgressReport& report, const std::strin
                       achievement = column("achievement_pct"), elapsed = column("time_progress_pct"),
                       pace = column("pace"), gap = column("gap"), forecast = column("forecast_by_pace"),
                       daily = column("required_daily"), status = column("status");
-    std::unordered_map<std::string, std::size_t> rows;
+    // The planned rows by their chain of members (the first of a chain met twice).
+    const std::size_t width = sheets.sheets.empty() ? 0 : sheets.sheets.front().chain.size();
+    NodeIndex nodes(width);
+    std::vector<std::size_t> row_of;  // per node
     std::vector<std::string_view> keys;
     for (std::size_t i = 0; i < report.rows.size(); ++i) {
-        if (!report.rows[i].planned) continue;
+        if (!report.rows[i].planned || report.rows[i].keys.size() != width) continue;
         keys.assign(report.rows[i].keys.begin(), report.rows[i].keys.end());
-        rows.emplace(join_keys(keys, keys.size()), i);
+        if (nodes.insert(keys) == row_of.size()) row_of.push_back(i);
     }
     for (auto& sheet : sheets.sheets) {
         keys.clear();
         for (const auto& link : sheet.chain)
             keys.push_back(link.second);
-        auto it = rows.find(join_keys(keys, keys.size()));
-        if (it == rows.end()) continue;
-        const std::vector<TableCell>& row = table.rows[it->second];
+        auto node = keys.size() == width ? nodes.find(keys) : std::nullopt;
+        if (!node) continue;
+        const std::size_t found = row_of[*node];
+        const std::vector<TableCell>& row = table.rows[found];
         auto optional = [&](std::size_t c) {
             return row[c].present ? std::optional<Minor>(row[c].amount) : std::nullopt;
         };
@@ -337,7 +377,7 @@ void add_progress(Sheets& sheets, const ProgressReport& report, const std::strin
         p.required_daily = optional(daily);
         p.gap = row[gap].amount;
         p.status = row[status].text;
-        const ProgressRow& r = report.rows[it->second];
+        const ProgressRow& r = report.rows[found];
         for (std::size_t g = 0; g < report.grid_periods.size() && g < r.grid_target.size(); ++g)
             p.months.push_back({report.grid_periods[g].label, {r.grid_target[g], r.grid_actual[g]}});
         sheet.progress = std::move(p);

@@ -14,6 +14,8 @@
 
 #if TGT_HAVE_XLSX
 #include <xlsxwriter.h>
+
+#include "render_xlsx.hpp"
 #endif
 
 namespace tgt {
@@ -26,32 +28,21 @@ bool xlsx_available() {
 
 namespace {
 
-// The closest double to the exact decimal: what the cell stores (XLSX numbers are IEEE doubles).
 double as_number(Minor amount, int decimals) {
-    return std::strtod(format_minor(amount, decimals).c_str(), nullptr);
+    return xlsx_number(amount, decimals);
 }
 
 std::string cell_name(int row, int col) {
-    std::string letters;
-    for (int c = col + 1; c > 0; c = (c - 1) / 26)
-        letters.insert(letters.begin(), static_cast<char>('A' + (c - 1) % 26));
-    return letters + std::to_string(row + 1);
+    return xlsx_cell_name(row, col);
 }
 
 struct Formats {
     lxw_format* bold;
     lxw_format* title;
     std::vector<lxw_format*> amount;  // per metric
-    lxw_format* amount_bold_base;
-    std::vector<lxw_format*> total;  // per metric, bold
     lxw_format* count;
-    lxw_format* count_bold;
     lxw_format* percent;
 };
-
-std::string number_format(int decimals) {
-    return decimals > 0 ? "#,##0." + std::string(static_cast<std::size_t>(decimals), '0') : "#,##0";
-}
 
 Formats make_formats(lxw_workbook* wb, const Sheets& all) {
     Formats f{};
@@ -62,18 +53,11 @@ Formats make_formats(lxw_workbook* wb, const Sheets& all) {
     format_set_font_size(f.title, 14);
     for (const Metric* m : all.metrics) {
         lxw_format* a = workbook_add_format(wb);
-        format_set_num_format(a, number_format(m->decimals).c_str());
+        format_set_num_format(a, xlsx_number_format(m->decimals).c_str());
         f.amount.push_back(a);
-        lxw_format* t = workbook_add_format(wb);
-        format_set_num_format(t, number_format(m->decimals).c_str());
-        format_set_bold(t);
-        f.total.push_back(t);
     }
     f.count = workbook_add_format(wb);
     format_set_num_format(f.count, "#,##0");
-    f.count_bold = workbook_add_format(wb);
-    format_set_num_format(f.count_bold, "#,##0");
-    format_set_bold(f.count_bold);
     f.percent = workbook_add_format(wb);
     format_set_num_format(f.percent, "0.0%");
     return f;
@@ -137,60 +121,29 @@ void write_progress(lxw_worksheet* ws, const Formats& f, const Sheets& all, cons
     row += 2;
 }
 
-// The activity by month, with the year's total as SUM formulas.
-void write_activity(lxw_worksheet* ws, const Formats& f, const Sheets& all, const QuotaSheet& s, int& row,
-                    const Check& check) {
-    check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0,
-                                 "Activity it takes (funnel counts round up, month by month)", f.title));
-    check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "month", f.bold));
-    for (std::size_t k = 0; k < all.stages.size(); ++k)
-        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(k + 1),
-                                     all.stages[k].c_str(), f.bold));
-    ++row;
-    int top = row;
-    for (const auto& p : s.months) {
-        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, p.label.c_str(), nullptr));
-        for (std::size_t k = 0; k < p.activity.size(); ++k)
-            check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(k + 1),
-                                         static_cast<double>(p.activity[k]), f.count));
-        ++row;
+// A section's table with the workbook's headings: metrics by their name (or id), periods by their grain.
+Table workbook_table(const Sheets& all, const SheetSection& section) {
+    Table t = section.table;
+    using Kind = SheetSection::Kind;
+    const Kind kind = section.kind;
+    if (kind == Kind::quarters) t.columns[0].name = "quarter";
+    if (kind == Kind::months) t.columns[0].name = "month";
+    if (kind == Kind::weeks) t.columns[0].name = "week";
+    const bool amounts = kind == Kind::target || kind == Kind::quarters || kind == Kind::months ||
+                         kind == Kind::weeks || kind == Kind::mix;
+    if (amounts && t.columns.size() >= all.metrics.size()) {
+        const std::size_t first = t.columns.size() - all.metrics.size();
+        for (std::size_t i = 0; i < all.metrics.size(); ++i)
+            t.columns[first + i].name = all.metrics[i]->name.empty() ? all.metrics[i]->id : all.metrics[i]->name;
     }
-    check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Year", f.bold));
-    for (std::size_t k = 0; k < s.activity.size(); ++k) {
-        int col = static_cast<int>(k) + 1;
-        std::string formula = fmt::format("=SUM({}:{})", cell_name(top, col), cell_name(row - 1, col));
-        check(worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), formula.c_str(),
-                                          f.count_bold, static_cast<double>(s.activity[k])));
-    }
-    row += 2;
+    return t;
 }
 
-// The customer tiers: customers and visits, with their totals.
-void write_tiers(lxw_worksheet* ws, const Formats& f, const QuotaSheet& s, int& row, const Check& check,
-                 const TotalRow& total_row) {
-    check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, "Customer visits", f.title));
-    const char* heads[] = {"tier", "how often", "customers", "visits"};
-    for (int c = 0; c < 4; ++c)
-        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(c), heads[c], f.bold));
-    ++row;
-    int top = row;
-    std::int64_t customers = 0, visits = 0;
-    for (const auto& t : s.tiers) {
-        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, t.label.c_str(), nullptr));
-        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 1, t.frequency.c_str(), nullptr));
-        check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), 2, static_cast<double>(t.customers), f.count));
-        check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), 3, static_cast<double>(t.visits), f.count));
-        customers += t.customers;
-        visits += t.visits;
-        ++row;
-    }
-    total_row(top, {{2, static_cast<double>(customers)}, {3, static_cast<double>(visits)}}, f.count_bold);
-    row += 2;
-}
-
-// Writes one member's sheet; returns the first error libxlsxwriter gave (a string too long for a
-// cell, say), so that no workbook goes out with a cell missing.
-lxw_error write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, const QuotaSheet& s) {
+// Writes one member's sheet: the title block, then sheet_sections' tables through the XLSX renderer
+// (progress as numbers and formulas of its own), then the notes. Returns the first error
+// libxlsxwriter gave (a string too long for a cell, say), so that no workbook goes out with a cell missing.
+lxw_error write_sheet(lxw_worksheet* ws, const Formats& f, XlsxFormats& tables, const Sheets& all,
+                      const QuotaSheet& s) {
     lxw_error failed = LXW_NO_ERROR;
     auto check = [&](lxw_error error) {
         if (failed == LXW_NO_ERROR) failed = error;
@@ -206,31 +159,22 @@ lxw_error write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, co
         chain += (chain.empty() ? "" : " › ") + level + " " + id;
     check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, (chain + " · " + all.period).c_str(), nullptr));
     ++row;
-    auto header = [&](const std::string& first, bool days) {
-        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, first.c_str(), f.bold));
-        int col = 1;
-        if (days)
-            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col++), "working days",
-                                         f.bold));
-        for (const Metric* m : all.metrics)
-            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col++),
-                                         (m->name.empty() ? m->id : m->name).c_str(), f.bold));
+    // A section: its title, its table (with a totals row unless `total` says none), a blank row.
+    auto section = [&](const SheetSection& x, XlsxTotal total) {
+        if (x.table.rows.empty()) return;
+        const std::string title = x.kind == SheetSection::Kind::activity
+                                      ? "Activity it takes (funnel counts round up, month by month)"
+                                      : x.title;
+        if (!title.empty()) check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, title.c_str(), f.title));
+        check(write_xlsx_table(ws, row, workbook_table(all, x), tables, total));
         ++row;
     };
-    auto amounts = [&](int first_col, const std::vector<Minor>& v) {
-        for (int i = 0; i < metrics && i < static_cast<int>(v.size()); ++i)
-            check(worksheet_write_number(
-                ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(first_col + i),
-                as_number(v[static_cast<std::size_t>(i)], all.metrics[static_cast<std::size_t>(i)]->decimals),
-                f.amount[static_cast<std::size_t>(i)]));
+    const std::vector<SheetSection> sections = sheet_sections(all, s);
+    auto each = [&](SheetSection::Kind kind, const std::function<void(const SheetSection&)>& write) {
+        for (const auto& x : sections)
+            if (x.kind == kind) write(x);
     };
-    header("", false);
-    check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Target", f.bold));
-    amounts(1, s.totals);
-    ++row;
-    check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, ("Team (" + s.team_name + ")").c_str(), nullptr));
-    amounts(1, s.team);
-    row += 2;
+    each(SheetSection::Kind::target, [&](const SheetSection& x) { section(x, XlsxTotal::none); });
     // "Total" under rows top…row-1: a SUM formula per column, its exact value cached.
     auto total_row = [&](int top, std::initializer_list<std::pair<int, double>> columns, lxw_format* format) {
         check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Total", f.bold));
@@ -241,62 +185,12 @@ lxw_error write_sheet(lxw_worksheet* ws, const Formats& f, const Sheets& all, co
         }
     };
     if (s.progress) write_progress(ws, f, all, *s.progress, row, check, total_row);
-    // A table of rows and a total row of SUM formulas over them (the cached value is the exact sum).
-    auto table = [&](const std::string& title, const std::string& first, bool days,
-                     const std::vector<std::pair<std::string, std::pair<int, std::vector<Minor>>>>& rows) {
-        if (rows.empty()) return;
-        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, title.c_str(), f.title));
-        header(first, days);
-        int top = row;
-        std::vector<Minor> sums(static_cast<std::size_t>(metrics), 0);
-        int day_sum = 0;
-        for (const auto& [label, value] : rows) {
-            check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, label.c_str(), nullptr));
-            int col = 1;
-            if (days) {
-                check(worksheet_write_number(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col++),
-                                             value.first, f.count));
-                day_sum += value.first;
-            }
-            amounts(col, value.second);
-            for (int i = 0; i < metrics; ++i)
-                sums[static_cast<std::size_t>(i)] += value.second[static_cast<std::size_t>(i)];
-            ++row;
-        }
-        check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "Total", f.bold));
-        int col = 1;
-        if (days) {
-            std::string formula = fmt::format("=SUM({}:{})", cell_name(top, col), cell_name(row - 1, col));
-            check(worksheet_write_formula_num(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col),
-                                              formula.c_str(), f.count_bold, day_sum));
-            ++col;
-        }
-        for (int i = 0; i < metrics; ++i, ++col) {
-            std::string formula = fmt::format("=SUM({}:{})", cell_name(top, col), cell_name(row - 1, col));
-            check(worksheet_write_formula_num(
-                ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), formula.c_str(),
-                f.total[static_cast<std::size_t>(i)],
-                as_number(sums[static_cast<std::size_t>(i)], all.metrics[static_cast<std::size_t>(i)]->decimals)));
-        }
-        row += 2;
-    };
-    auto periods = [&](const std::vector<SheetPeriod>& list) {
-        std::vector<std::pair<std::string, std::pair<int, std::vector<Minor>>>> rows;
-        for (const auto& p : list)
-            rows.push_back({p.label, {p.working_days, p.amounts}});
-        return rows;
-    };
-    table("By quarter", "quarter", true, periods(s.quarters));
-    table("By month", "month", true, periods(s.months));
-    table("By week", "week", true, periods(s.weeks));
-    for (const auto& mix : s.mix) {
-        std::vector<std::pair<std::string, std::pair<int, std::vector<Minor>>>> rows;
-        for (const auto& [id, v] : mix.rows)
-            rows.push_back({id, {0, v}});
-        table("Mix by " + mix.level, mix.level, false, rows);
-    }
-    if (!all.stages.empty() && !s.activity.empty()) write_activity(ws, f, all, s, row, check);
-    if (!s.tiers.empty()) write_tiers(ws, f, s, row, check, total_row);
+    for (auto kind :
+         {SheetSection::Kind::quarters, SheetSection::Kind::months, SheetSection::Kind::weeks, SheetSection::Kind::mix})
+        each(kind, [&](const SheetSection& x) { section(x, XlsxTotal::sums); });
+    if (!s.activity.empty())
+        each(SheetSection::Kind::activity, [&](const SheetSection& x) { section(x, XlsxTotal::sums); });
+    each(SheetSection::Kind::tiers, [&](const SheetSection& x) { section(x, XlsxTotal::sums); });
     for (const auto& note : s.notes)
         check(worksheet_write_string(ws, static_cast<lxw_row_t>(row++), 0, ("• " + note).c_str(), nullptr));
     return failed;
@@ -317,10 +211,11 @@ void write_xlsx(const std::string& path, const Sheets& all, const std::vector<co
     std::unique_ptr<lxw_workbook, void (*)(lxw_workbook*)> wb(workbook_new(path.c_str()), lxw_workbook_free);
     if (!wb) throw Error::io(path, "cannot create the workbook");
     Formats f = make_formats(wb.get(), all);
+    XlsxFormats tables(wb.get());
     for (std::size_t i = 0; i < sheets.size(); ++i) {
         lxw_worksheet* ws = workbook_add_worksheet(wb.get(), names[i].name.c_str());
         if (!ws) throw Error::io(path, fmt::format("cannot add the worksheet \"{}\"", names[i].name));
-        if (lxw_error error = write_sheet(ws, f, all, *sheets[i]); error != LXW_NO_ERROR)
+        if (lxw_error error = write_sheet(ws, f, tables, all, *sheets[i]); error != LXW_NO_ERROR)
             throw Error::io(path, fmt::format("cannot write the sheet of {}: {}", sheets[i]->id, lxw_strerror(error)));
     }
     lxw_error error = workbook_close(wb.release());

@@ -150,6 +150,55 @@ TEST_CASE("sheets: progress is put on the sheet whose chain matches a report row
     CHECK(p.months[1].second == std::pair<Minor, Minor>{2500, 1000});
 }
 
+TEST_CASE("sheets: asked for out of order, they come in the plan's order with their own team and months") {
+    Fixture f;
+    Sheets two = quota_sheets(f.d, "rep", {"c", "a"});
+    REQUIRE(two.sheets.size() == 2);
+    CHECK(two.sheets[0].id == "a");  // the plan's order: E's a before W's c
+    CHECK(two.sheets[1].id == "c");
+    // a: half of E's 600.00; c: all of W's 600.00; each sheet's team is its own region.
+    CHECK(two.sheets[0].totals == std::vector<Minor>{30000});
+    CHECK(two.sheets[0].team == std::vector<Minor>{60000});
+    CHECK(two.sheets[0].team_name == "E");
+    CHECK(two.sheets[1].totals == std::vector<Minor>{60000});
+    CHECK(two.sheets[1].team_name == "W");
+    // c's months: 600.00 in equal quarters (150.00), each in equal months: 50.00.
+    REQUIRE(two.sheets[1].months.size() == 12);
+    CHECK(two.sheets[1].months[0].amounts == std::vector<Minor>{5000});
+}
+
+TEST_CASE("sheets: progress skips unplanned rows and rows of other widths, the first planned row of a chain wins") {
+    Fixture f;
+    Sheets all = quota_sheets(f.d, "rep", {});
+    ProgressReport report;
+    report.key_columns = {"region", "rep"};
+    report.tracked = "sales";
+    report.days_elapsed = 100;
+    report.days_total = 200;
+    auto add = [&](std::vector<std::string> keys, bool planned, Minor actual) {
+        ProgressRow row;
+        row.keys = std::move(keys);
+        row.planned = planned;
+        row.target = 30000;
+        row.target_to_date = 15000;
+        row.actual = actual;
+        row.days_elapsed = 100;
+        row.days_total = 200;
+        report.rows.push_back(row);
+    };
+    add({"E", "b"}, false, 1);     // unplanned: not b's
+    add({"E"}, true, 2);           // a region's row: no sheet's chain
+    add({"E", "b"}, true, 15000);  // b's
+    add({"E", "b"}, true, 99999);  // the same chain again: the first one stays
+    add({"W", "a"}, true, 3);      // a is E's: no sheet has this chain
+    add_progress(all, report, "2027-06-30");
+    CHECK_FALSE(all.sheets[0].progress);  // a
+    REQUIRE(all.sheets[1].progress);      // b
+    CHECK(all.sheets[1].progress->actual == 15000);
+    CHECK(all.sheets[1].progress->achievement_pct == 5000);  // 150 ÷ 300 = 50.00 %
+    CHECK_FALSE(all.sheets[2].progress);                     // c
+}
+
 TEST_CASE("sheets render: Markdown, CSV and HTML carry the same figures") {
     Fixture f;
     Sheets all = quota_sheets(f.d, "rep", {"a"});
