@@ -25,11 +25,11 @@ with zipfile.ZipFile(path) as z:
             strings.append("".join(t.text or "" for t in si.iter("{%s}t" % NS["m"])))
     book = ET.fromstring(z.read("xl/workbook.xml"))
     rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    target = {r.get("Id"): r.get("Target") for r in rels}
+    sheet_file = {r.get("Id"): r.get("Target") for r in rels}  # not `target`: the checks below use that name
     for sheet in book.find("m:sheets", NS):
         rid = sheet.get("{%s}id" % NS["r"])
         print(f"[{sheet.get('name')}]")
-        data = ET.fromstring(z.read("xl/" + target[rid]))
+        data = ET.fromstring(z.read("xl/" + sheet_file[rid]))
         cells, formulas = {}, []
         for row in data.iter("{%s}row" % NS["m"]):
             for c in row.findall("m:c", NS):
