@@ -3,29 +3,14 @@
 #include <cstdio>
 
 #include "bar.hpp"
+#include "render_text.hpp"
 #include "tgt/report.hpp"
 
 using namespace tgt;
 using namespace tgt::cli;
 
 namespace {
-std::string render(Format format, const std::vector<Column>& columns, const std::vector<std::vector<Cell>>& rows) {
-    std::FILE* f = std::tmpfile();
-    auto writer = make_writer(format, f);
-    writer->begin(columns);
-    for (const auto& r : rows)
-        writer->row(r);
-    writer->end();
-    std::fflush(f);
-    std::rewind(f);
-    std::string out;
-    char buf[4096];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-        out.append(buf, n);
-    std::fclose(f);
-    return out;
-}
+using test::render;
 const std::vector<Column> kColumns{{"region"}, {"revenue", true, 2}};
 }  // namespace
 

@@ -2,28 +2,13 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 
+#include "render_text.hpp"
 #include "tgt/report.hpp"
 
 using namespace tgt;
 
 namespace {
-std::string render(Format format, const std::vector<Column>& columns, const std::vector<std::vector<Cell>>& rows) {
-    std::FILE* f = std::tmpfile();
-    auto writer = make_writer(format, f);
-    writer->begin(columns);
-    for (const auto& r : rows)
-        writer->row(r);
-    writer->end();
-    std::fflush(f);
-    std::rewind(f);
-    std::string out;
-    char buf[4096];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-        out.append(buf, n);
-    std::fclose(f);
-    return out;
-}
+using test::render;
 const std::vector<Column> kColumns{{"region"}, {"revenue", true, 2}};
 }  // namespace
 
@@ -107,17 +92,7 @@ TEST_CASE("csv never reuses stale text when a caller rewrites the same buffer") 
 }
 
 namespace {
-std::string contents(std::FILE* f) {
-    std::fflush(f);
-    std::rewind(f);
-    std::string out;
-    char buf[4096];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-        out.append(buf, n);
-    std::fseek(f, 0, SEEK_END);
-    return out;
-}
+const auto& contents = test::file_text;
 }  // namespace
 
 TEST_CASE("a table with known widths streams past its first block, aligned to those widths") {
