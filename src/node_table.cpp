@@ -6,6 +6,7 @@
 #include <functional>
 #include <stdexcept>
 #include <unordered_map>
+#include <utility>
 
 namespace tgt {
 
@@ -88,7 +89,11 @@ NodeTable::NodeTable(const Decomposition& decomposition, const SplitRequest& req
 }
 
 NodeTable::NodeTable(const Decomposition& decomposition, const SplitRequest& request, const NodeTable& same_nodes)
-    : nodes_(same_nodes.nodes_) {
+    : NodeTable(decomposition, request, same_nodes.nodes_) {}
+
+NodeTable::NodeTable(const Decomposition& decomposition, const SplitRequest& request,
+                     std::shared_ptr<const NodeIndex> same_nodes)
+    : nodes_(std::move(same_nodes)) {
     const SplitLayout layout = decomposition.layout(request);
     if (layout.key_columns.size() - (request.period ? 1 : 0) != nodes_->width())
         throw std::invalid_argument("NodeTable: the request keys its rows by other levels than same_nodes");

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 
@@ -643,13 +644,18 @@ Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_te
     Rebalance result;
     const Layout layout = lay_out(plan, request, result);
     const SplitRequest split = grid_split(plan, layout, result);
-    const NodeTable before(decomposition, split);
-    result.nodes = before.nodes().keys();
-    result.before = grid_of(before, result);
-    read_actuals(plan, layout, before.nodes(), request, stdin_stream, result);
+    // Only the nodes of the plan's own table are kept: its amounts are the grid's.
+    std::shared_ptr<const NodeIndex> nodes;
+    {
+        const NodeTable before(decomposition, split);
+        nodes = before.shared_nodes();
+        result.nodes = nodes->keys();
+        result.before = grid_of(before, result);
+    }
+    read_actuals(plan, layout, *nodes, request, stdin_stream, result);
     const Targets targets = new_targets(result);
     check_quanta(result, targets, plan.metrics[layout.metric]);
-    const std::optional<LevelHolds> holds =
+    std::optional<LevelHolds> holds =
         result.raised.empty() ? std::nullopt : std::optional<LevelHolds>(level_holds(result, targets));
     const LevelHolds* raised = holds ? &*holds : nullptr;
     // The edits are moved into the writer and freed once the text is written.
@@ -661,9 +667,10 @@ Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_te
     bool to_stdout = request.output_path.empty() || request.output_path == "-";
     std::string new_file = to_stdout ? (fs::current_path() / "rebalanced-plan.json").string() : request.output_path;
     result.plan = rebalanced_plan(plan, layout, result, targets, raised, request.as_of, new_file);
+    holds.reset();  // made in the plan: not needed for the check, where memory peaks
     {
         Decomposition again(result.plan);
-        const NodeTable after(again, split, before);
+        const NodeTable after(again, split, std::move(nodes));
         if (after.first_skipped())
             throw Error::usage(fmt::format("rebalance: the new plan has a node the old one has not ({})",
                                            node_name(*after.first_skipped())));

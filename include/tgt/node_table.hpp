@@ -69,6 +69,12 @@ public:
     /// several grains line up): rows of a node it does not have are skipped and counted in
     /// skipped_rows(). The request must key its rows by the same levels.
     NodeTable(const Decomposition& decomposition, const SplitRequest& request, const NodeTable& same_nodes);
+    /// The same, with the nodes of a table that need not be kept (its shared_nodes()).
+    NodeTable(const Decomposition& decomposition, const SplitRequest& request,
+              std::shared_ptr<const NodeIndex> same_nodes);
+
+    /// The nodes, shared: another table can be built on them once this one is gone.
+    std::shared_ptr<const NodeIndex> shared_nodes() const { return nodes_; }
 
     /// The nodes, numbered.
     const NodeIndex& nodes() const { return *nodes_; }
