@@ -52,7 +52,7 @@ private:
     std::size_t width_ = 0;
     std::vector<NodeKey> keys_;
     std::vector<std::uint64_t> hashes_;  // per node
-    std::vector<std::uint32_t> slots_;   // open addressing: node + 1, or 0 for a free slot
+    std::vector<std::uint64_t> slots_;   // open addressing: node + 1 and the hash's top half, or 0 for a free slot
 };
 
 /// A split's rows grouped per node and period: at(node, period, metric) is the sum of the amounts
