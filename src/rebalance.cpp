@@ -108,12 +108,17 @@ Layout lay_out(const Plan& plan, const RebalanceRequest& request, Rebalance& res
     return layout;
 }
 
-// A node × period grid of the tracked metric from a table of a split (its periods are the grid's).
-std::vector<Minor> grid_of(const NodeTable& table, const Rebalance& result) {
+// A node × period grid of the tracked metric from a table of a split (its periods are the grid's):
+// the table's own amounts when they are laid out so, else a copy.
+std::vector<Minor> grid_of(NodeTable& table, const Rebalance& result) {
     const std::size_t periods = result.periods.size();
     std::vector<std::size_t> column(periods);
-    for (std::size_t p = 0; p < periods; ++p)
+    bool same = table.metrics().size() == 1 && table.periods().size() == periods;
+    for (std::size_t p = 0; p < periods; ++p) {
         column[p] = table.period_index(result.periods[p].label).value();
+        same = same && column[p] == p;
+    }
+    if (same) return table.release_amounts();
     std::vector<Minor> grid(table.nodes().size() * periods);
     for (std::size_t n = 0; n < table.nodes().size(); ++n)
         for (std::size_t p = 0; p < periods; ++p)
@@ -647,7 +652,7 @@ Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_te
     // Only the nodes of the plan's own table are kept: its amounts are the grid's.
     std::shared_ptr<const NodeIndex> nodes;
     {
-        const NodeTable before(decomposition, split);
+        NodeTable before(decomposition, split);
         nodes = before.shared_nodes();
         result.nodes = nodes->keys();
         result.before = grid_of(before, result);
@@ -670,7 +675,7 @@ Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_te
     holds.reset();  // made in the plan: not needed for the check, where memory peaks
     {
         Decomposition again(result.plan);
-        const NodeTable after(again, split, std::move(nodes));
+        NodeTable after(again, split, std::move(nodes));
         if (after.first_skipped())
             throw Error::usage(fmt::format("rebalance: the new plan has a node the old one has not ({})",
                                            node_name(*after.first_skipped())));

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "tgt/decompose.hpp"
@@ -89,6 +90,9 @@ public:
     }
     /// The sum of `metric` over all the rows of `node`.
     Minor total(std::size_t node, std::size_t metric = 0) const;
+    /// The amounts, node × period × metric (at()'s order), moved out: the table is left without
+    /// them, for a caller that wants that grid and not a copy.
+    std::vector<Minor> release_amounts() { return std::move(amounts_); }
     /// The index of the period labelled `label` in periods(), or nullopt.
     std::optional<std::size_t> period_index(std::string_view label) const;
 
