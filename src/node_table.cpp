@@ -6,6 +6,7 @@
 #include <functional>
 #include <stdexcept>
 #include <unordered_map>
+#include <utility>
 
 namespace tgt {
 
@@ -23,6 +24,14 @@ std::uint64_t hash_ids(const Ids& ids, std::size_t width) {
     return h;
 }
 
+// A slot holds the node's number + 1 in its low half and the top half of the node's hash (the
+// probe starts from the low bits) in its high half: most probes of other nodes end on the slot.
+constexpr std::uint64_t kTagMask = 0xFFFFFFFF00000000ull;
+
+std::uint64_t slot_of(std::size_t node, std::uint64_t hash) {
+    return (hash & kTagMask) | static_cast<std::uint64_t>(node + 1);
+}
+
 }  // namespace
 
 NodeIndex::NodeIndex(std::size_t width) : width_(width), slots_(16, 0) {}
@@ -30,16 +39,16 @@ NodeIndex::NodeIndex(std::size_t width) : width_(width), slots_(16, 0) {}
 template <typename Ids>
 std::optional<std::size_t> NodeIndex::find_hashed(const Ids& ids, std::uint64_t hash) const {
     const std::size_t mask = slots_.size() - 1;
+    const std::uint64_t tag = hash & kTagMask;
     for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
-        std::uint32_t slot = slots_[at];
+        const std::uint64_t slot = slots_[at];
         if (slot == 0) return std::nullopt;
-        const std::size_t node = slot - 1;
-        if (hashes_[node] != hash) continue;
-        const NodeKey& key = keys_[node];
+        if ((slot & kTagMask) != tag) continue;  // told apart without reaching for the node's hash or ids
+        const NodeKey& key = keys_[(slot & ~kTagMask) - 1];
         bool same = true;
         for (std::size_t i = 0; i < width_ && same; ++i)
             same = std::string_view(key[i]) == std::string_view(ids[i]);
-        if (same) return node;
+        if (same) return (slot & ~kTagMask) - 1;
     }
 }
 
@@ -64,7 +73,7 @@ std::size_t NodeIndex::insert(std::span<const std::string_view> ids) {
         std::size_t at = hash & mask;
         while (slots_[at] != 0)
             at = (at + 1) & mask;
-        slots_[at] = static_cast<std::uint32_t>(node + 1);
+        slots_[at] = slot_of(node, hash);
     }
     return node;
 }
@@ -76,7 +85,7 @@ void NodeIndex::grow() {
         std::size_t at = hashes_[node] & mask;
         while (slots_[at] != 0)
             at = (at + 1) & mask;
-        slots_[at] = static_cast<std::uint32_t>(node + 1);
+        slots_[at] = slot_of(node, hashes_[node]);
     }
 }
 
@@ -88,7 +97,11 @@ NodeTable::NodeTable(const Decomposition& decomposition, const SplitRequest& req
 }
 
 NodeTable::NodeTable(const Decomposition& decomposition, const SplitRequest& request, const NodeTable& same_nodes)
-    : nodes_(same_nodes.nodes_) {
+    : NodeTable(decomposition, request, same_nodes.nodes_) {}
+
+NodeTable::NodeTable(const Decomposition& decomposition, const SplitRequest& request,
+                     std::shared_ptr<const NodeIndex> same_nodes)
+    : nodes_(std::move(same_nodes)) {
     const SplitLayout layout = decomposition.layout(request);
     if (layout.key_columns.size() - (request.period ? 1 : 0) != nodes_->width())
         throw std::invalid_argument("NodeTable: the request keys its rows by other levels than same_nodes");

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -394,17 +395,25 @@ std::string PlanWriter::text() const {
 std::string PlanWriter::formatted() const {
     // Room for the text at once: a rebalanced plan's added overrides are most of it, and growing
     // tens of megabytes by doubling would hold two copies for a moment.
+    // The room per override is the longest of a sample's, with a margin: overrides differ in length
+    // (a node ahead of target holds zeros), and a text one byte over the room would double it.
     std::size_t room = impl_->original.size() + 1;
-    for (const auto& [step, added] : impl_->added)
-        if (!added.list.empty()) {
-            std::string first;
-            append_inline(added.list.front(), added.decimals, first);
-            room += added.list.size() * (first.size() + 16) + first.size();
+    for (const auto& [step, added] : impl_->added) {
+        std::size_t longest = 0;
+        std::string one;
+        for (std::size_t i = 0; i < added.list.size() && i < 64; ++i) {
+            one.clear();
+            append_inline(added.list[i * (added.list.size() / 64 + 1) % added.list.size()], added.decimals, one);
+            longest = std::max(longest, one.size());
         }
+        room += added.list.size() * (longest + 24);
+    }
+    room += room / 16;
     std::string out;
     out.reserve(room);
     Layout(impl_->added).plan(impl_->doc, out);
     out += "\n";
+    if (out.capacity() > out.size() + out.size() / 8) out.shrink_to_fit();  // the estimate fell short
     return out;
 }
 

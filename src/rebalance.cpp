@@ -17,6 +17,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 
@@ -107,12 +108,17 @@ Layout lay_out(const Plan& plan, const RebalanceRequest& request, Rebalance& res
     return layout;
 }
 
-// A node × period grid of the tracked metric from a table of a split (its periods are the grid's).
-std::vector<Minor> grid_of(const NodeTable& table, const Rebalance& result) {
+// A node × period grid of the tracked metric from a table of a split (its periods are the grid's):
+// the table's own amounts when they are laid out so, else a copy.
+std::vector<Minor> grid_of(NodeTable& table, const Rebalance& result) {
     const std::size_t periods = result.periods.size();
     std::vector<std::size_t> column(periods);
-    for (std::size_t p = 0; p < periods; ++p)
+    bool same = table.metrics().size() == 1 && table.periods().size() == periods;
+    for (std::size_t p = 0; p < periods; ++p) {
         column[p] = table.period_index(result.periods[p].label).value();
+        same = same && column[p] == p;
+    }
+    if (same) return table.release_amounts();
     std::vector<Minor> grid(table.nodes().size() * periods);
     for (std::size_t n = 0; n < table.nodes().size(); ++n)
         for (std::size_t p = 0; p < periods; ++p)
@@ -643,13 +649,18 @@ Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_te
     Rebalance result;
     const Layout layout = lay_out(plan, request, result);
     const SplitRequest split = grid_split(plan, layout, result);
-    const NodeTable before(decomposition, split);
-    result.nodes = before.nodes().keys();
-    result.before = grid_of(before, result);
-    read_actuals(plan, layout, before.nodes(), request, stdin_stream, result);
+    // Only the nodes of the plan's own table are kept: its amounts are the grid's.
+    std::shared_ptr<const NodeIndex> nodes;
+    {
+        NodeTable before(decomposition, split);
+        nodes = before.shared_nodes();
+        result.nodes = nodes->keys();
+        result.before = grid_of(before, result);
+    }
+    read_actuals(plan, layout, *nodes, request, stdin_stream, result);
     const Targets targets = new_targets(result);
     check_quanta(result, targets, plan.metrics[layout.metric]);
-    const std::optional<LevelHolds> holds =
+    std::optional<LevelHolds> holds =
         result.raised.empty() ? std::nullopt : std::optional<LevelHolds>(level_holds(result, targets));
     const LevelHolds* raised = holds ? &*holds : nullptr;
     // The edits are moved into the writer and freed once the text is written.
@@ -661,9 +672,10 @@ Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_te
     bool to_stdout = request.output_path.empty() || request.output_path == "-";
     std::string new_file = to_stdout ? (fs::current_path() / "rebalanced-plan.json").string() : request.output_path;
     result.plan = rebalanced_plan(plan, layout, result, targets, raised, request.as_of, new_file);
+    holds.reset();  // made in the plan: not needed for the check, where memory peaks
     {
         Decomposition again(result.plan);
-        const NodeTable after(again, split, before);
+        NodeTable after(again, split, std::move(nodes));
         if (after.first_skipped())
             throw Error::usage(fmt::format("rebalance: the new plan has a node the old one has not ({})",
                                            node_name(*after.first_skipped())));

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "tgt/decompose.hpp"
@@ -52,7 +53,7 @@ private:
     std::size_t width_ = 0;
     std::vector<NodeKey> keys_;
     std::vector<std::uint64_t> hashes_;  // per node
-    std::vector<std::uint32_t> slots_;   // open addressing: node + 1, or 0 for a free slot
+    std::vector<std::uint64_t> slots_;   // open addressing: node + 1 and the hash's top half, or 0 for a free slot
 };
 
 /// A split's rows grouped per node and period: at(node, period, metric) is the sum of the amounts
@@ -69,6 +70,12 @@ public:
     /// several grains line up): rows of a node it does not have are skipped and counted in
     /// skipped_rows(). The request must key its rows by the same levels.
     NodeTable(const Decomposition& decomposition, const SplitRequest& request, const NodeTable& same_nodes);
+    /// The same, with the nodes of a table that need not be kept (its shared_nodes()).
+    NodeTable(const Decomposition& decomposition, const SplitRequest& request,
+              std::shared_ptr<const NodeIndex> same_nodes);
+
+    /// The nodes, shared: another table can be built on them once this one is gone.
+    std::shared_ptr<const NodeIndex> shared_nodes() const { return nodes_; }
 
     /// The nodes, numbered.
     const NodeIndex& nodes() const { return *nodes_; }
@@ -83,6 +90,9 @@ public:
     }
     /// The sum of `metric` over all the rows of `node`.
     Minor total(std::size_t node, std::size_t metric = 0) const;
+    /// The amounts, node × period × metric (at()'s order), moved out: the table is left without
+    /// them, for a caller that wants that grid and not a copy.
+    std::vector<Minor> release_amounts() { return std::move(amounts_); }
     /// The index of the period labelled `label` in periods(), or nullopt.
     std::optional<std::size_t> period_index(std::string_view label) const;
 

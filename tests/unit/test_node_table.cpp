@@ -119,3 +119,20 @@ TEST_CASE("node table: rows of nodes the shared index lacks are skipped and coun
     CHECK(all.total(0) == 80'000);
     CHECK_THROWS_AS(NodeTable(d, request({"region", "product"}), only_a), std::invalid_argument);
 }
+
+TEST_CASE("node index: among many nodes, ids it does not have are not found", "[node_table]") {
+    NodeIndex index(2);
+    for (int i = 0; i < 5000; ++i) {
+        std::string id = std::to_string(i);
+        std::vector<std::string_view> ids{"r", id};
+        index.insert(ids);
+    }
+    // The same second ids under another first id, and second ids past the last: none is a node.
+    for (int i = 0; i < 5000; ++i) {
+        std::string id = std::to_string(i), past = std::to_string(i + 5000);
+        std::vector<std::string_view> other{"s", id}, beyond{"r", past};
+        REQUIRE_FALSE(index.find(other).has_value());
+        REQUIRE_FALSE(index.find(beyond).has_value());
+    }
+    CHECK(index.size() == 5000);
+}
