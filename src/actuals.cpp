@@ -1033,23 +1033,25 @@ void parse_in_parallel(std::vector<Part>& parts, ChunkReader& reader, const Actu
 
 // What the parts saw, merged into `summary`; the bad rows kept are the first ones by line.
 void merge_summaries(std::vector<Part>& parts, ActualsSummary& summary) {
-    for (auto& part : parts) {
-        ActualsSummary& s = part.summary;
-        summary.rows += s.rows;
-        summary.skipped += s.skipped;
-        summary.unplanned += s.unplanned;
-        for (const auto& [k, n] : s.unknown)
-            summary.unknown[k] += n;
-        for (const auto& [k, n] : s.moved)
-            summary.moved[k] += n;
-        summary.problems.insert(summary.problems.end(), s.problems.begin(), s.problems.end());
-    }
+    for (const auto& part : parts)
+        summary.add(part.summary);
     std::stable_sort(summary.problems.begin(), summary.problems.end(),
                      [](const Diagnostic& a, const Diagnostic& b) { return a.where.line < b.where.line; });
     if (summary.problems.size() > kKeptProblems) summary.problems.resize(kKeptProblems);
 }
 
 }  // namespace
+
+void ActualsSummary::add(const ActualsSummary& other) {
+    rows += other.rows;
+    skipped += other.skipped;
+    unplanned += other.unplanned;
+    for (const auto& [k, n] : other.unknown)
+        unknown[k] += n;
+    for (const auto& [k, n] : other.moved)
+        moved[k] += n;
+    problems.insert(problems.end(), other.problems.begin(), other.problems.end());
+}
 
 ActualsReader::ActualsReader(const Plan& plan, ActualsOptions options) : plan_(plan), options_(std::move(options)) {}
 

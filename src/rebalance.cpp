@@ -164,16 +164,7 @@ public:
         reader.read(
             file, [&](int part, const ActualRow& row) { add(tallies_[static_cast<std::size_t>(part)], row); },
             [&] { on_header(reader, file); }, stdin_stream);
-        const ActualsSummary& s = reader.summary();
-        ActualsSummary& into = result_.actuals;
-        into.rows += s.rows;
-        into.skipped += s.skipped;
-        into.unplanned += s.unplanned;
-        for (const auto& [k, n] : s.unknown)
-            into.unknown[k] += n;
-        for (const auto& [k, n] : s.moved)
-            into.moved[k] += n;
-        into.problems.insert(into.problems.end(), s.problems.begin(), s.problems.end());
+        result_.actuals.add(reader.summary());
     }
 
     // The parts' tallies added up into the result (node totals checked for overflow, as progress does).

@@ -60,6 +60,9 @@ struct ActualsSummary {
     std::map<std::string, std::size_t> unknown;  ///< "rep=R123" → rows
     std::map<std::string, std::size_t> moved;    ///< "rep=R1 under region=South (the plan has North)" → rows
     std::vector<Diagnostic> problems;            ///< the first bad rows, with file and line
+
+    /// Adds another file's summary to this one (counts summed, problems appended).
+    void add(const ActualsSummary& other);
 };
 
 /// Reads actuals for one plan. The columns are matched once per file, from its header.
