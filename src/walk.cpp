@@ -165,10 +165,8 @@ void restrict_to(Walk& w, const Impl& im, const Plan& plan, const std::vector<Fi
 
 // Sets up a walk: channels, which steps the grain needs, how periods map to the grain, the dense
 // slots that add up rows below the prefix, filters and scratch space.
-Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request, const SplitLayout& lay) {
-    Walk w;
-    const auto& steps = plan.steps;
-
+// The channels: the selected metrics, then (optionally) their tasks; rates and their weights.
+void set_channels(Walk& w, const Plan& plan, const SplitRequest& request, const SplitLayout& lay) {
     // Channels: the selected metrics, then (optionally) their tasks.
     for (int m : lay.metrics) {
         w.channel_metric.push_back(m);
@@ -191,7 +189,11 @@ Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request,
                 w.channel_base[c] = static_cast<int>(b);
         w.rate_target[c] = rate_millionths(metric.rate_target);
     }
+}
 
+// Which steps are in the grain, how many steps are walked, and the prefix of grain steps.
+void choose_steps(Walk& w, const Impl& im, const Plan& plan, const SplitRequest& request, const SplitLayout& lay) {
+    const auto& steps = plan.steps;
     // Which steps are in the grain.
     std::set<std::string> keep(lay.key_columns.begin(), lay.key_columns.end());
     w.in_grain.resize(steps.size());
@@ -230,7 +232,11 @@ Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request,
     w.prefix = 0;
     while (w.prefix < w.step_count && w.in_grain[w.prefix])
         ++w.prefix;
+}
 
+// The deepest walked time step and, for a time grain, the grain period of each of its nodes.
+void place_time_grain(Walk& w, const Impl& im, const Plan& plan, const SplitRequest& request) {
+    const auto& steps = plan.steps;
     // Time grain: every walked leaf piece must sit inside one grain period.
     w.last_time_level = 0;
     w.prev_time_step.assign(steps.size() + 1, -1);
@@ -262,7 +268,11 @@ Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request,
             w.node_period.push_back(static_cast<int>(it - 1 - w.grain_periods.begin()));
         }
     }
+}
 
+// Key columns → the steps that name them.
+void place_keys(Walk& w, const Plan& plan, const SplitLayout& lay) {
+    const auto& steps = plan.steps;
     // Key columns → the steps that name them.
     w.key_position.assign(steps.size(), -1);
     for (const auto& column : lay.key_columns) {
@@ -275,7 +285,11 @@ Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request,
     }
     w.keys.resize(lay.key_columns.size());
     w.row_amounts.resize(w.channels);
+}
 
+// Dense accumulation slots below the prefix, and one scratch buffer per step.
+void size_buffers(Walk& w, const Impl& im, const Plan& plan) {
+    const auto& steps = plan.steps;
     // Dense slots for grain coordinates decided below the prefix.
     w.stride.assign(steps.size(), 0);
     std::size_t slots = 1;
@@ -301,8 +315,6 @@ Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request,
         w.is_touched.assign(slots, 0);
     }
 
-    restrict_to(w, im, plan, request.where);
-
     // Scratch: one buffer per step, sized for its largest sibling group.
     w.chosen.assign(steps.size(), -1);
     w.scratch.resize(steps.size());
@@ -313,7 +325,16 @@ Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request,
         w.scratch[s].assign(widest * w.channels, 0);
         w.parts.resize(std::max(w.parts.size(), widest));
     }
+}
 
+Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request, const SplitLayout& lay) {
+    Walk w;
+    set_channels(w, plan, request, lay);
+    choose_steps(w, im, plan, request, lay);
+    place_time_grain(w, im, plan, request);
+    place_keys(w, plan, lay);
+    size_buffers(w, im, plan);
+    restrict_to(w, im, plan, request.where);
     return w;
 }
 
