@@ -32,16 +32,24 @@ namespace {
 // Hands one extra unit to each of the `left` children with the largest remainders.
 void give_leftover(std::int64_t left, std::span<const std::int64_t> remainder, std::span<std::int64_t> out) {
     if (left <= 0) return;
-    std::vector<std::uint32_t> order;
-    order.reserve(remainder.size());
+    // The children with a remainder, on the stack for small groups (the walk's hot path).
+    std::uint32_t stack_order[64];
+    std::vector<std::uint32_t> heap_order;
+    std::uint32_t* order = stack_order;
+    if (remainder.size() > 64) {
+        heap_order.resize(remainder.size());
+        order = heap_order.data();
+    }
+    std::uint32_t count = 0;
     for (std::uint32_t i = 0; i < remainder.size(); ++i)
-        if (remainder[i] > 0) order.push_back(i);
+        if (remainder[i] > 0) order[count++] = i;
     auto larger = [&](std::uint32_t a, std::uint32_t b) {
         return remainder[a] != remainder[b] ? remainder[a] > remainder[b] : a < b;
     };
-    auto cut = order.begin() + left;
-    if (cut < order.end()) std::nth_element(order.begin(), cut, order.end(), larger);
-    for (auto it = order.begin(); it != cut; ++it)
+    std::uint32_t* end = order + count;
+    std::uint32_t* cut = order + left;
+    if (cut < end) std::nth_element(order, cut, end, larger);
+    for (std::uint32_t* it = order; it != cut; ++it)
         ++out[*it];
 }
 

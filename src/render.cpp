@@ -7,6 +7,8 @@
 #include <array>
 #include <cerrno>
 #include <cstdlib>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include "tgt/report.hpp"
@@ -157,6 +159,16 @@ public:
     void maybe_flush() {
         if (buffer_.size() >= (1 << 20)) flush();
     }
+    // Text made elsewhere: after what the buffer holds, written as it is (not copied) when it is large.
+    void write(std::string_view text) {
+        if (text.size() < (1 << 16)) {
+            buffer_.append(text);
+            maybe_flush();
+            return;
+        }
+        flush();
+        if (std::fwrite(text.data(), 1, text.size(), out_) != text.size()) throw WriteError{errno};
+    }
     void flush() {
         if (!buffer_.empty() && std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size()) {
             buffer_.clear();
@@ -170,29 +182,17 @@ private:
     std::string buffer_;
 };
 
-class DelimitedWriter : public TableWriter {
+// One csv or tsv row's text. With stable text, the escaped text of repeated leading keys is reused.
+class DelimitedFormat : public RowFormatter {
 public:
-    DelimitedWriter(std::FILE* out, char delimiter, bool stable_text)
-        : sink_(out), delimiter_(delimiter), stable_text_(stable_text) {}
-    void omit_header() override { header_ = false; }
-    void begin(const std::vector<Column>& columns) override {
-        columns_ = columns;
-        leading_text_ = 0;
+    DelimitedFormat(const std::vector<Column>& columns, char delimiter, bool stable_text)
+        : columns_(columns), delimiter_(delimiter), stable_text_(stable_text) {
         while (leading_text_ < columns.size() && !columns[leading_text_].amount)
             ++leading_text_;
-        cached_ = 0;
         cache_end_.assign(leading_text_ + 1, 0);
         previous_.assign(leading_text_, std::string_view{});
-        if (!header_) return;
-        std::string& b = sink_.buffer();
-        for (std::size_t i = 0; i < columns.size(); ++i) {
-            if (i) b.push_back(delimiter_);
-            append_csv_field(b, columns[i].name, delimiter_);
-        }
-        b.push_back('\n');
     }
-    void row(std::span<const Cell> cells) override {
-        std::string& b = sink_.buffer();
+    void append(std::string& b, std::span<const Cell> cells) override {
         std::size_t first = 0;
         if (stable_text_) {
             // Rows often repeat their leading keys (same region, rep, product): reuse their text.
@@ -222,8 +222,43 @@ public:
             append_csv_field(b, cells[i].text, delimiter_);
         }
         b.push_back('\n');
+    }
+
+private:
+    std::vector<Column> columns_;
+    char delimiter_;
+    bool stable_text_;
+    std::size_t leading_text_ = 0;            // text columns before the first amount
+    std::size_t cached_ = 0;                  // leading columns whose text prefix_ holds
+    std::string prefix_;                      // escaped leading columns, each followed by a delimiter
+    std::vector<std::size_t> cache_end_;      // cache_end_[i]: bytes of prefix_ for the first i columns
+    std::vector<std::string_view> previous_;  // the views those columns were made from
+};
+
+class DelimitedWriter : public TableWriter {
+public:
+    DelimitedWriter(std::FILE* out, char delimiter, bool stable_text)
+        : sink_(out), delimiter_(delimiter), stable_text_(stable_text) {}
+    void omit_header() override { header_ = false; }
+    void begin(const std::vector<Column>& columns) override {
+        columns_ = columns;
+        format_.emplace(columns, delimiter_, stable_text_);
+        if (!header_) return;
+        std::string& b = sink_.buffer();
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            if (i) b.push_back(delimiter_);
+            append_csv_field(b, columns[i].name, delimiter_);
+        }
+        b.push_back('\n');
+    }
+    void row(std::span<const Cell> cells) override {
+        format_->append(sink_.buffer(), cells);
         sink_.maybe_flush();
     }
+    std::unique_ptr<RowFormatter> row_formatter() const override {
+        return std::make_unique<DelimitedFormat>(columns_, delimiter_, stable_text_);
+    }
+    void write_rows(std::string_view text) override { sink_.write(text); }
     void end() override { sink_.flush(); }
 
 private:
@@ -232,11 +267,7 @@ private:
     bool stable_text_;
     bool header_ = true;
     std::vector<Column> columns_;
-    std::size_t leading_text_ = 0;            // text columns before the first amount
-    std::size_t cached_ = 0;                  // leading columns whose text prefix_ holds
-    std::string prefix_;                      // escaped leading columns, each followed by a delimiter
-    std::vector<std::size_t> cache_end_;      // cache_end_[i]: bytes of prefix_ for the first i columns
-    std::vector<std::string_view> previous_;  // the views those columns were made from
+    std::optional<DelimitedFormat> format_;
 };
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -329,6 +360,19 @@ private:
     std::vector<std::string> given_text_;
 };
 
+// One NDJSON line.
+class JsonLineFormat : public RowFormatter {
+public:
+    explicit JsonLineFormat(const std::vector<Column>& columns) : columns_(columns) {}
+    void append(std::string& b, std::span<const Cell> cells) override {
+        append_json_object(b, columns_, cells);
+        b.push_back('\n');
+    }
+
+private:
+    std::vector<Column> columns_;
+};
+
 class JsonWriter : public TableWriter {
 public:
     JsonWriter(std::FILE* out, bool lines, const RenderOptions& options)
@@ -357,6 +401,10 @@ public:
         sink_.maybe_flush();
     }
     void total(std::span<const Cell> cells) override { totals_.set(cells); }
+    std::unique_ptr<RowFormatter> row_formatter() const override {
+        return lines_ ? std::make_unique<JsonLineFormat>(columns_) : nullptr;
+    }
+    void write_rows(std::string_view text) override { sink_.write(text); }
     void end() override {
         if (!lines_) {
             std::string& b = sink_.buffer();

@@ -60,10 +60,11 @@ struct Walk {
     std::vector<std::string_view> keys;
     std::vector<Minor> row_amounts;
     const std::function<void(const SplitRow&)>* sink = nullptr;
-    std::vector<SplitProblem>* problems = nullptr;  // a collecting walk (validate)
+    std::function<void(const SplitRow&, std::string&)> format;  // parallel text runs: this copy's formatter
+    std::vector<SplitProblem>* problems = nullptr;              // a collecting walk (validate)
     std::size_t problems_dropped = 0;
     int unsplittable_above = 0;  // groups on the current path that a lenient Decomposition split equally
-    std::size_t last_chunk_keys = 0, last_chunk_amounts = 0;  // parallel runs: sizes to reserve
+    std::size_t last_chunk_keys = 0, last_chunk_amounts = 0, last_chunk_text = 0;  // parallel runs: sizes to reserve
 };
 
 // A rate as an integer number of millionths (30 % → 300000); the reader keeps rates that precise.
@@ -164,10 +165,8 @@ void restrict_to(Walk& w, const Impl& im, const Plan& plan, const std::vector<Fi
 
 // Sets up a walk: channels, which steps the grain needs, how periods map to the grain, the dense
 // slots that add up rows below the prefix, filters and scratch space.
-Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request, const SplitLayout& lay) {
-    Walk w;
-    const auto& steps = plan.steps;
-
+// The channels: the selected metrics, then (optionally) their tasks; rates and their weights.
+void set_channels(Walk& w, const Plan& plan, const SplitRequest& request, const SplitLayout& lay) {
     // Channels: the selected metrics, then (optionally) their tasks.
     for (int m : lay.metrics) {
         w.channel_metric.push_back(m);
@@ -190,7 +189,11 @@ Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request,
                 w.channel_base[c] = static_cast<int>(b);
         w.rate_target[c] = rate_millionths(metric.rate_target);
     }
+}
 
+// Which steps are in the grain, how many steps are walked, and the prefix of grain steps.
+void choose_steps(Walk& w, const Impl& im, const Plan& plan, const SplitRequest& request, const SplitLayout& lay) {
+    const auto& steps = plan.steps;
     // Which steps are in the grain.
     std::set<std::string> keep(lay.key_columns.begin(), lay.key_columns.end());
     w.in_grain.resize(steps.size());
@@ -229,7 +232,11 @@ Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request,
     w.prefix = 0;
     while (w.prefix < w.step_count && w.in_grain[w.prefix])
         ++w.prefix;
+}
 
+// The deepest walked time step and, for a time grain, the grain period of each of its nodes.
+void place_time_grain(Walk& w, const Impl& im, const Plan& plan, const SplitRequest& request) {
+    const auto& steps = plan.steps;
     // Time grain: every walked leaf piece must sit inside one grain period.
     w.last_time_level = 0;
     w.prev_time_step.assign(steps.size() + 1, -1);
@@ -261,7 +268,11 @@ Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request,
             w.node_period.push_back(static_cast<int>(it - 1 - w.grain_periods.begin()));
         }
     }
+}
 
+// Key columns → the steps that name them.
+void place_keys(Walk& w, const Plan& plan, const SplitLayout& lay) {
+    const auto& steps = plan.steps;
     // Key columns → the steps that name them.
     w.key_position.assign(steps.size(), -1);
     for (const auto& column : lay.key_columns) {
@@ -274,7 +285,11 @@ Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request,
     }
     w.keys.resize(lay.key_columns.size());
     w.row_amounts.resize(w.channels);
+}
 
+// Dense accumulation slots below the prefix, and one scratch buffer per step.
+void size_buffers(Walk& w, const Impl& im, const Plan& plan) {
+    const auto& steps = plan.steps;
     // Dense slots for grain coordinates decided below the prefix.
     w.stride.assign(steps.size(), 0);
     std::size_t slots = 1;
@@ -300,8 +315,6 @@ Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request,
         w.is_touched.assign(slots, 0);
     }
 
-    restrict_to(w, im, plan, request.where);
-
     // Scratch: one buffer per step, sized for its largest sibling group.
     w.chosen.assign(steps.size(), -1);
     w.scratch.resize(steps.size());
@@ -312,7 +325,16 @@ Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request,
         w.scratch[s].assign(widest * w.channels, 0);
         w.parts.resize(std::max(w.parts.size(), widest));
     }
+}
 
+Walk prepare_walk(const Impl& im, const Plan& plan, const SplitRequest& request, const SplitLayout& lay) {
+    Walk w;
+    set_channels(w, plan, request, lay);
+    choose_steps(w, im, plan, request, lay);
+    place_time_grain(w, im, plan, request);
+    place_keys(w, plan, lay);
+    size_buffers(w, im, plan);
+    restrict_to(w, im, plan, request.where);
     return w;
 }
 
@@ -717,11 +739,13 @@ void walk_shard(Walk& w, const Impl& im, const Plan& plan, const SplitRequest& r
 }
 
 void walk_in_parallel(Walk& w, const Impl& im, const Plan& plan, std::size_t fork_depth, int threads,
-                      const std::vector<Minor>& root, const std::function<void(const SplitRow&)>& sink) {
+                      const std::vector<Minor>& root, const std::function<void(const SplitRow&)>& sink,
+                      const SplitText* text) {
     Walker walker{w, im, plan};
     // Parallel run: the main thread walks down to the fork depth and packs the nodes it reaches into
-    // chunks; workers walk each chunk on their own copy of the walk state and keep its rows; the main
-    // thread hands the chunks' rows to the sink in order, so the output is the sequential one.
+    // chunks; workers walk each chunk on their own copy of the walk state and keep its rows (or, for
+    // text, the rows formatted); the main thread hands the chunks' rows to the sink (or their text to
+    // text->write) in order, so the output is the sequential one.
     struct Job {
         std::vector<int> chosen;
         std::vector<std::string_view> keys;
@@ -731,6 +755,7 @@ void walk_in_parallel(Walk& w, const Impl& im, const Plan& plan, std::size_t for
     struct ChunkRows {
         std::vector<std::string_view> keys;
         std::vector<Minor> amounts;
+        std::string text;
     };
     constexpr std::size_t kJobsPerChunk = 32;
     const std::size_t max_in_flight = static_cast<std::size_t>(threads) * 2;
@@ -750,7 +775,13 @@ void walk_in_parallel(Walk& w, const Impl& im, const Plan& plan, std::size_t for
         ChunkRows rows;
         rows.keys.reserve(own->last_chunk_keys);
         rows.amounts.reserve(own->last_chunk_amounts);
-        std::function<void(const SplitRow&)> collect = [&rows](const SplitRow& row) {
+        rows.text.reserve(own->last_chunk_text);
+        if (text && !own->format) own->format = text->make_format();
+        std::function<void(const SplitRow&)> collect = [&rows, &own](const SplitRow& row) {
+            if (own->format) {
+                own->format(row, rows.text);
+                return;
+            }
             rows.keys.insert(rows.keys.end(), row.keys.begin(), row.keys.end());
             rows.amounts.insert(rows.amounts.end(), row.amounts.begin(), row.amounts.end());
         };
@@ -765,6 +796,7 @@ void walk_in_parallel(Walk& w, const Impl& im, const Plan& plan, std::size_t for
         own->sink = nullptr;
         own->last_chunk_keys = rows.keys.size();
         own->last_chunk_amounts = rows.amounts.size();
+        own->last_chunk_text = rows.text.size();
         std::lock_guard lock(pool_mutex);
         pool.push_back(std::move(own));
         return rows;
@@ -774,6 +806,10 @@ void walk_in_parallel(Walk& w, const Impl& im, const Plan& plan, std::size_t for
     auto deliver_front = [&] {
         ChunkRows rows = in_flight.front().get();
         in_flight.pop_front();
+        if (text) {
+            if (!rows.text.empty()) text->write(rows.text);
+            return;
+        }
         std::size_t width = w.keys.size();
         std::size_t count = w.channels ? rows.amounts.size() / w.channels : 0;
         for (std::size_t r = 0; r < count; ++r)
@@ -807,9 +843,15 @@ std::optional<Minor> rate_percent(Minor weighted, Minor weight, int decimals) {
                           decimals);
 }
 
-void Decomposition::run(const SplitRequest& request, const std::function<void(const SplitRow&)>& sink) const {
+namespace {
+
+// Runs `walk_once`; when it stops at an amount that contradicts its parent (and the request does not
+// collect problems itself), runs `walk_collecting` on a copy of the request that collects them, and
+// reports them all at once.
+template <class Once, class Collecting>
+void walk_reporting_all(const SplitRequest& request, Once walk_once, Collecting walk_collecting) {
     try {
-        walk(request, sink);
+        walk_once();
     } catch (const Error& first) {
         if (request.problems || first.kind() != ErrorKind::bad_input) throw;
         // Amounts that contradict their parent: walk again, collecting, to report them all at once.
@@ -820,7 +862,7 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
         collect.shards = 1;
         collect.problems = &found;
         try {
-            walk(collect, [](const SplitRow&) {});
+            walk_collecting(collect);
         } catch (const Error&) {
             throw first;
         }
@@ -832,11 +874,40 @@ void Decomposition::run(const SplitRequest& request, const std::function<void(co
     }
 }
 
-void Decomposition::walk(const SplitRequest& request, const std::function<void(const SplitRow&)>& sink) const {
+}  // namespace
+
+void Decomposition::run(const SplitRequest& request, const std::function<void(const SplitRow&)>& sink) const {
+    walk_reporting_all(
+        request, [&] { walk(request, sink); },
+        [&](const SplitRequest& collect) { walk(collect, [](const SplitRow&) {}); });
+}
+
+void Decomposition::run(const SplitRequest& request, const SplitText& text) const {
+    walk_reporting_all(
+        request, [&] { walk(request, {}, &text); },
+        [&](const SplitRequest& collect) { walk(collect, [](const SplitRow&) {}); });
+}
+
+void Decomposition::walk(const SplitRequest& request, const std::function<void(const SplitRow&)>& sink,
+                         const SplitText* text) const {
     const Impl& im = *impl_;
     SplitLayout lay = layout(request);
     Walk w = prepare_walk(im, plan_, request, lay);
     w.sink = &sink;
+    // Text on one thread: rows formatted into a buffer that goes out a megabyte at a time.
+    constexpr std::size_t kTextBlock = 1 << 20;
+    std::string buffer;
+    std::function<void(const SplitRow&, std::string&)> format;
+    std::function<void(const SplitRow&)> to_text = [&](const SplitRow& row) {
+        format(row, buffer);
+        if (buffer.size() >= kTextBlock) {
+            text->write(buffer);
+            buffer.clear();
+        }
+    };
+    auto flush_text = [&] {
+        if (text && !buffer.empty()) text->write(buffer);
+    };
     // The root amounts.
     std::vector<Minor> root(w.channels);
     for (std::size_t c = 0; c < w.channels; ++c)
@@ -848,18 +919,26 @@ void Decomposition::walk(const SplitRequest& request, const std::function<void(c
                                "weight × rate overflows 64 bits", "weight the rate by a metric in larger units");
 
     w.problems = request.problems;
-    if (request.shards != 1) {
-        walk_shard(w, im, plan_, request, root);
+    std::size_t fork_depth =
+        request.threads > 1 && !w.problems && request.shards == 1 ? fork_depth_for(w, im, plan_) : 0;
+    if (fork_depth > 0) {
+        walk_in_parallel(w, im, plan_, fork_depth, request.threads, root, sink, text);
         return;
     }
-    std::size_t fork_depth = request.threads > 1 && !w.problems ? fork_depth_for(w, im, plan_) : 0;
-    if (fork_depth > 0) {
-        walk_in_parallel(w, im, plan_, fork_depth, request.threads, root, sink);
+    if (text) {
+        buffer.reserve(kTextBlock + (kTextBlock >> 4));
+        format = text->make_format();
+        w.sink = &to_text;
+    }
+    if (request.shards != 1) {
+        walk_shard(w, im, plan_, request, root);
+        flush_text();
         return;
     }
     Walker walker{w, im, plan_};
     walker.descend(0, root.data(), 0);
     if (w.prefix == 0 && w.step_count > 0) walker.flush();
+    flush_text();
     if (w.problems && w.problems_dropped > 0) {
         SplitProblem more;
         more.diagnostic.severity = Severity::error;

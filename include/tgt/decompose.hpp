@@ -73,6 +73,15 @@ struct SplitRow {
     std::span<const Minor> amounts;
 };
 
+/// Rows as text, formatted where they are computed. `make_format` is called once per thread that
+/// walks (possibly a worker thread) and returns that thread's formatter, which appends one row's
+/// text to a buffer; `write` receives the buffers on the calling thread, in the rows' order, so the
+/// text written is the same whatever the number of threads.
+struct SplitText {
+    std::function<std::function<void(const SplitRow&, std::string&)>()> make_format;
+    std::function<void(std::string_view)> write;
+};
+
 /// A prepared decomposition of one plan. Construction resolves every sibling group's weights
 /// and reports all inconsistencies at once; run() walks the split and streams rows.
 class Decomposition {
@@ -93,6 +102,10 @@ public:
     /// declared, periods by date). Rows at any grain sum exactly to the plan's totals.
     void run(const SplitRequest& request, const std::function<void(const SplitRow&)>& sink) const;
 
+    /// The same rows as run(), as text: formatted on the threads that compute them and written in
+    /// order by the calling thread (see SplitText). Throws what run() throws, and what `write` throws.
+    void run(const SplitRequest& request, const SplitText& text) const;
+
     const Plan& plan() const { return plan_; }
 
     struct Impl;                                      ///< precomputed time tree and sibling groups (opaque)
@@ -100,7 +113,8 @@ public:
 
 private:
     void prepare(Diagnostics& problems);
-    void walk(const SplitRequest& request, const std::function<void(const SplitRow&)>& sink) const;
+    void walk(const SplitRequest& request, const std::function<void(const SplitRow&)>& sink,
+              const SplitText* text = nullptr) const;
 
     const Plan& plan_;
     std::unique_ptr<Impl> impl_;

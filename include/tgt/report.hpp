@@ -69,6 +69,15 @@ struct WriteError {
     int error = 0;
 };
 
+/// Formats rows as a TableWriter's row() writes them, appending to a caller's buffer; each thread uses
+/// its own.
+class RowFormatter {
+public:
+    virtual ~RowFormatter() = default;
+    /// Appends `cells`' row to `out`.
+    virtual void append(std::string& out, std::span<const Cell> cells) = 0;
+};
+
 /// Receives a table row by row and writes it in one format.
 class TableWriter {
 public:
@@ -87,6 +96,12 @@ public:
     /// csv and tsv: leave out the header row (a shard after the first, whose rows follow another's).
     /// Before begin(); other formats ignore it.
     virtual void omit_header() {}
+    /// csv, tsv and ndjson, after begin(): a formatter (usable on another thread) whose text, handed
+    /// to write_rows() in the rows' order, is what row() writes for them; nullptr for formats whose
+    /// rows depend on the rows before them (table, markdown, json).
+    virtual std::unique_ptr<RowFormatter> row_formatter() const { return nullptr; }
+    /// Writes text made by row_formatter()'s formatters, as the rows it holds.
+    virtual void write_rows(std::string_view text) { (void)text; }
     virtual void end() = 0;
 };
 

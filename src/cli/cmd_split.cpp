@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <tuple>
@@ -292,9 +293,8 @@ int run_split(const SplitOptions& o, const Io& io) {
                                            request.period, format == Format::markdown, options.unit_power));
     if (request.shard > 0) writer->omit_header();
     writer->begin(columns);
-    std::vector<Cell> cells(columns.size());
-    std::vector<std::int64_t> counts;
-    decomposition.run(request, [&](const SplitRow& row) {
+    // A row's cells: its keys, its values, its activity counts.
+    auto fill_cells = [&](const SplitRow& row, std::vector<Cell>& cells, std::vector<std::int64_t>& counts) {
         std::size_t i = 0;
         for (auto key : row.keys)
             cells[i++] = Cell{key, 0, true};
@@ -305,8 +305,32 @@ int run_split(const SplitOptions& o, const Io& io) {
             for (auto c : counts)
                 cells[i++] = Cell{{}, c, true};
         }
-        writer->row(cells);
-    });
+    };
+    if (writer->row_formatter()) {
+        // csv, tsv, ndjson: rows formatted on the threads that compute them, written here in order.
+        SplitText text;
+        text.make_format = [&]() -> std::function<void(const SplitRow&, std::string&)> {
+            struct State {
+                std::unique_ptr<RowFormatter> format;
+                std::vector<Cell> cells;
+                std::vector<std::int64_t> counts;
+            };
+            auto state = std::make_shared<State>(State{writer->row_formatter(), std::vector<Cell>(columns.size()), {}});
+            return [state, &fill_cells](const SplitRow& row, std::string& out) {
+                fill_cells(row, state->cells, state->counts);
+                state->format->append(out, state->cells);
+            };
+        };
+        text.write = [&](std::string_view rows) { writer->write_rows(rows); };
+        decomposition.run(request, text);
+    } else {
+        std::vector<Cell> cells(columns.size());
+        std::vector<std::int64_t> counts;
+        decomposition.run(request, [&](const SplitRow& row) {
+            fill_cells(row, cells, counts);
+            writer->row(cells);
+        });
+    }
     writer->end();
     output.commit();
     return exit_ok;

@@ -178,6 +178,46 @@ TEST_CASE("a parallel walk gives the same rows in the same order, at every grain
     }
 }
 
+TEST_CASE("rows as text are the rows the sink gets, in order, on one thread or several, in shards") {
+    Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/sales-org.json");
+    Decomposition d(plan);
+    // Each row as "key|key|amount;" - the text a formatter writes must follow the sink's rows exactly.
+    auto line = [](const SplitRow& row, std::string& out) {
+        for (auto k : row.keys)
+            out.append(k).push_back('|');
+        out += std::to_string(row.amounts[0]) + "\n";
+    };
+    for (auto levels : {std::vector<std::string>{"region"}, std::vector<std::string>{"rep", "product"}}) {
+        for (auto period : {std::optional<TimeLevel>{}, std::optional<TimeLevel>{TimeLevel::month}}) {
+            SplitRequest r = by(levels, period);
+            std::string expected;
+            d.run(r, [&](const SplitRow& row) { line(row, expected); });
+            REQUIRE(!expected.empty());
+            for (int threads : {1, 2, 3}) {
+                r.threads = threads;
+                std::string written;
+                SplitText text;
+                text.make_format = [&] {
+                    return std::function<void(const SplitRow&, std::string&)>(line);
+                };  // called on each walking thread
+                text.write = [&](std::string_view rows) { written.append(rows); };
+                d.run(r, text);
+                CHECK(written == expected);
+            }
+            r.threads = 1;
+            r.shards = 2;
+            std::string shards;
+            for (std::size_t k = 0; k < 2; ++k) {
+                r.shard = k;
+                SplitText text{[&] { return std::function<void(const SplitRow&, std::string&)>(line); },
+                               [&](std::string_view rows) { shards.append(rows); }};
+                d.run(r, text);
+            }
+            CHECK(shards == expected);
+        }
+    }
+}
+
 TEST_CASE("shards concatenated in order give one run's rows, whatever their count") {
     for (const char* example : {"sales-org.json", "reps-joining.json", "region-product-channel.json"}) {
         INFO(example);
