@@ -233,10 +233,19 @@ Decomposition::Impl::SiblingShares Decomposition::Impl::basis_shares(const Step&
     if (step.kind == Step::Kind::dimension) {
         const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
         const std::vector<int> children = member_children(step, parent);
-        out.made.reserve(children.size());
+        const auto& level = dim.members[static_cast<std::size_t>(step.depth)];
+        // Room for the shares a basis makes (placeholders, capacity and history weights): most
+        // children's shares are their own, referenced.
+        std::size_t made = 0;
+        for (int child : children)
+            if (step.basis == Basis::capacity || step.basis == Basis::history ||
+                level[static_cast<std::size_t>(child)].placeholder)
+                ++made;
+        out.made.reserve(made);
         shares.reserve(children.size());
+        names.reserve(children.size());
         for (int child : children) {
-            const Member& m = dim.members[static_cast<std::size_t>(step.depth)][static_cast<std::size_t>(child)];
+            const Member& m = level[static_cast<std::size_t>(child)];
             names.push_back(m.id);
             if (m.placeholder) {
                 shares.push_back(ratio(1, 0));  // a placeholder: its weight comes from the shaping
@@ -270,6 +279,7 @@ Decomposition::Impl::SiblingShares Decomposition::Impl::basis_shares(const Step&
         pattern_scale = std::max(pattern_scale, d.scale);
     out.made.reserve(static_cast<std::size_t>(parent_node.child_end - parent_node.child_begin));
     shares.reserve(out.made.capacity());
+    names.reserve(out.made.capacity());
     for (int c = parent_node.child_begin; c < parent_node.child_end; ++c) {
         const Period& p = level[static_cast<std::size_t>(c)].period;
         names.push_back(p.label);

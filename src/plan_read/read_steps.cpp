@@ -405,8 +405,10 @@ std::string PlanReader::canonical_key(const Step& step, const std::string& key, 
             member_index_[static_cast<std::size_t>(step.dimension)][static_cast<std::size_t>(step.depth)];
         if (index.count(key)) return key;
         std::vector<std::string> ids;
+        ids.reserve(index.size());
         for (const auto& [id, i] : index)
             ids.push_back(id);
+        std::sort(ids.begin(), ids.end());  // as the ordered index gave them: "did you mean" breaks ties by order
         std::string guess = did_you_mean(key, ids);
         error(where, fmt::format("no member \"{}\" at level \"{}\"", key, step.level),
               guess.empty() ? std::string() : fmt::format("did you mean \"{}\"?", guess));
