@@ -100,6 +100,12 @@ using detail::join_ids;
 using detail::MetricRule;
 using detail::TimeNode;
 
+// The share of a child whose share is not stated (equal shares, or an override that leaves it out).
+const Share& no_share() {
+    static const Share none;
+    return none;
+}
+
 Wide scale_up(const Decimal& d, int scale) {
     return d.mantissa * pow10_wide(scale - d.scale);
 }
@@ -208,16 +214,17 @@ std::size_t Decomposition::Impl::parent_count(std::size_t s) const {
     return time_levels[static_cast<std::size_t>(time_level_of_step[s] - 1)].size();
 }
 
-std::vector<Share> Decomposition::Impl::basis_shares(const Step& step, std::size_t s, int parent,
-                                                     std::vector<std::string>& names) const {
-    std::vector<Share> shares;
+Decomposition::Impl::SiblingShares Decomposition::Impl::basis_shares(const Step& step, std::size_t s, int parent,
+                                                                     std::vector<std::string>& names) const {
+    SiblingShares out;
     auto ratio = [&](Wide value, int scale) {
-        Share sh;
+        Share& sh = out.made.emplace_back();
         sh.kind = Share::Kind::ratio;
         sh.value = Decimal{value, scale};
         sh.where = step.where;
-        return sh;
+        return &sh;
     };
+    auto& shares = out.refs;
     // A history weight; a member or period without a row weighs nothing (the reader warned).
     auto from_history = [&](const std::string& key) {
         auto it = step.history->rows.find(key);
@@ -225,8 +232,20 @@ std::vector<Share> Decomposition::Impl::basis_shares(const Step& step, std::size
     };
     if (step.kind == Step::Kind::dimension) {
         const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
-        for (int child : member_children(step, parent)) {
-            const Member& m = dim.members[static_cast<std::size_t>(step.depth)][static_cast<std::size_t>(child)];
+        const std::vector<int> children = member_children(step, parent);
+        const auto& level = dim.members[static_cast<std::size_t>(step.depth)];
+        // Room for the shares a basis makes (placeholders, capacity and history weights): most
+        // children's shares are their own, referenced.
+        std::size_t made = 0;
+        for (int child : children)
+            if (step.basis == Basis::capacity || step.basis == Basis::history ||
+                level[static_cast<std::size_t>(child)].placeholder)
+                ++made;
+        out.made.reserve(made);
+        shares.reserve(children.size());
+        names.reserve(children.size());
+        for (int child : children) {
+            const Member& m = level[static_cast<std::size_t>(child)];
             names.push_back(m.id);
             if (m.placeholder) {
                 shares.push_back(ratio(1, 0));  // a placeholder: its weight comes from the shaping
@@ -235,22 +254,22 @@ std::vector<Share> Decomposition::Impl::basis_shares(const Step& step, std::size
             switch (step.basis) {
                 case Basis::capacity:
                     if (m.share.kind == Share::Kind::amount)
-                        shares.push_back(m.share);
+                        shares.push_back(&m.share);
                     else
                         shares.push_back(ratio(1, 0));  // replaced by the capacity weights
                     break;
                 case Basis::equal:
-                    shares.push_back(Share{});
+                    shares.push_back(&no_share());
                     break;
                 case Basis::history:
                     shares.push_back(from_history(m.id));
                     break;
                 default:
-                    shares.push_back(m.share);
+                    shares.push_back(&m.share);
                     break;
             }
         }
-        return shares;
+        return out;
     }
     const auto& level = time_levels[static_cast<std::size_t>(time_level_of_step[s])];
     const auto& parent_node =
@@ -258,6 +277,9 @@ std::vector<Share> Decomposition::Impl::basis_shares(const Step& step, std::size
     int pattern_scale = 0;
     for (const auto& d : step.weekday)
         pattern_scale = std::max(pattern_scale, d.scale);
+    out.made.reserve(static_cast<std::size_t>(parent_node.child_end - parent_node.child_begin));
+    shares.reserve(out.made.capacity());
+    names.reserve(out.made.capacity());
     for (int c = parent_node.child_begin; c < parent_node.child_end; ++c) {
         const Period& p = level[static_cast<std::size_t>(c)].period;
         names.push_back(p.label);
@@ -289,17 +311,208 @@ std::vector<Share> Decomposition::Impl::basis_shares(const Step& step, std::size
             case Basis::members: {
                 std::size_t position = static_cast<std::size_t>(c - parent_node.child_begin);
                 if (!step.positional.empty() && position < step.positional.size())
-                    shares.push_back(step.positional[position]);
+                    shares.push_back(&step.positional[position]);
                 else
-                    shares.push_back(Share{});
+                    shares.push_back(&no_share());
                 break;
             }
         }
     }
-    return shares;
+    return out;
 }
 
-detail::Group Decomposition::Impl::resolve(const Step& step, std::vector<Share> shares,
+namespace {
+
+// How the free children of one sibling group state their shares for one metric.
+struct ShareClasses {
+    std::vector<std::size_t> percent, ratio, unset;
+    int scale = 0;  // the largest decimal scale among the percentages and ratios
+};
+
+// Sorts the children by how their share is stated; held amounts go straight into `rule`.
+ShareClasses classify(std::span<const Share* const> shares, std::size_t m, const detail::Shaping* shaping,
+                      MetricRule& rule) {
+    ShareClasses c;
+    for (std::size_t i = 0; i < shares.size(); ++i) {
+        const Share& sh = *shares[i];
+        if (shaping && shaping->unassigned == static_cast<int>(i)) continue;  // weighs what the others free
+        if (sh.holds(m)) {
+            rule.holds.emplace_back(static_cast<int>(i), *sh.amounts[m]);
+            rule.held = checked_add(rule.held, *sh.amounts[m]);
+        } else if (sh.kind == Share::Kind::percent) {
+            c.percent.push_back(i);
+            c.scale = std::max(c.scale, sh.value.scale);
+        } else if (sh.kind == Share::Kind::ratio) {
+            c.ratio.push_back(i);
+            c.scale = std::max(c.scale, sh.value.scale);
+        } else {
+            c.unset.push_back(i);
+        }
+    }
+    return c;
+}
+
+// The children's names at `idx`, joined for a message.
+std::string name_list(const std::vector<std::string>& names, const std::vector<std::size_t>& idx) {
+    std::vector<std::string> out;
+    for (auto i : idx)
+        out.push_back(names[i]);
+    return join_ids(out);
+}
+
+// Percentages: they total 100 (or are normalized), or the children without one share the rest.
+template <typename Fail>
+bool weigh_percentages(const Step& step, std::span<const Share* const> shares, const std::vector<std::string>& names,
+                       const ShareClasses& c, std::vector<Wide>& weights, Fail&& fail) {
+    bool ok = true;
+    Wide hundred = 100 * pow10_wide(c.scale), total = 0;
+    for (auto i : c.percent)
+        total += scale_up(shares[i]->value, c.scale);
+    Decimal total_pct{total, c.scale};
+    if (c.unset.empty()) {
+        if (total != hundred && !step.normalize) {
+            fail(fmt::format("percentages total {}% (must be 100): {}", format_decimal(total_pct),
+                             name_list(names, c.percent)),
+                 total < hundred ? (step.kind == Step::Kind::time
+                                        ? "add the missing share, or set \"normalize\": true to scale them"
+                                        : "add the missing share, add a member without a weight to take the rest, "
+                                          "or set \"normalize\": true")
+                                 : "lower some shares, or set \"normalize\": true to scale them");
+            ok = false;
+        }
+        for (auto i : c.percent)
+            weights[i] = scale_up(shares[i]->value, c.scale);
+        return ok;
+    }
+    if (total > hundred) {
+        fail(fmt::format("percentages total {}% before the members without one ({}) get anything",
+                         format_decimal(total_pct), name_list(names, c.unset)));
+        ok = false;
+    }
+    // Members without a percentage share what is left equally.
+    Wide count = static_cast<Wide>(c.unset.size());
+    for (auto i : c.percent)
+        weights[i] = scale_up(shares[i]->value, c.scale) * count;
+    for (auto i : c.unset)
+        weights[i] = hundred - total;
+    return ok;
+}
+
+// Ratios: shares of their sum, unless bare numbers look like percentages or fractions gone wrong.
+template <typename Fail>
+bool weigh_ratios(const Step& step, std::span<const Share* const> shares, const std::vector<std::string>& names,
+                  const ShareClasses& c, std::vector<Wide>& weights, Fail&& fail) {
+    Wide total = 0;
+    bool all_bare = true;
+    for (auto i : c.ratio) {
+        weights[i] = scale_up(shares[i]->value, c.scale);
+        total += weights[i];
+        all_bare = all_bare && shares[i]->bare;
+    }
+    // Bare numbers that add up to nearly 100 read like percentages that miss 100 %: which
+    // was meant (shares of their sum, or a mistake in the percentages) is the author's call.
+    // (20, 25, 30, 20) or (0.2, 0.25, 0.3, 0.2): the author's call too.
+    const Wide one = pow10_wide(c.scale);
+    auto nearly = [&](Wide whole) { return total != whole && total * 10 >= whole * 9 && total * 10 <= whole * 11; };
+    if (all_bare && c.ratio.size() > 1 && !step.normalize && (nearly(100 * one) || nearly(one))) {
+        bool of_one = nearly(one);
+        fail(fmt::format("the weights of {} add up to {}: {} that do not total {}, or ratios (shares of {})?",
+                         name_list(names, c.ratio), format_decimal(Decimal{total, c.scale}),
+                         of_one ? "fractions" : "percentages", of_one ? "1" : "100",
+                         format_decimal(Decimal{total, c.scale})),
+             "write percentages with \"%\" and make them total 100%, or set \"normalize\": true to use "
+             "them as ratios");
+        return false;
+    }
+    return true;
+}
+
+// The children's integer weights for one metric, from how their shares are stated.
+template <typename Fail>
+bool weigh(const Step& step, std::span<const Share* const> shares, const std::vector<std::string>& names,
+           const ShareClasses& c, std::vector<Wide>& weights, Fail&& fail) {
+    if (!c.percent.empty() && !c.ratio.empty()) {
+        fail(fmt::format("percentages ({}) mixed with ratios ({})", name_list(names, c.percent),
+                         name_list(names, c.ratio)),
+             "state every sibling's share the same way");
+        return false;
+    }
+    if (!c.ratio.empty() && !c.unset.empty()) {
+        fail(fmt::format("{} have a weight but {} do not", name_list(names, c.ratio), name_list(names, c.unset)),
+             "give every sibling a weight, or none (equal shares)");
+        return false;
+    }
+    if (!c.percent.empty()) return weigh_percentages(step, shares, names, c, weights, fail);
+    if (!c.ratio.empty()) return weigh_ratios(step, shares, names, c, weights, fail);
+    for (auto i : c.unset)
+        weights[i] = 1;
+    return true;
+}
+
+// Dates and ramps: such members keep their active share; the rest goes to the others by their
+// weights, or to the unassigned member.
+void keep_active_shares(const detail::Shaping& shaping, const std::vector<Wide>& weights, MetricRule& rule) {
+    std::vector<std::int64_t> others(weights.size(), 0);
+    bool any_other = false;
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+        if (!(shaping.keep[i] == Fraction(1))) {
+            rule.keep.emplace_back(static_cast<int>(i), shaping.keep[i]);
+        } else if (static_cast<int>(i) != shaping.unassigned && weights[i] > 0 &&
+                   weights[i] <= std::numeric_limits<std::int64_t>::max() / static_cast<Wide>(weights.size())) {
+            others[i] = static_cast<std::int64_t>(weights[i]);
+            any_other = true;
+        }
+    }
+    rule.unassigned = shaping.unassigned;
+    if (any_other) rule.others = WeightSet::from(std::move(others));
+}
+
+// All weights zero: equal shares where the step allows it (still only where a member is active).
+template <typename Fail>
+bool settle_all_zero(const Step& step, std::span<const Share* const> shares, const std::vector<std::string>& names,
+                     std::size_t m, const detail::Shaping* shaping, MetricRule& rule, std::vector<Wide>& weights,
+                     Fail&& fail) {
+    if (!step.equal_if_all_zero) {
+        std::vector<std::size_t> all;
+        for (std::size_t i = 0; i < shares.size(); ++i)
+            all.push_back(i);
+        fail(fmt::format("all weights are zero: {}", name_list(names, all)),
+             "give some member a weight, or set \"if_all_zero\": \"equal\" to split equally");
+        return false;
+    }
+    for (std::size_t i = 0; i < shares.size(); ++i)
+        if (!shares[i]->holds(m)) weights[i] = 1;
+    // Equal, but still only where the member is active (a joiner's months before his start stay empty).
+    if (shaping && !shaping->factor.empty()) {
+        detail::Shaping coverage;
+        coverage.factor = shaping->factor;
+        coverage.unassigned = shaping->unassigned;
+        return reshape(coverage, m, rule, weights, fail);
+    }
+    return true;
+}
+
+// The free weights as 64-bit integers, or a failure when they pass what a split can hold exactly.
+template <typename Fail>
+bool narrow_free(const std::vector<Wide>& weights, MetricRule& rule, Fail&& fail) {
+    std::vector<std::int64_t> narrow(weights.size());
+    Wide sum = 0;
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+        sum += weights[i];
+        if (weights[i] > std::numeric_limits<std::int64_t>::max() || sum > std::numeric_limits<std::int64_t>::max()) {
+            fail("weights too large to split exactly (their sum passes 9.2e18)",
+                 "use fewer decimals or smaller units for the weights");
+            return false;
+        }
+        narrow[i] = static_cast<std::int64_t>(weights[i]);
+    }
+    rule.free = WeightSet::from(std::move(narrow));
+    return true;
+}
+
+}  // namespace
+
+detail::Group Decomposition::Impl::resolve(const Step& step, std::span<const Share* const> shares,
                                            const std::vector<std::string>& names, const std::string& context,
                                            Diagnostics& problems, const detail::Shaping* shaping,
                                            const SourceLocation* at) const {
@@ -309,173 +522,30 @@ detail::Group Decomposition::Impl::resolve(const Step& step, std::vector<Share> 
     auto fail = [&](std::string message, std::string hint = {}) {
         problems.error(where, fmt::format("{}{}", context.empty() ? "" : context + ": ", message), std::move(hint));
     };
+    group.per_metric.reserve(metric_count);
     for (std::size_t m = 0; m < metric_count; ++m) {
         MetricRule rule;
-        std::vector<std::size_t> percent, ratio, unset;
-        int scale = 0;
-        for (std::size_t i = 0; i < shares.size(); ++i) {
-            const Share& sh = shares[i];
-            if (shaping && shaping->unassigned == static_cast<int>(i)) continue;  // weighs what the others free
-            if (sh.holds(m)) {
-                rule.holds.emplace_back(static_cast<int>(i), *sh.amounts[m]);
-                rule.held = checked_add(rule.held, *sh.amounts[m]);
-            } else if (sh.kind == Share::Kind::percent) {
-                percent.push_back(i);
-                scale = std::max(scale, sh.value.scale);
-            } else if (sh.kind == Share::Kind::ratio) {
-                ratio.push_back(i);
-                scale = std::max(scale, sh.value.scale);
-            } else {
-                unset.push_back(i);
-            }
-        }
-        auto name_list = [&](const std::vector<std::size_t>& idx) {
-            std::vector<std::string> out;
-            for (auto i : idx)
-                out.push_back(names[i]);
-            return join_ids(out);
-        };
+        const ShareClasses classes = classify(shares, m, shaping, rule);
         std::vector<Wide> weights(shares.size(), 0);
-        bool ok = true;
-        if (!percent.empty() && !ratio.empty()) {
-            fail(fmt::format("percentages ({}) mixed with ratios ({})", name_list(percent), name_list(ratio)),
-                 "state every sibling's share the same way");
-            ok = false;
-        } else if (!ratio.empty() && !unset.empty()) {
-            fail(fmt::format("{} have a weight but {} do not", name_list(ratio), name_list(unset)),
-                 "give every sibling a weight, or none (equal shares)");
-            ok = false;
-        } else if (!percent.empty()) {
-            Wide hundred = 100 * pow10_wide(scale), total = 0;
-            for (auto i : percent)
-                total += scale_up(shares[i].value, scale);
-            Decimal total_pct{total, scale};
-            if (unset.empty()) {
-                if (total != hundred && !step.normalize) {
-                    fail(fmt::format("percentages total {}% (must be 100): {}", format_decimal(total_pct),
-                                     name_list(percent)),
-                         total < hundred
-                             ? (step.kind == Step::Kind::time
-                                    ? "add the missing share, or set \"normalize\": true to scale them"
-                                    : "add the missing share, add a member without a weight to take the rest, "
-                                      "or set \"normalize\": true")
-                             : "lower some shares, or set \"normalize\": true to scale them");
-                    ok = false;
-                }
-                for (auto i : percent)
-                    weights[i] = scale_up(shares[i].value, scale);
-            } else {
-                if (total > hundred) {
-                    fail(fmt::format("percentages total {}% before the members without one ({}) get anything",
-                                     format_decimal(total_pct), name_list(unset)));
-                    ok = false;
-                }
-                // Members without a percentage share what is left equally.
-                Wide count = static_cast<Wide>(unset.size());
-                for (auto i : percent)
-                    weights[i] = scale_up(shares[i].value, scale) * count;
-                for (auto i : unset)
-                    weights[i] = hundred - total;
-            }
-        } else if (!ratio.empty()) {
-            Wide total = 0;
-            bool all_bare = true;
-            for (auto i : ratio) {
-                weights[i] = scale_up(shares[i].value, scale);
-                total += weights[i];
-                all_bare = all_bare && shares[i].bare;
-            }
-            // Bare numbers that add up to nearly 100 read like percentages that miss 100 %: which
-            // was meant (shares of their sum, or a mistake in the percentages) is the author's call.
-            // (20, 25, 30, 20) or (0.2, 0.25, 0.3, 0.2): the author's call too.
-            const Wide one = pow10_wide(scale);
-            auto nearly = [&](Wide whole) {
-                return total != whole && total * 10 >= whole * 9 && total * 10 <= whole * 11;
-            };
-            if (all_bare && ratio.size() > 1 && !step.normalize && (nearly(100 * one) || nearly(one))) {
-                bool of_one = nearly(one);
-                fail(fmt::format("the weights of {} add up to {}: {} that do not total {}, or ratios (shares of {})?",
-                                 name_list(ratio), format_decimal(Decimal{total, scale}),
-                                 of_one ? "fractions" : "percentages", of_one ? "1" : "100",
-                                 format_decimal(Decimal{total, scale})),
-                     "write percentages with \"%\" and make them total 100%, or set \"normalize\": true to use "
-                     "them as ratios");
-                ok = false;
-            }
-        } else {
-            for (auto i : unset)
-                weights[i] = 1;
-        }
-        std::size_t free_count = percent.size() + ratio.size() + unset.size();
-        rule.has_free = free_count > 0;
+        bool ok = weigh(step, shares, names, classes, weights, fail);
+        rule.has_free = classes.percent.size() + classes.ratio.size() + classes.unset.size() > 0;
         if (ok && rule.has_free && shaping && (!shaping->factor.empty() || !shaping->capacity.empty()))
             ok = reshape(*shaping, m, rule, weights, fail);
-        if (ok && shaping && !shaping->keep.empty()) {
-            // Dates and ramps: such members keep their active share; the rest goes to the others
-            // by their weights, or to the unassigned member.
-            std::vector<std::int64_t> others(weights.size(), 0);
-            bool any_other = false;
-            for (std::size_t i = 0; i < weights.size(); ++i) {
-                if (!(shaping->keep[i] == Fraction(1))) {
-                    rule.keep.emplace_back(static_cast<int>(i), shaping->keep[i]);
-                } else if (static_cast<int>(i) != shaping->unassigned && weights[i] > 0 &&
-                           weights[i] <= std::numeric_limits<std::int64_t>::max() / static_cast<Wide>(weights.size())) {
-                    others[i] = static_cast<std::int64_t>(weights[i]);
-                    any_other = true;
-                }
-            }
-            rule.unassigned = shaping->unassigned;
-            if (any_other) rule.others = WeightSet::from(std::move(others));
-        }
+        if (ok && shaping && !shaping->keep.empty()) keep_active_shares(*shaping, weights, rule);
         if (ok && rule.has_free) {
             Wide sum = 0;
             for (auto w : weights)
                 sum += w;
-            if (sum == 0) {
-                if (step.equal_if_all_zero) {
-                    for (std::size_t i = 0; i < shares.size(); ++i)
-                        if (!shares[i].holds(m)) weights[i] = 1;
-                    // Equal, but still only where the member is active (a joiner's months before
-                    // his start stay empty).
-                    if (shaping && !shaping->factor.empty()) {
-                        detail::Shaping coverage;
-                        coverage.factor = shaping->factor;
-                        coverage.unassigned = shaping->unassigned;
-                        ok = reshape(coverage, m, rule, weights, fail);
-                    }
-                } else {
-                    std::vector<std::size_t> all;
-                    for (std::size_t i = 0; i < shares.size(); ++i)
-                        all.push_back(i);
-                    fail(fmt::format("all weights are zero: {}", name_list(all)),
-                         "give some member a weight, or set \"if_all_zero\": \"equal\" to split equally");
-                    ok = false;
-                }
-            }
+            if (sum == 0) ok = settle_all_zero(step, shares, names, m, shaping, rule, weights, fail);
         }
-        if (ok && rule.has_free) {
-            std::vector<std::int64_t> narrow(weights.size());
-            Wide sum = 0;
-            for (std::size_t i = 0; i < weights.size(); ++i) {
-                sum += weights[i];
-                if (weights[i] > std::numeric_limits<std::int64_t>::max() ||
-                    sum > std::numeric_limits<std::int64_t>::max()) {
-                    fail("weights too large to split exactly (their sum passes 9.2e18)",
-                         "use fewer decimals or smaller units for the weights");
-                    ok = false;
-                    break;
-                }
-                narrow[i] = static_cast<std::int64_t>(weights[i]);
-            }
-            if (ok) rule.free = WeightSet::from(std::move(narrow));
-        }
+        if (ok && rule.has_free) ok = narrow_free(weights, rule, fail);
         if (!ok && lenient) {
             // Reported; split the rest equally so that a validating walk can go on to the problems
             // that only amounts show.
             std::vector<std::int64_t> equal(shares.size(), 0);
             bool any = false;
             for (std::size_t i = 0; i < shares.size(); ++i)
-                if (!shares[i].holds(m)) equal[i] = any = true;
+                if (!shares[i]->holds(m)) equal[i] = any = true;
             rule.keep.clear();
             rule.has_free = any;
             group.unsplittable = true;
@@ -508,13 +578,13 @@ std::string Decomposition::Impl::parent_context(std::size_t s, int parent) const
 
 template <typename Keyed>
 void Decomposition::Impl::apply_keyed(const Keyed& keyed, const std::vector<std::string>& names,
-                                      std::vector<Share>& shares, bool replace) {
+                                      std::vector<const Share*>& shares, bool replace) {
     for (std::size_t i = 0; i < shares.size(); ++i) {
         auto it = keyed.find(names[i]);
         if (it != keyed.end())
-            shares[i] = it->second;
+            shares[i] = &it->second;
         else if (replace)
-            shares[i] = Share{};
+            shares[i] = &no_share();
     }
 }
 
@@ -565,7 +635,7 @@ void Decomposition::Impl::build_groups(Diagnostics& problems) {
         };
         for (std::size_t p = 0; p < parents; ++p) {
             std::vector<std::string> names;
-            std::vector<Share> base = basis_shares(step, s, static_cast<int>(p), names);
+            const SiblingShares base = basis_shares(step, s, static_cast<int>(p), names);
             note_unlisted(step.keyed, names);
             for (const auto& o : step.overrides)
                 note_unlisted(o.weights, names);
@@ -575,14 +645,14 @@ void Decomposition::Impl::build_groups(Diagnostics& problems) {
                 groups[s].emplace_back().per_metric.resize(metric_count);
                 continue;
             }
-            std::vector<Share> shares = base;
+            std::vector<const Share*> shares = base.refs;
             apply_keyed(step.keyed, names, shares, false);
             detail::Shaping shaping;
             if (step.kind == Step::Kind::dimension) shaping = dimension_shaping(step, static_cast<int>(p));
             groups[s].push_back(resolve(step, shares, names, parent_context(s, static_cast<int>(p)), problems,
                                         shaping.empty() ? nullptr : &shaping));
             for (std::size_t o = 0; o < step.overrides.size(); ++o) {
-                std::vector<Share> own = base;
+                std::vector<const Share*> own = base.refs;
                 apply_keyed(step.overrides[o].weights, names, own, true);
                 // Messages point at the override (no copy of the step: a rebalanced plan has an
                 // override per node).
@@ -712,10 +782,10 @@ void Decomposition::Impl::build_profile_groups(Diagnostics& problems) {
                 }
                 if (uniform) continue;
                 std::vector<std::string> names;
-                std::vector<Share> base = basis_shares(step, s, static_cast<int>(p), names);
+                const SiblingShares base = basis_shares(step, s, static_cast<int>(p), names);
                 // The level's own weights, and each override's, reshaped for this member.
                 for (int o = -1; o < static_cast<int>(step.overrides.size()); ++o) {
-                    std::vector<Share> shares = base;
+                    std::vector<const Share*> shares = base.refs;
                     if (o < 0)
                         apply_keyed(step.keyed, names, shares, false);
                     else

@@ -128,11 +128,18 @@ struct Decomposition::Impl {
 
     std::size_t parent_count(std::size_t s) const;
 
+    // The shares of one sibling group: pointers into the plan (a member's share, a keyed weight)
+    // or into `made`, the shares a basis computes (reserved up front, so the pointers stay valid).
+    struct SiblingShares {
+        std::vector<Share> made;
+        std::vector<const Share*> refs;
+    };
+
     // The basis-derived share of each child, before keyed weights or overrides.
-    std::vector<Share> basis_shares(const Step& step, std::size_t s, int parent, std::vector<std::string>& names) const;
+    SiblingShares basis_shares(const Step& step, std::size_t s, int parent, std::vector<std::string>& names) const;
 
     // Resolves one sibling group's shares into exact rules, one per metric.
-    detail::Group resolve(const Step& step, std::vector<Share> shares, const std::vector<std::string>& names,
+    detail::Group resolve(const Step& step, std::span<const Share* const> shares, const std::vector<std::string>& names,
                           const std::string& context, Diagnostics& problems, const detail::Shaping* shaping = nullptr,
                           const SourceLocation* at = nullptr) const;  ///< at: where messages point (default: the step)
 
@@ -159,8 +166,8 @@ struct Decomposition::Impl {
 
     // Applies a keyed map (member id / period label → share) over basis shares.
     template <typename Keyed>  // std::map<std::string, Share> or KeyedShares
-    static void apply_keyed(const Keyed& keyed, const std::vector<std::string>& names, std::vector<Share>& shares,
-                            bool replace);
+    static void apply_keyed(const Keyed& keyed, const std::vector<std::string>& names,
+                            std::vector<const Share*>& shares, bool replace);
 
     void build_groups(Diagnostics& problems);
 };

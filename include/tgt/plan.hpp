@@ -78,13 +78,14 @@ private:
 };
 
 /// How one member or period's share is stated.
+/// (Fields ordered widest first: a member holds one, and a plan may hold millions of members.)
 struct Share {
     enum class Kind { unset, percent, ratio, amount };
-    Kind kind = Kind::unset;
     Decimal value;                              ///< the percentage or ratio
     std::vector<std::optional<Minor>> amounts;  ///< kind == amount: a hold per metric (minor units)
     std::vector<std::string> origins;           ///< per metric, how a derived hold came about (may be empty)
     PlanPlace where;
+    Kind kind = Kind::unset;
     /// A ratio written in the plan as a bare number: it could also be a percentage missing its "%".
     bool bare = false;
 
@@ -132,22 +133,23 @@ private:
 };
 
 /// One member of a dimension level; `parent` indexes the level above in the same dimension.
+/// (Fields ordered widest first, without padding between them: a plan may hold millions.)
 struct Member {
+    Share share;
     std::string id;
     std::string name;
-    int parent = -1;
     std::vector<int> children;
-    Share share;
     Boxed<Capacity> capacity;                   ///< headcount × rate, when the plan gives one
     Availability availability;                  ///< active dates (inherited from the parent) and ramp
-    bool baseline = false;                      ///< the hold is last year's amount, grown by `growth`
     Boxed<Decimal> growth;                      ///< growth over the baseline as a ratio (0.2 = +20 %)
-    bool own_ramp = false;                      ///< the ramp was set on the member, not taken from its split step
     std::vector<std::optional<Decimal>> rates;  ///< per metric: the member's own rate target (ratio)
-    bool unassigned = false;                    ///< stands for what ramps free up ("ramp_rest": "unassigned")
-    bool placeholder = false;             ///< made by tgt for "(unassigned)" (at the ramp's level and each level below)
-    std::vector<std::int64_t> customers;  ///< per VisitPlan tier (empty: none of its own)
+    std::vector<std::int64_t> customers;        ///< per VisitPlan tier (empty: none of its own)
     PlanPlace where;
+    int parent = -1;
+    bool baseline = false;     ///< the hold is last year's amount, grown by `growth`
+    bool own_ramp = false;     ///< the ramp was set on the member, not taken from its split step
+    bool unassigned = false;   ///< stands for what ramps free up ("ramp_rest": "unassigned")
+    bool placeholder = false;  ///< made by tgt for "(unassigned)" (at the ramp's level and each level below)
 };
 
 /// A business dimension: a tree of members, one vector per level (region → rep).

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "reader_base.hpp"
@@ -71,6 +72,11 @@ private:
     // "funnel": stages from leads to deliveries with the conversion rate into each, the stage the
     // target counts (or buys, with "order_value"), and lead sources with their shares and own rates.
     void read_funnel(const JsonValue& v);
+    bool read_funnel_metric(const JsonValue& v, Funnel& f);
+    std::vector<std::string> read_funnel_stages(const JsonValue& v, Funnel& f);
+    std::optional<std::size_t> funnel_stage_index(const std::vector<std::string>& ids, std::string_view name,
+                                                  const JsonValue& value);
+    void read_funnel_sources(const JsonValue& v, Funnel& f, const std::vector<std::string>& ids);
 
     // "70.0000" → "70", "12.5000" → "12.5".
     static std::string trimmed(std::string number);
@@ -136,6 +142,11 @@ private:
     void read_split(const JsonValue& root);
 
     void read_step_options(const JsonValue& item, Step& step);
+    void read_step_rule(const JsonValue& item, Step& step);
+    void read_step_weights(const JsonValue& item, Step& step);
+    void read_weekday_pattern(const JsonValue& item, Step& step);
+    void read_step_flags(const JsonValue& item, Step& step);
+    void read_overrides(const JsonValue& item, Step& step);
 
     // Ramps, bands, reconciliation and growth over a baseline file: dimension levels only.
     void read_capacity_options(const JsonValue& item, Step& step);
@@ -163,7 +174,7 @@ private:
     };
 
     std::set<std::string> level_names_;
-    std::vector<std::vector<std::map<std::string, int>>> member_index_;  // [dimension][depth] id → index
+    std::vector<std::vector<std::unordered_map<std::string, int>>> member_index_;  // [dimension][depth] id → index
     std::vector<PendingCondition> pending_conditions_;
     std::map<std::string, std::vector<Period>> period_cache_;
 };

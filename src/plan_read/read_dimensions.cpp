@@ -67,8 +67,10 @@ void PlanReader::read_members(const JsonValue& list, Dimension& dim, int depth, 
     }
     if (list.items().empty()) error(list, "an empty member list");
     auto& level = dim.members[static_cast<std::size_t>(depth)];
-    if (std::size_t need = level.size() + list.items().size(); level.capacity() < need)
+    if (std::size_t need = level.size() + list.items().size(); level.capacity() < need) {
         level.reserve(std::max(need, 2 * level.capacity()));  // grows geometrically over many parents
+        member_index_[plan_.dimensions.size()][static_cast<std::size_t>(depth)].reserve(level.capacity());
+    }
     for (const auto& item : list.items()) {
         Member m;
         m.parent = parent;

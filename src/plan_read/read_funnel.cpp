@@ -15,6 +15,30 @@ void PlanReader::read_funnel(const JsonValue& v) {
     check_keys(v, {"metric", "order_value", "target_stage", "stages", "sources", "note"});
     Funnel f;
     f.where = at(v);
+    if (!read_funnel_metric(v, f)) return;
+    std::vector<std::string> ids = read_funnel_stages(v, f);
+    f.target_stage = f.stages.empty() ? 0 : f.stages.size() - 1;
+    if (auto* t = field(v, "target_stage", Kind::string))
+        if (auto index = funnel_stage_index(ids, t->text, *t)) f.target_stage = *index;
+    const Metric& metric = plan_.metrics[static_cast<std::size_t>(f.metric)];
+    if (auto* o = v.find("order_value")) {
+        auto value = number_of(*o);
+        if (value && !(Decimal{0, 0} < *value))
+            error(*o, fmt::format("\"order_value\" must be above 0 (got {})", o->text));
+        else if (value)
+            f.order_value = value;
+    } else if (metric.money) {
+        error(v,
+              fmt::format("metric \"{}\" is money: the funnel needs \"order_value\", the amount one {} brings",
+                          metric.id, ids.empty() ? std::string("order") : ids[f.target_stage]),
+              "e.g. \"order_value\": \"15万\"");
+    }
+    read_funnel_sources(v, f, ids);
+    plan_.funnel = std::move(f);
+}
+
+// The funnel's "metric" (by default the plan's first money or count metric); false when there is none.
+bool PlanReader::read_funnel_metric(const JsonValue& v, Funnel& f) {
     f.metric = -1;
     std::vector<std::string> metric_ids;
     for (std::size_t m = 0; m < plan_.metrics.size(); ++m)
@@ -28,14 +52,19 @@ void PlanReader::read_funnel(const JsonValue& v) {
             std::string guess = did_you_mean(m->text, metric_ids);
             error(*m, fmt::format("funnel metric \"{}\" is not a money or count metric of the plan", m->text),
                   guess.empty() ? "metrics: " + join(metric_ids) : fmt::format("did you mean \"{}\"?", guess));
-            return;
+            return false;
         }
         f.metric = index;
     }
     if (f.metric < 0) {
         error(v, "a funnel needs a money or count metric to start from");
-        return;
+        return false;
     }
+    return true;
+}
+
+// The funnel's "stages", with the rate into each; returns their ids.
+std::vector<std::string> PlanReader::read_funnel_stages(const JsonValue& v, Funnel& f) {
     std::vector<std::string> ids;
     if (auto* stages = field(v, "stages", Kind::array, true)) {
         if (stages->items().size() < 2)
@@ -72,31 +101,22 @@ void PlanReader::read_funnel(const JsonValue& v) {
             f.stage_where.push_back(at(item));
         }
     }
-    // The stage called `name` (a string value, or a key reported at its value), or nullopt.
-    auto stage_index = [&](std::string_view name, const JsonValue& value) -> std::optional<std::size_t> {
-        auto it = std::find(ids.begin(), ids.end(), name);
-        if (it != ids.end()) return static_cast<std::size_t>(it - ids.begin());
-        std::string guess = did_you_mean(name, ids);
-        error(value, fmt::format("no stage \"{}\" in the funnel", name),
-              guess.empty() ? "stages: " + join(ids) : fmt::format("did you mean \"{}\"?", guess));
-        return std::nullopt;
-    };
-    f.target_stage = f.stages.empty() ? 0 : f.stages.size() - 1;
-    if (auto* t = field(v, "target_stage", Kind::string))
-        if (auto index = stage_index(t->text, *t)) f.target_stage = *index;
-    const Metric& metric = plan_.metrics[static_cast<std::size_t>(f.metric)];
-    if (auto* o = v.find("order_value")) {
-        auto value = number_of(*o);
-        if (value && !(Decimal{0, 0} < *value))
-            error(*o, fmt::format("\"order_value\" must be above 0 (got {})", o->text));
-        else if (value)
-            f.order_value = value;
-    } else if (metric.money) {
-        error(v,
-              fmt::format("metric \"{}\" is money: the funnel needs \"order_value\", the amount one {} brings",
-                          metric.id, ids.empty() ? std::string("order") : ids[f.target_stage]),
-              "e.g. \"order_value\": \"15万\"");
-    }
+    return ids;
+}
+
+// The stage called `name` among `ids` (a string value, or a key reported at its value), or nullopt.
+std::optional<std::size_t> PlanReader::funnel_stage_index(const std::vector<std::string>& ids, std::string_view name,
+                                                          const JsonValue& value) {
+    auto it = std::find(ids.begin(), ids.end(), name);
+    if (it != ids.end()) return static_cast<std::size_t>(it - ids.begin());
+    std::string guess = did_you_mean(name, ids);
+    error(value, fmt::format("no stage \"{}\" in the funnel", name),
+          guess.empty() ? "stages: " + join(ids) : fmt::format("did you mean \"{}\"?", guess));
+    return std::nullopt;
+}
+
+// The funnel's lead "sources": their shares (adding up to 100 %) and own rates.
+void PlanReader::read_funnel_sources(const JsonValue& v, Funnel& f, const std::vector<std::string>& ids) {
     if (auto* sources = field(v, "sources", Kind::array)) {
         Fraction total(0);
         for (const auto& item : sources->items()) {
@@ -116,7 +136,7 @@ void PlanReader::read_funnel(const JsonValue& v) {
             }
             if (auto* rates = field(item, "rates", Kind::object))
                 for (const auto& [stage, rate] : rates->members()) {
-                    auto index = stage_index(stage, rate);
+                    auto index = funnel_stage_index(ids, stage, rate);
                     if (!index) continue;
                     if (*index == 0) {
                         error(rate, "the first stage has no conversion rate");
@@ -132,7 +152,6 @@ void PlanReader::read_funnel(const JsonValue& v) {
                               trimmed(format_fraction_decimal(total * Fraction(100), 4))),
                   "they share the target stage's count among them");
     }
-    plan_.funnel = std::move(f);
 }
 
 // "70.0000" → "70", "12.5000" → "12.5".

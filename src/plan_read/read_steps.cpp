@@ -105,6 +105,21 @@ void PlanReader::read_split(const JsonValue& root) {
 }
 
 void PlanReader::read_step_options(const JsonValue& item, Step& step) {
+    read_step_rule(item, step);
+    read_step_weights(item, step);
+    read_weekday_pattern(item, step);
+    read_step_flags(item, step);
+    read_capacity_options(item, step);
+    if (step.basis == Basis::history)
+        read_history(item, step);
+    else
+        for (auto key : {"file", "key", "column"})
+            if (auto* v = item.find(key)) error(*v, fmt::format("\"{}\" needs \"by\": \"history\"", key));
+    read_overrides(item, step);
+}
+
+// "by": the rule that weighs the step's children (a time level needs one, or weights).
+void PlanReader::read_step_rule(const JsonValue& item, Step& step) {
     bool is_time = step.kind == Step::Kind::time;
     if (auto* by = field(item, "by", Kind::string)) {
         auto found = std::find(std::begin(kBasisNames), std::end(kBasisNames), by->text);
@@ -125,6 +140,11 @@ void PlanReader::read_step_options(const JsonValue& item, Step& step) {
                         "add \"by\": \"equal\" | \"working_days\" | \"days\" | \"weekday_pattern\" | \"history\", "
                         "or \"weights\"");
     }
+}
+
+// "weights": by position (time levels) or keyed by member id or period label.
+void PlanReader::read_step_weights(const JsonValue& item, Step& step) {
+    bool is_time = step.kind == Step::Kind::time;
     if (auto* w = item.find("weights")) {
         if (w->kind == Kind::array) {
             if (!is_time) error(*w, "a dimension level takes weights by member id: {\"华东\": \"30%\", …}");
@@ -149,6 +169,10 @@ void PlanReader::read_step_options(const JsonValue& item, Step& step) {
             }
         }
     }
+}
+
+// "pattern": seven weekday weights for "by": "weekday_pattern".
+void PlanReader::read_weekday_pattern(const JsonValue& item, Step& step) {
     if (auto* p = item.find("pattern")) {
         if (step.basis != Basis::weekday_pattern) error(*p, "\"pattern\" needs \"by\": \"weekday_pattern\"");
         if (expect_kind(*p, Kind::array, "seven weights, Monday to Sunday")) {
@@ -165,6 +189,11 @@ void PlanReader::read_step_options(const JsonValue& item, Step& step) {
     } else if (step.basis == Basis::weekday_pattern) {
         problems_.error(at(item), "\"by\": \"weekday_pattern\" needs \"pattern\": [Mon, …, Sun]");
     }
+}
+
+// "closed_on_holidays", "normalize", "rest", "if_all_zero" and "allocate".
+void PlanReader::read_step_flags(const JsonValue& item, Step& step) {
+    bool is_time = step.kind == Step::Kind::time;
     if (auto* c = field(item, "closed_on_holidays", Kind::boolean)) step.closed_on_holidays = c->boolean;
     if (auto* n = field(item, "normalize", Kind::boolean)) step.normalize = n->boolean;
     if (auto* r = field(item, "rest", Kind::string)) {
@@ -198,12 +227,10 @@ void PlanReader::read_step_options(const JsonValue& item, Step& step) {
                 step.allocate = d;
         }
     }
-    read_capacity_options(item, step);
-    if (step.basis == Basis::history)
-        read_history(item, step);
-    else
-        for (auto key : {"file", "key", "column"})
-            if (auto* v = item.find(key)) error(*v, fmt::format("\"{}\" needs \"by\": \"history\"", key));
+}
+
+// "overrides": other weights for the children of cells that match "where".
+void PlanReader::read_overrides(const JsonValue& item, Step& step) {
     if (auto* o = field(item, "overrides", Kind::array)) {
         // One override per rep is a rebalanced plan; the engine indexes them (and keys profiles by them).
         if (o->items().size() > kMaxOverrides)
@@ -378,8 +405,10 @@ std::string PlanReader::canonical_key(const Step& step, const std::string& key, 
             member_index_[static_cast<std::size_t>(step.dimension)][static_cast<std::size_t>(step.depth)];
         if (index.count(key)) return key;
         std::vector<std::string> ids;
+        ids.reserve(index.size());
         for (const auto& [id, i] : index)
             ids.push_back(id);
+        std::sort(ids.begin(), ids.end());  // as the ordered index gave them: "did you mean" breaks ties by order
         std::string guess = did_you_mean(key, ids);
         error(where, fmt::format("no member \"{}\" at level \"{}\"", key, step.level),
               guess.empty() ? std::string() : fmt::format("did you mean \"{}\"?", guess));
