@@ -270,6 +270,8 @@ private:
     std::optional<DelimitedFormat> format_;
 };
 
+// JSON text, escaped as nlohmann's dump() does (and so the same in split's JSON and explain's): the
+// short escapes, other control bytes as \u00xx, everything else (UTF-8 included) as it is.
 void append_json_string(std::string& out, std::string_view s) {
     out.push_back('"');
     for (char ch : s) {
@@ -280,6 +282,12 @@ void append_json_string(std::string& out, std::string_view s) {
                 break;
             case '\\':
                 out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
                 break;
             case '\n':
                 out += "\\n";
@@ -785,47 +793,10 @@ Nested& Nested::push(Nested value) {
 
 namespace {
 
-// JSON text escaped as nlohmann's dump() does: the short escapes, other control bytes as \u00xx.
-void append_pretty_string(std::string& out, std::string_view s) {
-    out.push_back('"');
-    for (char ch : s) {
-        unsigned char c = static_cast<unsigned char>(ch);
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (c < 0x20)
-                    out += fmt::format("\\u{:04x}", c);
-                else
-                    out.push_back(ch);
-        }
-    }
-    out.push_back('"');
-}
-
 void append_pretty(std::string& out, const Nested& v, std::size_t depth) {
     switch (v.kind) {
         case Nested::Kind::text:
-            append_pretty_string(out, v.text);
+            append_json_string(out, v.text);
             return;
         case Nested::Kind::number:
             out += v.text;
@@ -847,7 +818,7 @@ void append_pretty(std::string& out, const Nested& v, std::size_t depth) {
     for (std::size_t i = 0; i < v.items.size(); ++i) {
         out += indent;
         if (record) {
-            append_pretty_string(out, v.items[i].first);
+            append_json_string(out, v.items[i].first);
             out += ": ";
         }
         append_pretty(out, v.items[i].second, depth + 1);

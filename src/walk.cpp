@@ -79,7 +79,7 @@ void emit_row(Walk& w, const Minor* amounts) {
     (*w.sink)(SplitRow{w.keys, w.row_amounts});
 }
 
-// --where: marks which children each step may descend into. Filters on one level are alternatives;
+// The request's where: marks which children each step may descend into. Filters on one level are alternatives;
 // on different levels all must hold; a member filter also keeps only its ancestors above it.
 void restrict_to(Walk& w, const Impl& im, const Plan& plan, const std::vector<Filter>& where) {
     const auto& steps = plan.steps;

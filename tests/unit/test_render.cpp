@@ -35,6 +35,14 @@ TEST_CASE("json carries a total that is the sum of the rows and absent values ar
           "{\"region\":\"华南\",\"revenue\":null}\n],\n\"total\":{\"revenue\":1.50}}\n");
 }
 
+TEST_CASE("json rows and pretty_json escape text the same way, as nlohmann does") {
+    // A quote, a backslash, the five short escapes (\b \f \n \r \t) and one other control byte.
+    const std::string text = "q\"s\\\b\f\n\r\t\x01";
+    const std::string escaped = "\"q\\\"s\\\\\\b\\f\\n\\r\\t\\u0001\"";
+    CHECK(render(Format::ndjson, kColumns, {{{text}, {{}, 1}}}) == "{\"region\":" + escaped + ",\"revenue\":0.01}\n");
+    CHECK(pretty_json(Nested::of(text)) == escaped + "\n");
+}
+
 TEST_CASE("ndjson is one object per line") {
     auto out = render(Format::ndjson, kColumns, {{{"x"}, {{}, 1}}, {{"y"}, {{}, 2}}});
     CHECK(out == "{\"region\":\"x\",\"revenue\":0.01}\n{\"region\":\"y\",\"revenue\":0.02}\n");
