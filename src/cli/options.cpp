@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <optional>
 #include <thread>
 
@@ -169,7 +170,15 @@ void add_actuals_flags(CLI::App& app, ActualsFlags& flags) {
 }
 
 CLI::Option* add_threads_option(CLI::App& app, int& threads, const std::string& help) {
-    return app.add_option("--threads", threads, help)->check(CLI::Range(1, 256));
+    // CLI11's Range says "not in range" of a word too; this says what is wrong with each.
+    auto whole_number = [](std::string& text) -> std::string {
+        int value = 0;
+        auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error != std::errc() || end != text.data() + text.size()) return "expected a whole number, not " + text;
+        if (value < 1 || value > 256) return "expected 1 to 256 threads, not " + text;
+        return {};
+    };
+    return app.add_option("--threads", threads, help)->check(CLI::Validator(whole_number, "INT in [1 - 256]"));
 }
 
 int thread_count(int threads) {

@@ -211,6 +211,24 @@ TEST_CASE("cli: --threads N is the same option wherever a command computes, and 
     }
 }
 
+TEST_CASE("cli: a bad --threads says whether it is not a number or out of range, exit 2") {
+    const struct {
+        const char* value;
+        const char* message;
+    } cases[] = {{"abc", "expected a whole number, not abc"},
+                 {"2x", "expected a whole number, not 2x"},
+                 {"0", "expected 1 to 256 threads, not 0"},
+                 {"257", "expected 1 to 256 threads, not 257"}};
+    for (const auto& c : cases) {
+        Ran ran = run({"split", "-", "--threads", c.value}, kPlan);
+        INFO(c.value);
+        CHECK(ran.exit == 2);
+        CHECK(ran.out.empty());
+        CHECK_THAT(ran.err, Catch::Contains(std::string("--threads: ") + c.message));
+    }
+    CHECK(run({"split", "-", "--period", "quarter", "--threads", "256", "--format", "csv"}, kPlan).out == kQuarters);
+}
+
 TEST_CASE("cli: progress reads actuals from the injected stdin as it reads them from a file") {
     const std::string examples = TGT_EXAMPLES_DIR;
     const std::string plan = examples + "/weekly-tracking.json", actuals = examples + "/data/actuals-weekly.csv";
