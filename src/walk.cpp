@@ -680,27 +680,10 @@ struct Walker {
     }
 };
 
-// Where to fork a parallel run: the first level within the prefix (whose subtrees never share an
-// output row) that has enough nodes to keep every thread busy; 0 when there is none.
-std::size_t fork_depth_for(const Walk& w, const Impl& im, const Plan& plan) {
-    std::size_t fork_depth = 0;
-    for (std::size_t s = 1; s <= w.prefix && s <= w.step_count; ++s) {
-        const Step& step = plan.steps[s - 1];
-        std::size_t nodes = step.kind == Step::Kind::dimension
-                                ? plan.dimensions[static_cast<std::size_t>(step.dimension)]
-                                      .members[static_cast<std::size_t>(step.depth)]
-                                      .size()
-                                : im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s - 1])].size();
-        fork_depth = s;
-        if (nodes >= 64) break;
-    }
-    return fork_depth;
-}
-
-// Where to cut a sharded run: the first level within the prefix with enough nodes for every shard
-// to get a fair share (16 each), else the deepest level of the prefix. Depends only on the plan,
-// the request and the shard count, so every shard cuts at the same level.
-std::size_t shard_depth_for(const Walk& w, const Impl& im, const Plan& plan, std::size_t shards) {
+// The first level within the prefix (whose subtrees never share an output row) with at least
+// `enough` nodes, else the deepest level of the prefix; 0 when the prefix is empty. Depends only on
+// the plan and the request.
+std::size_t first_level_with(const Walk& w, const Impl& im, const Plan& plan, std::size_t enough) {
     std::size_t depth = 0;
     for (std::size_t s = 1; s <= w.prefix && s <= w.step_count; ++s) {
         const Step& step = plan.steps[s - 1];
@@ -710,9 +693,20 @@ std::size_t shard_depth_for(const Walk& w, const Impl& im, const Plan& plan, std
                                       .size()
                                 : im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s - 1])].size();
         depth = s;
-        if (nodes >= 16 * shards) break;
+        if (nodes >= enough) break;
     }
     return depth;
+}
+
+// Where to fork a parallel run: a level with enough nodes to keep every thread busy.
+std::size_t fork_depth_for(const Walk& w, const Impl& im, const Plan& plan) {
+    return first_level_with(w, im, plan, 64);
+}
+
+// Where to cut a sharded run: a level with enough nodes for every shard to get a fair share (16
+// each). Every shard computes the same level.
+std::size_t shard_depth_for(const Walk& w, const Impl& im, const Plan& plan, std::size_t shards) {
+    return first_level_with(w, im, plan, 16 * shards);
 }
 
 // A sharded run: a first pass over the top levels numbers the nodes at the cut; the shard then
