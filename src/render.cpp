@@ -782,12 +782,12 @@ void TableCollector::total(std::span<const Cell> cells) {
 }
 
 Nested& Nested::add(std::string name, Nested value) {
-    items.emplace_back(std::move(name), std::move(value));
+    items.push_back(NestedItem{std::move(name), std::move(value)});
     return *this;
 }
 
 Nested& Nested::push(Nested value) {
-    items.emplace_back(std::string(), std::move(value));
+    items.push_back(NestedItem{std::string(), std::move(value)});
     return *this;
 }
 

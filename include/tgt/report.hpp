@@ -158,6 +158,8 @@ public:
     Table table;  ///< what was written so far
 };
 
+struct NestedItem;
+
 /// A nested value, for reports that are one record rather than a table (explain's JSON): an ordered
 /// record, a list, text, a number written with the digits given, or a flag.
 struct Nested {
@@ -165,18 +167,41 @@ struct Nested {
     Kind kind = Kind::record;
     std::string text;  ///< text, or a number's digits
     bool flag = false;
-    std::vector<std::pair<std::string, Nested>> items;  ///< a record's fields in order, or a list's items
+    // NestedItem, not std::pair: a pair may not hold a type still being defined (clang refuses it).
+    std::vector<NestedItem> items;  ///< a record's fields in order, or a list's items (unnamed)
 
-    static Nested record() { return Nested{}; }
-    static Nested list() { return Nested{Kind::list, {}, false, {}}; }
-    static Nested of(std::string text) { return Nested{Kind::text, std::move(text), false, {}}; }
-    static Nested number(std::string digits) { return Nested{Kind::number, std::move(digits), false, {}}; }
-    static Nested boolean(bool value) { return Nested{Kind::flag, {}, value, {}}; }
+    static Nested record();
+    static Nested list();
+    static Nested of(std::string text);
+    static Nested number(std::string digits);
+    static Nested boolean(bool value);
     /// Adds a field to a record; returns the record.
     Nested& add(std::string name, Nested value);
     /// Adds an item to a list; returns the list.
     Nested& push(Nested value);
 };
+
+/// One field of a record (or, with no name, one item of a list).
+struct NestedItem {
+    std::string first;  ///< the field's name
+    Nested second;      ///< its value
+};
+
+inline Nested Nested::record() {
+    return Nested{};
+}
+inline Nested Nested::list() {
+    return Nested{Kind::list, {}, false, {}};
+}
+inline Nested Nested::of(std::string text) {
+    return Nested{Kind::text, std::move(text), false, {}};
+}
+inline Nested Nested::number(std::string digits) {
+    return Nested{Kind::number, std::move(digits), false, {}};
+}
+inline Nested Nested::boolean(bool value) {
+    return Nested{Kind::flag, {}, value, {}};
+}
 
 /// `value` as JSON, two spaces of indent per level, keys in their order, a newline at the end.
 std::string pretty_json(const Nested& value);
