@@ -38,8 +38,13 @@ std::string_view describe_kind(JsonValue::Kind kind) {
     return "?";
 }
 
-std::string pointer_token(std::string_view key) {
-    std::string out;
+namespace {
+// A key as one JSON pointer token (~ → ~0, / → ~1), appended to `out`; plain keys whole.
+void append_token(std::string& out, std::string_view key) {
+    if (key.find_first_of("~/") == std::string_view::npos) {
+        out += key;
+        return;
+    }
     for (char c : key) {
         if (c == '~')
             out += "~0";
@@ -48,6 +53,13 @@ std::string pointer_token(std::string_view key) {
         else
             out += c;
     }
+}
+
+}  // namespace
+
+std::string pointer_token(std::string_view key) {
+    std::string out;
+    append_token(out, key);
     return out;
 }
 
@@ -626,21 +638,6 @@ JsonDocument JsonDocument::parse(std::string text, std::string file, int max_dep
 }
 
 namespace {
-
-void append_token(std::string& out, std::string_view key) {
-    if (key.find_first_of("~/") == std::string_view::npos) {
-        out += key;
-        return;
-    }
-    for (char c : key) {
-        if (c == '~')
-            out += "~0";
-        else if (c == '/')
-            out += "~1";
-        else
-            out += c;
-    }
-}
 
 void append_pointer(std::string& out, const JsonValue& v) {
     const JsonValue* p = v.parent();

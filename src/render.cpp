@@ -690,6 +690,16 @@ std::string render_table(const Table& table, Format format, const RenderOptions&
     return text;
 }
 
+// A document table's cell (Markdown, HTML): an amount formatted as its column says, text as it
+// is, nothing when absent.
+namespace {
+std::string document_cell(const Column& column, const TableCell& cell) {
+    if (!cell.present) return {};
+    if (!column.amount) return cell.text;
+    return column.grouped ? format_grouped(cell.amount, column.decimals) : format_minor(cell.amount, column.decimals);
+}
+}  // namespace
+
 std::string markdown_table(const Table& table) {
     const auto& columns = table.columns;
     std::string out = "|";
@@ -702,12 +712,7 @@ std::string markdown_table(const Table& table) {
     auto line = [&](const std::vector<TableCell>& row, std::size_t bold_cells) {
         out += "|";
         for (std::size_t i = 0; i < row.size() && i < columns.size(); ++i) {
-            std::string text;
-            if (row[i].present && columns[i].amount)
-                text = columns[i].grouped ? format_grouped(row[i].amount, columns[i].decimals)
-                                          : format_minor(row[i].amount, columns[i].decimals);
-            else if (row[i].present)
-                text = row[i].text;
+            std::string text = document_cell(columns[i], row[i]);
             out += " " + (i < bold_cells && !text.empty() ? "**" + text + "**" : text) + " |";
         }
         out += "\n";
@@ -751,12 +756,8 @@ std::string html_table(const Table& table, HtmlEnd end) {
         const auto& row = table.rows[r];
         out += "<tr>";
         for (std::size_t i = 0; i < row.size() && i < columns.size(); ++i) {
-            std::string text;
-            if (row[i].present && columns[i].amount)
-                text = columns[i].grouped ? format_grouped(row[i].amount, columns[i].decimals)
-                                          : format_minor(row[i].amount, columns[i].decimals);
-            else if (row[i].present)
-                text = escape_html(row[i].text);
+            std::string text = document_cell(columns[i], row[i]);
+            if (!columns[i].amount) text = escape_html(text);
             const bool head = i == 0 && r < table.headed_rows;
             const char* tag = head ? "th" : "td";
             out += fmt::format("<{}{}>{}</{}>", tag,
