@@ -60,7 +60,7 @@ template <typename Keyed>  // std::map<std::string, Share> or KeyedShares
 std::string shares(const Keyed& keyed) {
     std::string out;
     for (const auto& [k, v] : keyed)
-        out += k + "=" + share(v) + " ";
+        out += std::string(k) + "=" + share(v) + " ";
     return out;
 }
 
@@ -355,7 +355,7 @@ TEST_CASE("KeyedShares: sorted by key whatever the order added, the first share 
     REQUIRE(k.size() == 3);
     std::string order;
     for (const auto& [key, share] : k)
-        order += key + "=" + std::to_string(static_cast<long long>(share.value.mantissa)) + " ";
+        order += std::string(key) + "=" + std::to_string(static_cast<long long>(share.value.mantissa)) + " ";
     CHECK(order == "2027-01=1 2027-02=2 2027-03=3 ");
     CHECK(k.find("2027-02")->second.value.mantissa == 2);
     CHECK(k.find("2027-04") == k.end());
