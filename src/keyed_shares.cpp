@@ -1,5 +1,6 @@
-// KeyedShares: shares by key in one arena of keys and a slot of 24 bytes a share (plan.hpp).
+// KeyedShares: shares by key, a slot of 24 bytes an entry (plan.hpp).
 
+#include <cstring>
 #include <limits>
 
 #include "tgt/plan.hpp"
@@ -16,17 +17,18 @@ bool placed(const PlanPlace& where) {
 }  // namespace
 
 KeyedShares::KeyedShares(std::map<std::string, Share>&& map) {
-    std::size_t bytes = 0;
-    for (const auto& entry : map)
-        bytes += entry.first.size();
-    reserve(map.size(), bytes);
+    reserve(map.size());
     for (const auto& [key, share] : map)
         emplace(key, share);
 }
 
-void KeyedShares::reserve(std::size_t n, std::size_t key_bytes) {
-    slots_.reserve(n);
-    keys_.reserve(key_bytes);
+std::string_view KeyedShares::key(std::size_t i) const {
+    const Slot& slot = slots_[i];
+    if (slot.key_size != kLongKey) return {slot.key, slot.key_size};
+    std::uint32_t at = 0, size = 0;
+    std::memcpy(&at, slot.key, sizeof at);
+    std::memcpy(&size, slot.key + sizeof at, sizeof size);
+    return std::string_view(keys_).substr(at, size);
 }
 
 std::size_t KeyedShares::lower_bound(std::string_view key) const {
@@ -52,6 +54,7 @@ Share KeyedShares::at(std::string_view key) const {
     return share(it.index());
 }
 
+// The share in a slot when it is a ratio, a percentage or one metric's amount; else kept whole.
 KeyedShares::Slot KeyedShares::slot_of(const Share& share) {
     Slot slot;
     slot.kind = static_cast<std::uint8_t>(share.kind);
@@ -68,11 +71,11 @@ KeyedShares::Slot KeyedShares::slot_of(const Share& share) {
     bool fits = small && share.origins.empty();
     if (share.kind == Share::Kind::amount) {
         fits = fits && held == 1 && share.value.mantissa == 0 && share.value.scale == 0 &&
-               share.amounts.size() <= std::numeric_limits<std::uint16_t>::max();
+               share.amounts.size() <= std::numeric_limits<std::uint8_t>::max();
         if (fits) {
             slot.number = *share.amounts[metric];
-            slot.metric = static_cast<std::uint16_t>(metric);
-            slot.metrics = static_cast<std::uint16_t>(share.amounts.size());
+            slot.scale = static_cast<std::int16_t>(metric);
+            slot.metrics = static_cast<std::uint8_t>(share.amounts.size());
         }
     } else {
         fits = fits && share.amounts.empty();
@@ -82,9 +85,8 @@ KeyedShares::Slot KeyedShares::slot_of(const Share& share) {
         }
     }
     if (!fits) {
-        if (rich_.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
-            throw std::length_error("KeyedShares: too many shares");
-        slot.rich = static_cast<std::int32_t>(rich_.size());
+        slot.rich = true;
+        slot.number = static_cast<std::int64_t>(rich_.size());
         rich_.push_back(share);
     }
     return slot;
@@ -93,31 +95,34 @@ KeyedShares::Slot KeyedShares::slot_of(const Share& share) {
 bool KeyedShares::emplace(std::string_view key, const Share& share) {
     std::size_t i = slots_.empty() || this->key(slots_.size() - 1) < key ? slots_.size() : lower_bound(key);
     if (i < slots_.size() && this->key(i) == key) return false;
-    if (keys_.size() + key.size() > std::numeric_limits<std::uint32_t>::max())
-        throw std::length_error("KeyedShares: keys too long");
     Slot slot = slot_of(share);
-    const std::uint32_t start = i == 0 ? 0 : slots_[i - 1].key_end;
-    const auto length = static_cast<std::uint32_t>(key.size());
-    keys_.insert(start, key);
-    slot.key_end = start + length;
-    for (std::size_t j = i; j < slots_.size(); ++j)
-        slots_[j].key_end += length;
+    if (key.size() <= sizeof slot.key) {
+        std::memcpy(slot.key, key.data(), key.size());
+        slot.key_size = static_cast<std::uint8_t>(key.size());
+    } else {
+        if (keys_.size() + key.size() > std::numeric_limits<std::uint32_t>::max())
+            throw std::length_error("KeyedShares: keys too long");
+        const auto at = static_cast<std::uint32_t>(keys_.size()), size = static_cast<std::uint32_t>(key.size());
+        keys_.append(key);
+        std::memcpy(slot.key, &at, sizeof at);
+        std::memcpy(slot.key + sizeof at, &size, sizeof size);
+        slot.key_size = kLongKey;
+    }
     slots_.insert(slots_.begin() + static_cast<std::ptrdiff_t>(i), slot);
-    const bool has_place = placed(share.where);
-    if (has_place && places_.empty()) places_.resize(slots_.size() - 1);
+    if (placed(share.where) && places_.empty()) places_.resize(slots_.size() - 1);
     if (!places_.empty()) places_.insert(places_.begin() + static_cast<std::ptrdiff_t>(i), share.where);
     return true;
 }
 
 Share KeyedShares::share(std::size_t i) const {
     const Slot& slot = slots_[i];
-    if (slot.rich >= 0) return rich_[static_cast<std::size_t>(slot.rich)];
+    if (slot.rich) return rich_[static_cast<std::size_t>(slot.number)];
     Share s;
     s.kind = static_cast<Share::Kind>(slot.kind);
     s.bare = slot.bare;
     if (s.kind == Share::Kind::amount) {
         s.amounts.assign(slot.metrics, std::nullopt);
-        s.amounts[slot.metric] = slot.number;
+        s.amounts[static_cast<std::size_t>(slot.scale)] = slot.number;
     } else {
         s.value = Decimal{slot.number, slot.scale};
     }

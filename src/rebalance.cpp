@@ -424,6 +424,8 @@ LevelHolds level_holds(const Rebalance& result, const Targets& targets) {
             holds.by_parent[k][parent].push_back({key[k], totals[k][m], true});
         }
     }
+    // Only parents are looked up from here on: the last level's index is as big as the nodes'.
+    if (key_count > 0) holds.members.back() = NodeIndex(key_count);
     return holds;
 }
 
@@ -563,10 +565,7 @@ std::map<std::string, Share> read_back(const std::vector<WrittenWeight>& weights
 // The same, as an override holds them.
 KeyedShares read_back_keyed(const std::vector<WrittenWeight>& weights, const Plan& plan, std::size_t metric) {
     KeyedShares keyed;
-    std::size_t key_bytes = 0;
-    for (const auto& w : weights)
-        key_bytes += w.key.size();
-    keyed.reserve(weights.size(), key_bytes);
+    keyed.reserve(weights.size());
     for (const auto& w : weights)
         keyed.emplace(w.key, read_back(w, plan, metric));
     return keyed;

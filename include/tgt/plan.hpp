@@ -235,8 +235,8 @@ public:
     const_iterator end() const { return {this, slots_.size()}; }
     bool empty() const { return slots_.empty(); }
     std::size_t size() const { return slots_.size(); }
-    /// Room for `n` entries whose keys take `key_bytes` in all.
-    void reserve(std::size_t n, std::size_t key_bytes = 0);
+    /// Room for `n` entries.
+    void reserve(std::size_t n) { slots_.reserve(n); }
 
     /// The entry of `key`, or end().
     const_iterator find(std::string_view key) const;
@@ -247,30 +247,29 @@ public:
     /// Adds `share` under `key` unless the key has one; cheapest when keys come in order.
     bool emplace(std::string_view key, const Share& share);
     /// Entry `i`'s key and share (in key order).
-    std::string_view key(std::size_t i) const {
-        return std::string_view(keys_).substr(i == 0 ? 0 : slots_[i - 1].key_end,
-                                              slots_[i].key_end - (i == 0 ? 0 : slots_[i - 1].key_end));
-    }
+    std::string_view key(std::size_t i) const;
     /// Entry `i`'s share, made whole.
     Share share(std::size_t i) const;
 
 private:
-    // One share as a ratio or percentage (number/scale), or as one metric's amount (number), or
-    // whole in rich_ (rich >= 0); the key is keys_[previous key_end, key_end).
+    // One entry in 24 bytes: a share as a ratio or percentage (number at scale), as one metric's
+    // amount (number), or whole (rich: number indexes rich_); a key of up to 8 bytes in `key`,
+    // a longer one in keys_ (`key` holds its offset and size).
     struct Slot {
         std::int64_t number = 0;
-        std::uint32_t key_end = 0;
-        std::int32_t rich = -1;
-        std::int16_t scale = 0;
-        std::uint16_t metric = 0;   // Kind::amount: the metric held
-        std::uint16_t metrics = 0;  // Kind::amount: how many metrics the share has amounts for
+        char key[8] = {};
+        std::int16_t scale = 0;     // a ratio's scale, or the metric an amount is held for
+        std::uint8_t metrics = 0;   // Kind::amount: how many metrics the share has amounts for
+        std::uint8_t key_size = 0;  // kLongKey: the key is in keys_
         std::uint8_t kind = 0;
         bool bare = false;
+        bool rich = false;
     };
+    static constexpr std::uint8_t kLongKey = 255;
     Slot slot_of(const Share& share);
     std::size_t lower_bound(std::string_view key) const;
 
-    std::string keys_;
+    std::string keys_;  // keys longer than a slot holds
     std::vector<Slot> slots_;
     std::vector<Share> rich_;        // shares that fit no slot
     std::vector<PlanPlace> places_;  // per entry, once some entry has a place; else empty
