@@ -24,6 +24,10 @@
 #include "tgt/node_table.hpp"
 #include "tgt/plan_writer.hpp"
 
+#if defined(__GLIBC__)
+#include <malloc.h>  // malloc_trim
+#endif
+
 namespace tgt {
 
 namespace {
@@ -690,15 +694,26 @@ Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_te
     bool to_stdout = request.output_path.empty() || request.output_path == "-";
     std::string new_file = to_stdout ? (fs::current_path() / "rebalanced-plan.json").string() : request.output_path;
     result.plan = rebalanced_plan(plan, layout, result, targets, raised, request.as_of, new_file);
+    // The nodes' ids are in the index too: not held twice while the engine prepares the new plan,
+    // where memory peaks.
+    result.nodes = {};
     {
         Decomposition again(result.plan);
-        NodeTable after(again, split, std::move(nodes));
+        NodeTable after(again, split, nodes);
         if (after.first_skipped())
             throw Error::usage(fmt::format("rebalance: the new plan has a node the old one has not ({})",
                                            node_name(*after.first_skipped())));
         result.after = grid_of(after, result);
     }
+    result.nodes = nodes->keys();
+    nodes.reset();
     check_after(result, targets);
+    // The checking split's memory (the engine's groups: about 90 MB in a million small blocks) is
+    // free but stays with the process; handed back before the text (tens of MB in one block) is
+    // made, the text does not add to it (measured on 100,000 nodes: peak RSS 300 -> 258 MiB).
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
     if (!read_back_text) write();
     return result;
 }
