@@ -576,13 +576,25 @@ std::string Decomposition::Impl::parent_context(std::size_t s, int parent) const
     return fmt::format("level \"{}\" in {}", step.level, node.period.label);
 }
 
-template <typename Keyed>
-void Decomposition::Impl::apply_keyed(const Keyed& keyed, const std::vector<std::string>& names,
+void Decomposition::Impl::apply_keyed(const std::map<std::string, Share>& keyed, const std::vector<std::string>& names,
                                       std::vector<const Share*>& shares, bool replace) {
     for (std::size_t i = 0; i < shares.size(); ++i) {
         auto it = keyed.find(names[i]);
         if (it != keyed.end())
             shares[i] = &it->second;
+        else if (replace)
+            shares[i] = &no_share();
+    }
+}
+
+void Decomposition::Impl::apply_keyed(const KeyedShares& keyed, const std::vector<std::string>& names,
+                                      std::vector<const Share*>& shares, bool replace, std::vector<Share>& made) {
+    made.clear();
+    made.reserve(shares.size());  // no reallocation: the pointers below stay valid
+    for (std::size_t i = 0; i < shares.size(); ++i) {
+        auto it = keyed.find(names[i]);
+        if (it != keyed.end())
+            shares[i] = &made.emplace_back(keyed.share(it.index()));
         else if (replace)
             shares[i] = &no_share();
     }
@@ -633,6 +645,7 @@ void Decomposition::Impl::build_groups(Diagnostics& problems) {
                 ++unlisted_count;
             }
         };
+        std::vector<Share> made;  // an override's shares, made for one resolve at a time
         for (std::size_t p = 0; p < parents; ++p) {
             std::vector<std::string> names;
             const SiblingShares base = basis_shares(step, s, static_cast<int>(p), names);
@@ -653,7 +666,7 @@ void Decomposition::Impl::build_groups(Diagnostics& problems) {
                                         shaping.empty() ? nullptr : &shaping));
             for (std::size_t o = 0; o < step.overrides.size(); ++o) {
                 std::vector<const Share*> own = base.refs;
-                apply_keyed(step.overrides[o].weights, names, own, true);
+                apply_keyed(step.overrides[o].weights, names, own, true, made);
                 // Messages point at the override (no copy of the step: a rebalanced plan has an
                 // override per node).
                 override_groups[s][o].push_back(
@@ -784,12 +797,13 @@ void Decomposition::Impl::build_profile_groups(Diagnostics& problems) {
                 std::vector<std::string> names;
                 const SiblingShares base = basis_shares(step, s, static_cast<int>(p), names);
                 // The level's own weights, and each override's, reshaped for this member.
+                std::vector<Share> made;
                 for (int o = -1; o < static_cast<int>(step.overrides.size()); ++o) {
                     std::vector<const Share*> shares = base.refs;
                     if (o < 0)
                         apply_keyed(step.keyed, names, shares, false);
                     else
-                        apply_keyed(step.overrides[static_cast<std::size_t>(o)].weights, names, shares, true);
+                        apply_keyed(step.overrides[static_cast<std::size_t>(o)].weights, names, shares, true, made);
                     std::string context = fmt::format("{} for \"{}\"{}", parent_context(s, static_cast<int>(p)),
                                                       members[mi].id, o < 0 ? "" : " (override)");
                     detail::Group g = resolve(step, shares, names, context, problems, &shaping);

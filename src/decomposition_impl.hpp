@@ -165,9 +165,11 @@ struct Decomposition::Impl {
     std::string parent_context(std::size_t s, int parent) const;
 
     // Applies a keyed map (member id / period label → share) over basis shares.
-    template <typename Keyed>  // std::map<std::string, Share> or KeyedShares
-    static void apply_keyed(const Keyed& keyed, const std::vector<std::string>& names,
+    static void apply_keyed(const std::map<std::string, Share>& keyed, const std::vector<std::string>& names,
                             std::vector<const Share*>& shares, bool replace);
+    // The same for an override's weights, whose shares are made in `made` (kept while `shares` is used).
+    static void apply_keyed(const KeyedShares& keyed, const std::vector<std::string>& names,
+                            std::vector<const Share*>& shares, bool replace, std::vector<Share>& made);
 
     void build_groups(Diagnostics& problems);
 };

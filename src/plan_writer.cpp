@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "tgt/calendar.hpp"
 #include "tgt/error.hpp"
@@ -72,10 +73,52 @@ void move_references(Json& node, const std::filesystem::path& from, const std::f
     }
 }
 
-// Overrides added to one step, typed, with the decimals their amounts are written with.
-struct AddedOverrides {
-    std::vector<WrittenOverride> list;
+// Overrides added to one step, typed, with the decimals their amounts are written with: lists,
+// and runs made one at a time as they are written (none of them held), in order.
+class AddedOverrides {
+public:
     int decimals = 2;
+
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    /// Override i: a listed one, or one made in `scratch`.
+    const WrittenOverride& at(std::size_t i, WrittenOverride& scratch) const {
+        for (const Part& part : parts_) {
+            std::size_t n = part.make ? part.count : part.list.size();
+            if (i >= n) {
+                i -= n;
+                continue;
+            }
+            if (!part.make) return part.list[i];
+            part.make(i, scratch);
+            return scratch;
+        }
+        throw std::out_of_range("AddedOverrides::at");
+    }
+    /// Calls `f` with every override, in order.
+    template <typename F>
+    void each(F&& f) const {
+        WrittenOverride scratch;
+        for (std::size_t i = 0; i < size_; ++i)
+            f(at(i, scratch));
+    }
+    void prepend(std::vector<WrittenOverride> list) {
+        size_ += list.size();
+        parts_.insert(parts_.begin(), Part{std::move(list), 0, {}});
+    }
+    void prepend(std::size_t count, PlanWriter::MakeOverride make) {
+        size_ += count;
+        parts_.insert(parts_.begin(), Part{{}, count, std::move(make)});
+    }
+
+private:
+    struct Part {
+        std::vector<WrittenOverride> list;
+        std::size_t count = 0;  // made: how many
+        PlanWriter::MakeOverride make;
+    };
+    std::vector<Part> parts_;
+    std::size_t size_ = 0;
 };
 
 // A value on one line, with a space after each colon and comma, as people write JSON.
@@ -201,7 +244,7 @@ private:
                 out += ": ";
             }
             const AddedOverrides* mine = is_step(at) && key == "overrides" ? at : nullptr;
-            std::size_t count = it.value().is_array() ? it.value().size() + (mine ? mine->list.size() : 0) : 0;
+            std::size_t count = it.value().is_array() ? it.value().size() + (mine ? mine->size() : 0) : 0;
             if (key == "overrides" && it.value().is_array() && count > 0)
                 one_per_line(it.value(), mine, pad, out);
             else
@@ -213,15 +256,15 @@ private:
 
     void one_per_line(const Json& list, const AddedOverrides* mine, const std::string& pad, std::string& out) const {
         out += "[\n";
-        std::size_t count = list.size() + (mine ? mine->list.size() : 0), k = 0;
+        std::size_t count = list.size() + (mine ? mine->size() : 0), k = 0;
         auto end_line = [&] { out += ++k < count ? ",\n" : "\n"; };
         const std::string line_pad = pad + "  ";
         if (mine)
-            for (const auto& o : mine->list) {
+            mine->each([&](const WrittenOverride& o) {
                 out += line_pad;
                 tgt::append_inline(o, mine->decimals, out);
                 end_line();
-            }
+            });
         for (const auto& o : list) {
             out += line_pad;
             tgt::append_inline(o, out);
@@ -240,9 +283,10 @@ private:
             budget -= v.is_object() ? static_cast<std::ptrdiff_t>(key.size()) + 6 : 2;
             if (is_step(at) && key == "overrides" && it.value().is_array()) {
                 budget -= 2;
-                for (std::size_t k = 0; k < at->list.size() && budget >= 0; ++k) {
+                WrittenOverride scratch;
+                for (std::size_t k = 0; k < at->size() && budget >= 0; ++k) {
                     budget -= 2;
-                    tgt::fits(at->list[k], at->decimals, budget);
+                    tgt::fits(at->at(k, scratch), at->decimals, budget);
                 }
                 for (std::size_t k = 0; k < it.value().size() && budget >= 0; ++k) {
                     budget -= 2;
@@ -273,10 +317,10 @@ private:
             if (is_step(at) && key == "overrides" && it.value().is_array()) {
                 out += "[";
                 std::size_t k = 0;
-                for (const auto& o : at->list) {
+                at->each([&](const WrittenOverride& o) {
                     if (k++) out += ", ";
                     tgt::append_inline(o, at->decimals, out);
-                }
+                });
                 for (const auto& o : it.value()) {
                     if (k++) out += ", ";
                     tgt::append_inline(o, out);
@@ -305,6 +349,17 @@ struct PlanWriter::Impl {
     Json& step(std::size_t s) {
         edited = true;
         return doc.at("split").at(s);
+    }
+
+    // Step s's added overrides, to be written with `decimals` decimals; makes room for them in the plan.
+    AddedOverrides& added_to(std::size_t s, int decimals) {
+        Json& json = step(s);
+        if (!json.contains("overrides")) json["overrides"] = Json::array();  // where an added key goes: last
+        AddedOverrides& list = added[s];
+        if (!list.empty() && list.decimals != decimals)
+            throw Error::usage("plan writer: overrides of one step are written with one number of decimals");
+        list.decimals = decimals;
+        return list;
     }
 };
 
@@ -353,22 +408,18 @@ void PlanWriter::set_weights(std::size_t step, std::vector<WrittenWeight> weight
 }
 
 void PlanWriter::prepend_overrides(std::size_t step, std::vector<WrittenOverride> overrides, int decimals) {
-    Json& s = impl_->step(step);
-    if (!s.contains("overrides")) s["overrides"] = Json::array();  // where an added key goes: last
-    AddedOverrides& added = impl_->added[step];
-    if (!added.list.empty() && added.decimals != decimals)
-        throw Error::usage("plan writer: overrides of one step are written with one number of decimals");
-    added.decimals = decimals;
-    overrides.insert(overrides.end(), std::make_move_iterator(added.list.begin()),
-                     std::make_move_iterator(added.list.end()));
-    added.list = std::move(overrides);
+    impl_->added_to(step, decimals).prepend(std::move(overrides));
+}
+
+void PlanWriter::prepend_overrides(std::size_t step, std::size_t count, MakeOverride make, int decimals) {
+    impl_->added_to(step, decimals).prepend(count, std::move(make));
 }
 
 bool PlanWriter::has_overrides(std::size_t step) const {
     const Json& s = impl_->doc.at("split").at(step);
     auto found = impl_->added.find(step);
     bool own = s.contains("overrides") && s["overrides"].is_array() && !s["overrides"].empty();
-    return own || (found != impl_->added.end() && !found->second.list.empty());
+    return own || (found != impl_->added.end() && !found->second.empty());
 }
 
 void PlanWriter::set_normalize(std::size_t step, bool normalize) {
@@ -401,12 +452,13 @@ std::string PlanWriter::formatted() const {
     for (const auto& [step, added] : impl_->added) {
         std::size_t longest = 0;
         std::string one;
-        for (std::size_t i = 0; i < added.list.size() && i < 64; ++i) {
+        WrittenOverride scratch;
+        for (std::size_t i = 0; i < added.size() && i < 64; ++i) {
             one.clear();
-            append_inline(added.list[i * (added.list.size() / 64 + 1) % added.list.size()], added.decimals, one);
+            append_inline(added.at(i * (added.size() / 64 + 1) % added.size(), scratch), added.decimals, one);
             longest = std::max(longest, one.size());
         }
-        room += added.list.size() * (longest + 24);
+        room += added.size() * (longest + 24);
     }
     room += room / 16;
     std::string out;

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -179,55 +181,98 @@ struct HistoryWeights {
     std::map<std::string, std::pair<Decimal, int>> rows;  ///< key → (weight, line)
 };
 
-/// Shares by member id or period label, sorted by key in one vector: a compact map (a rebalanced
-/// plan holds one per node, in its overrides). Iterates as std::map<std::string, Share> does.
+/// Shares by member id or period label, sorted by key: a compact map (a rebalanced plan holds one
+/// per node, in its overrides). Keys sit in one arena; a share is kept as 24 bytes when it is what
+/// an override weight usually is (a ratio or percentage, or one metric's amount), else whole; a
+/// place only when some share has one. Iterates as std::map<std::string_view, Share> would: each
+/// entry's Share is made when it is read (so `&it->second` outlives nothing: use share(i)).
 class KeyedShares {
 public:
-    using value_type = std::pair<std::string, Share>;
-    using const_iterator = std::vector<value_type>::const_iterator;
+    using value_type = std::pair<std::string_view, Share>;
+
+    /// Walks the entries in key order; dereferencing makes the entry's Share.
+    class const_iterator {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = KeyedShares::value_type;
+        using difference_type = std::ptrdiff_t;
+        using reference = value_type;
+        using pointer = void;
+
+        /// An entry made once, for `it->first` and `it->second`.
+        struct Arrow {
+            value_type entry;
+            const value_type* operator->() const { return &entry; }
+        };
+
+        const_iterator() = default;
+        const_iterator(const KeyedShares* owner, std::size_t index) : owner_(owner), index_(index) {}
+        value_type operator*() const { return {owner_->key(index_), owner_->share(index_)}; }
+        Arrow operator->() const { return Arrow{**this}; }
+        const_iterator& operator++() {
+            ++index_;
+            return *this;
+        }
+        const_iterator operator++(int) {
+            const_iterator before = *this;
+            ++index_;
+            return before;
+        }
+        /// The entry's position (for KeyedShares::key and share).
+        std::size_t index() const { return index_; }
+        friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.index_ == b.index_; }
+
+    private:
+        const KeyedShares* owner_ = nullptr;
+        std::size_t index_ = 0;
+    };
 
     KeyedShares() = default;
     /// The entries of `map`, in its order.
-    KeyedShares(std::map<std::string, Share>&& map) {  // NOLINT: converts as the reader's maps are assigned
-        entries_.reserve(map.size());
-        for (auto& [key, share] : map)
-            entries_.emplace_back(key, std::move(share));
-    }
+    KeyedShares(std::map<std::string, Share>&& map);  // NOLINT: converts as the reader's maps are assigned
 
-    const_iterator begin() const { return entries_.begin(); }
-    const_iterator end() const { return entries_.end(); }
-    bool empty() const { return entries_.empty(); }
-    std::size_t size() const { return entries_.size(); }
-    void reserve(std::size_t n) { entries_.reserve(n); }
+    const_iterator begin() const { return {this, 0}; }
+    const_iterator end() const { return {this, slots_.size()}; }
+    bool empty() const { return slots_.empty(); }
+    std::size_t size() const { return slots_.size(); }
+    /// Room for `n` entries.
+    void reserve(std::size_t n) { slots_.reserve(n); }
 
     /// The entry of `key`, or end().
-    const_iterator find(std::string_view key) const {
-        auto it = lower_bound(key);
-        return it != entries_.end() && it->first == key ? it : entries_.end();
-    }
+    const_iterator find(std::string_view key) const;
     /// 1 if `key` has a share, else 0.
     std::size_t count(std::string_view key) const { return find(key) == end() ? 0 : 1; }
     /// The share of `key`; throws std::out_of_range when there is none.
-    const Share& at(std::string_view key) const {
-        auto it = find(key);
-        if (it == end()) throw std::out_of_range("KeyedShares::at");
-        return it->second;
-    }
+    Share at(std::string_view key) const;
     /// Adds `share` under `key` unless the key has one; cheapest when keys come in order.
-    bool emplace(std::string key, Share share) {
-        auto it = entries_.empty() || entries_.back().first < key ? entries_.end() : lower_bound(key);
-        if (it != entries_.end() && it->first == key) return false;
-        entries_.emplace(it, std::move(key), std::move(share));
-        return true;
-    }
+    bool emplace(std::string_view key, const Share& share);
+    /// Entry `i`'s key and share (in key order).
+    std::string_view key(std::size_t i) const;
+    /// Entry `i`'s share, made whole.
+    Share share(std::size_t i) const;
 
 private:
-    std::vector<value_type>::const_iterator lower_bound(std::string_view key) const {
-        return std::lower_bound(entries_.begin(), entries_.end(), key,
-                                [](const value_type& e, std::string_view k) { return std::string_view(e.first) < k; });
-    }
+    // One entry in 24 bytes: a share as a ratio or percentage (number at scale), as one metric's
+    // amount (number), or whole (rich: number indexes rich_); a key of up to 8 bytes in `key`,
+    // a longer one in keys_ (`key` holds its offset and size).
+    struct Slot {
+        std::int64_t number = 0;
+        char key[8] = {};
+        std::int16_t scale = 0;     // a ratio's scale, or the metric an amount is held for
+        std::uint8_t metrics = 0;   // Kind::amount: how many metrics the share has amounts for
+        std::uint8_t key_size = 0;  // kLongKey: the key is in keys_
+        std::uint8_t kind = 0;
+        bool bare = false;
+        bool rich = false;
+    };
+    static constexpr std::uint8_t kLongKey = 255;
+    Slot slot_of(const Share& share);
+    std::size_t lower_bound(std::string_view key) const;
 
-    std::vector<value_type> entries_;
+    std::string keys_;  // keys longer than a slot holds
+    std::vector<Slot> slots_;
+    std::vector<Share> rich_;        // shares that fit no slot
+    std::vector<PlanPlace> places_;  // per entry, once some entry has a place; else empty
 };
 
 /// A different set of weights for the children of cells that match `when` (level name → value).

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -54,6 +55,11 @@ public:
     /// Adds `overrides` ahead of the step's own (the first that matches a cell is the one used);
     /// each is written on a line of its own, however long, so that one per node stays diffable.
     void prepend_overrides(std::size_t step, std::vector<WrittenOverride> overrides, int decimals);
+    /// Makes override `index` in `out` (whose buffers it may reuse), for overrides written as they are made.
+    using MakeOverride = std::function<void(std::size_t index, WrittenOverride& out)>;
+    /// The same for `count` overrides made one at a time whenever the plan is written (text(),
+    /// formatted()), none of them held: `make` must stay valid until then.
+    void prepend_overrides(std::size_t step, std::size_t count, MakeOverride make, int decimals);
     /// Whether split step `step` has overrides, written or added.
     bool has_overrides(std::size_t step) const;
     /// Sets split step `step`'s "normalize" (weights are ratios, whatever they add up to).

@@ -60,7 +60,7 @@ template <typename Keyed>  // std::map<std::string, Share> or KeyedShares
 std::string shares(const Keyed& keyed) {
     std::string out;
     for (const auto& [k, v] : keyed)
-        out += k + "=" + share(v) + " ";
+        out += std::string(k) + "=" + share(v) + " ";
     return out;
 }
 
@@ -355,7 +355,7 @@ TEST_CASE("KeyedShares: sorted by key whatever the order added, the first share 
     REQUIRE(k.size() == 3);
     std::string order;
     for (const auto& [key, share] : k)
-        order += key + "=" + std::to_string(static_cast<long long>(share.value.mantissa)) + " ";
+        order += std::string(key) + "=" + std::to_string(static_cast<long long>(share.value.mantissa)) + " ";
     CHECK(order == "2027-01=1 2027-02=2 2027-03=3 ");
     CHECK(k.find("2027-02")->second.value.mantissa == 2);
     CHECK(k.find("2027-04") == k.end());
@@ -371,4 +371,104 @@ TEST_CASE("KeyedShares: sorted by key whatever the order added, the first share 
     REQUIRE(from.size() == 2);
     CHECK(from.begin()->first == "a");
     CHECK(from.at("b").value.mantissa == 2);
+}
+
+TEST_CASE("KeyedShares: long keys, whole shares and places come back as they went in") {
+    Share percent;  // 12.5 %: a slot's number 125 at scale 1
+    percent.kind = Share::Kind::percent;
+    percent.value = Decimal{125, 1};
+    Share second;  // an amount of the second of two metrics: a slot's number, metric 1 of 2
+    second.kind = Share::Kind::amount;
+    second.amounts = {std::nullopt, Minor{700}};
+    Share both = second;  // amounts of two metrics: kept whole
+    both.amounts[0] = 300;
+    Share derived = percent;  // an origin: kept whole
+    derived.origins = {"Σ region"};
+    Share placed;  // a place: kept beside the slots, and only then
+    placed.kind = Share::Kind::ratio;
+    placed.value = Decimal{3, 0};
+    placed.bare = true;
+    placed.where = SourceLocation{"plan.json", 3, 5, "/split/0/weights/aa"};
+
+    KeyedShares k;
+    CHECK(k.emplace("short", second));
+    CHECK(k.emplace("b-also-a-long-key", both));  // longer than the 8 bytes a slot holds
+    CHECK(k.emplace("a-very-long-member-id", percent));
+    CHECK(k.emplace("c", derived));
+    CHECK(k.emplace("aa", placed));
+    CHECK_FALSE(k.emplace("b-also-a-long-key", percent));
+    // Byte order: "a-very-…" < "aa" ('-' before 'a') < "b-also-…" < "c" < "short".
+    std::vector<std::string> keys;
+    for (const auto& [key, share] : k)
+        keys.emplace_back(key);
+    CHECK(keys == std::vector<std::string>{"a-very-long-member-id", "aa", "b-also-a-long-key", "c", "short"});
+
+    Share p = k.at("a-very-long-member-id");
+    CHECK(p.kind == Share::Kind::percent);
+    CHECK(p.value == Decimal{125, 1});
+    CHECK_FALSE(p.where.known());
+    Share s = k.at("short");
+    CHECK(s.kind == Share::Kind::amount);
+    REQUIRE(s.amounts.size() == 2);
+    CHECK_FALSE(s.amounts[0]);
+    CHECK(s.amounts[1] == Minor{700});
+    Share b = k.at("b-also-a-long-key");
+    REQUIRE(b.amounts.size() == 2);
+    CHECK(b.amounts[0] == Minor{300});
+    CHECK(b.amounts[1] == Minor{700});
+    CHECK(k.at("c").origins == std::vector<std::string>{"Σ region"});
+    Share a = k.at("aa");
+    CHECK(a.kind == Share::Kind::ratio);
+    CHECK(a.bare);
+    CHECK(a.value == Decimal{3, 0});
+    REQUIRE(a.where.known());
+    CHECK(a.where.resolve().line == 3);
+    CHECK(a.where.resolve().pointer == "/split/0/weights/aa");
+    CHECK(k.find("b-also-a-long-key")->first == "b-also-a-long-key");
+    CHECK(k.find("b-also-a-long-ke") == k.end());
+
+    KeyedShares copy = k;  // a plan is copied whole (rebalance edits a copy)
+    CHECK(copy.at("short").amounts[1] == Minor{700});
+    CHECK(copy.key(2) == "b-also-a-long-key");
+}
+
+TEST_CASE("plan writer: overrides made as they are written read as the same overrides listed") {
+    std::string text = R"({"period": "2027", "metrics": [{"id": "s", "total": 1}], "split": [{"level": "month",
+        "overrides": [{"where": {"r": "z"}, "weights": {"2027-01": "1"}}]}]})";
+    std::vector<WrittenOverride> list;
+    for (const char* rep : {"a", "b", "c"})
+        list.push_back({{{"r", rep}}, {{"2027-01", 150, true}, {"2027-02", 5, false}}});
+    PlanWriter listed(text), made(text);
+    listed.prepend_overrides(0, list, 2);
+    int calls = 0;
+    made.prepend_overrides(
+        0, 2,
+        [&](std::size_t i, WrittenOverride& o) {
+            ++calls;
+            o = list[i + 1];  // b and c
+        },
+        2);
+    made.prepend_overrides(0, {list[0]}, 2);  // a goes in front of them
+    CHECK(made.has_overrides(0));
+    // By hand: the three added overrides first (amounts at 2 decimals: 150 → "1.50", 5 → "0.05"),
+    // the plan's own last, one a line.
+    const std::string expected = R"({
+  "period": "2027",
+  "metrics": [{"id": "s", "total": 1}],
+  "split": [
+    {
+      "level": "month",
+      "overrides": [
+        {"where": {"r": "a"}, "weights": {"2027-01": {"amount": "1.50"}, "2027-02": "0.05"}},
+        {"where": {"r": "b"}, "weights": {"2027-01": {"amount": "1.50"}, "2027-02": "0.05"}},
+        {"where": {"r": "c"}, "weights": {"2027-01": {"amount": "1.50"}, "2027-02": "0.05"}},
+        {"where": {"r": "z"}, "weights": {"2027-01": "1"}}
+      ]
+    }
+  ]
+}
+)";
+    CHECK(made.text() == expected);
+    CHECK(listed.text() == expected);
+    CHECK(calls > 0);
 }
