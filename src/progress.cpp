@@ -516,8 +516,27 @@ void set_period_targets(const Decomposition& decomposition, const Resolved& reso
                         const NodeTable& nodes, ProgressReport& report) {
     const Plan& plan = decomposition.plan();
     for (TimeLevel level : {TimeLevel::month, TimeLevel::quarter}) {
-        if (!gives(plan, resolved, level)) continue;
+        const bool month = level == TimeLevel::month;
         const Period holding = period_containing(level, as_of, plan.fiscal_start_month);
+        // When the targets' own periods nest in it (months in a quarter), it is their sum: no walk.
+        bool nest = false;
+        for (const auto& p : nodes.periods()) {
+            if (p.last < holding.first || holding.last < p.first) continue;
+            nest = holding.first <= p.first && p.last <= holding.last;
+            if (!nest) break;
+        }
+        if (nest) {
+            Period clipped = holding;
+            clipped.first = std::max(holding.first, plan.first);
+            clipped.last = std::min(holding.last, plan.last);
+            (month ? report.month : report.quarter) = clipped;
+            for (std::size_t n = 0; n < nodes.nodes().size(); ++n)
+                for (std::size_t p = 0; p < nodes.periods().size(); ++p)
+                    if (holding.first <= nodes.periods()[p].first && nodes.periods()[p].last <= holding.last)
+                        (month ? report.rows[n].month_target : report.rows[n].quarter_target) += nodes.at(n, p);
+            continue;
+        }
+        if (!gives(plan, resolved, level)) continue;
         SplitRequest request = resolved.split;
         request.period = level;
         if (plan.step_index(std::string(time_level_name(level))) >= 0)
@@ -525,7 +544,6 @@ void set_period_targets(const Decomposition& decomposition, const Resolved& reso
         NodeTable table(decomposition, request, nodes);
         const auto index = table.period_index(holding.label);
         if (!index) continue;
-        const bool month = level == TimeLevel::month;
         (month ? report.month : report.quarter) = table.periods()[*index];
         for (std::size_t n = 0; n < nodes.nodes().size(); ++n)
             (month ? report.rows[n].month_target : report.rows[n].quarter_target) = table.at(n, *index);
