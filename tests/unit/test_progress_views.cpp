@@ -187,3 +187,35 @@ TEST_CASE("progress views: tracking a stretch version takes its commitment as th
     CHECK(report.achievement_pct(report.rows[0]) == 2000);
     CHECK(report.task_achievement_pct(report.rows[0]) == 2500);
 }
+
+TEST_CASE("progress views: machines keep the old column positions, people read new columns beside their kin",
+          "[progress][views]") {
+    Views v(kPadded, kPaddedActuals);
+    ProgressReport report = v.run(6, 30, {"region"});
+    auto names = [&](ProgressOrder order) {
+        TableCollector collected;
+        progress_table(report, collected, order);
+        std::vector<std::string> out;
+        for (const auto& c : collected.table.columns)
+            out.push_back(c.name);
+        return out;
+    };
+    // The twelve columns scripts know, in their places, then the new ones.
+    CHECK(names(ProgressOrder::stable) ==
+          std::vector<std::string>{"region", "target", "target_to_date", "actual", "achievement_pct",
+                                   "time_progress_pct", "pace", "gap", "forecast_by_pace", "forecast_run_rate",
+                                   "required_daily", "status", "behind_to_date", "month_pct", "quarter_pct", "task",
+                                   "task_achievement_pct", "task_gap"});
+    CHECK(names(ProgressOrder::reading) ==
+          std::vector<std::string>{"region", "target", "task", "target_to_date", "actual", "achievement_pct",
+                                   "task_achievement_pct", "time_progress_pct", "pace", "month_pct", "quarter_pct",
+                                   "gap", "behind_to_date", "task_gap", "forecast_by_pace", "forecast_run_rate",
+                                   "required_daily", "status"});
+    // The Total row's cells: 300万 of 1100万 (27.27 %), of the task 1000万 (30.00 %).
+    TableCollector collected;
+    progress_table(report, collected);
+    const Table& t = collected.table;
+    CHECK(t.total[t.column("achievement_pct")].amount == 2727);
+    CHECK(t.total[t.column("task")].amount == 1'000'000'000);
+    CHECK(t.total[t.column("task_achievement_pct")].amount == 3000);
+}
