@@ -9,6 +9,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "decomposition_impl.hpp"
 #include "plan_finish.hpp"
 #include "tgt/activity.hpp"
 #include "tgt/capacity.hpp"
@@ -49,6 +50,34 @@ std::optional<Minor> ProgressReport::time_progress_pct(const ProgressRow& r) con
     return divide_rounded(static_cast<Wide>(r.days_elapsed) * 100, r.days_total, 2);
 }
 
+std::optional<Minor> ProgressReport::month_pct(const ProgressRow& r) const {
+    if (!month || !r.planned) return std::nullopt;
+    return divide_rounded(static_cast<Wide>(r.month_actual) * 100, r.month_target, 2);
+}
+
+std::optional<Minor> ProgressReport::quarter_pct(const ProgressRow& r) const {
+    if (!quarter || !r.planned) return std::nullopt;
+    return divide_rounded(static_cast<Wide>(r.quarter_actual) * 100, r.quarter_target, 2);
+}
+
+std::optional<Minor> ProgressReport::task_achievement_pct(const ProgressRow& r) const {
+    if (!r.task) return std::nullopt;
+    return divide_rounded(static_cast<Wide>(r.actual) * 100, *r.task, 2);
+}
+
+std::optional<Minor> ProgressReport::task_gap(const ProgressRow& r) const {
+    if (!r.task) return std::nullopt;
+    return *r.task - r.actual;
+}
+
+std::vector<const ProgressRow*> rows_at_or_worse(const ProgressReport& report, Status at_least) {
+    std::vector<const ProgressRow*> out;
+    for (const auto& r : report.rows)
+        if (at_least != Status::none && static_cast<int>(report.status(r)) >= static_cast<int>(at_least))
+            out.push_back(&r);
+    return out;
+}
+
 ProgressRow ProgressReport::total() const {
     ProgressRow t;
     // The Total's own time: the rows' when they all share one (a single joiner's report is his),
@@ -72,11 +101,18 @@ ProgressRow ProgressReport::total() const {
         t.target = checked_add(t.target, r.target);
         t.target_to_date = checked_add(t.target_to_date, r.target_to_date);
         t.actual = checked_add(t.actual, r.actual);
+        t.month_target = checked_add(t.month_target, r.month_target);
+        t.month_actual = checked_add(t.month_actual, r.month_actual);
+        t.quarter_target = checked_add(t.quarter_target, r.quarter_target);
+        t.quarter_actual = checked_add(t.quarter_actual, r.quarter_actual);
+        if (r.task) t.task = checked_add(t.task.value_or(0), *r.task);
         for (std::size_t g = 0; g < t.grid_target.size() && g < r.grid_target.size(); ++g) {
             t.grid_target[g] += r.grid_target[g];
             t.grid_actual[g] += r.grid_actual[g];
         }
     }
+    if (stated_task) t.task = stated_task;  // the plan's own 任务, above the targets' sum
+    if (!has_task) t.task.reset();
     return t;
 }
 
@@ -331,6 +367,7 @@ struct Resolved {
     std::optional<TimeLevel> finest;              // the plan's finest time level: the curve
     std::optional<TimeLevel> coarse;              // the one above it, if any
     std::vector<std::pair<int, int>> key_levels;  // (dimension, depth) per key column
+    int actual_metric = -1;  // the metric whose actuals column is read: a stretch version's is its commitment's
 };
 
 // Phase 1: checks the request, resolves what is tracked and by which levels, and fills the
@@ -342,6 +379,8 @@ Resolved resolve(const Decomposition& decomposition, const ProgressRequest& requ
     r.tracked = tracked_of(plan, request.metric);
     const int metric = r.tracked.metric;
     report.metric = metric;
+    const Metric& tracked = plan.metrics[static_cast<std::size_t>(metric)];
+    r.actual_metric = tracked.stretch_of >= 0 && !tracked.budget ? tracked.stretch_of : metric;  // one set of sales
     report.activity = r.tracked.stage || r.tracked.visits;
     report.tracked = report.activity ? request.metric : plan.metrics[static_cast<std::size_t>(metric)].id;
     report.decimals = report.activity ? 0 : plan.metrics[static_cast<std::size_t>(metric)].decimals;
@@ -460,6 +499,87 @@ std::vector<int> set_grid_targets(const Decomposition& decomposition, const Reso
     return grid_of_day;
 }
 
+// Whether the plan's time levels give targets per period of `level`: one of its time steps, or
+// finest periods that each fall inside one period of it (days give months; weeks do not).
+bool gives(const Plan& plan, const Resolved& resolved, TimeLevel level) {
+    for (const auto& step : plan.steps)
+        if (step.kind == Step::Kind::time && step.time == level) return true;
+    if (!resolved.finest) return false;
+    for (const auto& p : periods_between(*resolved.finest, plan.first, plan.last, plan.fiscal_start_month))
+        if (period_containing(level, p.first, plan.fiscal_start_month).last < p.last) return false;
+    return true;
+}
+
+// Phase 3b: this month's and this quarter's whole targets per row (the periods holding the as-of
+// date), where the plan's time levels give them; a time step is split for that one period only.
+void set_period_targets(const Decomposition& decomposition, const Resolved& resolved, Date as_of,
+                        const NodeTable& nodes, ProgressReport& report) {
+    const Plan& plan = decomposition.plan();
+    for (TimeLevel level : {TimeLevel::month, TimeLevel::quarter}) {
+        const bool month = level == TimeLevel::month;
+        const Period holding = period_containing(level, as_of, plan.fiscal_start_month);
+        // When the targets' own periods nest in it (months in a quarter), it is their sum: no walk.
+        bool nest = false;
+        for (const auto& p : nodes.periods()) {
+            if (p.last < holding.first || holding.last < p.first) continue;
+            nest = holding.first <= p.first && p.last <= holding.last;
+            if (!nest) break;
+        }
+        if (nest) {
+            Period clipped = holding;
+            clipped.first = std::max(holding.first, plan.first);
+            clipped.last = std::min(holding.last, plan.last);
+            (month ? report.month : report.quarter) = clipped;
+            for (std::size_t n = 0; n < nodes.nodes().size(); ++n)
+                for (std::size_t p = 0; p < nodes.periods().size(); ++p)
+                    if (holding.first <= nodes.periods()[p].first && nodes.periods()[p].last <= holding.last)
+                        (month ? report.rows[n].month_target : report.rows[n].quarter_target) += nodes.at(n, p);
+            continue;
+        }
+        if (!gives(plan, resolved, level)) continue;
+        SplitRequest request = resolved.split;
+        request.period = level;
+        if (plan.step_index(std::string(time_level_name(level))) >= 0)
+            request.where.push_back({std::string(time_level_name(level)), holding.label});
+        NodeTable table(decomposition, request, nodes);
+        const auto index = table.period_index(holding.label);
+        if (!index) continue;
+        (month ? report.month : report.quarter) = table.periods()[*index];
+        for (std::size_t n = 0; n < nodes.nodes().size(); ++n)
+            (month ? report.rows[n].month_target : report.rows[n].quarter_target) = table.at(n, *index);
+    }
+}
+
+// Phase 3c: tasks beside targets. A level that over-assigns gives each row its amount before the
+// padding (the split's task channel); a tracked stretch version takes its commitment's; the
+// metric's stated "task" is the whole plan's (the Total's, when no `where` narrows the report).
+void set_tasks(const Decomposition& decomposition, const Resolved& resolved, const ProgressRequest& request,
+               const NodeTable& nodes, ProgressReport& report) {
+    if (report.activity) return;  // an activity's counts have no task of their own
+    const Plan& plan = decomposition.plan();
+    const Metric& tracked = plan.metrics[static_cast<std::size_t>(resolved.tracked.metric)];
+    const int commitment = tracked.stretch_of >= 0 && !tracked.budget ? tracked.stretch_of : resolved.tracked.metric;
+    const Metric& task_metric = plan.metrics[static_cast<std::size_t>(commitment)];
+    bool pads = false;
+    for (const auto& step : plan.steps)
+        pads = pads || detail::pads(step, task_metric);
+    if (request.where.empty()) report.stated_task = tracked.task;
+    const bool from_split = pads || commitment != resolved.tracked.metric;
+    report.has_task = from_split || report.stated_task.has_value();
+    if (!from_split) return;
+    SplitRequest split = resolved.split;
+    split.period.reset();
+    split.metrics = {task_metric.id};
+    split.with_task = pads;
+    for (std::size_t n = 0; n < nodes.nodes().size(); ++n)
+        report.rows[n].task = 0;
+    const std::size_t width = nodes.nodes().width();
+    decomposition.run(split, [&](const SplitRow& row) {
+        if (auto n = nodes.nodes().find(row.keys.first(width)))
+            report.rows[*n].task = checked_add(*report.rows[*n].task, row.amounts.back());
+    });
+}
+
 // Phase 4 (tracking an activity): its targets replace the money's: the count the row's money takes
 // (a funnel stage), or the visits its members owe (the same periods: the whole plan, to the as-of
 // date, each grid period).
@@ -479,6 +599,8 @@ void set_activity_targets(const Plan& plan, const Tracked& tracked, Date as_of, 
             r.target_to_date = activity.stage_count(*stage, r.target_to_date);
             for (auto& g : r.grid_target)
                 g = activity.stage_count(*stage, g);
+            r.month_target = activity.stage_count(*stage, r.month_target);
+            r.quarter_target = activity.stage_count(*stage, r.quarter_target);
             continue;
         }
         keys.assign(r.keys.begin(), r.keys.end());
@@ -487,6 +609,8 @@ void set_activity_targets(const Plan& plan, const Tracked& tracked, Date as_of, 
         for (std::size_t g = 0; g < r.grid_target.size(); ++g)
             r.grid_target[g] = activity.visits(keys, std::max(report.grid_periods[g].first, plan.first),
                                                std::min(report.grid_periods[g].last, plan.last));
+        if (report.month) r.month_target = activity.visits(keys, report.month->first, report.month->last);
+        if (report.quarter) r.quarter_target = activity.visits(keys, report.quarter->first, report.quarter->last);
     }
 }
 
@@ -576,9 +700,11 @@ private:
 };
 
 // One part of the read (one per thread) tallies into its own arrays; they are added up after.
-struct alignas(64) Tally {           // one cache line per thread
-    std::vector<Minor> actual;       // per node, then "(unplanned)"
-    std::vector<Minor> grid_actual;  // node × grid period
+struct alignas(64) Tally {              // one cache line per thread
+    std::vector<Minor> actual;          // per node, then "(unplanned)"
+    std::vector<Minor> grid_actual;     // node × grid period
+    std::vector<Minor> month_actual;    // per node, then "(unplanned)": this month to date
+    std::vector<Minor> quarter_actual;  // the same for this quarter
     std::size_t after_as_of = 0;
     std::size_t unplanned_outside = 0;
     bool unplanned = false;
@@ -599,7 +725,9 @@ public:
           finder_(plan, resolved.key_levels, nodes),
           grid_of_day_(grid_of_day),
           node_count_(nodes.size()),
-          grid_size_(report.grid_periods.size()) {}
+          grid_size_(report.grid_periods.size()),
+          month_from_(report.month ? report.month->first : request.as_of + std::chrono::days{1}),
+          quarter_from_(report.quarter ? report.quarter->first : request.as_of + std::chrono::days{1}) {}
 
     void read(const std::string& file, std::FILE* stdin_stream) {
         ActualsOptions options = request_.options;
@@ -633,6 +761,8 @@ public:
             for (std::size_t n = 0; n < report_.rows.size(); ++n) {
                 ProgressRow& r = report_.rows[n];
                 r.actual = checked_add(r.actual, t.actual[n]);
+                r.month_actual = checked_add(r.month_actual, t.month_actual[n]);
+                r.quarter_actual = checked_add(r.quarter_actual, t.quarter_actual[n]);
                 for (std::size_t g = 0; g < grid_size_; ++g)
                     r.grid_actual[g] += t.grid_actual[n * grid_size_ + g];
             }
@@ -642,15 +772,15 @@ public:
 private:
     // The header is known: the tracked column's position, the filters and levels it can tell.
     void on_header(const ActualsReader& reader, const std::string& file) {
-        const int wanted = report_.activity ? kCountColumn : report_.metric;
+        const int wanted = report_.activity ? kCountColumn : resolved_.actual_metric;
         position_ = -1;
         for (std::size_t m = 0; m < reader.metrics().size(); ++m)
             if (reader.metrics()[m] == wanted) position_ = static_cast<int>(m);
         if (position_ < 0)
             throw Error::input(
                 {file, 1, 0, ""},
-                fmt::format("no column for {} \"{}\"", report_.activity ? "activity" : "metric", report_.tracked),
-                fmt::format("map one: {} COLUMN={}", mention(Field::map), report_.tracked));
+                fmt::format("no column for {} \"{}\"", report_.activity ? "activity" : "metric", wanted_id()),
+                fmt::format("map one: {} COLUMN={}", mention(Field::map), wanted_id()));
         filter_.prepare(reader, file);
         for (auto [d, depth] : resolved_.key_levels) {
             const std::string& level =
@@ -664,8 +794,15 @@ private:
         while (tallies_.size() < static_cast<std::size_t>(reader.parts())) {
             Tally& t = tallies_.emplace_back();
             t.actual.assign(node_count_ + 1, 0);
+            t.month_actual.assign(node_count_ + 1, 0);
+            t.quarter_actual.assign(node_count_ + 1, 0);
             t.grid_actual.assign((node_count_ + 1) * grid_size_, 0);
         }
+    }
+
+    // The id of the actuals column read: the activity's, else the metric's.
+    std::string wanted_id() const {
+        return report_.activity ? report_.tracked : plan_.metrics[static_cast<std::size_t>(resolved_.actual_metric)].id;
     }
 
     void add(Tally& t, const ActualRow& row) const {
@@ -683,6 +820,8 @@ private:
         if (node == node_count_) t.unplanned = true;
         const Minor amount = row.amounts[static_cast<std::size_t>(position_)];
         t.actual[node] = checked_add(t.actual[node], amount);
+        if (row.date >= month_from_) t.month_actual[node] = checked_add(t.month_actual[node], amount);
+        if (row.date >= quarter_from_) t.quarter_actual[node] = checked_add(t.quarter_actual[node], amount);
         if (grid_size_ > 0) {
             int g = grid_of_day_[static_cast<std::size_t>((row.date - plan_.first).count())];
             if (g >= 0) t.grid_actual[node * grid_size_ + static_cast<std::size_t>(g)] += amount;
@@ -698,6 +837,8 @@ private:
     const std::vector<int>& grid_of_day_;
     const std::size_t node_count_;
     const std::size_t grid_size_;
+    const Date month_from_;    // this month's first day (past the as-of date without one)
+    const Date quarter_from_;  // the same for this quarter
     int position_ = -1;
     std::vector<Tally> tallies_;
 };
@@ -713,6 +854,8 @@ ProgressReport progress(const Decomposition& decomposition, const ProgressReques
     std::vector<int> grid_of_day;
     if (request.grid)
         grid_of_day = set_grid_targets(decomposition, resolved, *request.grid, request.as_of, targets, report);
+    set_period_targets(decomposition, resolved, request.as_of, targets, report);
+    set_tasks(decomposition, resolved, request, targets, report);
     if (report.activity) set_activity_targets(plan, resolved.tracked, request.as_of, report);
     ActualsPass actuals(plan, request, resolved, targets.nodes(), grid_of_day, report);
     for (const auto& file : request.actuals)

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <functional>
+
 #include "tgt/fraction.hpp"
 #include "tgt/progress.hpp"
 
@@ -24,42 +27,97 @@ std::optional<Minor> grid_pct(Minor actual, Minor target) {
     return divide_rounded(static_cast<Wide>(actual) * 100, target, 1);
 }
 
+// One measure of the progress table: its column, where people read it (right after the column
+// named `after`; nullptr: in list order), and its cell for a row, the Total's from its sums.
+struct Measure {
+    Column column;
+    const char* after = nullptr;
+    std::function<Cell(const ProgressRow&)> cell;
+};
+
+// Every measure, in the stable (machine) order: the one place a column is added. New columns go
+// at the end, so that a script's column positions hold. The unplanned row's target is 0 (nothing
+// was planned for it): its gap is −actual, so gaps add up to the Total's; its ratios are empty.
+std::vector<Measure> measures(const ProgressReport& report) {
+    const int dec = report.decimals;
+    auto amount = [](Minor v) { return Cell{{}, v, true}; };
+    auto planned = [](const ProgressRow& r, std::optional<Minor> v) {
+        return optional_amount(r.planned ? v : std::nullopt);
+    };
+    const Column pct2{"", true, 2, false, false};
+    auto named = [](Column c, const char* name) {
+        c.name = name;
+        return c;
+    };
+    std::vector<Measure> out{
+        {Column{"target", true, dec}, nullptr, [=](const ProgressRow& r) { return amount(r.target); }},
+        {Column{"target_to_date", true, dec}, nullptr, [=](const ProgressRow& r) { return amount(r.target_to_date); }},
+        {Column{"actual", true, dec}, nullptr, [=](const ProgressRow& r) { return amount(r.actual); }},
+        {named(pct2, "achievement_pct"), nullptr,
+         [&, planned](const ProgressRow& r) { return planned(r, report.achievement_pct(r)); }},
+        {named(pct2, "time_progress_pct"), nullptr,
+         [&](const ProgressRow& r) { return optional_amount(report.time_progress_pct(r)); }},
+        {Column{"pace", true, 4, false, false}, nullptr,
+         [&, planned](const ProgressRow& r) { return planned(r, report.pace(r)); }},
+        {Column{"gap", true, dec}, nullptr, [&, amount](const ProgressRow& r) { return amount(report.gap(r)); }},
+        {Column{"forecast_by_pace", true, dec, false}, nullptr,
+         [&, planned](const ProgressRow& r) { return planned(r, report.forecast_by_pace(r)); }},
+        {Column{"forecast_run_rate", true, dec, false}, nullptr,
+         [&](const ProgressRow& r) { return optional_amount(report.forecast_run_rate(r)); }},
+        {Column{"required_daily", true, dec, false}, nullptr,
+         [&, planned](const ProgressRow& r) { return planned(r, report.required_daily(r)); }},
+        {Column{"status", false, 0}, nullptr,
+         [&](const ProgressRow& r) {
+             Status st = report.status(r);
+             return Cell{status_name(st), 0, st != Status::none};
+         }},
+        {Column{"behind_to_date", true, dec}, "gap",
+         [&, amount](const ProgressRow& r) { return amount(report.behind_to_date(r)); }},
+        {named(pct2, "month_pct"), "pace", [&](const ProgressRow& r) { return optional_amount(report.month_pct(r)); }},
+        {named(pct2, "quarter_pct"), "month_pct",
+         [&](const ProgressRow& r) { return optional_amount(report.quarter_pct(r)); }},
+    };
+    if (report.has_task) {
+        out.push_back(
+            {Column{"task", true, dec}, "target", [](const ProgressRow& r) { return optional_amount(r.task); }});
+        out.push_back({named(pct2, "task_achievement_pct"), "achievement_pct",
+                       [&](const ProgressRow& r) { return optional_amount(report.task_achievement_pct(r)); }});
+        out.push_back({Column{"task_gap", true, dec}, "behind_to_date",
+                       [&](const ProgressRow& r) { return optional_amount(report.task_gap(r)); }});
+    }
+    return out;
+}
+
+// The measures in `order`: reading order moves each one with an `after` right behind that column.
+std::vector<Measure> in_order(std::vector<Measure> list, ProgressOrder order) {
+    if (order == ProgressOrder::stable) return list;
+    std::vector<Measure> out;
+    for (auto& m : list)
+        if (!m.after) out.push_back(std::move(m));
+    for (auto& m : list) {
+        if (!m.after) continue;
+        auto at = std::find_if(out.begin(), out.end(), [&](const Measure& o) { return o.column.name == m.after; });
+        out.insert(at == out.end() ? at : at + 1, std::move(m));
+    }
+    return out;
+}
+
 }  // namespace
 
-void progress_table(const ProgressReport& report, TableWriter& writer) {
-    const int dec = report.decimals;
+void progress_table(const ProgressReport& report, TableWriter& writer, ProgressOrder order) {
+    const std::vector<Measure> list = in_order(measures(report), order);
     std::vector<Column> columns = key_columns(report);
-    for (const char* name : {"target", "target_to_date", "actual"})
-        columns.push_back(Column{name, true, dec});
-    columns.push_back(Column{"achievement_pct", true, 2, false, false});
-    columns.push_back(Column{"time_progress_pct", true, 2, false, false});
-    columns.push_back(Column{"pace", true, 4, false, false});
-    columns.push_back(Column{"gap", true, dec});
-    columns.push_back(Column{"forecast_by_pace", true, dec, false});
-    columns.push_back(Column{"forecast_run_rate", true, dec, false});
-    columns.push_back(Column{"required_daily", true, dec, false});
-    columns.push_back(Column{"status", false, 0});
+    for (const auto& m : list)
+        columns.push_back(m.column);
     writer.begin(columns);
 
-    // One row's cells; the Total row goes through the same measures, from its sums. The unplanned
-    // row's target is 0 (nothing was planned for it): its gap is −actual, so gaps add up to the Total's.
     std::vector<Cell> cells;
     auto cells_of = [&](const ProgressRow& r, std::span<const std::string_view> keys) {
-        Status s = report.status(r);
         cells.clear();
         for (const auto& k : keys)
             cells.push_back(Cell{k, 0, true});
-        cells.push_back(Cell{{}, r.target, true});
-        cells.push_back(Cell{{}, r.target_to_date, true});
-        cells.push_back(Cell{{}, r.actual, true});
-        cells.push_back(optional_amount(r.planned ? report.achievement_pct(r) : std::nullopt));
-        cells.push_back(optional_amount(report.time_progress_pct(r)));
-        cells.push_back(optional_amount(r.planned ? report.pace(r) : std::nullopt));
-        cells.push_back(Cell{{}, report.gap(r), true});
-        cells.push_back(optional_amount(r.planned ? report.forecast_by_pace(r) : std::nullopt));
-        cells.push_back(optional_amount(report.forecast_run_rate(r)));
-        cells.push_back(optional_amount(r.planned ? report.required_daily(r) : std::nullopt));
-        cells.push_back(Cell{status_name(s), 0, s != Status::none});
+        for (const auto& m : list)
+            cells.push_back(m.cell(r));
         return std::span<const Cell>(cells);
     };
     std::vector<std::string_view> keys;
@@ -101,6 +159,17 @@ void progress_grid_columns(const ProgressReport& report, TableWriter& writer, Da
     std::vector<Column> columns = key_columns(report);
     for (const auto& p : report.grid_periods)
         columns.push_back(Column{p.label, false, 0});
+    // After the periods: this month and this quarter (unless they are the grid's own periods), the
+    // year to date (actual ÷ the whole target: 达成率) and pace (actual ÷ target to date).
+    auto grid_is = [&](TimeLevel level) {
+        return !report.grid_periods.empty() && report.grid_periods[0].level == level;
+    };
+    const bool month = report.month && !grid_is(TimeLevel::month);
+    const bool quarter = report.quarter && !grid_is(TimeLevel::quarter);
+    if (month) columns.push_back(Column{report.month->label, false, 0});
+    if (quarter) columns.push_back(Column{report.quarter->label, false, 0});
+    columns.push_back(Column{"YTD", false, 0});
+    columns.push_back(Column{"pace", true, 4, false, false});
     writer.begin(columns);
     std::vector<Minor> total_target(report.grid_periods.size(), 0), total_actual(report.grid_periods.size(), 0);
     // "actual / target  pct%"; a finished period's percentage goes through `mark`, the current one is
@@ -118,12 +187,20 @@ void progress_grid_columns(const ProgressReport& report, TableWriter& writer, Da
     };
     std::vector<std::string> texts;
     std::vector<Cell> cells;
-    auto put = [&](std::span<const std::string_view> keys) {
+    // The columns after the periods, for a row (the Total's from its sums); not judged by `mark`.
+    const Period whole{TimeLevel::year, Date::max(), Date::max(), ""};
+    auto summary = [&](const ProgressRow& r) {
+        if (month) texts.push_back(cell_text(r.month_actual, r.month_target, r.planned, whole));
+        if (quarter) texts.push_back(cell_text(r.quarter_actual, r.quarter_target, r.planned, whole));
+        texts.push_back(cell_text(r.actual, r.target, r.planned, whole));
+    };
+    auto put = [&](std::span<const std::string_view> keys, const ProgressRow& r) {
         cells.clear();
         for (const auto& k : keys)
             cells.push_back(Cell{k, 0, true});
         for (const auto& t : texts)
             cells.push_back(Cell{t, 0, true});
+        cells.push_back(optional_amount(r.planned ? report.pace(r) : std::nullopt));
         writer.row(cells);
     };
     std::vector<std::string_view> keys;
@@ -134,16 +211,20 @@ void progress_grid_columns(const ProgressReport& report, TableWriter& writer, Da
             total_target[g] += r.grid_target[g];
             total_actual[g] += r.grid_actual[g];
         }
+        summary(r);
         keys.assign(r.keys.begin(), r.keys.end());
-        put(keys);
+        put(keys, r);
     }
     if (!report.key_columns.empty()) {  // without keys, one row, the plan's own: a total would repeat it
         texts.clear();
         for (std::size_t g = 0; g < report.grid_periods.size(); ++g)
             texts.push_back(cell_text(total_actual[g], total_target[g], true, report.grid_periods[g]));
+        ProgressRow total = report.total();
+        total.planned = true;
+        summary(total);
         keys.assign(report.key_columns.size(), std::string_view());
         keys[0] = "Total";
-        put(keys);
+        put(keys, total);
     }
     writer.end();
 }

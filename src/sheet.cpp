@@ -344,7 +344,7 @@ void add_progress(Sheets& sheets, const ProgressReport& report, const std::strin
     const std::size_t target = column("target"), to_date = column("target_to_date"), actual = column("actual"),
                       achievement = column("achievement_pct"), elapsed = column("time_progress_pct"),
                       pace = column("pace"), gap = column("gap"), forecast = column("forecast_by_pace"),
-                      daily = column("required_daily"), status = column("status");
+                      daily = column("required_daily"), status = column("status"), behind = column("behind_to_date");
     // The planned rows by their chain of members (the first of a chain met twice).
     const std::size_t width = sheets.sheets.empty() ? 0 : sheets.sheets.front().chain.size();
     NodeIndex nodes(width);
@@ -376,7 +376,12 @@ void add_progress(Sheets& sheets, const ProgressReport& report, const std::strin
         p.forecast = optional(forecast);
         p.required_daily = optional(daily);
         p.gap = row[gap].amount;
+        p.behind_to_date = row[behind].amount;
         p.status = row[status].text;
+        if (report.has_task) {  // the task columns are there only then
+            p.task = optional(column("task"));
+            p.task_achievement_pct = optional(column("task_achievement_pct"));
+        }
         const ProgressRow& r = report.rows[found];
         for (std::size_t g = 0; g < report.grid_periods.size() && g < r.grid_target.size(); ++g)
             p.months.push_back({report.grid_periods[g].label, {r.grid_target[g], r.grid_actual[g]}});
@@ -399,16 +404,21 @@ std::string month_pct(Minor actual, Minor target) {
 // The progress measures as (label, text) pairs, in reading order.
 std::vector<std::pair<std::string, std::string>> progress_measures(const Sheets& all, const SheetProgress& p) {
     const int dec = all.tracked_decimals;
-    return {{"target", format_grouped(p.target, dec)},
-            {"target to date", format_grouped(p.target_to_date, dec)},
-            {"actual", format_grouped(p.actual, dec)},
-            {"achievement", p.achievement_pct ? format_minor(*p.achievement_pct, 2) + "%" : "–"},
-            {"time elapsed", p.time_progress_pct ? format_minor(*p.time_progress_pct, 2) + "%" : "–"},
-            {"pace", optional_text(p.pace, 4, false)},
-            {"gap", format_grouped(p.gap, dec)},
-            {"forecast by pace", optional_text(p.forecast, dec)},
-            {"needed per working day", optional_text(p.required_daily, dec)},
-            {"status", p.status.empty() ? "–" : p.status}};
+    auto percent = [](const std::optional<Minor>& v) { return v ? format_minor(*v, 2) + "%" : "–"; };
+    std::vector<std::pair<std::string, std::string>> out{{"target", format_grouped(p.target, dec)}};
+    if (p.task) out.push_back({"task", format_grouped(*p.task, dec)});
+    out.push_back({"target to date", format_grouped(p.target_to_date, dec)});
+    out.push_back({"actual", format_grouped(p.actual, dec)});
+    out.push_back({"achievement", percent(p.achievement_pct)});
+    if (p.task) out.push_back({"task achievement", percent(p.task_achievement_pct)});
+    out.push_back({"time elapsed", percent(p.time_progress_pct)});
+    out.push_back({"pace", optional_text(p.pace, 4, false)});
+    out.push_back({"gap", format_grouped(p.gap, dec)});
+    out.push_back({"behind to date", format_grouped(p.behind_to_date, dec)});
+    out.push_back({"forecast by pace", optional_text(p.forecast, dec)});
+    out.push_back({"needed per working day", optional_text(p.required_daily, dec)});
+    out.push_back({"status", p.status.empty() ? "–" : p.status});
+    return out;
 }
 
 }  // namespace
@@ -640,7 +650,12 @@ Table sheet_table(const Sheets& all, const QuotaSheet& s) {
             {"gap", format_minor(p.gap, dec)},
             {"forecast_by_pace", plain(p.forecast, dec)},
             {"required_daily", plain(p.required_daily, dec)},
-            {"status", p.status}};
+            {"status", p.status},
+            {"behind_to_date", format_minor(p.behind_to_date, dec)}};
+        if (p.task) {
+            measures.push_back({"task", format_minor(*p.task, dec)});
+            measures.push_back({"task_achievement_pct", plain(p.task_achievement_pct, 2)});
+        }
         for (auto& [label, value] : measures)
             row("progress", label, {}, {}, {}, {}, 0, std::move(value));
     }

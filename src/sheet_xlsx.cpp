@@ -91,6 +91,10 @@ void write_progress(lxw_worksheet* ws, const Formats& f, const Sheets& all, cons
     measure("time elapsed %", number(p.time_progress_pct, 2), nullptr);
     measure("pace", number(p.pace, 4), nullptr);
     measure("gap", as_number(p.gap, dec), amount);
+    if (p.task) {
+        measure("task", as_number(*p.task, dec), amount);
+        measure("task achievement %", number(p.task_achievement_pct, 2), nullptr);
+    }
     measure("forecast by pace", number(p.forecast, dec), amount);
     measure("needed per working day", number(p.required_daily, dec), amount);
     check(worksheet_write_string(ws, static_cast<lxw_row_t>(row), 0, "status", nullptr));

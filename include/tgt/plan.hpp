@@ -33,6 +33,9 @@ struct Metric {
     Minor total = 0;         ///< the target, in minor units
     std::string origin;      ///< how the total was stated when it is derived ("8333万 × (1 + 20%)", "Σ region")
     bool bottom_up = false;  ///< no total given: it is the sum of the first split level's amounts
+    /// The stated task (任务) when the targets add up to more (an over-assignment no "allocate"
+    /// declares: reps' amounts summing to 11 for a team's task of 10); progress reports against both.
+    std::optional<Minor> task;
 
     /// Commitment and stretch: the stretch version is a metric of its own, split by the same rules.
     int stretch = -1;                      ///< this metric's stretch version, or -1

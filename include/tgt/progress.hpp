@@ -46,6 +46,16 @@ struct ProgressRow {
     /// as-of date, and in all: its 时间进度 and what its run rate and daily need are measured on.
     int days_elapsed = 0;
     int days_total = 0;
+    /// This month and this quarter (the ones holding the as-of date, see ProgressReport::month):
+    /// the whole period's target, and the actuals dated in it up to the as-of date.
+    Minor month_target = 0;
+    Minor month_actual = 0;
+    Minor quarter_target = 0;
+    Minor quarter_actual = 0;
+    /// The row's task (任务) when the report has tasks (ProgressReport::has_task): what it was handed
+    /// before over-assignment ("allocate"), or its commitment when a stretch version is tracked.
+    /// nullopt for a row without one (the unplanned row).
+    std::optional<Minor> task;
 };
 
 struct ProgressReport {
@@ -64,6 +74,16 @@ struct ProgressReport {
     std::size_t unplanned_outside = 0;  ///< rows of members the plan does not have that `where` leaves out
     StatusThresholds thresholds;
     std::vector<Period> grid_periods;  ///< the grid's periods up to the one holding the as-of date
+    /// The month and the quarter holding the as-of date (clipped to the plan), when the plan's time
+    /// levels give targets per month / quarter; nullopt otherwise (their columns stay empty).
+    std::optional<Period> month;
+    std::optional<Period> quarter;
+    /// Whether the report carries tasks beside targets: a level over-assigns ("allocate"), the
+    /// tracked metric is a stretch version, or the metric states its "task". Their columns appear only then.
+    bool has_task = false;
+    /// The metric's stated "task" (the whole plan's 任务 when the sum of the targets is more): the Total
+    /// row's task when no `where` narrows the report; otherwise the Total's task is the rows' sum.
+    std::optional<Minor> stated_task;
 
     // What follows from a row; nullopt where a denominator is zero (absence is not zero).
     std::optional<Minor> achievement_pct(const ProgressRow& r) const;  ///< actual ÷ target, % with 2 decimals
@@ -73,6 +93,16 @@ struct ProgressReport {
     /// row has no working days.
     std::optional<Minor> time_progress_pct(const ProgressRow& r) const;
     Minor gap(const ProgressRow& r) const { return r.target - r.actual; }
+    /// Behind to date: target to date − actual (negative when ahead of the plan's curve).
+    Minor behind_to_date(const ProgressRow& r) const { return r.target_to_date - r.actual; }
+    /// This month's 达成率: its actual to date ÷ its whole target, % with 2 decimals.
+    std::optional<Minor> month_pct(const ProgressRow& r) const;
+    /// This quarter's 达成率: its actual to date ÷ its whole target, % with 2 decimals.
+    std::optional<Minor> quarter_pct(const ProgressRow& r) const;
+    /// 任务达成率: actual ÷ task, % with 2 decimals (nullopt without a task or for a zero one).
+    std::optional<Minor> task_achievement_pct(const ProgressRow& r) const;
+    /// Task − actual (nullopt without a task).
+    std::optional<Minor> task_gap(const ProgressRow& r) const;
     std::optional<Minor> forecast_by_pace(const ProgressRow& r) const;   ///< target × pace, half up
     std::optional<Minor> forecast_run_rate(const ProgressRow& r) const;  ///< actual ÷ its elapsed × its total days
     std::optional<Minor> required_daily(const ProgressRow& r) const;     ///< ⌈max(gap, 0) ÷ its remaining days⌉
@@ -89,10 +119,20 @@ struct ProgressReport {
 ProgressReport progress(const Decomposition& decomposition, const ProgressRequest& request,
                         std::FILE* stdin_stream = stdin);
 
+/// The order of the progress table's columns.
+enum class ProgressOrder {
+    stable,   ///< machines: columns added later come after the older ones (a script's positions hold)
+    reading,  ///< people: each measure beside the one it is read with (behind_to_date beside gap)
+};
+
 /// The report as a table: its key columns, then target, target_to_date, actual, achievement_pct,
-/// time_progress_pct, pace, gap, forecast_by_pace, forecast_run_rate, required_daily and status; a row
-/// per report row, and the Total row (TableWriter::total) with its ratios from its sums.
-void progress_table(const ProgressReport& report, TableWriter& writer);
+/// time_progress_pct, pace, gap, forecast_by_pace, forecast_run_rate, required_daily, status,
+/// behind_to_date, month_pct, quarter_pct, and with tasks task, task_achievement_pct and task_gap
+/// (in `order`); a row per report row, and the Total row (TableWriter::total) with its ratios from its sums.
+void progress_table(const ProgressReport& report, TableWriter& writer, ProgressOrder order = ProgressOrder::stable);
+
+/// The --fail-on verdict: each row (not the Total) whose status is `at_least` or worse, in the report's order.
+std::vector<const ProgressRow*> rows_at_or_worse(const ProgressReport& report, Status at_least);
 
 /// The grid for machines: a row per report row and grid period (key columns, period, target, actual,
 /// achievement_pct with 1 decimal; none for the unplanned row).
@@ -101,7 +141,9 @@ void progress_grid_rows(const ProgressReport& report, TableWriter& writer);
 /// Dresses a finished period's percentage in a person's grid (given its status): colour is the caller's.
 using GridMark = std::function<std::string(const std::string& percent, Status status)>;
 
-/// The grid for people: a column per grid period holding "actual / target  pct%", and a Total row
+/// The grid for people: a column per grid period holding "actual / target  pct%", then this month's
+/// and this quarter's (actual to date / whole target; left out when they are the grid's periods or
+/// the plan cannot give them), YTD (actual / the whole target: 达成率) and pace; and a Total row
 /// (with key columns). Periods finished by `as_of` have their percentage passed through `mark`, if set.
 void progress_grid_columns(const ProgressReport& report, TableWriter& writer, Date as_of, const GridMark& mark = {});
 

@@ -43,6 +43,9 @@ struct SheetProgress {
     std::optional<Minor> forecast;  ///< by pace
     std::optional<Minor> required_daily;
     Minor gap = 0;
+    Minor behind_to_date = 0;                   ///< target to date − actual
+    std::optional<Minor> task;                  ///< the member's task (任务) when the report has one
+    std::optional<Minor> task_achievement_pct;  ///< actual ÷ task, 2 decimals
     std::string status;
     std::vector<std::pair<std::string, std::pair<Minor, Minor>>>
         months;  ///< month → (target, actual), to the as-of month

@@ -25,7 +25,8 @@ void setup_progress(CLI::App& app, ProgressOptions& o) {
     app.add_option_function<std::string>(
            "--fail-on",
            [&o](const std::string& status) { o.fail_on = status == "critical" ? FailOn::critical : FailOn::behind; },
-           "Exit 3 when a row is at this status or worse: behind or critical")
+           "Exit 3 when a row is at this status or worse (each such row is named on standard error): behind or "
+           "critical")
         ->check(CLI::IsMember({"behind", "critical"}));
     add_time_level_option(app, "--grid", o.grid,
                           "Instead of the report: target / actual / % per member and period (week or month), the "
@@ -108,6 +109,32 @@ private:
     std::vector<Cell> cells_;
 };
 
+// --fail-on: every row at that status or worse named on standard error (the Total is not a row of
+// its own); exit_flagged when there is any.
+int fail_on_verdict(FailOn fail_on, const ProgressReport& report, const Io& io) {
+    if (fail_on == FailOn::never) return exit_ok;
+    const Status at_least = fail_on == FailOn::critical ? Status::critical : Status::behind;
+    const auto failed = rows_at_or_worse(report, at_least);
+    std::vector<Diagnostic> notes;
+    for (const ProgressRow* r : failed) {
+        std::vector<std::string> keys;
+        for (std::size_t k = 0; k < report.key_columns.size(); ++k)
+            keys.push_back(fmt::format("{}={}", report.key_columns[k], r->keys[k]));
+        const std::string row = keys.empty() ? std::string("the plan") : fmt::format("{}", fmt::join(keys, ", "));
+        const auto pace = report.pace(*r);
+        notes.push_back(
+            {Severity::warning,
+             {},
+             fmt::format("--fail-on {}: {} is {}: pace {} ({} of {} to date, {} behind)", status_name(at_least), row,
+                         status_name(report.status(*r)), pace ? format_minor(*pace, 4) : "–",
+                         format_grouped(r->actual, report.decimals), format_grouped(r->target_to_date, report.decimals),
+                         format_grouped(report.behind_to_date(*r), report.decimals)),
+             {}});
+    }
+    print_diagnostics(io, notes);
+    return failed.empty() ? exit_ok : exit_flagged;
+}
+
 }  // namespace
 
 int run_progress(const ProgressOptions& o, const Io& io) {
@@ -138,14 +165,7 @@ int run_progress(const ProgressOptions& o, const Io& io) {
             fmt::format("counted under (unplanned) where they match --where ({} outside it)", report.unplanned_outside);
     print_diagnostics(io, actuals_notes(report.actuals, report.after_as_of, o.as_of, unplanned_counted));
 
-    Status worst = Status::none;
-    for (const auto& r : report.rows) {
-        Status st = report.status(r);
-        if (static_cast<int>(st) > static_cast<int>(worst)) worst = st;
-    }
-    int code = exit_ok;
-    if (o.fail_on == FailOn::behind && (worst == Status::behind || worst == Status::critical)) code = exit_flagged;
-    if (o.fail_on == FailOn::critical && worst == Status::critical) code = exit_flagged;
+    const int code = fail_on_verdict(o.fail_on, report, io);
     const bool colour = format == Format::table && io.color_out && (o.output.empty() || o.output == "-");
     if (request.grid) {
         RenderOptions grid_options;
@@ -166,9 +186,9 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     auto writer = make_writer(format, output.stream(), RenderOptions{});
     if (format == Format::table) {
         Dressed dressed(*writer, report, colour);
-        progress_table(report, dressed);
+        progress_table(report, dressed, ProgressOrder::reading);
     } else {
-        progress_table(report, *writer);
+        progress_table(report, *writer, format == Format::markdown ? ProgressOrder::reading : ProgressOrder::stable);
     }
     output.commit();
     return code;

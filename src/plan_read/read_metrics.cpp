@@ -19,7 +19,7 @@ void PlanReader::read_metrics(const JsonValue& root) {
     for (const auto& item : list->items()) {
         if (!expect_kind(item, Kind::object, "a metric")) continue;
         check_keys(item, {"id", "name", "unit", "kind", "decimals", "quantum", "total", "stretch", "target",
-                          "weighted_by", "note"});
+                          "weighted_by", "note", "task"});
         Metric m;
         m.where = at(item);
         if (auto* id = field(item, "id", Kind::string, true)) {
@@ -66,6 +66,14 @@ void PlanReader::read_metrics(const JsonValue& root) {
             m.bottom_up = true;  // the sum of the first split level's amounts (checked once those are known)
         }
         if (auto* st = item.find("stretch")) stretches.emplace_back(plan_.metrics.size(), st);
+        if (auto* t = item.find("task")) {  // the 任务 beside a total that sums over-assigned targets
+            if (auto value = amount(*t, m, "task", false)) {
+                if (*value <= 0)
+                    error(*t, "the task must be greater than zero");
+                else
+                    m.task = *value;
+            }
+        }
         plan_.metrics.push_back(std::move(m));
     }
     for (auto [index, v] : weighted_by) {
@@ -165,7 +173,7 @@ void PlanReader::read_budgets(const JsonValue& list) {
 void PlanReader::read_rate_metric(const JsonValue& item, Metric& m, std::size_t index,
                                   std::vector<std::pair<std::size_t, const JsonValue*>>& weighted_by) {
     if (!item.find("decimals")) m.decimals = 2;
-    for (auto key : {"total", "quantum", "stretch"})
+    for (auto key : {"total", "quantum", "stretch", "task"})
         if (auto* v = item.find(key))
             error(*v, fmt::format("a rate metric is held at every level, not split: it has no \"{}\"", key),
                   "give \"target\": \"30%\" and \"weighted_by\": a metric");
