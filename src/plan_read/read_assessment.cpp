@@ -66,8 +66,10 @@ void PlanReader::read_assessment(const JsonValue& v) {
             if (auto* to = item.find("to"))
                 if (auto d = points_of(*to, "\"to\"")) {
                     if (!(band.from < *d))
-                        error(*to, fmt::format("\"to\" ({}) must be above \"from\" ({})", to->text,
-                                               format_decimal(band.from)));
+                        error(
+                            *to,
+                            fmt::format("\"to\" ({}) must be above \"from\" ({})", to->text, format_decimal(band.from)),
+                            "a band runs from \"from\" (included) up to \"to\" (excluded)");
                     band.to = d;
                 }
             if (auto* factor = item.find("factor")) {
@@ -98,7 +100,8 @@ void PlanReader::read_assessment_part(const JsonValue& item, Assessment& a) {
     if (auto* name = field(item, "name", Kind::string)) part.name = name->text;
     if (auto* points = item.find("points")) {
         if (auto d = points_of(*points, "\"points\"")) {
-            if (d->is_zero()) error(*points, "a part's \"points\" must be above 0");
+            if (d->is_zero())
+                error(*points, "a part's \"points\" must be above 0", "what the part is worth at 100 %, e.g. 30");
             part.points = *d;
         }
     } else {
@@ -123,7 +126,8 @@ void PlanReader::read_assessment_part(const JsonValue& item, Assessment& a) {
         if (item.find("deductions"))
             error(*item.find("deductions"), "a part scores metrics or takes duty deductions, not both");
     } else if (item.find("cap")) {
-        error(*item.find("cap"), "\"cap\" applies to a part with \"metrics\"");
+        error(*item.find("cap"), "\"cap\" applies to a part with \"metrics\"",
+              "leave it out: duty points are at most the part's points");
     }
     if (auto* cap = item.find("cap"))
         if (auto r = ratio_of(*cap, "a cap", false)) {
@@ -193,7 +197,7 @@ void PlanReader::read_market_scope(const JsonValue& v, MarketScope& scope) {
             auto minor = amount(value, metric, "a market size");
             if (!minor) continue;
             if (*minor == 0)
-                error(value, "a market size must be above 0");
+                error(value, "a market size must be above 0", "the whole market's units or money, e.g. \"50万\"");
             else
                 scope.size.emplace_back(*index, *minor);
         }
@@ -202,8 +206,10 @@ void PlanReader::read_market_scope(const JsonValue& v, MarketScope& scope) {
         if (auto* min = share->find("min")) scope.share_min = ratio_of(*min, "a share", false);
         if (auto* max = share->find("max")) scope.share_max = ratio_of(*max, "a share", false);
         if (scope.share_min && scope.share_max && *scope.share_max < *scope.share_min)
-            error(*share, fmt::format("\"max\" ({}) is below \"min\" ({})", format_percent(*scope.share_max),
-                                      format_percent(*scope.share_min)));
+            error(*share,
+                  fmt::format("\"max\" ({}) is below \"min\" ({})", format_percent(*scope.share_max),
+                              format_percent(*scope.share_min)),
+                  "swap them");
         if (!share->find("min") && !share->find("max")) error(*share, "a share band needs \"min\", \"max\" or both");
     }
     if (auto* prices = field(v, "prices", Kind::array))
@@ -224,12 +230,15 @@ void PlanReader::read_market_scope(const JsonValue& v, MarketScope& scope) {
                         *into = d;
                 }
             if (!band.min && !band.max && !item.find("min") && !item.find("max"))
-                error(item, "a price band needs \"min\", \"max\" or both");
+                error(item, "a price band needs \"min\", \"max\" or both", "e.g. \"min\": 1500, \"max\": 2500");
             if (band.min && band.max && *band.max < *band.min)
-                error(item, fmt::format("\"max\" ({}) is below \"min\" ({})", format_decimal(*band.max),
-                                        format_decimal(*band.min)));
+                error(item,
+                      fmt::format("\"max\" ({}) is below \"min\" ({})", format_decimal(*band.max),
+                                  format_decimal(*band.min)),
+                      "swap them");
             if (band.amount >= 0 && band.amount == band.per)
-                error(item, "a price divides one metric by another: \"amount\" and \"per\" are the same");
+                error(item, "a price divides one metric by another: \"amount\" and \"per\" are the same",
+                      "e.g. \"amount\": \"sales\", \"per\": \"units\"");
             if (band.amount >= 0 && band.per >= 0) scope.prices.push_back(band);
         }
 }
