@@ -199,7 +199,7 @@ Table check_table(const std::vector<CheckRow>& rows, const std::vector<std::stri
                      {"status", false, 0},
                      {"note", false, 0}};
     for (const auto& r : rows) {
-        if (!metrics.empty() && std::find(metrics.begin(), metrics.end(), r.metric) == metrics.end()) continue;
+        if (!check_row_selected(r, metrics)) continue;
         auto widen = [&](Minor v) { return v * static_cast<Minor>(pow10_wide(decimals - r.decimals)); };
         auto ratio = r.ratio();
         auto pct = ratio ? divide_rounded(ratio->num * 100, ratio->den, 2) : std::nullopt;
@@ -217,6 +217,17 @@ Table check_table(const std::vector<CheckRow>& rows, const std::vector<std::stri
                               text_cell(r.flagged ? "FLAG" : "ok"), text_cell(r.note)});
     }
     return table;
+}
+
+bool check_row_selected(const CheckRow& row, const std::vector<std::string>& metrics) {
+    if (metrics.empty() || row.kind == CheckRow::Kind::pay_bands) return true;
+    for (const auto& id : metrics) {
+        if (row.metric == id) return true;
+        if (row.kind == CheckRow::Kind::implied_price &&
+            (row.metric.starts_with(id + " ÷ ") || row.metric.ends_with(" ÷ " + id)))
+            return true;
+    }
+    return false;
 }
 
 std::vector<CheckRow> pay_band_rows(const Plan& plan) {

@@ -45,6 +45,10 @@ std::vector<CheckRow> check_plan(const Decomposition& decomposition);
 
 std::string_view check_kind_name(CheckRow::Kind kind);
 
+/// Whether `row` is shown under a --metric selection `metrics` (empty: every row): rows of those
+/// metrics, price rows naming one of them, and pay-band rows (they concern no metric) always.
+bool check_row_selected(const CheckRow& row, const std::vector<std::string>& metrics);
+
 /// Market-share and implied-price rows for the plan's "market" (none without one): one per market
 /// size and price band of the plan and of each member that states its own (market_check.cpp).
 std::vector<CheckRow> market_check_rows(const Decomposition& decomposition);

@@ -173,6 +173,14 @@ void PlanReader::read_market(const JsonValue& v) {
                                 guess.empty() ? std::string() : fmt::format("did you mean \"{}\"?", guess));
                 continue;
             }
+            const auto& levels = plan_.dimensions[static_cast<std::size_t>(scope.dimension)].levels;
+            const std::string& level = levels[static_cast<std::size_t>(scope.depth)];
+            if (plan_.step_index(level) < 0)
+                problems_.error(doc_.locate_key(item),
+                                fmt::format("member \"{}\" is at level \"{}\", which the split does not reach: it has "
+                                            "no target of its own to check",
+                                            id, level),
+                                fmt::format("add {{\"level\": \"{}\"}} to \"split\"", level));
             read_market_scope(item, scope);
             // The plan's bands hold for a member that states none of its own.
             if (!scope.share_min && !scope.share_max) {

@@ -96,3 +96,30 @@ TEST_CASE("market: mistakes in the market section are reported together") {
     CHECK(all.find("\"amount\" and \"per\" are the same") != std::string::npos);
     CHECK(all.find("no member \"华西\" in the plan") != std::string::npos);
 }
+
+TEST_CASE("market: --metric keeps the rows of that metric and the prices that divide by it") {
+    auto rows = rows_of(R"({"size": {"units": "50万", "sales": "10亿"},
+      "prices": [{"amount": "sales", "per": "units", "max": 2500}]})");
+    REQUIRE(rows.size() == 3);  // units share, sales share (1亿 of 10亿 = 10 %), the price
+    CHECK(check_row_selected(rows[0], {"units"}));
+    CHECK_FALSE(check_row_selected(rows[1], {"units"}));
+    CHECK(check_row_selected(rows[2], {"units"}));
+    CHECK(check_row_selected(rows[2], {"sales"}));
+    CHECK(check_row_selected(rows[1], {}));
+    CheckRow bands;
+    bands.kind = CheckRow::Kind::pay_bands;
+    CHECK(check_row_selected(bands, {"sales"}));
+}
+
+TEST_CASE("market: a member at a level the split does not reach has no target to check") {
+    std::string all = plan_problems(R"({
+  "period": "2027",
+  "metrics": [{"id": "sales", "total": "100"}],
+  "dimensions": [{"id": "org", "levels": ["region", "rep"], "members": [{"id": "E", "members": ["a", "b"]}]}],
+  "split": [{"level": "region", "by": "equal"}],
+  "market": {"members": {"a": {"size": {"sales": "1000"}}}}
+})",
+                                    "plan.json");
+    CHECK(all.find("member \"a\" is at level \"rep\", which the split does not reach") != std::string::npos);
+    CHECK(all.find("add {\"level\": \"rep\"} to \"split\"") != std::string::npos);
+}
