@@ -1,5 +1,5 @@
 // The assessment hook of progress: achievement per metric from progress runs over the same rows,
-// duty points from their actuals columns, then score and pay band per row; two columns added to the
+// duty deductions from their actuals columns, then score and pay band per row; two columns added to the
 // progress table by a wrapping writer.
 
 #include "tgt/assessment_progress.hpp"
