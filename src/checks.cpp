@@ -25,6 +25,12 @@ std::string_view check_kind_name(CheckRow::Kind kind) {
             return "top-down vs bottom-up";
         case CheckRow::Kind::capacity_vs_quota:
             return "capacity vs quota";
+        case CheckRow::Kind::market_share:
+            return "market share";
+        case CheckRow::Kind::implied_price:
+            return "implied price";
+        case CheckRow::Kind::pay_bands:
+            return "pay bands";
     }
     return {};
 }
@@ -167,7 +173,12 @@ private:
 }  // namespace
 
 std::vector<CheckRow> check_plan(const Decomposition& decomposition) {
-    return Checker(decomposition).run();
+    std::vector<CheckRow> rows = Checker(decomposition).run();
+    for (auto& r : market_check_rows(decomposition))
+        rows.push_back(std::move(r));
+    for (auto& r : pay_band_rows(decomposition.plan()))
+        rows.push_back(std::move(r));
+    return rows;
 }
 
 Table check_table(const std::vector<CheckRow>& rows, const std::vector<std::string>& metrics) {
@@ -188,7 +199,7 @@ Table check_table(const std::vector<CheckRow>& rows, const std::vector<std::stri
                      {"status", false, 0},
                      {"note", false, 0}};
     for (const auto& r : rows) {
-        if (!metrics.empty() && std::find(metrics.begin(), metrics.end(), r.metric) == metrics.end()) continue;
+        if (!check_row_selected(r, metrics)) continue;
         auto widen = [&](Minor v) { return v * static_cast<Minor>(pow10_wide(decimals - r.decimals)); };
         auto ratio = r.ratio();
         auto pct = ratio ? divide_rounded(ratio->num * 100, ratio->den, 2) : std::nullopt;
@@ -196,14 +207,46 @@ Table check_table(const std::vector<CheckRow>& rows, const std::vector<std::stri
             r.band ? fmt::format("{}%–{}%", format_fraction_decimal(Fraction::of(r.band->first) * Fraction(100), 2),
                                  format_fraction_decimal(Fraction::of(r.band->second) * Fraction(100), 2))
                    : std::string();
+        if (!r.band_label.empty()) band = r.band_label;
         const bool banded = !band.empty();
+        auto shown = [&](Minor v) { return r.amounts ? amount_cell(widen(v)) : TableCell{{}, 0, false}; };
+        if (!r.amounts) pct.reset();
         table.rows.push_back({text_cell(std::string(check_kind_name(r.kind))), text_cell(r.level), text_cell(r.node),
-                              text_cell(r.metric), amount_cell(widen(r.target)), amount_cell(widen(r.handed_down)),
-                              amount_cell(widen(r.difference())), optional_cell(pct),
-                              TableCell{std::move(band), 0, banded}, text_cell(r.flagged ? "FLAG" : "ok"),
-                              text_cell(r.note)});
+                              text_cell(r.metric), shown(r.target), shown(r.handed_down), shown(r.difference()),
+                              optional_cell(pct), TableCell{std::move(band), 0, banded},
+                              text_cell(r.flagged ? "FLAG" : "ok"), text_cell(r.note)});
     }
     return table;
+}
+
+bool check_row_selected(const CheckRow& row, const std::vector<std::string>& metrics) {
+    if (metrics.empty() || row.kind == CheckRow::Kind::pay_bands) return true;
+    for (const auto& id : metrics) {
+        if (row.metric == id) return true;
+        if (row.kind == CheckRow::Kind::implied_price &&
+            (row.metric.starts_with(id + " ÷ ") || row.metric.ends_with(" ÷ " + id)))
+            return true;
+    }
+    return false;
+}
+
+std::vector<CheckRow> pay_band_rows(const Plan& plan) {
+    std::vector<CheckRow> rows;
+    if (!plan.assessment) return rows;
+    for (const auto& p : pay_band_problems(*plan.assessment)) {
+        CheckRow row;
+        row.kind = CheckRow::Kind::pay_bands;
+        row.node = "(assessment)";
+        row.decimals = 0;
+        row.amounts = false;
+        row.flagged = true;
+        row.band_label = p.kind == PayBandProblem::Kind::gap ? "gap" : "overlap";
+        row.note = p.message;
+        if (p.where.line > 0) row.note += fmt::format(" — {}:{}:{}", p.where.file, p.where.line, p.where.column);
+        if (!p.where.pointer.empty()) row.note += " " + p.where.pointer;
+        rows.push_back(std::move(row));
+    }
+    return rows;
 }
 
 }  // namespace tgt

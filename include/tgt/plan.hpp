@@ -14,9 +14,11 @@
 #include <string_view>
 #include <vector>
 
+#include "tgt/assessment.hpp"
 #include "tgt/calendar.hpp"
 #include "tgt/error.hpp"
 #include "tgt/input_limits.hpp"
+#include "tgt/market_check.hpp"
 #include "tgt/money.hpp"
 #include "tgt/plan_model.hpp"
 
@@ -334,10 +336,12 @@ struct Plan {
     std::vector<Metric> metrics;
     std::vector<Dimension> dimensions;
     std::vector<Step> steps;
-    StatusThresholds status;           ///< for progress reports ("status": {…} in the plan)
-    std::optional<Funnel> funnel;      ///< the activity a target takes ("funnel": {…} in the plan)
-    std::optional<VisitPlan> visits;   ///< customer tiers and how often they are visited ("visits": {…})
-    std::vector<Diagnostic> warnings;  ///< problems that only fail a strict validation
+    StatusThresholds status;               ///< for progress reports ("status": {…} in the plan)
+    std::optional<Funnel> funnel;          ///< the activity a target takes ("funnel": {…} in the plan)
+    std::optional<VisitPlan> visits;       ///< customer tiers and how often they are visited ("visits": {…})
+    std::optional<Assessment> assessment;  ///< scores and pay bands ("assessment": {…})
+    std::optional<MarketCheck> market;     ///< market sizes, share and price bands ("market": {…})
+    std::vector<Diagnostic> warnings;      ///< problems that only fail a strict validation
 
     /// The step that splits by `level`, or -1.
     int step_index(std::string_view level) const;

@@ -32,8 +32,7 @@ int run_check(const CheckOptions& o, const Io& io) {
     std::vector<CheckRow> rows = check_plan(decomposition);
     bool flagged = false;
     for (const auto& r : rows)
-        if (metrics.empty() || std::find(metrics.begin(), metrics.end(), r.metric) != metrics.end())
-            flagged = flagged || r.flagged;
+        if (check_row_selected(r, metrics)) flagged = flagged || r.flagged;
     RenderOptions options;
     options.totals = false;
     Output output(o.output, io, plan_inputs(o.plan, plan), o.force);

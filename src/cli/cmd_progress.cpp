@@ -6,6 +6,7 @@
 
 #include "bar.hpp"
 #include "cmd_progress.hpp"
+#include "tgt/assessment_progress.hpp"
 #include "tgt/fraction.hpp"
 #include "tgt/progress.hpp"
 
@@ -182,13 +183,18 @@ int run_progress(const ProgressOptions& o, const Io& io) {
         output.commit();
         return code;
     }
+    // The plan's assessment adds score and pay factor columns (assessment_progress.hpp).
+    AssessmentResults assessed;
+    if (plan.assessment) assessed = assess_progress(decomposition, request, report);
     Output output(o.output, io, inputs, o.force);
     auto writer = make_writer(format, output.stream(), RenderOptions{});
+    auto scored = plan.assessment ? assessment_writer(*writer, *plan.assessment, assessed) : nullptr;
+    TableWriter& out = scored ? *scored : *writer;
     if (format == Format::table) {
-        Dressed dressed(*writer, report, colour);
+        Dressed dressed(out, report, colour);
         progress_table(report, dressed, ProgressOrder::reading);
     } else {
-        progress_table(report, *writer, format == Format::markdown ? ProgressOrder::reading : ProgressOrder::stable);
+        progress_table(report, out, format == Format::markdown ? ProgressOrder::reading : ProgressOrder::stable);
     }
     output.commit();
     return code;

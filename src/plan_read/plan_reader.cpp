@@ -24,7 +24,7 @@ Plan PlanReader::read() {
         return plan_;
     }
     check_keys(root, {"$schema", "tgt", "name", "description", "period", "calendar", "metrics", "dimensions", "split",
-                      "status", "funnel", "budgets", "visits"});
+                      "status", "funnel", "budgets", "visits", "assessment", "market"});
     if (auto* v = field(root, "name", Kind::string)) plan_.name = v->text;
     if (auto* v = field(root, "status", Kind::object)) read_status(*v);
     read_period(root);
@@ -44,6 +44,8 @@ Plan PlanReader::read() {
     read_split(root);
     check_conditions();
     if (auto* v = field(root, "funnel", Kind::object)) read_funnel(*v);
+    if (auto* v = field(root, "assessment", Kind::object)) read_assessment(*v);
+    if (auto* v = field(root, "market", Kind::object)) read_market(*v);
     return std::move(plan_);
 }
 

@@ -87,6 +87,15 @@ private:
     // "status": {"ahead": "105%", "on_track": "95%", "behind": "80%"} — pace thresholds, descending.
     void read_status(const JsonValue& v);
 
+    // "assessment" and "market" (read_assessment.cpp): score parts and pay bands; market sizes,
+    // share and price bands for the plan and members that state their own. Read after the dimensions.
+    void read_assessment(const JsonValue& v);
+    void read_assessment_part(const JsonValue& item, Assessment& a);
+    void read_market(const JsonValue& v);
+    void read_market_scope(const JsonValue& v, MarketScope& scope);
+    std::optional<Decimal> points_of(const JsonValue& v, std::string_view what);
+    std::optional<int> plain_metric(const JsonValue& v, std::string_view name);
+
     // dimensions (read_dimensions.cpp, read_members_from.cpp)
     void read_dimensions(const JsonValue& root);
 
