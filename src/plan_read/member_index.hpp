@@ -1,7 +1,8 @@
 #pragma once
 // The members of one dimension level by id, for the plan reader: an open-addressing table of
-// positions in the level's vector (4 bytes a slot), the ids themselves read from the members, so
-// a plan of millions of members does not hold every id twice. Internal.
+// positions in the level's vector, each beside 32 bits of its id's hash (8 bytes a slot); the ids
+// themselves are read from the members, so a plan of millions of members does not hold every id
+// twice, and a probe reads a member only when the hash bits match. Internal.
 
 #include <cstddef>
 #include <cstdint>
@@ -28,7 +29,9 @@ private:
     static std::size_t hash(std::string_view id);
     void rehash(const std::vector<Member>& level, std::size_t slots);
 
-    std::vector<std::int32_t> slots_;  // -1: empty; a power of two in size, at most half full
+    // A slot: the hash's high 32 bits, then the position + 1 (0: empty). A power of two in size,
+    // at most half full.
+    std::vector<std::uint64_t> slots_;
     std::size_t size_ = 0;
 };
 
