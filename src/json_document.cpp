@@ -675,14 +675,15 @@ JsonText::JsonText(std::string text, std::string file) : text_(std::move(text)),
 }
 
 void JsonText::index_text() {
-    const std::string& text = text_;
+    // Offsets are 32 bits: the reader refuses a text of 4 GiB or more (past that, places are not exact).
+    const std::string_view text = std::string_view(text_).substr(0, std::numeric_limits<std::uint32_t>::max() - 1);
     line_starts_.push_back(0);
     continuations_before_block_.reserve(text.size() / kBlock + 1);
     std::uint32_t continuations = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (i % kBlock == 0) continuations_before_block_.push_back(continuations);
         unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c == '\n') line_starts_.push_back(i + 1);
+        if (c == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
         if ((c & 0xC0) == 0x80) ++continuations;
     }
     if (text.size() % kBlock == 0) continuations_before_block_.push_back(continuations);
