@@ -211,6 +211,9 @@ std::string read_text_file(const std::string& path, const InputLimits& limits) {
     if (!in) throw Error::unreadable(path, fmt::format("cannot read: {}", std::strerror(errno)));
     std::string text = read_text_stream(in, path, limits);
     if (in.bad()) throw Error::unreadable(path, "read failed");
+    // The buffer grew by doubling: a large file (a 45 MB plan, kept while its plan lives) keeps
+    // only its own bytes.
+    if (text.capacity() - text.size() > (std::size_t{1} << 20)) text.shrink_to_fit();
     return text;
 }
 

@@ -600,9 +600,8 @@ private:
 
 JsonDocument JsonDocument::parse(std::string text, std::string file, int max_depth) {
     JsonDocument doc;
-    doc.text_ = std::make_unique<std::string>(std::move(text));
-    doc.file_ = std::move(file);
-    const std::string& t = *doc.text_;
+    doc.text_ = std::make_shared<const JsonText>(std::move(text), std::move(file));
+    const std::string& t = doc.text_->text();
     // A UTF-8 byte-order mark is harmless; skip it (offsets stay the same).
     std::size_t start = 0;
     if (t.rfind("\xEF\xBB\xBF", 0) == 0) start = 3;
@@ -614,15 +613,12 @@ JsonDocument JsonDocument::parse(std::string text, std::string file, int max_dep
         problems.throw_if_errors();
     }
     if (t.size() >= std::numeric_limits<std::uint32_t>::max())
-        throw Error::input({doc.file_, 0, 0, ""}, "a JSON file of 4 GiB or more", "split the input");
+        throw Error::input({doc.file(), 0, 0, ""}, "a JSON file of 4 GiB or more", "split the input");
     // nlohmann skips a second byte-order mark too (and refuses a partial one: the reporter says so).
     std::size_t fast_start = start;
     if (t.compare(fast_start, 3, "\xEF\xBB\xBF") == 0) fast_start += 3;
     JsonParser fast(t, fast_start, max_depth, doc.nodes_, doc.unescaped_);
-    if (fast.run()) {
-        doc.index_text();  // now, so that places are resolved read-only (from any thread)
-        return doc;
-    }
+    if (fast.run()) return doc;
     doc.nodes_.clear();
     doc.unescaped_.clear();
     std::size_t consumed = start;
@@ -661,11 +657,9 @@ std::string JsonDocument::pointer(const JsonValue& value) {
     return out;
 }
 
-std::optional<std::uint32_t> JsonDocument::index_of(const JsonValue& value) const {
+bool JsonDocument::holds(const JsonValue& value) const {
     std::less<const JsonValue*> before;
-    if (nodes_.empty() || before(&value, nodes_.data()) || !before(&value, nodes_.data() + nodes_.size()))
-        return std::nullopt;
-    return static_cast<std::uint32_t>(&value - nodes_.data());
+    return !nodes_.empty() && !before(&value, nodes_.data()) && before(&value, nodes_.data() + nodes_.size());
 }
 
 SourceLocation JsonDocument::locate(const JsonValue& value) const {
@@ -676,23 +670,27 @@ SourceLocation JsonDocument::locate_key(const JsonValue& value) const {
     return locate_offset(value.key_offset, pointer(value));
 }
 
-void JsonDocument::index_text() const {
-    const std::string& text = *text_;
+JsonText::JsonText(std::string text, std::string file) : text_(std::move(text)), file_(std::move(file)) {
+    index_text();  // now, so that places are resolved read-only (from any thread)
+}
+
+void JsonText::index_text() {
+    // Offsets are 32 bits: the reader refuses a text of 4 GiB or more (past that, places are not exact).
+    const std::string_view text = std::string_view(text_).substr(0, std::numeric_limits<std::uint32_t>::max() - 1);
     line_starts_.push_back(0);
     continuations_before_block_.reserve(text.size() / kBlock + 1);
     std::uint32_t continuations = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (i % kBlock == 0) continuations_before_block_.push_back(continuations);
         unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c == '\n') line_starts_.push_back(i + 1);
+        if (c == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
         if ((c & 0xC0) == 0x80) ++continuations;
     }
     if (text.size() % kBlock == 0) continuations_before_block_.push_back(continuations);
 }
 
-SourceLocation JsonDocument::locate_offset(std::size_t offset, std::string pointer) const {
-    if (line_starts_.empty()) index_text();
-    const std::string& text = *text_;
+SourceLocation JsonText::locate_offset(std::size_t offset, std::string pointer) const {
+    const std::string& text = text_;
     offset = std::min(offset, text.size());
     auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - 1;
     // Columns count characters: bytes since the line began, less the continuation bytes among them.
@@ -707,6 +705,80 @@ SourceLocation JsonDocument::locate_offset(std::size_t offset, std::string point
     std::size_t start = *it;
     std::size_t column = offset - start - (continuations_before(offset) - continuations_before(start)) + 1;
     return {file_, static_cast<int>(it - line_starts_.begin()) + 1, static_cast<int>(column), std::move(pointer)};
+}
+
+namespace {
+
+// The end of the string whose opening quote is at `pos` (just past its closing quote).
+std::size_t skip_string(const std::string& s, std::size_t pos) {
+    for (++pos; pos < s.size(); ++pos) {
+        if (s[pos] == '\\')
+            ++pos;
+        else if (s[pos] == '"')
+            return pos + 1;
+    }
+    return pos;
+}
+
+}  // namespace
+
+// A walk over valid JSON that knows, at each value it meets, the path to it: the frames of the
+// open arrays (with the item's index) and objects (with the key being read).
+std::string JsonText::pointer_at(std::size_t offset) const {
+    const std::string& s = text_;
+    std::lock_guard lock(scan_mutex_);
+    if (offset < scan_.pos) scan_ = Scan{};
+    Scan& at = scan_;
+    while (at.pos < s.size() && at.pos <= offset) {
+        char c = s[at.pos];
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\xEF' || c == '\xBB' || c == '\xBF') {
+            ++at.pos;  // space, or a byte-order mark before the root (a string's bytes never land here)
+            continue;
+        }
+        if (at.want_value && at.pos == offset) {
+            std::string out;
+            for (const Frame& f : at.stack) {
+                out += '/';
+                if (!f.object) {
+                    out += std::to_string(f.index);
+                } else if (f.key.find('\\') == std::string_view::npos) {
+                    append_token(out, f.key);
+                } else {  // a key with escapes: the document's reader says what it stands for
+                    append_token(out, JsonDocument::parse("\"" + std::string(f.key) + "\"", "").root().text);
+                }
+            }
+            return out;
+        }
+        if (c == '{' || c == '[') {
+            at.stack.push_back({c == '{', 0, {}});
+            at.want_value = c == '[';
+            ++at.pos;
+        } else if (c == '}' || c == ']') {
+            at.stack.pop_back();
+            at.want_value = false;
+            ++at.pos;
+        } else if (c == ',') {
+            if (!at.stack.empty() && !at.stack.back().object) {
+                ++at.stack.back().index;
+                at.want_value = true;
+            }
+            ++at.pos;
+        } else if (c == ':') {
+            at.want_value = true;
+            ++at.pos;
+        } else if (c == '"') {
+            std::size_t end = skip_string(s, at.pos);
+            if (!at.want_value && !at.stack.empty() && at.stack.back().object)
+                at.stack.back().key = std::string_view(s).substr(at.pos + 1, end - at.pos - 2);
+            at.want_value = false;
+            at.pos = end;
+        } else {  // a number or a literal
+            while (at.pos < s.size() && std::string_view(",]} \n\r\t").find(s[at.pos]) == std::string_view::npos)
+                ++at.pos;
+            at.want_value = false;
+        }
+    }
+    return {};
 }
 
 }  // namespace tgt::detail

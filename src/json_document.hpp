@@ -10,6 +10,7 @@
 #include <deque>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -121,41 +122,77 @@ inline JsonMembers::iterator::value_type JsonMembers::iterator::operator*() cons
     return {at_->key, *at_};
 }
 
-/// The parsed file plus what is needed to turn offsets into line:column. A plan's members keep
-/// their places in it (PlanPlace), so a plan keeps its document alive.
-class JsonDocument : public PlanPlace::Source {
+/// The text of a JSON file and what turns a byte offset in it into a place: line:column (an index
+/// built once) and the JSON pointer of the value starting there (found by reading the text again,
+/// when a message asks). A plan's members keep their places in it (PlanPlace) once the document
+/// itself is gone, so a plan keeps the text, not the tree.
+class JsonText : public PlanPlace::Source {
+public:
+    JsonText(std::string text, std::string file);
+
+    const std::string& text() const { return text_; }
+    const std::string& file() const { return file_; }
+    /// `offset` as file:line:col, with `pointer`.
+    SourceLocation locate_offset(std::size_t offset, std::string pointer) const;
+    /// The JSON pointer of the value whose first character is at `offset` ("" when none starts
+    /// there). The text must be valid JSON. Cheapest when asked in file order.
+    std::string pointer_at(std::size_t offset) const;
+    /// Where the value starting at byte `offset` sits.
+    SourceLocation resolve(std::uint32_t offset) const override { return locate_offset(offset, pointer_at(offset)); }
+
+private:
+    void index_text();
+
+    std::string text_;
+    std::string file_;
+    // Offsets where lines begin, and per block of kBlock bytes the number of UTF-8 continuation
+    // bytes before it, so that a column is found in O(1) (a minified plan is one long line).
+    static constexpr std::size_t kBlock = 64;
+    std::vector<std::uint32_t> line_starts_;
+    std::vector<std::uint32_t> continuations_before_block_;
+    // pointer_at resumes where it stopped when asked about a later offset.
+    struct Frame {
+        bool object = false;
+        std::size_t index = 0;  // arrays: the item being read
+        std::string_view key;   // objects: the key being read, as written (escapes kept)
+    };
+    struct Scan {
+        std::vector<Frame> stack;
+        std::size_t pos = 0;
+        bool want_value = true;
+    };
+    mutable std::mutex scan_mutex_;
+    mutable Scan scan_;
+};
+
+/// The parsed file plus what is needed to turn offsets into line:column.
+class JsonDocument {
 public:
     /// Parses `text`; on failure throws Error with every problem found (syntax, duplicate keys,
     /// nesting deeper than `max_depth`, control characters in strings). `file` is used in messages only.
     static JsonDocument parse(std::string text, std::string file, int max_depth = 64);
 
     const JsonValue& root() const { return nodes_.back(); }
-    const std::string& file() const { return file_; }
+    const std::string& file() const { return text_->file(); }
     /// Where a value sits, for diagnostics.
     SourceLocation locate(const JsonValue& value) const;
     /// Where an object member's key sits (for "unknown key" and the like).
     SourceLocation locate_key(const JsonValue& value) const;
-    SourceLocation locate_offset(std::size_t offset, std::string pointer) const;
+    SourceLocation locate_offset(std::size_t offset, std::string pointer) const {
+        return text_->locate_offset(offset, std::move(pointer));
+    }
     /// The JSON pointer of a value of this document, e.g. /split/2/weights.
     static std::string pointer(const JsonValue& value);
-    /// The index of a value of this document (for PlanPlace), or nullopt for another value.
-    std::optional<std::uint32_t> index_of(const JsonValue& value) const;
-    /// Where value `at` (an index_of) sits.
-    SourceLocation resolve(std::uint32_t at) const override { return locate(nodes_[at]); }
+    /// Whether `value` is one of this document's values.
+    bool holds(const JsonValue& value) const;
+    /// The text, which outlives the document when kept: PlanPlace(text(), value.offset) resolves
+    /// to the place locate(value) gives.
+    std::shared_ptr<const JsonText> text() const { return text_; }
 
 private:
-    void index_text() const;
-
-    std::unique_ptr<std::string> text_;  // on the heap: values view into it, and documents move
-    std::string file_;
-    std::vector<JsonValue> nodes_;       // children before their parent; the root last
-    std::deque<std::string> unescaped_;  // strings and keys that had escapes
-    // Built on first use, in one pass: offsets where lines begin, and per block of kBlock bytes the
-    // number of UTF-8 continuation bytes before it, so that a column is found in O(1) (a minified
-    // plan is one long line).
-    static constexpr std::size_t kBlock = 64;
-    mutable std::vector<std::size_t> line_starts_;
-    mutable std::vector<std::uint32_t> continuations_before_block_;
+    std::shared_ptr<const JsonText> text_;  // on the heap: values view into it, and documents move
+    std::vector<JsonValue> nodes_;          // children before their parent; the root last
+    std::deque<std::string> unescaped_;     // strings and keys that had escapes
 };
 
 /// A human name for a JSON kind ("a string", "an object").

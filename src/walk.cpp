@@ -470,7 +470,7 @@ struct Walker {
                 step.depth == 0
                     ? &im.roots[static_cast<std::size_t>(step.dimension)]
                     : &dim.members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent_index(s))]
-                           .children;
+                           .children.vec();
         }
         for (std::size_t c = 0; c < w.channels; ++c) {
             int base = w.channel_base[c];
@@ -616,7 +616,7 @@ struct Walker {
             } else {
                 members =
                     &dim.members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent_index(s))]
-                         .children;
+                         .children.vec();
             }
         }
         const auto& allowed = w.allowed[s];

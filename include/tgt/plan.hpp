@@ -88,9 +88,9 @@ private:
 /// (Fields ordered widest first: a member holds one, and a plan may hold millions of members.)
 struct Share {
     enum class Kind { unset, percent, ratio, amount };
-    Decimal value;                              ///< the percentage or ratio
-    std::vector<std::optional<Minor>> amounts;  ///< kind == amount: a hold per metric (minor units)
-    std::vector<std::string> origins;           ///< per metric, how a derived hold came about (may be empty)
+    Decimal value;                             ///< the percentage or ratio
+    RareVector<std::optional<Minor>> amounts;  ///< kind == amount: a hold per metric (minor units)
+    RareVector<std::string> origins;           ///< per metric, how a derived hold came about (may be empty)
     PlanPlace where;
     Kind kind = Kind::unset;
     /// A ratio written in the plan as a bare number: it could also be a percentage missing its "%".
@@ -145,12 +145,12 @@ struct Member {
     Share share;
     std::string id;
     std::string name;
-    std::vector<int> children;
-    Boxed<Capacity> capacity;                   ///< headcount × rate, when the plan gives one
-    Availability availability;                  ///< active dates (inherited from the parent) and ramp
-    Boxed<Decimal> growth;                      ///< growth over the baseline as a ratio (0.2 = +20 %)
-    std::vector<std::optional<Decimal>> rates;  ///< per metric: the member's own rate target (ratio)
-    std::vector<std::int64_t> customers;        ///< per VisitPlan tier (empty: none of its own)
+    RareVector<int> children;                  ///< positions in the level below (none at the last level)
+    Boxed<Capacity> capacity;                  ///< headcount × rate, when the plan gives one
+    Availability availability;                 ///< active dates (inherited from the parent) and ramp
+    Boxed<Decimal> growth;                     ///< growth over the baseline as a ratio (0.2 = +20 %)
+    RareVector<std::optional<Decimal>> rates;  ///< per metric: the member's own rate target (ratio)
+    RareVector<std::int64_t> customers;        ///< per VisitPlan tier (empty: none of its own)
     PlanPlace where;
     int parent = -1;
     bool baseline = false;     ///< the hold is last year's amount, grown by `growth`

@@ -10,6 +10,7 @@
 #include "tgt/calendar.hpp"
 #include "tgt/error.hpp"
 #include "tgt/money.hpp"
+#include "tgt/rare_vector.hpp"
 
 namespace tgt {
 
@@ -17,7 +18,7 @@ namespace tgt {
 struct Availability {
     std::optional<Date> start;  ///< first active day (a rep joining on 1 September)
     std::optional<Date> end;    ///< last active day
-    std::vector<Decimal> ramp;  ///< share of full quota (as a ratio, 0.25) in tenure months 1, 2, …; empty: none
+    RareVector<Decimal> ramp;   ///< share of full quota (as a ratio, 0.25) in tenure months 1, 2, …; empty: none
 
     bool limited() const { return start || end || !ramp.empty(); }
 };

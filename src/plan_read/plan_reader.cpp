@@ -59,12 +59,12 @@ using detail::PlanReader;
 using Kind = JsonValue::Kind;
 using detail::folder_of;
 
-// Reads the plan's sections; the reader's indexes are gone when it returns, the document stays
-// as long as the plan's members keep their places in it.
+// Reads the plan's sections; the reader's indexes and the document are gone when it returns, the
+// text stays as long as the plan's members keep their places in it.
 Plan read_sections(std::string text, const std::string& file, Diagnostics& problems, const InputLimits& limits) {
-    auto doc = std::make_shared<const JsonDocument>(JsonDocument::parse(std::move(text), file));
-    PlanReader reader(*doc, folder_of(file), problems, limits);
-    reader.keep_places(doc);
+    auto doc = JsonDocument::parse(std::move(text), file);
+    PlanReader reader(doc, folder_of(file), problems, limits);
+    reader.keep_places(doc.text());
     return reader.read();
 }
 

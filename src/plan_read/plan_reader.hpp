@@ -7,9 +7,9 @@
 #include <map>
 #include <set>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
+#include "member_index.hpp"
 #include "reader_base.hpp"
 
 namespace tgt::detail {
@@ -183,7 +183,7 @@ private:
     };
 
     std::set<std::string> level_names_;
-    std::vector<std::vector<std::unordered_map<std::string, int>>> member_index_;  // [dimension][depth] id → index
+    std::vector<std::vector<MemberIndex>> member_index_;  // [dimension][depth] id → index
     std::vector<PendingCondition> pending_conditions_;
     std::map<std::string, std::vector<Period>> period_cache_;
 };

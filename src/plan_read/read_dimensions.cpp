@@ -52,7 +52,7 @@ void PlanReader::read_dimensions(const JsonValue& root) {
 void PlanReader::add_member_id(Dimension& dim, int depth, const std::string& id, const JsonValue& where) {
     auto& index = member_index_[plan_.dimensions.size()][static_cast<std::size_t>(depth)];
     int position = static_cast<int>(dim.members[static_cast<std::size_t>(depth)].size()) - 1;
-    if (!index.emplace(id, position).second)
+    if (!index.insert(dim.members[static_cast<std::size_t>(depth)], position))
         error(
             where,
             fmt::format("duplicate member id \"{}\" at level \"{}\"", id, dim.levels[static_cast<std::size_t>(depth)]),
@@ -69,7 +69,7 @@ void PlanReader::read_members(const JsonValue& list, Dimension& dim, int depth, 
     auto& level = dim.members[static_cast<std::size_t>(depth)];
     if (std::size_t need = level.size() + list.items().size(); level.capacity() < need) {
         level.reserve(std::max(need, 2 * level.capacity()));  // grows geometrically over many parents
-        member_index_[plan_.dimensions.size()][static_cast<std::size_t>(depth)].reserve(level.capacity());
+        member_index_[plan_.dimensions.size()][static_cast<std::size_t>(depth)].reserve(level, level.capacity());
     }
     for (const auto& item : list.items()) {
         Member m;

@@ -157,30 +157,30 @@ void PlanReader::read_members_from(const JsonValue& from, Dimension& dim) {
                 break;
             }
             auto& level = dim.members[depth];
-            auto found = index[depth].find(id);
+            int found = index[depth].find(level, id);
             bool leaf = depth + 1 == key_columns.size();
-            if (found != index[depth].end()) {
-                const Member& existing = level[static_cast<std::size_t>(found->second)];
+            if (found >= 0) {
+                const Member& existing = level[static_cast<std::size_t>(found)];
                 if (existing.parent != parent) {
                     problems_.error(where,
                                     fmt::format("\"{}\" appears under two different parents (first on line {})", id,
-                                                first_line[depth][static_cast<std::size_t>(found->second)]),
+                                                first_line[depth][static_cast<std::size_t>(found)]),
                                     "member ids must be unique within a level");
                     bad = true;
                     break;
                 }
                 if (leaf) {
                     problems_.error(where, fmt::format("duplicate member id \"{}\" (first on line {})", id,
-                                                       first_line[depth][static_cast<std::size_t>(found->second)]));
+                                                       first_line[depth][static_cast<std::size_t>(found)]));
                     bad = true;
                     break;
                 }
-                parent = found->second;
+                parent = found;
             } else {
                 Member m = csv_member(c, row, where, id, parent, leaf);
                 level.push_back(std::move(m));
                 int self = static_cast<int>(level.size()) - 1;
-                index[depth].emplace(id, self);
+                index[depth].insert(level, self);
                 sums[depth].push_back(Decimal{});
                 first_line[depth].push_back(line);
                 if (parent >= 0) dim.members[depth - 1][static_cast<std::size_t>(parent)].children.push_back(self);

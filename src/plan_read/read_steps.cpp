@@ -403,12 +403,15 @@ std::string PlanReader::canonical_key(const Step& step, const std::string& key, 
     if (step.kind == Step::Kind::dimension) {
         const auto& index =
             member_index_[static_cast<std::size_t>(step.dimension)][static_cast<std::size_t>(step.depth)];
-        if (index.count(key)) return key;
+        const auto& level =
+            plan_.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
+        if (index.find(level, key) >= 0) return key;
         std::vector<std::string> ids;
-        ids.reserve(index.size());
-        for (const auto& [id, i] : index)
-            ids.push_back(id);
+        ids.reserve(level.size());
+        for (const auto& m : level)
+            ids.push_back(m.id);
         std::sort(ids.begin(), ids.end());  // as the ordered index gave them: "did you mean" breaks ties by order
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
         std::string guess = did_you_mean(key, ids);
         error(where, fmt::format("no member \"{}\" at level \"{}\"", key, step.level),
               guess.empty() ? std::string() : fmt::format("did you mean \"{}\"?", guess));
@@ -489,7 +492,9 @@ std::string PlanReader::history_key(const Step& step, const std::string& key) {
     if (step.kind == Step::Kind::dimension) {
         const auto& index =
             member_index_[static_cast<std::size_t>(step.dimension)][static_cast<std::size_t>(step.depth)];
-        return index.count(key) ? key : std::string();
+        const auto& level =
+            plan_.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
+        return index.find(level, key) >= 0 ? key : std::string();
     }
     if (!period_cache_.count(step.level))
         period_cache_[step.level] = periods_between(step.time, plan_.first, plan_.last, plan_.fiscal_start_month);

@@ -35,8 +35,7 @@ ReaderBase::ReaderBase(const JsonDocument& doc, std::filesystem::path base, Diag
       files_(files ? files : &plan_.files) {}
 
 PlanPlace ReaderBase::place(const JsonValue& v) const {
-    if (places_)
-        if (auto index = places_->index_of(v)) return PlanPlace(places_, *index);
+    if (places_ && doc_.holds(v)) return PlanPlace(places_, v.offset);
     return at(v);
 }
 

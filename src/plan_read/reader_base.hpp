@@ -35,8 +35,9 @@ public:
     ReaderBase(const JsonDocument& doc, std::filesystem::path base, Diagnostics& problems, InputLimits limits,
                std::vector<std::string>* files = nullptr);
 
-    /// Members and shares keep their places in `doc` (the document being read), which they keep alive.
-    void keep_places(std::shared_ptr<const JsonDocument> doc) { places_ = std::move(doc); }
+    /// Members and shares keep their places as offsets in `text` (the text of the document being
+    /// read), which they keep alive: the document itself can go once the plan is read.
+    void keep_places(std::shared_ptr<const JsonText> text) { places_ = std::move(text); }
 
 protected:
     // How a field that means a percentage takes a number written without "%". Such a number can be
@@ -107,7 +108,7 @@ protected:
     InputLimits limits_;  // what a calendar or CSV file it names may hold
     Plan plan_;
     std::vector<std::string>* files_;  // where every file read is listed
-    std::shared_ptr<const JsonDocument> places_;
+    std::shared_ptr<const JsonText> places_;
 };
 
 }  // namespace tgt::detail

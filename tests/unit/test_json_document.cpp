@@ -129,3 +129,48 @@ TEST_CASE("a member's place is resolved when asked, and outlives the plan it was
     CHECK_FALSE(tgt::PlanPlace(tgt::SourceLocation{"x.csv", 0, 0, ""}).known());
     CHECK(tgt::PlanPlace(tgt::SourceLocation{"x.csv", 7, 0, ""}).resolve().line == 7);
 }
+
+namespace {
+
+// Every value of `v`'s subtree, parents before children.
+void collect(const JsonValue& v, std::vector<const JsonValue*>& out) {
+    out.push_back(&v);
+    if (v.is_array())
+        for (const auto& item : v.items())
+            collect(item, out);
+    if (v.is_object())
+        for (const auto& [key, value] : v.members())
+            collect(value, out);
+}
+
+}  // namespace
+
+TEST_CASE("a kept text finds the pointer of the value at an offset, as the document does") {
+    // A byte-order mark, escaped keys (\" and \u00e9, and ~ and / that a pointer escapes), empty
+    // containers, nested arrays, literals and numbers: the pointer found by reading the text again
+    // is the document's own for every value, asked in file order, backwards and twice.
+    auto doc = JsonDocument::parse(
+        "\xEF\xBB\xBF{\"a\": [1, \"x,]}\\\"\", [], {}, [[true, null], {\"b~/c\": -2.5e3}]],\n"
+        " \"k\\\"q\": {\"\\u00e9\": [false]}, \"z\": \"\"}",
+        "t.json");
+    std::vector<const JsonValue*> values;
+    collect(doc.root(), values);
+    // The root, a and its 5 items, [true, null] and {"b~/c": …} inside the last (2) with their 3
+    // values, then k"q's object, [false], false and "": 1 + 1 + 5 + 2 + 3 + 4 = 16 values.
+    REQUIRE(values.size() == 16);
+    auto text = doc.text();
+    for (const JsonValue* v : values)
+        CHECK(text->pointer_at(v->offset) == JsonDocument::pointer(*v));
+    for (auto it = values.rbegin(); it != values.rend(); ++it)
+        CHECK(text->pointer_at((*it)->offset) == JsonDocument::pointer(**it));
+    CHECK(text->pointer_at(values[4]->offset) == "/a/2");
+    CHECK(text->pointer_at(values[4]->offset) == "/a/2");
+    // The place kept for a value resolves to the document's location of it.
+    const JsonValue& deep = *values.back();
+    tgt::SourceLocation kept = text->resolve(deep.offset);
+    tgt::SourceLocation direct = doc.locate(deep);
+    CHECK(kept.pointer == "/z");
+    CHECK(kept.line == direct.line);
+    CHECK(kept.column == direct.column);
+    CHECK(text->pointer_at(values[2]->offset + 1).empty());  // inside a value: none starts there
+}
