@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tgt/error.hpp"
+#include "tgt/fraction.hpp"
 #include "tgt/money.hpp"
 #include "tgt/plan_model.hpp"
 
@@ -30,5 +31,22 @@ std::vector<FunnelCounts> funnel_counts(const Funnel& funnel, Minor target, int 
 
 /// The rate of stage `s` for source `source` (the stage's own when the source does not set one).
 Decimal funnel_rate(const Funnel& funnel, std::size_t source, std::size_t s);
+
+/// The exact rate of stage `s` for source `source`: the source's own, else the observed counts'
+/// ratio (30 appointments of 200 prospects: 3/20) when the plan gives counts, else the stage's rate.
+Fraction funnel_fraction(const Funnel& funnel, std::size_t source, std::size_t s);
+
+/// The problems with a funnel's observed stage counts, one a stage (its index and the message):
+/// none given (fine: rates are given), some stages without a count, a count below 1, a stage
+/// larger than the one before it. Empty when the counts are usable.
+std::vector<std::pair<std::size_t, std::string>> observed_count_problems(const Funnel& funnel);
+
+/// Sets each stage's `rate` from the observed counts (count ÷ the count before, to 4 decimal
+/// places of a percentage for display; the exact ratio is funnel_fraction's). Call once the counts
+/// are usable (observed_count_problems is empty) and given.
+void derive_funnel_rates(Funnel& funnel);
+
+/// Whether the funnel's rates come from observed counts.
+bool funnel_observed(const Funnel& funnel);
 
 }  // namespace tgt

@@ -290,6 +290,8 @@ struct Plan {
     std::optional<Funnel> funnel;      ///< the activity a target takes ("funnel": {…} in the plan)
     std::optional<VisitPlan> visits;   ///< customer tiers and how often they are visited ("visits": {…})
     std::vector<Diagnostic> warnings;  ///< problems that only fail a strict validation
+    /// Activity quotas: calls, visits… per person and working day, week or month ("activities": […]).
+    std::vector<ActivityQuota> activities;
 
     /// The step that splits by `level`, or -1.
     int step_index(std::string_view level) const;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cmd_funnel.hpp"
+#include "tgt/fraction.hpp"
 #include "tgt/funnel.hpp"
 
 namespace tgt::cli {
@@ -101,7 +102,16 @@ std::string rounding_note(const Funnel& f) {
     if (f.target_stage + 1 < f.stages.size())
         note += "; stages after it are what it yields, rounded down once (sources share it by largest remainder)";
     if (!f.sources.empty()) note += "; lead sources share the target stage by largest remainder";
-    return note + ".\n\n";
+    note += ".\n";
+    if (funnel_observed(f)) {
+        note += "Rates from the observed counts:";
+        for (std::size_t s = 1; s < f.stages.size(); ++s)
+            note += fmt::format("{} {} {} ÷ {} = {}%", s == 1 ? "" : ",", f.stages[s].id, f.stages[s].observed,
+                                f.stages[s - 1].observed,
+                                format_fraction_decimal(funnel_fraction(f, f.sources.size(), s) * Fraction(100), 2));
+        note += ".\n";
+    }
+    return note + "\n";
 }
 
 }  // namespace
