@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <unordered_map>
+
 #include "cmd_funnel.hpp"
 #include "tgt/fraction.hpp"
 #include "tgt/funnel.hpp"
@@ -114,6 +117,95 @@ std::string rounding_note(const Funnel& f) {
     return note + "\n";
 }
 
+// The plan's finest time level, if it splits time at all.
+std::optional<TimeLevel> finest_time(const Plan& plan) {
+    std::optional<TimeLevel> finest;
+    for (const auto& step : plan.steps)
+        if (step.kind == Step::Kind::time && (!finest || *finest < step.time)) finest = step.time;
+    return finest;
+}
+
+// Activity at a grain finer than the plan splits (prospects per week or working day): each row's
+// counts, at the plan's finest time level, fall on that period's working days like an activity
+// quota's (the first k of n days owe count × k ÷ n, rounded), and add up by the finer period, so
+// a week across a month edge takes each month's days' counts.
+class Spread {
+public:
+    Spread(const Plan& plan, TimeLevel coarse, TimeLevel fine) : plan_(plan), fine_(fine) {
+        for (const auto& p : periods_between(coarse, plan.first, plan.last, plan.fiscal_start_month))
+            coarse_.emplace(p.label, p);
+    }
+
+    /// Adds one row's counts (for one source) of coarse period `label` to the member's finer periods.
+    void add(std::string_view label, std::size_t source, const std::vector<std::int64_t>& counts) {
+        auto it = coarse_.find(std::string(label));
+        if (it == coarse_.end()) return;
+        const Period& c = it->second;
+        const bool working = plan_.calendar.working_days(c.first, c.last) > 0;  // else: calendar days
+        auto days = [&](Date a, Date b) -> int {
+            if (b < a) return 0;
+            return working ? plan_.calendar.working_days(a, b) : static_cast<int>((b - a).count() + 1);
+        };
+        const int n = days(c.first, c.last);
+        auto upto = [&](std::int64_t count, int k) { return (2 * count * k + n) / (2 * std::int64_t{n}); };
+        for (const auto& f : periods_between(fine_, c.first, c.last, plan_.fiscal_start_month)) {
+            int before = days(c.first, f.first - std::chrono::days{1}), inside = days(f.first, f.last);
+            auto& slot = cells_[{period_containing(fine_, f.first, plan_.fiscal_start_month).first, source}];
+            slot.first = period_containing(fine_, f.first, plan_.fiscal_start_month).label;
+            slot.second.resize(counts.size(), 0);
+            for (std::size_t s = 0; s < counts.size(); ++s)
+                slot.second[s] += upto(counts[s], before + inside) - upto(counts[s], before);
+        }
+    }
+
+    /// The member's finer periods in order, each source's counts: (label, source, counts); then forgets them.
+    template <typename Emit>
+    void flush(const Emit& emit) {
+        for (const auto& [key, cell] : cells_)
+            emit(cell.first, key.second, cell.second);
+        cells_.clear();
+    }
+
+private:
+    const Plan& plan_;
+    TimeLevel fine_;
+    std::unordered_map<std::string, Period> coarse_;
+    std::map<std::pair<Date, std::size_t>, std::pair<std::string, std::vector<std::int64_t>>> cells_;
+};
+
+// Prints the funnel's counts at a grain finer than the plan splits (see Spread).
+void write_spread(const Plan& plan, Decomposition& decomposition, const SplitRequest& request, TimeLevel fine,
+                  TableWriter& writer) {
+    const Funnel& f = *plan.funnel;
+    const int decimals = plan.metrics[static_cast<std::size_t>(f.metric)].decimals;
+    Spread spread(plan, *request.period, fine);
+    std::vector<std::string> member;  // the keys of the rows being gathered, without the period
+    std::vector<Cell> cells;
+    auto flush = [&] {
+        spread.flush([&](const std::string& label, std::size_t src, const std::vector<std::int64_t>& counts) {
+            cells.clear();
+            for (const auto& key : member)
+                cells.push_back(Cell{key, 0, true});
+            cells.push_back(Cell{label, 0, true});
+            if (!f.sources.empty()) cells.push_back(Cell{f.sources[src].id, 0, true});
+            for (auto count : counts)
+                cells.push_back(Cell{{}, count, true});
+            writer.row(cells);
+        });
+    };
+    decomposition.run(request, [&](const SplitRow& row) {
+        std::vector<std::string> keys(row.keys.begin(), row.keys.end() - 1);
+        if (keys != member) {
+            flush();
+            member = std::move(keys);
+        }
+        auto counts = funnel_counts(f, row.amounts[0], decimals);
+        for (std::size_t src = 0; src < counts.size(); ++src)
+            spread.add(row.keys.back(), src, counts[src].stages);
+    });
+    flush();
+}
+
 }  // namespace
 
 int run_funnel(const FunnelOptions& o, const Io& io) {
@@ -159,7 +251,10 @@ int run_funnel(const FunnelOptions& o, const Io& io) {
     Decomposition decomposition(plan);
     SplitRequest request;
     request.by = split_commas(o.by);
-    request.period = o.period;
+    // A grain finer than the plan splits: counts at the plan's finest level, spread over working days.
+    const std::optional<TimeLevel> finest = finest_time(plan);
+    const bool spread = o.period && finest && *finest < *o.period;
+    request.period = spread ? finest : o.period;
     request.where = parse_filters(o.where);
     request.metrics = {metric.id};
     request.threads = thread_count(o.threads);
@@ -169,14 +264,25 @@ int run_funnel(const FunnelOptions& o, const Io& io) {
     for (const auto& k : layout.key_columns)
         columns.push_back(Column{k, false, 0});
     if (!f.sources.empty()) columns.push_back(Column{"source", false, 0});
-    columns.push_back(Column{metric.id, true, metric.decimals});
+    if (!spread) columns.push_back(Column{metric.id, true, metric.decimals});
     for (auto& c : stage_columns(f))
         columns.push_back(c);
     if (people) fmt::print(output.stream(), "{}", rounding_note(f));
+    if (people && spread)
+        fmt::print(output.stream(),
+                   "Per {}: each {}'s counts fall on its working days (the first k of n owe count × k ÷ n, "
+                   "rounded); the plan splits {} no finer than {}.\n\n",
+                   time_level_name(*o.period), time_level_name(*finest), metric.id, time_level_name(*finest));
     RenderOptions options;
     options.stable_text = true;
     auto writer = make_writer(format, output.stream(), options);
     writer->begin(columns);
+    if (spread) {
+        write_spread(plan, decomposition, request, *o.period, *writer);
+        writer->end();
+        output.commit();
+        return exit_ok;
+    }
     std::vector<Cell> cells;
     decomposition.run(request, [&](const SplitRow& row) {
         auto counts = funnel_counts(f, row.amounts[0], metric.decimals);
