@@ -22,17 +22,10 @@ std::string_view quota_per_name(QuotaPer per) {
     return "working day";
 }
 
-namespace {
-
-// What the first k of a period's n working days owe of its `count`: count × k ÷ n rounded to the
-// nearest whole (halves up). A day owes the step from the day before, so any run of days owes its
-// proportional share within one, and the days add up to the count.
-std::int64_t first_days(std::int64_t count, int n, int k) {
+std::int64_t first_days_share(std::int64_t count, int n, int k) {
     if (n <= 0) return 0;
     return (2 * count * k + n) / (2 * static_cast<std::int64_t>(n));
 }
-
-}  // namespace
 
 QuotaSchedule::QuotaSchedule(const Plan& plan)
     : plan_(plan),
@@ -87,7 +80,7 @@ std::int64_t QuotaSchedule::own(const ActivityQuota& q, const Member& person, Da
         Date from = std::max(first, it->first), to = std::min(last, it->last);
         int before = working_days(it->first, from - std::chrono::days{1});
         int inside = working_days(from, to);
-        total += first_days(q.count, n, before + inside) - first_days(q.count, n, before);
+        total += first_days_share(q.count, n, before + inside) - first_days_share(q.count, n, before);
     }
     return total;
 }

@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "tgt/activity_quota.hpp"
 #include "tgt/apportion.hpp"
 #include "tgt/fraction.hpp"
+#include "tgt/plan.hpp"
 
 namespace tgt {
 
@@ -137,6 +139,32 @@ std::vector<FunnelCounts> funnel_counts(const Funnel& funnel, Minor target, int 
             ++out[order[static_cast<std::size_t>(k)]].stages[s];
     }
     return out;
+}
+
+FunnelSpread::FunnelSpread(const Plan& plan, TimeLevel coarse, TimeLevel fine) : plan_(plan), fine_(fine) {
+    for (const auto& p : periods_between(coarse, plan.first, plan.last, plan.fiscal_start_month))
+        coarse_.emplace(p.label, p);
+}
+
+void FunnelSpread::add(std::string_view label, std::size_t source, const std::vector<std::int64_t>& counts) {
+    auto it = coarse_.find(std::string(label));
+    if (it == coarse_.end()) return;
+    const Period& c = it->second;
+    const bool working = plan_.calendar.working_days(c.first, c.last) > 0;  // else: calendar days
+    auto days = [&](Date a, Date b) -> int {
+        if (b < a) return 0;
+        return working ? plan_.calendar.working_days(a, b) : static_cast<int>((b - a).count() + 1);
+    };
+    const int n = days(c.first, c.last);
+    for (const auto& f : periods_between(fine_, c.first, c.last, plan_.fiscal_start_month)) {
+        const int before = days(c.first, f.first - std::chrono::days{1}), inside = days(f.first, f.last);
+        const Period whole = period_containing(fine_, f.first, plan_.fiscal_start_month);
+        auto& cell = cells_[{whole.first, source}];
+        cell.first = whole.label;
+        cell.second.resize(counts.size(), 0);
+        for (std::size_t s = 0; s < counts.size(); ++s)
+            cell.second[s] += first_days_share(counts[s], n, before + inside) - first_days_share(counts[s], n, before);
+    }
 }
 
 }  // namespace tgt

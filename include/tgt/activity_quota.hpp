@@ -19,6 +19,11 @@ namespace tgt {
 struct Plan;
 struct Member;
 
+/// What the first k of a period's n (working) days owe of its `count`: count × k ÷ n rounded to the
+/// nearest whole, halves up (0 when n is 0). Day k owes the step from day k − 1, so any run of days
+/// owes its proportional share within one, and the n days owe exactly `count`.
+std::int64_t first_days_share(std::int64_t count, int n, int k);
+
 /// "working day", "week", "month": how a quota reads in a sentence.
 std::string_view quota_per_name(QuotaPer per);
 

@@ -4,8 +4,12 @@
 // activity round up, because nobody makes 0.4 of a visit.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "tgt/error.hpp"
@@ -14,6 +18,8 @@
 #include "tgt/plan_model.hpp"
 
 namespace tgt {
+
+struct Plan;
 
 /// The counts for one target: per stage, what is needed at and above the target stage (rounded up)
 /// and what that yields below it (rounded down: deliveries expected from the orders).
@@ -48,5 +54,34 @@ void derive_funnel_rates(Funnel& funnel);
 
 /// Whether the funnel's rates come from observed counts.
 bool funnel_observed(const Funnel& funnel);
+
+/// A funnel's counts at a grain finer than the plan splits (prospects per week or working day):
+/// each row's counts, at the plan's finest time level, fall on that period's working days like an
+/// activity quota's (first_days_share; calendar days for a period without working days), and add
+/// up by the finer period, so a week across a month edge takes each month's days' counts and the
+/// finer periods add up to the row's counts exactly.
+class FunnelSpread {
+public:
+    /// Rows come at `coarse` periods; counts go out at `fine` ones.
+    FunnelSpread(const Plan& plan, TimeLevel coarse, TimeLevel fine);
+
+    /// Adds one row's counts (for lead source `source`) of the coarse period labelled `label`.
+    void add(std::string_view label, std::size_t source, const std::vector<std::int64_t>& counts);
+
+    /// The finer periods gathered since the last flush, in order, each source's counts:
+    /// emit(label, source, counts); then forgets them (call when the rows' member changes).
+    template <typename Emit>
+    void flush(const Emit& emit) {
+        for (const auto& [key, cell] : cells_)
+            emit(cell.first, key.second, cell.second);
+        cells_.clear();
+    }
+
+private:
+    const Plan& plan_;
+    TimeLevel fine_;
+    std::unordered_map<std::string, Period> coarse_;
+    std::map<std::pair<Date, std::size_t>, std::pair<std::string, std::vector<std::int64_t>>> cells_;
+};
 
 }  // namespace tgt

@@ -2,9 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <map>
-#include <unordered_map>
-
 #include "cmd_funnel.hpp"
 #include "tgt/fraction.hpp"
 #include "tgt/funnel.hpp"
@@ -125,60 +122,12 @@ std::optional<TimeLevel> finest_time(const Plan& plan) {
     return finest;
 }
 
-// Activity at a grain finer than the plan splits (prospects per week or working day): each row's
-// counts, at the plan's finest time level, fall on that period's working days like an activity
-// quota's (the first k of n days owe count × k ÷ n, rounded), and add up by the finer period, so
-// a week across a month edge takes each month's days' counts.
-class Spread {
-public:
-    Spread(const Plan& plan, TimeLevel coarse, TimeLevel fine) : plan_(plan), fine_(fine) {
-        for (const auto& p : periods_between(coarse, plan.first, plan.last, plan.fiscal_start_month))
-            coarse_.emplace(p.label, p);
-    }
-
-    /// Adds one row's counts (for one source) of coarse period `label` to the member's finer periods.
-    void add(std::string_view label, std::size_t source, const std::vector<std::int64_t>& counts) {
-        auto it = coarse_.find(std::string(label));
-        if (it == coarse_.end()) return;
-        const Period& c = it->second;
-        const bool working = plan_.calendar.working_days(c.first, c.last) > 0;  // else: calendar days
-        auto days = [&](Date a, Date b) -> int {
-            if (b < a) return 0;
-            return working ? plan_.calendar.working_days(a, b) : static_cast<int>((b - a).count() + 1);
-        };
-        const int n = days(c.first, c.last);
-        auto upto = [&](std::int64_t count, int k) { return (2 * count * k + n) / (2 * std::int64_t{n}); };
-        for (const auto& f : periods_between(fine_, c.first, c.last, plan_.fiscal_start_month)) {
-            int before = days(c.first, f.first - std::chrono::days{1}), inside = days(f.first, f.last);
-            auto& slot = cells_[{period_containing(fine_, f.first, plan_.fiscal_start_month).first, source}];
-            slot.first = period_containing(fine_, f.first, plan_.fiscal_start_month).label;
-            slot.second.resize(counts.size(), 0);
-            for (std::size_t s = 0; s < counts.size(); ++s)
-                slot.second[s] += upto(counts[s], before + inside) - upto(counts[s], before);
-        }
-    }
-
-    /// The member's finer periods in order, each source's counts: (label, source, counts); then forgets them.
-    template <typename Emit>
-    void flush(const Emit& emit) {
-        for (const auto& [key, cell] : cells_)
-            emit(cell.first, key.second, cell.second);
-        cells_.clear();
-    }
-
-private:
-    const Plan& plan_;
-    TimeLevel fine_;
-    std::unordered_map<std::string, Period> coarse_;
-    std::map<std::pair<Date, std::size_t>, std::pair<std::string, std::vector<std::int64_t>>> cells_;
-};
-
-// Prints the funnel's counts at a grain finer than the plan splits (see Spread).
+// Prints the funnel's counts at a grain finer than the plan splits (see FunnelSpread).
 void write_spread(const Plan& plan, Decomposition& decomposition, const SplitRequest& request, TimeLevel fine,
                   TableWriter& writer) {
     const Funnel& f = *plan.funnel;
     const int decimals = plan.metrics[static_cast<std::size_t>(f.metric)].decimals;
-    Spread spread(plan, *request.period, fine);
+    FunnelSpread spread(plan, *request.period, fine);
     std::vector<std::string> member;  // the keys of the rows being gathered, without the period
     std::vector<Cell> cells;
     auto flush = [&] {

@@ -188,3 +188,34 @@ TEST_CASE("funnel from observed counts: every inconsistency is reported at once"
     // 10 of 12 is 83.3333 %, not 80 %.
     CHECK(problems.find("stage \"paid\" has rate 80% but its counts give 10 of 12 = 83.3333%") != std::string::npos);
 }
+
+TEST_CASE("funnel spread: a month's counts fall on its working days and add up by ISO week across months") {
+    Plan plan = parse_plan(R"({"period": "2027", "metrics": [{"id": "orders", "kind": "count", "total": 100}],
+        "dimensions": [{"id": "team", "levels": ["rep"], "members": ["a"]}],
+        "split": [{"level": "rep"}, {"level": "month", "by": "working_days"}],
+        "funnel": {"stages": [{"id": "leads"}, {"id": "won", "rate": "10%"}]}})",
+                           "spread.json");
+    FunnelSpread spread(plan, TimeLevel::month, TimeLevel::week);
+    // November 2027 (weekends only): 22 working days, Mon 1 … Tue 30; 10 leads. The first k days owe
+    // round(10k/22): after W44 (5 days) 2, W45 (10) 5, W46 (15) 7, W47 (20) 9, Nov 29–30 (22) 10.
+    spread.add("2027-11", 0, {10});
+    // December: 23 working days, Wed 1 … Fri 31; 23 leads, one a day: W48 gets Dec 1–3, 3 more.
+    spread.add("2027-12", 0, {23});
+    std::vector<std::pair<std::string, std::int64_t>> weeks;
+    spread.flush([&](const std::string& label, std::size_t, const std::vector<std::int64_t>& counts) {
+        weeks.emplace_back(label, counts[0]);
+    });
+    CHECK(weeks == std::vector<std::pair<std::string, std::int64_t>>{{"2027-W44", 2},
+                                                                     {"2027-W45", 3},
+                                                                     {"2027-W46", 2},
+                                                                     {"2027-W47", 2},
+                                                                     {"2027-W48", 1 + 3},
+                                                                     {"2027-W49", 5},
+                                                                     {"2027-W50", 5},
+                                                                     {"2027-W51", 5},
+                                                                     {"2027-W52", 5}});
+    CHECK(first_days_share(10, 22, 5) == 2);  // 50/22 = 2.27
+    CHECK(first_days_share(8, 22, 8) == 3);   // 64/22 = 2.91
+    CHECK(first_days_share(10, 4, 2) == 5);   // a half rounds up: 5.0 exactly here
+    CHECK(first_days_share(5, 2, 1) == 3);    // 2.5 → 3
+}
