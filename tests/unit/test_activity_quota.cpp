@@ -1,5 +1,6 @@
 // Activity quotas (calls a working day, visits a week, proposals a month per person) and funnels
 // from observed stage counts: hand-worked counts, exact sums, and every problem reported at once.
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -218,4 +219,44 @@ TEST_CASE("funnel spread: a month's counts fall on its working days and add up b
     CHECK(first_days_share(8, 22, 8) == 3);   // 64/22 = 2.91
     CHECK(first_days_share(10, 4, 2) == 5);   // a half rounds up: 5.0 exactly here
     CHECK(first_days_share(5, 2, 1) == 3);    // 2.5 → 3
+}
+
+TEST_CASE("activity quotas: random quotas and join dates add up day → week → month → year and rep → team") {
+    std::mt19937 rng(14);
+    const char* pers[] = {"working_day", "week", "month"};
+    for (int round = 0; round < 20; ++round) {
+        std::string reps;
+        for (int r = 0; r < 3; ++r) {
+            unsigned month = 1 + static_cast<unsigned>(rng() % 12), dom = 1 + static_cast<unsigned>(rng() % 28);
+            reps += fmt::format(R"({}{{"id": "r{}"{}}})", r ? ", " : "", r,
+                                rng() % 2 ? fmt::format(R"(, "start": "2027-{:02}-{:02}")", month, dom) : "");
+        }
+        const std::int64_t count = static_cast<std::int64_t>(rng() % 40);
+        const char* per = pers[rng() % 3];
+        Plan plan = parse_plan(fmt::format(R"({{"period": "2027", "calendar": "cn",
+            "metrics": [{{"id": "sales", "total": 100}}],
+            "dimensions": [{{"id": "org", "levels": ["team", "rep"], "members": [{{"id": "t", "members": [{}]}}]}}],
+            "activities": [{{"id": "calls", "count": {}, "per": "{}"}}],
+            "split": [{{"level": "team"}}, {{"level": "rep"}}, {{"level": "month", "by": "working_days"}}]}})",
+                                           reps, count, per),
+                               "random.json");
+        QuotaSchedule s(plan);
+        std::int64_t reps_total = 0;
+        for (int r = 0; r < 3; ++r) {
+            const std::int64_t year = s.count(0, 1, r, plan.first, plan.last);
+            std::int64_t days = 0, weeks = 0, months = 0;
+            for (Date d = plan.first; d <= plan.last; d += std::chrono::days{1})
+                days += s.count(0, 1, r, d, d);
+            for (const auto& w : periods_between(TimeLevel::week, plan.first, plan.last, 1))
+                weeks += s.count(0, 1, r, w.first, w.last);
+            for (const auto& m : periods_between(TimeLevel::month, plan.first, plan.last, 1))
+                months += s.count(0, 1, r, m.first, m.last);
+            REQUIRE(days == year);
+            REQUIRE(weeks == year);
+            REQUIRE(months == year);
+            reps_total += year;
+        }
+        REQUIRE(s.count(0, 0, 0, plan.first, plan.last) == reps_total);
+        REQUIRE(s.count_all(0, plan.first, plan.last) == reps_total);
+    }
 }
