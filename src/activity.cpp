@@ -42,12 +42,17 @@ ActivityColumns::ActivityColumns(const Plan& plan, const SplitLayout& layout, st
                 for (std::size_t i = 0; i < members.size(); ++i)
                     ids_.emplace(members[i].id, static_cast<int>(i));
             }
-            if (period) {
-                period_key_ = static_cast<int>(dimension_keys);
-                for (const auto& p : periods_between(*period, plan.first, plan.last, plan.fiscal_start_month))
-                    periods_.emplace(p.label, std::pair{std::max(p.first, plan.first), std::min(p.last, plan.last)});
-            }
         }
+    }
+    if (!plan.activities.empty()) {
+        quotas_.emplace(plan, layout.key_columns, dimension_keys);
+        for (std::size_t q : quotas_->quotas())
+            names_.push_back(plan.activities[q].id);
+    }
+    if (period && (visits_ || has_quotas())) {
+        period_key_ = static_cast<int>(dimension_keys);
+        for (const auto& p : periods_between(*period, plan.first, plan.last, plan.fiscal_start_month))
+            periods_.emplace(p.label, std::pair{std::max(p.first, plan.first), std::min(p.last, plan.last)});
     }
 }
 
@@ -87,14 +92,17 @@ void ActivityColumns::fill(const SplitRow& row, std::vector<std::int64_t>& out) 
         std::copy(counts.begin(), counts.end(), out.begin());
         next = counts.size();
     }
-    if (!visits_) return;
+    if (!visits_ && !has_quotas()) return;
     Date first = plan_.first, last = plan_.last;
     if (period_key_ >= 0) {
         auto it = periods_.find(std::string(row.keys[static_cast<std::size_t>(period_key_)]));
         if (it == periods_.end()) return;
         std::tie(first, last) = it->second;
     }
-    out[next] = visits(row.keys, first, last);
+    if (visits_) out[next++] = visits(row.keys, first, last);
+    if (has_quotas())
+        for (std::size_t q : quotas_->quotas())
+            out[next++] = quotas_->count(q, row.keys, first, last);
 }
 
 }  // namespace tgt

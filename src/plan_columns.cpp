@@ -12,7 +12,7 @@ namespace tgt::detail {
 namespace {
 
 // Who gave a column its name. Names of one group that repeat are the reader's to report.
-enum class Group { reserved, level, metric, stage, visits, derived };
+enum class Group { reserved, level, metric, stage, visits, activity, derived };
 
 struct Owner {
     std::string what;  // "metric \"leads\"", "the ratio column of budget line \"promotion\""
@@ -76,6 +76,8 @@ void check_column_names(const Plan& plan, Diagnostics& problems) {
                           stage_where(s), Group::stage);
     if (plan.visits)
         columns.claim("visits", "the visits column (the plan has \"visits\")", plan.visits->where, Group::visits);
+    for (const auto& a : plan.activities)
+        if (!a.id.empty()) columns.claim(a.id, fmt::format("activity \"{}\"", a.id), a.where, Group::activity);
 
     // Columns derived from those ids, as split (showing tasks) and funnel print them.
     for (const auto& m : plan.metrics) {

@@ -166,6 +166,7 @@ struct Tracked {
     int metric = -1;
     std::optional<std::size_t> stage;
     bool visits = false;
+    int quota = -1;  // an activity quota of plan.activities
 };
 
 Tracked tracked_of(const Plan& plan, const std::string& name) {
@@ -182,6 +183,8 @@ Tracked tracked_of(const Plan& plan, const std::string& name) {
             if (plan.funnel->stages[s].id == name) return Tracked{plan.funnel->metric, s, false};
     const bool has_visits = plan.visits && plan.visits->dimension >= 0;
     if (name == "visits" && has_visits) return Tracked{first_metric(), std::nullopt, true};
+    for (std::size_t a = 0; a < plan.activities.size(); ++a)
+        if (plan.activities[a].id == name) return Tracked{first_metric(), std::nullopt, false, static_cast<int>(a)};
     std::vector<std::string> names;
     for (const auto& metric : plan.metrics)
         if (!metric.rate) names.push_back(metric.id);
@@ -189,6 +192,8 @@ Tracked tracked_of(const Plan& plan, const std::string& name) {
         for (const auto& s : plan.funnel->stages)
             names.push_back(s.id);
     if (has_visits) names.push_back("visits");
+    for (const auto& a : plan.activities)
+        names.push_back(a.id);
     std::string guess = did_you_mean(name, names);
     throw Error::usage(Field::metric, fmt::format("{}: no such metric or activity", name),
                        guess.empty() ? "metrics and activities: " + fmt::format("{}", fmt::join(names, ", "))
@@ -381,7 +386,7 @@ Resolved resolve(const Decomposition& decomposition, const ProgressRequest& requ
     report.metric = metric;
     const Metric& tracked = plan.metrics[static_cast<std::size_t>(metric)];
     r.actual_metric = tracked.stretch_of >= 0 && !tracked.budget ? tracked.stretch_of : metric;  // one set of sales
-    report.activity = r.tracked.stage || r.tracked.visits;
+    report.activity = r.tracked.stage || r.tracked.visits || r.tracked.quota >= 0;
     report.tracked = report.activity ? request.metric : plan.metrics[static_cast<std::size_t>(metric)].id;
     report.decimals = report.activity ? 0 : plan.metrics[static_cast<std::size_t>(metric)].decimals;
     if (request.as_of < plan.first || request.as_of > plan.last)
@@ -580,10 +585,35 @@ void set_tasks(const Decomposition& decomposition, const Resolved& resolved, con
     });
 }
 
+// Phase 4 (tracking an activity quota): the counts the rows' people owe, in the same periods.
+void set_quota_targets(const Plan& plan, std::size_t quota, Date as_of, ProgressReport& report) {
+    QuotaColumns quotas(plan, report.key_columns, report.key_columns.size());
+    const ActivityQuota& q = plan.activities[quota];
+    if (std::find(quotas.quotas().begin(), quotas.quotas().end(), quota) == quotas.quotas().end())
+        throw Error::usage(
+            Field::metric,
+            fmt::format(
+                "{}: the quota is per member of \"{}\" down to \"{}\"; {} those levels only", q.id,
+                plan.dimensions[static_cast<std::size_t>(q.dimension)].id,
+                plan.dimensions[static_cast<std::size_t>(q.dimension)].levels[static_cast<std::size_t>(q.depth)],
+                mention(Field::by)),
+            "a product or channel makes no calls of its own");
+    std::vector<std::string_view> keys;
+    for (auto& r : report.rows) {
+        keys.assign(r.keys.begin(), r.keys.end());
+        r.target = quotas.count(quota, keys, plan.first, plan.last);
+        r.target_to_date = quotas.count(quota, keys, plan.first, as_of);
+        for (std::size_t g = 0; g < r.grid_target.size(); ++g)
+            r.grid_target[g] = quotas.count(quota, keys, std::max(report.grid_periods[g].first, plan.first),
+                                            std::min(report.grid_periods[g].last, plan.last));
+    }
+}
+
 // Phase 4 (tracking an activity): its targets replace the money's: the count the row's money takes
 // (a funnel stage), or the visits its members owe (the same periods: the whole plan, to the as-of
 // date, each grid period).
 void set_activity_targets(const Plan& plan, const Tracked& tracked, Date as_of, ProgressReport& report) {
+    if (tracked.quota >= 0) return set_quota_targets(plan, static_cast<std::size_t>(tracked.quota), as_of, report);
     SplitLayout rows_layout{report.key_columns, {tracked.metric}, false};
     ActivityColumns activity(plan, rows_layout, std::nullopt);
     if (tracked.visits && !activity.has_visits())

@@ -277,7 +277,7 @@ void add_team(const Decomposition& decomposition, const SplitRequest& base, cons
     }
 }
 
-// The activity's stages: the funnel's, then the visits with their customer tiers.
+// The activity's stages: the funnel's, then the visits with their customer tiers, then activity quotas.
 void add_stages(const Plan& plan, const Step& step, const ActivityColumns& activity, Sheets& out) {
     out.has_funnel = activity.has_funnel();
     out.has_visits = activity.has_visits();
@@ -292,6 +292,12 @@ void add_stages(const Plan& plan, const Step& step, const ActivityColumns& activ
         out.stage_ids.push_back("visits");
         add_tiers(plan, step, out.sheets);
     }
+    if (activity.has_quotas())
+        for (const auto& q : plan.activities)
+            if (std::find(activity.names().begin(), activity.names().end(), q.id) != activity.names().end()) {
+                out.stages.push_back(q.name.empty() ? q.id : q.name + " (" + q.id + ")");
+                out.stage_ids.push_back(q.id);
+            }
 }
 
 }  // namespace
@@ -631,8 +637,10 @@ Table sheet_table(const Sheets& all, const QuotaSheet& s) {
             row(mix.level, id, {}, v);
     for (const auto& t : s.tiers) {
         std::vector<std::int64_t> activity(all.stages.size(), 0);
-        activity.back() = t.visits;
-        row("tier", t.label + ", " + t.frequency, {}, {}, activity, t.customers, activity.size() - 1);
+        auto visits = static_cast<std::size_t>(std::find(all.stage_ids.begin(), all.stage_ids.end(), "visits") -
+                                               all.stage_ids.begin());
+        activity[visits] = t.visits;
+        row("tier", t.label + ", " + t.frequency, {}, {}, activity, t.customers, visits);
     }
     if (progress) {
         const SheetProgress& p = *s.progress;

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "tgt/activity_quota.hpp"
 #include "tgt/decompose.hpp"
 #include "tgt/visits.hpp"
 
@@ -22,11 +23,14 @@ public:
     /// per product).
     ActivityColumns(const Plan& plan, const SplitLayout& layout, std::optional<TimeLevel> period);
 
-    /// Column ids: the funnel's stages (those after its target stage end in "_expected"), then "visits".
+    /// Column ids: the funnel's stages (those after its target stage end in "_expected"), then "visits",
+    /// then the plan's activity quotas that the rows' levels carry (see QuotaColumns).
     const std::vector<std::string>& names() const { return names_; }
     bool empty() const { return names_.empty(); }
     bool has_funnel() const { return funnel_channel_ >= 0; }
     bool has_visits() const { return visits_; }
+    /// Whether quota columns are shown (calls, visits… per person).
+    bool has_quotas() const { return quotas_ && !quotas_->quotas().empty(); }
 
     /// The counts for one row, in names() order.
     void fill(const SplitRow& row, std::vector<std::int64_t>& out) const;
@@ -51,6 +55,7 @@ private:
     std::unordered_map<std::string_view, int> ids_;  // member id at member_depth_ → index
     std::unordered_map<std::string, std::pair<Date, Date>> periods_;
     std::optional<VisitSchedule> schedule_;
+    std::optional<QuotaColumns> quotas_;
 };
 
 }  // namespace tgt

@@ -342,6 +342,8 @@ struct Plan {
     std::optional<Assessment> assessment;  ///< scores and pay bands ("assessment": {…})
     std::optional<MarketCheck> market;     ///< market sizes, share and price bands ("market": {…})
     std::vector<Diagnostic> warnings;      ///< problems that only fail a strict validation
+    /// Activity quotas: calls, visits… per person and working day, week or month ("activities": […]).
+    std::vector<ActivityQuota> activities;
 
     /// The step that splits by `level`, or -1.
     int step_index(std::string_view level) const;

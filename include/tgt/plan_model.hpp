@@ -2,6 +2,7 @@
 // The model parts of a plan that have algorithms of their own: when a member is active, a sales
 // funnel, a visit plan. Plain data; capacity.hpp, funnel.hpp and visits.hpp compute with them.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -27,7 +28,8 @@ struct Availability {
 struct FunnelStage {
     std::string id;
     std::string name;
-    Decimal rate{1, 0};  ///< conversion from the stage before, as a ratio in (0, 1]; the first stage's is 1
+    Decimal rate{1, 0};         ///< conversion from the stage before, as a ratio in (0, 1]; the first stage's is 1
+    std::int64_t observed = 0;  ///< the stage's observed count ("200 prospects"); 0: the rate is given, not derived
 };
 
 /// Where leads come from (walk-ins, invited prospects, referrals…), with its share of the target
@@ -48,6 +50,21 @@ struct Funnel {
     int metric = 0;                      ///< the plan metric it reads (its id in the plan's order)
     SourceLocation where;
     std::vector<SourceLocation> stage_where;  ///< where the plan names each stage (empty for a what-if)
+};
+
+/// How often an activity quota is set: each working day, each week (Monday to Sunday) or each month.
+enum class QuotaPer { working_day, week, month };
+
+/// An activity every person makes ("30 calls a working day", "10 visits a week"): whole counts owed on
+/// each person's own active working days, added up person → team and day → week → month → year.
+struct ActivityQuota {
+    std::string id;
+    std::string name;
+    std::int64_t count = 0;  ///< per `per` and person
+    QuotaPer per = QuotaPer::working_day;
+    int dimension = 0;  ///< the dimension whose members at `depth` are the people who owe it
+    int depth = 0;
+    SourceLocation where;
 };
 
 /// A customer tier and how often its customers are visited: once every `every_months` months, or

@@ -72,10 +72,10 @@ struct Sheets {
     std::string period;                  ///< "2027-01-01 … 2027-12-31"
     std::string level;                   ///< the level the sheets are for
     std::vector<const Metric*> metrics;  ///< money and count metrics, budgets and stretch included
-    std::vector<std::string> stages;     ///< activity labels: funnel stages, then "visits" with a visit plan
+    std::vector<std::string> stages;     ///< activity labels: funnel stages, "visits" with a visit plan, quotas
     std::vector<std::string> stage_ids;  ///< the same stages' ids (CSV headers)
     bool has_funnel = false;             ///< stages starts with the funnel's
-    bool has_visits = false;             ///< stages ends with "visits"; sheets list their customer tiers
+    bool has_visits = false;             ///< stages hold "visits"; sheets list their customer tiers
     std::vector<QuotaSheet> sheets;
     std::vector<std::string> level_ids;  ///< every member of the level, in plan order (names are given among all)
     // With progress: what is tracked and as of when.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cmd_funnel.hpp"
+#include "tgt/fraction.hpp"
 #include "tgt/funnel.hpp"
 
 namespace tgt::cli {
@@ -101,7 +102,57 @@ std::string rounding_note(const Funnel& f) {
     if (f.target_stage + 1 < f.stages.size())
         note += "; stages after it are what it yields, rounded down once (sources share it by largest remainder)";
     if (!f.sources.empty()) note += "; lead sources share the target stage by largest remainder";
-    return note + ".\n\n";
+    note += ".\n";
+    if (funnel_observed(f)) {
+        note += "Rates from the observed counts:";
+        for (std::size_t s = 1; s < f.stages.size(); ++s)
+            note += fmt::format("{} {} {} ÷ {} = {}%", s == 1 ? "" : ",", f.stages[s].id, f.stages[s].observed,
+                                f.stages[s - 1].observed,
+                                format_fraction_decimal(funnel_fraction(f, f.sources.size(), s) * Fraction(100), 2));
+        note += ".\n";
+    }
+    return note + "\n";
+}
+
+// The plan's finest time level, if it splits time at all.
+std::optional<TimeLevel> finest_time(const Plan& plan) {
+    std::optional<TimeLevel> finest;
+    for (const auto& step : plan.steps)
+        if (step.kind == Step::Kind::time && (!finest || *finest < step.time)) finest = step.time;
+    return finest;
+}
+
+// Prints the funnel's counts at a grain finer than the plan splits (see FunnelSpread).
+void write_spread(const Plan& plan, Decomposition& decomposition, const SplitRequest& request, TimeLevel fine,
+                  TableWriter& writer) {
+    const Funnel& f = *plan.funnel;
+    const int decimals = plan.metrics[static_cast<std::size_t>(f.metric)].decimals;
+    FunnelSpread spread(plan, *request.period, fine);
+    std::vector<std::string> member;  // the keys of the rows being gathered, without the period
+    std::vector<Cell> cells;
+    auto flush = [&] {
+        spread.flush([&](const std::string& label, std::size_t src, const std::vector<std::int64_t>& counts) {
+            cells.clear();
+            for (const auto& key : member)
+                cells.push_back(Cell{key, 0, true});
+            cells.push_back(Cell{label, 0, true});
+            if (!f.sources.empty()) cells.push_back(Cell{f.sources[src].id, 0, true});
+            for (auto count : counts)
+                cells.push_back(Cell{{}, count, true});
+            writer.row(cells);
+        });
+    };
+    decomposition.run(request, [&](const SplitRow& row) {
+        std::vector<std::string> keys(row.keys.begin(), row.keys.end() - 1);
+        if (keys != member) {
+            flush();
+            member = std::move(keys);
+        }
+        auto counts = funnel_counts(f, row.amounts[0], decimals);
+        for (std::size_t src = 0; src < counts.size(); ++src)
+            spread.add(row.keys.back(), src, counts[src].stages);
+    });
+    flush();
 }
 
 }  // namespace
@@ -149,7 +200,10 @@ int run_funnel(const FunnelOptions& o, const Io& io) {
     Decomposition decomposition(plan);
     SplitRequest request;
     request.by = split_commas(o.by);
-    request.period = o.period;
+    // A grain finer than the plan splits: counts at the plan's finest level, spread over working days.
+    const std::optional<TimeLevel> finest = finest_time(plan);
+    const bool spread = o.period && finest && *finest < *o.period;
+    request.period = spread ? finest : o.period;
     request.where = parse_filters(o.where);
     request.metrics = {metric.id};
     request.threads = thread_count(o.threads);
@@ -159,14 +213,25 @@ int run_funnel(const FunnelOptions& o, const Io& io) {
     for (const auto& k : layout.key_columns)
         columns.push_back(Column{k, false, 0});
     if (!f.sources.empty()) columns.push_back(Column{"source", false, 0});
-    columns.push_back(Column{metric.id, true, metric.decimals});
+    if (!spread) columns.push_back(Column{metric.id, true, metric.decimals});
     for (auto& c : stage_columns(f))
         columns.push_back(c);
     if (people) fmt::print(output.stream(), "{}", rounding_note(f));
+    if (people && spread)
+        fmt::print(output.stream(),
+                   "Per {}: each {}'s counts fall on its working days (the first k of n owe count × k ÷ n, "
+                   "rounded); the plan splits {} no finer than {}.\n\n",
+                   time_level_name(*o.period), time_level_name(*finest), metric.id, time_level_name(*finest));
     RenderOptions options;
     options.stable_text = true;
     auto writer = make_writer(format, output.stream(), options);
     writer->begin(columns);
+    if (spread) {
+        write_spread(plan, decomposition, request, *o.period, *writer);
+        writer->end();
+        output.commit();
+        return exit_ok;
+    }
     std::vector<Cell> cells;
     decomposition.run(request, [&](const SplitRow& row) {
         auto counts = funnel_counts(f, row.amounts[0], metric.decimals);

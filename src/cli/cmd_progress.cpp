@@ -20,8 +20,8 @@ void setup_progress(CLI::App& app, ProgressOptions& o) {
     app.add_option("--by", o.by, "Dimension levels to keep, e.g. region,rep");
     app.add_option("--where", o.where, "Only cells where LEVEL=VALUE (dimension levels)");
     app.add_option("--metric", o.metric,
-                   "The metric to track (default: the plan's first), or an activity: a funnel stage's id or "
-                   "visits, read from the actuals column of that name");
+                   "The metric to track (default: the plan's first), or an activity: a funnel stage's id, "
+                   "visits or an activity quota's id, read from the actuals column of that name");
     add_actuals_flags(app, o.actuals_flags);
     app.add_option_function<std::string>(
            "--fail-on",

@@ -40,7 +40,7 @@ void setup_split(CLI::App& app, SplitOptions& o) {
                    "Compute share K of N (e.g. 2/4): the N outputs in order are one run's (csv, tsv, ndjson)")
         ->type_name("K/N");
     app.add_flag("--no-activity", o.no_activity,
-                 "Leave out the activity columns (the funnel's stages, visits) a plan with a funnel or visits adds");
+                 "Leave out the activity columns (the funnel's stages, visits, activity quotas) a plan adds");
 }
 
 std::vector<Filter> parse_filters(const std::vector<std::string>& where) {
@@ -86,6 +86,10 @@ std::string activity_note(const ActivityColumns& activity) {
     if (activity.has_visits())
         note += std::string(note.empty() ? "" : " ") +
                 "Visits: each customer once per its tier's interval, staggered, spread over a month's working days.";
+    if (activity.has_quotas())
+        note += std::string(note.empty() ? "" : " ") +
+                "Activity quotas: owed on each person's active working days; a week's or month's quota falls on "
+                "its working days (the first k of n owe count × k ÷ n, rounded).";
     return note + "\n\n";
 }
 

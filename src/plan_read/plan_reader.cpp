@@ -24,7 +24,8 @@ Plan PlanReader::read() {
         return plan_;
     }
     check_keys(root, {"$schema", "tgt", "name", "description", "period", "calendar", "metrics", "dimensions", "split",
-                      "status", "funnel", "budgets", "visits", "assessment", "market"});
+                      "status", "funnel", "budgets", "visits", "assessment", "market",
+                      "activities"});
     if (auto* v = field(root, "name", Kind::string)) plan_.name = v->text;
     if (auto* v = field(root, "status", Kind::object)) read_status(*v);
     read_period(root);
@@ -41,6 +42,7 @@ Plan PlanReader::read() {
     if (plan_.visits && plan_.visits->dimension < 0)
         problems_.warning(plan_.visits->where, "customer tiers, but no member has \"customers\"",
                           "give members counts per tier: \"customers\": {\"vip\": 5}");
+    if (auto* v = field(root, "activities", Kind::array)) read_activities(*v);
     read_split(root);
     check_conditions();
     if (auto* v = field(root, "funnel", Kind::object)) read_funnel(*v);

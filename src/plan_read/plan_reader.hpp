@@ -74,6 +74,8 @@ private:
     void read_funnel(const JsonValue& v);
     bool read_funnel_metric(const JsonValue& v, Funnel& f);
     std::vector<std::string> read_funnel_stages(const JsonValue& v, Funnel& f);
+    void check_observed_counts(Funnel& f, const std::vector<const JsonValue*>& items,
+                               const std::vector<const JsonValue*>& rates, const std::vector<const JsonValue*>& counts);
     std::optional<std::size_t> funnel_stage_index(const std::vector<std::string>& ids, std::string_view name,
                                                   const JsonValue& value);
     void read_funnel_sources(const JsonValue& v, Funnel& f, const std::vector<std::string>& ids);
@@ -106,6 +108,9 @@ private:
     // "visits": {"tiers": [{"id": "vip", "name": "VIP", "every": "month"}, …]}. Read before the
     // dimensions, so that members' "customers" can be checked against the tiers as they come.
     void read_visits(const JsonValue& v);
+    // "activities": quotas per person and working day, week or month (read_activities.cpp).
+    void read_activities(const JsonValue& v);
+    bool read_activity_level(const JsonValue& item, ActivityQuota& q);
 
     // "month", "quarter", "half year", "year" or "N months" (1 to 12): months between visits.
     std::optional<int> visit_interval(const JsonValue& v);

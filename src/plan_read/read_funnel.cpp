@@ -6,6 +6,7 @@
 
 #include "plan_reader.hpp"
 #include "tgt/fraction.hpp"
+#include "tgt/funnel.hpp"
 
 namespace tgt::detail {
 
@@ -63,29 +64,40 @@ bool PlanReader::read_funnel_metric(const JsonValue& v, Funnel& f) {
     return true;
 }
 
-// The funnel's "stages", with the rate into each; returns their ids.
+// The funnel's "stages", with the rate into each or the count observed at each (the rates then
+// follow from the counts); returns their ids.
 std::vector<std::string> PlanReader::read_funnel_stages(const JsonValue& v, Funnel& f) {
     std::vector<std::string> ids;
+    std::vector<const JsonValue*> items, rates, counts;  // per stage read: its value, "rate", "count"
     if (auto* stages = field(v, "stages", Kind::array, true)) {
         if (stages->items().size() < 2)
             error(*stages, "a funnel has at least two stages", "e.g. leads, then orders with the rate between");
         for (std::size_t i = 0; i < stages->items().size(); ++i) {
             const JsonValue& item = stages->items()[i];
             FunnelStage stage;
+            const JsonValue *rate = nullptr, *count = nullptr;
             if (item.kind == Kind::string) {
                 stage.id = item.text;
             } else if (expect_kind(item, Kind::object, "a stage")) {
-                check_keys(item, {"id", "name", "rate", "note"});
+                check_keys(item, {"id", "name", "rate", "count", "note"});
                 if (auto* id = field(item, "id", Kind::string, true)) stage.id = id->text;
                 if (auto* name = field(item, "name", Kind::string)) stage.name = name->text;
-                if (auto* r = item.find("rate")) {
+                if ((count = item.find("count"))) {
+                    auto n = whole_number(*count);
+                    if (!n || *n < 1)
+                        error(*count,
+                              fmt::format("an observed count is a whole number of at least 1 (got {})", count->text),
+                              "a stage nobody reached gives no rate: leave the counts out and give rates");
+                    else
+                        stage.observed = *n;
+                }
+                if ((rate = item.find("rate"))) {
                     if (i == 0)
-                        error(*r, "the first stage has no conversion rate (nothing comes before it)");
-                    else if (auto rate = conversion_rate(*r))
-                        stage.rate = *rate;
-                } else if (i > 0) {
-                    error(item, fmt::format("stage \"{}\" needs a \"rate\": the share of \"{}\" that becomes it",
-                                            stage.id, ids.empty() ? std::string("the stage before") : ids.back()));
+                        error(*rate, "the first stage has no conversion rate (nothing comes before it)");
+                    else if (auto r = conversion_rate(*rate))
+                        stage.rate = *r;
+                    else
+                        rate = nullptr;
                 }
             } else {
                 continue;
@@ -93,15 +105,57 @@ std::vector<std::string> PlanReader::read_funnel_stages(const JsonValue& v, Funn
             if (stage.id.empty()) continue;
             if (std::find(ids.begin(), ids.end(), stage.id) != ids.end())
                 error(item, fmt::format("stage \"{}\" appears twice", stage.id));
-            if (item.kind == Kind::string && i > 0)
-                error(item, fmt::format("stage \"{}\" needs a \"rate\"", stage.id),
-                      fmt::format("write {{\"id\": \"{}\", \"rate\": \"30%\"}}", stage.id));
             ids.push_back(stage.id);
             f.stages.push_back(std::move(stage));
             f.stage_where.push_back(at(item));
+            items.push_back(&item);
+            rates.push_back(rate);
+            counts.push_back(count);
         }
     }
+    if (funnel_observed(f)) {
+        check_observed_counts(f, items, rates, counts);
+        return ids;
+    }
+    for (std::size_t s = 1; s < f.stages.size(); ++s) {
+        if (rates[s] || (items[s]->kind == Kind::object && items[s]->find("rate"))) continue;
+        if (items[s]->kind == Kind::string)
+            error(*items[s], fmt::format("stage \"{}\" needs a \"rate\"", f.stages[s].id),
+                  fmt::format("write {{\"id\": \"{}\", \"rate\": \"30%\"}}", f.stages[s].id));
+        else
+            error(*items[s],
+                  fmt::format("stage \"{}\" needs a \"rate\": the share of \"{}\" that becomes it", f.stages[s].id,
+                              f.stages[s - 1].id),
+                  "or give every stage its observed \"count\" and the rates follow");
+    }
     return ids;
+}
+
+// Observed counts ("200 prospects → 30 appointments → 12 deals"): every stage has one, none is
+// larger than the one before, and a rate given beside them says what they say; then the rates
+// follow from them (15 %, 40 %).
+void PlanReader::check_observed_counts(Funnel& f, const std::vector<const JsonValue*>& items,
+                                       const std::vector<const JsonValue*>& rates,
+                                       const std::vector<const JsonValue*>& counts) {
+    auto problems = observed_count_problems(f);
+    for (const auto& [s, message] : problems) {
+        if (counts[s] && f.stages[s].observed <= 0) continue;  // a count below 1: reported where it was read
+        error(counts[s] ? *counts[s] : *items[s], message,
+              counts[s] ? "a later stage is a share of the one before: check the counts' periods and order"
+                        : "give every stage its \"count\", or give rates instead of counts");
+    }
+    for (std::size_t s = 1; s < f.stages.size(); ++s) {
+        if (!rates[s] || f.stages[s].observed <= 0 || f.stages[s - 1].observed <= 0) continue;
+        Fraction observed(f.stages[s].observed, f.stages[s - 1].observed);
+        if (Fraction::of(f.stages[s].rate) == observed) continue;
+        error(*rates[s],
+              fmt::format("stage \"{}\" has rate {} but its counts give {} of {} = {}%", f.stages[s].id, rates[s]->text,
+                          f.stages[s].observed, f.stages[s - 1].observed,
+                          trimmed(format_fraction_decimal(observed * Fraction(100), 4))),
+              "give the counts or the rate, not both (the counts alone set the rate)");
+        problems.emplace_back(s, "");
+    }
+    if (problems.empty()) derive_funnel_rates(f);
 }
 
 // The stage called `name` among `ids` (a string value, or a key reported at its value), or nullopt.
