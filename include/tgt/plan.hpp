@@ -17,6 +17,7 @@
 #include "tgt/input_limits.hpp"
 #include "tgt/money.hpp"
 #include "tgt/plan_model.hpp"
+#include "tgt/seasonality.hpp"
 
 namespace tgt {
 
@@ -177,6 +178,7 @@ struct HistoryWeights {
     std::string key_column;
     std::string weight_column;
     std::map<std::string, std::pair<Decimal, int>> rows;  ///< key → (weight, line)
+    std::optional<MemberCurves> per_member;               ///< "per": a curve per member (rows: their sum)
 };
 
 /// Shares by member id or period label, sorted by key in one vector: a compact map (a rebalanced

@@ -163,6 +163,13 @@ private:
 
     std::string history_key(const Step& step, const std::string& key);
 
+    // "per": history keyed by member × period, one curve per member (read_seasonality.cpp).
+    void read_member_history(const JsonValue& item, const JsonValue& per, Step& step);
+    bool member_history_level(const JsonValue& per, const Step& step, int& dimension, int& depth);
+    void settle_member_curves(const JsonValue& item, const JsonValue& per, const Step& step, int dimension, int depth,
+                              MemberCurves& curves, const CsvTable& table);
+    void add_member_overrides(const JsonValue& per, Step& step, const MemberCurves& curves, const std::string& file);
+
     // Override conditions can name any level that precedes the step; checked once all steps are known.
     void check_conditions();
     struct PendingCondition {

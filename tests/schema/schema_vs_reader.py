@@ -44,6 +44,8 @@ CANNOT_EXPRESS = {
     "bad/members-from-dates.json": "a CSV file's dates",
     "bad/missing-csv.json": "a file that does not exist",
     "bad/no-total-time-first.json": "the order of split steps",
+    "bad/per-level.json": "which levels are split before a step",
+    "bad/per-product.json": "a CSV file's contents",
     "bad/quarter-vs-months.json": "amounts that do not add up",
     "bad/ramp-after-time.json": "the order of split steps",
     "bad/top-down-vs-bottom-up.json": "amounts that do not add up",
