@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "reader_base.hpp"
+#include "tgt/customer_classes.hpp"
 
 namespace tgt::detail {
 
@@ -100,6 +101,19 @@ private:
 
     // "month", "quarter", "half year", "year" or "N months" (1 to 12): months between visits.
     std::optional<int> visit_interval(const JsonValue& v);
+
+    // "customers_from": a customers CSV classed into tiers by rules (read_customer_classes.cpp),
+    // read once the dimensions are known.
+    struct ClassRule {
+        std::size_t tier = 0;
+        std::vector<ClassCondition> when;
+        const JsonValue* at = nullptr;  // the rule's "when"
+    };
+    void read_customer_classes(const JsonValue& from);
+    int customer_level(const JsonValue& level);
+    std::vector<ClassRule> read_class_rules(const JsonValue& rules);
+    void count_customers(const CsvTable& table, int member_column, int dim, const std::vector<ClassRule>& rules);
+    const JsonValue* customers_from_ = nullptr;
 
     // A member's "customers": {"vip": 5, "tier1": 12}, one count per tier of the visit plan.
     void read_customers(const JsonValue& v, Member& m, const Dimension& dim, int depth);
