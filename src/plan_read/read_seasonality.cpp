@@ -20,11 +20,12 @@ std::string some_names(const std::vector<std::string>& names, std::size_t limit 
     return out;
 }
 
-Share weight_of(const Decimal& value, const SourceLocation& where) {
+// A curve's weight. Messages about it point at its override (the member's first row), so the
+// share carries no place of its own: one string less per member and period.
+Share weight_of(const Decimal& value) {
     Share s;
     s.kind = Share::Kind::ratio;
     s.value = value;
-    s.where = where;
     return s;
 }
 
@@ -202,7 +203,7 @@ void PlanReader::add_member_overrides(const JsonValue& per, Step& step, const Me
         for (const auto& p : periods) {
             auto it = curve.rows.find(p.label);
             Decimal value = curve.equal_instead ? Decimal{1, 0} : it == curve.rows.end() ? Decimal{} : it->second.first;
-            weights.emplace(p.label, weight_of(value, ov.where));
+            weights.emplace(p.label, weight_of(value));
         }
         ov.weights = std::move(weights);
         step.overrides.push_back(std::move(ov));

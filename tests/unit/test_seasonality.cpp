@@ -108,3 +108,36 @@ TEST_CASE("seasonality per product: \"per\" names a dimension level split before
     CHECK_THAT(plan_problems(text, (dir / "plan.json").string()),
                Catch::Contains("\"per\": level \"product\" is not split before \"month\""));
 }
+
+TEST_CASE("seasonality per region: every rep of a region follows the region's curve, within each quarter") {
+    test::TempDir dir("tgt-season-");
+    // Region A: 1000, 1000, 1200 in Q1; region B: 0, 0, 500. One row per region and month of Q1 only:
+    // the other quarters have no rows, so "if_all_zero": "equal" splits them equally.
+    dir.write("h.csv",
+              "month,region,sales\n2026-01,A,1000\n2026-02,A,1000\n2026-03,A,1200\n2026-01,B,0\n2026-02,B,0\n"
+              "2026-03,B,500\n");
+    Plan plan = parse_plan(R"({"period": "2027", "metrics": [{"id": "sales", "unit": "元", "total": 2740000}],
+        "dimensions": [{"id": "org", "levels": ["region", "rep"], "members": [
+            {"id": "A", "amount": 1440000, "members": ["a1", "a2"]}, {"id": "B", "amount": 1300000, "members": ["b1"]}]}],
+        "split": [{"level": "region"}, {"level": "rep", "by": "equal"}, {"level": "quarter", "by": "equal"},
+                  {"level": "month", "by": "history", "file": "h.csv", "key": "month", "column": "sales",
+                   "per": "region", "if_all_zero": "equal"}]})",
+                           (dir / "plan.json").string());
+    Decomposition d(plan);
+    SplitRequest r;
+    r.by = {"rep"};
+    r.period = TimeLevel::month;
+    std::map<std::pair<std::string, std::string>, Minor> cells;
+    d.run(r, [&](const SplitRow& row) {
+        cells[{std::string(row.keys[1]), std::string(row.keys[2])}] = row.amounts[0];
+    });
+    // a1: 1,440,000 ÷ 2 reps ÷ 4 quarters = 180,000 in Q1, by 1000 : 1000 : 1200 (of 3200):
+    // Jan 56,250, Feb 56,250, Mar 67,500; Q2 equally (no rows): 60,000 a month.
+    CHECK(cells[{"a1", "2027-01"}] == 5625000);
+    CHECK(cells[{"a2", "2027-02"}] == 5625000);
+    CHECK(cells[{"a1", "2027-03"}] == 6750000);
+    CHECK(cells[{"a1", "2027-05"}] == 6000000);
+    // b1: 325,000 in Q1, all of it in March (B's 0, 0, 500).
+    CHECK(cells[{"b1", "2027-01"}] == 0);
+    CHECK(cells[{"b1", "2027-03"}] == 32500000);
+}
