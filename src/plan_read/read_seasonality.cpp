@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <unordered_map>
+
 #include "plan_reader.hpp"
 #include "tgt/seasonality.hpp"
 
@@ -87,6 +89,7 @@ void PlanReader::read_member_history(const JsonValue& item, const JsonValue& per
     const auto& index = member_index_[static_cast<std::size_t>(dimension)][static_cast<std::size_t>(depth)];
     std::map<std::string, int> unknown_members;  // id → first line
     std::vector<std::string> unknown_periods;
+    std::unordered_map<std::string, std::string> labels;  // key as written → period label ("" none)
     for (std::size_t r = 0; r < table->rows.size(); ++r) {
         const auto& row = table->rows[r];
         SourceLocation where{table->file, table->lines[r], 0, ""};
@@ -104,7 +107,11 @@ void PlanReader::read_member_history(const JsonValue& item, const JsonValue& per
             unknown_members.emplace(member, table->lines[r]);
             continue;
         }
-        std::string label = history_key(step, row[static_cast<std::size_t>(k)]);
+        // A file repeats each period once per member: match each key text once.
+        const std::string& raw = row[static_cast<std::size_t>(k)];
+        auto known = labels.find(raw);
+        if (known == labels.end()) known = labels.emplace(raw, history_key(step, raw)).first;
+        const std::string& label = known->second;
         if (label.empty()) {
             unknown_periods.push_back(row[static_cast<std::size_t>(k)]);
             continue;
