@@ -93,3 +93,15 @@ TEST_CASE("customer classes: overlaps, gaps, unknown reps and bad numbers are al
     CHECK_THAT(all, Catch::Contains("no rep \"z\" in the plan"));
     CHECK_THAT(all, Catch::Contains("column \"demand\": not a number (\"x\")"));
 }
+
+TEST_CASE("customer classes: a rep counted in the plan and in the file is an error, once") {
+    test::TempDir dir("tgt-classes-");
+    dir.write("c.csv", "customer,rep,demand,close_days\n1,a,80000,10\n2,a,100,20\n3,b,60000,20\n");
+    std::string plan = kPlan;
+    plan.replace(plan.find(R"("members": ["a", "b"])"), std::string(R"("members": ["a", "b"])").size(),
+                 R"("members": [{"id": "a", "customers": {"A": 1}}, "b"])");
+    std::string all = plan_problems(plan, (dir / "plan.json").string());
+    CHECK_THAT(all, Catch::Contains("rep \"a\" has \"customers\" in the plan and rows in"));
+    // Reported at a's first row only, not at each of its rows.
+    CHECK(all.find("has \"customers\" in the plan") == all.rfind("has \"customers\" in the plan"));
+}
