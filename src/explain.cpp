@@ -207,7 +207,8 @@ public:
                 words = "weekday pattern";
                 break;
             case Basis::history:
-                words = history_words(step, p.label);
+                words = member_curve_words(s, parent, p.label);
+                if (words.empty()) words = history_words(step, p.label);
                 break;
             default: {
                 auto keyed = step.keyed.find(p.label);
@@ -233,6 +234,23 @@ public:
                                  format_fraction_decimal(clock_.coverage(p.first, p.last, m.availability), 4));
         }
         return words;
+    }
+
+    // A period on the chosen member's own curve ("per"), or "" when no curve of its own applies.
+    std::string member_curve_words(std::size_t s, int parent, const std::string& label) const {
+        const Step& step = plan_.steps[s];
+        if (!step.history || !step.history->per_member) return {};
+        int o = im_.matching_override(s, chosen_);
+        if (o < 0 || static_cast<std::size_t>(o) < step.history->per_member->first_override) return {};
+        const auto& level = im_.time_levels[static_cast<std::size_t>(im_.time_level_of_step[s])];
+        const auto& parent_node =
+            im_.time_levels[static_cast<std::size_t>(im_.time_level_of_step[s] - 1)][static_cast<std::size_t>(parent)];
+        std::vector<std::string> siblings;
+        for (int c = parent_node.child_begin; c < parent_node.child_end; ++c)
+            siblings.push_back(level[static_cast<std::size_t>(c)].period.label);
+        return describe_member_curve(*step.history->per_member,
+                                     std::filesystem::path(step.history->file).filename().string(),
+                                     step.overrides[static_cast<std::size_t>(o)].when.front().second, label, siblings);
     }
 
     std::string history_words(const Step& step, const std::string& key) const {

@@ -393,7 +393,7 @@ void PlanWriter::drop_rules(std::size_t step) {
     Json& s = impl_->step(step);
     for (const char* key :
          {"by", "weights", "file", "key", "column", "pattern", "normalize", "closed_on_holidays", "rest", "allocate",
-          "band", "ramp", "ramp_rest", "reconcile", "baseline", "growth", "overrides"})
+          "band", "ramp", "ramp_rest", "reconcile", "baseline", "growth", "overrides", "per"})
         s.erase(key);
     impl_->added.erase(step);
 }

@@ -11,6 +11,7 @@
 namespace tgt {
 
 std::string CustomerTier::frequency() const {
+    if (separate) return "arranged separately";
     if (per_month > 1) return fmt::format("{} a month", per_month);
     switch (every_months) {
         case 1:
@@ -27,7 +28,7 @@ std::string CustomerTier::frequency() const {
 }
 
 std::int64_t tier_visits_in_month(const CustomerTier& tier, std::int64_t customers, int month) {
-    if (customers <= 0 || month < 0) return 0;
+    if (customers <= 0 || month < 0 || tier.separate) return 0;
     if (tier.every_months <= 1) return customers * std::max(1, tier.per_month);
     std::int64_t slot = month % tier.every_months;  // customers i ≡ slot (mod N), i < customers
     if (slot >= customers) return 0;

@@ -21,6 +21,7 @@
 #include "tgt/market_check.hpp"
 #include "tgt/money.hpp"
 #include "tgt/plan_model.hpp"
+#include "tgt/seasonality.hpp"
 
 namespace tgt {
 
@@ -184,6 +185,7 @@ struct HistoryWeights {
     std::string key_column;
     std::string weight_column;
     std::map<std::string, std::pair<Decimal, int>> rows;  ///< key → (weight, line)
+    std::optional<MemberCurves> per_member;               ///< "per": a curve per member (rows: their sum)
 };
 
 /// Shares by member id or period label, sorted by key: a compact map (a rebalanced plan holds one

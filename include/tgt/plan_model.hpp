@@ -74,6 +74,7 @@ struct CustomerTier {
     std::string name;
     int every_months = 1;
     int per_month = 1;
+    bool separate = false;  ///< "every": "separately" (另行安排): its customers are counted, not visited
     SourceLocation where;
 
     /// "monthly", "every 2 months", "3 a month"…

@@ -18,7 +18,7 @@ struct Plan;
 /// first month, or the member's first when it starts later).
 /// Customers every N months are staggered so each is seen once in every N consecutive months:
 /// month m sees the customers i with i ≡ m (mod N), so the earlier months of a cycle take the odd
-/// ones (7 customers every 2 months: 4, 3, 4, 3…).
+/// ones (7 customers every 2 months: 4, 3, 4, 3…). A tier arranged separately (另行安排) needs none.
 std::int64_t tier_visits_in_month(const CustomerTier& tier, std::int64_t customers, int month);
 
 /// The visits members owe per period. A month's visits fall on its working days (those a member

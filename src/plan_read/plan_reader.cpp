@@ -39,7 +39,8 @@ Plan PlanReader::read() {
     if (auto* v = field(root, "budgets", Kind::array)) read_budgets(*v);
     if (auto* v = field(root, "visits", Kind::object)) read_visits(*v);
     read_dimensions(root);
-    if (plan_.visits && plan_.visits->dimension < 0)
+    if (customers_from_ && plan_.visits) read_customer_classes(*customers_from_);
+    if (plan_.visits && plan_.visits->dimension < 0 && !customers_from_)
         problems_.warning(plan_.visits->where, "customer tiers, but no member has \"customers\"",
                           "give members counts per tier: \"customers\": {\"vip\": 5}");
     if (auto* v = field(root, "activities", Kind::array)) read_activities(*v);

@@ -11,6 +11,7 @@
 
 #include "member_index.hpp"
 #include "reader_base.hpp"
+#include "tgt/customer_classes.hpp"
 
 namespace tgt::detail {
 
@@ -115,6 +116,19 @@ private:
     // "month", "quarter", "half year", "year" or "N months" (1 to 12): months between visits.
     std::optional<int> visit_interval(const JsonValue& v);
 
+    // "customers_from": a customers CSV classed into tiers by rules (read_customer_classes.cpp),
+    // read once the dimensions are known.
+    struct ClassRule {
+        std::size_t tier = 0;
+        std::vector<ClassCondition> when;
+        const JsonValue* at = nullptr;  // the rule's "when"
+    };
+    void read_customer_classes(const JsonValue& from);
+    int customer_level(const JsonValue& level);
+    std::vector<ClassRule> read_class_rules(const JsonValue& rules);
+    void count_customers(const CsvTable& table, int member_column, int dim, const std::vector<ClassRule>& rules);
+    const JsonValue* customers_from_ = nullptr;
+
     // A member's "customers": {"vip": 5, "tier1": 12}, one count per tier of the visit plan.
     void read_customers(const JsonValue& v, Member& m, const Dimension& dim, int depth);
 
@@ -176,6 +190,13 @@ private:
     void read_history(const JsonValue& item, Step& step);
 
     std::string history_key(const Step& step, const std::string& key);
+
+    // "per": history keyed by member × period, one curve per member (read_seasonality.cpp).
+    void read_member_history(const JsonValue& item, const JsonValue& per, Step& step);
+    bool member_history_level(const JsonValue& per, const Step& step, int& dimension, int& depth);
+    void settle_member_curves(const JsonValue& item, const JsonValue& per, const Step& step, int dimension, int depth,
+                              MemberCurves& curves, const CsvTable& table);
+    void add_member_overrides(const JsonValue& per, Step& step, const MemberCurves& curves, const std::string& file);
 
     // Override conditions can name any level that precedes the step; checked once all steps are known.
     void check_conditions();

@@ -236,7 +236,8 @@ std::optional<Decimal> PlanReader::conversion_rate(const JsonValue& v) {
 // "visits": {"tiers": [{"id": "vip", "name": "VIP", "every": "month"}, …]}. Read before the
 // dimensions, so that members' "customers" can be checked against the tiers as they come.
 void PlanReader::read_visits(const JsonValue& v) {
-    check_keys(v, {"tiers", "note"});
+    check_keys(v, {"tiers", "customers_from", "note"});
+    customers_from_ = v.find("customers_from");
     VisitPlan visits;
     visits.where = at(v);
     if (auto* tiers = field(v, "tiers", Kind::array, true)) {
@@ -256,6 +257,9 @@ void PlanReader::read_visits(const JsonValue& v) {
             auto* per_month = item.find("per_month");
             if (every && per_month) {
                 error(*per_month, "give \"every\" or \"per_month\", not both");
+            } else if (every && every->kind == Kind::string &&
+                       (every->text == "separately" || every->text == "另行安排")) {
+                tier.separate = true;  // counted, never scheduled
             } else if (every) {
                 if (auto months = visit_interval(*every)) tier.every_months = *months;
             } else if (per_month) {

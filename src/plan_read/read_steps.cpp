@@ -59,7 +59,7 @@ void PlanReader::read_split(const JsonValue& root) {
         if (!expect_kind(item, Kind::object, "a split step")) continue;
         check_keys(item, {"level",     "by",        "weights",     "pattern", "closed_on_holidays", "file", "key",
                           "column",    "normalize", "if_all_zero", "rest",    "allocate",           "band", "ramp",
-                          "ramp_rest", "reconcile", "baseline",    "growth",  "overrides",          "note"});
+                          "ramp_rest", "reconcile", "baseline",    "growth",  "overrides",          "note", "per"});
         auto* level = field(item, "level", Kind::string, true);
         if (!level) continue;
         Step step;
@@ -110,12 +110,15 @@ void PlanReader::read_step_options(const JsonValue& item, Step& step) {
     read_weekday_pattern(item, step);
     read_step_flags(item, step);
     read_capacity_options(item, step);
-    if (step.basis == Basis::history)
-        read_history(item, step);
-    else
-        for (auto key : {"file", "key", "column"})
+    const JsonValue* per = step.basis == Basis::history ? field(item, "per", Kind::string) : nullptr;
+    if (step.basis != Basis::history) {
+        for (auto key : {"file", "key", "column", "per"})
             if (auto* v = item.find(key)) error(*v, fmt::format("\"{}\" needs \"by\": \"history\"", key));
+    } else if (!item.find("per")) {
+        read_history(item, step);
+    }
     read_overrides(item, step);
+    if (per) read_member_history(item, *per, step);  // after the plan's own overrides: those come first
 }
 
 // "by": the rule that weighs the step's children (a time level needs one, or weights).
@@ -442,7 +445,7 @@ void PlanReader::read_history(const JsonValue& item, Step& step) {
     int k = -1, c = -1;
     auto table = read_keyed_csv(*file, *key, *column, k, c);
     if (!table) return;
-    HistoryWeights h{table->file, std::string(key->text), std::string(column->text), {}};
+    HistoryWeights h{table->file, std::string(key->text), std::string(column->text), {}, {}};
     std::vector<std::string> unknown;
     for (std::size_t r = 0; r < table->rows.size(); ++r) {
         const auto& row = table->rows[r];
