@@ -13,7 +13,7 @@
 namespace tgt {
 
 struct CheckRow {
-    enum class Kind { over_assignment, top_down_vs_bottom_up, capacity_vs_quota };
+    enum class Kind { over_assignment, top_down_vs_bottom_up, capacity_vs_quota, period_growth };
     Kind kind = Kind::over_assignment;
     std::string level;  ///< the level handed down to (over-assignment, top-down) or the member's level
     std::string node;   ///< the manager (parent) or the member; "(total)" for the plan's total

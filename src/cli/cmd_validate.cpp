@@ -29,7 +29,10 @@ int run_validate(const ValidateOptions& o, const Io& io) {
             // period below it); bands on over-assignment are warnings.
             std::set<std::pair<std::string, std::string>> reported;  // (level, node) the check flagged
             for (const auto& row : check_plan(decomposition)) {
-                if (!row.flagged || row.kind == CheckRow::Kind::capacity_vs_quota) continue;
+                // Capacity and growth by period: the reader already warned.
+                if (!row.flagged || row.kind == CheckRow::Kind::capacity_vs_quota ||
+                    row.kind == CheckRow::Kind::period_growth)
+                    continue;
                 int s = plan.step_index(row.level);
                 SourceLocation where = s >= 0 ? plan.steps[static_cast<std::size_t>(s)].where : SourceLocation{};
                 if (row.kind == CheckRow::Kind::top_down_vs_bottom_up) {

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "tgt/bounded_apportion.hpp"
+#include "tgt/decompose.hpp"
 
 using namespace tgt;
 
@@ -76,4 +77,30 @@ TEST_CASE("bounded apportionment: every impossible bound is reported at once") {
     CHECK_THROWS_AS(apportion_bounded(7000, WeightSet::from(V(12, 1)), floors, caps), std::invalid_argument);
     // 12 × 500 = 6,000 <= 7,000: feasible.
     CHECK(bound_violations(7000, V(12, 500), caps).empty());
+}
+
+TEST_CASE("floors through a plan: examples/floors-and-caps.json") {
+    // The hand-worked case above, read from the example: 吨 are whole units (decimals 0).
+    Plan plan = load_plan(std::string(TGT_EXAMPLES_DIR) + "/floors-and-caps.json");
+    Decomposition d(plan);
+    SplitRequest request;
+    request.period = TimeLevel::month;
+    V months;
+    d.run(request, [&](const SplitRow& row) { months.push_back(row.amounts[0]); });
+    CHECK(months == V{500, 500, 500, 500, 600, 700, 700, 700, 700, 600, 500, 500});
+}
+
+TEST_CASE("floors through a plan: 12 × 600 > 7,000 is refused with its arithmetic") {
+    std::string json = R"({"period": "2027", "metrics": [{"id": "volume", "kind": "count", "total": 7000}],
+                           "split": [{"level": "month", "by": "equal", "floor": "600"}]})";
+    Plan plan = parse_plan(json, "floors.json");
+    Decomposition d(plan);
+    SplitRequest request;
+    request.period = TimeLevel::month;
+    try {
+        d.run(request, [](const SplitRow&) {});
+        FAIL("the split should have been refused");
+    } catch (const Error& e) {
+        CHECK_THAT(std::string(e.what()), Catch::Contains("floors 12 × 600 = 7,200 > 7,000"));
+    }
 }
