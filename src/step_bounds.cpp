@@ -99,16 +99,18 @@ std::string bound_problems(const MetricRule& rule, Minor rest, const Metric& met
         if (same) return fmt::format("{} × {} = {}", count, amount(first), amount(sum));
         return fmt::format("{} = {}", join_ids(terms, 6), amount(sum));
     };
-    std::vector<std::string> out;
+    std::vector<std::string> out, crossed;
     for (const auto& v : bound_violations(rest, rule.floor, rule.cap)) {
         std::string left = rule.held > 0 ? fmt::format("the {} left after held amounts", amount(rest)) : amount(rest);
         if (v.kind == BoundViolation::Kind::floors_exceed)
             out.push_back(fmt::format("floors {} > {}", arithmetic(rule.floor, v.bounds_sum), left));
         else if (v.kind == BoundViolation::Kind::caps_short)
             out.push_back(fmt::format("caps {} < {}", arithmetic(rule.cap, v.bounds_sum), left));
-        else
-            out.push_back(fmt::format("{}: floor {} > cap {}", name(v.child), amount(v.bounds_sum), amount(v.total)));
+        else  // reported once where the bounds are read; repeated only when nothing else fails
+            crossed.push_back(
+                fmt::format("{}: floor {} > cap {}", name(v.child), amount(v.bounds_sum), amount(v.total)));
     }
+    if (out.empty()) out = std::move(crossed);
     std::string joined;
     for (const auto& s : out)
         joined += (joined.empty() ? "" : "; ") + s;

@@ -548,3 +548,56 @@ TEST_CASE("random bounds: results meet every bound, sum exactly and round the ex
     CHECK(feasible > 500);
     CHECK(infeasible > 200);
 }
+
+TEST_CASE("random plans with floors and caps: every cell meets its bounds or the plan is refused") {
+    std::mt19937_64 rng(1414);
+    auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    int split_ok = 0, refused = 0;
+    for (int round = 0; round < 60; ++round) {
+        // Regions with whole-ton amounts, months by random weights, one floor and one cap for all.
+        int regions = uniform(1, 4);
+        std::vector<int> amounts;
+        std::string members, weights;
+        for (int r = 0; r < regions; ++r) {
+            amounts.push_back(uniform(0, 20000));
+            members += fmt::format("{}{{\"id\": \"R{}\", \"amount\": {}}}", r ? ", " : "", r, amounts.back());
+        }
+        for (int m = 0; m < 12; ++m)
+            weights += fmt::format("{}{}", m ? ", " : "", uniform(0, 9));
+        int floor = uniform(0, 1200), cap = floor + uniform(0, 2500);
+        std::string json = fmt::format(
+            R"({{"period": "2027", "metrics": [{{"id": "t", "kind": "count"}}],
+                "dimensions": [{{"id": "region", "members": [{}]}}],
+                "split": [{{"level": "region"}}, {{"level": "month", "weights": [{}], "normalize": true,
+                           "floor": "{}", "cap": "{}", "if_all_zero": "equal"}}]}})",
+            members, weights, floor, cap);
+        INFO(json);
+        Plan plan = parse_plan(json, "bounds.json");
+        bool feasible = true;
+        for (int a : amounts)
+            feasible = feasible && 12 * floor <= a && a <= 12 * cap;
+        std::map<std::string, Minor> sums;
+        try {
+            Decomposition d(plan);
+            SplitRequest request;
+            request.by = {"region"};
+            request.period = TimeLevel::month;
+            d.run(request, [&](const SplitRow& row) {
+                CHECK(row.amounts[0] >= floor);
+                CHECK(row.amounts[0] <= cap);
+                sums[std::string(row.keys[0])] += row.amounts[0];
+            });
+        } catch (const Error& e) {
+            CHECK_FALSE(feasible);  // infeasible bounds are always reported, feasible ones never
+            CHECK(std::string(e.what()).find("cannot be met") != std::string::npos);
+            ++refused;
+            continue;
+        }
+        CHECK(feasible);
+        for (int r = 0; r < regions; ++r)
+            CHECK(sums[fmt::format("R{}", r)] == amounts[static_cast<std::size_t>(r)]);  // sums exactly
+        ++split_ok;
+    }
+    CHECK(split_ok > 5);
+    CHECK(refused > 5);
+}
