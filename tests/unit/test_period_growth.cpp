@@ -72,3 +72,25 @@ TEST_CASE("growth by period through a plan: examples/growth-by-quarter.json") {
     CHECK(rows[0].handed_down == 10500 * wan);
     CHECK(rows[0].flagged);
 }
+
+TEST_CASE("growth by period: every reader problem at once") {
+    // Growth per period needs last year's history; a list needs one rate per quarter (4, not 3);
+    // annual_growth needs growth beside it.
+    std::string json = R"({"period": "2027", "metrics": [{"id": "sales", "total": 100}],
+        "dimensions": [{"id": "region", "members": [{"id": "A"}, {"id": "B"}]}],
+        "split": [{"level": "region", "annual_growth": "5%"},
+                  {"level": "quarter", "by": "equal", "growth": "5%"},
+                  {"level": "month", "by": "history", "file": "none.csv", "key": "m", "column": "v",
+                   "growth": ["5%", "5%", "5%"]}]})";
+    try {
+        parse_plan(json, "growth.json");
+        FAIL("the plan should have been refused");
+    } catch (const Error& e) {
+        std::string all;
+        for (const auto& d : e.diagnostics())
+            all += d.message + "\n";
+        CHECK_THAT(all, Catch::Contains("\"annual_growth\" goes beside growth per period, on a time level"));
+        CHECK_THAT(all, Catch::Contains("growth per quarter grows last year's history: it needs \"by\": \"history\""));
+        CHECK_THAT(all, Catch::Contains("3 growth rates listed, but the plan's period has 12 month(s)"));
+    }
+}
