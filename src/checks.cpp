@@ -9,6 +9,7 @@
 
 #include "decomposition_impl.hpp"
 #include "plan_finish.hpp"
+#include "tgt/period_growth.hpp"
 
 namespace tgt {
 
@@ -31,6 +32,8 @@ std::string_view check_kind_name(CheckRow::Kind kind) {
             return "implied price";
         case CheckRow::Kind::pay_bands:
             return "pay bands";
+        case CheckRow::Kind::period_growth:
+            return "growth by period";
     }
     return {};
 }
@@ -58,6 +61,7 @@ public:
             visit(0, plan_.metrics[k].total, prefix);
         }
         capacity_rows();
+        growth_rows();
         return std::move(rows_);
     }
 
@@ -130,6 +134,32 @@ private:
     }
 
     // Members with both a capacity and an amount: how far apart they are.
+    // Growth per period beside an annual rate: last year × (1 + the annual rate) against what the
+    // grown periods add up to (period_growth.hpp); without an annual rate, against last year.
+    void growth_rows() {
+        for (const auto& step : plan_.steps) {
+            if (!step.period_growth) continue;
+            const PeriodGrowth& g = *step.period_growth;
+            GrowthReadings readings = growth_readings(g);
+            auto k = std::find_if(plan_.metrics.begin(), plan_.metrics.end(),
+                                  [](const Metric& m) { return !m.rate && m.stretch_of < 0; });
+            if (k == plan_.metrics.end()) continue;
+            Fraction unit(pow10_wide(k->decimals));
+            CheckRow row;
+            row.kind = CheckRow::Kind::period_growth;
+            row.level = step.level;
+            row.node = "(total)";
+            row.metric = k->id;
+            row.decimals = k->decimals;
+            Fraction stated = readings.history * (Fraction(1) + (g.annual ? Fraction::of(*g.annual) : Fraction(0)));
+            row.target = round_to_quantum(stated * unit, 1);
+            row.handed_down = round_to_quantum(readings.grown * unit, 1);
+            row.flagged = g.annual && contradicts(readings, *g.annual);
+            row.note = describe_growth(readings, step.level, g.annual);
+            rows_.push_back(row);
+        }
+    }
+
     void capacity_rows() {
         for (const auto& step : plan_.steps) {
             if (step.kind != Step::Kind::dimension) continue;

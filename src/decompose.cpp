@@ -51,9 +51,11 @@ PoolSplit split_pool(const MetricRule& rule, Minor pool, Minor quantum, bool hol
         apportion_in_quanta(pool, rule.holds_as_weights, quantum, parts);
         return PoolSplit::ok;
     }
-    if (rule.has_free)
+    if (rule.has_free && !rule.floor.empty()) {
+        if (!apportion_bounded_in_quanta(rest, rule, quantum, parts)) return PoolSplit::bounds_infeasible;
+    } else if (rule.has_free) {
         apportion_in_quanta(rest, rule.free, quantum, parts);
-    else
+    } else
         std::fill(parts.begin(), parts.end(), 0);
     if (!rule.keep.empty()) apply_ramps(rule, quantum, parts);
     for (auto [i, a] : rule.holds)
@@ -551,6 +553,8 @@ detail::Group Decomposition::Impl::resolve(const Step& step, std::span<const Sha
             group.unsplittable = true;
             if (any) rule.free = WeightSet::from(std::move(equal));
         }
+        if (ok && (!step.floor.empty() || !step.cap.empty()))
+            detail::attach_bounds(step, names, m, plan.metrics[m], rule, fail);
         if (!rule.holds.empty()) {
             std::vector<std::int64_t> hw(shares.size(), 0);
             for (auto [i, a] : rule.holds)

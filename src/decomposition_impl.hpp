@@ -3,6 +3,7 @@
 // rule resolution (decompose.cpp) and the walk that produces rows (walk.cpp). Internal.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -31,6 +32,9 @@ struct MetricRule {
     std::vector<std::pair<int, Fraction>> keep;
     int unassigned = -1;
     WeightSet others;
+    // Floors and caps per child (held children 0 and 0), see step_bounds.cpp; empty: none.
+    std::vector<Minor> floor;
+    std::vector<Minor> cap;
 };
 
 struct Group {
@@ -69,7 +73,7 @@ std::optional<Minor> padded_pool(Minor pool, const Decimal& allocate, Minor quan
 /// Splits `total` in whole quanta by a weight set.
 void apportion_in_quanta(Minor total, const WeightSet& set, Minor quantum, std::span<std::int64_t> parts);
 
-enum class PoolSplit { ok, holds_exceed, not_assigned };
+enum class PoolSplit { ok, holds_exceed, not_assigned, bounds_infeasible };
 /// One sibling group, one metric: holds first, the rest by the free weights. When holds cannot be
 /// met exactly (they exceed the pool, or nothing takes the rest) and `holds_are_weights`, the holds
 /// become weights of the whole pool; otherwise the outcome says what is wrong and `parts` is unset.
@@ -80,6 +84,18 @@ PoolSplit split_pool(const MetricRule& rule, Minor pool, Minor quantum, bool hol
 Minor ramp_freed(const MetricRule& rule, Minor quantum, std::span<std::int64_t> parts);
 /// Applies a rule's ramps to a split: what they free goes to the unassigned child or the others.
 void apply_ramps(const MetricRule& rule, Minor quantum, std::span<std::int64_t> parts);
+
+/// Resolves a step's floors and caps for metric m over one sibling group (children `names`) into
+/// `rule`; reports a floor above its cap, a hold outside its bounds, and bounds beside ramps.
+void attach_bounds(const Step& step, const std::vector<std::string>& names, std::size_t m, const Metric& metric,
+                   MetricRule& rule, const std::function<void(std::string, std::string)>& fail);
+/// Splits `total` by the rule's free weights within its floors and caps, in whole quanta; false
+/// (and `parts` unset) when the bounds cannot be met.
+bool apportion_bounded_in_quanta(Minor total, const MetricRule& rule, Minor quantum, std::span<std::int64_t> parts);
+/// Every bound that `rest` (the pool less the holds) cannot meet, with its arithmetic
+/// ("floors 12 × 600 = 7,200 > 7,000"); `name` names child i.
+std::string bound_problems(const MetricRule& rule, Minor rest, const Metric& metric,
+                           const std::function<std::string(int)>& name);
 
 /// "a, b, c, … (12 in all)" for messages.
 std::string join_ids(const std::vector<std::string>& ids, std::size_t limit = 8);

@@ -319,6 +319,10 @@ private:
         std::size_t position = position_of(s, index, parent);
         std::vector<std::int64_t> parts(group.children);
         auto outcome = detail::split_pool(rule, pool, metric.quantum, st.scale_holds || follows_task, parts);
+        if (outcome == detail::PoolSplit::bounds_infeasible)
+            throw Error::input(st.where, fmt::format("level \"{}\": its floors and caps cannot be met under {}; "
+                                                     "`tgt validate` says more",
+                                                     st.level, format_minor(pool, metric.decimals)));
         if (outcome != detail::PoolSplit::ok)
             throw Error::input(st.where,
                                fmt::format("level \"{}\": the amounts below do not add up to {}; `tgt validate` "
@@ -326,6 +330,7 @@ private:
                                            st.level, format_minor(pool, metric.decimals)));
         e.value = parts[position];
         Minor stage_one = e.value;
+        if (!rule.floor.empty()) stage_one = bound_moved(rule, pool, st.scale_holds || follows_task, position, e);
         if (!rule.keep.empty()) {
             // Before dates and ramps: the share by the level's rule; then what its active share keeps or adds.
             MetricRule plain = rule;
@@ -366,6 +371,29 @@ private:
         }
         e.adjustment = Fraction(stage_one) - e.exact;
         return e;
+    }
+
+    // With floors and caps: the child's amount by the level's rule alone, and (in e.bound) what a
+    // floor or cap did to it.
+    Minor bound_moved(const MetricRule& rule, Minor pool, bool holds_are_weights, std::size_t position,
+                      ExplainStep& e) const {
+        const Metric& metric = plan_.metrics[metric_];
+        MetricRule plain = rule;
+        plain.floor.clear();
+        plain.cap.clear();
+        std::vector<std::int64_t> unbounded(rule.floor.size());
+        detail::split_pool(plain, pool, metric.quantum, holds_are_weights, unbounded);
+        Minor by_rule = unbounded[position];
+        if (by_rule == e.value) return by_rule;
+        auto amount = [&](Minor a) { return format_grouped(a, metric.decimals); };
+        if (e.value == rule.floor[position] && e.value > by_rule)
+            e.bound = fmt::format("floor {} (the rule alone gives {})", amount(e.value), amount(by_rule));
+        else if (e.value == rule.cap[position] && e.value < by_rule)
+            e.bound = fmt::format("cap {} (the rule alone gives {})", amount(e.value), amount(by_rule));
+        else
+            e.bound = fmt::format("{} by the rule alone; {} after its siblings' floors and caps", amount(by_rule),
+                                  amount(e.value));
+        return by_rule;
     }
 
     std::string hold_words(std::size_t s, int index) const {

@@ -41,7 +41,16 @@ Nested step_record(const ExplainStep& e, int decimals) {
     s.add("amount", Nested::of(format_minor(e.value, decimals)));
     s.add("adjustment", Nested::of(format_exact(e.adjustment, decimals, true)));
     if (!e.ramp.empty()) s.add("ramp", Nested::of(e.ramp));
+    if (!e.bound.empty()) s.add("bound", Nested::of(e.bound));
     return s;
+}
+
+// The rule, then what a ramp or a bound did ("working days 21 of 249; floor 500 (…)").
+std::string rule_text(const ExplainStep& e) {
+    std::string out = e.rule;
+    for (const auto* extra : {&e.ramp, &e.bound})
+        if (!extra->empty()) out += "; " + *extra;
+    return out;
 }
 
 }  // namespace
@@ -54,8 +63,7 @@ Table explain_table(const Explanation& x) {
         std::string of = format_grouped(e.parent - (e.is_hold ? 0 : e.held), x.decimals);
         if (!e.padding.empty()) of += " (" + e.padding + ")";
         if (e.held && !e.is_hold) of += fmt::format(" after holds {}", format_grouped(e.held, x.decimals));
-        table.rows.push_back({text_cell(e.level), text_cell(e.child),
-                              text_cell(e.ramp.empty() ? e.rule : e.rule + "; " + e.ramp), text_cell(std::move(of)),
+        table.rows.push_back({text_cell(e.level), text_cell(e.child), text_cell(rule_text(e)), text_cell(std::move(of)),
                               text_cell(share_text(e)), text_cell(format_exact(e.exact, x.decimals)),
                               amount_cell(e.value), text_cell(format_exact(e.adjustment, x.decimals, true))});
     }

@@ -398,7 +398,9 @@ struct Walker {
             bool holds_are_weights = follows_task || step.scale_holds;
             auto outcome = detail::split_pool(rule, pool, metric.quantum, holds_are_weights, parts);
             if (outcome != detail::PoolSplit::ok) {
-                Error problem = outcome == detail::PoolSplit::holds_exceed && rule.has_free
+                Error problem = outcome == detail::PoolSplit::bounds_infeasible
+                                    ? bounds_infeasible(s, step, metric, pool, rule)
+                                : outcome == detail::PoolSplit::holds_exceed && rule.has_free
                                     ? holds_exceed(s, step, metric, pool, rule)
                                     : top_down_vs_bottom_up(s, step, metric, pool, rule.held);
                 if (!w.problems) throw problem;
@@ -428,6 +430,16 @@ struct Walker {
                         "(bottom-up), or set \"reconcile\": \"scale\" on the level (top-down wins)"
                       : "correct the amounts or the parent's share, or leave a period without an amount to take "
                         "the rest");
+    }
+
+    Error bounds_infeasible(std::size_t s, const Step& step, const Metric& metric, Minor pool,
+                            const MetricRule& rule) const {
+        auto name = [&](int i) { return child_name(s, i); };
+        const SourceLocation& where = !step.floor.empty() ? step.floor.where : step.cap.where;
+        return Error::input(where,
+                            fmt::format("{}: the floors and caps of {} cannot be met: {}", node_path(s), step.level,
+                                        detail::bound_problems(rule, pool - rule.held, metric, name)),
+                            "lower the floors, raise the caps, or change the parent's amount");
     }
 
     Error holds_exceed(std::size_t s, const Step& step, const Metric& metric, Minor pool,

@@ -20,6 +20,7 @@ struct CheckRow {
         market_share,   ///< target = the market size, handed_down = the member's target, ratio = the share
         implied_price,  ///< amounts not shown (two metrics); the note names both and the price
         pay_bands,      ///< a gap or overlap in the assessment's pay bands; the note says where
+        period_growth,  ///< the annual growth a step's period rates imply against the stated annual rate
     };
     Kind kind = Kind::over_assignment;
     std::string level;  ///< the level handed down to (over-assignment, top-down) or the member's level

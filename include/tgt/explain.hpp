@@ -27,6 +27,7 @@ struct ExplainStep {
     Minor value = 0;       ///< what the child got
     Fraction adjustment;   ///< the rounding at this step: the amount before any ramp − exact
     std::string ramp;      ///< what a ramp took from or gave to the child here, if anything
+    std::string bound;     ///< what a floor or cap did to the child here, if anything
 };
 
 /// For a rate metric: the rate held at the cell and what split shows there.

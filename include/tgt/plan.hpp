@@ -289,6 +289,25 @@ struct Override {
     SourceLocation where;
 };
 
+/// Floors or caps of a step's children ("at least 500 吨 every month"): an amount for every child,
+/// and amounts per member id or period label that replace it; amounts are holds (one per metric).
+struct StepBound {
+    std::optional<Share> every;          ///< "*" (or a bare amount): every child
+    std::map<std::string, Share> keyed;  ///< member id / period label → amount
+    SourceLocation where;
+
+    bool empty() const { return !every && keyed.empty(); }
+};
+
+/// Growth rates of a time step's periods over last year's history for the same period, and the
+/// annual rate the plan states beside them (period_growth.hpp reads what they imply).
+struct PeriodGrowth {
+    std::map<std::string, Decimal> rates;      ///< period label → growth as a ratio (0.05 for +5 %)
+    std::map<std::string, Decimal> last_year;  ///< period label → last year's history, before growing
+    std::optional<Decimal> annual;             ///< "annual_growth": the year's rate as the plan states it
+    SourceLocation where;
+};
+
 /// One step of the split order: a dimension level or a time level and how its children are weighted.
 struct Step {
     enum class Kind { dimension, time };
@@ -313,6 +332,9 @@ struct Step {
     bool ramp_rest_unassigned = false;  ///< what ramps free up stays unassigned instead of going to the others
     bool scale_holds = false;           ///< "reconcile": "scale": all-held siblings are weights of the parent
     std::vector<Override> overrides;
+    StepBound floor;                            ///< the least each child gets (see bounded_apportion.hpp)
+    StepBound cap;                              ///< the most each child gets
+    std::optional<PeriodGrowth> period_growth;  ///< time steps by history: growth per period over last year
     SourceLocation where;
 };
 

@@ -178,6 +178,12 @@ private:
 
     // Ramps, bands, reconciliation and growth over a baseline file: dimension levels only.
     void read_capacity_options(const JsonValue& item, Step& step);
+    // "floor" and "cap": read_bounds.cpp.
+    void read_step_bounds(const JsonValue& item, Step& step);
+    StepBound read_bound(const JsonValue& v, const Step& step, std::string_view what);
+    // "growth" per period and "annual_growth" on a time level by history: read_period_growth.cpp.
+    void read_period_growth(const JsonValue& item, Step& step);
+    std::map<std::string, Decimal> period_rates(const JsonValue& g, const Step& step);
 
     // "baseline": {"file", "key", "column", "metric"}: last year's amount per member, to grow.
     void read_baseline_file(const JsonValue& b, const Step& step, std::vector<Member>& level);

@@ -59,7 +59,8 @@ void PlanReader::read_split(const JsonValue& root) {
         if (!expect_kind(item, Kind::object, "a split step")) continue;
         check_keys(item, {"level",     "by",        "weights",     "pattern", "closed_on_holidays", "file", "key",
                           "column",    "normalize", "if_all_zero", "rest",    "allocate",           "band", "ramp",
-                          "ramp_rest", "reconcile", "baseline",    "growth",  "overrides",          "note", "per"});
+                          "ramp_rest", "reconcile", "baseline",    "growth",  "overrides",          "note", "per",
+                          "floor", "cap", "annual_growth"});
         auto* level = field(item, "level", Kind::string, true);
         if (!level) continue;
         Step step;
@@ -119,6 +120,8 @@ void PlanReader::read_step_options(const JsonValue& item, Step& step) {
     }
     read_overrides(item, step);
     if (per) read_member_history(item, *per, step);  // after the plan's own overrides: those come first
+    read_step_bounds(item, step);
+    read_period_growth(item, step);
 }
 
 // "by": the rule that weighs the step's children (a time level needs one, or weights).
@@ -260,7 +263,7 @@ void PlanReader::read_overrides(const JsonValue& item, Step& step) {
 // Ramps, bands, reconciliation and growth over a baseline file: dimension levels only.
 void PlanReader::read_capacity_options(const JsonValue& item, Step& step) {
     bool is_time = step.kind == Step::Kind::time;
-    for (auto key : {"ramp", "ramp_rest", "band", "reconcile", "baseline", "growth"}) {
+    for (auto key : {"ramp", "ramp_rest", "band", "reconcile", "baseline"}) {  // time "growth": per period
         auto* v = item.find(key);
         if (v && is_time) error(*v, fmt::format("\"{}\" applies to dimension levels, not to \"{}\"", key, step.level));
     }

@@ -35,6 +35,8 @@ CANNOT_EXPRESS = {
     "bad/control-character.json": "control characters in any string (a pattern on every string of the schema)",
     "bad/fractions-near-one.json": "a sum of siblings (bare weights adding up to nearly 1)",
     "bad/fractions-near-one.json": "a sum of siblings (bare weights adding up to nearly 1)",
+    "bad/floors-caps.json": "floors adding up to more than their parent; a floor above a cap",
+    "bad/floors-exceed.json": "floors adding up to more than their parent",
     "bad/budget-duplicate-id.json": "ids that must be unique",
     "bad/dangling.json": "ids that must name a member",
     "bad/duplicates.json": "ids that must be unique",

@@ -8,6 +8,7 @@
 #include <numeric>
 #include <random>
 
+#include "tgt/bounded_apportion.hpp"
 #include "tgt/decompose.hpp"
 
 using namespace tgt;
@@ -426,4 +427,177 @@ TEST_CASE("random plans reconcile exactly and match the fraction reference") {
         }
     }
     CHECK(compared > 200);
+}
+
+namespace {
+
+// The exact bounded quotas, written plainly: x_i = clamp(λ·w_i, f_i, c_i) with S(λ) = Σ x_i = total,
+// found by trying every breakpoint f_i/w_i, c_i/w_i and interpolating on the segment that holds
+// the total. nullopt when no λ reaches the total (zero-weight children must absorb the rest).
+std::optional<std::vector<Fraction>> bounded_quotas(Minor total, const std::vector<Minor>& w,
+                                                    const std::vector<Minor>& f, const std::vector<Minor>& c) {
+    auto quotas = [&](Fraction lambda) {
+        std::vector<Fraction> x(w.size());
+        for (std::size_t i = 0; i < w.size(); ++i) {
+            Fraction q = lambda * Fraction(w[i]);
+            if (q < Fraction(f[i])) q = Fraction(f[i]);
+            if (c[i] != kNoCap && Fraction(c[i]) < q) q = Fraction(c[i]);
+            x[i] = q;
+        }
+        return x;
+    };
+    auto sum_of = [](const std::vector<Fraction>& x) {
+        Fraction s;
+        for (const auto& v : x)
+            s = s + v;
+        return s;
+    };
+    std::vector<Fraction> points{Fraction(0)};
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        if (w[i] == 0) continue;
+        points.emplace_back(f[i], w[i]);
+        if (c[i] != kNoCap) points.emplace_back(c[i], w[i]);
+    }
+    std::sort(points.begin(), points.end());
+    Fraction target(total);
+    for (std::size_t k = 0; k < points.size(); ++k) {
+        Fraction lo = sum_of(quotas(points[k]));
+        if (target < lo) continue;
+        if (k + 1 == points.size()) {
+            // Past the last breakpoint only uncapped weighted children grow: λ = (total − fixed)/W.
+            Fraction fixed, weight;
+            auto x = quotas(points[k]);
+            for (std::size_t i = 0; i < w.size(); ++i) {
+                if (w[i] > 0 && c[i] == kNoCap && !(Fraction(w[i]) * points[k] < Fraction(f[i])))
+                    weight = weight + Fraction(w[i]);
+                else
+                    fixed = fixed + x[i];
+            }
+            if (weight.num == 0) return lo.num * target.den == target.num * lo.den ? std::optional(x) : std::nullopt;
+            return quotas((target - fixed) / weight);
+        }
+        Fraction hi = sum_of(quotas(points[k + 1]));
+        if (hi < target) continue;
+        if (hi.num * lo.den == lo.num * hi.den) return quotas(points[k]);
+        // S is linear between breakpoints.
+        Fraction lambda = points[k] + (points[k + 1] - points[k]) * (target - lo) / (hi - lo);
+        return quotas(lambda);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("random bounds: results meet every bound, sum exactly and round the exact bounded quotas") {
+    std::mt19937_64 rng(14);
+    auto uniform = [&](Minor lo, Minor hi) { return std::uniform_int_distribution<Minor>(lo, hi)(rng); };
+    int feasible = 0, infeasible = 0;
+    for (int round = 0; round < 3000; ++round) {
+        std::size_t n = static_cast<std::size_t>(uniform(1, 9));
+        Minor total = uniform(0, 2000);
+        std::vector<Minor> w(n), f(n), c(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            w[i] = uniform(0, 4) == 0 ? 0 : uniform(1, 50);
+            f[i] = uniform(0, 2) == 0 ? uniform(0, 2 * total / static_cast<Minor>(n) + 1) : 0;
+            c[i] = uniform(0, 2) == 0 ? uniform(0, 3 * total / static_cast<Minor>(n) + 1) : kNoCap;
+        }
+        if (std::all_of(w.begin(), w.end(), [](Minor v) { return v == 0; })) w[0] = 1;
+        INFO("round " << round << " total " << total);
+        auto problems = bound_violations(total, f, c);
+        Wide floors = 0, caps = 0;
+        bool crossed = false;
+        for (std::size_t i = 0; i < n; ++i) {
+            floors += f[i];
+            caps += c[i];
+            crossed = crossed || f[i] > c[i];
+        }
+        bool impossible = floors > total || caps < total || crossed;
+        CHECK(problems.empty() == !impossible);  // infeasible bounds are always reported
+        if (impossible) {
+            CHECK_THROWS_AS(apportion_bounded(total, WeightSet::from(w), f, c), std::invalid_argument);
+            ++infeasible;
+            continue;
+        }
+        auto out = apportion_bounded(total, WeightSet::from(w), f, c);
+        Minor sum = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            CHECK(out[i] >= f[i]);
+            CHECK(out[i] <= c[i]);
+            sum += out[i];
+        }
+        CHECK(sum == total);
+        // Closest: each child is its exact bounded quota rounded down or up.
+        if (auto x = bounded_quotas(total, w, f, c)) {
+            for (std::size_t i = 0; i < n; ++i) {
+                Wide lo = (*x)[i].floor();
+                CHECK(out[i] >= lo);
+                CHECK(out[i] <= lo + 1);
+            }
+            ++feasible;
+        }
+        // No exact quota total·w_i/Σw crosses a bound: exactly the unbounded split.
+        auto plain = apportion(total, WeightSet::from(w));
+        Minor weight_sum = std::accumulate(w.begin(), w.end(), Minor{0});
+        bool binds = false;
+        for (std::size_t i = 0; i < n; ++i) {
+            Fraction q(Wide{total} * w[i], weight_sum);
+            binds = binds || q < Fraction(f[i]) || (c[i] != kNoCap && Fraction(c[i]) < q);
+        }
+        if (!binds) CHECK(out == plain);
+    }
+    CHECK(feasible > 500);
+    CHECK(infeasible > 200);
+}
+
+TEST_CASE("random plans with floors and caps: every cell meets its bounds or the plan is refused") {
+    std::mt19937_64 rng(1414);
+    auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    int split_ok = 0, refused = 0;
+    for (int round = 0; round < 60; ++round) {
+        // Regions with whole-ton amounts, months by random weights, one floor and one cap for all.
+        int regions = uniform(1, 4);
+        std::vector<int> amounts;
+        std::string members, weights;
+        for (int r = 0; r < regions; ++r) {
+            amounts.push_back(uniform(0, 20000));
+            members += fmt::format("{}{{\"id\": \"R{}\", \"amount\": {}}}", r ? ", " : "", r, amounts.back());
+        }
+        for (int m = 0; m < 12; ++m)
+            weights += fmt::format("{}{}", m ? ", " : "", uniform(0, 9));
+        int floor = uniform(0, 1200), cap = floor + uniform(0, 2500);
+        std::string json = fmt::format(
+            R"({{"period": "2027", "metrics": [{{"id": "t", "kind": "count"}}],
+                "dimensions": [{{"id": "region", "members": [{}]}}],
+                "split": [{{"level": "region"}}, {{"level": "month", "weights": [{}], "normalize": true,
+                           "floor": "{}", "cap": "{}", "if_all_zero": "equal"}}]}})",
+            members, weights, floor, cap);
+        INFO(json);
+        Plan plan = parse_plan(json, "bounds.json");
+        bool feasible = true;
+        for (int a : amounts)
+            feasible = feasible && 12 * floor <= a && a <= 12 * cap;
+        std::map<std::string, Minor> sums;
+        try {
+            Decomposition d(plan);
+            SplitRequest request;
+            request.by = {"region"};
+            request.period = TimeLevel::month;
+            d.run(request, [&](const SplitRow& row) {
+                CHECK(row.amounts[0] >= floor);
+                CHECK(row.amounts[0] <= cap);
+                sums[std::string(row.keys[0])] += row.amounts[0];
+            });
+        } catch (const Error& e) {
+            CHECK_FALSE(feasible);  // infeasible bounds are always reported, feasible ones never
+            CHECK(std::string(e.what()).find("cannot be met") != std::string::npos);
+            ++refused;
+            continue;
+        }
+        CHECK(feasible);
+        for (int r = 0; r < regions; ++r)
+            CHECK(sums[fmt::format("R{}", r)] == amounts[static_cast<std::size_t>(r)]);  // sums exactly
+        ++split_ok;
+    }
+    CHECK(split_ok > 5);
+    CHECK(refused > 5);
 }
