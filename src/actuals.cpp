@@ -22,6 +22,7 @@
 #include "json_document.hpp"
 #include "tgt/csv.hpp"
 #include "tgt/thread_pool.hpp"
+#include "tgt/typed_values.hpp"
 
 namespace tgt {
 
@@ -141,7 +142,7 @@ private:
 };
 
 // "2027-03-01" → a date through a table of the plan's years (±1), since actuals repeat a few
-// hundred dates millions of times; anything else goes through parse_date.
+// hundred dates millions of times; anything else (2027/1/7, 2027年1月7日) goes through read_date_cell.
 class DateTable {
 public:
     DateTable(Date first, Date last) {
@@ -178,7 +179,7 @@ public:
                 return Date{std::chrono::days{days}};
             }
         }
-        return parse_date(s);
+        return read_date_cell(s);
     }
 
 private:
@@ -325,7 +326,8 @@ struct ColumnRole {
 };
 
 // "1234.56" or "-3.5" with at most `decimals` places → minor units, fast; other forms ("1,234.50",
-// "7.5万") through parse_decimal. nullopt when it is not an exact amount of this precision.
+// "7.5万", "¥1,000.00", "(500.00)") through read_minor_cell. nullopt when it is not an exact amount
+// of this precision.
 std::optional<Minor> parse_amount(std::string_view s, int decimals) {
     constexpr Minor kLimit = 90'000'000'000'000'000;  // ten times it still fits
     auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
@@ -348,9 +350,7 @@ std::optional<Minor> parse_amount(std::string_view s, int decimals) {
             return negative ? -value : value;
         }
     }
-    auto d = parse_decimal(s);
-    if (!d) return std::nullopt;
-    return to_minor(*d, decimals);
+    return read_minor_cell(s, decimals);
 }
 
 // Splits one CSV/TSV record into fields; quoted fields are unquoted into `scratch`.
@@ -765,7 +765,9 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
         std::string_view date_text = cells[static_cast<std::size_t>(im.date_column)];
         std::optional<Date> date = im.dates.parse(date_text);
         if (!date) {
-            bad_row(line, fmt::format("not a date: \"{}\"", date_text), "write dates as YYYY-MM-DD");
+            ValueProblem why;
+            read_date_cell(date_text, &why);
+            bad_row(line, why.message, why.hint);
             return;
         }
         if (*date < plan.first || *date > plan.last) {
