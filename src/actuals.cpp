@@ -21,7 +21,10 @@
 
 #include "json_document.hpp"
 #include "tgt/csv.hpp"
+#include "tgt/encoding.hpp"
+#include "tgt/stream_decoder.hpp"
 #include "tgt/thread_pool.hpp"
+#include "tgt/typed_values.hpp"
 
 namespace tgt {
 
@@ -141,7 +144,7 @@ private:
 };
 
 // "2027-03-01" → a date through a table of the plan's years (±1), since actuals repeat a few
-// hundred dates millions of times; anything else goes through parse_date.
+// hundred dates millions of times; anything else (2027/1/7, 2027年1月7日) goes through read_date_cell.
 class DateTable {
 public:
     DateTable(Date first, Date last) {
@@ -178,7 +181,7 @@ public:
                 return Date{std::chrono::days{days}};
             }
         }
-        return parse_date(s);
+        return read_date_cell(s);
     }
 
 private:
@@ -325,7 +328,8 @@ struct ColumnRole {
 };
 
 // "1234.56" or "-3.5" with at most `decimals` places → minor units, fast; other forms ("1,234.50",
-// "7.5万") through parse_decimal. nullopt when it is not an exact amount of this precision.
+// "7.5万", "¥1,000.00", "(500.00)") through read_minor_cell. nullopt when it is not an exact amount
+// of this precision.
 std::optional<Minor> parse_amount(std::string_view s, int decimals) {
     constexpr Minor kLimit = 90'000'000'000'000'000;  // ten times it still fits
     auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
@@ -348,9 +352,7 @@ std::optional<Minor> parse_amount(std::string_view s, int decimals) {
             return negative ? -value : value;
         }
     }
-    auto d = parse_decimal(s);
-    if (!d) return std::nullopt;
-    return to_minor(*d, decimals);
+    return read_minor_cell(s, decimals);
 }
 
 // Splits one CSV/TSV record into fields; quoted fields are unquoted into `scratch`.
@@ -569,7 +571,9 @@ struct ActualsReader::Impl {
         std::string_view first = text.substr(0, end);
         if (!first.empty() && first.back() == '\r') first.remove_suffix(1);
         if (first.substr(0, 3) == "\xEF\xBB\xBF") first.remove_prefix(3);
-        if (!valid_utf8(first)) throw Error::input({file, 1, 0, ""}, "invalid UTF-8", "save the file as UTF-8");
+        if (std::size_t bad = 0; !valid_utf8(first, &bad))
+            throw Error::input({file, 1, static_cast<int>(bad) + 1, ""}, "invalid UTF-8 in the header",
+                               valid_gb18030(first) ? gb18030_hint() : std::string("save the file as UTF-8"));
         std::size_t lead = first.find_first_not_of(" \t");
         ndjson = lead != std::string_view::npos && first[lead] == '{';
         std::vector<std::string_view> fields;
@@ -627,6 +631,14 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
             summary.problems.push_back({severity, {im.file, line, 0, ""}, std::move(message), std::move(hint)});
     }
 
+    // A record that is not UTF-8 (in a file read as UTF-8): where, and whether it looks like GB18030.
+    void bad_utf8(int line, std::string_view text) {
+        std::size_t bad = 0;
+        valid_utf8(text, &bad);
+        bad_row(line, fmt::format("invalid UTF-8 (byte {} of the row)", bad + 1),
+                valid_gb18030(text) ? gb18030_hint() : std::string());
+    }
+
     // Parses the records of one chunk (whole records only) and delivers them.
     void chunk(std::string_view text, int first_line, const ActualsReader::Sink& sink) {
         const bool quotes = !im.ndjson && text.find('"') != std::string_view::npos;
@@ -659,7 +671,7 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
             bool blank = fields.size() == 1 && last.find_first_not_of(" \t") == std::string_view::npos;
             if (!blank) {
                 if (!ascii && !valid_utf8(std::string_view(start, static_cast<std::size_t>(at - start))))
-                    bad_row(line, "invalid UTF-8");
+                    bad_utf8(line, std::string_view(start, static_cast<std::size_t>(at - start)));
                 else
                     row(fields, line, sink);
             }
@@ -705,7 +717,7 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
         if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
         if (text.empty() || text.find_first_not_of(" \t") == std::string_view::npos) return;  // blank line
         if (!ascii && !valid_utf8(text)) {
-            bad_row(line, "invalid UTF-8");
+            bad_utf8(line, text);
             return;
         }
         if (im.ndjson) {
@@ -765,7 +777,9 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
         std::string_view date_text = cells[static_cast<std::size_t>(im.date_column)];
         std::optional<Date> date = im.dates.parse(date_text);
         if (!date) {
-            bad_row(line, fmt::format("not a date: \"{}\"", date_text), "write dates as YYYY-MM-DD");
+            ValueProblem why;
+            read_date_cell(date_text, &why);
+            bad_row(line, why.message, why.hint);
             return;
         }
         if (*date < plan.first || *date > plan.last) {
@@ -916,7 +930,8 @@ public:
           file_(file),
           limits_(limits),
           record_limit_(std::max<std::uint64_t>(limits.record_bytes, 1)),
-          chunk_bytes_(static_cast<std::size_t>(std::clamp<std::uint64_t>(chunk_bytes, 1, record_limit_))) {}
+          chunk_bytes_(static_cast<std::size_t>(std::clamp<std::uint64_t>(chunk_bytes, 1, record_limit_))),
+          decoder_(limits.encoding, file) {}
 
     std::size_t chunk_bytes() const { return chunk_bytes_; }
 
@@ -968,15 +983,20 @@ public:
     }
 
 private:
+    // Appends the next bytes read, as UTF-8: straight from the file once it is known to be UTF-8,
+    // else through the decoder (which may hold back a character cut at the end of what was read).
     void fill(std::string& text) {
-        std::size_t old = text.size();
-        text.resize(old + chunk_bytes_);
-        std::size_t n = std::fread(text.data() + old, 1, chunk_bytes_, in_);
-        text.resize(old + n);
+        const bool direct = decoder_.seen() == Encoding::utf8;
+        std::string& into = direct ? text : raw_;
+        std::size_t old = direct ? text.size() : 0;
+        into.resize(old + chunk_bytes_);
+        std::size_t n = std::fread(into.data() + old, 1, chunk_bytes_, in_);
+        into.resize(old + n);
         if (n == 0) {
             if (std::ferror(in_)) throw Error::unreadable(file_, "read failed");
             eof_ = true;
         }
+        if (!direct) decoder_.feed(raw_, eof_, text);
     }
 
     std::FILE* in_;
@@ -988,6 +1008,8 @@ private:
     bool eof_ = false;
     int next_line_ = 1;
     std::optional<RecordCutter> cutter_;
+    StreamDecoder decoder_;  // GB18030 → UTF-8, or found out from the first bytes that are not ASCII
+    std::string raw_;        // bytes read, before decoding
 };
 
 // The body's chunks parsed by one part on this thread.
@@ -1095,7 +1117,21 @@ void ActualsReader::read_parts(const std::string& path, const Sink& sink, const 
 }
 
 void ActualsReader::fail_if_bad() const {
-    if (options_.skip_bad_rows || summary_.skipped == 0) return;
+    if (summary_.skipped == 0) return;
+    if (options_.skip_bad_rows && summary_.rows > 0) return;
+    if (options_.skip_bad_rows) {  // every row bad: skipping them would report a file as empty
+        std::vector<Diagnostic> all = summary_.problems;
+        for (auto& d : all)
+            d.severity = Severity::error;
+        all.push_back({Severity::error,
+                       {all.empty() ? std::string() : all.front().where.file, 0, 0, ""},
+                       fmt::format("every row is bad ({} in all): nothing would be read, so nothing is skipped",
+                                   summary_.skipped),
+                       fmt::format("{} skips a few bad rows, not a whole file: check the file's columns, dates "
+                                   "and encoding ({} gb18030 reads GBK)",
+                                   mention(Field::skip_bad_rows), mention(Field::encoding))});
+        throw Error(std::move(all));
+    }
     std::vector<Diagnostic> all = summary_.problems;
     std::string advice = "fix them, or pass " + mention(Field::skip_bad_rows) + " to report and skip them";
     std::string file = all.empty() ? std::string() : all.front().where.file;

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tgt/encoding.hpp"
 #include "tgt/error.hpp"
 
 namespace tgt {
@@ -69,7 +70,8 @@ CsvTable parse_csv(std::string_view text, const std::string& file) {
         int line = 1;
         for (std::size_t i = 0; i < bad; ++i)
             line += text[i] == '\n';
-        throw Error::input({file, line, 0, ""}, "invalid UTF-8", "save the file as UTF-8");
+        throw Error::input({file, line, 0, ""}, "invalid UTF-8",
+                           valid_gb18030(text) ? gb18030_hint() : std::string("save the file as UTF-8"));
     }
     std::size_t header_end = text.find('\n');
     std::string_view first_line = text.substr(0, header_end);
@@ -174,6 +176,17 @@ Error too_large(const std::string& name, const InputLimits& limits) {
 
 }  // namespace
 
+namespace {
+
+// The bytes read as UTF-8 text (see decode_text); valid UTF-8 without a mark stays where it is.
+std::string decoded(std::string bytes, const InputLimits& limits, const std::string& name) {
+    if (limits.encoding != Encoding::gb18030 && bytes.substr(0, kUtf8Bom.size()) != kUtf8Bom && valid_utf8(bytes))
+        return bytes;
+    return decode_text(bytes, limits.encoding, name);
+}
+
+}  // namespace
+
 std::string read_text_stream(std::istream& in, const std::string& name, const InputLimits& limits) {
     // Block by block, and never past the limit: one byte more than it says the input is too large.
     // The buffer grows by doubling, but never beyond that byte, so memory stays within the limit.
@@ -199,7 +212,7 @@ std::string read_text_stream(std::istream& in, const std::string& name, const In
         if (n == 0) break;
     }
     if (text.size() > limits.file_bytes) throw too_large(name, limits);
-    return text;
+    return decoded(std::move(text), limits, name);
 }
 
 std::string read_text_file(const std::string& path, const InputLimits& limits) {
@@ -209,7 +222,7 @@ std::string read_text_file(const std::string& path, const InputLimits& limits) {
         throw too_large(path, limits);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error::unreadable(path, fmt::format("cannot read: {}", std::strerror(errno)));
-    std::string text = read_text_stream(in, path, limits);
+    std::string text = read_text_stream(in, path, limits);  // decoded there
     if (in.bad()) throw Error::unreadable(path, "read failed");
     // The buffer grew by doubling: a large file (a 45 MB plan, kept while its plan lives) keeps
     // only its own bytes.

@@ -15,9 +15,9 @@ std::string first_message(const std::vector<Diagnostic>& ds) {
 // writes holds one, and a front end that does not spell it still shows something readable.
 constexpr char kMention = '\x1e';
 
-constexpr Field kFields[] = {Field::by,    Field::period,        Field::metric,    Field::where,
-                             Field::as_of, Field::cell,          Field::level,     Field::who,
-                             Field::map,   Field::skip_bad_rows, Field::show_task, Field::list_builtin};
+constexpr Field kFields[] = {Field::by,        Field::period,       Field::metric,  Field::where, Field::as_of,
+                             Field::cell,      Field::level,        Field::who,     Field::map,   Field::skip_bad_rows,
+                             Field::show_task, Field::list_builtin, Field::encoding};
 
 }  // namespace
 
@@ -49,6 +49,8 @@ std::string_view field_name(Field field) {
             return "show_task";
         case Field::list_builtin:
             return "list_builtin";
+        case Field::encoding:
+            return "encoding";
     }
     return "";
 }

@@ -47,7 +47,8 @@ enum class Field {
     map,
     skip_bad_rows,
     show_task,
-    list_builtin
+    list_builtin,
+    encoding
 };
 
 /// The library's name of a field: "by", "as_of", "skip_bad_rows" ("" for none).

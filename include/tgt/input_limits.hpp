@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "tgt/encoding.hpp"
+
 namespace tgt {
 
 /// The limits on what is read: a file read whole (a plan, a calendar, a CSV side file) and one
@@ -16,6 +18,9 @@ struct InputLimits {
     /// to look at when a record never ends.
     std::string file_hint = "split the input, or raise the input limit";
     std::string record_hint = "one record is one row: check the line ends and the quotes";
+    /// How every input's bytes are read (UTF-8 or GB18030, found out by default); not a limit, but
+    /// it travels with them to every reader.
+    Encoding encoding = Encoding::automatic;
 };
 
 /// "1 GiB", "16 MiB", "64 KiB" or "1000 bytes": a limit as the errors show it.

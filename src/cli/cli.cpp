@@ -96,7 +96,9 @@ bool want_color(ColorMode mode, std::FILE* stream) {
 // Runs a parsed command, turning what it throws into diagnostics on io.err and an exit code.
 int run_command(const Runner& runner, Io io) {
     try {
+        const Encoding encoding = io.limits.encoding;  // --encoding, set before the limits are known
         io.limits = input_limits(std::getenv("TGT_MAX_INPUT"));
+        io.limits.encoding = encoding;
         return runner(io);
     } catch (const Error& e) {
         print_diagnostics(io, e.diagnostics());
@@ -139,6 +141,15 @@ int run(const std::vector<std::string>& args, std::FILE* in, std::FILE* out, std
            },
            "Colour diagnostics and progress tables: auto, always or never (NO_COLOR is honoured)")
         ->check(CLI::IsMember({"auto", "always", "never"}));
+    Encoding encoding = Encoding::automatic;
+    app.add_option_function<std::string>(
+           "--encoding",
+           [&encoding](const std::string& name) { encoding = encoding_named(name).value_or(Encoding::automatic); },
+           "Read inputs as utf-8 or gb18030 (GBK), and write data as that too (default: inputs found out, "
+           "data written as UTF-8)")
+        ->check(CLI::IsMember({"auto", "utf-8", "utf8", "gb18030", "gbk", "gb2312", "cp936"}, CLI::ignore_case));
+    bool bom = false;
+    app.add_flag("--bom", bom, "Start data written with the UTF-8 byte-order mark Excel needs to read CSV as UTF-8");
     std::vector<std::pair<CLI::App*, Runner>> commands;
     for (const Command& command : kCommands) {
         CLI::App* sub = app.add_subcommand(command.name, command.help);
@@ -171,6 +182,9 @@ int run(const std::vector<std::string>& args, std::FILE* in, std::FILE* out, std
         say(err, fmt::format("  hint: run 'tgt --help' or 'tgt COMMAND --help'\n"));
         return exit_usage;
     }
+    io.limits.encoding = encoding;
+    io.out_encoding = encoding == Encoding::gb18030 ? Encoding::gb18030 : Encoding::utf8;
+    io.bom = bom;
     io.color = want_color(color, err);
     io.color_out = want_color(color, out);
     auto parsed = std::find_if(commands.begin(), commands.end(), [](const auto& c) { return c.first->parsed(); });

@@ -8,11 +8,13 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <istream>
 #include <iterator>
 #include <limits>
+#include <new>
 #include <streambuf>
 
 #include "io.hpp"
@@ -56,6 +58,8 @@ std::string_view flag_name(Field field) {
             return "--show-task";
         case Field::list_builtin:
             return "tgt calendar --list-builtin";
+        case Field::encoding:
+            return "--encoding";
     }
     return "";
 }
@@ -105,10 +109,13 @@ private:
 }  // namespace
 
 std::string read_plan_text(const std::string& path, const Io& io) {
-    if (path != "-") return read_text_file(path, io.limits);
+    // The plan is JSON tgt or an editor wrote: UTF-8, or GB18030 found out; --encoding is for data files.
+    InputLimits limits = io.limits;
+    limits.encoding = Encoding::automatic;
+    if (path != "-") return read_text_file(path, limits);
     FileBuffer buffer(io.in);
     std::istream in(&buffer);
-    return read_text_stream(in, "<stdin>", io.limits);
+    return read_text_stream(in, "<stdin>", limits);
 }
 
 Plan read_plan(const std::string& path, const Io& io) {
@@ -185,7 +192,35 @@ void refuse_inputs(const std::string& shown, const std::string& target, const st
 
 }  // namespace
 
-Output::Output(const std::string& path, const Io& io, const std::vector<Input>& inputs, bool force) : path_(path) {
+Output::Output(const std::string& path, const Io& io, const std::vector<Input>& inputs, bool force)
+    : path_(path), encoding_(io.out_encoding), bom_(io.bom) {
+    open(path, io, inputs, force);
+    if (encoding_ != Encoding::gb18030 && !bom_) return;
+    held_ = stream_;  // the data is converted on commit, so it is collected first
+    stream_ = ::open_memstream(&memory_, &memory_size_);
+    if (!stream_) {
+        stream_ = held_;
+        held_ = nullptr;
+        throw Error::io(path_, fmt::format("cannot write: {}", std::strerror(errno)));
+    }
+}
+
+void Output::write_converted() {
+    std::FILE* memory = stream_;
+    stream_ = held_;
+    held_ = nullptr;
+    if (std::fclose(memory) != 0) throw std::bad_alloc();
+    std::string text = encode_text(std::string_view(memory_, memory_size_), encoding_);
+    std::free(memory_);
+    memory_ = nullptr;
+    if (bom_ && encoding_ != Encoding::gb18030) text.insert(0, kUtf8Bom);
+    if (!text.empty() && std::fwrite(text.data(), 1, text.size(), stream_) != text.size()) {
+        if (!owned_) throw WriteError{errno};
+        throw Error::io(path_, fmt::format("cannot write: {}", std::strerror(errno)));
+    }
+}
+
+void Output::open(const std::string& path, const Io& io, const std::vector<Input>& inputs, bool force) {
     if (path.empty() || path == "-") {
         stream_ = io.out;
         return;
@@ -252,12 +287,18 @@ void Output::open_temp(const struct stat* existing) {
 }
 
 Output::~Output() {
+    if (held_) {  // not committed: the collected data is dropped
+        std::fclose(stream_);
+        std::free(memory_);
+        stream_ = held_;
+    }
     if (!owned_) return;
     std::fclose(stream_);
     if (renamed_) ::unlink(temp_.files[0].c_str());
 }
 
 void Output::commit() {
+    if (held_) write_converted();
     if (std::fflush(stream_) != 0) {
         if (!owned_) throw WriteError{errno};  // stdout: a closed pipe ends quietly in cli::run
         throw Error::io(path_, fmt::format("cannot write: {}", std::strerror(errno)));

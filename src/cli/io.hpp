@@ -20,12 +20,14 @@ namespace tgt::cli {
 /// What every command shares: where diagnostics go and whether they are coloured.
 /// A command never touches the process's own standard streams: only these.
 struct Io {
-    std::FILE* in = nullptr;   ///< "-" inputs (the plan, actuals)
-    std::FILE* out = nullptr;  ///< data, unless -o names a file
-    std::FILE* err = nullptr;  ///< diagnostics
-    bool color = false;        ///< diagnostics on err may be coloured
-    bool color_out = false;    ///< tables on out may be coloured (a terminal, no NO_COLOR)
-    InputLimits limits;        ///< how much of an input is read (TGT_MAX_INPUT)
+    std::FILE* in = nullptr;                 ///< "-" inputs (the plan, actuals)
+    std::FILE* out = nullptr;                ///< data, unless -o names a file
+    std::FILE* err = nullptr;                ///< diagnostics
+    bool color = false;                      ///< diagnostics on err may be coloured
+    bool color_out = false;                  ///< tables on out may be coloured (a terminal, no NO_COLOR)
+    InputLimits limits;                      ///< how much of an input is read (TGT_MAX_INPUT), and its --encoding
+    Encoding out_encoding = Encoding::utf8;  ///< data written: UTF-8, or GB18030 (--encoding gb18030)
+    bool bom = false;                        ///< data written starts with a UTF-8 byte-order mark (--bom)
 };
 
 /// The input limits TGT_MAX_INPUT asks for (`value`: its text, or null when it is not set): the
@@ -66,6 +68,7 @@ class Output {
 public:
     /// Writes to `path`, or to io.out when it is empty or "-"; io.in is the "-" input.
     Output(const std::string& path, const Io& io, const std::vector<Input>& inputs = {}, bool force = false);
+    /// (When io asks for GB18030 or a byte-order mark, the data is held in memory and converted on commit.)
     ~Output();
     Output(const Output&) = delete;
     Output& operator=(const Output&) = delete;
@@ -74,7 +77,9 @@ public:
     void commit();
 
 private:
+    void open(const std::string& path, const Io& io, const std::vector<Input>& inputs, bool force);
     void open_direct(const std::string& path);
+    void write_converted();
     void open_temp(const struct stat* existing);
 
     std::string path_;    ///< as given, for messages
@@ -82,8 +87,13 @@ private:
     Leftovers temp_;      ///< the temporary file, removed on a signal
     std::optional<RemovedOnSignal> on_signal_;
     std::FILE* stream_ = nullptr;
-    bool owned_ = false;    ///< stream_ is ours to close
-    bool renamed_ = false;  ///< commit renames temp_ onto target_
+    bool owned_ = false;         ///< stream_ is ours to close
+    bool renamed_ = false;       ///< commit renames temp_ onto target_
+    std::FILE* held_ = nullptr;  ///< the real stream while stream_ collects the data in memory
+    char* memory_ = nullptr;     ///< open_memstream's buffer
+    std::size_t memory_size_ = 0;
+    Encoding encoding_ = Encoding::utf8;
+    bool bom_ = false;
 };
 
 }  // namespace tgt::cli

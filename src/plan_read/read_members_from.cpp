@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "plan_reader.hpp"
+#include "tgt/typed_values.hpp"
 
 namespace tgt::detail {
 
@@ -83,12 +84,13 @@ Member PlanReader::csv_member(const MemberColumns& c, const std::vector<std::str
         if (c.dates[k] < 0) continue;
         const std::string& cell = row[static_cast<std::size_t>(c.dates[k])];
         if (cell.empty()) continue;  // active from the period's start / to its end
-        auto d = parse_date(cell);
+        auto d = read_date_cell(cell);
         if (!d)
-            problems_.error(where,
-                            fmt::format("column \"{}\": not a date \"{}\"",
-                                        c.table->header[static_cast<std::size_t>(c.dates[k])], cell),
-                            "write dates as YYYY-MM-DD, or leave the cell empty");
+            problems_.error(
+                where,
+                fmt::format("column \"{}\": not a date \"{}\"", c.table->header[static_cast<std::size_t>(c.dates[k])],
+                            cell),
+                "write dates as YYYY-MM-DD (2027/1/7 and 2027年1月7日 are read too), or leave the cell empty");
         (k == 0 ? m.availability.start : m.availability.end) = d;
     }
     if (m.availability.start && m.availability.end && *m.availability.end < *m.availability.start)
@@ -128,12 +130,12 @@ void PlanReader::read_members_from(const JsonValue& from, Dimension& dim) {
         SourceLocation where{table->file, line, 0, ""};
         std::optional<Decimal> w;
         if (weight_column >= 0) {
-            ParseProblem problem;
+            ValueProblem problem;
             const std::string& cell = row[static_cast<std::size_t>(weight_column)];
-            w = parse_decimal(cell, &problem);
+            w = read_weight_cell(cell, &problem);  // "1,200", "¥3,000" and "12.5%" too
             if (!w) {
-                problems_.error(
-                    where, fmt::format("column \"{}\": not a number \"{}\" ({})", weight->text, cell, problem.message));
+                problems_.error(where, fmt::format("column \"{}\": not a number \"{}\"", weight->text, cell),
+                                "write a weight as a number such as 1200, 1,200 or 12.5%");
                 continue;
             }
             if (w->is_negative()) {
