@@ -606,6 +606,12 @@ void set_quota_targets(const Plan& plan, std::size_t quota, Date as_of, Progress
         for (std::size_t g = 0; g < r.grid_target.size(); ++g)
             r.grid_target[g] = quotas.count(quota, keys, std::max(report.grid_periods[g].first, plan.first),
                                             std::min(report.grid_periods[g].last, plan.last));
+        if (report.month)
+            r.month_target = quotas.count(quota, keys, std::max(report.month->first, plan.first),
+                                          std::min(report.month->last, plan.last));
+        if (report.quarter)
+            r.quarter_target = quotas.count(quota, keys, std::max(report.quarter->first, plan.first),
+                                            std::min(report.quarter->last, plan.last));
     }
 }
 

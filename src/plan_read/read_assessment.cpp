@@ -155,9 +155,9 @@ void PlanReader::read_market(const JsonValue& v) {
             MarketScope scope;
             scope.member = std::string(id);
             scope.where = at(item);
-            for (std::size_t d = 0; d < member_index_.size() && scope.dimension < 0; ++d)
+            for (std::size_t d = 0; d < plan_.dimensions.size() && d < member_index_.size() && scope.dimension < 0; ++d)
                 for (std::size_t depth = 0; depth < member_index_[d].size(); ++depth)
-                    if (member_index_[d][depth].count(std::string(id))) {
+                    if (member_index_[d][depth].find(plan_.dimensions[d].members[depth], id) >= 0) {
                         scope.dimension = static_cast<int>(d);
                         scope.depth = static_cast<int>(depth);
                         break;

@@ -112,8 +112,8 @@ void PlanReader::count_customers(const CsvTable& table, int member_column, int d
         const auto& row = table.rows[r];
         SourceLocation where{table.file, table.lines[r], 0, ""};
         const std::string& id = row[static_cast<std::size_t>(member_column)];
-        auto it = index.find(id);
-        if (it == index.end()) {
+        const int position = index.find(members, id);
+        if (position < 0) {
             std::vector<std::string> ids;
             for (const auto& m : members)
                 ids.push_back(m.id);
@@ -157,7 +157,7 @@ void PlanReader::count_customers(const CsvTable& table, int member_column, int d
                                 "the rules overlap here: make them exclusive (e.g. >= on one, < on the other)");
             continue;
         }
-        auto m = static_cast<std::size_t>(it->second);
+        auto m = static_cast<std::size_t>(position);
         if (own[m]) {
             if (own[m] == 1)
                 problems_.error(where,

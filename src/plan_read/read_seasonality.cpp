@@ -103,7 +103,8 @@ void PlanReader::read_member_history(const JsonValue& item, const JsonValue& per
             continue;
         }
         const std::string& member = row[static_cast<std::size_t>(mcol)];
-        if (!index.count(member)) {
+        if (index.find(plan_.dimensions[static_cast<std::size_t>(dimension)].members[static_cast<std::size_t>(depth)],
+                       member) < 0) {
             unknown_members.emplace(member, table->lines[r]);
             continue;
         }
@@ -126,8 +127,9 @@ void PlanReader::read_member_history(const JsonValue& item, const JsonValue& per
     }
     for (const auto& [member, line] : unknown_members) {
         std::vector<std::string> ids;
-        for (const auto& [id, i] : index)
-            ids.push_back(id);
+        for (const auto& m :
+             plan_.dimensions[static_cast<std::size_t>(dimension)].members[static_cast<std::size_t>(depth)])
+            ids.push_back(m.id);
         std::sort(ids.begin(), ids.end());
         std::string guess = did_you_mean(member, ids);
         problems_.warning(

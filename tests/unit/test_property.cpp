@@ -540,8 +540,8 @@ TEST_CASE("random bounds: results meet every bound, sum exactly and round the ex
         Minor weight_sum = std::accumulate(w.begin(), w.end(), Minor{0});
         bool binds = false;
         for (std::size_t i = 0; i < n; ++i) {
-            Fraction q(Wide{total} * w[i], weight_sum);
-            binds = binds || q < Fraction(f[i]) || (c[i] != kNoCap && Fraction(c[i]) < q);
+            tgt::Fraction q(Wide{total} * w[i], weight_sum);
+            binds = binds || q < tgt::Fraction(f[i]) || (c[i] != kNoCap && tgt::Fraction(c[i]) < q);
         }
         if (!binds) CHECK(out == plain);
     }
