@@ -31,7 +31,8 @@ int run_validate(const ValidateOptions& o, const Io& io) {
             for (const auto& row : check_plan(decomposition)) {
                 if (!row.flagged ||
                     (row.kind != CheckRow::Kind::over_assignment && row.kind != CheckRow::Kind::top_down_vs_bottom_up))
-                    continue;  // capacity, market, pay-band and growth rows are check's (pay bands and growth warn when read)
+                    continue;  // capacity, market, pay-band and growth rows are check's (pay bands and growth warn when
+                               // read)
                 int s = plan.step_index(row.level);
                 SourceLocation where = s >= 0 ? plan.steps[static_cast<std::size_t>(s)].where : SourceLocation{};
                 if (row.kind == CheckRow::Kind::top_down_vs_bottom_up) {

@@ -24,8 +24,7 @@ Plan PlanReader::read() {
         return plan_;
     }
     check_keys(root, {"$schema", "tgt", "name", "description", "period", "calendar", "metrics", "dimensions", "split",
-                      "status", "funnel", "budgets", "visits", "assessment", "market",
-                      "activities"});
+                      "status", "funnel", "budgets", "visits", "assessment", "market", "activities"});
     if (auto* v = field(root, "name", Kind::string)) plan_.name = v->text;
     if (auto* v = field(root, "status", Kind::object)) read_status(*v);
     read_period(root);

@@ -57,10 +57,10 @@ void PlanReader::read_split(const JsonValue& root) {
     std::vector<int> next_depth(plan_.dimensions.size(), 0);
     for (const auto& item : list->items()) {
         if (!expect_kind(item, Kind::object, "a split step")) continue;
-        check_keys(item, {"level",     "by",        "weights",     "pattern", "closed_on_holidays", "file", "key",
-                          "column",    "normalize", "if_all_zero", "rest",    "allocate",           "band", "ramp",
-                          "ramp_rest", "reconcile", "baseline",    "growth",  "overrides",          "note", "per",
-                          "floor", "cap", "annual_growth"});
+        check_keys(item, {"level",     "by",        "weights",      "pattern", "closed_on_holidays", "file", "key",
+                          "column",    "normalize", "if_all_zero",  "rest",    "allocate",           "band", "ramp",
+                          "ramp_rest", "reconcile", "baseline",     "growth",  "overrides",          "note", "per",
+                          "floor",     "cap",       "annual_growth"});
         auto* level = field(item, "level", Kind::string, true);
         if (!level) continue;
         Step step;
