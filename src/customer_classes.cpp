@@ -1,6 +1,7 @@
 // Customer classes: parsing and evaluating threshold rules over a customers CSV's columns.
 
 #include "tgt/customer_classes.hpp"
+#include "blanks.hpp"
 
 #include <fmt/format.h>
 
@@ -10,14 +11,6 @@
 namespace tgt {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
 
 // The conditions joined by " and " (or "且" / "&&").
 std::vector<std::string_view> split_and(std::string_view text) {
@@ -52,7 +45,7 @@ constexpr std::array<std::pair<std::string_view, ClassCondition::Op>, 8> kOps{{
 std::optional<std::vector<ClassCondition>> parse_class_rule(std::string_view text, std::string* problem) {
     std::vector<ClassCondition> out;
     for (std::string_view part : split_and(text)) {
-        part = trim(part);
+        part = trim_blanks(part);
         std::size_t at = std::string_view::npos, width = 0;
         ClassCondition c;
         for (const auto& [word, op] : kOps) {
@@ -67,8 +60,8 @@ std::optional<std::vector<ClassCondition>> parse_class_rule(std::string_view tex
             if (problem) *problem = fmt::format("\"{}\" has no comparison (>=, >, <=, <, =)", part);
             return std::nullopt;
         }
-        c.column = std::string(trim(part.substr(0, at)));
-        std::string_view number = trim(part.substr(at + width));
+        c.column = std::string(trim_blanks(part.substr(0, at)));
+        std::string_view number = trim_blanks(part.substr(at + width));
         if (c.column.empty()) {
             if (problem) *problem = fmt::format("\"{}\" names no column before the comparison", part);
             return std::nullopt;

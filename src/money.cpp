@@ -1,4 +1,5 @@
 #include "tgt/money.hpp"
+#include "blanks.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -23,14 +24,6 @@ struct Suffix {
     int power;
 };
 constexpr Suffix kSuffixes[] = {{"亿", 8}, {"万", 4}, {"千", 3}};
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
 
 }  // namespace
 
@@ -68,7 +61,7 @@ bool operator<(const Decimal& a, const Decimal& b) {
 }
 
 std::optional<Decimal> parse_decimal(std::string_view text, ParseProblem* problem) {
-    std::string_view s = trim(text);
+    std::string_view s = trim_blanks(text);
     if (s.empty()) {
         fail(problem, "empty amount");
         return std::nullopt;
@@ -76,7 +69,7 @@ std::optional<Decimal> parse_decimal(std::string_view text, ParseProblem* proble
     int power = 0;
     for (const auto& suffix : kSuffixes) {
         if (s.size() > suffix.text.size() && s.substr(s.size() - suffix.text.size()) == suffix.text) {
-            s = trim(s.substr(0, s.size() - suffix.text.size()));
+            s = trim_blanks(s.substr(0, s.size() - suffix.text.size()));
             power = suffix.power;
             break;
         }

@@ -2,6 +2,7 @@
 // goes through it, so that 2027/1/7 or ¥1,000.00 mean the same wherever they are typed.
 
 #include "tgt/typed_values.hpp"
+#include "blanks.hpp"
 
 #include <fmt/format.h>
 
@@ -21,14 +22,6 @@ template <typename T>
 std::optional<T> fail(ValueProblem* problem, std::string message, std::string_view hint) {
     if (problem) *problem = ValueProblem{std::move(message), std::string(hint)};
     return std::nullopt;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
 }
 
 bool strip_prefix(std::string_view& s, std::string_view prefix) {
@@ -88,14 +81,14 @@ std::optional<Date> day_month_order(std::string_view text, int a, int b, int y, 
 }  // namespace
 
 std::optional<Date> read_date_cell(std::string_view text, ValueProblem* problem) {
-    std::string_view s = trim(text);
+    std::string_view s = trim_blanks(text);
     if (auto d = parse_date(s)) return d;  // the common case
     if (s.empty()) return fail<Date>(problem, "empty date", kDateHint);
     // A time of day after a space (or ISO's T) is dropped: the day is what counts.
     if (auto space = s.find(' '); space != std::string_view::npos) {
-        if (!is_time(trim(s.substr(space + 1))))
+        if (!is_time(trim_blanks(s.substr(space + 1))))
             return fail<Date>(problem, fmt::format("not a date: \"{}\"", text), kDateHint);
-        s = trim(s.substr(0, space));
+        s = trim_blanks(s.substr(0, space));
     } else if (auto t = s.find('T'); t != std::string_view::npos && t >= 8) {
         if (!is_time(s.substr(t + 1))) return fail<Date>(problem, fmt::format("not a date: \"{}\"", text), kDateHint);
         s = s.substr(0, t);
@@ -133,19 +126,19 @@ std::optional<Date> read_date_cell(std::string_view text, ValueProblem* problem)
 }
 
 std::optional<Decimal> read_amount_cell(std::string_view text, ValueProblem* problem) {
-    std::string_view s = trim(text);
+    std::string_view s = trim_blanks(text);
     // (500.00) is an accountant's -500.00.
     bool bracketed = (strip_prefix(s, "(") && strip_suffix(s, ")")) || (strip_prefix(s, "（") && strip_suffix(s, "）"));
-    if (bracketed) s = trim(s);
+    if (bracketed) s = trim_blanks(s);
     std::string sign;
     if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
         sign.assign(1, s[0]);
         s.remove_prefix(1);
     }
-    if (strip_prefix(s, "¥") || strip_prefix(s, "￥")) s = trim(s);
+    if (strip_prefix(s, "¥") || strip_prefix(s, "￥")) s = trim_blanks(s);
     if (!sign.empty() && !s.empty() && (s[0] == '-' || s[0] == '+'))
         return fail<Decimal>(problem, fmt::format("two signs in \"{}\"", text), kAmountHint);
-    if (strip_suffix(s, "元")) s = trim(s);
+    if (strip_suffix(s, "元")) s = trim_blanks(s);
     ParseProblem why;
     auto value = parse_decimal(sign + std::string(s), &why);
     if (!value)
@@ -170,7 +163,7 @@ std::optional<Minor> read_minor_cell(std::string_view text, int decimals, ValueP
 }
 
 std::optional<Decimal> read_weight_cell(std::string_view text, ValueProblem* problem) {
-    std::string_view s = trim(text);
+    std::string_view s = trim_blanks(text);
     if (!strip_suffix(s, "%") && !strip_suffix(s, "％")) return read_amount_cell(s, problem);
     auto value = read_amount_cell(s, problem);
     if (!value) return std::nullopt;
