@@ -27,8 +27,8 @@ std::vector<std::string> split_commas(const std::vector<std::string>& values) {
 
 namespace {
 
-constexpr Format kAllFormats[] = {Format::table, Format::csv,    Format::tsv,
-                                  Format::json,  Format::ndjson, Format::markdown};
+constexpr Format kAllFormats[] = {Format::table,  Format::csv,      Format::tsv, Format::json,
+                                  Format::ndjson, Format::markdown, Format::xlsx};
 
 std::string names_of(std::span<const Format> formats) {
     std::string out;
@@ -40,8 +40,7 @@ std::string names_of(std::span<const Format> formats) {
 // What to do instead of writing a file tgt cannot write.
 std::string foreign_hint(const FileType& type, std::string_view instead) {
     if (type.extension.starts_with("xl") || type.extension == "ods" || type.extension == "numbers")
-        return fmt::format("write {} (spreadsheets open CSV), or `tgt sheet --format xlsx` for quota workbooks",
-                           instead);
+        return fmt::format("write a .xlsx workbook (Excel, WPS and LibreOffice open it), or {}", instead);
     if (type.extension.starts_with("htm") || type.extension == "pdf")
         return fmt::format("write {}, or `tgt sheet --format html` for printable quota sheets", instead);
     return fmt::format("write {}", instead);
