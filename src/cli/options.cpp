@@ -165,6 +165,7 @@ void add_actuals_flags(CLI::App& app, ActualsFlags& flags) {
     app.add_option("--map", flags.map, "COLUMN=LEVEL|METRIC|date when the actuals' names differ (repeatable)");
     app.add_flag("--skip-bad-rows", flags.skip_bad_rows,
                  "Skip malformed rows (reported in a summary) instead of failing");
+    app.add_option("--sheet", flags.sheet, "NAME: the worksheet of .xlsx actuals (default: the first)");
     add_threads_option(app, flags.threads, "Threads for the split and for parsing actuals (default: the cores)");
 }
 
@@ -189,6 +190,7 @@ ActualsOptions actuals_options(const ActualsFlags& flags, const Io& io) {
     options.limits = io.limits;
     options.map = parse_pairs(flags.map, "--map");
     options.skip_bad_rows = flags.skip_bad_rows;
+    options.sheet = flags.sheet;
     return options;
 }
 
