@@ -182,6 +182,12 @@ class XlsxTableWriter : public TableCollector {
 public:
     XlsxTableWriter(std::FILE* out, const RenderOptions& options) : out_(out), totals_(options.totals) {}
     void end() override {
+        // Excel's sheet holds 1,048,576 rows: the header, the rows and the totals must fit.
+        constexpr std::size_t kMaxRows = 1048576;
+        if (table.rows.size() + 2 > kMaxRows)
+            throw Error::usage(fmt::format("xlsx: {} rows do not fit in a worksheet (Excel's limit is {} rows)",
+                                           table.rows.size(), kMaxRows),
+                               "write --format csv, or ask for fewer rows (a coarser --period, fewer --by levels)");
         TempPath temp;
         std::unique_ptr<lxw_workbook, void (*)(lxw_workbook*)> wb(workbook_new(temp.path().c_str()), lxw_workbook_free);
         if (!wb) throw Error::io(temp.path(), "cannot create the workbook");
