@@ -31,7 +31,7 @@ void setup_progress(CLI::App& app, ProgressOptions& o) {
                           "Instead of the report: target / actual / % per member and period (week or month), the "
                           "table sales meetings use",
                           {"week", "month", "quarter"});
-    add_format_option(app, o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
+    add_format_option(app, o.format, "table, csv, tsv, json, ndjson, markdown or xlsx (default: table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
     add_force_flag(app, o.force);
 }
