@@ -13,7 +13,7 @@ namespace tgt::cli {
 
 void setup_progress(CLI::App& app, ProgressOptions& o) {
     app.add_option("plan", o.plan, "Plan file (JSON)")->required();
-    app.add_option("actuals", o.actuals, "Actuals: CSV, TSV or NDJSON files (summed), - for standard input")
+    app.add_option("actuals", o.actuals, "Actuals: CSV, TSV, NDJSON or .xlsx files (summed), - for standard input")
         ->required();
     app.add_option("--as-of", o.as_of, "Report as of this date (YYYY-MM-DD), included")->required();
     app.add_option("--by", o.by, "Dimension levels to keep, e.g. region,rep");

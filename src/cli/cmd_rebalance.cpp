@@ -13,7 +13,7 @@ namespace tgt::cli {
 
 void setup_rebalance(CLI::App& app, RebalanceOptions& o) {
     app.add_option("plan", o.plan, "Plan file (JSON)")->required();
-    app.add_option("actuals", o.actuals, "Actuals: CSV, TSV or NDJSON files (summed), - for standard input")
+    app.add_option("actuals", o.actuals, "Actuals: CSV, TSV, NDJSON or .xlsx files (summed), - for standard input")
         ->required();
     app.add_option("--as-of", o.as_of, "Periods that end on or before this date (YYYY-MM-DD) are held at actuals")
         ->required();
