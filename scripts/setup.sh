@@ -2,7 +2,7 @@
 # Installs what tgt needs to build and test on Debian 12, skipping what is already there.
 # Run as root (or with sudo). Safe to run again.
 set -euo pipefail
-packages=(g++ cmake make libcli11-dev nlohmann-json3-dev libfmt-dev catch2 libxlsxwriter-dev)
+packages=(g++ cmake make libcli11-dev nlohmann-json3-dev libfmt-dev catch2 libxlsxwriter-dev libminizip-dev libexpat1-dev)
 if [ "${1:-}" = "--test" ]; then
   # style check; schema test (python3-jsonschema); the .deb test (dpkg-dev and file for cpack's shlibdeps);
   # split.shards_parallel (GNU parallel)

@@ -25,6 +25,7 @@
 #include "tgt/stream_decoder.hpp"
 #include "tgt/thread_pool.hpp"
 #include "tgt/typed_values.hpp"
+#include "xlsx_reader.hpp"
 
 namespace tgt {
 
@@ -1054,6 +1055,25 @@ void parse_in_parallel(std::vector<Part>& parts, ChunkReader& reader, const Actu
 }
 
 // What the parts saw, merged into `summary`; the bad rows kept are the first ones by line.
+// Bad rows of a workbook's sheet located by cell ("Sheet1!C7": the column the message names, the date's,
+// or the row's when it names none) instead of by CSV line.
+void locate_cells(std::vector<Diagnostic>& problems, const XlsxCsv& xlsx, const std::vector<std::string>& names,
+                  int date_column) {
+    for (auto& d : problems) {
+        if (d.where.line <= 0) continue;
+        int column = -1;
+        if (d.message.starts_with("not a date") || d.message.find("outside the plan's period") != std::string::npos)
+            column = date_column;
+        if (auto q = d.message.find("column \""); q != std::string::npos) {
+            const std::string name = d.message.substr(q + 8, d.message.find('"', q + 8) - (q + 8));
+            auto it = std::find(names.begin(), names.end(), name);
+            if (it != names.end()) column = static_cast<int>(it - names.begin());
+        }
+        d.where.pointer = xlsx.cell(d.where.line, column);
+        d.where.line = 0;
+    }
+}
+
 void merge_summaries(std::vector<Part>& parts, ActualsSummary& summary) {
     for (const auto& part : parts)
         summary.add(part.summary);
@@ -1097,7 +1117,10 @@ void ActualsReader::read_parts(const std::string& path, const Sink& sink, const 
     Impl im(*this);
     im.file = path == "-" ? "<stdin>" : path;
     summary_ = {};
-    const InputFile in(path, stdin_stream);
+    // A workbook's sheet is read as the CSV it holds; bad rows are then located as Sheet1!C7.
+    std::optional<XlsxCsv> xlsx;
+    if (path != "-" && is_xlsx_path(path)) xlsx.emplace(path, options_.sheet);
+    const InputFile in(xlsx ? std::string("-") : path, xlsx ? xlsx->stream() : stdin_stream);
     ChunkReader reader(in.get(), im.file, options_.limits, options_.chunk_bytes);
     const std::string& header = reader.read_header();
     if (header.empty())
@@ -1113,6 +1136,7 @@ void ActualsReader::read_parts(const std::string& path, const Sink& sink, const 
     else
         parse_in_parallel(parts, reader, sink);
     merge_summaries(parts, summary_);
+    if (xlsx) locate_cells(summary_.problems, *xlsx, im.header_names, im.date_column);
     fail_if_bad();
 }
 

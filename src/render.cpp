@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "tgt/report.hpp"
+#include "xlsx_table_writer.hpp"
 
 namespace tgt {
 
@@ -22,6 +23,7 @@ std::optional<Format> parse_format(std::string_view name) {
     if (name == "json") return Format::json;
     if (name == "ndjson" || name == "jsonl") return Format::ndjson;
     if (name == "markdown" || name == "md") return Format::markdown;
+    if (name == "xlsx") return Format::xlsx;
     return std::nullopt;
 }
 
@@ -39,6 +41,8 @@ std::string_view format_name(Format f) {
             return "ndjson";
         case Format::markdown:
             return "markdown";
+        case Format::xlsx:
+            return "xlsx";
     }
     return {};
 }
@@ -852,6 +856,8 @@ std::unique_ptr<TableWriter> make_writer(Format format, std::FILE* out, const Re
             return std::make_unique<AlignedWriter>(out, false, options);
         case Format::markdown:
             return std::make_unique<AlignedWriter>(out, true, options);
+        case Format::xlsx:
+            return make_xlsx_writer(out, options);
     }
     throw std::logic_error("unknown format");
 }

@@ -50,6 +50,8 @@ struct ActualsOptions {
     /// Columns of whole counts read beside the metrics (activity such as "leads" or "visits"):
     /// count k appears in metrics() as kCountColumn - k.
     std::vector<std::string> counts;
+    /// .xlsx actuals: the worksheet read (empty: the first); its cells are read as CSV's are.
+    std::string sheet;
 };
 
 /// What reading saw besides the rows it delivered.

@@ -13,8 +13,8 @@
 
 namespace tgt {
 
-/// Output formats, parsed once at the edge.
-enum class Format { table, csv, tsv, json, ndjson, markdown };
+/// Output formats, parsed once at the edge. xlsx is a workbook (one worksheet; see xlsx_table_writer.hpp).
+enum class Format { table, csv, tsv, json, ndjson, markdown, xlsx };
 std::optional<Format> parse_format(std::string_view name);
 /// The name a format option takes for `f` ("table", "csv", …).
 std::string_view format_name(Format f);
@@ -206,7 +206,8 @@ inline Nested Nested::boolean(bool value) {
 /// `value` as JSON, two spaces of indent per level, keys in their order, a newline at the end.
 std::string pretty_json(const Nested& value);
 
-/// A writer for `format` onto `out` (which stays owned by the caller).
+/// A writer for `format` onto `out` (which stays owned by the caller). Format::xlsx writes the workbook's
+/// bytes when end() is called; without libxlsxwriter it throws a usage Error.
 std::unique_ptr<TableWriter> make_writer(Format format, std::FILE* out, const RenderOptions& options = {});
 
 /// Appends one CSV field (quoted when it holds a comma, quote or line break) or, with a tab

@@ -19,7 +19,7 @@ void setup_calendar(CLI::App& app, CalendarOptions& o) {
     app.add_flag("--list-builtin", o.list_builtin,
                  "List the built-in calendars (\"calendar\": \"cn\" in a plan): the years each covers and which "
                  "are provisional");
-    add_format_option(app, o.format, "table, csv, tsv, json, ndjson or markdown");
+    add_format_option(app, o.format, "table, csv, tsv, json, ndjson, markdown or xlsx");
     app.add_option("-o,--output", o.output, "Write to this file (atomically)");
     add_force_flag(app, o.force);
 }

@@ -12,7 +12,7 @@ namespace tgt::cli {
 void setup_check(CLI::App& app, CheckOptions& o) {
     app.add_option("plan", o.plan, "Plan file (JSON), or - for standard input")->required();
     app.add_option("--metric", o.metrics, "Only these metrics (repeat or separate with commas)");
-    add_format_option(app, o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
+    add_format_option(app, o.format, "table, csv, tsv, json, ndjson, markdown or xlsx (default: table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
     add_force_flag(app, o.force);
 }

@@ -20,7 +20,7 @@ void setup_funnel(CLI::App& app, FunnelOptions& o) {
     app.add_option("--target-stage", o.target_stage, "What-if: the stage the target counts (default: the last)");
     app.add_option("--order-value", o.order_value, "What-if: the amount one unit of the target stage brings");
     add_threads_option(app, o.threads, "Threads to compute on (default: the cores; the output is the same)");
-    add_format_option(app, o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
+    add_format_option(app, o.format, "table, csv, tsv, json, ndjson, markdown or xlsx (default: table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
     add_force_flag(app, o.force);
 }

@@ -14,7 +14,7 @@ namespace tgt::cli {
 
 void setup_progress(CLI::App& app, ProgressOptions& o) {
     app.add_option("plan", o.plan, "Plan file (JSON)")->required();
-    app.add_option("actuals", o.actuals, "Actuals: CSV, TSV or NDJSON files (summed), - for standard input")
+    app.add_option("actuals", o.actuals, "Actuals: CSV, TSV, NDJSON or .xlsx files (summed), - for standard input")
         ->required();
     app.add_option("--as-of", o.as_of, "Report as of this date (YYYY-MM-DD), included")->required();
     app.add_option("--by", o.by, "Dimension levels to keep, e.g. region,rep");
@@ -33,7 +33,7 @@ void setup_progress(CLI::App& app, ProgressOptions& o) {
                           "Instead of the report: target / actual / % per member and period (week or month), the "
                           "table sales meetings use",
                           {"week", "month", "quarter"});
-    add_format_option(app, o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
+    add_format_option(app, o.format, "table, csv, tsv, json, ndjson, markdown or xlsx (default: table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
     add_force_flag(app, o.force);
 }

@@ -13,7 +13,7 @@ namespace tgt::cli {
 
 void setup_rebalance(CLI::App& app, RebalanceOptions& o) {
     app.add_option("plan", o.plan, "Plan file (JSON)")->required();
-    app.add_option("actuals", o.actuals, "Actuals: CSV, TSV or NDJSON files (summed), - for standard input")
+    app.add_option("actuals", o.actuals, "Actuals: CSV, TSV, NDJSON or .xlsx files (summed), - for standard input")
         ->required();
     app.add_option("--as-of", o.as_of, "Periods that end on or before this date (YYYY-MM-DD) are held at actuals")
         ->required();
@@ -21,7 +21,7 @@ void setup_rebalance(CLI::App& app, RebalanceOptions& o) {
     add_actuals_flags(app, o.actuals_flags);
     app.add_flag("--dry-run", o.dry_run,
                  "Show before / after / change per node and period instead of writing the plan");
-    add_format_option(app, o.format, "With --dry-run: table, csv, tsv, json, ndjson or markdown");
+    add_format_option(app, o.format, "With --dry-run: table, csv, tsv, json, ndjson, markdown or xlsx");
     app.add_option("-o,--output", o.output,
                    "Write the new plan (or the dry run) to this file, atomically; default: standard output");
     add_force_flag(app, o.force);

@@ -39,7 +39,7 @@ void setup_sheet(CLI::App& app, SheetOptions& o) {
     app.add_flag("--single-file", o.single_file, "xlsx: one workbook (sheets.xlsx) with a worksheet per member");
     app.add_option("-o,--output", o.output, "The folder for the sheets (created if missing)")->required();
     app.add_option("--actuals", o.actuals,
-                   "With --as-of: progress on each sheet from these actuals (CSV, TSV or NDJSON; - for stdin)");
+                   "With --as-of: progress on each sheet from these actuals (CSV, TSV, NDJSON or .xlsx; - for stdin)");
     app.add_option("--as-of", o.as_of, "The date progress is measured to (YYYY-MM-DD), with --actuals");
     app.add_option("--metric", o.metric,
                    "With --actuals: the metric or activity to track (default: the plan's first metric)");

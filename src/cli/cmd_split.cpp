@@ -25,7 +25,7 @@ void setup_split(CLI::App& app, SplitOptions& o) {
                           {"year", "half", "quarter", "month", "week", "day"});
     app.add_option("--metric", o.metrics, "Only these metrics (repeat or separate with commas)");
     app.add_option("--where", o.where, "Only cells where LEVEL=VALUE (repeatable; same level = any of)");
-    add_format_option(app, o.format, "table, csv, tsv, json, ndjson or markdown (default: table, or from -o)");
+    add_format_option(app, o.format, "table, csv, tsv, json, ndjson, markdown or xlsx (default: table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
     add_force_flag(app, o.force);
     app.add_option("--unit", o.unit, "Show money amounts in 万 or 亿 (table and markdown; counts stay as they are)")

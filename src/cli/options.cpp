@@ -27,8 +27,8 @@ std::vector<std::string> split_commas(const std::vector<std::string>& values) {
 
 namespace {
 
-constexpr Format kAllFormats[] = {Format::table, Format::csv,    Format::tsv,
-                                  Format::json,  Format::ndjson, Format::markdown};
+constexpr Format kAllFormats[] = {Format::table,  Format::csv,      Format::tsv, Format::json,
+                                  Format::ndjson, Format::markdown, Format::xlsx};
 
 std::string names_of(std::span<const Format> formats) {
     std::string out;
@@ -40,8 +40,7 @@ std::string names_of(std::span<const Format> formats) {
 // What to do instead of writing a file tgt cannot write.
 std::string foreign_hint(const FileType& type, std::string_view instead) {
     if (type.extension.starts_with("xl") || type.extension == "ods" || type.extension == "numbers")
-        return fmt::format("write {} (spreadsheets open CSV), or `tgt sheet --format xlsx` for quota workbooks",
-                           instead);
+        return fmt::format("write a .xlsx workbook (Excel, WPS and LibreOffice open it), or {}", instead);
     if (type.extension.starts_with("htm") || type.extension == "pdf")
         return fmt::format("write {}, or `tgt sheet --format html` for printable quota sheets", instead);
     return fmt::format("write {}", instead);
@@ -166,6 +165,7 @@ void add_actuals_flags(CLI::App& app, ActualsFlags& flags) {
     app.add_option("--map", flags.map, "COLUMN=LEVEL|METRIC|date when the actuals' names differ (repeatable)");
     app.add_flag("--skip-bad-rows", flags.skip_bad_rows,
                  "Skip malformed rows (reported in a summary) instead of failing");
+    app.add_option("--sheet", flags.sheet, "NAME: the worksheet of .xlsx actuals (default: the first)");
     add_threads_option(app, flags.threads, "Threads for the split and for parsing actuals (default: the cores)");
 }
 
@@ -190,6 +190,7 @@ ActualsOptions actuals_options(const ActualsFlags& flags, const Io& io) {
     options.limits = io.limits;
     options.map = parse_pairs(flags.map, "--map");
     options.skip_bad_rows = flags.skip_bad_rows;
+    options.sheet = flags.sheet;
     return options;
 }
 

@@ -23,7 +23,8 @@ Date parse_as_of(const std::string& text);
 struct ActualsFlags {
     std::vector<std::string> map;
     bool skip_bad_rows = false;
-    int threads = 0;  ///< 0: one per core
+    int threads = 0;    ///< 0: one per core
+    std::string sheet;  ///< --sheet: the worksheet of .xlsx actuals (empty: the first)
 };
 /// Adds --map, --skip-bad-rows and --threads to `app`.
 void add_actuals_flags(CLI::App& app, ActualsFlags& flags);

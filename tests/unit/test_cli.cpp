@@ -125,8 +125,9 @@ TEST_CASE("cli: a request error names the flag, exit 2") {
     CHECK(r.err == "tgt: error: --where quarter=Q9: no such period in the plan\n");
     Ran f = run({"split", "-", "--format", "xml"}, kPlan);
     CHECK(f.exit == 2);
-    CHECK(f.err ==
-          "tgt: error: --format xml: unknown format\n  hint: formats: table, csv, tsv, json, ndjson or markdown\n");
+    CHECK(
+        f.err ==
+        "tgt: error: --format xml: unknown format\n  hint: formats: table, csv, tsv, json, ndjson, markdown or xlsx\n");
 }
 
 TEST_CASE("cli: -o writes the file and nothing to stdout, an unwritable -o exits 4") {

@@ -71,7 +71,9 @@ TEST_CASE("formats are parsed once, from a name or a file extension") {
 }
 
 TEST_CASE("an output name's extension says whether tgt can write that file") {
-    CHECK(file_type("out.xlsx").kind == FileType::Kind::foreign);
+    CHECK(file_type("out.xlsx").kind == FileType::Kind::format);  // -o out.xlsx writes a workbook
+    CHECK(file_type("OUT.XLSX").format == Format::xlsx);
+    CHECK(file_type("old.xls").kind == FileType::Kind::foreign);
     CHECK(file_type("OUT.PDF").kind == FileType::Kind::foreign);
     CHECK(file_type("OUT.PDF").extension == "pdf");
     CHECK(file_type("page.html").kind == FileType::Kind::foreign);
