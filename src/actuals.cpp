@@ -780,7 +780,11 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
         if (!date) {
             ValueProblem why;
             read_date_cell(date_text, &why);
-            bad_row(line, why.message, why.hint);
+            // Named by its column, as amounts are: a workbook's error then points at the date's cell.
+            bad_row(line,
+                    fmt::format("column \"{}\": {}", im.header_names[static_cast<std::size_t>(im.date_column)],
+                                why.message),
+                    why.hint);
             return;
         }
         if (*date < plan.first || *date > plan.last) {
@@ -1062,8 +1066,7 @@ void locate_cells(std::vector<Diagnostic>& problems, const XlsxCsv& xlsx, const 
     for (auto& d : problems) {
         if (d.where.line <= 0) continue;
         int column = -1;
-        if (d.message.starts_with("not a date") || d.message.find("outside the plan's period") != std::string::npos)
-            column = date_column;
+        if (d.message.find("outside the plan's period") != std::string::npos) column = date_column;
         if (auto q = d.message.find("column \""); q != std::string::npos) {
             const std::string name = d.message.substr(q + 8, d.message.find('"', q + 8) - (q + 8));
             auto it = std::find(names.begin(), names.end(), name);

@@ -105,7 +105,7 @@ TEST_CASE("actuals: bad rows fail with file and line, or are skipped and summari
     CHECK(r.amounts == std::vector<Minor>{100, 200});
     CHECK(r.summary.skipped == 4);
     REQUIRE(r.summary.problems.size() == 4);
-    CHECK(r.summary.problems[1].message == "not a date: \"2027-02-30\"");
+    CHECK(r.summary.problems[1].message == "column \"date\": not a date: \"2027-02-30\"");
     CHECK(r.summary.problems[2].message.find("not an amount of \"sales\" (2 decimals)") != std::string::npos);
     CHECK(r.summary.problems[3].where.line == 6);
 }
