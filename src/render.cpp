@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "tgt/display.hpp"
 #include "tgt/report.hpp"
 
 namespace tgt {
@@ -494,7 +495,7 @@ public:
         bool with_totals = options_.totals && (streaming_ || !rows_.empty());
         std::vector<std::string> total_row;
         if (with_totals) {
-            format_row(totals_.cells(columns_, "Total"), total_row);
+            format_row(totals_.cells(columns_, label(options_.lang, "Total")), total_row);
             if (markdown_)
                 for (auto& cell : total_row)
                     cell = cell.empty() ? cell : "**" + cell + "**";
@@ -522,8 +523,8 @@ private:
         std::vector<std::string> out;
         for (const auto& c : columns_)
             out.push_back(c.amount && c.scaled && !options_.unit_label.empty()
-                              ? fmt::format("{} ({})", c.name, options_.unit_label)
-                              : c.name);
+                              ? fmt::format("{} ({})", c.heading(), options_.unit_label)
+                              : c.heading());
         return out;
     }
     void widen(const std::vector<std::string>& r) {
@@ -539,7 +540,7 @@ private:
         for (const auto& r : rows_)
             widen(r);
         if (options_.totals && !columns_.empty() && !columns_[0].amount)
-            width_[0] = std::max(width_[0], display_width(markdown_ ? "**Total**" : "Total"));
+            width_[0] = std::max(width_[0], display_width(label(options_.lang, "Total")) + (markdown_ ? 4 : 0));
         write_top();
         rows_.clear();
         rows_.shrink_to_fit();
@@ -597,8 +598,12 @@ private:
             if (!cells[i].present) {
                 if (!markdown_) text = "–";
             } else if (columns_[i].amount) {
-                append_grouped(text, scratch_, cells[i].amount, columns_[i].decimals,
-                               columns_[i].scaled ? options_.unit_power : 0);
+                if (columns_[i].scaled && options_.places >= 0)
+                    text = format_display(cells[i].amount, columns_[i].decimals, options_.unit_power, options_.places,
+                                          columns_[i].grouped);
+                else
+                    append_grouped(text, scratch_, cells[i].amount, columns_[i].decimals,
+                                   columns_[i].scaled ? options_.unit_power : 0);
             } else if (markdown_) {
                 for (char c : cells[i].text) {
                     if (c == '|') text.push_back('\\');
@@ -704,7 +709,7 @@ std::string markdown_table(const Table& table) {
     const auto& columns = table.columns;
     std::string out = "|";
     for (const auto& c : columns)
-        out += " " + c.name + " |";
+        out += " " + c.heading() + " |";
     out += "\n|";
     for (std::size_t i = 0; i < columns.size(); ++i)
         out += std::string(columns[i].amount || columns[i].right ? "---:" : "---") + "|";
@@ -750,7 +755,7 @@ std::string html_table(const Table& table, HtmlEnd end) {
     const auto& columns = table.columns;
     std::string out = "<table><tr>";
     for (const auto& c : columns)
-        out += (c.amount || c.right ? "<th class=\"n\">" : "<th>") + escape_html(c.name) + "</th>";
+        out += (c.amount || c.right ? "<th class=\"n\">" : "<th>") + escape_html(c.heading()) + "</th>";
     out += "</tr>\n";
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
