@@ -55,4 +55,8 @@ std::string format_display(Minor amount, int decimals, int unit_power, int place
     return out;
 }
 
+std::string DisplayUnit::format(Minor amount, int decimals) const {
+    return places >= 0 ? format_display(amount, decimals, power, places) : format_grouped(amount, decimals, power);
+}
+
 }  // namespace tgt

@@ -21,4 +21,13 @@ int default_places(int unit_power);
 /// format_display(112862021, 2, 4, 2) is "112.86" (1,128,620.21 元 in 万).
 std::string format_display(Minor amount, int decimals, int unit_power, int places, bool grouped = true);
 
+/// A display unit and its decimals, for amounts a report formats as text itself (the progress grid).
+struct DisplayUnit {
+    int power = 0;      ///< 4: 万, 8: 亿
+    int places = -1;    ///< decimals shown; -1: exact (the metric's decimals, every digit in 万/亿)
+    std::string label;  ///< "万" (empty at 元)
+    /// `amount` (minor units at `decimals`) as this unit shows it, with thousands separators.
+    std::string format(Minor amount, int decimals) const;
+};
+
 }  // namespace tgt
