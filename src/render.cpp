@@ -698,10 +698,16 @@ std::string render_table(const Table& table, Format format, const RenderOptions&
 // A document table's cell (Markdown, HTML): an amount formatted as its column says, text as it
 // is, nothing when absent.
 namespace {
-std::string document_cell(const Column& column, const TableCell& cell) {
+std::string document_cell(const Column& column, const TableCell& cell, const DisplayUnit& unit) {
     if (!cell.present) return {};
     if (!column.amount) return cell.text;
+    if (column.scaled && (unit.power > 0 || unit.places >= 0)) return unit.format(cell.amount, column.decimals);
     return column.grouped ? format_grouped(cell.amount, column.decimals) : format_minor(cell.amount, column.decimals);
+}
+// A document table's header: its heading, with the display unit over scaled amounts ("销售额 (万)").
+std::string document_heading(const Column& column, const DisplayUnit& unit) {
+    if (column.amount && column.scaled && !unit.label.empty()) return column.heading() + " (" + unit.label + ")";
+    return column.heading();
 }
 }  // namespace
 
@@ -709,7 +715,7 @@ std::string markdown_table(const Table& table) {
     const auto& columns = table.columns;
     std::string out = "|";
     for (const auto& c : columns)
-        out += " " + c.heading() + " |";
+        out += " " + document_heading(c, table.unit) + " |";
     out += "\n|";
     for (std::size_t i = 0; i < columns.size(); ++i)
         out += std::string(columns[i].amount || columns[i].right ? "---:" : "---") + "|";
@@ -717,7 +723,7 @@ std::string markdown_table(const Table& table) {
     auto line = [&](const std::vector<TableCell>& row, std::size_t bold_cells) {
         out += "|";
         for (std::size_t i = 0; i < row.size() && i < columns.size(); ++i) {
-            std::string text = document_cell(columns[i], row[i]);
+            std::string text = document_cell(columns[i], row[i], table.unit);
             out += " " + (i < bold_cells && !text.empty() ? "**" + text + "**" : text) + " |";
         }
         out += "\n";
@@ -755,13 +761,14 @@ std::string html_table(const Table& table, HtmlEnd end) {
     const auto& columns = table.columns;
     std::string out = "<table><tr>";
     for (const auto& c : columns)
-        out += (c.amount || c.right ? "<th class=\"n\">" : "<th>") + escape_html(c.heading()) + "</th>";
+        out += (c.amount || c.right ? "<th class=\"n\">" : "<th>") + escape_html(document_heading(c, table.unit)) +
+               "</th>";
     out += "</tr>\n";
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
         out += "<tr>";
         for (std::size_t i = 0; i < row.size() && i < columns.size(); ++i) {
-            std::string text = document_cell(columns[i], row[i]);
+            std::string text = document_cell(columns[i], row[i], table.unit);
             if (!columns[i].amount) text = escape_html(text);
             const bool head = i == 0 && r < table.headed_rows;
             const char* tag = head ? "th" : "td";

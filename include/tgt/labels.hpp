@@ -27,6 +27,11 @@ Lang lang_of_locale(std::string_view locale);
 /// locale (the first of LC_ALL, LC_MESSAGES, LANG that is set, as the caller read them).
 Lang choose_lang(std::optional<Lang> flag, std::string_view plan_locale, std::string_view environment_locale);
 
+/// The CSS font stack HTML output names so that Chinese shows on Windows, macOS and Linux (where the
+/// Debian package fonts-noto-cjk provides Noto Sans CJK SC).
+inline constexpr std::string_view kChineseFonts =
+    R"("Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Noto Sans", sans-serif)";
+
 /// The name the plan gives a metric, else its id: what a table header shows people.
 std::string display_name(std::string_view id, std::string_view name);
 

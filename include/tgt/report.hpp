@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tgt/display.hpp"
 #include "tgt/labels.hpp"
 #include "tgt/money.hpp"
 
@@ -130,6 +131,9 @@ struct Table {
     std::vector<std::vector<TableCell>> rows;
     std::vector<TableCell> total;  ///< the caller's totals row (TableWriter::total); empty: the column sums
     std::size_t headed_rows = 0;   ///< the first rows whose first cell heads the row (bold, <th>)
+    /// How markdown_table and html_table show scaled (money) amounts: 万 and its decimals, the unit in
+    /// their header; the default shows the metric's own decimals.
+    DisplayUnit unit = {};
     /// The index of the column named `name`, or columns.size() when there is none.
     std::size_t column(std::string_view name) const;
 };
