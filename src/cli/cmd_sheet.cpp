@@ -290,6 +290,10 @@ int run_sheet(const SheetOptions& o, const Io& io) {
     // People's sheets (HTML, Markdown) show money in the unit and labels in the language; CSV and
     // xlsx carry exact amounts (a --unit there is a usage error).
     const bool people = format == SheetFormat::html || format == SheetFormat::markdown;
+    if (!people && (!o.display.unit.empty() || o.display.decimals >= 0))
+        throw Error::usage(
+            fmt::format("{} applies to HTML and Markdown sheets", o.display.unit.empty() ? "--decimals" : "--unit"),
+            fmt::format("{} sheets carry exact amounts in the metric's own unit", sheet_format_name(format)));
     RenderOptions look = display_options(o.display, people ? Format::markdown : Format::csv, plan.locale);
     sheets.lang = look.lang;
     sheets.unit = DisplayUnit{look.unit_power, look.places, look.unit_label};

@@ -81,3 +81,55 @@ TEST_CASE("tables show rounded cells under names, and the exact total rounded on
           "合计        10.00\n");
     CHECK(render_table(t, Format::csv) == "rep,revenue\na,33333.33\nb,33333.33\nc,33333.34\n");
 }
+
+TEST_CASE("every label the sheets and progress reports say has a Chinese text", "[labels]") {
+    // The words src/sheet.cpp and src/progress_table.cpp look up: a missing one would show English
+    // in the middle of a Chinese sheet.
+    for (const char* english : {"Total",
+                                "Target",
+                                "Team",
+                                "By quarter",
+                                "By month",
+                                "By week",
+                                "Mix by",
+                                "Customer visits",
+                                "Year",
+                                "Activity it takes",
+                                "Progress as of",
+                                "Monthly",
+                                "Why these numbers",
+                                "quota sheet",
+                                "the plan",
+                                "the whole plan",
+                                "period",
+                                "month",
+                                "working days",
+                                "tier",
+                                "how often",
+                                "customers",
+                                "visits",
+                                "target",
+                                "task",
+                                "target to date",
+                                "actual",
+                                "achievement",
+                                "task achievement",
+                                "time elapsed",
+                                "pace",
+                                "gap",
+                                "behind to date",
+                                "forecast by pace",
+                                "forecast by run rate",
+                                "needed per working day",
+                                "status",
+                                "this month",
+                                "this quarter",
+                                "task gap",
+                                "ahead",
+                                "on_track",
+                                "behind",
+                                "critical",
+                                "YTD",
+                                "ratio"})
+        CHECK(label(Lang::zh, english) != english);
+}
