@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <functional>
 
+#include "tgt/display.hpp"
 #include "tgt/fraction.hpp"
+#include "tgt/labels.hpp"
 #include "tgt/progress.hpp"
 
 namespace tgt {
@@ -38,7 +40,7 @@ struct Measure {
 // Every measure, in the stable (machine) order: the one place a column is added. New columns go
 // at the end, so that a script's column positions hold. The unplanned row's target is 0 (nothing
 // was planned for it): its gap is −actual, so gaps add up to the Total's; its ratios are empty.
-std::vector<Measure> measures(const ProgressReport& report) {
+std::vector<Measure> measures(const ProgressReport& report, Lang lang) {
     const int dec = report.decimals;
     auto amount = [](Minor v) { return Cell{{}, v, true}; };
     auto planned = [](const ProgressRow& r, std::optional<Minor> v) {
@@ -67,9 +69,9 @@ std::vector<Measure> measures(const ProgressReport& report) {
         {Column{"required_daily", true, dec, false}, nullptr,
          [&, planned](const ProgressRow& r) { return planned(r, report.required_daily(r)); }},
         {Column{"status", false, 0}, nullptr,
-         [&](const ProgressRow& r) {
+         [&, lang](const ProgressRow& r) {
              Status st = report.status(r);
-             return Cell{status_name(st), 0, st != Status::none};
+             return Cell{label(lang, status_name(st)), 0, st != Status::none};
          }},
         {Column{"behind_to_date", true, dec}, "gap",
          [&, amount](const ProgressRow& r) { return amount(report.behind_to_date(r)); }},
@@ -102,13 +104,41 @@ std::vector<Measure> in_order(std::vector<Measure> list, ProgressOrder order) {
     return out;
 }
 
+// The words a column's id stands for, looked up in the label catalog for Lang::zh headers.
+std::string_view words_for(std::string_view id) {
+    static constexpr std::pair<std::string_view, std::string_view> kWords[] = {
+        {"target_to_date", "target to date"},
+        {"achievement_pct", "achievement"},
+        {"time_progress_pct", "time elapsed"},
+        {"forecast_by_pace", "forecast by pace"},
+        {"forecast_run_rate", "forecast by run rate"},
+        {"required_daily", "needed per working day"},
+        {"behind_to_date", "behind to date"},
+        {"month_pct", "this month"},
+        {"quarter_pct", "this quarter"},
+        {"task_achievement_pct", "task achievement"},
+        {"task_gap", "task gap"},
+    };
+    for (const auto& [from, to] : kWords)
+        if (from == id) return to;
+    return id;
+}
+
+// Headers people read in `lang`: English keeps the ids (what scripts and goldens know).
+void title_columns(std::vector<Column>& columns, Lang lang) {
+    if (lang == Lang::en) return;
+    for (auto& c : columns)
+        c.title = std::string(label(lang, words_for(c.name)));
+}
+
 }  // namespace
 
-void progress_table(const ProgressReport& report, TableWriter& writer, ProgressOrder order) {
-    const std::vector<Measure> list = in_order(measures(report), order);
+void progress_table(const ProgressReport& report, TableWriter& writer, ProgressOrder order, Lang lang) {
+    const std::vector<Measure> list = in_order(measures(report, lang), order);
     std::vector<Column> columns = key_columns(report);
     for (const auto& m : list)
         columns.push_back(m.column);
+    title_columns(columns, lang);
     writer.begin(columns);
 
     std::vector<Cell> cells;
@@ -126,7 +156,7 @@ void progress_table(const ProgressReport& report, TableWriter& writer, ProgressO
         writer.row(cells_of(r, keys));
     }
     keys.assign(report.key_columns.size(), std::string_view());
-    if (!keys.empty()) keys[0] = "Total";
+    if (!keys.empty()) keys[0] = label(lang, "Total");
     writer.total(cells_of(report.total(), keys));
     writer.end();
 }
@@ -154,7 +184,8 @@ void progress_grid_rows(const ProgressReport& report, TableWriter& writer) {
     writer.end();
 }
 
-void progress_grid_columns(const ProgressReport& report, TableWriter& writer, Date as_of, const GridMark& mark) {
+void progress_grid_columns(const ProgressReport& report, TableWriter& writer, Date as_of, const GridMark& mark,
+                           const DisplayUnit& unit, Lang lang) {
     const int dec = report.decimals;
     std::vector<Column> columns = key_columns(report);
     for (const auto& p : report.grid_periods)
@@ -170,14 +201,17 @@ void progress_grid_columns(const ProgressReport& report, TableWriter& writer, Da
     if (quarter) columns.push_back(Column{report.quarter->label, false, 0});
     columns.push_back(Column{"YTD", false, 0});
     columns.push_back(Column{"pace", true, 4, false, false});
+    title_columns(columns, lang);
+    if (!unit.label.empty())
+        columns[columns.size() - 2].title = fmt::format("{} ({})", columns[columns.size() - 2].heading(), unit.label);
     writer.begin(columns);
     std::vector<Minor> total_target(report.grid_periods.size(), 0), total_actual(report.grid_periods.size(), 0);
     // "actual / target  pct%"; a finished period's percentage goes through `mark`, the current one is
     // still running, so it is not judged.
     auto cell_text = [&](Minor actual, Minor target, bool planned, const Period& period) {
         auto p = planned ? grid_pct(actual, target) : std::nullopt;
-        std::string text = format_grouped(actual, dec);
-        if (planned) text += " / " + format_grouped(target, dec);
+        std::string text = unit.format(actual, dec);
+        if (planned) text += " / " + unit.format(target, dec);
         if (p) {
             std::string percent = fmt::format("{}%", format_minor(*p, 1));
             if (mark && period.last <= as_of) percent = mark(percent, report.status_of(actual, target));
@@ -223,7 +257,7 @@ void progress_grid_columns(const ProgressReport& report, TableWriter& writer, Da
         total.planned = true;
         summary(total);
         keys.assign(report.key_columns.size(), std::string_view());
-        keys[0] = "Total";
+        keys[0] = label(lang, "Total");
         put(keys, total);
     }
     writer.end();

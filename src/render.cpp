@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "tgt/display.hpp"
 #include "tgt/report.hpp"
 #include "xlsx_table_writer.hpp"
 
@@ -498,7 +499,7 @@ public:
         bool with_totals = options_.totals && (streaming_ || !rows_.empty());
         std::vector<std::string> total_row;
         if (with_totals) {
-            format_row(totals_.cells(columns_, "Total"), total_row);
+            format_row(totals_.cells(columns_, label(options_.lang, "Total")), total_row);
             if (markdown_)
                 for (auto& cell : total_row)
                     cell = cell.empty() ? cell : "**" + cell + "**";
@@ -526,8 +527,8 @@ private:
         std::vector<std::string> out;
         for (const auto& c : columns_)
             out.push_back(c.amount && c.scaled && !options_.unit_label.empty()
-                              ? fmt::format("{} ({})", c.name, options_.unit_label)
-                              : c.name);
+                              ? fmt::format("{} ({})", c.heading(), options_.unit_label)
+                              : c.heading());
         return out;
     }
     void widen(const std::vector<std::string>& r) {
@@ -543,7 +544,7 @@ private:
         for (const auto& r : rows_)
             widen(r);
         if (options_.totals && !columns_.empty() && !columns_[0].amount)
-            width_[0] = std::max(width_[0], display_width(markdown_ ? "**Total**" : "Total"));
+            width_[0] = std::max(width_[0], display_width(label(options_.lang, "Total")) + (markdown_ ? 4 : 0));
         write_top();
         rows_.clear();
         rows_.shrink_to_fit();
@@ -601,8 +602,12 @@ private:
             if (!cells[i].present) {
                 if (!markdown_) text = "–";
             } else if (columns_[i].amount) {
-                append_grouped(text, scratch_, cells[i].amount, columns_[i].decimals,
-                               columns_[i].scaled ? options_.unit_power : 0);
+                if (columns_[i].scaled && options_.places >= 0)
+                    text = format_display(cells[i].amount, columns_[i].decimals, options_.unit_power, options_.places,
+                                          columns_[i].grouped);
+                else
+                    append_grouped(text, scratch_, cells[i].amount, columns_[i].decimals,
+                                   columns_[i].scaled ? options_.unit_power : 0);
             } else if (markdown_) {
                 for (char c : cells[i].text) {
                     if (c == '|') text.push_back('\\');
@@ -697,10 +702,16 @@ std::string render_table(const Table& table, Format format, const RenderOptions&
 // A document table's cell (Markdown, HTML): an amount formatted as its column says, text as it
 // is, nothing when absent.
 namespace {
-std::string document_cell(const Column& column, const TableCell& cell) {
+std::string document_cell(const Column& column, const TableCell& cell, const DisplayUnit& unit) {
     if (!cell.present) return {};
     if (!column.amount) return cell.text;
+    if (column.scaled && (unit.power > 0 || unit.places >= 0)) return unit.format(cell.amount, column.decimals);
     return column.grouped ? format_grouped(cell.amount, column.decimals) : format_minor(cell.amount, column.decimals);
+}
+// A document table's header: its heading, with the display unit over scaled amounts ("销售额 (万)").
+std::string document_heading(const Column& column, const DisplayUnit& unit) {
+    if (column.amount && column.scaled && !unit.label.empty()) return column.heading() + " (" + unit.label + ")";
+    return column.heading();
 }
 }  // namespace
 
@@ -708,7 +719,7 @@ std::string markdown_table(const Table& table) {
     const auto& columns = table.columns;
     std::string out = "|";
     for (const auto& c : columns)
-        out += " " + c.name + " |";
+        out += " " + document_heading(c, table.unit) + " |";
     out += "\n|";
     for (std::size_t i = 0; i < columns.size(); ++i)
         out += std::string(columns[i].amount || columns[i].right ? "---:" : "---") + "|";
@@ -716,7 +727,7 @@ std::string markdown_table(const Table& table) {
     auto line = [&](const std::vector<TableCell>& row, std::size_t bold_cells) {
         out += "|";
         for (std::size_t i = 0; i < row.size() && i < columns.size(); ++i) {
-            std::string text = document_cell(columns[i], row[i]);
+            std::string text = document_cell(columns[i], row[i], table.unit);
             out += " " + (i < bold_cells && !text.empty() ? "**" + text + "**" : text) + " |";
         }
         out += "\n";
@@ -754,13 +765,14 @@ std::string html_table(const Table& table, HtmlEnd end) {
     const auto& columns = table.columns;
     std::string out = "<table><tr>";
     for (const auto& c : columns)
-        out += (c.amount || c.right ? "<th class=\"n\">" : "<th>") + escape_html(c.name) + "</th>";
+        out += (c.amount || c.right ? "<th class=\"n\">" : "<th>") + escape_html(document_heading(c, table.unit)) +
+               "</th>";
     out += "</tr>\n";
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
         out += "<tr>";
         for (std::size_t i = 0; i < row.size() && i < columns.size(); ++i) {
-            std::string text = document_cell(columns[i], row[i]);
+            std::string text = document_cell(columns[i], row[i], table.unit);
             if (!columns[i].amount) text = escape_html(text);
             const bool head = i == 0 && r < table.headed_rows;
             const char* tag = head ? "th" : "td";

@@ -20,6 +20,18 @@ namespace tgt {
 
 namespace {
 
+// A label in the sheets' language.
+std::string say(const Sheets& all, std::string_view english) {
+    return std::string(label(all.lang, english));
+}
+
+// The tracked metric is money (shown in the display unit), not a count or an activity.
+bool tracked_money(const Sheets& all) {
+    for (const Metric* m : all.metrics)
+        if (m->id == all.tracked) return m->money;
+    return false;
+}
+
 std::string label_of(const Metric& m) {
     return m.name.empty() ? m.id : m.name + " (" + m.id + ")";
 }
@@ -410,20 +422,25 @@ std::string month_pct(Minor actual, Minor target) {
 // The progress measures as (label, text) pairs, in reading order.
 std::vector<std::pair<std::string, std::string>> progress_measures(const Sheets& all, const SheetProgress& p) {
     const int dec = all.tracked_decimals;
+    const DisplayUnit unit = tracked_money(all) ? all.unit : DisplayUnit{};
+    auto money = [&](const std::optional<Minor>& v) { return v ? unit.format(*v, dec) : std::string("–"); };
     auto percent = [](const std::optional<Minor>& v) { return v ? format_minor(*v, 2) + "%" : "–"; };
-    std::vector<std::pair<std::string, std::string>> out{{"target", format_grouped(p.target, dec)}};
-    if (p.task) out.push_back({"task", format_grouped(*p.task, dec)});
-    out.push_back({"target to date", format_grouped(p.target_to_date, dec)});
-    out.push_back({"actual", format_grouped(p.actual, dec)});
-    out.push_back({"achievement", percent(p.achievement_pct)});
-    if (p.task) out.push_back({"task achievement", percent(p.task_achievement_pct)});
-    out.push_back({"time elapsed", percent(p.time_progress_pct)});
-    out.push_back({"pace", optional_text(p.pace, 4, false)});
-    out.push_back({"gap", format_grouped(p.gap, dec)});
-    out.push_back({"behind to date", format_grouped(p.behind_to_date, dec)});
-    out.push_back({"forecast by pace", optional_text(p.forecast, dec)});
-    out.push_back({"needed per working day", optional_text(p.required_daily, dec)});
-    out.push_back({"status", p.status.empty() ? "–" : p.status});
+    auto in_unit = [&](std::string_view what) {
+        return unit.label.empty() ? say(all, what) : fmt::format("{} ({})", say(all, what), unit.label);
+    };
+    std::vector<std::pair<std::string, std::string>> out{{in_unit("target"), money(p.target)}};
+    if (p.task) out.push_back({in_unit("task"), money(p.task)});
+    out.push_back({in_unit("target to date"), money(p.target_to_date)});
+    out.push_back({in_unit("actual"), money(p.actual)});
+    out.push_back({say(all, "achievement"), percent(p.achievement_pct)});
+    if (p.task) out.push_back({say(all, "task achievement"), percent(p.task_achievement_pct)});
+    out.push_back({say(all, "time elapsed"), percent(p.time_progress_pct)});
+    out.push_back({say(all, "pace"), optional_text(p.pace, 4, false)});
+    out.push_back({in_unit("gap"), money(p.gap)});
+    out.push_back({in_unit("behind to date"), money(p.behind_to_date)});
+    out.push_back({in_unit("forecast by pace"), money(p.forecast)});
+    out.push_back({in_unit("needed per working day"), money(p.required_daily)});
+    out.push_back({say(all, "status"), p.status.empty() ? "–" : say(all, p.status)});
     return out;
 }
 
@@ -436,16 +453,18 @@ namespace {
 Column bare_count(std::string name) {
     Column c{std::move(name), true, 0};
     c.grouped = false;
+    c.scaled = false;
     return c;
 }
 
 // A table of amounts per metric, led by `first` (and working days).
 Table amounts_table(const Sheets& all, std::string first, bool days) {
     Table t;
+    t.unit = all.unit;
     t.columns.push_back(Column{std::move(first), false, 0});
-    if (days) t.columns.push_back(bare_count("working days"));
+    if (days) t.columns.push_back(bare_count(say(all, "working days")));
     for (const Metric* m : all.metrics)
-        t.columns.push_back(Column{label_of(*m), true, m->decimals});
+        t.columns.push_back(Column{label_of(*m), true, m->decimals, true, m->money});  // counts: never in 万
     return t;
 }
 
@@ -455,7 +474,7 @@ void add_amounts(const Sheets& all, std::vector<TableCell>& row, const std::vect
 }
 
 Table periods_table(const Sheets& all, const std::vector<SheetPeriod>& list) {
-    Table t = amounts_table(all, "period", true);
+    Table t = amounts_table(all, say(all, "period"), true);
     for (const auto& p : list) {
         std::vector<TableCell> row{text_cell(p.label), amount_cell(p.working_days)};
         add_amounts(all, row, p.amounts);
@@ -466,7 +485,7 @@ Table periods_table(const Sheets& all, const std::vector<SheetPeriod>& list) {
 
 // Progress: the measures in one row, then target, actual and achievement by month.
 void progress_sections(const Sheets& all, const QuotaSheet& s, std::vector<SheetSection>& out) {
-    const std::string title = fmt::format("Progress as of {} ({})", all.as_of, all.tracked);
+    const std::string title = fmt::format("{} {} ({})", say(all, "Progress as of"), all.as_of, all.tracked);
     Table measures;
     std::vector<TableCell> values;
     for (auto& [label, text] : progress_measures(all, *s.progress)) {
@@ -478,10 +497,13 @@ void progress_sections(const Sheets& all, const QuotaSheet& s, std::vector<Sheet
     measures.rows.push_back(std::move(values));
     out.push_back({SheetSection::Kind::progress, title, std::move(measures)});
     Table months;
-    Column achievement{"achievement", false, 0};
+    Column achievement{say(all, "achievement"), false, 0};
     achievement.right = true;
-    months.columns = {Column{"month", false, 0}, Column{"target", true, all.tracked_decimals},
-                      Column{"actual", true, all.tracked_decimals}, achievement};
+    const bool money = tracked_money(all);
+    months.unit = all.unit;
+    months.columns = {Column{say(all, "month"), false, 0},
+                      Column{say(all, "target"), true, all.tracked_decimals, true, money},
+                      Column{say(all, "actual"), true, all.tracked_decimals, true, money}, achievement};
     for (const auto& [label, v] : s.progress->months)
         months.rows.push_back(
             {text_cell(label), amount_cell(v.first), amount_cell(v.second), text_cell(month_pct(v.second, v.first))});
@@ -499,11 +521,16 @@ Table across(const Table& t) {
         out.columns.push_back(std::move(c));
     }
     for (std::size_t c = 1; c < t.columns.size(); ++c) {
-        std::vector<TableCell> line{text_cell(t.columns[c].name)};
+        const Column& column = t.columns[c];
+        const bool scaled = column.amount && column.scaled;
+        std::string head = column.name;
+        if (scaled && !t.unit.label.empty()) head += " (" + t.unit.label + ")";
+        std::vector<TableCell> line{text_cell(head)};
         for (const auto& row : t.rows)
-            line.push_back(text_cell(!row[c].present       ? std::string()
-                                     : t.columns[c].amount ? format_grouped(row[c].amount, t.columns[c].decimals)
-                                                           : row[c].text));
+            line.push_back(text_cell(!row[c].present ? std::string()
+                                     : scaled        ? t.unit.format(row[c].amount, column.decimals)
+                                     : column.amount ? format_grouped(row[c].amount, column.decimals)
+                                                     : row[c].text));
         out.rows.push_back(std::move(line));
     }
     return out;
@@ -514,37 +541,38 @@ Table across(const Table& t) {
 std::vector<SheetSection> sheet_sections(const Sheets& all, const QuotaSheet& s) {
     std::vector<SheetSection> out;
     Table target = amounts_table(all, "", false);
-    target.rows.push_back({text_cell("Target")});
+    target.rows.push_back({text_cell(say(all, "Target"))});
     add_amounts(all, target.rows.back(), s.totals);
-    target.rows.push_back({text_cell("Team (" + s.team_name + ")")});
+    target.rows.push_back({text_cell(fmt::format("{} ({})", say(all, "Team"), say(all, s.team_name)))});
     add_amounts(all, target.rows.back(), s.team);
     target.headed_rows = 1;
     out.push_back({SheetSection::Kind::target, "", std::move(target)});
     if (s.progress) progress_sections(all, s, out);
     if (!s.quarters.empty())
-        out.push_back({SheetSection::Kind::quarters, "By quarter", periods_table(all, s.quarters)});
-    if (!s.months.empty()) out.push_back({SheetSection::Kind::months, "By month", periods_table(all, s.months)});
-    if (!s.weeks.empty()) out.push_back({SheetSection::Kind::weeks, "By week", periods_table(all, s.weeks)});
+        out.push_back({SheetSection::Kind::quarters, say(all, "By quarter"), periods_table(all, s.quarters)});
+    if (!s.months.empty())
+        out.push_back({SheetSection::Kind::months, say(all, "By month"), periods_table(all, s.months)});
+    if (!s.weeks.empty()) out.push_back({SheetSection::Kind::weeks, say(all, "By week"), periods_table(all, s.weeks)});
     for (const auto& mix : s.mix) {
         Table t = amounts_table(all, mix.level, false);
         for (const auto& [id, v] : mix.rows) {
             t.rows.push_back({text_cell(id)});
             add_amounts(all, t.rows.back(), v);
         }
-        out.push_back({SheetSection::Kind::mix, "Mix by " + mix.level, std::move(t)});
+        out.push_back({SheetSection::Kind::mix, say(all, "Mix by") + " " + mix.level, std::move(t)});
     }
     if (!s.tiers.empty()) {
         Table t;
-        t.columns = {Column{"tier", false, 0}, Column{"how often", false, 0}, bare_count("customers"),
-                     bare_count("visits")};
+        t.columns = {Column{say(all, "tier"), false, 0}, Column{say(all, "how often"), false, 0},
+                     bare_count(say(all, "customers")), bare_count(say(all, "visits"))};
         for (const auto& tier : s.tiers)
             t.rows.push_back({text_cell(tier.label), text_cell(tier.frequency), amount_cell(tier.customers),
                               amount_cell(tier.visits)});
-        out.push_back({SheetSection::Kind::tiers, "Customer visits", std::move(t)});
+        out.push_back({SheetSection::Kind::tiers, say(all, "Customer visits"), std::move(t)});
     }
     if (!all.stages.empty() && !s.months.empty()) {
         Table t;
-        t.columns.push_back(Column{"month", false, 0});
+        t.columns.push_back(Column{say(all, "month"), false, 0});
         for (const auto& stage : all.stages)
             t.columns.push_back(bare_count(stage));
         for (const auto& p : s.months) {
@@ -552,17 +580,17 @@ std::vector<SheetSection> sheet_sections(const Sheets& all, const QuotaSheet& s)
             for (auto c : p.activity)
                 t.rows.back().push_back(amount_cell(c));
         }
-        t.total.push_back(text_cell("Year"));
+        t.total.push_back(text_cell(say(all, "Year")));
         for (auto c : s.activity)
             t.total.push_back(amount_cell(c));
-        out.push_back({SheetSection::Kind::activity, "Activity it takes", std::move(t)});
+        out.push_back({SheetSection::Kind::activity, say(all, "Activity it takes"), std::move(t)});
     }
     return out;
 }
 
 std::string sheet_markdown(const Sheets& all, const QuotaSheet& s) {
     std::string out;
-    out += fmt::format("# {} — quota sheet\n\n", member_title(s));
+    out += fmt::format("# {} — {}\n\n", member_title(s), say(all, "quota sheet"));
     std::vector<std::string> chain;
     for (const auto& [level, id] : s.chain)
         chain.push_back(fmt::format("{} **{}**", level, id));
@@ -577,7 +605,7 @@ std::string sheet_markdown(const Sheets& all, const QuotaSheet& s) {
         out += markdown_table(section.table) + "\n";
     }
     if (!s.notes.empty()) {
-        out += "## Why these numbers\n\n";
+        out += "## " + say(all, "Why these numbers") + "\n\n";
         for (const auto& n : s.notes)
             out += "- " + n + "\n";
         out += "\n";
@@ -680,10 +708,11 @@ std::string sheet_html(const Sheets& all, const QuotaSheet& s) {
     const int dec = all.metrics.empty() ? 2 : all.metrics[0]->decimals;
     std::string out;
     out += "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n";
-    out += "<title>" + escape_html(member_title(s)) + " — quota sheet</title>\n";
+    out += "<title>" + escape_html(member_title(s)) + " — " + say(all, "quota sheet") + "</title>\n";
     out += R"(<style>
 @page { size: A4; margin: 10mm; }
-body { font: 8.5pt/1.3 "Noto Sans CJK SC", "Noto Sans", sans-serif; margin: 0; color: #111; }
+body { font: 8.5pt/1.3 )" +
+           std::string(kChineseFonts) + R"(; margin: 0; color: #111; }
 h1 { font-size: 15pt; margin: 0 0 2pt; }
 h2 { font-size: 9.5pt; margin: 7pt 0 2pt; border-bottom: 1px solid #999; }
 .who { color: #444; margin-bottom: 5pt; }
@@ -726,8 +755,8 @@ svg text { font-size: 7pt; fill: #333; }
             top = std::max(top, p.amounts[0]);
         const int width = 520, height = 90, bar = width / static_cast<int>(s.months.size());
         out +=
-            fmt::format("<h2>Monthly {} </h2>\n<svg width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\">\n",
-                        escape_html(all.metrics[0]->id), width, height + 14, width, height + 14);
+            fmt::format("<h2>{} {} </h2>\n<svg width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\">\n",
+                        say(all, "Monthly"), escape_html(all.metrics[0]->id), width, height + 14, width, height + 14);
         for (std::size_t i = 0; i < s.months.size(); ++i) {
             int h = static_cast<int>(static_cast<Wide>(s.months[i].amounts[0]) * (height - 12) / top);
             int x = static_cast<int>(i) * bar;
@@ -757,9 +786,12 @@ svg text { font-size: 7pt; fill: #333; }
             days += s.months[i].working_days;
         }
         out += html_table(months, HtmlEnd::open);
-        out += fmt::format("<tr><th>Year</th><th class=\"n\">{}</th>", days);
+        out += fmt::format("<tr><th>{}</th><th class=\"n\">{}</th>", say(all, "Year"), days);
         for (std::size_t i = 0; i < all.metrics.size() && i < s.totals.size(); ++i)
-            out += "<td class=\"n\">" + format_grouped(s.totals[i], all.metrics[i]->decimals) + "</td>";
+            out += "<td class=\"n\">" +
+                   (all.metrics[i]->money ? all.unit.format(s.totals[i], all.metrics[i]->decimals)
+                                          : format_grouped(s.totals[i], all.metrics[i]->decimals)) +
+                   "</td>";
         for (auto c : s.activity)
             out += fmt::format("<th class=\"n\">{}</th>", c);
         out += "</tr>\n</table>\n<div class=\"note\">" + escape_html(activity_rule(all)) + "</div></div>\n";
@@ -772,16 +804,19 @@ svg text { font-size: 7pt; fill: #333; }
     out += "</div>\n";
     period_table(SheetSection::Kind::months);
     if (!s.weeks.empty()) {
-        out += fmt::format("<h2>By week ({})</h2>\n<div class=\"weeks\">", escape_html(all.metrics[0]->id));
+        out += fmt::format("<h2>{} ({}{})</h2>\n<div class=\"weeks\">", say(all, "By week"),
+                           escape_html(all.metrics[0]->id),
+                           all.metrics[0]->money && !all.unit.label.empty() ? ", " + all.unit.label : "");
         for (const auto& p : s.weeks)
-            out += "<div><span>" + escape_html(p.label) + "</span><span>" + format_grouped(p.amounts[0], dec) +
+            out += "<div><span>" + escape_html(p.label) + "</span><span>" +
+                   (all.metrics[0]->money ? all.unit.format(p.amounts[0], dec) : format_grouped(p.amounts[0], dec)) +
                    "</span></div>";
         out += "</div>\n";
     }
     if (const SheetSection* tiers = section(SheetSection::Kind::tiers))
         out += "<h2>" + tiers->title + "</h2>\n" + html_table(tiers->table) + "\n";
     if (!s.notes.empty()) {
-        out += "<h2>Why these numbers</h2>\n<ul class=\"note\">";
+        out += "<h2>" + say(all, "Why these numbers") + "</h2>\n<ul class=\"note\">";
         for (const auto& n : s.notes)
             out += "<li>" + escape_html(n) + "</li>";
         out += "</ul>\n";

@@ -349,6 +349,7 @@ struct StatusThresholds {
 /// A whole plan: period, calendar, metrics, dimensions and the split order.
 struct Plan {
     std::string name;
+    std::string locale;  ///< "locale": the language its tables are read in ("zh-CN", "en"; empty: not set)
     std::string file;
     /// Every file read to make the plan: the plan's own (not "<stdin>"), calendar files and CSV side
     /// files, as the reader opened them (so a command can refuse to write over one of them).

@@ -10,6 +10,8 @@
 
 #include "tgt/actuals.hpp"
 #include "tgt/decompose.hpp"
+#include "tgt/display.hpp"
+#include "tgt/labels.hpp"
 #include "tgt/report.hpp"
 
 namespace tgt {
@@ -129,7 +131,9 @@ enum class ProgressOrder {
 /// time_progress_pct, pace, gap, forecast_by_pace, forecast_run_rate, required_daily, status,
 /// behind_to_date, month_pct, quarter_pct, and with tasks task, task_achievement_pct and task_gap
 /// (in `order`); a row per report row, and the Total row (TableWriter::total) with its ratios from its sums.
-void progress_table(const ProgressReport& report, TableWriter& writer, ProgressOrder order = ProgressOrder::stable);
+/// In Lang::zh the Total row and the headers people read (Column::title) come from the label catalog.
+void progress_table(const ProgressReport& report, TableWriter& writer, ProgressOrder order = ProgressOrder::stable,
+                    Lang lang = Lang::en);
 
 /// The --fail-on verdict: each row (not the Total) whose status is `at_least` or worse, in the report's order.
 std::vector<const ProgressRow*> rows_at_or_worse(const ProgressReport& report, Status at_least);
@@ -145,6 +149,8 @@ using GridMark = std::function<std::string(const std::string& percent, Status st
 /// and this quarter's (actual to date / whole target; left out when they are the grid's periods or
 /// the plan cannot give them), YTD (actual / the whole target: 达成率) and pace; and a Total row
 /// (with key columns). Periods finished by `as_of` have their percentage passed through `mark`, if set.
-void progress_grid_columns(const ProgressReport& report, TableWriter& writer, Date as_of, const GridMark& mark = {});
+/// Amounts show in `unit` (万, rounded), labels in `lang`.
+void progress_grid_columns(const ProgressReport& report, TableWriter& writer, Date as_of, const GridMark& mark = {},
+                           const DisplayUnit& unit = {}, Lang lang = Lang::en);
 
 }  // namespace tgt

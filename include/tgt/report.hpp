@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tgt/display.hpp"
+#include "tgt/labels.hpp"
 #include "tgt/money.hpp"
 
 namespace tgt {
@@ -45,6 +47,11 @@ struct Column {
     bool scaled = true;    ///< false for rates and ratios: not shown in 万/亿
     bool grouped = true;   ///< false for counts shown bare (working days, visits): no thousands separators
     bool right = false;    ///< text shown right-aligned (amounts always are)
+    /// What table, markdown and HTML headers show people (the plan's name for a metric: 销售额); empty:
+    /// `name`. csv, tsv and json always head the column with `name` (the id).
+    std::string title = {};
+    /// The header people read: `title`, or `name` when there is none.
+    const std::string& heading() const { return title.empty() ? name : title; }
 };
 
 /// One cell; `present` is false for "no value" (absence is not zero).
@@ -62,6 +69,11 @@ struct RenderOptions {
     /// The caller promises that cell text never changes behind an unchanged pointer while the writer
     /// lives (e.g. views into a plan), so csv/tsv may reuse the escaped text of repeated leading keys.
     bool stable_text = false;
+    /// Decimals a scaled (money) amount shows in the unit, rounded half away from zero (table and
+    /// markdown only); -1: the column's own decimals at 元, every digit in 万/亿. Totals are the exact
+    /// sums, rounded once: shown cells may miss the shown total by a last digit.
+    int places = -1;
+    Lang lang = Lang::en;  ///< the language of the labels a writer adds itself ("Total": 合计)
 };
 
 /// Thrown when the output stream refuses bytes (a full disk, a closed pipe); `error` is errno.
@@ -119,6 +131,9 @@ struct Table {
     std::vector<std::vector<TableCell>> rows;
     std::vector<TableCell> total;  ///< the caller's totals row (TableWriter::total); empty: the column sums
     std::size_t headed_rows = 0;   ///< the first rows whose first cell heads the row (bold, <th>)
+    /// How markdown_table and html_table show scaled (money) amounts: 万 and its decimals, the unit in
+    /// their header; the default shows the metric's own decimals.
+    DisplayUnit unit = {};
     /// The index of the column named `name`, or columns.size() when there is none.
     std::size_t column(std::string_view name) const;
 };

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "tgt/decompose.hpp"
+#include "tgt/display.hpp"
+#include "tgt/labels.hpp"
 #include "tgt/progress.hpp"
 
 namespace tgt {
@@ -83,6 +85,9 @@ struct Sheets {
     std::string tracked;
     int tracked_decimals = 2;
     Minor time_progress_pct = 0;  ///< working days elapsed ÷ total, 2 decimals
+    // How people read them (markdown, HTML): the labels' language and money's display unit (万).
+    Lang lang = Lang::en;
+    DisplayUnit unit;
 };
 
 /// Sheets for the members of `level` (a dimension level split before the first time level),

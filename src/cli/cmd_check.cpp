@@ -15,10 +15,12 @@ void setup_check(CLI::App& app, CheckOptions& o) {
     add_format_option(app, o.format, "table, csv, tsv, json, ndjson, markdown or xlsx (default: table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
     add_force_flag(app, o.force);
+    add_display_flags(app, o.display);
 }
 
 int run_check(const CheckOptions& o, const Io& io) {
     Format format = choose_format(o.format, o.output, Format::table);
+    display_options(o.display, format, {});  // a --unit for csv is a usage error before the plan is read
     Plan plan = read_plan(o.plan, io);
     print_diagnostics(io, plan.warnings);
     Decomposition decomposition(plan);
@@ -33,8 +35,17 @@ int run_check(const CheckOptions& o, const Io& io) {
     bool flagged = false;
     for (const auto& r : rows)
         if (check_row_selected(r, metrics)) flagged = flagged || r.flagged;
-    RenderOptions options;
+    RenderOptions options = display_options(o.display, format, plan.locale);
     options.totals = false;
+    // The amount columns hold every metric shown: 万 only when they are all money.
+    if (!o.display.unit.empty() || o.display.decimals >= 0)
+        for (const auto& m : plan.metrics)
+            if (!m.money && (metrics.empty() || std::find(metrics.begin(), metrics.end(), m.id) != metrics.end()))
+                throw Error::usage(
+                    fmt::format("--unit: {} is a count, not money; check shows every metric in the "
+                                "same columns",
+                                m.id),
+                    "choose the money metrics with --metric, e.g. --metric " + std::string(plan.metrics.front().id));
     Output output(o.output, io, plan_inputs(o.plan, plan), o.force);
     auto writer = make_writer(format, output.stream(), options);
     write_table(check_table(rows, metrics), *writer);

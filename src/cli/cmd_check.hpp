@@ -12,7 +12,8 @@ struct CheckOptions {
     std::string plan;
     FormatOption format;
     std::string output;
-    bool force = false;  ///< -o may replace one of the inputs
+    bool force = false;    ///< -o may replace one of the inputs
+    DisplayFlags display;  ///< --unit, --decimals, --lang
     std::vector<std::string> metrics;
 };
 /// Adds check's arguments and options to `app`.

@@ -23,7 +23,8 @@ std::vector<std::string> values_of(const std::string& option) {
         {"--grid", {"week", "month", "quarter"}},
         {"--fail-on", {"behind", "critical"}},
         {"--color", {"auto", "always", "never"}},
-        {"--unit", {"万", "亿", "千"}},
+        {"--unit", {"元", "万", "亿", "千"}},
+        {"--lang", {"zh", "en"}},
     };
     if (option == "--template") {
         std::vector<std::string> names;

@@ -7,6 +7,7 @@
 #include "bar.hpp"
 #include "cmd_progress.hpp"
 #include "tgt/assessment_progress.hpp"
+#include "tgt/display.hpp"
 #include "tgt/fraction.hpp"
 #include "tgt/progress.hpp"
 
@@ -36,6 +37,7 @@ void setup_progress(CLI::App& app, ProgressOptions& o) {
     add_format_option(app, o.format, "table, csv, tsv, json, ndjson, markdown or xlsx (default: table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
     add_force_flag(app, o.force);
+    add_display_flags(app, o.display);
 }
 
 namespace {
@@ -140,6 +142,7 @@ int fail_on_verdict(FailOn fail_on, const ProgressReport& report, const Io& io) 
 
 int run_progress(const ProgressOptions& o, const Io& io) {
     Format format = choose_format(o.format, o.output, Format::table);
+    display_options(o.display, format, {});  // a --unit for csv is a usage error before anything is read
     ProgressRequest request;
     request.by = split_commas(o.by);
     request.where = parse_filters(o.where);
@@ -168,18 +171,28 @@ int run_progress(const ProgressOptions& o, const Io& io) {
 
     const int code = fail_on_verdict(o.fail_on, report, io);
     const bool colour = format == Format::table && io.color_out && (o.output.empty() || o.output == "-");
+    RenderOptions look = display_options(o.display, format, plan.locale);
+    if (report.activity || !plan.metrics[static_cast<std::size_t>(report.metric)].money) {
+        look.unit_power = 0;  // counts (orders, visits) stay counts in 万
+        look.unit_label.clear();
+        look.places = -1;
+    }
+    const DisplayUnit unit{look.unit_power, look.places, look.unit_label};
+    // Machines read ids and status names whatever the language: only people's formats are translated.
+    if (format != Format::table && format != Format::markdown) look.lang = Lang::en;
     if (request.grid) {
-        RenderOptions grid_options;
+        RenderOptions grid_options = look;
         grid_options.totals = false;  // the grid writes its own total row
         Output output(o.output, io, inputs, o.force);
         auto writer = make_writer(format, output.stream(), grid_options);
         if (format != Format::table && format != Format::markdown)
             progress_grid_rows(report, *writer);
         else if (colour)
-            progress_grid_columns(report, *writer, request.as_of,
-                                  [&](const std::string& percent, Status s) { return paint(percent, paint_for(s)); });
+            progress_grid_columns(
+                report, *writer, request.as_of,
+                [&](const std::string& percent, Status s) { return paint(percent, paint_for(s)); }, unit, look.lang);
         else
-            progress_grid_columns(report, *writer, request.as_of);
+            progress_grid_columns(report, *writer, request.as_of, {}, unit, look.lang);
         output.commit();
         return code;
     }
@@ -187,14 +200,15 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     AssessmentResults assessed;
     if (plan.assessment) assessed = assess_progress(decomposition, request, report);
     Output output(o.output, io, inputs, o.force);
-    auto writer = make_writer(format, output.stream(), RenderOptions{});
+    auto writer = make_writer(format, output.stream(), look);
     auto scored = plan.assessment ? assessment_writer(*writer, *plan.assessment, assessed) : nullptr;
     TableWriter& out = scored ? *scored : *writer;
     if (format == Format::table) {
         Dressed dressed(out, report, colour);
-        progress_table(report, dressed, ProgressOrder::reading);
+        progress_table(report, dressed, ProgressOrder::reading, look.lang);
     } else {
-        progress_table(report, out, format == Format::markdown ? ProgressOrder::reading : ProgressOrder::stable);
+        progress_table(report, out, format == Format::markdown ? ProgressOrder::reading : ProgressOrder::stable,
+                       look.lang);
     }
     output.commit();
     return code;

@@ -23,7 +23,8 @@ struct ProgressOptions {
     std::optional<TimeLevel> grid;
     FormatOption format;
     std::string output;
-    bool force = false;  ///< -o may replace one of the inputs
+    bool force = false;    ///< -o may replace one of the inputs
+    DisplayFlags display;  ///< --unit, --decimals, --lang
 };
 /// Adds progress's arguments and options to `app`.
 void setup_progress(CLI::App& app, ProgressOptions& options);

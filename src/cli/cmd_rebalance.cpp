@@ -25,6 +25,7 @@ void setup_rebalance(CLI::App& app, RebalanceOptions& o) {
     app.add_option("-o,--output", o.output,
                    "Write the new plan (or the dry run) to this file, atomically; default: standard output");
     add_force_flag(app, o.force);
+    add_display_flags(app, o.display);
 }
 
 namespace {
@@ -84,6 +85,7 @@ int run_rebalance(const RebalanceOptions& o, const Io& io) {
         format = choose_format(o.format, o.output, Format::table);
     else
         check_output_name(o.output, "a plan (JSON)", "rebalanced.json");
+    display_options(o.display, format, {});  // --unit is for the dry run's table: a usage error otherwise
 
     // The plan's text is kept: the new plan is the old one with the rebalanced steps edited.
     std::string text = read_plan_text(o.plan, io);
@@ -130,7 +132,14 @@ int run_rebalance(const RebalanceOptions& o, const Io& io) {
         inputs.push_back({a, "actuals"});
     Output output(o.output, io, inputs, o.force);
     if (o.dry_run) {
-        auto writer = make_writer(format, output.stream());
+        RenderOptions look = display_options(o.display, format, plan.locale);
+        const int metric = o.metric.empty() ? -1 : plan.metric_index(o.metric);
+        bool money = true;  // the plan's one metric (or --metric): counts stay counts in 万
+        for (std::size_t i = 0; i < plan.metrics.size(); ++i)
+            if ((metric < 0 || static_cast<int>(i) == metric) && !plan.metrics[i].rate && !plan.metrics[i].money)
+                money = false;
+        if (!money) look = RenderOptions{0, "", true, false, -1, look.lang};
+        auto writer = make_writer(format, output.stream(), look);
         write_dry_run(r, *writer);
     } else {
         if (std::fwrite(r.plan_json.data(), 1, r.plan_json.size(), output.stream()) != r.plan_json.size())

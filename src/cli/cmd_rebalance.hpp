@@ -17,7 +17,8 @@ struct RebalanceOptions {
     bool dry_run = false;
     FormatOption format;
     std::string output;
-    bool force = false;  ///< -o may replace one of the inputs
+    bool force = false;    ///< -o may replace one of the inputs
+    DisplayFlags display;  ///< --unit, --decimals, --lang (for the dry run table)
 };
 /// Adds rebalance's arguments and options to `app`.
 void setup_rebalance(CLI::App& app, RebalanceOptions& options);

@@ -38,6 +38,7 @@ void setup_sheet(CLI::App& app, SheetOptions& o) {
         ->check(CLI::IsMember({"html", "xlsx", "csv", "markdown"}));
     app.add_flag("--single-file", o.single_file, "xlsx: one workbook (sheets.xlsx) with a worksheet per member");
     app.add_option("-o,--output", o.output, "The folder for the sheets (created if missing)")->required();
+    add_display_flags(app, o.display);
     app.add_option("--actuals", o.actuals,
                    "With --as-of: progress on each sheet from these actuals (CSV, TSV, NDJSON or .xlsx; - for stdin)");
     app.add_option("--as-of", o.as_of, "The date progress is measured to (YYYY-MM-DD), with --actuals");
@@ -286,6 +287,16 @@ int run_sheet(const SheetOptions& o, const Io& io) {
     }
 
     const SheetFormat format = o.format;
+    // People's sheets (HTML, Markdown) show money in the unit and labels in the language; CSV and
+    // xlsx carry exact amounts (a --unit there is a usage error).
+    const bool people = format == SheetFormat::html || format == SheetFormat::markdown;
+    if (!people && (!o.display.unit.empty() || o.display.decimals >= 0))
+        throw Error::usage(
+            fmt::format("{} applies to HTML and Markdown sheets", o.display.unit.empty() ? "--decimals" : "--unit"),
+            fmt::format("{} sheets carry exact amounts in the metric's own unit", sheet_format_name(format)));
+    RenderOptions look = display_options(o.display, people ? Format::markdown : Format::csv, plan.locale);
+    sheets.lang = look.lang;
+    sheets.unit = DisplayUnit{look.unit_power, look.places, look.unit_label};
     const std::string ext = format == SheetFormat::markdown ? "md" : std::string(sheet_format_name(format));
     if (format == SheetFormat::xlsx && !xlsx_available())
         throw Error::usage("--format xlsx: this tgt was built without libxlsxwriter",

@@ -18,6 +18,7 @@ struct SheetOptions {
     std::string level;
     std::vector<std::string> who;
     SheetFormat format = SheetFormat::html;
+    DisplayFlags display;  ///< --unit, --decimals, --lang (HTML and Markdown)
     bool single_file = false;
     std::string output;
     std::vector<std::string> actuals;  ///< with as_of: progress on each sheet

@@ -13,6 +13,7 @@
 #include "cmd_split.hpp"
 #include "tgt/activity.hpp"
 #include "tgt/decompose.hpp"
+#include "tgt/display.hpp"
 #include "tgt/fraction.hpp"
 #include "tgt/report.hpp"
 
@@ -28,8 +29,7 @@ void setup_split(CLI::App& app, SplitOptions& o) {
     add_format_option(app, o.format, "table, csv, tsv, json, ndjson, markdown or xlsx (default: table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
     add_force_flag(app, o.force);
-    app.add_option("--unit", o.unit, "Show money amounts in 万 or 亿 (table and markdown; counts stay as they are)")
-        ->check(CLI::IsMember({"", "万", "亿", "千"}));
+    add_display_flags(app, o.display);
     add_threads_option(app, o.threads,
                        "Threads to compute on (default: the cores, at least 2; the output is the same)");
     app.add_flag_callback(
@@ -93,13 +93,6 @@ std::string activity_note(const ActivityColumns& activity) {
     return note + "\n\n";
 }
 
-int unit_power(const std::string& unit) {
-    if (unit == "万") return 4;
-    if (unit == "亿") return 8;
-    if (unit == "千") return 3;
-    return 0;
-}
-
 // What a metric's rows and their sums can reach: its total, padded by every over-assignment that
 // pads it (rounded up), with 1 % and a hundred quanta as slack for each padded parent's rounding.
 Minor amount_bound(const Plan& plan, const Metric& metric, bool task) {
@@ -140,7 +133,9 @@ Minor rate_bound(const Plan& plan, int metric_index, int decimals) {
 // target, each ratio of the totals. Activity counts are not known (0): the first block tells.
 std::vector<std::size_t> known_widths(const Plan& plan, const SplitLayout& layout,
                                       const std::vector<ValueColumn>& values, std::size_t activity_columns,
-                                      const std::optional<TimeLevel>& period, bool markdown, int power) {
+                                      const std::optional<TimeLevel>& period, bool markdown,
+                                      const RenderOptions& options) {
+    const int power = options.unit_power;
     std::vector<std::size_t> out;
     auto text_width = [markdown](std::string_view text) {
         return display_width(text) +
@@ -175,9 +170,11 @@ std::vector<std::size_t> known_widths(const Plan& plan, const SplitLayout& layou
             if (bound < 0) bound = -bound;
         }
         int unit = v.column.scaled ? power : 0;
-        std::string widest = format_grouped(bound, v.column.decimals, unit);
+        bool rounded = v.column.scaled && options.places >= 0;
+        std::string widest = rounded ? format_display(bound, v.column.decimals, unit, options.places)
+                                     : format_grouped(bound, v.column.decimals, unit);
         std::size_t width = widest.size();
-        if (unit > 0)  // in 万, a row's amount can keep every digit below the unit: 0.140625
+        if (unit > 0 && !rounded)  // in 万, a row's amount can keep every digit below the unit: 0.140625
             width = std::min(widest.find('.'), widest.size()) + 1 + static_cast<std::size_t>(v.column.decimals + unit);
         out.push_back(width + (metric.total < 0 ? 1 : 0));
     }
@@ -187,7 +184,7 @@ std::vector<std::size_t> known_widths(const Plan& plan, const SplitLayout& layou
 
 }  // namespace
 
-std::vector<ValueColumn> value_columns(const Plan& plan, const SplitLayout& layout) {
+std::vector<ValueColumn> value_columns(const Plan& plan, const SplitLayout& layout, Lang lang) {
     std::vector<ValueColumn> out;
     std::size_t n = layout.metrics.size();
     auto channel_of = [&](int metric, std::size_t offset) -> int {
@@ -200,14 +197,24 @@ std::vector<ValueColumn> value_columns(const Plan& plan, const SplitLayout& layo
             const Metric& metric = plan.metrics[static_cast<std::size_t>(layout.metrics[i])];
             ValueColumn v;
             v.channel = static_cast<int>(offset + i);
+            // People read the plan's name (销售额), machines the id (revenue).
+            auto title = [&](std::string_view what) {
+                if (metric.name.empty()) return std::string();
+                std::string t = metric.name;
+                if (!suffix.empty()) t += fmt::format(" {}", label(lang, "task"));
+                if (!what.empty()) t += what;
+                return t;
+            };
             if (metric.rate) {
                 // Σ(weight × rate millionths) ÷ Σ weight, shown as a percentage.
                 v.column = Column{metric.id + suffix + "_pct", true, metric.decimals, false, false};
+                v.column.title = title(" %");
                 v.base = channel_of(metric.weighted_by, offset);
                 v.kind = ValueColumn::Kind::rate;
             } else {
                 // --unit 万 scales money only: a count (orders, units) stays a count.
                 v.column = Column{metric.id + suffix, true, metric.decimals, true, metric.money};
+                v.column.title = title({});
             }
             out.push_back(v);
             if (metric.stretch_of >= 0) {
@@ -215,6 +222,7 @@ std::vector<ValueColumn> value_columns(const Plan& plan, const SplitLayout& layo
                 if (commit >= 0) {
                     ValueColumn r;
                     r.column = Column{metric.id + suffix + "_ratio", true, 4, false, false};
+                    r.column.title = title(fmt::format(" {}", label(lang, "ratio")));
                     r.kind = ValueColumn::Kind::ratio;
                     r.channel = v.channel;
                     r.base = commit;
@@ -248,9 +256,7 @@ Cell ValueColumn::cell(std::span<const Minor> amounts) const {
 
 int run_split(const SplitOptions& o, const Io& io) {
     Format format = choose_format(o.format, o.output, Format::table);
-    if (!o.unit.empty() && format != Format::table && format != Format::markdown)
-        throw Error::usage("--unit applies to table and markdown output",
-                           "csv, tsv and json always carry exact amounts in the metric's own unit");
+    display_options(o.display, format, {});  // a --unit for csv is a usage error before the plan is read
     SplitRequest request;
     request.by = split_commas(o.by);
     request.period = o.period;
@@ -270,10 +276,13 @@ int run_split(const SplitOptions& o, const Io& io) {
     Decomposition decomposition(plan);
     SplitLayout layout = decomposition.layout(request);
 
+    RenderOptions options = display_options(o.display, format, plan.locale);
     std::vector<Column> columns;
-    for (const auto& k : layout.key_columns)
+    for (const auto& k : layout.key_columns) {
         columns.push_back(Column{k, false, 0});
-    std::vector<ValueColumn> values = value_columns(plan, layout);
+        if (k == "period") columns.back().title = label(options.lang, "period");
+    }
+    std::vector<ValueColumn> values = value_columns(plan, layout, options.lang);
     for (const auto& v : values)
         columns.push_back(v.column);
     std::optional<ActivityColumns> activity;
@@ -283,9 +292,6 @@ int run_split(const SplitOptions& o, const Io& io) {
         for (const auto& name : activity->names())
             columns.push_back(Column{name, true, 0, true, false});  // counts: never in 万
 
-    RenderOptions options;
-    options.unit_power = unit_power(o.unit);
-    options.unit_label = o.unit;
     options.stable_text = true;  // row keys are views into the plan and its periods
     Output output(o.output, io, plan_inputs(o.plan, plan), o.force);
     auto writer = make_writer(format, output.stream(), options);
@@ -294,7 +300,7 @@ int run_split(const SplitOptions& o, const Io& io) {
         fmt::print(output.stream(), "{}", activity_note(*activity));
     if (format == Format::table || format == Format::markdown)
         writer->stream_widths(known_widths(plan, layout, values, activity ? activity->names().size() : 0,
-                                           request.period, format == Format::markdown, options.unit_power));
+                                           request.period, format == Format::markdown, options));
     if (request.shard > 0) writer->omit_header();
     writer->begin(columns);
     // A row's cells: its keys, its values, its activity counts.

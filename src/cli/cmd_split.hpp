@@ -20,8 +20,8 @@ struct SplitOptions {
     std::vector<std::string> where;
     FormatOption format;
     std::string output;
-    bool force = false;  ///< -o may replace one of the inputs
-    std::string unit;
+    bool force = false;    ///< -o may replace one of the inputs
+    DisplayFlags display;  ///< --unit, --decimals, --lang
     bool show_task = false;
     int threads = 0;  ///< --threads (0: one per core, at least 2); --single-thread is --threads 1
     bool no_activity = false;
@@ -42,7 +42,8 @@ struct ValueColumn {
     int base = -1;  ///< rate: the weighting channel; ratio: the commitment's channel
     Cell cell(std::span<const Minor> amounts) const;
 };
-/// The columns `layout`'s channels give, in order.
-std::vector<ValueColumn> value_columns(const Plan& plan, const SplitLayout& layout);
+/// The columns `layout`'s channels give, in order; headed for people by the metrics' names (销售额, and
+/// the suffixes in `lang`) where the plan names them.
+std::vector<ValueColumn> value_columns(const Plan& plan, const SplitLayout& layout, Lang lang = Lang::en);
 
 }  // namespace tgt::cli

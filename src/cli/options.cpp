@@ -2,10 +2,13 @@
 
 #include "options.hpp"
 
+#include "tgt/display.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <optional>
 #include <thread>
 
@@ -23,6 +26,48 @@ std::vector<std::string> split_commas(const std::vector<std::string>& values) {
         }
     }
     return out;
+}
+
+void add_display_flags(CLI::App& app, DisplayFlags& flags) {
+    app.add_option("--unit", flags.unit,
+                   "Show money amounts in 元, 万 or 亿 (table and markdown; counts stay as they are), rounded "
+                   "to 2 decimals (亿: 4)")
+        ->check(CLI::IsMember({"", "元", "千", "万", "亿"}));
+    app.add_option("--decimals", flags.decimals, "Decimals money amounts show in the --unit (0 to 8)")
+        ->check(CLI::Range(0, 8));
+    app.add_option("--lang", flags.lang, "Labels and headers in zh or en (default: the plan's \"locale\", else LANG)");
+}
+
+Lang display_lang(const DisplayFlags& flags, std::string_view plan_locale) {
+    std::optional<Lang> flag;
+    if (!flags.lang.empty()) {
+        flag = parse_lang(flags.lang);
+        if (!flag)
+            throw Error::usage(fmt::format("--lang {}: expected zh or en", flags.lang),
+                               "--lang zh for Chinese labels, --lang en for English");
+    }
+    const char* environment = nullptr;
+    for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"})
+        if (const char* v = std::getenv(name); v && *v) {
+            environment = v;
+            break;
+        }
+    return choose_lang(flag, plan_locale, environment ? environment : "");
+}
+
+RenderOptions display_options(const DisplayFlags& flags, Format format, std::string_view plan_locale) {
+    RenderOptions options;
+    options.lang = display_lang(flags, plan_locale);
+    bool people = format == Format::table || format == Format::markdown;
+    if ((!flags.unit.empty() || flags.decimals >= 0) && !people)
+        throw Error::usage(
+            fmt::format("{} applies to table and markdown output", flags.unit.empty() ? "--decimals" : "--unit"),
+            "csv, tsv and json always carry exact amounts in the metric's own unit");
+    if (flags.unit.empty() && flags.decimals < 0) return options;
+    options.unit_power = unit_power_of(flags.unit.empty() ? "元" : flags.unit).value_or(0);
+    if (options.unit_power > 0) options.unit_label = flags.unit;
+    options.places = flags.decimals >= 0 ? flags.decimals : default_places(options.unit_power);
+    return options;
 }
 
 namespace {

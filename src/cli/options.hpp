@@ -13,6 +13,7 @@
 #include "tgt/actuals.hpp"
 #include "tgt/calendar.hpp"
 #include "tgt/decompose.hpp"
+#include "tgt/labels.hpp"
 #include "tgt/report.hpp"
 
 namespace tgt::cli {
@@ -37,6 +38,20 @@ int thread_count(const ActualsFlags& flags);
 CLI::Option* add_threads_option(CLI::App& app, int& threads, const std::string& help);
 /// `threads` as --threads gave it, or one per core when it was not given (0).
 int thread_count(int threads);
+
+/// How people-facing output shows amounts and labels: --unit, --decimals, --lang.
+struct DisplayFlags {
+    std::string unit;   ///< --unit: "", 元, 千, 万 or 亿
+    int decimals = -1;  ///< --decimals (0 to 8); -1: the unit's default (元 2, 万 2, 亿 4)
+    std::string lang;   ///< --lang: zh or en (also zh-CN, en-US…); empty: the plan's "locale", else LANG
+};
+/// Adds --unit, --decimals and --lang to `app`.
+void add_display_flags(CLI::App& app, DisplayFlags& flags);
+/// The language labels are shown in: --lang, else the plan's "locale", else LC_ALL / LC_MESSAGES / LANG.
+Lang display_lang(const DisplayFlags& flags, std::string_view plan_locale);
+/// Render options for `format` from the flags: a unit and its decimals for table and markdown (a usage
+/// error for csv, tsv and json, which carry exact amounts), the language for every format.
+RenderOptions display_options(const DisplayFlags& flags, Format format, std::string_view plan_locale);
 
 /// --force: -o may replace a file the command reads (the plan, actuals…).
 void add_force_flag(CLI::App& app, bool& force);

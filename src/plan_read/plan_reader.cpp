@@ -6,6 +6,7 @@
 #include "../plan_columns.hpp"
 #include "../plan_finish.hpp"
 #include "plan_reader.hpp"
+#include "tgt/labels.hpp"
 
 namespace tgt {
 
@@ -23,9 +24,10 @@ Plan PlanReader::read() {
                         "`tgt calendar FILE` shows it; a plan uses it with \"calendar\": \"FILE\"");
         return plan_;
     }
-    check_keys(root, {"$schema", "tgt", "name", "description", "period", "calendar", "metrics", "dimensions", "split",
-                      "status", "funnel", "budgets", "visits", "assessment", "market", "activities"});
+    check_keys(root, {"$schema", "tgt", "name", "description", "locale", "period", "calendar", "metrics", "dimensions",
+                      "split", "status", "funnel", "budgets", "visits", "assessment", "market", "activities"});
     if (auto* v = field(root, "name", Kind::string)) plan_.name = v->text;
+    if (auto* v = field(root, "locale", Kind::string)) read_locale(*v);
     if (auto* v = field(root, "status", Kind::object)) read_status(*v);
     read_period(root);
     if (auto* v = root.find("calendar")) read_calendar_ref(*v);
@@ -142,6 +144,15 @@ bool looks_like_plan(const std::string& text) {
     } catch (const Error&) {
         return true;  // let the plan reader report what is wrong
     }
+}
+
+void PlanReader::read_locale(const JsonValue& v) {
+    if (!parse_lang(v.text)) {
+        error(v, fmt::format("\"{}\" is not a language tgt shows", v.text),
+              "\"locale\": \"zh-CN\" for Chinese labels, \"en\" for English");
+        return;
+    }
+    plan_.locale = std::string(v.text);
 }
 
 }  // namespace tgt

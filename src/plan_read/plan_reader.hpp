@@ -87,6 +87,9 @@ private:
     // A conversion rate: above 0 (at 0 % no amount of leads is enough) and at most 100 %.
     std::optional<Decimal> conversion_rate(const JsonValue& v);
 
+    // "locale": "zh-CN" or "en": the language people read the plan's tables in.
+    void read_locale(const JsonValue& v);
+
     // "status": {"ahead": "105%", "on_track": "95%", "behind": "80%"} — pace thresholds, descending.
     void read_status(const JsonValue& v);
 
