@@ -44,6 +44,76 @@ std::string XlsxCsv::cell(int line, int column) const {
     return fmt::format("{}!{}{}", sheet_, letters, row);
 }
 
+// Outside the reader proper so it is tested wherever tgt builds.
+std::string excel_number_text(std::string_view raw) {
+    // Decimal digits and the power of ten of the first one, read off the text: no binary rounding.
+    std::size_t i = 0;
+    const bool negative = i < raw.size() && raw[i] == '-';
+    if (negative || (i < raw.size() && raw[i] == '+')) ++i;
+    std::string digits;
+    long point = 0;  // digits before the decimal point
+    bool seen_point = false;
+    for (; i < raw.size(); ++i) {
+        const char c = raw[i];
+        if (c >= '0' && c <= '9') {
+            if (digits.empty() && c == '0') {
+                if (seen_point) --point;  // leading zeros after the point shift the scale
+                continue;
+            }
+            digits += c;
+            if (!seen_point) ++point;
+        } else if (c == '.' && !seen_point) {
+            seen_point = true;
+        } else {
+            break;
+        }
+    }
+    if (i < raw.size() && (raw[i] == 'e' || raw[i] == 'E')) {
+        const std::string exponent(raw.substr(i + 1));
+        char* end = nullptr;
+        errno = 0;
+        const long e = std::strtol(exponent.c_str(), &end, 10);
+        if (end == exponent.c_str() || *end != '\0' || errno == ERANGE || e > 400 || e < -400) return std::string(raw);
+        point += e;
+        i = raw.size();
+    }
+    if (i != raw.size()) return std::string(raw);  // not a number: leave it for the reader to report
+    if (digits.empty()) return "0";
+    // Round half away from zero to 15 significant digits, as Excel shows a number.
+    if (digits.size() > 15) {
+        const bool up = digits[15] >= '5';
+        digits.resize(15);
+        if (up) {
+            std::size_t k = digits.size();
+            while (k > 0 && digits[k - 1] == '9')
+                digits[--k] = '0';
+            if (k == 0) {
+                digits.insert(digits.begin(), '1');
+                digits.pop_back();
+                ++point;
+            } else {
+                ++digits[k - 1];
+            }
+        }
+    }
+    digits.erase(digits.find_last_not_of('0') + 1);
+    if (digits.empty()) return "0";
+    std::string text = negative ? "-" : "";
+    if (point <= 0) {
+        text += "0.";
+        text.append(static_cast<std::size_t>(-point), '0');
+        text += digits;
+    } else if (static_cast<std::size_t>(point) >= digits.size()) {
+        text += digits;
+        text.append(static_cast<std::size_t>(point) - digits.size(), '0');
+    } else {
+        text += digits.substr(0, static_cast<std::size_t>(point));
+        text += '.';
+        text += digits.substr(static_cast<std::size_t>(point));
+    }
+    return text;
+}
+
 #if TGT_HAVE_XLSX_READ
 
 bool xlsx_reader_available() {
@@ -220,25 +290,11 @@ struct StylesXml {
     }
 };
 
-// A number as Excel shows it at most: 15 significant digits, the shortest decimal (no exponent).
-std::string number_text(std::string_view raw) {
-    const double v = std::strtod(std::string(raw).c_str(), nullptr);
-    std::string text = fmt::format("{:.15g}", v);
-    if (text.find_first_of("eE") != std::string::npos) {
-        text = fmt::format("{:.15f}", v);
-        if (text.find('.') != std::string::npos) {
-            text.erase(text.find_last_not_of('0') + 1);
-            if (text.back() == '.') text.pop_back();
-        }
-    }
-    return text;
-}
-
 // A date serial (days since 1899-12-30, or 1904-01-01) as YYYY-MM-DD; a time of day is dropped.
 std::string serial_date(std::string_view raw, bool date1904) {
     using namespace std::chrono;
     const double v = std::strtod(std::string(raw).c_str(), nullptr);
-    if (!(v >= 0 && v < 2958466)) return number_text(raw);  // not a date Excel shows (beyond 9999-12-31)
+    if (!(v >= 0 && v < 2958466)) return excel_number_text(raw);  // not a date Excel shows (beyond 9999-12-31)
     const sys_days epoch = date1904 ? sys_days(year{1904} / January / 1) : sys_days(year{1899} / December / 30);
     const year_month_day d(epoch + days(static_cast<int>(v)));
     return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
@@ -318,7 +374,7 @@ struct SheetXml {
             const auto i = static_cast<std::size_t>(std::strtoul(value.c_str(), nullptr, 10));
             text = i < shared.strings.size() ? shared.strings[i] : std::string();
         } else if (type == "n") {
-            text = styles.is_date(style) ? serial_date(value, date1904) : number_text(value);
+            text = styles.is_date(style) ? serial_date(value, date1904) : excel_number_text(value);
         } else if (type == "b") {
             text = value == "1" ? "TRUE" : "FALSE";
         } else {

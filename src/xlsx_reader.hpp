@@ -42,6 +42,11 @@ private:
     int offset_ = 0;
 };
 
+/// A number cell's stored text ("1234.5599999999999", "1.5E-3") as Excel shows it: rounded half away
+/// from zero to 15 significant digits, in plain decimal form ("1234.56", "0.0015"). Worked on the
+/// decimal text itself, so no binary rounding enters an amount. Text that is not a number comes back as is.
+std::string excel_number_text(std::string_view raw);
+
 /// Whether this tgt reads .xlsx (built with minizip and expat).
 bool xlsx_reader_available();
 

@@ -142,3 +142,25 @@ TEST_CASE("xlsx round trip: -o FILE.xlsx's workbook read back as actuals are", "
     }
     std::filesystem::remove(path);
 }
+
+TEST_CASE("Excel number text is rounded to 15 significant digits on the decimal text", "[xlsx]") {
+    using tgt::excel_number_text;
+    // 17 digits as Excel writes 1234.56: the 16th digit (9) rounds the 15th up, carrying through the 9s.
+    CHECK(excel_number_text("1234.5599999999999") == "1234.56");
+    CHECK(excel_number_text("0.10000000000000001") == "0.1");
+    CHECK(excel_number_text("1.5E-3") == "0.0015");
+    CHECK(excel_number_text("1.2345E+2") == "123.45");
+    CHECK(excel_number_text("-2.5e1") == "-25");
+    CHECK(excel_number_text("86000000") == "86000000");
+    CHECK(excel_number_text("000.00") == "0");
+    // All nines past 15 digits carry into a new leading digit: 0.999999999999999 9 → 1.
+    CHECK(excel_number_text("0.9999999999999999") == "1");
+    // Exactly half at the 16th digit rounds away from zero, on both signs.
+    CHECK(excel_number_text("1.000000000000005") == "1.00000000000001");
+    CHECK(excel_number_text("-1.000000000000005") == "-1.00000000000001");
+    // A 15-digit value is kept exactly, with no binary noise.
+    CHECK(excel_number_text("123456789012.345") == "123456789012.345");
+    // Not a number: given back for the reader to report.
+    CHECK(excel_number_text("12abc") == "12abc");
+    CHECK(excel_number_text("1e") == "1e");
+}
