@@ -15,9 +15,10 @@ std::string first_message(const std::vector<Diagnostic>& ds) {
 // writes holds one, and a front end that does not spell it still shows something readable.
 constexpr char kMention = '\x1e';
 
-constexpr Field kFields[] = {Field::by,        Field::period,       Field::metric,  Field::where, Field::as_of,
-                             Field::cell,      Field::level,        Field::who,     Field::map,   Field::skip_bad_rows,
-                             Field::show_task, Field::list_builtin, Field::encoding};
+constexpr Field kFields[] = {Field::by,       Field::period,        Field::metric,    Field::where,
+                             Field::as_of,    Field::cell,          Field::level,     Field::who,
+                             Field::map,      Field::skip_bad_rows, Field::show_task, Field::list_builtin,
+                             Field::encoding, Field::format,        Field::output};
 
 }  // namespace
 
@@ -51,6 +52,10 @@ std::string_view field_name(Field field) {
             return "list_builtin";
         case Field::encoding:
             return "encoding";
+        case Field::format:
+            return "format";
+        case Field::output:
+            return "output";
     }
     return "";
 }

@@ -187,7 +187,8 @@ public:
         if (table.rows.size() + 2 > kMaxRows)
             throw Error::usage(fmt::format("xlsx: {} rows do not fit in a worksheet (Excel's limit is {} rows)",
                                            table.rows.size(), kMaxRows),
-                               "write --format csv, or ask for fewer rows (a coarser --period, fewer --by levels)");
+                               fmt::format("write {} csv, or ask for fewer rows (a coarser {}, fewer {} levels)",
+                                           mention(Field::format), mention(Field::period), mention(Field::by)));
         TempPath temp;
         std::unique_ptr<lxw_workbook, void (*)(lxw_workbook*)> wb(workbook_new(temp.path().c_str()), lxw_workbook_free);
         if (!wb) throw Error::io(temp.path(), "cannot create the workbook");
@@ -228,6 +229,12 @@ private:
 }  // namespace
 
 std::unique_ptr<TableWriter> make_xlsx_writer(std::FILE* out, const RenderOptions& options) {
+    // A workbook is zip bytes: on a terminal it would only garble the screen.
+    const int fd = out ? ::fileno(out) : -1;
+    if (fd >= 0 && ::isatty(fd) != 0)
+        throw Error::usage(
+            Field::format, "xlsx: a workbook is not written to a terminal",
+            fmt::format("name a file with {} report.xlsx, or redirect standard output to one", mention(Field::output)));
     return std::make_unique<XlsxTableWriter>(out, options);
 }
 
@@ -238,7 +245,7 @@ std::unique_ptr<TableWriter> make_xlsx_writer(std::FILE* out, const RenderOption
 namespace tgt {
 
 std::unique_ptr<TableWriter> make_xlsx_writer(std::FILE*, const RenderOptions&) {
-    throw Error::usage("--format xlsx: this tgt was built without libxlsxwriter",
+    throw Error::usage(Field::format, "xlsx: this tgt was built without libxlsxwriter",
                        "apt-get install libxlsxwriter-dev, then rebuild");
 }
 

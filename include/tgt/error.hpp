@@ -48,7 +48,9 @@ enum class Field {
     skip_bad_rows,
     show_task,
     list_builtin,
-    encoding
+    encoding,
+    format,
+    output
 };
 
 /// The library's name of a field: "by", "as_of", "skip_bad_rows" ("" for none).

@@ -60,6 +60,10 @@ std::string_view flag_name(Field field) {
             return "tgt calendar --list-builtin";
         case Field::encoding:
             return "--encoding";
+        case Field::format:
+            return "--format";
+        case Field::output:
+            return "-o";
     }
     return "";
 }
