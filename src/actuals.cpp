@@ -625,11 +625,13 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
           amounts(im.r.metrics().size(), 0) {}
 
     // A bad row is kept in the summary (the first few) and counted.
-    void bad_row(int line, std::string message, std::string hint = {}) {
+    // `column`: the 0-based column at fault, when one is (a workbook's message then names its cell).
+    void bad_row(int line, std::string message, std::string hint = {}, int column = -1) {
         ++summary.skipped;
         Severity severity = options.skip_bad_rows ? Severity::warning : Severity::error;
         if (summary.problems.size() < kKeptProblems)
-            summary.problems.push_back({severity, {im.file, line, 0, ""}, std::move(message), std::move(hint)});
+            summary.problems.push_back(
+                {severity, {im.file, line, 0, ""}, std::move(message), std::move(hint), Field::none, column});
     }
 
     // A record that is not UTF-8 (in a file read as UTF-8): where, and whether it looks like GB18030.
@@ -784,12 +786,14 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
             bad_row(line,
                     fmt::format("column \"{}\": {}", im.header_names[static_cast<std::size_t>(im.date_column)],
                                 why.message),
-                    why.hint);
+                    why.hint, im.date_column);
             return;
         }
         if (*date < plan.first || *date > plan.last) {
-            bad_row(line, fmt::format("{} is outside the plan's period ({} … {})", date_text, format_date(plan.first),
-                                      format_date(plan.last)));
+            bad_row(line,
+                    fmt::format("{} is outside the plan's period ({} … {})", date_text, format_date(plan.first),
+                                format_date(plan.last)),
+                    {}, im.date_column);
             return;
         }
         for (const auto& mc : im.metric_columns) {
@@ -797,8 +801,10 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
             // An empty cell records nothing (a spreadsheet's blank): it adds nothing to the sums.
             auto a = cell.empty() ? std::optional<Minor>(0) : parse_amount(cell, mc.metric->decimals);
             if (!a) {
-                bad_row(line, fmt::format("column \"{}\": not an amount of \"{}\" ({} decimals): \"{}\"",
-                                          im.header_names[mc.column], mc.metric->id, mc.metric->decimals, cell));
+                bad_row(line,
+                        fmt::format("column \"{}\": not an amount of \"{}\" ({} decimals): \"{}\"",
+                                    im.header_names[mc.column], mc.metric->id, mc.metric->decimals, cell),
+                        {}, static_cast<int>(mc.column));
                 return;
             }
             amounts[mc.position] = *a;
@@ -1059,20 +1065,12 @@ void parse_in_parallel(std::vector<Part>& parts, ChunkReader& reader, const Actu
 }
 
 // What the parts saw, merged into `summary`; the bad rows kept are the first ones by line.
-// Bad rows of a workbook's sheet located by cell ("Sheet1!C7": the column the message names, the date's,
-// or the row's when it names none) instead of by CSV line.
-void locate_cells(std::vector<Diagnostic>& problems, const XlsxCsv& xlsx, const std::vector<std::string>& names,
-                  int date_column) {
+// Bad rows of a workbook's sheet located by cell ("Sheet1!C7": the column at fault, or the row
+// "Sheet1!7:7" when no one column is) instead of by CSV line.
+void locate_cells(std::vector<Diagnostic>& problems, const XlsxCsv& xlsx) {
     for (auto& d : problems) {
         if (d.where.line <= 0) continue;
-        int column = -1;
-        if (d.message.find("outside the plan's period") != std::string::npos) column = date_column;
-        if (auto q = d.message.find("column \""); q != std::string::npos) {
-            const std::string name = d.message.substr(q + 8, d.message.find('"', q + 8) - (q + 8));
-            auto it = std::find(names.begin(), names.end(), name);
-            if (it != names.end()) column = static_cast<int>(it - names.begin());
-        }
-        d.where.pointer = xlsx.cell(d.where.line, column);
+        d.where.pointer = xlsx.cell(d.where.line, d.table_column);
         d.where.line = 0;
     }
 }
@@ -1139,7 +1137,7 @@ void ActualsReader::read_parts(const std::string& path, const Sink& sink, const 
     else
         parse_in_parallel(parts, reader, sink);
     merge_summaries(parts, summary_);
-    if (xlsx) locate_cells(summary_.problems, *xlsx, im.header_names, im.date_column);
+    if (xlsx) locate_cells(summary_.problems, *xlsx);
     fail_if_bad();
 }
 

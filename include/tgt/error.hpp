@@ -69,6 +69,7 @@ struct Diagnostic {
     std::string message;
     std::string hint;
     Field field = Field::none;  ///< set: the message is about this field's value, shown after its name
+    int table_column = -1;      ///< a table input's 0-based column the problem is in (-1: the whole row)
 };
 
 /// The diagnostic's message as a front end shows it: the field's name first (when it is about one),
