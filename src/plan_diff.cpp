@@ -91,9 +91,10 @@ std::vector<std::string> diff_levels(const Plan& old_plan, const Plan& new_plan,
     for (const auto& level : by) {
         const bool in_old = old_plan.step_index(level) >= 0, in_new = new_plan.step_index(level) >= 0;
         if (in_old != in_new)
-            problems.error(SourceLocation{(in_old ? new_plan : old_plan).file, 0, 0, {}},
-                           fmt::format("no level \"{}\" here, as {} has", level, (in_old ? old_plan : new_plan).file),
-                           "both plans must split by the same levels");
+            problems.error(
+                SourceLocation{(in_old ? new_plan : old_plan).file, 0, 0, {}},
+                fmt::format("no level \"{}\", which {} splits by", level, (in_old ? old_plan : new_plan).file),
+                "both plans must split by the same levels");
     }
     problems.throw_if_errors();
     return by;
