@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <numeric>
 
 #include "tgt/fraction.hpp"
@@ -110,6 +111,23 @@ SplitRequest table_split(const std::vector<std::string>& by, const DiffRequest& 
     return split;
 }
 
+// Removed and added nodes of two or more ids that end in the same id, when that id ends exactly one
+// removed node and one added node: moves.
+void find_moves(PlanDiff& diff, std::size_t old_nodes, const std::vector<std::optional<std::size_t>>& in_new) {
+    if (diff.key_columns.size() < 2) return;
+    std::map<std::string_view, std::pair<std::vector<std::size_t>, std::vector<std::size_t>>> by_last_id;
+    for (std::size_t n = 0; n < diff.nodes.size(); ++n) {
+        if (diff.nodes[n].back().starts_with('(')) continue;  // "(unassigned)" is no one
+        const bool removed = n < old_nodes && !in_new[n], added = n >= old_nodes;
+        if (removed) by_last_id[diff.nodes[n].back()].first.push_back(n);
+        if (added) by_last_id[diff.nodes[n].back()].second.push_back(n);
+    }
+    for (const auto& [id, pair] : by_last_id)
+        if (pair.first.size() == 1 && pair.second.size() == 1) diff.moves.push_back({pair.first[0], pair.second[0]});
+    std::sort(diff.moves.begin(), diff.moves.end(),
+              [](const DiffMove& a, const DiffMove& b) { return a.from < b.from; });
+}
+
 // Every node of either table, each cell's amounts and status; totals and counts.
 void match_cells(const NodeTable& was, const NodeTable& is, PlanDiff& diff) {
     const std::size_t periods = diff.periods.size();
@@ -144,6 +162,7 @@ void match_cells(const NodeTable& was, const NodeTable& is, PlanDiff& diff) {
             ++diff.counts[static_cast<std::size_t>(cell.status)];
             diff.cells.push_back(cell);
         }
+    find_moves(diff, old_nodes, in_new);
 }
 
 Minor magnitude(Minor v) {

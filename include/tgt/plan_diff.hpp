@@ -48,6 +48,13 @@ struct DiffCell {
     Minor change() const { return new_amount.value_or(0) - old_amount.value_or(0); }
 };
 
+/// A node only in the old plan and one only in the new that end in the same id, the only such pair
+/// for that id (a rep who moved region): their cells stay removed and added, and the move is named.
+struct DiffMove {
+    std::size_t from = 0;  ///< the old node, an index into PlanDiff::nodes
+    std::size_t to = 0;    ///< the new node
+};
+
 /// Two plans compared: every cell of either, and the totals.
 struct PlanDiff {
     std::string metric;                    ///< the metric's id
@@ -62,6 +69,7 @@ struct PlanDiff {
     Minor old_total = 0;                   ///< the old plan's total of the metric
     Minor new_total = 0;                   ///< the new plan's total of the metric
     std::array<std::size_t, 4> counts{};   ///< cells per DiffStatus
+    std::vector<DiffMove> moves;           ///< nodes that moved, in the old plan's order
 
     /// Whether any cell is added, removed or changed.
     bool changed() const;

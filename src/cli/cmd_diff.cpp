@@ -57,6 +57,14 @@ int run_diff(const DiffOptions& o, const Io& io) {
                         format_grouped(diff.old_total, diff.decimals), format_grouped(diff.new_total, diff.decimals)));
     }
 
+    for (std::size_t i = 0; i < diff.moves.size() && i < 10; ++i) {
+        const NodeKey &from = diff.nodes[diff.moves[i].from], &to = diff.nodes[diff.moves[i].to];
+        const std::string out_of = fmt::format("{}", fmt::join(from.begin(), from.end() - 1, " / "));
+        const std::string into = fmt::format("{}", fmt::join(to.begin(), to.end() - 1, " / "));
+        say(io.err, fmt::format("tgt: warning: {} moved from {} to {}: listed as removed under {} and added under {}\n",
+                                from.back(), out_of, into, out_of, into));
+    }
+    if (diff.moves.size() > 10) say(io.err, fmt::format("tgt: warning: … and {} more moves\n", diff.moves.size() - 10));
     if (table.rows.empty())  // the table alone would be a bare header
         say(io.err, fmt::format("tgt: no cell differs ({} cell(s) compared; --all lists them): the total stays {}\n",
                                 diff.cells.size(), format_grouped(diff.new_total, diff.decimals)));

@@ -106,6 +106,30 @@ TEST_CASE("plan diff: by region the reps are added up", "[plan_diff]") {
     CHECK(d.cells[1].status == DiffStatus::unchanged);
 }
 
+TEST_CASE("plan diff: a rep who moved region is removed there, added here, and named as a move", "[plan_diff]") {
+    // 丙 moves from 西 to 东 (the old plan otherwise): 东 600.00 over 甲, 乙, 丙 (200.00 each), 西 400.00 to
+    // 戊 alone. Nodes: 东/甲, 东/乙, 西/丙 (old), then 东/丙, 西/戊 (new only).
+    std::string moved = kOld;
+    const std::string old_west = R"({"id": "西", "members": [{"id": "丙", "weight": 1}]})";
+    moved.replace(moved.find(old_west), old_west.size(), R"({"id": "西", "members": [{"id": "戊", "weight": 1}]})");
+    const std::string yi = R"({"id": "乙", "weight": 1})";
+    moved.replace(moved.find(yi), yi.size(), yi + R"(, {"id": "丙", "weight": 1})");
+    PlanDiff d = diff_texts(kOld, moved);
+    REQUIRE(d.nodes.size() == 5);
+    CHECK(d.nodes[3] == NodeKey{"东", "丙"});
+    REQUIRE(d.moves.size() == 1);
+    CHECK(d.moves[0].from == 2);  // 西/丙
+    CHECK(d.moves[0].to == 3);    // 东/丙
+    // 西/丙 −400 and 西/戊 +400 tie (old node first), then 甲 and 乙 −100 each, then 东/丙 +200:
+    // Σ = −400 + 400 − 100 − 100 + 200 = 0.
+    std::vector<std::string> order;
+    for (const auto& c : d.cells)
+        order.push_back(who(d, c) + " " + std::string(diff_status_name(c.status)));
+    CHECK(order ==
+          std::vector<std::string>{"西/丙 removed", "西/戊 added", "东/丙 added", "东/甲 changed", "东/乙 changed"});
+    CHECK(d.total_change() == 0);
+}
+
 TEST_CASE("plan diff: a plan against itself has no change", "[plan_diff]") {
     PlanDiff d = diff_texts(kOld, kOld);
     CHECK_FALSE(d.changed());
