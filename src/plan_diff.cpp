@@ -232,47 +232,65 @@ PlanDiff diff_plans(const Decomposition& old_plan, const Decomposition& new_plan
     return diff;
 }
 
-Table diff_table(const PlanDiff& diff, const DiffTableOptions& options) {
-    const Lang lang = options.lang;
-    Table table;
+std::vector<Column> diff_columns(const PlanDiff& diff, Lang lang) {
+    std::vector<Column> columns;
     for (const auto& k : diff.key_columns)
-        table.columns.push_back(Column{k, false, 0});
-    const bool periods = !diff.period_level.empty();
-    if (periods) table.columns.push_back(Column{"period", false, 0});
+        columns.push_back(Column{k, false, 0});
+    if (!diff.period_level.empty()) columns.push_back(Column{"period", false, 0});
     for (const char* name : {"old", "new", "change"}) {
         Column c{name, true, diff.decimals};
         c.scaled = diff.money;
-        table.columns.push_back(c);
+        columns.push_back(c);
     }
-    table.columns.push_back(Column{"change_pct", true, 2, false, false});
-    table.columns.push_back(Column{"status", false, 0});
+    columns.push_back(Column{"change_pct", true, 2, false, false});
+    columns.push_back(Column{"status", false, 0});
     if (lang != Lang::en)
-        for (auto& c : table.columns)
+        for (auto& c : columns)
             c.title = std::string(label(lang, c.name == "change_pct" ? "change %" : std::string_view(c.name)));
+    return columns;
+}
 
-    auto amounts = [&](std::vector<TableCell>& row, std::optional<Minor> was, std::optional<Minor> is, Minor change) {
-        row.push_back(optional_cell(was));
-        row.push_back(optional_cell(is));
-        row.push_back(amount_cell(change));
-        row.push_back(optional_cell(change_pct(was, change)));
+std::size_t diff_rows(const PlanDiff& diff, bool all) {
+    return all ? diff.cells.size() : diff.cells.size() - diff.counts[static_cast<std::size_t>(DiffStatus::unchanged)];
+}
+
+void write_diff(const PlanDiff& diff, TableWriter& writer, const DiffTableOptions& options) {
+    const Lang lang = options.lang;
+    const bool periods = !diff.period_level.empty();
+    writer.begin(diff_columns(diff, lang));
+    std::vector<Cell> row;
+    auto amounts = [&](std::optional<Minor> was, std::optional<Minor> is, Minor change) {
+        row.push_back(Cell{{}, was.value_or(0), was.has_value()});
+        row.push_back(Cell{{}, is.value_or(0), is.has_value()});
+        row.push_back(Cell{{}, change, true});
+        const std::optional<Minor> pct = change_pct(was, change);
+        row.push_back(Cell{{}, pct.value_or(0), pct.has_value()});
     };
     for (const DiffCell& cell : diff.cells) {
         if (cell.status == DiffStatus::unchanged && !options.all) continue;
-        std::vector<TableCell> row;
+        row.clear();
         for (const auto& id : diff.nodes[cell.node])
-            row.push_back(text_cell(id));
-        if (periods) row.push_back(text_cell(diff.periods[cell.period].label));
-        amounts(row, cell.old_amount, cell.new_amount, cell.change());
-        row.push_back(text_cell(std::string(label(lang, diff_status_name(cell.status)))));
-        table.rows.push_back(std::move(row));
+            row.push_back(Cell{id, 0, true});
+        if (periods) row.push_back(Cell{diff.periods[cell.period].label, 0, true});
+        amounts(cell.old_amount, cell.new_amount, cell.change());
+        row.push_back(Cell{label(lang, diff_status_name(cell.status)), 0, true});
+        writer.row(row);
     }
-    std::vector<TableCell>& total = table.total;  // "Total" heads it (in the status column when nothing else can)
+    // "Total" heads the totals row, in the status column when there is no key or period column.
+    const std::string_view total = label(lang, "Total");
+    row.clear();
     for (std::size_t k = 0; k < diff.key_columns.size() + (periods ? 1 : 0); ++k)
-        total.push_back(text_cell(k == 0 ? std::string(label(lang, "Total")) : std::string()));
-    amounts(total, diff.old_total, diff.new_total, diff.total_change());
-    const bool headed = !diff.key_columns.empty() || periods;
-    total.push_back(text_cell(headed ? std::string() : std::string(label(lang, "Total"))));
-    return table;
+        row.push_back(Cell{k == 0 ? total : std::string_view(), 0, true});
+    amounts(diff.old_total, diff.new_total, diff.total_change());
+    row.push_back(Cell{row.size() == 4 ? total : std::string_view(), 0, true});
+    writer.total(row);
+    writer.end();
+}
+
+Table diff_table(const PlanDiff& diff, const DiffTableOptions& options) {
+    TableCollector collector;
+    write_diff(diff, collector, options);
+    return std::move(collector.table);
 }
 
 }  // namespace tgt

@@ -93,6 +93,17 @@ struct DiffTableOptions {
     Lang lang = Lang::en;  ///< headers, statuses and "Total"
 };
 
+/// The diff's columns: the key columns, `period` (when the diff has periods), old, new, change,
+/// change_pct and status (headers in `lang`; English keeps the ids).
+std::vector<Column> diff_columns(const PlanDiff& diff, Lang lang = Lang::en);
+
+/// How many rows the diff's table lists: every cell with `all`, else those added, removed or changed.
+std::size_t diff_rows(const PlanDiff& diff, bool all);
+
+/// Streams the diff's table (diff_table's rows and Total) to `writer`, the text viewing the diff's own
+/// strings: for diffs too large to copy.
+void write_diff(const PlanDiff& diff, TableWriter& writer, const DiffTableOptions& options = {});
+
 /// The diff as a table: the key columns, `period` (when the diff has periods), old, new, change,
 /// change_pct and status, one row per cell in the diff's order (unchanged ones only with `all`),
 /// and a Total row of the plans' totals, their change and its %.

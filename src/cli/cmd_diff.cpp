@@ -46,7 +46,6 @@ int run_diff(const DiffOptions& o, const Io& io) {
     if (!diff.money && (!o.display.unit.empty() || o.display.decimals >= 0))
         throw Error::usage(fmt::format("--unit: {} is a count, not money", diff.metric),
                            "counts are shown as they are");
-    Table table = diff_table(diff, DiffTableOptions{o.all, look.lang});
     if (o.fail_on_change && diff.changed()) {
         auto count = [&](DiffStatus s) { return diff.counts[static_cast<std::size_t>(s)]; };
         say(io.err,
@@ -65,7 +64,7 @@ int run_diff(const DiffOptions& o, const Io& io) {
                                 from.back(), out_of, into, out_of, into));
     }
     if (diff.moves.size() > 10) say(io.err, fmt::format("tgt: warning: … and {} more moves\n", diff.moves.size() - 10));
-    if (table.rows.empty())  // the table alone would be a bare header
+    if (diff_rows(diff, o.all) == 0)  // the table alone would be a bare header
         say(io.err, fmt::format("tgt: no cell differs ({} cell(s) compared; --all lists them): the total stays {}\n",
                                 diff.cells.size(), format_grouped(diff.new_total, diff.decimals)));
 
@@ -74,7 +73,7 @@ int run_diff(const DiffOptions& o, const Io& io) {
         inputs.push_back(std::move(input));
     Output output(o.output, io, inputs, o.force);
     auto writer = make_writer(format, output.stream(), look);
-    write_table(table, *writer);
+    write_diff(diff, *writer, DiffTableOptions{o.all, look.lang});
     output.commit();
     return o.fail_on_change && diff.changed() ? exit_flagged : exit_ok;
 }
