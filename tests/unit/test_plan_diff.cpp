@@ -213,6 +213,12 @@ TEST_CASE("plan diff: plans that cannot be compared say every difference, naming
     CHECK(problems[0].message == "metric \"sales\": decimals 0 here, 2 in old.json");
     CHECK(problems[1].message == "metric \"sales\": unit \"万\" here, \"元\" in old.json");
 
+    std::string coarser = kNew;  // rounded to whole 元: a quantum of 100 cents
+    coarser.replace(coarser.find(yuan), yuan.size(), yuan + ", \"quantum\": \"1\"");
+    problems = diff_problems(kOld, coarser);
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0].message == "metric \"sales\": quantum 1.00 here, 0.01 in old.json");
+
     std::string next_year = kNew;
     next_year.replace(next_year.find("2027"), 4, "2028");
     problems = diff_problems(kOld, next_year);
