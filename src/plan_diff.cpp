@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <map>
-#include <numeric>
 
 #include "tgt/fraction.hpp"
 
@@ -33,7 +32,7 @@ int compared_metric(const Plan& old_plan, const Plan& new_plan, const std::strin
     return m;
 }
 
-// Where each plan's metric `metric` differs from the other's way of counting it (decimals, quantum,
+// Every way the new plan counts a metric otherwise than the old plan (decimals, quantum,
 // unit, kind), one diagnostic per difference at the new plan's metric.
 void compare_metric(const Metric& was, const Metric& is, const Plan& old_plan, Diagnostics& problems) {
     auto differ = [&](std::string_view what, const std::string& here, const std::string& there) {
