@@ -17,6 +17,7 @@
 
 #include "cmd_calendar.hpp"
 #include "cmd_check.hpp"
+#include "cmd_diff.hpp"
 #include "cmd_explain.hpp"
 #include "cmd_funnel.hpp"
 #include "cmd_init.hpp"
@@ -79,6 +80,8 @@ constexpr Command kCommands[] = {
      bind<FunnelOptions, setup_funnel, run_funnel>},
     {"rebalance", "Hold the periods that are over at their actuals and re-spread the rest (滚动调整) as a new plan",
      bind<RebalanceOptions, setup_rebalance, run_rebalance>},
+    {"diff", "Compare two versions of a plan: old, new and the change per node and period",
+     bind<DiffOptions, setup_diff, run_diff>},
 };
 
 // --color: auto (a terminal, without NO_COLOR), always or never.

@@ -103,7 +103,8 @@ std::string man_page(const CLI::App& app) {
         ".TP\n0\nsuccess\n.TP\n1\nthe plan or a data file is wrong, or an input file is missing or cannot be "
         "read\n.TP\n2\nbad command line\n"
         ".TP\n3\n\\fBtgt check\\fR flagged something, or \\fBtgt progress \\-\\-fail\\-on\\fR found a row at that "
-        "status\n.TP\n4\nan output could not be written (never an input)\n";
+        "status, or \\fBtgt diff \\-\\-fail\\-on\\-change\\fR found a change\n.TP\n4\nan output could not be written "
+        "(never an input)\n";
     out += ".SH ENVIRONMENT\n.TP\nNO_COLOR\nno colour in diagnostics or tables\n";
     out +=
         ".TP\nTGT_MAX_INPUT\nthe most a plan, calendar or CSV file may hold (default 1G; 64M, 512K or bytes); "
