@@ -10,6 +10,7 @@
 #include "tgt/display.hpp"
 #include "tgt/fraction.hpp"
 #include "tgt/progress.hpp"
+#include "tgt/progress_html.hpp"
 
 namespace tgt::cli {
 
@@ -34,7 +35,9 @@ void setup_progress(CLI::App& app, ProgressOptions& o) {
                           "Instead of the report: target / actual / % per member and period (week or month), the "
                           "table sales meetings use",
                           {"week", "month", "quarter"});
-    add_format_option(app, o.format, "table, csv, tsv, json, ndjson, markdown or xlsx (default: table, or from -o)");
+    add_format_option(app, o.format,
+                      "table, csv, tsv, json, ndjson, markdown, xlsx or html (a page with a burn-up chart; default: "
+                      "table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
     add_force_flag(app, o.force);
     add_display_flags(app, o.display);
@@ -138,11 +141,7 @@ int fail_on_verdict(FailOn fail_on, const ProgressReport& report, const Io& io) 
     return failed.empty() ? exit_ok : exit_flagged;
 }
 
-}  // namespace
-
-int run_progress(const ProgressOptions& o, const Io& io) {
-    Format format = choose_format(o.format, o.output, Format::table);
-    display_options(o.display, format, {});  // a --unit for csv is a usage error before anything is read
+ProgressRequest request_of(const ProgressOptions& o, const Io& io) {
     ProgressRequest request;
     request.by = split_commas(o.by);
     request.where = parse_filters(o.where);
@@ -152,15 +151,11 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     request.options = actuals_options(o.actuals_flags, io);
     request.grid = o.grid;
     request.threads = thread_count(o.actuals_flags);
+    return request;
+}
 
-    Plan plan = read_plan(o.plan, io);
-    std::vector<Input> inputs = plan_inputs(o.plan, plan);
-    for (const auto& a : o.actuals)
-        inputs.push_back({a, "actuals"});
-    print_diagnostics(io, plan.warnings);
-    Decomposition decomposition(plan);
-    ProgressReport report = progress(decomposition, request, io.in);
-
+// What reading the actuals saw besides the rows counted, on standard error.
+void print_actuals_notes(const ProgressOptions& o, const ProgressReport& report, const Io& io) {
     std::string unplanned_counted = "counted under (unplanned)";
     if (report.key_columns.empty())
         unplanned_counted = "counted in the plan's row (--by LEVEL shows them apart)";
@@ -168,6 +163,70 @@ int run_progress(const ProgressOptions& o, const Io& io) {
         unplanned_counted =
             fmt::format("counted under (unplanned) where they match --where ({} outside it)", report.unplanned_outside);
     print_diagnostics(io, actuals_notes(report.actuals, report.after_as_of, o.as_of, unplanned_counted));
+}
+
+bool html_asked(const ProgressOptions& o) {
+    if (o.format.given()) return o.format.text == "html";
+    const std::string& f = o.output;
+    return f.size() > 5 && (f.compare(f.size() - 5, 5, ".html") == 0 || f.compare(f.size() - 5, 5, ".HTML") == 0);
+}
+
+// --format html: one page with the burn-up chart, the members by pace and the grid. Without --by
+// (or --where) its rows are the first dimension's finest level split by (the team's members); without
+// --grid, the grid is by week for a plan split to weeks or as short as a quarter, else by month.
+int run_progress_html(const ProgressOptions& o, const Io& io) {
+    display_options(o.display, Format::table, {});
+    ProgressRequest request = request_of(o, io);
+    Plan plan = read_plan(o.plan, io);
+    std::vector<Input> inputs = plan_inputs(o.plan, plan);
+    for (const auto& a : o.actuals)
+        inputs.push_back({a, "actuals"});
+    print_diagnostics(io, plan.warnings);
+    int dimension = -1;
+    std::string members;
+    bool weeks = (plan.last - plan.first).count() < 92;  // a quarter or less: by week
+    for (const auto& step : plan.steps) {
+        if (step.kind == Step::Kind::time && step.time == TimeLevel::week) weeks = true;
+        if (step.kind != Step::Kind::dimension || (dimension >= 0 && step.dimension != dimension)) continue;
+        dimension = step.dimension;
+        members = step.level;
+    }
+    if (request.by.empty() && request.where.empty() && !members.empty()) request.by = {members};
+    if (!request.grid) request.grid = weeks ? TimeLevel::week : TimeLevel::month;
+    Decomposition decomposition(plan);
+    ProgressReport report = progress(decomposition, request, io.in);
+    print_actuals_notes(o, report, io);
+    const int code = fail_on_verdict(o.fail_on, report, io);
+    const Burnup chart = burnup(decomposition, request, report);
+    const RenderOptions look = display_options(o.display, Format::table, plan.locale);
+    const Metric& metric = plan.metrics[static_cast<std::size_t>(report.metric)];
+    ProgressPageOptions page;
+    page.title = plan.name;
+    page.metric = display_name(metric.id, metric.name);
+    if (metric.money) page.unit = DisplayUnit{look.unit_power, look.places, look.unit_label};
+    page.lang = look.lang;
+    const std::string text = progress_html(report, chart, page);
+    Output output(o.output, io, inputs, o.force);
+    std::fwrite(text.data(), 1, text.size(), output.stream());  // commit reports a failed write
+    output.commit();
+    return code;
+}
+
+}  // namespace
+
+int run_progress(const ProgressOptions& o, const Io& io) {
+    if (html_asked(o)) return run_progress_html(o, io);
+    Format format = choose_format(o.format, o.output, Format::table);
+    display_options(o.display, format, {});  // a --unit for csv is a usage error before anything is read
+    ProgressRequest request = request_of(o, io);
+    Plan plan = read_plan(o.plan, io);
+    std::vector<Input> inputs = plan_inputs(o.plan, plan);
+    for (const auto& a : o.actuals)
+        inputs.push_back({a, "actuals"});
+    print_diagnostics(io, plan.warnings);
+    Decomposition decomposition(plan);
+    ProgressReport report = progress(decomposition, request, io.in);
+    print_actuals_notes(o, report, io);
 
     const int code = fail_on_verdict(o.fail_on, report, io);
     const bool colour = format == Format::table && io.color_out && (o.output.empty() || o.output == "-");
