@@ -140,18 +140,19 @@ svg .asof-text { fill: #b33; }
 .chip { display: inline-block; width: 8pt; height: 8pt; vertical-align: middle; margin-right: 2pt; border-radius: 1pt; }
 .team { flex: 1; }
 .team table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
-.team td { padding: 1.5pt 4pt; border-bottom: 1px solid #e6e6e6; }
+.team td { padding: 1pt 4pt; border-bottom: 1px solid #e6e6e6; }
 .team td.n { font-weight: 600; }
-table.m { border-collapse: collapse; width: 100%; margin-top: 5pt; }
+table.m { border-collapse: collapse; width: 100%; margin-top: 4pt; font-size: 7pt; line-height: 1.1; }
 table.m th, table.m td { padding: 0.5pt 3pt; border-bottom: 1px solid #e6e6e6; white-space: nowrap; }
 table.m th { background: #f2f2f2; text-align: left; font-weight: 600; }
 table.m tr.total td { border-top: 1.5px solid #999; font-weight: 600; }
 .n { text-align: right; font-variant-numeric: tabular-nums; }
 .k { color: #666; }
-.bar { position: relative; width: 80pt; height: 7pt; background: #ececec; }
+.bar { position: relative; width: 80pt; height: 6.5pt; background: #ececec; }
 .bar i { position: absolute; left: 0; top: 0; bottom: 0; }
 .bar b { position: absolute; top: -1.5pt; bottom: -1.5pt; width: 1.5pt; background: #222; }
 .st { color: #fff; padding: 0 3pt; border-radius: 2pt; }
+table.m .st { font-size: 6.5pt; line-height: 1.15; display: inline-block; }
 .ahead { background: #2e7d32; } .on_track { background: #1e88a8; } .behind { background: #e6a100; }
 .critical { background: #c62828; } .none { background: #9e9e9e; }
 td.g { text-align: center; font-size: 6.5pt; color: #222; }
@@ -217,8 +218,8 @@ std::string chart_svg(const ProgressReport& report, const Burnup& b, const Progr
         max = std::max(max, p.amount);
     if (b.forecast) max = std::max(max, *b.forecast);
     const AxisTicks ticks = axis_ticks(max);
-    const int w = 600, h = 212;
-    const ChartScale s{62, 12, 526, 176, b.first, b.last, ticks.top()};
+    const int w = 600, h = 188;
+    const ChartScale s{62, 22, 526, 146, b.first, b.last, ticks.top()};
     const int dec = report.decimals;
     const int places = axis_places(ticks.step, dec, o.unit.power);
     std::string out =
@@ -232,6 +233,8 @@ std::string chart_svg(const ProgressReport& report, const Burnup& b, const Progr
             "text-anchor=\"end\">{}</text>\n",
             s.left, y, s.left + s.width, y, s.left - 4, y + 3, format_display(amount, dec, o.unit.power, places));
     }
+    out += fmt::format("<text x=\"2\" y=\"{}\">{}{}</text>\n", s.top - 12, escape_html(o.metric),
+                       o.unit.label.empty() ? "" : " (" + escape_html(o.unit.label) + ")");
     out += fmt::format("<line class=\"axis\" x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\"/>\n", s.left, s.top + s.height,
                        s.left + s.width);
     const std::size_t stride = (b.periods.size() + 12) / 13;  // at most 13 labels

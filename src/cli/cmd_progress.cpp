@@ -172,7 +172,7 @@ bool html_asked(const ProgressOptions& o) {
 }
 
 // --format html: one page with the burn-up chart, the members by pace and the grid. Without --by
-// (or --where) its rows are the first dimension's finest level split by (the team's members); without
+// (or --where) its rows are the team's members (below); without
 // --grid, the grid is by week for a plan split to weeks or as short as a quarter, else by month.
 int run_progress_html(const ProgressOptions& o, const Io& io) {
     display_options(o.display, Format::table, {});
@@ -182,14 +182,25 @@ int run_progress_html(const ProgressOptions& o, const Io& io) {
     for (const auto& a : o.actuals)
         inputs.push_back({a, "actuals"});
     print_diagnostics(io, plan.warnings);
-    int dimension = -1;
-    std::string members;
+    // The members: the finest level split by of the first dimension (in split order) with more than one
+    // member there (rep in region → rep; category in a one-store store → category).
+    std::vector<const Step*> finest(plan.dimensions.size(), nullptr);
+    std::vector<int> order;
     bool weeks = (plan.last - plan.first).count() < 92;  // a quarter or less: by week
     for (const auto& step : plan.steps) {
         if (step.kind == Step::Kind::time && step.time == TimeLevel::week) weeks = true;
-        if (step.kind != Step::Kind::dimension || (dimension >= 0 && step.dimension != dimension)) continue;
-        dimension = step.dimension;
-        members = step.level;
+        if (step.kind != Step::Kind::dimension) continue;
+        if (!finest[static_cast<std::size_t>(step.dimension)]) order.push_back(step.dimension);
+        finest[static_cast<std::size_t>(step.dimension)] = &step;
+    }
+    std::string members;
+    for (int d : order) {
+        const Step& step = *finest[static_cast<std::size_t>(d)];
+        if (members.empty()) members = step.level;
+        if (plan.dimensions[static_cast<std::size_t>(d)].members[static_cast<std::size_t>(step.depth)].size() > 1) {
+            members = step.level;
+            break;
+        }
     }
     if (request.by.empty() && request.where.empty() && !members.empty()) request.by = {members};
     if (!request.grid) request.grid = weeks ? TimeLevel::week : TimeLevel::month;
