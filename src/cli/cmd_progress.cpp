@@ -165,10 +165,12 @@ void print_actuals_notes(const ProgressOptions& o, const ProgressReport& report,
     print_diagnostics(io, actuals_notes(report.actuals, report.after_as_of, o.as_of, unplanned_counted));
 }
 
-bool html_asked(const ProgressOptions& o) {
-    if (o.format.given()) return o.format.text == "html";
-    const std::string& f = o.output;
+bool html_file(const std::string& f) {
     return f.size() > 5 && (f.compare(f.size() - 5, 5, ".html") == 0 || f.compare(f.size() - 5, 5, ".HTML") == 0);
+}
+
+bool html_asked(const ProgressOptions& o) {
+    return o.format.given() ? o.format.text == "html" : html_file(o.output);
 }
 
 // --format html: one page with the burn-up chart, the members by pace and the grid. Without --by
@@ -176,6 +178,11 @@ bool html_asked(const ProgressOptions& o) {
 // --grid, the grid is by week for a plan split to weeks or as short as a quarter, else by month.
 int run_progress_html(const ProgressOptions& o, const Io& io) {
     display_options(o.display, Format::table, {});
+    if (!o.output.empty() && o.output != "-" && !html_file(o.output))
+        if (const FileType type = file_type(o.output); type.kind != FileType::Kind::unknown)
+            throw Error::usage(
+                fmt::format("-o {}: --format html would put a page in a .{} file", o.output, type.extension),
+                "name the file .html");
     ProgressRequest request = request_of(o, io);
     Plan plan = read_plan(o.plan, io);
     std::vector<Input> inputs = plan_inputs(o.plan, plan);
