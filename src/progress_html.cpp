@@ -344,7 +344,7 @@ std::string member_row(const ProgressReport& report, const ProgressRow& r, std::
     auto money = [&](Minor v) { return escape_html(o.unit.format(v, dec)); };
     std::string out = total ? "<tr class=\"total\">" : "<tr>";
     for (std::size_t k = 0; k < keys.size(); ++k)
-        out += fmt::format("<td{}>{}</td>", k + 1 < keys.size() ? " class=\"k\"" : "", escape_html(keys[k]));
+        out += fmt::format("<td{}>{}</td>", k + 1 < keys.size() && !total ? " class=\"k\"" : "", escape_html(keys[k]));
     const Status st = r.planned ? report.status(r) : Status::none;
     const auto achieved = r.planned ? report.achievement_pct(r) : std::nullopt;
     const auto due = divide_rounded(static_cast<Wide>(r.target_to_date) * 100, r.target, 2);

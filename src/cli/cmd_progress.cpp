@@ -173,9 +173,9 @@ bool html_asked(const ProgressOptions& o) {
     return o.format.given() ? o.format.text == "html" : html_file(o.output);
 }
 
-// --format html: one page with the burn-up chart, the members by pace and the grid. Without --by
-// (or --where) its rows are the team's members (below); without
-// --grid, the grid is by week for a plan split to weeks or as short as a quarter, else by month.
+// --format html: one page with the burn-up chart, the members by pace and the grid. Without --by its
+// rows are the team's members (below; under --where, the members it selects); without --grid, the
+// grid is by week for a plan split to weeks or as short as a quarter, else by month.
 int run_progress_html(const ProgressOptions& o, const Io& io) {
     display_options(o.display, Format::table, {});
     if (!o.output.empty() && o.output != "-" && !html_file(o.output))
@@ -209,7 +209,7 @@ int run_progress_html(const ProgressOptions& o, const Io& io) {
             break;
         }
     }
-    if (request.by.empty() && request.where.empty() && !members.empty()) request.by = {members};
+    if (request.by.empty() && !members.empty()) request.by = {members};
     if (!request.grid) request.grid = weeks ? TimeLevel::week : TimeLevel::month;
     Decomposition decomposition(plan);
     ProgressReport report = progress(decomposition, request, io.in);

@@ -35,12 +35,14 @@ rm -rf "$out" && mkdir -p "$out"
     --lang zh -o "$out/sales-org.html" 2>/dev/null
 "$tgt" progress "$src/examples/weekly-tracking.json" "$src/examples/data/actuals-weekly.csv" --as-of 2027-03-14 \
     -o "$out/weekly.html" 2>/dev/null
+"$tgt" progress "$src/examples/store-by-quarter.json" "$src/examples/data/store-sales-q1.csv" --as-of 2027-03-20 \
+    --lang zh -o "$out/store-by-quarter.html" 2>/dev/null
 "$tgt" init --template store -o "$out/store.json" 2>/dev/null
 "$tgt" progress "$out/store.json" "$src/examples/data/store-takings-q1.csv" --as-of 2027-03-10 --unit 万 \
     -o "$out/store.html" 2>/dev/null
 
 status=0
-for name in thirty sales-org weekly store; do
+for name in thirty sales-org weekly store-by-quarter store; do
     f="$out/$name.html"
     grep -q '<svg' "$f" || { echo "FAIL: $name: no chart"; status=1; }
     if grep -qiE '<script|src="http|href="http|@import|url\(' "$f"; then echo "FAIL: $name: not self-contained"; status=1; fi
