@@ -19,7 +19,6 @@ namespace tgt {
 // ---------------------------------------------------------------- data
 
 Burnup burnup(const Decomposition& decomposition, const ProgressRequest& request, const ProgressReport& report) {
-    if (!request.grid) throw Error::usage("the HTML progress report needs a grid (week or month)");
     if (report.activity)
         throw Error::usage(fmt::format("--format html charts a metric's amounts; {} is an activity", report.tracked),
                            "track it with --format table, csv or json");
@@ -31,6 +30,15 @@ Burnup burnup(const Decomposition& decomposition, const ProgressRequest& request
     const ProgressRow total = report.total();
     const Date before = plan.first - std::chrono::days{1};
 
+    b.plan.push_back({before, 0});
+    b.actual.push_back({before, 0});
+    b.forecast = report.forecast_run_rate(total);
+    if (!request.grid) {  // no periods: straight through the target to date
+        if (request.as_of < plan.last) b.plan.push_back({request.as_of, total.target_to_date});
+        b.plan.push_back({plan.last, total.target});
+        b.actual.push_back({request.as_of, total.actual});
+        return b;
+    }
     // The plan's targets per grid period over the whole plan, narrowed as the report is.
     SplitRequest split;
     split.where = request.where;
@@ -41,7 +49,6 @@ Burnup burnup(const Decomposition& decomposition, const ProgressRequest& request
     split.threads = std::max(1, request.threads);
     const NodeTable table(decomposition, split);
     b.periods = table.periods();
-    b.plan.push_back({before, 0});
     Minor cumulative = 0;
     for (std::size_t p = 0; p < table.periods().size(); ++p) {
         const Period& period = table.periods()[p];
@@ -52,7 +59,6 @@ Burnup burnup(const Decomposition& decomposition, const ProgressRequest& request
         b.plan.push_back({std::min(period.last, plan.last), cumulative});
     }
 
-    b.actual.push_back({before, 0});
     cumulative = 0;
     for (std::size_t g = 0; g < report.grid_periods.size() && g < total.grid_actual.size(); ++g) {
         if (report.grid_periods[g].last >= request.as_of) break;
@@ -60,7 +66,6 @@ Burnup burnup(const Decomposition& decomposition, const ProgressRequest& request
         b.actual.push_back({report.grid_periods[g].last, cumulative});
     }
     b.actual.push_back({request.as_of, total.actual});
-    b.forecast = report.forecast_run_rate(total);
     return b;
 }
 
@@ -371,7 +376,10 @@ std::string member_row(const ProgressReport& report, const ProgressRow& r, std::
 std::string member_table(const ProgressReport& report, const ProgressPageOptions& o, Date as_of) {
     const std::size_t from = first_grid_period(report, o);
     const std::size_t shown = report.grid_periods.size() - from;
-    const bool weeks = !report.grid_periods.empty() && report.grid_periods[0].level == TimeLevel::week;
+    const TimeLevel level = report.grid_periods.empty() ? TimeLevel::month : report.grid_periods[0].level;
+    const std::string_view by = level == TimeLevel::week      ? "By week"
+                                : level == TimeLevel::quarter ? "By quarter"
+                                                              : "By month";
     std::string unit = o.unit.label.empty() ? "" : " (" + escape_html(o.unit.label) + ")";
     std::string out = "<table class=\"m\">\n<tr>";
     std::vector<std::string> keys = report.key_columns;
@@ -401,7 +409,7 @@ std::string member_table(const ProgressReport& report, const ProgressPageOptions
     }
     out += "</table>\n";
     if (shown > 0)
-        out += fmt::format("<div class=\"note\">{}: {} … {}{}</div>\n", say(o, weeks ? "By week" : "By month"),
+        out += fmt::format("<div class=\"note\">{}: {} … {}{}</div>\n", say(o, by),
                            escape_html(report.grid_periods[from].label), escape_html(report.grid_periods.back().label),
                            from > 0 ? fmt::format(" ({} / {})", shown, report.grid_periods.size()) : "");
     return out;

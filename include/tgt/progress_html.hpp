@@ -42,9 +42,10 @@ struct Burnup {
     std::vector<Period> periods;
 };
 
-/// The burn-up of a report built with a grid (request.grid set): the plan's targets per grid
-/// period over the whole plan (the same split, narrowed by request.where), its actuals per grid
-/// period and to date. Throws Error(usage) for a report without a grid or tracking an activity.
+/// The burn-up of a report: with a grid (request.grid), the plan's targets per grid period over
+/// the whole plan (the same split, narrowed by request.where) and the actuals per grid period and to
+/// date; without one, the plan's curve runs from 0 through the target to date to the whole target and
+/// the actual's from 0 to the actual to date. Throws Error(usage) for a report tracking an activity.
 Burnup burnup(const Decomposition& decomposition, const ProgressRequest& request, const ProgressReport& report);
 
 /// A round axis for amounts up to `max`: `count` ticks of `step` minor units, step 1, 2 or 5 ×

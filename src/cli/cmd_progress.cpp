@@ -173,9 +173,20 @@ bool html_asked(const ProgressOptions& o) {
     return o.format.given() ? o.format.text == "html" : html_file(o.output);
 }
 
+// The html page's grid for a plan whose time steps are `times` (in split order) over `days` days: its
+// finest level, except days: by week when weeks are split above them, or when days are the only time
+// step of a plan of a quarter or less (a month would be one column), else by month. nullopt without
+// time steps: the chart then runs straight through the target to date.
+std::optional<TimeLevel> grid_of(const std::vector<TimeLevel>& times, std::int64_t days) {
+    if (times.empty()) return std::nullopt;
+    if (times.back() != TimeLevel::day) return times.back();
+    if (std::find(times.begin(), times.end(), TimeLevel::week) != times.end()) return TimeLevel::week;
+    return times.size() == 1 && days <= 92 ? TimeLevel::week : TimeLevel::month;
+}
+
 // --format html: one page with the burn-up chart, the members by pace and the grid. Without --by its
 // rows are the team's members (below; under --where, the members it selects); without --grid, the
-// grid is by week for a plan split to weeks or as short as a quarter, else by month.
+// grid is the plan's own finest time level (grid_of): by week, month or quarter.
 int run_progress_html(const ProgressOptions& o, const Io& io) {
     display_options(o.display, Format::table, {});
     if (!o.output.empty() && o.output != "-" && !html_file(o.output))
@@ -193,9 +204,9 @@ int run_progress_html(const ProgressOptions& o, const Io& io) {
     // member there (rep in region → rep; category in a one-store store → category).
     std::vector<const Step*> finest(plan.dimensions.size(), nullptr);
     std::vector<int> order;
-    bool weeks = (plan.last - plan.first).count() < 92;  // a quarter or less: by week
+    std::vector<TimeLevel> times;
     for (const auto& step : plan.steps) {
-        if (step.kind == Step::Kind::time && step.time == TimeLevel::week) weeks = true;
+        if (step.kind == Step::Kind::time) times.push_back(step.time);
         if (step.kind != Step::Kind::dimension) continue;
         if (!finest[static_cast<std::size_t>(step.dimension)]) order.push_back(step.dimension);
         finest[static_cast<std::size_t>(step.dimension)] = &step;
@@ -210,7 +221,7 @@ int run_progress_html(const ProgressOptions& o, const Io& io) {
         }
     }
     if (request.by.empty() && !members.empty()) request.by = {members};
-    if (!request.grid) request.grid = weeks ? TimeLevel::week : TimeLevel::month;
+    if (!request.grid) request.grid = grid_of(times, (plan.last - plan.first).count() + 1);
     Decomposition decomposition(plan);
     ProgressReport report = progress(decomposition, request, io.in);
     print_actuals_notes(o, report, io);

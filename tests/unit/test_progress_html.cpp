@@ -87,11 +87,19 @@ TEST_CASE("burnup: an as-of date inside a month puts the target to date between 
     CHECK(b.actual[3].amount == 10'700);  // B's sale on the 31st is after the as-of date
 }
 
-TEST_CASE("burnup needs a grid", "[progress_html]") {
+TEST_CASE("burnup without a grid: straight through the target to date", "[progress_html]") {
     Fixture f;
     f.request.grid.reset();
     const ProgressReport report = progress(f.decomposition, f.request);
-    CHECK_THROWS_AS(burnup(f.decomposition, f.request, report), Error);
+    const Burnup b = burnup(f.decomposition, f.request, report);
+    CHECK(b.periods.empty());
+    REQUIRE(b.plan.size() == 3);  // 0 the day before, 30,003 by 31 March (January to March), 120,000
+    CHECK(b.plan[1].date == day(2027, 3, 31));
+    CHECK(b.plan[1].amount == 30'003);
+    CHECK(b.plan[2].date == day(2027, 12, 31));
+    CHECK(b.plan[2].amount == 120'000);
+    REQUIRE(b.actual.size() == 2);
+    CHECK(b.actual[1].amount == 15'750);  // 100.00 + 7.00 + 50.50
 }
 
 TEST_CASE("axis_ticks: the smallest 1, 2 or 5 step reaching the maximum in at most 5 ticks", "[progress_html]") {
