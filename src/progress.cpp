@@ -505,13 +505,17 @@ std::vector<int> set_grid_targets(const Decomposition& decomposition, const Reso
 }
 
 // Whether the plan's time levels give targets per period of `level`: one of its time steps, or
-// finest periods that each fall inside one period of it (days give months; weeks do not).
+// time steps whose periods each fall inside one period of it (days give months; weeks do not, nor
+// do days under weeks).
 bool gives(const Plan& plan, const Resolved& resolved, TimeLevel level) {
     for (const auto& step : plan.steps)
         if (step.kind == Step::Kind::time && step.time == level) return true;
     if (!resolved.finest) return false;
-    for (const auto& p : periods_between(*resolved.finest, plan.first, plan.last, plan.fiscal_start_month))
-        if (period_containing(level, p.first, plan.fiscal_start_month).last < p.last) return false;
+    for (const auto& step : plan.steps) {
+        if (step.kind != Step::Kind::time) continue;
+        for (const auto& p : periods_between(step.time, plan.first, plan.last, plan.fiscal_start_month))
+            if (period_containing(level, p.first, plan.fiscal_start_month).last < p.last) return false;
+    }
     return true;
 }
 

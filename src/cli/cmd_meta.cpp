@@ -18,7 +18,7 @@ namespace {
 // Values an option takes, for completion.
 std::vector<std::string> values_of(const std::string& option) {
     static const std::map<std::string, std::vector<std::string>> known{
-        {"--format", {"table", "csv", "tsv", "json", "ndjson", "markdown", "xlsx"}},
+        {"--format", {"table", "csv", "tsv", "json", "ndjson", "markdown", "xlsx", "html"}},
         {"--period", {"year", "half", "quarter", "month", "week", "day"}},
         {"--grid", {"week", "month", "quarter"}},
         {"--fail-on", {"behind", "critical"}},

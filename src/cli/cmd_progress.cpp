@@ -10,6 +10,7 @@
 #include "tgt/display.hpp"
 #include "tgt/fraction.hpp"
 #include "tgt/progress.hpp"
+#include "tgt/progress_html.hpp"
 
 namespace tgt::cli {
 
@@ -34,7 +35,9 @@ void setup_progress(CLI::App& app, ProgressOptions& o) {
                           "Instead of the report: target / actual / % per member and period (week or month), the "
                           "table sales meetings use",
                           {"week", "month", "quarter"});
-    add_format_option(app, o.format, "table, csv, tsv, json, ndjson, markdown or xlsx (default: table, or from -o)");
+    add_format_option(app, o.format,
+                      "table, csv, tsv, json, ndjson, markdown, xlsx or html (a page with a burn-up chart; default: "
+                      "table, or from -o)");
     app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of standard output");
     add_force_flag(app, o.force);
     add_display_flags(app, o.display);
@@ -138,11 +141,7 @@ int fail_on_verdict(FailOn fail_on, const ProgressReport& report, const Io& io) 
     return failed.empty() ? exit_ok : exit_flagged;
 }
 
-}  // namespace
-
-int run_progress(const ProgressOptions& o, const Io& io) {
-    Format format = choose_format(o.format, o.output, Format::table);
-    display_options(o.display, format, {});  // a --unit for csv is a usage error before anything is read
+ProgressRequest request_of(const ProgressOptions& o, const Io& io) {
     ProgressRequest request;
     request.by = split_commas(o.by);
     request.where = parse_filters(o.where);
@@ -152,15 +151,11 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     request.options = actuals_options(o.actuals_flags, io);
     request.grid = o.grid;
     request.threads = thread_count(o.actuals_flags);
+    return request;
+}
 
-    Plan plan = read_plan(o.plan, io);
-    std::vector<Input> inputs = plan_inputs(o.plan, plan);
-    for (const auto& a : o.actuals)
-        inputs.push_back({a, "actuals"});
-    print_diagnostics(io, plan.warnings);
-    Decomposition decomposition(plan);
-    ProgressReport report = progress(decomposition, request, io.in);
-
+// What reading the actuals saw besides the rows counted, on standard error.
+void print_actuals_notes(const ProgressOptions& o, const ProgressReport& report, const Io& io) {
     std::string unplanned_counted = "counted under (unplanned)";
     if (report.key_columns.empty())
         unplanned_counted = "counted in the plan's row (--by LEVEL shows them apart)";
@@ -168,6 +163,99 @@ int run_progress(const ProgressOptions& o, const Io& io) {
         unplanned_counted =
             fmt::format("counted under (unplanned) where they match --where ({} outside it)", report.unplanned_outside);
     print_diagnostics(io, actuals_notes(report.actuals, report.after_as_of, o.as_of, unplanned_counted));
+}
+
+bool html_file(const std::string& f) {
+    return f.size() > 5 && (f.compare(f.size() - 5, 5, ".html") == 0 || f.compare(f.size() - 5, 5, ".HTML") == 0);
+}
+
+bool html_asked(const ProgressOptions& o) {
+    return o.format.given() ? o.format.text == "html" : html_file(o.output);
+}
+
+// The html page's grid for a plan whose time steps are `times` (in split order) over `days` days: its
+// finest level, except days: by week when weeks are split above them, or when days are the only time
+// step of a plan of a quarter or less (a month would be one column), else by month. nullopt without
+// time steps: the chart then runs straight through the target to date.
+std::optional<TimeLevel> grid_of(const std::vector<TimeLevel>& times, std::int64_t days) {
+    if (times.empty()) return std::nullopt;
+    if (times.back() != TimeLevel::day) return times.back();
+    if (std::find(times.begin(), times.end(), TimeLevel::week) != times.end()) return TimeLevel::week;
+    return times.size() == 1 && days <= 92 ? TimeLevel::week : TimeLevel::month;
+}
+
+// --format html: one page with the burn-up chart, the members by pace and the grid. Without --by its
+// rows are the team's members (below; under --where, the members it selects); without --grid, the
+// grid is the plan's own finest time level (grid_of): by week, month or quarter.
+int run_progress_html(const ProgressOptions& o, const Io& io) {
+    display_options(o.display, Format::table, {});
+    if (!o.output.empty() && o.output != "-" && !html_file(o.output))
+        if (const FileType type = file_type(o.output); type.kind != FileType::Kind::unknown)
+            throw Error::usage(
+                fmt::format("-o {}: --format html would put a page in a .{} file", o.output, type.extension),
+                "name the file .html");
+    ProgressRequest request = request_of(o, io);
+    Plan plan = read_plan(o.plan, io);
+    std::vector<Input> inputs = plan_inputs(o.plan, plan);
+    for (const auto& a : o.actuals)
+        inputs.push_back({a, "actuals"});
+    print_diagnostics(io, plan.warnings);
+    // The members: the finest level split by of the first dimension (in split order) with more than one
+    // member there (rep in region → rep; category in a one-store store → category).
+    std::vector<const Step*> finest(plan.dimensions.size(), nullptr);
+    std::vector<int> order;
+    std::vector<TimeLevel> times;
+    for (const auto& step : plan.steps) {
+        if (step.kind == Step::Kind::time) times.push_back(step.time);
+        if (step.kind != Step::Kind::dimension) continue;
+        if (!finest[static_cast<std::size_t>(step.dimension)]) order.push_back(step.dimension);
+        finest[static_cast<std::size_t>(step.dimension)] = &step;
+    }
+    std::string members;
+    for (int d : order) {
+        const Step& step = *finest[static_cast<std::size_t>(d)];
+        if (members.empty()) members = step.level;
+        if (plan.dimensions[static_cast<std::size_t>(d)].members[static_cast<std::size_t>(step.depth)].size() > 1) {
+            members = step.level;
+            break;
+        }
+    }
+    if (request.by.empty() && !members.empty()) request.by = {members};
+    if (!request.grid) request.grid = grid_of(times, (plan.last - plan.first).count() + 1);
+    Decomposition decomposition(plan);
+    ProgressReport report = progress(decomposition, request, io.in);
+    print_actuals_notes(o, report, io);
+    const int code = fail_on_verdict(o.fail_on, report, io);
+    const Burnup chart = burnup(decomposition, request, report);
+    const RenderOptions look = display_options(o.display, Format::table, plan.locale);
+    const Metric& metric = plan.metrics[static_cast<std::size_t>(report.metric)];
+    ProgressPageOptions page;
+    page.title = plan.name;
+    page.metric = display_name(metric.id, metric.name);
+    if (metric.money) page.unit = DisplayUnit{look.unit_power, look.places, look.unit_label};
+    page.lang = look.lang;
+    const std::string text = progress_html(report, chart, page);
+    Output output(o.output, io, inputs, o.force);
+    std::fwrite(text.data(), 1, text.size(), output.stream());  // commit reports a failed write
+    output.commit();
+    return code;
+}
+
+}  // namespace
+
+int run_progress(const ProgressOptions& o, const Io& io) {
+    if (html_asked(o)) return run_progress_html(o, io);
+    Format format = choose_format(o.format, o.output, Format::table);
+    display_options(o.display, format, {});  // a --unit for csv is a usage error before anything is read
+    ProgressRequest request = request_of(o, io);
+    Plan plan = read_plan(o.plan, io);
+    std::vector<Input> inputs = plan_inputs(o.plan, plan);
+    for (const auto& a : o.actuals)
+        inputs.push_back({a, "actuals"});
+    print_diagnostics(io, plan.warnings);
+    Decomposition decomposition(plan);
+    ProgressReport report = progress(decomposition, request, io.in);
+    print_actuals_notes(o, report, io);
 
     const int code = fail_on_verdict(o.fail_on, report, io);
     const bool colour = format == Format::table && io.color_out && (o.output.empty() || o.output == "-");
