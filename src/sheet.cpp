@@ -754,9 +754,10 @@ svg text { font-size: 7pt; fill: #333; }
         for (const auto& p : s.months)
             top = std::max(top, p.amounts[0]);
         const int width = 520, height = 90, bar = width / static_cast<int>(s.months.size());
-        out +=
-            fmt::format("<h2>{} {} </h2>\n<svg width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\">\n",
-                        say(all, "Monthly"), escape_html(all.metrics[0]->id), width, height + 14, width, height + 14);
+        out += fmt::format("<h2>{} {} </h2>\n<svg width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\">\n",
+                           say(all, "Monthly"),
+                           escape_html(all.metrics[0]->name.empty() ? all.metrics[0]->id : all.metrics[0]->name), width,
+                           height + 14, width, height + 14);
         for (std::size_t i = 0; i < s.months.size(); ++i) {
             int h = static_cast<int>(static_cast<Wide>(s.months[i].amounts[0]) * (height - 12) / top);
             int x = static_cast<int>(i) * bar;
