@@ -8,14 +8,17 @@ if [ "${1:-}" = "--test" ]; then
   # split.shards_parallel (GNU parallel)
   packages+=(clang-format python3 python3-jsonschema dpkg-dev file groff-base zsh parallel)
 fi
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+# The named packages that are not installed yet.
+not_installed() {
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
+  done
+}
+mapfile -t missing < <(not_installed "${packages[@]}")
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
-  SUDO=""
-  [ "$(id -u)" -ne 0 ] && SUDO=sudo
   $SUDO apt-get update -qq
   updated=1
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -24,14 +27,9 @@ fi
 # page count) with Noto CJK glyphs, LibreOffice and openpyxl open the .xlsx outputs. Their tests skip
 # without them, so a failed install is no failure; TGT_NO_CHECKERS=1 leaves them out.
 if [ "${1:-}" = "--test" ] && [ -z "${TGT_NO_CHECKERS:-}" ]; then
-  checkers=()
-  for p in chromium fonts-noto-cjk libreoffice-calc-nogui python3-openpyxl; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || checkers+=("$p")
-  done
+  mapfile -t checkers < <(not_installed chromium fonts-noto-cjk libreoffice-calc-nogui python3-openpyxl)
   if [ ${#checkers[@]} -gt 0 ]; then
     echo "setup: installing the checkers ${checkers[*]}" >&2
-    SUDO=""
-    [ "$(id -u)" -ne 0 ] && SUDO=sudo
     [ -n "${updated:-}" ] || $SUDO apt-get update -qq || true
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${checkers[@]}" >/dev/null 2>&1 ||
       echo "setup: could not install ${checkers[*]}; the browser and spreadsheet checks will be skipped" >&2

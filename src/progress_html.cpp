@@ -436,4 +436,38 @@ std::string progress_html(const ProgressReport& report, const Burnup& chart, con
     return out;
 }
 
+namespace {
+
+std::optional<TimeLevel> grid_of(const std::vector<TimeLevel>& times, std::int64_t days) {
+    if (times.empty()) return std::nullopt;
+    if (times.back() != TimeLevel::day) return times.back();
+    if (std::find(times.begin(), times.end(), TimeLevel::week) != times.end()) return TimeLevel::week;
+    return times.size() == 1 && days <= 92 ? TimeLevel::week : TimeLevel::month;
+}
+
+}  // namespace
+
+ProgressPageDefaults progress_page_defaults(const Plan& plan) {
+    std::vector<const Step*> finest(plan.dimensions.size(), nullptr);
+    std::vector<int> order;
+    std::vector<TimeLevel> times;
+    for (const auto& step : plan.steps) {
+        if (step.kind == Step::Kind::time) times.push_back(step.time);
+        if (step.kind != Step::Kind::dimension) continue;
+        if (!finest[static_cast<std::size_t>(step.dimension)]) order.push_back(step.dimension);
+        finest[static_cast<std::size_t>(step.dimension)] = &step;
+    }
+    ProgressPageDefaults defaults;
+    for (int d : order) {
+        const Step& step = *finest[static_cast<std::size_t>(d)];
+        if (defaults.members.empty()) defaults.members = step.level;
+        if (plan.dimensions[static_cast<std::size_t>(d)].members[static_cast<std::size_t>(step.depth)].size() > 1) {
+            defaults.members = step.level;
+            break;
+        }
+    }
+    defaults.grid = grid_of(times, (plan.last - plan.first).count() + 1);
+    return defaults;
+}
+
 }  // namespace tgt

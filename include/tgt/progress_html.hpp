@@ -89,6 +89,20 @@ struct ProgressPageOptions {
 /// unplanned row, a zero target) last; ties by behind to date, larger first, then report order.
 std::vector<const ProgressRow*> rows_by_pace(const ProgressReport& report);
 
+/// What the page shows when the request does not say.
+struct ProgressPageDefaults {
+    /// The rows: the finest level split by of the first dimension (in split order) with more than one
+    /// member there (rep in region → rep; category in a one-store store → category); empty without one.
+    std::string members;
+    /// The grid: the plan's finest time level, except days: by week when weeks are split above them,
+    /// or when days are the only time step of a plan of a quarter or less (a month would be one
+    /// column), else by month. nullopt without time steps: the chart runs straight to the target to date.
+    std::optional<TimeLevel> grid;
+};
+
+/// The page's rows and grid for `plan` when the request leaves them out.
+ProgressPageDefaults progress_page_defaults(const Plan& plan);
+
 /// The page: a header (plan, metric, unit, as-of date, time elapsed), the burn-up chart beside the
 /// team's figures (Total row), then a row per report row (rows_by_pace) with its bar, status, 达成率,
 /// pace, behind to date, needed per working day and the grid's periods; a legend with the plan's

@@ -165,23 +165,20 @@ void print_actuals_notes(const ProgressOptions& o, const ProgressReport& report,
     print_diagnostics(io, actuals_notes(report.actuals, report.after_as_of, o.as_of, unplanned_counted));
 }
 
+// The files -o must not replace: the plan's and the actuals.
+std::vector<Input> inputs_of(const ProgressOptions& o, const Plan& plan) {
+    std::vector<Input> inputs = plan_inputs(o.plan, plan);
+    for (const auto& a : o.actuals)
+        inputs.push_back({a, "actuals"});
+    return inputs;
+}
+
 bool html_file(const std::string& f) {
     return f.size() > 5 && (f.compare(f.size() - 5, 5, ".html") == 0 || f.compare(f.size() - 5, 5, ".HTML") == 0);
 }
 
 bool html_asked(const ProgressOptions& o) {
     return o.format.given() ? o.format.text == "html" : html_file(o.output);
-}
-
-// The html page's grid for a plan whose time steps are `times` (in split order) over `days` days: its
-// finest level, except days: by week when weeks are split above them, or when days are the only time
-// step of a plan of a quarter or less (a month would be one column), else by month. nullopt without
-// time steps: the chart then runs straight through the target to date.
-std::optional<TimeLevel> grid_of(const std::vector<TimeLevel>& times, std::int64_t days) {
-    if (times.empty()) return std::nullopt;
-    if (times.back() != TimeLevel::day) return times.back();
-    if (std::find(times.begin(), times.end(), TimeLevel::week) != times.end()) return TimeLevel::week;
-    return times.size() == 1 && days <= 92 ? TimeLevel::week : TimeLevel::month;
 }
 
 // --format html: one page with the burn-up chart, the members by pace and the grid. Without --by its
@@ -196,32 +193,11 @@ int run_progress_html(const ProgressOptions& o, const Io& io) {
                 "name the file .html");
     ProgressRequest request = request_of(o, io);
     Plan plan = read_plan(o.plan, io);
-    std::vector<Input> inputs = plan_inputs(o.plan, plan);
-    for (const auto& a : o.actuals)
-        inputs.push_back({a, "actuals"});
+    std::vector<Input> inputs = inputs_of(o, plan);
     print_diagnostics(io, plan.warnings);
-    // The members: the finest level split by of the first dimension (in split order) with more than one
-    // member there (rep in region → rep; category in a one-store store → category).
-    std::vector<const Step*> finest(plan.dimensions.size(), nullptr);
-    std::vector<int> order;
-    std::vector<TimeLevel> times;
-    for (const auto& step : plan.steps) {
-        if (step.kind == Step::Kind::time) times.push_back(step.time);
-        if (step.kind != Step::Kind::dimension) continue;
-        if (!finest[static_cast<std::size_t>(step.dimension)]) order.push_back(step.dimension);
-        finest[static_cast<std::size_t>(step.dimension)] = &step;
-    }
-    std::string members;
-    for (int d : order) {
-        const Step& step = *finest[static_cast<std::size_t>(d)];
-        if (members.empty()) members = step.level;
-        if (plan.dimensions[static_cast<std::size_t>(d)].members[static_cast<std::size_t>(step.depth)].size() > 1) {
-            members = step.level;
-            break;
-        }
-    }
-    if (request.by.empty() && !members.empty()) request.by = {members};
-    if (!request.grid) request.grid = grid_of(times, (plan.last - plan.first).count() + 1);
+    const ProgressPageDefaults defaults = progress_page_defaults(plan);
+    if (request.by.empty() && !defaults.members.empty()) request.by = {defaults.members};
+    if (!request.grid) request.grid = defaults.grid;
     Decomposition decomposition(plan);
     ProgressReport report = progress(decomposition, request, io.in);
     print_actuals_notes(o, report, io);
@@ -249,9 +225,7 @@ int run_progress(const ProgressOptions& o, const Io& io) {
     display_options(o.display, format, {});  // a --unit for csv is a usage error before anything is read
     ProgressRequest request = request_of(o, io);
     Plan plan = read_plan(o.plan, io);
-    std::vector<Input> inputs = plan_inputs(o.plan, plan);
-    for (const auto& a : o.actuals)
-        inputs.push_back({a, "actuals"});
+    std::vector<Input> inputs = inputs_of(o, plan);
     print_diagnostics(io, plan.warnings);
     Decomposition decomposition(plan);
     ProgressReport report = progress(decomposition, request, io.in);

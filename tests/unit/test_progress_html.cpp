@@ -216,3 +216,35 @@ TEST_CASE("progress: days under weeks give no month or quarter column (and no er
     CHECK(b.plan[5].amount == 31'000);
     CHECK(b.plan.back().amount == 61'000);
 }
+
+TEST_CASE("progress page defaults: the team's members and the plan's finest time level", "[progress_html]") {
+    // Regions then months: the rows are the regions, the grid is by month.
+    Plan months = parse_plan(kPlan, "plan.json");
+    ProgressPageDefaults d = progress_page_defaults(months);
+    CHECK(d.members == "region");
+    CHECK(d.grid == TimeLevel::month);
+
+    // One store above two categories, weeks then days: the store level has one member, so the rows are
+    // the categories; days under weeks are gridded by week.
+    Plan store = parse_plan(R"({"period": "2027", "metrics": [{"id": "sales", "total": "100"}],
+        "dimensions": [{"id": "org", "levels": ["store", "category"],
+          "members": [{"id": "S1", "members": [{"id": "food"}, {"id": "toys"}]}]}],
+        "split": [{"level": "store"}, {"level": "category"}, {"level": "week", "by": "equal"},
+                  {"level": "day", "by": "equal"}]})",
+                            "store.json");
+    d = progress_page_defaults(store);
+    CHECK(d.members == "category");
+    CHECK(d.grid == TimeLevel::week);
+
+    // Days alone over a year: by month (a week grid would be 53 columns); no time step: no grid.
+    Plan days = parse_plan(R"({"period": "2027", "metrics": [{"id": "sales", "total": "100"}],
+        "dimensions": [], "split": [{"level": "day", "by": "equal"}]})",
+                           "days.json");
+    CHECK(progress_page_defaults(days).grid == TimeLevel::month);
+    CHECK(progress_page_defaults(days).members.empty());
+    Plan flat = parse_plan(R"({"period": "2027", "metrics": [{"id": "sales", "total": "100"}],
+        "dimensions": [{"id": "region", "members": [{"id": "A"}, {"id": "B"}]}], "split": [{"level": "region"}]})",
+                           "flat.json");
+    CHECK_FALSE(progress_page_defaults(flat).grid.has_value());
+    CHECK(progress_page_defaults(flat).members == "region");
+}
