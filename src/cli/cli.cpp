@@ -148,9 +148,18 @@ int run(const std::vector<std::string>& args, std::FILE* in, std::FILE* out, std
     app.add_option_function<std::string>(
            "--encoding",
            [&encoding](const std::string& name) { encoding = encoding_named(name).value_or(Encoding::automatic); },
-           "Read inputs as utf-8 or gb18030 (GBK), and write data as that too (default: inputs found out, "
-           "data written as UTF-8)")
+           "Read data files as utf-8 or gb18030 (GBK) (default: found out for each file)")
         ->check(CLI::IsMember({"auto", "utf-8", "utf8", "gb18030", "gbk", "gb2312", "cp936"}, CLI::ignore_case));
+    // Apart from --encoding: reading a GBK export must not turn the terminal's output into GBK.
+    Encoding out_encoding = Encoding::utf8;
+    app.add_option_function<std::string>(
+           "--output-encoding",
+           [&out_encoding](const std::string& name) {
+               out_encoding = encoding_named(name).value_or(Encoding::utf8) == Encoding::gb18030 ? Encoding::gb18030
+                                                                                                 : Encoding::utf8;
+           },
+           "Write text data as utf-8 or gb18030 (GBK) (default: utf-8; a workbook is never converted)")
+        ->check(CLI::IsMember({"utf-8", "utf8", "gb18030", "gbk", "gb2312", "cp936"}, CLI::ignore_case));
     bool bom = false;
     app.add_flag("--bom", bom, "Start data written with the UTF-8 byte-order mark Excel needs to read CSV as UTF-8");
     std::vector<std::pair<CLI::App*, Runner>> commands;
@@ -186,7 +195,7 @@ int run(const std::vector<std::string>& args, std::FILE* in, std::FILE* out, std
         return exit_usage;
     }
     io.limits.encoding = encoding;
-    io.out_encoding = encoding == Encoding::gb18030 ? Encoding::gb18030 : Encoding::utf8;
+    io.out_encoding = out_encoding;
     io.bom = bom;
     io.color = want_color(color, err);
     io.color_out = want_color(color, out);

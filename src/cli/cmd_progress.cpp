@@ -212,7 +212,7 @@ int run_progress_html(const ProgressOptions& o, const Io& io) {
     page.lang = look.lang;
     const std::string text = progress_html(report, chart, page);
     Output output(o.output, io, inputs, o.force);
-    std::fwrite(text.data(), 1, text.size(), output.stream());  // commit reports a failed write
+    output.write(text);  // commit reports a failed write
     output.commit();
     return code;
 }

@@ -214,10 +214,13 @@ void Output::write_converted() {
     stream_ = held_;
     held_ = nullptr;
     if (std::fclose(memory) != 0) throw std::bad_alloc();
-    std::string text = encode_text(std::string_view(memory_, memory_size_), encoding_);
+    // Text tgt writes is UTF-8; anything else is a binary format (a workbook), written as it is.
+    const std::string_view data(memory_, memory_size_);
+    const bool text_data = valid_utf8(data);
+    std::string text = text_data ? encode_text(data, encoding_) : std::string(data);
     std::free(memory_);
     memory_ = nullptr;
-    if (bom_ && encoding_ != Encoding::gb18030) text.insert(0, kUtf8Bom);
+    if (text_data && bom_ && encoding_ != Encoding::gb18030) text.insert(0, kUtf8Bom);
     if (!text.empty() && std::fwrite(text.data(), 1, text.size(), stream_) != text.size()) {
         if (!owned_) throw WriteError{errno};
         throw Error::io(path_, fmt::format("cannot write: {}", std::strerror(errno)));
@@ -301,9 +304,18 @@ Output::~Output() {
     if (renamed_) ::unlink(temp_.files[0].c_str());
 }
 
+void Output::write(std::string_view data) {
+    if (!data.empty() && std::fwrite(data.data(), 1, data.size(), stream_) != data.size() && write_errno_ == 0)
+        write_errno_ = errno;
+}
+
 void Output::commit() {
     if (held_) write_converted();
-    if (std::fflush(stream_) != 0) {
+    errno = write_errno_;
+    // A write that failed earlier (a large fwrite goes past the buffer) leaves only the error flag.
+    if (std::fflush(stream_) != 0 || std::ferror(stream_)) {
+        if (write_errno_ != 0) errno = write_errno_;
+        if (errno == 0) errno = EIO;
         if (!owned_) throw WriteError{errno};  // stdout: a closed pipe ends quietly in cli::run
         throw Error::io(path_, fmt::format("cannot write: {}", std::strerror(errno)));
     }

@@ -73,6 +73,8 @@ public:
     Output(const Output&) = delete;
     Output& operator=(const Output&) = delete;
     std::FILE* stream() const { return stream_; }
+    /// Writes `data` whole; a failure is kept (with its errno) and reported by commit.
+    void write(std::string_view data);
     /// Flushes and, for a file, renames the temp file into place.
     void commit();
 
@@ -94,6 +96,7 @@ private:
     std::size_t memory_size_ = 0;
     Encoding encoding_ = Encoding::utf8;
     bool bom_ = false;
+    int write_errno_ = 0;  ///< why a write() failed (0: none did)
 };
 
 }  // namespace tgt::cli
