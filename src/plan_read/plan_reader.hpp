@@ -11,6 +11,7 @@
 
 #include "member_index.hpp"
 #include "reader_base.hpp"
+#include "tgt/crossing.hpp"
 #include "tgt/customer_classes.hpp"
 
 namespace tgt::detail {
@@ -209,6 +210,10 @@ private:
 
     // Override conditions can name any level that precedes the step; checked once all steps are known.
     void check_conditions();
+
+    // "cross": […]: crossed levels, one step each, sharing a Crossing (read_cross.cpp).
+    void read_cross(const JsonValue& item, std::set<std::string>& used, std::vector<int>& next_depth);
+    void read_cross_history(const JsonValue& h, Crossing& cross);
     struct PendingCondition {
         std::size_t step;
         std::size_t override_index;

@@ -57,6 +57,10 @@ void PlanReader::read_split(const JsonValue& root) {
     std::vector<int> next_depth(plan_.dimensions.size(), 0);
     for (const auto& item : list->items()) {
         if (!expect_kind(item, Kind::object, "a split step")) continue;
+        if (item.find("cross")) {
+            read_cross(item, used, next_depth);
+            continue;
+        }
         check_keys(item, {"level",     "by",        "weights",      "pattern", "closed_on_holidays", "file", "key",
                           "column",    "normalize", "if_all_zero",  "rest",    "allocate",           "band", "ramp",
                           "ramp_rest", "reconcile", "baseline",     "growth",  "overrides",          "note", "per",

@@ -1,0 +1,252 @@
+// Crossed split steps → holds the walk splits by (see crossing_plan.hpp).
+
+#include "crossing_plan.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <map>
+#include <stdexcept>
+
+#include "tgt/apportion.hpp"
+#include "tgt/crossing.hpp"
+
+namespace tgt::detail {
+
+namespace {
+
+// A member's weight for metric m when it holds no amount of it: its percentage or ratio, or the
+// amount it holds of another metric; nullopt when it states nothing.
+std::optional<Decimal> free_weight(const Share& s, std::size_t m) {
+    if (s.kind == Share::Kind::percent || s.kind == Share::Kind::ratio) return s.value;
+    if (s.kind == Share::Kind::amount)
+        for (std::size_t k = 0; k < s.amounts.size(); ++k)
+            if (k != m && s.amounts[k]) return Decimal{*s.amounts[k], 0};
+    return std::nullopt;
+}
+
+// "1,000,000.00".
+std::string money(Minor amount, const Metric& metric) {
+    return format_grouped(amount, metric.decimals);
+}
+
+// The stated totals of a crossed level for one metric: held amounts, the rest by the others'
+// weights (equal when none states one), largest remainder in whole quanta. nullopt (reported by
+// `fail`) when they cannot add up to the metric's total.
+std::optional<std::vector<Minor>> level_totals(const std::vector<Member>& level, std::size_t m, const Metric& metric,
+                                               const std::string& name,
+                                               const std::function<void(std::string, std::string)>& fail) {
+    std::vector<Minor> out(level.size(), 0);
+    std::vector<std::size_t> free;
+    std::vector<std::optional<Decimal>> weights;
+    Minor held = 0;
+    bool percent = false;
+    int scale = 0;
+    for (std::size_t i = 0; i < level.size(); ++i) {
+        const Share& s = level[i].share;
+        if (s.holds(m)) {
+            out[i] = *s.amounts[m];
+            held = checked_add(held, out[i]);
+            continue;
+        }
+        free.push_back(i);
+        weights.push_back(free_weight(s, m));
+        if (weights.back()) scale = std::max(scale, weights.back()->scale);
+        percent = percent || s.kind == Share::Kind::percent;
+    }
+    if (held > metric.total || (free.empty() && held != metric.total)) {
+        Minor gap = metric.total - held;
+        fail(fmt::format("{}: the {} amounts add up to {}, {} {} the total {}", metric.id, name, money(held, metric),
+                         money(gap < 0 ? -gap : gap, metric), gap < 0 ? "over" : "short of",
+                         money(metric.total, metric)),
+             free.empty() ? "make the amounts add up to the total" : "lower the amounts");
+        return std::nullopt;
+    }
+    if (free.empty()) return out;
+    std::vector<std::int64_t> w(free.size(), 1);
+    bool any = std::any_of(weights.begin(), weights.end(), [](const auto& x) { return x.has_value(); });
+    Wide sum = 0;
+    for (std::size_t k = 0; k < free.size() && any; ++k) {
+        if (!weights[k]) {
+            fail(fmt::format("{}: \"{}\" states no share, but other {} members do", metric.id, level[free[k]].id, name),
+                 "give every member of a crossed level an amount or a share");
+            return std::nullopt;
+        }
+        Wide v = weights[k]->mantissa * pow10_wide(scale - weights[k]->scale);
+        sum += v;
+        if (sum > std::numeric_limits<std::int64_t>::max()) {
+            fail(fmt::format("{}: the {} weights are too large to split exactly", metric.id, name), "");
+            return std::nullopt;
+        }
+        w[k] = static_cast<std::int64_t>(v);
+    }
+    if (percent && held == 0 && sum != 100 * pow10_wide(scale)) {
+        fail(fmt::format("{}: the {} percentages total {}%", metric.id, name, format_decimal(Decimal{sum, scale})),
+             "make them total 100%");
+        return std::nullopt;
+    }
+    if (sum == 0) std::fill(w.begin(), w.end(), 1);
+    auto parts = apportion((metric.total - held) / metric.quantum, WeightSet::from(std::move(w)));
+    for (std::size_t k = 0; k < free.size(); ++k)
+        out[free[k]] = parts[k] * metric.quantum;
+    return out;
+}
+
+// "a, b, c and 4 more".
+std::string some(const std::vector<std::string>& items) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size() && i < 6; ++i)
+        out += (i ? ", " : "") + items[i];
+    if (items.size() > 6) out += fmt::format(" and {} more", items.size() - 6);
+    return out;
+}
+
+// The history table with its zero rows and columns handled as the plan says; false (reported)
+// when the plan says "error".
+bool settle_zero_lines(Crossing& cross, std::vector<double>& h, const std::vector<Minor>& rows,
+                       const std::vector<Minor>& cols, const std::vector<std::string>& row_ids,
+                       const std::vector<std::string>& col_ids, const Step& step, Diagnostics& problems) {
+    const std::size_t n = rows.size(), m = cols.size();
+    std::vector<std::string> zero;
+    for (std::size_t i = 0; i < n; ++i) {
+        bool all = rows[i] > 0;
+        for (std::size_t j = 0; j < m && all; ++j)
+            all = h[i * m + j] == 0.0;
+        if (!all) continue;
+        zero.push_back(fmt::format("{} \"{}\"", cross.levels[0], row_ids[i]));
+        if (cross.equal_if_all_zero)
+            for (std::size_t j = 0; j < m; ++j)
+                h[i * m + j] = 1.0;
+    }
+    for (std::size_t j = 0; j < m; ++j) {
+        bool all = cols[j] > 0;
+        for (std::size_t i = 0; i < n && all; ++i)
+            all = h[i * m + j] == 0.0;
+        if (!all) continue;
+        zero.push_back(fmt::format("{} \"{}\"", cross.levels[1], col_ids[j]));
+        if (cross.equal_if_all_zero)
+            for (std::size_t i = 0; i < n; ++i)
+                h[i * m + j] = 1.0;
+    }
+    if (zero.empty() || cross.equal_if_all_zero) return true;
+    problems.error(step.where, fmt::format("the history in {} is all zero for {}", cross.history_file, some(zero)),
+                   "add their history, or set \"if_all_zero\": \"equal\" to weigh their cells equally");
+    return false;
+}
+
+std::vector<std::string> ids_of(const std::vector<Member>& level) {
+    std::vector<std::string> ids;
+    for (const auto& mb : level)
+        ids.push_back(mb.id);
+    return ids;
+}
+
+}  // namespace
+
+namespace {
+
+// One metric's crossed table: totals, exact values, controlled rounding. False when reported.
+bool cross_metric(const Plan& plan, Crossing& cross, std::size_t m, Diagnostics& problems) {
+    const Metric& metric = plan.metrics[m];
+    const Step& step = plan.steps[static_cast<std::size_t>(cross.steps[0])];
+    const auto& row_level = plan.dimensions[static_cast<std::size_t>(cross.dimensions[0])].members[0];
+    const auto& col_level = plan.dimensions[static_cast<std::size_t>(cross.dimensions[1])].members[0];
+    auto fail = [&](std::string message, std::string hint) {
+        problems.error(step.where, std::move(message), std::move(hint));
+    };
+    auto rows = level_totals(row_level, m, metric, cross.levels[0], fail);
+    auto cols = level_totals(col_level, m, metric, cross.levels[1], fail);
+    if (!rows || !cols) return false;
+    CrossedMetric& out = cross.per_metric[m];
+    out.rows = *rows;
+    out.cols = *cols;
+    std::vector<Minor> rq(rows->size()), cq(cols->size());
+    for (std::size_t i = 0; i < rq.size(); ++i)
+        rq[i] = (*rows)[i] / metric.quantum;
+    for (std::size_t j = 0; j < cq.size(); ++j)
+        cq[j] = (*cols)[j] / metric.quantum;
+    if (metric.total == 0) {
+        out.exact = independence_table(rq, cq);
+    } else if (!cross.history_file.empty()) {
+        std::vector<double> h = cross.history;
+        if (!settle_zero_lines(cross, h, *rows, *cols, ids_of(row_level), ids_of(col_level), step, problems))
+            return false;
+        out.exact = rake_table(h, rq, cq, out.rake);
+        if (out.exact.rows == 0) {
+            fail(fmt::format(
+                     "{}: the history in {} cannot be raked to these totals (after {} passes the largest "
+                     "deviation is {:.6g} {})",
+                     metric.id, cross.history_file, out.rake.iterations,
+                     out.rake.largest_deviation * static_cast<double>(metric.quantum) / std::pow(10.0, metric.decimals),
+                     metric.unit),
+                 "its zero cells leave no table with these totals; fill them, or drop \"history\"");
+            return false;
+        }
+    } else {
+        out.exact = independence_table(rq, cq);
+    }
+    out.cells = controlled_round(out.exact, rq, cq);
+    for (auto& c : out.cells)
+        c *= metric.quantum;
+    out.made = true;
+    return true;
+}
+
+// A hold of one amount per metric (nullopt where a metric has none).
+Share hold(const std::vector<std::optional<Minor>>& amounts) {
+    Share s;
+    s.kind = Share::Kind::amount;
+    s.amounts.assign(amounts.begin(), amounts.end());
+    return s;
+}
+
+// The crossed tables as holds: the row level's totals on its step, each row's cells as an
+// override of the column level's step ("where": {row level: row}).
+void lower(Plan& plan, const Crossing& cross) {
+    const std::size_t metrics = plan.metrics.size();
+    const auto& row_level = plan.dimensions[static_cast<std::size_t>(cross.dimensions[0])].members[0];
+    const auto& col_level = plan.dimensions[static_cast<std::size_t>(cross.dimensions[1])].members[0];
+    Step& rows = plan.steps[static_cast<std::size_t>(cross.steps[0])];
+    Step& cols = plan.steps[static_cast<std::size_t>(cross.steps[1])];
+    std::vector<std::optional<Minor>> amounts(metrics);
+    for (std::size_t i = 0; i < row_level.size(); ++i) {
+        for (std::size_t m = 0; m < metrics; ++m)
+            amounts[m] = cross.per_metric[m].made ? std::optional<Minor>(cross.per_metric[m].rows[i]) : std::nullopt;
+        rows.keyed[row_level[i].id] = hold(amounts);
+    }
+    cols.overrides.reserve(row_level.size());
+    for (std::size_t i = 0; i < row_level.size(); ++i) {
+        std::map<std::string, Share> weights;
+        for (std::size_t j = 0; j < col_level.size(); ++j) {
+            for (std::size_t m = 0; m < metrics; ++m) {
+                const CrossedMetric& cm = cross.per_metric[m];
+                amounts[m] = cm.made ? std::optional<Minor>(cm.cells[i * col_level.size() + j]) : std::nullopt;
+            }
+            weights[col_level[j].id] = hold(amounts);
+        }
+        Override ov;
+        ov.when.emplace_back(cross.levels[0], row_level[i].id);
+        ov.weights = KeyedShares(std::move(weights));
+        ov.where = cols.where;
+        cols.overrides.push_back(std::move(ov));
+    }
+}
+
+}  // namespace
+
+void apply_crossings(Plan& plan, Diagnostics& problems) {
+    for (std::size_t s = 0; s < plan.steps.size(); ++s) {
+        auto cross = plan.steps[s].cross;
+        if (!cross || cross->steps.empty() || cross->steps[0] != static_cast<int>(s)) continue;
+        cross->per_metric.assign(plan.metrics.size(), CrossedMetric{});
+        bool ok = true;
+        for (std::size_t m = 0; m < plan.metrics.size(); ++m)
+            if (!plan.metrics[m].rate) ok = cross_metric(plan, *cross, m, problems) && ok;
+        if (ok) lower(plan, *cross);
+    }
+}
+
+}  // namespace tgt::detail

@@ -1,0 +1,84 @@
+#include <catch2/catch.hpp>
+#include <numeric>
+
+#include "tgt/crossing.hpp"
+
+using namespace tgt;
+
+namespace {
+
+// Row and column sums of a row-major table.
+std::pair<std::vector<Minor>, std::vector<Minor>> margins(const std::vector<Minor>& cells, std::size_t cols) {
+    std::vector<Minor> r(cells.size() / cols, 0), c(cols, 0);
+    for (std::size_t k = 0; k < cells.size(); ++k) {
+        r[k / cols] += cells[k];
+        c[k % cols] += cells[k];
+    }
+    return {r, c};
+}
+
+}  // namespace
+
+TEST_CASE("independence table: row × column ÷ total, exactly", "[crossing]") {
+    // 1000万 in 万: regions 150/200/300/250/100, products 300/400/300: 东北 × A = 150 × 300 / 1000 = 45.
+    std::vector<Minor> rows{150, 200, 300, 250, 100}, cols{300, 400, 300};
+    ExactTable t = independence_table(rows, cols);
+    CHECK(t.cell(0, 0) == Fraction(45));
+    CHECK(t.cell(2, 1) == Fraction(120));  // 300 × 400 / 1000
+    auto cells = controlled_round(t, rows, cols);
+    CHECK(cells == std::vector<Minor>{45, 60, 45, 60, 80, 60, 90, 120, 90, 75, 100, 75, 30, 40, 30});
+}
+
+TEST_CASE("controlled rounding of 100 units: 34/33/33 × 15/15/14/14/14/14/14", "[crossing]") {
+    // Exact cells: 34 × 15 / 100 = 5.1, 34 × 14 / 100 = 4.76; 33 × 15 / 100 = 4.95, 33 × 14 / 100 = 4.62.
+    // Floors leave north 4 units to place, south and west 5 each; P1, P2 two each, P3…P7 two each.
+    // Largest fractions first: .95 (south, west × P1, P2) fill P1 and P2; .76 (north × P3…P6) fill
+    // north; .62: south takes P3, P4, P5; west takes P6, P7 and is one short with P7 still needing
+    // one: the path west→P3, P3→north (north gives P3 back), north→P7 completes it.
+    std::vector<Minor> rows{34, 33, 33}, cols{15, 15, 14, 14, 14, 14, 14};
+    auto cells = controlled_round(independence_table(rows, cols), rows, cols);
+    CHECK(cells == std::vector<Minor>{5, 5, 4, 5, 5, 5, 5,  //
+                                      5, 5, 5, 5, 5, 4, 4,  //
+                                      5, 5, 5, 4, 4, 5, 5});
+}
+
+TEST_CASE("controlled rounding: ties go to the earlier member", "[crossing]") {
+    // 2 × 2, every cell 1.5: rows 3, 3, columns 3, 3. All fractions tie: (0, 0) rounds up first,
+    // then (0, 1) is refused (row 0 full)… row 0 gets column 0, row 1 column 1.
+    std::vector<Minor> rows{3, 3}, cols{3, 3};
+    auto cells = controlled_round(independence_table(rows, cols), rows, cols);
+    CHECK(cells == std::vector<Minor>{2, 1, 1, 2});
+}
+
+TEST_CASE("raking a history table meets the totals exactly", "[crossing]") {
+    // History 2 × 2 of 1, 1 / 1, 3 raked to rows 40, 60 and columns 50, 50.
+    std::vector<double> h{1, 1, 1, 3};
+    std::vector<Minor> rows{40, 60}, cols{50, 50};
+    RakeReport report;
+    ExactTable t = rake_table(h, rows, cols, report);
+    REQUIRE(t.rows == 2);
+    CHECK(report.converged);
+    CHECK(report.iterations > 1);
+    // Exact margins in fine units.
+    std::vector<Minor> fine(t.num.begin(), t.num.end());
+    auto [r, c] = margins(fine, 2);
+    CHECK(r == std::vector<Minor>{40 * report.fine, 60 * report.fine});
+    CHECK(c == std::vector<Minor>{50 * report.fine, 50 * report.fine});
+    // The odds ratio of the history (3) is kept: x00 x11 / (x01 x10) = 3 with x00 = a, x01 = 40 − a,
+    // x10 = 50 − a, x11 = 10 + a: a(10 + a) = 3(40 − a)(50 − a) → a² − 140a + 3000 = 0 →
+    // a = (140 − √7600) / 2 = 26.411; cells 26.41, 13.59 / 23.59, 36.41 round to 26, 14 / 24, 36.
+    CHECK(static_cast<double>(t.num[0]) / static_cast<double>(t.den) == Approx(26.4110).epsilon(1e-4));
+    auto cells = controlled_round(t, rows, cols);
+    CHECK(cells == std::vector<Minor>{26, 14, 24, 36});
+}
+
+TEST_CASE("raking stops on a zero pattern the totals cannot meet", "[crossing]") {
+    // Row 0 only sells product 0, but product 0's total is below row 0's.
+    std::vector<double> h{1, 0, 1, 1};
+    std::vector<Minor> rows{60, 40}, cols{50, 50};
+    RakeReport report;
+    ExactTable t = rake_table(h, rows, cols, report);
+    CHECK(t.rows == 0);
+    CHECK_FALSE(report.converged);
+    CHECK(report.iterations == kMaxRakeIterations);
+}
