@@ -38,8 +38,10 @@ std::string money(Minor amount, const Metric& metric) {
 // `fail`) when they cannot add up to the metric's total.
 std::optional<std::vector<Minor>> level_totals(const std::vector<Member>& level, std::size_t m, const Metric& metric,
                                                const std::string& name,
-                                               const std::function<void(std::string, std::string)>& fail) {
+                                               const std::function<void(std::string, std::string)>& fail,
+                                               std::vector<Fraction>& exact) {
     std::vector<Minor> out(level.size(), 0);
+    exact.assign(level.size(), Fraction(0));
     std::vector<std::size_t> free;
     std::vector<std::optional<Decimal>> weights;
     Minor held = 0;
@@ -49,6 +51,7 @@ std::optional<std::vector<Minor>> level_totals(const std::vector<Member>& level,
         const Share& s = level[i].share;
         if (s.holds(m)) {
             out[i] = *s.amounts[m];
+            exact[i] = Fraction(out[i]);
             held = checked_add(held, out[i]);
             continue;
         }
@@ -89,6 +92,11 @@ std::optional<std::vector<Minor>> level_totals(const std::vector<Member>& level,
         return std::nullopt;
     }
     if (sum == 0) std::fill(w.begin(), w.end(), 1);
+    Wide wsum = 0;
+    for (auto x : w)
+        wsum += x;
+    for (std::size_t k = 0; k < free.size(); ++k)
+        exact[free[k]] = Fraction(metric.total - held) * Fraction(w[k], wsum);
     auto parts = apportion((metric.total - held) / metric.quantum, WeightSet::from(std::move(w)));
     for (std::size_t k = 0; k < free.size(); ++k)
         out[free[k]] = parts[k] * metric.quantum;
@@ -157,10 +165,10 @@ bool cross_metric(const Plan& plan, Crossing& cross, std::size_t m, Diagnostics&
     auto fail = [&](std::string message, std::string hint) {
         problems.error(step.where, std::move(message), std::move(hint));
     };
-    auto rows = level_totals(row_level, m, metric, cross.levels[0], fail);
-    auto cols = level_totals(col_level, m, metric, cross.levels[1], fail);
-    if (!rows || !cols) return false;
     CrossedMetric& out = cross.per_metric[m];
+    auto rows = level_totals(row_level, m, metric, cross.levels[0], fail, out.row_exact);
+    auto cols = level_totals(col_level, m, metric, cross.levels[1], fail, out.col_exact);
+    if (!rows || !cols) return false;
     out.rows = *rows;
     out.cols = *cols;
     std::vector<Minor> rq(rows->size()), cq(cols->size());

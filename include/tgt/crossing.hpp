@@ -67,10 +67,12 @@ std::vector<Minor> controlled_round(const ExactTable& table, std::span<const Min
 struct CrossedMetric {
     std::vector<Minor> rows;
     std::vector<Minor> cols;
-    ExactTable exact;          ///< in quanta of the metric
-    std::vector<Minor> cells;  ///< row-major, minor units
-    RakeReport rake;           ///< raked tables only
-    bool made = false;         ///< false for rate metrics (held, not split) and plans with errors
+    std::vector<Fraction> row_exact;  ///< each row total before largest remainder (minor units)
+    std::vector<Fraction> col_exact;  ///< each column total before largest remainder (minor units)
+    ExactTable exact;                 ///< in quanta of the metric
+    std::vector<Minor> cells;         ///< row-major, minor units
+    RakeReport rake;                  ///< raked tables only
+    bool made = false;                ///< false for rate metrics (held, not split) and plans with errors
 };
 
 /// A crossed split step ("cross": ["region", "product"]), as the plan states it and as it was

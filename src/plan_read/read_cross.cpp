@@ -23,8 +23,12 @@ void PlanReader::read_cross(const JsonValue& item, std::set<std::string>& used, 
               "cross two levels, e.g. [\"region\", \"product\"]; split further levels below it");
     auto cross = std::make_shared<Crossing>();
     std::vector<Step> steps;
+    bool bad = false;
     for (const auto& v : list->items()) {
-        if (!expect_kind(v, Kind::string, "a level name")) return;
+        if (!expect_kind(v, Kind::string, "a level name")) {
+            bad = true;
+            continue;
+        }
         Step step;
         step.level = v.text;
         step.where = at(item);
@@ -35,22 +39,25 @@ void PlanReader::read_cross(const JsonValue& item, std::set<std::string>& used, 
             std::string guess = did_you_mean(step.level, names);
             error(v, fmt::format("\"cross\": \"{}\" is not a dimension level", step.level),
                   guess.empty() ? "top levels: " + join(names) : fmt::format("did you mean \"{}\"?", guess));
-            return;
+            bad = true;
+            continue;
         }
+        // Named here: its levels are not reported missing from the split as well.
+        auto& dimension = plan_.dimensions[static_cast<std::size_t>(step.dimension)];
+        next_depth[static_cast<std::size_t>(step.dimension)] = static_cast<int>(dimension.levels.size());
         if (step.depth != 0) {
             error(v,
                   fmt::format("\"cross\": \"{}\" is not the top level of dimension \"{}\"", step.level,
                               plan_.dimensions[static_cast<std::size_t>(step.dimension)].id),
                   "cross the top levels of two dimensions; split the levels below them after the crossed step");
-            return;
+            bad = true;
+            continue;
         }
-        if (std::count(cross->dimensions.begin(), cross->dimensions.end(), step.dimension) > 0) {
-            error(v, fmt::format("\"cross\": \"{}\" is crossed with itself", step.level));
-            return;
-        }
-        if (!used.insert(step.level).second) {
+        if (std::count(cross->dimensions.begin(), cross->dimensions.end(), step.dimension) > 0 ||
+            !used.insert(step.level).second) {
             error(v, fmt::format("level \"{}\" appears twice in the split", step.level));
-            return;
+            bad = true;
+            continue;
         }
         next_depth[static_cast<std::size_t>(step.dimension)] = 1;
         cross->levels.push_back(step.level);
@@ -64,7 +71,7 @@ void PlanReader::read_cross(const JsonValue& item, std::set<std::string>& used, 
             error(*z, "if_all_zero is \"equal\" or \"error\"");
         if (!item.find("history")) warning(*z, "\"if_all_zero\" applies to a crossed \"history\"");
     }
-    if (steps.size() != 2) return;
+    if (bad || steps.size() != 2) return;
     if (auto* h = item.find("history")) read_cross_history(*h, *cross);
     for (auto& step : steps) {
         cross->steps.push_back(static_cast<int>(plan_.steps.size()));
