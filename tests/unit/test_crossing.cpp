@@ -1,7 +1,11 @@
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
+#include <map>
 #include <numeric>
+#include <random>
 
 #include "tgt/crossing.hpp"
+#include "tgt/decompose.hpp"
 
 using namespace tgt;
 
@@ -81,4 +85,106 @@ TEST_CASE("raking stops on a zero pattern the totals cannot meet", "[crossing]")
     CHECK(t.rows == 0);
     CHECK_FALSE(report.converged);
     CHECK(report.iterations == kMaxRakeIterations);
+}
+
+namespace {
+
+// Random totals: `n` parts of `total` quanta, some of them zero.
+std::vector<Minor> random_parts(std::mt19937_64& rng, std::size_t n, Minor total) {
+    std::vector<Minor> w(n);
+    for (auto& x : w)
+        x = static_cast<Minor>(rng() % 5 == 0 ? 0 : rng() % 1000);
+    if (std::accumulate(w.begin(), w.end(), Minor{0}) == 0) w[0] = 1;
+    Minor sum = std::accumulate(w.begin(), w.end(), Minor{0});
+    std::vector<Minor> out(n);
+    Minor given = 0;
+    for (std::size_t i = 0; i + 1 < n; ++i)
+        given += out[i] = total * w[i] / sum;
+    out[n - 1] = total - given;
+    return out;
+}
+
+// Every cell ⌊x⌋ or ⌈x⌉ of the exact table, every margin exact.
+void check_rounding(const ExactTable& t, const std::vector<Minor>& cells, const std::vector<Minor>& rows,
+                    const std::vector<Minor>& cols) {
+    auto [r, c] = margins(cells, cols.size());
+    CHECK(r == rows);
+    CHECK(c == cols);
+    for (std::size_t k = 0; k < cells.size(); ++k) {
+        Wide floor = t.num[k] / t.den;
+        bool whole = t.num[k] % t.den == 0;
+        CHECK((cells[k] == floor || (!whole && cells[k] == floor + 1)));
+    }
+}
+
+}  // namespace
+
+TEST_CASE("property: random crossed tables meet every total, each cell within one quantum", "[crossing][property]") {
+    std::mt19937_64 rng(20261129);
+    for (int round = 0; round < 300; ++round) {
+        std::size_t n = 1 + rng() % 12, m = 1 + rng() % 9;
+        Minor total = static_cast<Minor>(1 + rng() % 100000);
+        auto rows = random_parts(rng, n, total);
+        auto cols = random_parts(rng, m, total);
+        INFO("round " << round << ": " << n << " × " << m << ", total " << total);
+        ExactTable t = independence_table(rows, cols);
+        auto cells = controlled_round(t, rows, cols);
+        check_rounding(t, cells, rows, cols);
+        CHECK(controlled_round(t, rows, cols) == cells);  // the same every run
+        // A positive history raked to the same totals.
+        std::vector<double> h(n * m);
+        for (auto& x : h)
+            x = 1.0 + static_cast<double>(rng() % 10000);
+        RakeReport report;
+        ExactTable raked = rake_table(h, rows, cols, report);
+        REQUIRE(raked.rows == n);
+        CHECK(report.converged);
+        std::vector<Minor> fine(raked.num.begin(), raked.num.end());
+        auto [fr, fc] = margins(fine, m);
+        for (std::size_t i = 0; i < n; ++i)
+            CHECK(fr[i] == rows[i] * report.fine);
+        for (std::size_t j = 0; j < m; ++j)
+            CHECK(fc[j] == cols[j] * report.fine);
+        auto rounded = controlled_round(raked, rows, cols);
+        check_rounding(raked, rounded, rows, cols);
+        CHECK(controlled_round(raked, rows, cols) == rounded);
+    }
+}
+
+TEST_CASE("property: crossed plans split the same on any thread count, totals exact", "[crossing][property]") {
+    std::mt19937_64 rng(1129);
+    for (int round = 0; round < 40; ++round) {
+        std::size_t n = 1 + rng() % 30, m = 1 + rng() % 8;
+        std::string regions, products;
+        for (std::size_t i = 0; i < n; ++i)
+            regions += fmt::format("{}{{\"id\": \"R{}\", \"weight\": {}}}", i ? ", " : "", i, 1 + rng() % 50);
+        // Products by amount: random whole-yuan parts of the 100000.00 total.
+        auto parts = random_parts(rng, m, 100000);
+        for (std::size_t j = 0; j < m; ++j)
+            products += fmt::format("{}{{\"id\": \"P{}\", \"amount\": {}}}", j ? ", " : "", j, parts[j]);
+        std::string json = fmt::format(
+            R"({{"period": "2027", "metrics": [{{"id": "revenue", "total": 100000}}],
+                "dimensions": [{{"id": "region", "members": [{}]}}, {{"id": "product", "members": [{}]}}],
+                "split": [{{"cross": ["region", "product"]}}, {{"level": "month", "by": "equal"}}]}})",
+            regions, products);
+        INFO(json);
+        Plan plan = parse_plan(json, "cross.json");
+        Decomposition d(plan);
+        std::vector<std::vector<std::pair<std::string, Minor>>> runs;
+        for (int threads : {1, 3}) {
+            SplitRequest request;
+            request.by = {"region", "product"};
+            request.threads = threads;
+            auto& rows = runs.emplace_back();
+            d.run(request, [&](const SplitRow& row) {
+                rows.emplace_back(std::string(row.keys[0]) + "/" + std::string(row.keys[1]), row.amounts[0]);
+            });
+        }
+        CHECK(runs[0] == runs[1]);
+        std::map<std::string, Minor> by_product;
+        for (const auto& [key, value] : runs[0])
+            by_product[key.substr(key.find('/') + 1)] += value;
+        for (std::size_t j = 0; j < m; ++j)
+            CHECK(by_product[fmt::format("P{}", j)] == parts[j] * 100);  // every column total exactly
+    }
 }
