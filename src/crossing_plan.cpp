@@ -211,35 +211,17 @@ Share hold(const std::vector<std::optional<Minor>>& amounts) {
     return s;
 }
 
-// The crossed tables as holds: the row level's totals on its step, each row's cells as an
-// override of the column level's step ("where": {row level: row}).
+// The crossed tables as holds: the row level's totals on its step. (Each row's cells are the
+// column level's rule under that row: Decomposition::Impl::build_cross_groups.)
 void lower(Plan& plan, const Crossing& cross) {
     const std::size_t metrics = plan.metrics.size();
     const auto& row_level = plan.dimensions[static_cast<std::size_t>(cross.dimensions[0])].members[0];
-    const auto& col_level = plan.dimensions[static_cast<std::size_t>(cross.dimensions[1])].members[0];
     Step& rows = plan.steps[static_cast<std::size_t>(cross.steps[0])];
-    Step& cols = plan.steps[static_cast<std::size_t>(cross.steps[1])];
     std::vector<std::optional<Minor>> amounts(metrics);
     for (std::size_t i = 0; i < row_level.size(); ++i) {
         for (std::size_t m = 0; m < metrics; ++m)
             amounts[m] = cross.per_metric[m].made ? std::optional<Minor>(cross.per_metric[m].rows[i]) : std::nullopt;
         rows.keyed[row_level[i].id] = hold(amounts);
-    }
-    cols.overrides.reserve(row_level.size());
-    for (std::size_t i = 0; i < row_level.size(); ++i) {
-        std::map<std::string, Share> weights;
-        for (std::size_t j = 0; j < col_level.size(); ++j) {
-            for (std::size_t m = 0; m < metrics; ++m) {
-                const CrossedMetric& cm = cross.per_metric[m];
-                amounts[m] = cm.made ? std::optional<Minor>(cm.cells[i * col_level.size() + j]) : std::nullopt;
-            }
-            weights[col_level[j].id] = hold(amounts);
-        }
-        Override ov;
-        ov.when.emplace_back(cross.levels[0], row_level[i].id);
-        ov.weights = KeyedShares(std::move(weights));
-        ov.where = cols.where;
-        cols.overrides.push_back(std::move(ov));
     }
 }
 
