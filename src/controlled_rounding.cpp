@@ -5,6 +5,7 @@
 // part finds almost all of it; augmenting paths complete it.
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 
@@ -93,37 +94,58 @@ std::vector<Minor> controlled_round(const ExactTable& t, std::span<const Minor> 
         throw std::runtime_error("controlled rounding: the totals do not fit the table");
     const std::size_t n = t.rows, m = t.cols;
     std::vector<Minor> out(n * m);
-    std::vector<Wide> frac(n * m);
     std::vector<char> fractional(n * m, 0);
     std::vector<Minor> row_need(rows.begin(), rows.end());
     std::vector<Minor> col_need(cols.begin(), cols.end());
-    std::vector<std::size_t> order;
+    // Fractional parts are below den; when den fits 64 bits so do they (sorted as 64-bit keys).
+    const bool narrow = t.den <= std::numeric_limits<std::int64_t>::max();
+    std::vector<std::pair<std::int64_t, std::size_t>> order;  // (fractional part, cell), narrow tables
+    std::vector<std::pair<Wide, std::size_t>> wide_order;     // the same for wider denominators
+    const auto den64 = narrow ? static_cast<std::int64_t>(t.den) : 0;
     for (std::size_t k = 0; k < n * m; ++k) {
         if (t.num[k] < 0) throw std::runtime_error("controlled rounding: a negative cell");
-        out[k] = static_cast<Minor>(t.num[k] / t.den);
-        frac[k] = t.num[k] % t.den;
+        Wide frac = 0;
+        if (narrow && t.num[k] <= std::numeric_limits<std::int64_t>::max()) {
+            auto v = static_cast<std::int64_t>(t.num[k]);
+            out[k] = v / den64;
+            frac = v % den64;
+        } else {
+            out[k] = static_cast<Minor>(t.num[k] / t.den);
+            frac = t.num[k] % t.den;
+        }
         row_need[k / m] -= out[k];
         col_need[k % m] -= out[k];
-        if (frac[k] > 0) {
+        if (frac > 0) {
             fractional[k] = 1;
-            order.push_back(k);
+            if (narrow)
+                order.emplace_back(static_cast<std::int64_t>(frac), k);
+            else
+                wide_order.emplace_back(frac, k);
         }
     }
     for (auto need : row_need)
         if (need < 0) throw std::runtime_error("controlled rounding: a row total below its cells");
     for (auto need : col_need)
         if (need < 0) throw std::runtime_error("controlled rounding: a column total below its cells");
-    // Largest fractional part first; ties to the earlier row, then the earlier column.
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return frac[a] > frac[b]; });
+    // Largest fractional part first; ties to the earlier row, then the earlier column (cells are row-major).
+    auto larger = [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+    };
+    std::sort(order.begin(), order.end(), larger);
+    std::sort(wide_order.begin(), wide_order.end(), larger);
     std::vector<char> up(n * m, 0);
-    for (std::size_t k : order) {
+    auto take = [&](std::size_t k) {
         std::size_t i = k / m, j = k % m;
         if (row_need[i] > 0 && col_need[j] > 0) {
             up[k] = 1;
             --row_need[i];
             --col_need[j];
         }
-    }
+    };
+    for (const auto& [frac, k] : order)
+        take(k);
+    for (const auto& [frac, k] : wide_order)
+        take(k);
     bool left = false;
     for (auto need : row_need)
         left = left || need > 0;

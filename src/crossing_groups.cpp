@@ -1,10 +1,26 @@
-// Crossed levels in the walk: the column level's sibling group under each row is that row of the
-// crossed table, every cell held (see crossing.hpp and crossing_plan.cpp).
+// Crossed levels in the walk: the row level's group holds the row totals, and the column level's
+// sibling group under each row is that row of the crossed table, every cell held (see crossing.hpp
+// and crossing_plan.cpp).
 
 #include "decomposition_impl.hpp"
 #include "tgt/crossing.hpp"
 
 namespace tgt {
+
+namespace {
+
+// The row level's totals as holds of its one sibling group (the crossed step comes first).
+detail::MetricRule held_rows(const CrossedMetric& cm) {
+    detail::MetricRule rule;
+    rule.holds.reserve(cm.rows.size());
+    for (std::size_t i = 0; i < cm.rows.size(); ++i) {
+        rule.holds.emplace_back(static_cast<int>(i), cm.rows[i]);
+        rule.held += cm.rows[i];
+    }
+    return rule;
+}
+
+}  // namespace
 
 void Decomposition::Impl::build_cross_groups() {
     cross_groups.assign(plan.steps.size(), {});
@@ -16,6 +32,9 @@ void Decomposition::Impl::build_cross_groups() {
         const std::size_t cols = cross->per_metric.empty() ? 0 : groups[s][0].children;
         const auto& row_level = plan.dimensions[static_cast<std::size_t>(cross->dimensions[0])].members[0];
         cross_row_step[s] = cross->steps[0];
+        auto& top = groups[static_cast<std::size_t>(cross->steps[0])];
+        for (std::size_t m = 0; m < metric_count && top.size() == 1; ++m)
+            if (cross->per_metric[m].made) top[0].per_metric[m] = held_rows(cross->per_metric[m]);
         auto& out = cross_groups[s];
         out.reserve(row_level.size());
         for (std::size_t i = 0; i < row_level.size(); ++i) {
@@ -29,13 +48,10 @@ void Decomposition::Impl::build_cross_groups() {
                     continue;
                 }
                 detail::MetricRule rule;
-                std::vector<std::int64_t> cells(cm.cells.begin() + static_cast<std::ptrdiff_t>(i * cols),
-                                                cm.cells.begin() + static_cast<std::ptrdiff_t>((i + 1) * cols));
                 rule.holds.reserve(cols);
                 for (std::size_t j = 0; j < cols; ++j)
-                    rule.holds.emplace_back(static_cast<int>(j), cells[j]);
-                rule.held = cm.rows[i];
-                if (rule.held > 0) rule.holds_as_weights = WeightSet::from(std::move(cells));
+                    rule.holds.emplace_back(static_cast<int>(j), cm.cells[i * cols + j]);
+                rule.held = cm.rows[i];  // every cell held: the rule's holds are its amounts exactly
                 g.per_metric.push_back(std::move(rule));
             }
             out.push_back(std::move(g));

@@ -203,28 +203,6 @@ bool cross_metric(const Plan& plan, Crossing& cross, std::size_t m, Diagnostics&
     return true;
 }
 
-// A hold of one amount per metric (nullopt where a metric has none).
-Share hold(const std::vector<std::optional<Minor>>& amounts) {
-    Share s;
-    s.kind = Share::Kind::amount;
-    s.amounts.assign(amounts.begin(), amounts.end());
-    return s;
-}
-
-// The crossed tables as holds: the row level's totals on its step. (Each row's cells are the
-// column level's rule under that row: Decomposition::Impl::build_cross_groups.)
-void lower(Plan& plan, const Crossing& cross) {
-    const std::size_t metrics = plan.metrics.size();
-    const auto& row_level = plan.dimensions[static_cast<std::size_t>(cross.dimensions[0])].members[0];
-    Step& rows = plan.steps[static_cast<std::size_t>(cross.steps[0])];
-    std::vector<std::optional<Minor>> amounts(metrics);
-    for (std::size_t i = 0; i < row_level.size(); ++i) {
-        for (std::size_t m = 0; m < metrics; ++m)
-            amounts[m] = cross.per_metric[m].made ? std::optional<Minor>(cross.per_metric[m].rows[i]) : std::nullopt;
-        rows.keyed[row_level[i].id] = hold(amounts);
-    }
-}
-
 }  // namespace
 
 void apply_crossings(Plan& plan, Diagnostics& problems) {
@@ -235,7 +213,6 @@ void apply_crossings(Plan& plan, Diagnostics& problems) {
         bool ok = true;
         for (std::size_t m = 0; m < plan.metrics.size(); ++m)
             if (!plan.metrics[m].rate) ok = cross_metric(plan, *cross, m, problems) && ok;
-        if (ok) lower(plan, *cross);
     }
 }
 

@@ -157,8 +157,9 @@ TEST_CASE("property: crossed plans split the same on any thread count, totals ex
         std::size_t n = 1 + rng() % 30, m = 1 + rng() % 8;
         std::string regions, products;
         for (std::size_t i = 0; i < n; ++i)
-            regions += fmt::format("{}{{\"id\": \"R{}\", \"weight\": {}}}", i ? ", " : "", i, 1 + rng() % 50);
-        // Products by amount: random whole-yuan parts of the 100000.00 total.
+            regions += fmt::format("{}{{\"id\": \"R{}\", \"weight\": {}}}", i ? ", " : "", i, 1000 + rng() % 5000);
+        // Regions by weights far from 100 in sum (bare weights near 100 read as percentages missing
+        // 100 %, an error anywhere in tgt). Products by amount: random whole-yuan parts of the 100000.00 total.
         auto parts = random_parts(rng, m, 100000);
         for (std::size_t j = 0; j < m; ++j)
             products += fmt::format("{}{{\"id\": \"P{}\", \"amount\": {}}}", j ? ", " : "", j, parts[j]);
