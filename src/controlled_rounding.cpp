@@ -89,7 +89,8 @@ bool augment(std::size_t start, std::size_t cols, const Candidates& c, std::vect
 
 }  // namespace
 
-std::vector<Minor> controlled_round(const ExactTable& t, std::span<const Minor> rows, std::span<const Minor> cols) {
+std::vector<Minor> controlled_round(const ExactTable& t, std::span<const Minor> rows, std::span<const Minor> cols,
+                                    std::span<const Wide> priority) {
     if (rows.size() != t.rows || cols.size() != t.cols || t.num.size() != t.rows * t.cols || t.den <= 0)
         throw std::runtime_error("controlled rounding: the totals do not fit the table");
     const std::size_t n = t.rows, m = t.cols;
@@ -98,7 +99,7 @@ std::vector<Minor> controlled_round(const ExactTable& t, std::span<const Minor> 
     std::vector<Minor> row_need(rows.begin(), rows.end());
     std::vector<Minor> col_need(cols.begin(), cols.end());
     // Fractional parts are below den; when den fits 64 bits so do they (sorted as 64-bit keys).
-    const bool narrow = t.den <= std::numeric_limits<std::int64_t>::max();
+    const bool narrow = t.den <= std::numeric_limits<std::int64_t>::max() && priority.empty();
     std::vector<std::pair<std::int64_t, std::size_t>> order;  // (fractional part, cell), narrow tables
     std::vector<std::pair<Wide, std::size_t>> wide_order;     // the same for wider denominators
     const auto den64 = narrow ? static_cast<std::int64_t>(t.den) : 0;
@@ -120,7 +121,7 @@ std::vector<Minor> controlled_round(const ExactTable& t, std::span<const Minor> 
             if (narrow)
                 order.emplace_back(static_cast<std::int64_t>(frac), k);
             else
-                wide_order.emplace_back(frac, k);
+                wide_order.emplace_back(priority.empty() ? frac : priority[k], k);
         }
     }
     for (auto need : row_need)

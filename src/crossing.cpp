@@ -24,6 +24,60 @@ ExactTable independence_table(std::span<const Minor> rows, std::span<const Minor
     return t;
 }
 
+std::vector<Minor> round_cube(std::span<const Minor> a, std::span<const Minor> b, std::span<const Minor> c,
+                              std::span<const Minor> ab, bool& by_pairs) {
+    const std::size_t n = a.size(), m = b.size(), p = c.size();
+    by_pairs = false;
+    Wide total = 0;
+    for (auto x : a)
+        total += x;
+    if (total > 0 && total <= Wide{1000000000000}) {  // T² and a × b × c stay within 128 bits
+        ExactTable t;
+        t.rows = n * m;
+        t.cols = p;
+        t.den = total * total;
+        t.num.resize(n * m * p);
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t j = 0; j < m; ++j)
+                for (std::size_t l = 0; l < p; ++l)
+                    t.num[(i * m + j) * p + l] = static_cast<Wide>(a[i]) * b[j] * c[l];
+        // First try: each row's slice (columns × third level) rounded to that row's cells of `ab`
+        // and of the rows × third-level table, so that both of those two-way tables hold.
+        try {
+            std::vector<Minor> ac = controlled_round(independence_table(a, c), a, c);
+            std::vector<Minor> cube(n * m * p);
+            // What the slices so far left each (column, third) total short of its exact value, so
+            // that the next slice rounds up where the running total lags (keeps b × c close).
+            std::vector<Wide> carry(m * p, 0), priority(m * p);
+            for (std::size_t i = 0; i < n; ++i) {
+                ExactTable slice;
+                slice.rows = m;
+                slice.cols = p;
+                slice.den = t.den;
+                slice.num.assign(t.num.begin() + static_cast<std::ptrdiff_t>(i * m * p),
+                                 t.num.begin() + static_cast<std::ptrdiff_t>((i + 1) * m * p));
+                for (std::size_t q = 0; q < m * p; ++q)
+                    priority[q] = carry[q] + slice.num[q] % slice.den;
+                auto cells = controlled_round(slice, ab.subspan(i * m, m), std::span<const Minor>(ac).subspan(i * p, p),
+                                              priority);
+                for (std::size_t q = 0; q < m * p; ++q)
+                    carry[q] += slice.num[q] - static_cast<Wide>(cells[q]) * slice.den;
+                std::copy(cells.begin(), cells.end(), cube.begin() + static_cast<std::ptrdiff_t>(i * m * p));
+            }
+            return cube;
+        } catch (const std::runtime_error&) {
+            // Some slice cannot meet both: round the (row, column) × third-level table as a whole.
+        }
+        try {
+            return controlled_round(t, ab, c);
+        } catch (const std::runtime_error&) {
+            // No rounding keeps every cell within a quantum: split each pair by the third level.
+        }
+    }
+    by_pairs = true;
+    return controlled_round(independence_table(ab, c), ab, c);
+}
+
 namespace {
 
 // Largest |Σ row − total| and Σ |deviations| over the rows and columns of x.

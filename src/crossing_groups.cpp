@@ -22,40 +22,70 @@ detail::MetricRule held_rows(const CrossedMetric& cm) {
 
 }  // namespace
 
+namespace {
+
+// A sibling group of `children` whose metric m holds cells[first … first + children) (made
+// metrics) or keeps the level's own rule (rate metrics: held, not split).
+detail::Group held_group(const Crossing& cross, std::size_t children, std::size_t first, bool cube,
+                         const detail::Group& plain) {
+    detail::Group g;
+    g.children = children;
+    g.per_metric.reserve(cross.per_metric.size());
+    for (std::size_t m = 0; m < cross.per_metric.size(); ++m) {
+        const CrossedMetric& cm = cross.per_metric[m];
+        if (!cm.made) {
+            g.per_metric.push_back(plain.per_metric[m]);
+            continue;
+        }
+        const std::vector<Minor>& cells = cube ? cm.cube : cm.cells;
+        detail::MetricRule rule;
+        rule.holds.reserve(children);
+        for (std::size_t j = 0; j < children; ++j) {
+            rule.holds.emplace_back(static_cast<int>(j), cells[first + j]);
+            rule.held += cells[first + j];
+        }
+        g.per_metric.push_back(std::move(rule));
+    }
+    return g;
+}
+
+}  // namespace
+
 void Decomposition::Impl::build_cross_groups() {
     cross_groups.assign(plan.steps.size(), {});
     cross_row_step.assign(plan.steps.size(), -1);
+    cross_col_step.assign(plan.steps.size(), -1);
+    cross_stride.assign(plan.steps.size(), 0);
     for (std::size_t s = 0; s < plan.steps.size(); ++s) {
         const auto& cross = plan.steps[s].cross;
-        if (!cross || cross->steps.size() != 2 || cross->steps[1] != static_cast<int>(s) || groups[s].empty()) continue;
+        if (!cross || cross->steps.empty() || cross->steps[0] != static_cast<int>(s)) continue;
         if (cross->per_metric.size() != metric_count) continue;  // not computed: the plan has errors
-        const std::size_t cols = cross->per_metric.empty() ? 0 : groups[s][0].children;
-        const auto& row_level = plan.dimensions[static_cast<std::size_t>(cross->dimensions[0])].members[0];
-        cross_row_step[s] = cross->steps[0];
-        auto& top = groups[static_cast<std::size_t>(cross->steps[0])];
+        const auto size = [&](std::size_t level) {
+            return plan.dimensions[static_cast<std::size_t>(cross->dimensions[level])].members[0].size();
+        };
+        const std::size_t n = size(0), k = size(1);
+        // The row level: one group (the crossed step comes first) holding the row totals.
+        auto& top = groups[s];
         for (std::size_t m = 0; m < metric_count && top.size() == 1; ++m)
             if (cross->per_metric[m].made) top[0].per_metric[m] = held_rows(cross->per_metric[m]);
-        auto& out = cross_groups[s];
-        out.reserve(row_level.size());
-        for (std::size_t i = 0; i < row_level.size(); ++i) {
-            detail::Group g;
-            g.children = cols;
-            g.per_metric.reserve(metric_count);
-            for (std::size_t m = 0; m < metric_count; ++m) {
-                const CrossedMetric& cm = cross->per_metric[m];
-                if (!cm.made) {  // a rate metric: held, not split; its rule as the level states it
-                    g.per_metric.push_back(groups[s][0].per_metric[m]);
-                    continue;
-                }
-                detail::MetricRule rule;
-                rule.holds.reserve(cols);
-                for (std::size_t j = 0; j < cols; ++j)
-                    rule.holds.emplace_back(static_cast<int>(j), cm.cells[i * cols + j]);
-                rule.held = cm.rows[i];  // every cell held: the rule's holds are its amounts exactly
-                g.per_metric.push_back(std::move(rule));
-            }
-            out.push_back(std::move(g));
-        }
+        // The column level under each row.
+        auto s1 = static_cast<std::size_t>(cross->steps[1]);
+        if (groups[s1].empty()) continue;
+        cross_row_step[s1] = static_cast<int>(s);
+        cross_stride[s1] = 1;
+        for (std::size_t i = 0; i < n; ++i)
+            cross_groups[s1].push_back(held_group(*cross, k, i * k, false, groups[s1][0]));
+        if (cross->steps.size() < 3) continue;
+        // The third level under each (row, column) cell.
+        auto s2 = static_cast<std::size_t>(cross->steps[2]);
+        if (groups[s2].empty()) continue;
+        const std::size_t p = size(2);
+        cross_row_step[s2] = static_cast<int>(s);
+        cross_col_step[s2] = static_cast<int>(s1);
+        cross_stride[s2] = k;
+        cross_groups[s2].reserve(n * k);
+        for (std::size_t c = 0; c < n * k; ++c)
+            cross_groups[s2].push_back(held_group(*cross, p, c * p, true, groups[s2][0]));
     }
 }
 

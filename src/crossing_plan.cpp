@@ -13,6 +13,7 @@
 
 #include "tgt/apportion.hpp"
 #include "tgt/crossing.hpp"
+#include "tgt/fraction.hpp"
 
 namespace tgt::detail {
 
@@ -156,6 +157,52 @@ std::vector<std::string> ids_of(const std::vector<Member>& level) {
 
 namespace {
 
+// Three levels: the two-way totals with the third level (Σ over the second or the first level of
+// the cube) that fall outside ⌊exact⌋ … ⌈exact⌉, reported as one warning per pair of levels with
+// how many, the largest deviation and where.
+void report_two_way(const Plan& plan, const Crossing& cross, std::size_t m, Diagnostics& problems) {
+    const Metric& metric = plan.metrics[m];
+    const CrossedMetric& cm = cross.per_metric[m];
+    const std::size_t n = cm.rows.size(), k = cm.cols.size(), p = cm.third.size();
+    const auto id = [&](std::size_t level, std::size_t i) {
+        return plan.dimensions[static_cast<std::size_t>(cross.dimensions[level])].members[0][i].id;
+    };
+    for (std::size_t by : {0u, 1u}) {  // region × channel (Σ over products), product × channel (Σ over regions)
+        const std::vector<Minor>& outer = by == 0 ? cm.rows : cm.cols;
+        std::size_t count = 0;
+        Fraction largest(0);
+        std::string where;
+        for (std::size_t a = 0; a < outer.size(); ++a)
+            for (std::size_t l = 0; l < p; ++l) {
+                Minor sum = 0;
+                for (std::size_t b = 0; b < (by == 0 ? k : n); ++b)
+                    sum += by == 0 ? cm.cube[(a * k + b) * p + l] : cm.cube[(b * k + a) * p + l];
+                Fraction exact = Fraction(outer[a]) * Fraction(cm.third[l], metric.total);
+                Fraction in_quanta = exact / Fraction(metric.quantum);
+                Minor low = static_cast<Minor>(in_quanta.num / in_quanta.den) * metric.quantum;
+                Minor high = in_quanta.den == 1 ? low : low + metric.quantum;
+                if (sum >= low && sum <= high) continue;
+                Fraction off = sum < low ? Fraction(low - sum) : Fraction(sum - high);
+                ++count;
+                if (largest < off) {
+                    largest = off;
+                    where = fmt::format(
+                        "{} × {}: {} for exact {}", id(by, a), id(2, l), money(sum, metric),
+                        format_fraction_decimal(exact / Fraction(pow10_wide(metric.decimals)), metric.decimals + 2));
+                }
+            }
+        if (count == 0) continue;
+        problems.warning(
+            plan.steps[static_cast<std::size_t>(cross.steps[0])].where,
+            fmt::format("{}: {} {} × {} total(s) cannot be met within a quantum; the largest is {} off ({})", metric.id,
+                        count, cross.levels[by], cross.levels[2],
+                        money(static_cast<Minor>(largest.num / largest.den), metric), where),
+            fmt::format("every one-way total and every {} × {} cell are exact; three-way tables cannot always "
+                        "round every two-way total",
+                        cross.levels[0], cross.levels[1]));
+    }
+}
+
 // One metric's crossed table: totals, exact values, controlled rounding. False when reported.
 bool cross_metric(const Plan& plan, Crossing& cross, std::size_t m, Diagnostics& problems) {
     const Metric& metric = plan.metrics[m];
@@ -168,6 +215,12 @@ bool cross_metric(const Plan& plan, Crossing& cross, std::size_t m, Diagnostics&
     CrossedMetric& out = cross.per_metric[m];
     auto rows = level_totals(row_level, m, metric, cross.levels[0], fail, out.row_exact);
     auto cols = level_totals(col_level, m, metric, cross.levels[1], fail, out.col_exact);
+    std::optional<std::vector<Minor>> third;
+    if (cross.levels.size() == 3) {
+        const auto& level = plan.dimensions[static_cast<std::size_t>(cross.dimensions[2])].members[0];
+        third = level_totals(level, m, metric, cross.levels[2], fail, out.third_exact);
+        if (!third) return false;
+    }
     if (!rows || !cols) return false;
     out.rows = *rows;
     out.cols = *cols;
@@ -197,9 +250,19 @@ bool cross_metric(const Plan& plan, Crossing& cross, std::size_t m, Diagnostics&
         out.exact = independence_table(rq, cq);
     }
     out.cells = controlled_round(out.exact, rq, cq);
+    if (third) {
+        std::vector<Minor> kq(third->size());
+        for (std::size_t l = 0; l < kq.size(); ++l)
+            kq[l] = (*third)[l] / metric.quantum;
+        out.third = *third;
+        out.cube = round_cube(rq, cq, kq, out.cells, out.by_pairs);
+        for (auto& c : out.cube)
+            c *= metric.quantum;
+    }
     for (auto& c : out.cells)
         c *= metric.quantum;
     out.made = true;
+    if (third) report_two_way(plan, cross, m, problems);
     return true;
 }
 

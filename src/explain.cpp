@@ -388,6 +388,23 @@ private:
             e.exact = cm.row_exact[index];
             e.rule = e.exact == Fraction(e.value) ? fmt::format("crossed: {} total as stated", cross.levels[0])
                                                   : fmt::format("crossed: {} total by its share", cross.levels[0]);
+        } else if (cross.steps.size() == 3 && static_cast<int>(s) == cross.steps[2]) {
+            auto row = static_cast<std::size_t>(chosen_[static_cast<std::size_t>(cross.steps[0])]);
+            auto col = static_cast<std::size_t>(chosen_[static_cast<std::size_t>(cross.steps[1])]);
+            e.exact =
+                Fraction(cm.rows[row]) * Fraction(cm.cols[col], metric.total) * Fraction(cm.third[index], metric.total);
+            std::string how = cm.by_pairs
+                                  ? fmt::format(
+                                        "no rounding keeps every cell within a quantum of {} × {} × {} ÷ {}², so "
+                                        "the {} × {} cell is split by {} totals",
+                                        amount(cm.rows[row]), amount(cm.cols[col]), amount(cm.third[index]),
+                                        amount(metric.total), cross.levels[0], cross.levels[1], cross.levels[2])
+                                  : fmt::format("independence {} × {} × {} ÷ {}²", amount(cm.rows[row]),
+                                                amount(cm.cols[col]), amount(cm.third[index]), amount(metric.total));
+            const char* way = Fraction(e.value) == e.exact  ? "exact"
+                              : e.exact < Fraction(e.value) ? "rounded up"
+                                                            : "rounded down";
+            e.rule = fmt::format("crossed with {} × {}: {}, {}", cross.levels[0], cross.levels[1], how, way);
         } else {
             auto row = static_cast<std::size_t>(chosen_[static_cast<std::size_t>(cross.steps[0])]);
             e.exact = cm.exact.cell(row, index) * Fraction(metric.quantum);
@@ -583,14 +600,19 @@ Explanation explain(const Decomposition& decomposition, const std::vector<Filter
         out.value = sum;
     }
     for (const auto& step : plan.steps)
-        if (step.cross && step.cross->steps.size() == 2 &&
+        if (step.cross && step.level == step.cross->levels[1] &&
             std::any_of(out.steps.begin(), out.steps.end(),
-                        [&](const ExplainStep& e) { return e.level == step.cross->levels[1]; }) &&
-            step.level == step.cross->levels[1])
+                        [&](const ExplainStep& e) { return e.level == step.cross->levels[1]; })) {
+            std::string names = step.cross->levels[0];
+            for (std::size_t k = 1; k < step.cross->levels.size(); ++k)
+                names += " × " + step.cross->levels[k];
             out.notes.push_back(fmt::format(
-                "{} × {} is a crossed table: every cell is its exact value rounded down or up (controlled rounding, "
-                "largest fraction first, ties to the earlier member), and every {} and {} total is exact",
-                step.cross->levels[0], step.cross->levels[1], step.cross->levels[0], step.cross->levels[1]));
+                "{} is a crossed table: every cell is its exact value rounded down or up (controlled rounding, "
+                "largest fraction first, ties to the earlier member), and every {} and {} total is exact{}",
+                names, step.cross->levels[0], step.cross->levels[1],
+                step.cross->levels.size() == 3 ? fmt::format(", as is every {} total", step.cross->levels[2])
+                                               : std::string()));
+        }
     if (rate) out.rate = explain_rate(decomposition, out, static_cast<std::size_t>(rate_index), request);
     return out;
 }

@@ -60,19 +60,37 @@ ExactTable rake_table(std::span<const double> history, std::span<const Minor> ro
 /// column still need a unit; what that greedy pass leaves is completed by augmenting paths
 /// (a max-flow on the fractional cells), visited in member order, so the result is deterministic.
 /// Throws std::runtime_error when the totals do not match the table (never for a table made here).
-std::vector<Minor> controlled_round(const ExactTable& table, std::span<const Minor> rows, std::span<const Minor> cols);
+/// With `priority` (one numerator over the table's den per cell), cells round up by largest
+/// priority first instead of largest fractional part (round_cube steers running totals with it).
+std::vector<Minor> controlled_round(const ExactTable& table, std::span<const Minor> rows, std::span<const Minor> cols,
+                                    std::span<const Wide> priority = {});
+
+/// Three crossed levels (independence): cells (i, j, l) of the exact cube a_i × b_j × c_l ÷ T²,
+/// given `ab`, the controlled rounding of the a × b table. Each row's slice (b × c) is rounded to
+/// its cells of `ab` and of the controlled rounding of a × c, so that both two-way tables and every
+/// one-way total hold, every cell ⌊x⌋ or ⌈x⌉; when some slice cannot (three-way tables have no such
+/// guarantee), the (i, j) × l table is rounded as a whole (a × c totals may then miss); when that
+/// cannot keep every cell within a quantum either (or the totals are too large for exact cubes),
+/// each (i, j) cell is split by the third level's totals and `by_pairs` is set. Cells are
+/// row-major (i, j, l), in quanta; callers report the two-way totals that miss.
+std::vector<Minor> round_cube(std::span<const Minor> a, std::span<const Minor> b, std::span<const Minor> c,
+                              std::span<const Minor> ab, bool& by_pairs);
 
 /// The crossed tables of one metric (amounts in minor units): the stated totals, the exact table
 /// (in quanta) and the rounded cells.
 struct CrossedMetric {
     std::vector<Minor> rows;
     std::vector<Minor> cols;
-    std::vector<Fraction> row_exact;  ///< each row total before largest remainder (minor units)
-    std::vector<Fraction> col_exact;  ///< each column total before largest remainder (minor units)
-    ExactTable exact;                 ///< in quanta of the metric
-    std::vector<Minor> cells;         ///< row-major, minor units
-    RakeReport rake;                  ///< raked tables only
-    bool made = false;                ///< false for rate metrics (held, not split) and plans with errors
+    std::vector<Fraction> row_exact;    ///< each row total before largest remainder (minor units)
+    std::vector<Fraction> col_exact;    ///< each column total before largest remainder (minor units)
+    ExactTable exact;                   ///< in quanta of the metric
+    std::vector<Minor> cells;           ///< row-major, minor units
+    RakeReport rake;                    ///< raked tables only
+    std::vector<Minor> third;           ///< three levels: the third level's totals
+    std::vector<Fraction> third_exact;  ///< … before largest remainder (minor units)
+    std::vector<Minor> cube;            ///< three levels: cells (i, j, l), row-major, minor units
+    bool by_pairs = false;              ///< see round_cube
+    bool made = false;                  ///< false for rate metrics (held, not split) and plans with errors
 };
 
 /// A crossed split step ("cross": ["region", "product"]), as the plan states it and as it was

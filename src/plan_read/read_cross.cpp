@@ -18,9 +18,9 @@ void PlanReader::read_cross(const JsonValue& item, std::set<std::string>& used, 
     if (!plan_.steps.empty())
         error(*list, "a crossed step comes first in the split: its levels state totals of the plan's",
               "move {\"cross\": […]} to the top of \"split\"");
-    if (list->items().size() != 2)
-        error(*list, fmt::format("\"cross\" names two levels, got {}", list->items().size()),
-              "cross two levels, e.g. [\"region\", \"product\"]; split further levels below it");
+    if (list->items().size() != 2 && list->items().size() != 3)
+        error(*list, fmt::format("\"cross\" names two or three levels, got {}", list->items().size()),
+              "cross two levels, e.g. [\"region\", \"product\"], or three; split further levels below it");
     auto cross = std::make_shared<Crossing>();
     std::vector<Step> steps;
     bool bad = false;
@@ -71,8 +71,14 @@ void PlanReader::read_cross(const JsonValue& item, std::set<std::string>& used, 
             error(*z, "if_all_zero is \"equal\" or \"error\"");
         if (!item.find("history")) warning(*z, "\"if_all_zero\" applies to a crossed \"history\"");
     }
-    if (bad || steps.size() != 2) return;
-    if (auto* h = item.find("history")) read_cross_history(*h, *cross);
+    if (bad || steps.size() != list->items().size() || steps.size() < 2 || steps.size() > 3) return;
+    if (auto* h = item.find("history")) {
+        if (steps.size() == 2)
+            read_cross_history(*h, *cross);
+        else
+            error(*h, "a history table crosses two levels; three are crossed by their totals alone",
+                  "drop \"history\", or cross two levels");
+    }
     for (auto& step : steps) {
         cross->steps.push_back(static_cast<int>(plan_.steps.size()));
         step.cross = cross;

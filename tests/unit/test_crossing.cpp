@@ -189,3 +189,91 @@ TEST_CASE("property: crossed plans split the same on any thread count, totals ex
             CHECK(by_product[fmt::format("P{}", j)] == parts[j] * 100);  // every column total exactly
     }
 }
+
+TEST_CASE("three crossed levels: 100 units, 34/33/33 × 15/15/14×5 × 34/33/33", "[crossing]") {
+    // The region × product table is the one above; north × P3 = 4 splits over channels with exact
+    // values 34 × 14 × 34 / 100² = 1.6184, 34 × 14 × 33 / 100² = 1.5708 (twice): 4 = 2 + 1 + 1 or
+    // 1 + 2 + 1…; every cell is ⌊x⌋ or ⌈x⌉ and every one- and two-way total below holds.
+    std::vector<Minor> a{34, 33, 33}, b{15, 15, 14, 14, 14, 14, 14}, c{34, 33, 33};
+    auto ab = controlled_round(independence_table(a, b), a, b);
+    bool by_pairs = true;
+    auto cube = round_cube(a, b, c, ab, by_pairs);
+    CHECK_FALSE(by_pairs);
+    // North's slice: cells of P3 (4) and the channel totals of north (34 × 34 / 100 = 11.56 → 12,
+    // 34 × 33 / 100 = 11.22 → 11, 11).
+    Minor north_online = 0;
+    for (std::size_t j = 0; j < 7; ++j) {
+        Minor pair = 0;
+        for (std::size_t l = 0; l < 3; ++l)
+            pair += cube[j * 3 + l];
+        CHECK(pair == ab[j]);
+        north_online += cube[j * 3];
+    }
+    CHECK(north_online == 12);
+}
+
+TEST_CASE("property: random three-way crossings meet every one-way total and the first two-way table",
+          "[crossing][property]") {
+    std::mt19937_64 rng(3);
+    int by_pairs_count = 0;
+    for (int round = 0; round < 200; ++round) {
+        std::size_t n = 1 + rng() % 6, m = 1 + rng() % 6, p = 1 + rng() % 5;
+        Minor total = static_cast<Minor>(1 + rng() % 100000);
+        auto a = random_parts(rng, n, total), b = random_parts(rng, m, total), c = random_parts(rng, p, total);
+        INFO("round " << round);
+        auto ab = controlled_round(independence_table(a, b), a, b);
+        bool by_pairs = false;
+        auto cube = round_cube(a, b, c, ab, by_pairs);
+        CHECK(round_cube(a, b, c, ab, by_pairs) == cube);  // the same every run
+        by_pairs_count += by_pairs;
+        std::vector<Minor> third(p, 0);
+        for (std::size_t q = 0; q < n * m; ++q) {
+            Minor pair = 0;
+            for (std::size_t l = 0; l < p; ++l) {
+                pair += cube[q * p + l];
+                third[l] += cube[q * p + l];
+                if (!by_pairs) {  // within one quantum of a × b × c ÷ T²
+                    Wide num = static_cast<Wide>(a[q / m]) * b[q % m] * c[l], den = static_cast<Wide>(total) * total;
+                    Wide fl = num / den;
+                    CHECK((cube[q * p + l] == fl || (num % den != 0 && cube[q * p + l] == fl + 1)));
+                }
+            }
+            CHECK(pair == ab[q]);
+        }
+        CHECK(third == c);
+    }
+    CHECK(by_pairs_count < 20);  // the fallback is rare
+}
+
+TEST_CASE("property: three-way crossed plans split the same on any thread count", "[crossing][property]") {
+    std::mt19937_64 rng(33);
+    for (int round = 0; round < 15; ++round) {
+        auto members = [&](const char* prefix, std::size_t count) {
+            std::string out;
+            for (std::size_t i = 0; i < count; ++i)
+                out += fmt::format("{}{{\"id\": \"{}{}\", \"weight\": {}}}", i ? ", " : "", prefix, i,
+                                   1000 + rng() % 5000);
+            return out;
+        };
+        std::string json = fmt::format(
+            R"({{"period": "2027", "metrics": [{{"id": "units", "decimals": 0, "total": {}}}],
+                "dimensions": [{{"id": "region", "members": [{}]}}, {{"id": "product", "members": [{}]}},
+                               {{"id": "channel", "members": [{}]}}],
+                "split": [{{"cross": ["region", "product", "channel"]}}, {{"level": "quarter", "by": "equal"}}]}})",
+            1 + rng() % 5000, members("R", 1 + rng() % 12), members("P", 1 + rng() % 6), members("C", 1 + rng() % 4));
+        INFO(json);
+        Plan plan = parse_plan(json, "cross3.json");
+        Decomposition d(plan);
+        std::vector<std::vector<Minor>> runs;
+        for (int threads : {1, 3}) {
+            SplitRequest request;
+            request.by = {"region", "product", "channel"};
+            request.period = TimeLevel::quarter;
+            request.threads = threads;
+            auto& rows = runs.emplace_back();
+            d.run(request, [&](const SplitRow& row) { rows.push_back(row.amounts[0]); });
+        }
+        CHECK(runs[0] == runs[1]);
+        CHECK(std::accumulate(runs[0].begin(), runs[0].end(), Minor{0}) == plan.metrics[0].total);
+    }
+}
