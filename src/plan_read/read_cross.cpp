@@ -128,15 +128,8 @@ void PlanReader::read_cross_history(const JsonValue& h, Crossing& cross) {
     for (std::size_t r = 0; r < table->rows.size(); ++r) {
         const auto& row = table->rows[r];
         SourceLocation where{table->file, table->lines[r], 0, ""};
-        const std::string& text = row[static_cast<std::size_t>(value_col)];
-        ParseProblem problem;
-        auto w = parse_decimal(text, &problem);
-        if (!w || w->is_negative() || w->mantissa >= pow10_wide(kMaxWeightDigits) || w->scale > 9) {
-            problems_.error(where,
-                            fmt::format("column \"{}\": not a history value \"{}\"{}", column->text, text,
-                                        w ? " (negative, too large or too precise)" : " (" + problem.message + ")"));
-            continue;
-        }
+        auto w = history_weight(row[static_cast<std::size_t>(value_col)], column->text, where);
+        if (!w) continue;
         auto i = index[0].find(row[static_cast<std::size_t>(key_cols[0])]);
         auto j = index[1].find(row[static_cast<std::size_t>(key_cols[1])]);
         if (i == index[0].end() || j == index[1].end()) {
