@@ -197,8 +197,8 @@ void report_two_way(const Plan& plan, const Crossing& cross, std::size_t m, Diag
             fmt::format("{}: {} {} × {} total(s) cannot be met within a quantum; the largest is {} off ({})", metric.id,
                         count, cross.levels[by], cross.levels[2],
                         money(static_cast<Minor>(largest.num / largest.den), metric), where),
-            fmt::format("every one-way total and every {} × {} cell are exact; three-way tables cannot always "
-                        "round every two-way total",
+            fmt::format("every one-way total and the {} × {} table hold exactly; a three-way table cannot "
+                        "always round every two-way total as well",
                         cross.levels[0], cross.levels[1]));
     }
 }
@@ -268,14 +268,37 @@ bool cross_metric(const Plan& plan, Crossing& cross, std::size_t m, Diagnostics&
 
 }  // namespace
 
+namespace {
+
+// Dates and ramps shape a level's split over time; a crossed level's members are cells of a table
+// with fixed totals, so they would be dropped without a word: refused instead.
+bool plain_members(const Plan& plan, const Crossing& cross, Diagnostics& problems) {
+    bool ok = true;
+    for (std::size_t k = 0; k < cross.levels.size(); ++k) {
+        std::vector<std::string> dated;
+        for (const auto& m : plan.dimensions[static_cast<std::size_t>(cross.dimensions[k])].members[0])
+            if (m.availability.limited() || m.unassigned || m.placeholder) dated.push_back(m.id);
+        if (dated.empty()) continue;
+        problems.error(
+            plan.steps[static_cast<std::size_t>(cross.steps[0])].where,
+            fmt::format("crossed level \"{}\": {} have start or end dates or a ramp", cross.levels[k], some(dated)),
+            "a crossed level's members state totals only; give dates and ramps to a level split after "
+            "the crossed step");
+        ok = false;
+    }
+    return ok;
+}
+
+}  // namespace
+
 void apply_crossings(Plan& plan, Diagnostics& problems) {
     for (std::size_t s = 0; s < plan.steps.size(); ++s) {
         auto cross = plan.steps[s].cross;
         if (!cross || cross->steps.empty() || cross->steps[0] != static_cast<int>(s)) continue;
         cross->per_metric.assign(plan.metrics.size(), CrossedMetric{});
-        bool ok = true;
+        if (!plain_members(plan, *cross, problems)) continue;
         for (std::size_t m = 0; m < plan.metrics.size(); ++m)
-            if (!plan.metrics[m].rate) ok = cross_metric(plan, *cross, m, problems) && ok;
+            if (!plan.metrics[m].rate) cross_metric(plan, *cross, m, problems);  // each reports its own problems
     }
 }
 
