@@ -834,6 +834,12 @@ std::uint64_t Decomposition::Impl::profile_key(std::size_t member, int override_
 }
 
 const detail::Group& Decomposition::Impl::group_at(std::size_t s, int parent, std::span<const int> chosen) const {
+    if (!cross_groups[s].empty()) {  // a crossed level: its row of the table (or (row, column) cell)
+        int row = chosen[static_cast<std::size_t>(cross_row_step[s])];
+        int col = cross_col_step[s] >= 0 ? chosen[static_cast<std::size_t>(cross_col_step[s])] : 0;
+        if (row >= 0 && col >= 0)
+            return cross_groups[s][static_cast<std::size_t>(row) * cross_stride[s] + static_cast<std::size_t>(col)];
+    }
     int o = matching_override(s, chosen);
     int owner = profile_step[s];
     if (owner >= 0) {
@@ -915,6 +921,7 @@ void Decomposition::prepare(Diagnostics& problems) {
     impl_->build_time_tree();
     impl_->index_dimension_steps();
     impl_->build_groups(problems);
+    impl_->build_cross_groups();
     if (impl_->lenient || !problems.has_errors()) impl_->build_profile_groups(problems);
     if (problems.has_errors() && !impl_->lenient) return;
     for (std::size_t s = 0; s < plan.steps.size(); ++s) {

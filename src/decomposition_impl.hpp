@@ -188,6 +188,14 @@ struct Decomposition::Impl {
                             std::vector<const Share*>& shares, bool replace, std::vector<Share>& made);
 
     void build_groups(Diagnostics& problems);
+
+    // Crossed levels (crossing_groups.cpp): the column level's rule under each row is that row of
+    // the crossed table, held; cross_groups[step][row], empty for other steps.
+    std::vector<std::vector<detail::Group>> cross_groups;
+    std::vector<int> cross_row_step;        // per step: the crossed row level's step, or -1
+    std::vector<int> cross_col_step;        // per step: a third crossed level's column step (-1: two levels)
+    std::vector<std::size_t> cross_stride;  // the column level's size (three levels)
+    void build_cross_groups();
 };
 
 }  // namespace tgt

@@ -9,6 +9,7 @@
 
 #include "decomposition_impl.hpp"
 #include "plan_finish.hpp"
+#include "tgt/crossing.hpp"
 
 namespace tgt {
 
@@ -370,7 +371,60 @@ private:
             e.rule = rule_words(s, index, group, parent);
         }
         e.adjustment = Fraction(stage_one) - e.exact;
+        if (st.cross) describe_cross(s, static_cast<std::size_t>(index), e);
         return e;
+    }
+
+    // A crossed level: its stated total (the rows), or its cell of the crossed table: the exact
+    // value, how it was found and which way the controlled rounding went.
+    void describe_cross(std::size_t s, std::size_t index, ExplainStep& e) const {
+        const Crossing& cross = *plan_.steps[s].cross;
+        if (metric_ >= cross.per_metric.size() || !cross.per_metric[metric_].made) return;
+        const CrossedMetric& cm = cross.per_metric[metric_];
+        const Metric& metric = plan_.metrics[metric_];
+        auto amount = [&](Minor a) { return format_grouped(a, metric.decimals); };
+        e.is_hold = false;
+        if (static_cast<int>(s) == cross.steps[0]) {
+            e.exact = cm.row_exact[index];
+            e.rule = e.exact == Fraction(e.value) ? fmt::format("crossed: {} total as stated", cross.levels[0])
+                                                  : fmt::format("crossed: {} total by its share", cross.levels[0]);
+        } else if (cross.steps.size() == 3 && static_cast<int>(s) == cross.steps[2]) {
+            auto row = static_cast<std::size_t>(chosen_[static_cast<std::size_t>(cross.steps[0])]);
+            auto col = static_cast<std::size_t>(chosen_[static_cast<std::size_t>(cross.steps[1])]);
+            e.exact =
+                Fraction(cm.rows[row]) * Fraction(cm.cols[col], metric.total) * Fraction(cm.third[index], metric.total);
+            std::string how = cm.by_pairs
+                                  ? fmt::format(
+                                        "no rounding keeps every cell within a quantum of {} × {} × {} ÷ {}², so "
+                                        "the {} × {} cell is split by {} totals",
+                                        amount(cm.rows[row]), amount(cm.cols[col]), amount(cm.third[index]),
+                                        amount(metric.total), cross.levels[0], cross.levels[1], cross.levels[2])
+                                  : fmt::format("independence {} × {} × {} ÷ {}²", amount(cm.rows[row]),
+                                                amount(cm.cols[col]), amount(cm.third[index]), amount(metric.total));
+            const char* way = Fraction(e.value) == e.exact  ? "exact"
+                              : e.exact < Fraction(e.value) ? "rounded up"
+                                                            : "rounded down";
+            e.rule = fmt::format("crossed with {} × {}: {}, {}", cross.levels[0], cross.levels[1], how, way);
+        } else {
+            auto row = static_cast<std::size_t>(chosen_[static_cast<std::size_t>(cross.steps[0])]);
+            e.exact = cm.exact.cell(row, index) * Fraction(metric.quantum);
+            std::string how =
+                cross.history_file.empty()
+                    ? fmt::format("independence {} × {} ÷ {}", amount(cm.rows[row]), amount(cm.cols[index]),
+                                  amount(metric.total))
+                    : fmt::format("{} raked ({} passes, largest deviation {:.2g} {})",
+                                  std::filesystem::path(cross.history_file).filename().string(), cm.rake.iterations,
+                                  cm.rake.largest_deviation * static_cast<double>(metric.quantum) /
+                                      static_cast<double>(pow10_wide(metric.decimals)),
+                                  metric.unit);
+            const char* way = Fraction(e.value) == e.exact  ? "exact"
+                              : e.exact < Fraction(e.value) ? "rounded up"
+                                                            : "rounded down";
+            e.rule = fmt::format("crossed with {}: {}, {}", cross.levels[0], how, way);
+        }
+        e.held = 0;
+        e.share = e.parent > 0 ? e.exact / Fraction(e.parent) : Fraction(0);
+        e.adjustment = Fraction(e.value) - e.exact;
     }
 
     // With floors and caps: the child's amount by the level's rule alone, and (in e.bound) what a
@@ -545,6 +599,20 @@ Explanation explain(const Decomposition& decomposition, const std::vector<Filter
                         format_minor(sum, plan.metrics[static_cast<std::size_t>(m)].decimals)));
         out.value = sum;
     }
+    for (const auto& step : plan.steps)
+        if (step.cross && step.level == step.cross->levels[1] &&
+            std::any_of(out.steps.begin(), out.steps.end(),
+                        [&](const ExplainStep& e) { return e.level == step.cross->levels[1]; })) {
+            std::string names = step.cross->levels[0];
+            for (std::size_t k = 1; k < step.cross->levels.size(); ++k)
+                names += " × " + step.cross->levels[k];
+            out.notes.push_back(fmt::format(
+                "{} is a crossed table: every cell is its exact value rounded down or up (controlled rounding, "
+                "largest fraction first, ties to the earlier member), and every {} and {} total is exact{}",
+                names, step.cross->levels[0], step.cross->levels[1],
+                step.cross->levels.size() == 3 ? fmt::format(", as is every {} total", step.cross->levels[2])
+                                               : std::string()));
+        }
     if (rate) out.rate = explain_rate(decomposition, out, static_cast<std::size_t>(rate_index), request);
     return out;
 }

@@ -662,6 +662,12 @@ void check_after(const Rebalance& result, const Targets& targets) {
 Rebalance rebalance(const Decomposition& decomposition, std::string_view plan_text, const RebalanceRequest& request,
                     std::FILE* stdin_stream) {
     const Plan& plan = decomposition.plan();
+    for (const auto& step : plan.steps)
+        if (step.cross)  // its written plan would need overrides the crossed table does not take
+            throw Error::usage(fmt::format("rebalance: level \"{}\" is crossed; rebalance does not take crossed "
+                                           "steps yet",
+                                           step.level),
+                               "rebalance a plan that splits the levels one inside the other");
     Rebalance result;
     const Layout layout = lay_out(plan, request, result);
     const SplitRequest split = grid_split(plan, layout, result);

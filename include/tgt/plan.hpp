@@ -25,6 +25,8 @@
 
 namespace tgt {
 
+struct Crossing;
+
 /// A quantity the plan targets: money (2 decimals unless set), whole units, or a rate.
 struct Metric {
     std::string id;
@@ -335,6 +337,7 @@ struct Step {
     StepBound floor;                            ///< the least each child gets (see bounded_apportion.hpp)
     StepBound cap;                              ///< the most each child gets
     std::optional<PeriodGrowth> period_growth;  ///< time steps by history: growth per period over last year
+    std::shared_ptr<Crossing> cross;  ///< the crossed split ("cross": […]) this step is a level of, else null
     SourceLocation where;
 };
 

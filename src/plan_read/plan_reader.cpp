@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "../crossing_plan.hpp"
 #include "../plan_columns.hpp"
 #include "../plan_finish.hpp"
 #include "plan_reader.hpp"
@@ -81,6 +82,7 @@ Plan parse_plan(std::string text, const std::string& file, const InputLimits& li
     // them all; a plan the reader could not make sense of can make them fail in other ways.
     try {
         detail::finish_plan(plan, problems);
+        detail::apply_crossings(plan, problems);
         detail::check_column_names(plan, problems);
     } catch (const std::exception&) {
         if (!problems.has_errors()) throw;

@@ -11,6 +11,7 @@
 
 #include "member_index.hpp"
 #include "reader_base.hpp"
+#include "tgt/crossing.hpp"
 #include "tgt/customer_classes.hpp"
 
 namespace tgt::detail {
@@ -209,6 +210,15 @@ private:
 
     // Override conditions can name any level that precedes the step; checked once all steps are known.
     void check_conditions();
+
+    // A history file's value (a weight: not negative, at most 18 digits and 9 decimals), or nullopt
+    // with the problem reported at `where` (the CSV row). Shared by every reader of history files.
+    std::optional<Decimal> history_weight(const std::string& text, std::string_view column,
+                                          const SourceLocation& where);
+
+    // "cross": […]: crossed levels, one step each, sharing a Crossing (read_cross.cpp).
+    void read_cross(const JsonValue& item, std::set<std::string>& used, std::vector<int>& next_depth);
+    void read_cross_history(const JsonValue& h, Crossing& cross);
     struct PendingCondition {
         std::size_t step;
         std::size_t override_index;

@@ -93,15 +93,8 @@ void PlanReader::read_member_history(const JsonValue& item, const JsonValue& per
     for (std::size_t r = 0; r < table->rows.size(); ++r) {
         const auto& row = table->rows[r];
         SourceLocation where{table->file, table->lines[r], 0, ""};
-        ParseProblem problem;
-        const std::string& text = row[static_cast<std::size_t>(c)];
-        auto w = parse_decimal(text, &problem);
-        if (!w || w->is_negative() || w->mantissa >= pow10_wide(kMaxWeightDigits) || w->scale > 9) {
-            problems_.error(where,
-                            fmt::format("column \"{}\": not a weight \"{}\"{}", column->text, text,
-                                        w ? " (negative, too large or too precise)" : " (" + problem.message + ")"));
-            continue;
-        }
+        auto w = history_weight(row[static_cast<std::size_t>(c)], column->text, where);
+        if (!w) continue;
         const std::string& member = row[static_cast<std::size_t>(mcol)];
         if (index.find(plan_.dimensions[static_cast<std::size_t>(dimension)].members[static_cast<std::size_t>(depth)],
                        member) < 0) {

@@ -57,6 +57,10 @@ void PlanReader::read_split(const JsonValue& root) {
     std::vector<int> next_depth(plan_.dimensions.size(), 0);
     for (const auto& item : list->items()) {
         if (!expect_kind(item, Kind::object, "a split step")) continue;
+        if (item.find("cross")) {
+            read_cross(item, used, next_depth);
+            continue;
+        }
         check_keys(item, {"level",     "by",        "weights",      "pattern", "closed_on_holidays", "file", "key",
                           "column",    "normalize", "if_all_zero",  "rest",    "allocate",           "band", "ramp",
                           "ramp_rest", "reconcile", "baseline",     "growth",  "overrides",          "note", "per",
@@ -440,6 +444,18 @@ std::string PlanReader::canonical_key(const Step& step, const std::string& key, 
     return {};
 }
 
+std::optional<Decimal> PlanReader::history_weight(const std::string& text, std::string_view column,
+                                                  const SourceLocation& where) {
+    ParseProblem problem;
+    auto w = parse_decimal(text, &problem);
+    if (!w || w->is_negative() || w->mantissa >= pow10_wide(kMaxWeightDigits) || w->scale > 9) {
+        problems_.error(where, fmt::format("column \"{}\": not a weight \"{}\"{}", column, text,
+                                           w ? " (negative, too large or too precise)" : " (" + problem.message + ")"));
+        return std::nullopt;
+    }
+    return w;
+}
+
 void PlanReader::read_history(const JsonValue& item, Step& step) {
     auto* file = field(item, "file", Kind::string, true);
     auto* key = field(item, "key", Kind::string, true);
@@ -453,15 +469,8 @@ void PlanReader::read_history(const JsonValue& item, Step& step) {
     for (std::size_t r = 0; r < table->rows.size(); ++r) {
         const auto& row = table->rows[r];
         SourceLocation where{table->file, table->lines[r], 0, ""};
-        ParseProblem problem;
-        auto w = parse_decimal(row[static_cast<std::size_t>(c)], &problem);
-        if (!w || w->is_negative() || w->mantissa >= pow10_wide(kMaxWeightDigits) || w->scale > 9) {
-            problems_.error(
-                where,
-                fmt::format("column \"{}\": not a weight \"{}\"{}", column->text, row[static_cast<std::size_t>(c)],
-                            w ? " (negative, too large or too precise)" : " (" + problem.message + ")"));
-            continue;
-        }
+        auto w = history_weight(row[static_cast<std::size_t>(c)], column->text, where);
+        if (!w) continue;
         std::string label = history_key(step, row[static_cast<std::size_t>(k)]);
         if (label.empty()) {
             unknown.push_back(row[static_cast<std::size_t>(k)]);
