@@ -333,7 +333,8 @@ struct SheetXml {
     std::vector<std::string> cells;
     std::string type, value, line;
     int style = -1, column = -1, row = 0, next_row = 1, written = 0, first_row = 0;
-    bool in_value = false, in_inline = false;
+    std::size_t width = 0;  // the header row's cells: Excel leaves a row's empty last cells out
+    bool in_value = false, in_inline = false, formula = false;
 
     void start(std::string_view name, const XML_Char** a) {
         if (name == "row") {
@@ -350,6 +351,9 @@ struct SheetXml {
             type = t ? t : "n";
             style = s ? std::atoi(s) : -1;
             value.clear();
+            formula = false;
+        } else if (name == "f") {
+            formula = true;
         } else if (name == "v") {
             in_value = true;
         } else if (name == "is") {
@@ -368,6 +372,11 @@ struct SheetXml {
         if (name == "row") end_row();
     }
     void end_cell() {
+        // A formula saved without its value (written by a program, never recalculated) is not a blank.
+        if (column >= 0 && value.empty() && formula) {
+            value = "(a formula without a saved value)";
+            type = "str";
+        }
         if (column < 0 || value.empty()) return;
         std::string text;
         if (type == "s") {
@@ -387,7 +396,11 @@ struct SheetXml {
         while (!cells.empty() && cells.back().empty())
             cells.pop_back();
         if (cells.empty()) return;  // an empty row: a blank line where the next one comes
-        if (first_row == 0) first_row = row;
+        if (first_row == 0) {
+            first_row = row;
+            width = cells.size();
+        }
+        if (cells.size() < width) cells.resize(width);
         line.clear();
         for (int r = first_row + written; r < row; ++r, ++written)
             line += '\n';  // rows left out keep the line numbers

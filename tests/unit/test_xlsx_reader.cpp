@@ -8,6 +8,7 @@
 #include <string>
 
 #include "../../src/xlsx_reader.hpp"
+#include "temp_dir.hpp"
 #include "tgt/error.hpp"
 #include "tgt/report.hpp"
 #include "tgt/sheet.hpp"
@@ -114,6 +115,35 @@ TEST_CASE("xlsx actuals: inline strings, date serials, doubles and rows left out
     }
     std::filesystem::remove(path);
 }
+
+TEST_CASE("xlsx actuals: a row whose last cells are empty has the header's width", "[xlsx]") {
+    if (!tgt::xlsx_reader_available()) return;
+    tgt::test::TempDir dir("tgt-xlsx-width-");
+    const std::string path = (dir / "notes.xlsx").string();
+    lxw_workbook* wb = workbook_new(path.c_str());
+    lxw_worksheet* ws = workbook_add_worksheet(wb, "Data");
+    // Header date,rep,amount,备注; Excel stores no cell for an empty 备注 (row 2) or an empty amount
+    // and 备注 (row 3): both rows still have four fields, the missing ones empty.
+    const char* header[] = {"date", "rep", "amount", "备注"};
+    for (lxw_col_t c = 0; c < 4; ++c)
+        worksheet_write_string(ws, 0, c, header[c], nullptr);
+    worksheet_write_string(ws, 1, 0, "2027-01-07", nullptr);
+    worksheet_write_string(ws, 1, 1, "张伟", nullptr);
+    worksheet_write_number(ws, 1, 2, 200, nullptr);
+    worksheet_write_string(ws, 2, 0, "2027-01-08", nullptr);
+    worksheet_write_string(ws, 2, 1, "李娜", nullptr);
+    worksheet_write_string(ws, 3, 0, "2027-01-09", nullptr);
+    worksheet_write_string(ws, 3, 1, "王芳", nullptr);
+    worksheet_write_number(ws, 3, 2, 5, nullptr);
+    worksheet_write_string(ws, 3, 3, "退货", nullptr);
+    REQUIRE(workbook_close(wb) == LXW_NO_ERROR);
+    tgt::XlsxCsv sheet(path, "");
+    CHECK(text_of(sheet.stream()) ==
+          "date,rep,amount,备注\n"
+          "2027-01-07,张伟,200,\n"
+          "2027-01-08,李娜,,\n"
+          "2027-01-09,王芳,5,退货\n");
+}
 #endif
 
 TEST_CASE("xlsx round trip: -o FILE.xlsx's workbook read back as actuals are", "[xlsx]") {
@@ -133,12 +163,12 @@ TEST_CASE("xlsx round trip: -o FILE.xlsx's workbook read back as actuals are", "
     {
         tgt::XlsxCsv sheet(path.string(), "");
         // 1.10 + 2.25 = 3.35, the totals row's SUM formula's cached value; a rate has no total (and
-        // the row's trailing empty cell is left out).
+        // the row's empty last cell, left out of the sheet, is read as the header's third field).
         CHECK(text_of(sheet.stream()) ==
               "rep,amount,rate\n"
               "张伟,1.1,40.5\n"
               "王芳,2.25,60\n"
-              "Total,3.35\n");
+              "Total,3.35,\n");
     }
     std::filesystem::remove(path);
 }
