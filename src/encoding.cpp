@@ -92,6 +92,34 @@ bool cut_utf8(std::string_view bytes, std::size_t from) {
     return true;
 }
 
+// The first line of `bytes` that is UTF-8 holding a character of three or more bytes (Chinese, in
+// UTF-8): a line of GB18030 text almost never is. Its offset, or npos.
+std::size_t first_utf8_cjk_line(std::string_view bytes) {
+    std::size_t start = 0;
+    while (start < bytes.size()) {
+        std::size_t end = bytes.find('\n', start);
+        if (end == std::string_view::npos) end = bytes.size();
+        const std::string_view line = bytes.substr(start, end - start);
+        const bool wide =
+            std::any_of(line.begin(), line.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xE0; });
+        if (wide && valid_utf8(line)) return start;
+        start = end + 1;
+    }
+    return std::string_view::npos;
+}
+
+// Text found out to be GB18030 with a line in UTF-8 among it (two exports joined): either reading
+// garbles some lines, so it is an error that names both.
+Error mixed(const std::string& file, int gb_line, int utf8_line) {
+    return Error::input({file, gb_line, 0, ""},
+                        fmt::format("the file mixes encodings: this line is not UTF-8 (GB18030, as Excel on Chinese "
+                                    "Windows saves), line {} is UTF-8",
+                                    utf8_line),
+                        "save the whole file in one encoding (in Excel: Save As, \"CSV UTF-8\"); if it is all GBK, "
+                        "pass " +
+                            mention(Field::encoding) + " gb18030");
+}
+
 Error not_in(Encoding encoding, const std::string& file, int line, int column, std::string hint) {
     return Error::input({file, line, column, ""},
                         encoding == Encoding::automatic
@@ -151,6 +179,8 @@ std::string decode_text(std::string_view bytes, Encoding encoding, const std::st
             auto [line, column] = position(bytes, bad, 1, 1);
             throw not_in(encoding, file, line, column, gb ? gb18030_hint() : save_as(file));
         }
+        if (const std::size_t at = first_utf8_cjk_line(bytes); at != std::string_view::npos)
+            throw mixed(file, position(bytes, bad, 1, 1).first, position(bytes, at, 1, 1).first);
     }
     if (seen) *seen = Encoding::gb18030;
     Iconv cd("UTF-8", "GB18030");
@@ -217,6 +247,7 @@ void StreamDecoder::feed(std::string_view bytes, bool last, std::string& out) {
         } else {
             seen_ = Encoding::gb18030;
             guessed_ = true;
+            gb_line_ = position(bytes, bad, line_, column_).first;
             converter_ = std::make_unique<Converter>();
         }
         if (seen_ == Encoding::utf8) {
@@ -229,6 +260,12 @@ void StreamDecoder::feed(std::string_view bytes, bool last, std::string& out) {
 }
 
 void StreamDecoder::convert(std::string_view bytes, bool last, std::string& out) {
+    if (guessed_) {
+        if (const std::size_t at = first_utf8_cjk_line(bytes); at != std::string_view::npos) {
+            const int utf8_line = position(bytes, at, line_, column_).first;
+            throw mixed(file_, gb_line_, utf8_line);  // gb_line_: the line that chose GB18030
+        }
+    }
     std::size_t used = 0;
     const Stop stop = converter_->cd.run(bytes, out, used);
     const auto [line, column] = position(bytes, used, line_, column_);

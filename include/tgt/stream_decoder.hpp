@@ -32,6 +32,7 @@ private:
 
     Encoding seen_;
     bool guessed_ = false;  // GB18030 was found out, not asked for
+    int gb_line_ = 0;       // the first line found not to be UTF-8 (when guessed_)
     std::string file_;
     std::string pending_;  // the start of a sequence cut at the end of the last piece
     int line_ = 1;         // where the next byte is, for errors
