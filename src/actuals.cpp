@@ -468,8 +468,45 @@ struct ActualsReader::Impl {
         return column;
     }
 
+    // Whether a column named `name` (after --map) is read: the date, a metric, a count or a level.
+    bool is_read(const std::string& name) const {
+        if (name == "date" || plan.metric_index(name) >= 0) return true;
+        if (std::find(r.options_.counts.begin(), r.options_.counts.end(), name) != r.options_.counts.end()) return true;
+        for (const auto& dimension : plan.dimensions)
+            if (std::find(dimension.levels.begin(), dimension.levels.end(), name) != dimension.levels.end())
+                return true;
+        return false;
+    }
+
+    // A header that can be read two ways is refused, every problem at once: a --map naming no column
+    // (a typo would leave the column it meant unread), and two columns giving the same date, level or
+    // metric ("sales,sales"; or "销售额,sales" with 销售额 mapped to sales).
+    void check_header(const std::vector<std::string_view>& header, const SourceLocation& where) const {
+        std::vector<Diagnostic> problems;
+        for (const auto& [from, to] : r.options_.map)
+            if (std::find(header.begin(), header.end(), from) == header.end())
+                problems.push_back({Severity::error, where,
+                                    fmt::format("{} {}={}: the file has no column \"{}\" (columns: {})",
+                                                mention(Field::map), from, to, from, fmt::join(header, ", ")),
+                                    "name the column as the header spells it"});
+        std::map<std::string, std::size_t> first;  // what a column gives → the first column giving it
+        for (std::size_t c = 0; c < header.size(); ++c) {
+            const std::string name = target_of(std::string(header[c]));
+            if (!is_read(name)) continue;
+            auto [it, fresh] = first.emplace(name, c);
+            if (fresh) continue;
+            problems.push_back(
+                {Severity::error, where,
+                 fmt::format("columns {} (\"{}\") and {} (\"{}\") both give {}: either could be the one read",
+                             it->second + 1, header[it->second], c + 1, header[c], name),
+                 fmt::format("keep one: {} COLUMN=unused leaves a column out", mention(Field::map))});
+        }
+        if (!problems.empty()) throw Error(std::move(problems));
+    }
+
     // Matches a header: which column is the date, which are levels, which are metrics.
     void match_header(const std::vector<std::string_view>& header, int line) {
+        check_header(header, SourceLocation{file, line, 0, ""});
         header_names.assign(header.begin(), header.end());
         roles.assign(header.size(), ColumnRole{});
         date_column = -1;
