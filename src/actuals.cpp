@@ -838,10 +838,12 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
             // An empty cell records nothing (a spreadsheet's blank): it adds nothing to the sums.
             auto a = cell.empty() ? std::optional<Minor>(0) : parse_amount(cell, mc.metric->decimals);
             if (!a) {
+                ValueProblem why;
+                read_minor_cell(cell, mc.metric->decimals, &why);
                 bad_row(line,
                         fmt::format("column \"{}\": not an amount of \"{}\" ({} decimals): \"{}\"",
                                     im.header_names[mc.column], mc.metric->id, mc.metric->decimals, cell),
-                        {}, static_cast<int>(mc.column));
+                        why.hint, static_cast<int>(mc.column));
                 return;
             }
             amounts[mc.position] = *a;
@@ -1202,8 +1204,8 @@ void ActualsReader::fail_if_bad() const {
                        {file, 0, 0, ""},
                        fmt::format("{} bad row(s) in all; the first {} are listed", summary_.skipped, all.size()),
                        advice});
-    else if (all.back().hint.empty())
-        all.back().hint = advice;
+    else  // after the last row's own hint, if it has one
+        all.back().hint += (all.back().hint.empty() ? "" : "; ") + advice;
     throw Error(std::move(all));
 }
 

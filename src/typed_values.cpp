@@ -139,6 +139,12 @@ std::optional<Decimal> read_amount_cell(std::string_view text, ValueProblem* pro
     if (!sign.empty() && !s.empty() && (s[0] == '-' || s[0] == '+'))
         return fail<Decimal>(problem, fmt::format("two signs in \"{}\"", text), kAmountHint);
     if (strip_suffix(s, "元")) s = trim_blanks(s);
+    // Excel writes 1.23457E+11 only for a number it shows rounded to 6 digits: the digits are lost.
+    if (s.find_first_of("eE") != std::string_view::npos && s.find_first_of("0123456789") == 0)
+        return fail<Decimal>(
+            problem, fmt::format("\"{}\" is in scientific notation, rounded as Excel shows it", text),
+            "scientific notation is what Excel saves after rounding a number to the digits it shows: format "
+            "the column as Number with its decimals before saving the CSV");
     ParseProblem why;
     auto value = parse_decimal(sign + std::string(s), &why);
     if (!value)

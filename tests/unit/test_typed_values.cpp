@@ -74,6 +74,11 @@ TEST_CASE("amounts as typed, exact in minor units", "[typed_values]") {
     CHECK(minor_text("¥") == "none");
     CHECK(minor_text("--5") == "none");
     CHECK(minor_text("1,00.00") == "none");
+    // Excel's scientific notation has lost digits (123,456,789,012 shown as 1.23457E+11): refused.
+    ValueProblem why;
+    CHECK_FALSE(read_minor_cell("1.23457E+11", 2, &why));
+    CHECK(why.message == "\"1.23457E+11\" is in scientific notation, rounded as Excel shows it");
+    CHECK_FALSE(read_minor_cell("5e3", 0, &why));
 }
 
 TEST_CASE("weights as typed: percentages", "[typed_values]") {
