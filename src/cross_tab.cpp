@@ -55,7 +55,7 @@ struct Grid {
 };
 
 Grid collect(const Decomposition& decomposition, const SplitRequest& request, std::size_t across_key,
-             const std::vector<std::string>& labels) {
+             std::size_t channel, const std::vector<std::string>& labels) {
     Grid grid;
     grid.reached.assign(labels.size(), false);
     std::unordered_map<std::string_view, std::size_t> column;
@@ -78,7 +78,7 @@ Grid collect(const Decomposition& decomposition, const SplitRequest& request, st
         auto c = column.find(row.keys[across_key]);
         if (c == column.end()) throw std::logic_error("cross_tab: a key across that its level does not hold");
         auto& cell = grid.cells[at->second][c->second];
-        cell = cell.value_or(0) + row.amounts[0];
+        cell = cell.value_or(0) + row.amounts[channel];
         grid.reached[c->second] = true;
     });
     return grid;
@@ -110,7 +110,12 @@ Table cross_tab(const Decomposition& decomposition, SplitRequest request, std::s
     }
     one_metric(plan, request, across);
     SplitLayout layout = decomposition.layout(request);
-    const Metric& metric = plan.metrics[static_cast<std::size_t>(layout.metrics.at(0))];
+    // The layout may carry other metrics along (a rate's weight): the channel is the asked one's.
+    const int metric_index = plan.metric_index(request.metrics.at(0));
+    auto channel_at = std::find(layout.metrics.begin(), layout.metrics.end(), metric_index);
+    if (channel_at == layout.metrics.end()) throw std::logic_error("cross_tab: the metric is not in the layout");
+    const auto channel = static_cast<std::size_t>(channel_at - layout.metrics.begin());
+    const Metric& metric = plan.metrics[static_cast<std::size_t>(metric_index)];
     if (metric.rate)
         throw Error::usage(fmt::format("--across {}: {} is a rate, which does not add up across", across, metric.id),
                            "choose an amount with --metric");
@@ -118,7 +123,7 @@ Table cross_tab(const Decomposition& decomposition, SplitRequest request, std::s
     auto key_at = std::find(layout.key_columns.begin(), layout.key_columns.end(), across_key_name);
     const auto across_key = static_cast<std::size_t>(key_at - layout.key_columns.begin());
     const std::vector<std::string> labels = across_labels(plan, across, time);
-    Grid grid = collect(decomposition, request, across_key, labels);
+    Grid grid = collect(decomposition, request, across_key, channel, labels);
 
     Table table;
     for (std::size_t k = 0; k < layout.key_columns.size(); ++k) {

@@ -128,3 +128,14 @@ TEST_CASE("cross tab usage errors: level in --by, several metrics, a --period be
     CHECK(kind_of(SplitRequest{}, "nope") == ErrorKind::usage);
     CHECK(kind_of(SplitRequest{}, "region") == ErrorKind::io);  // the first metric, units
 }
+
+TEST_CASE("cross tab of the metric asked for, not the plan's first", "[cross_tab]") {
+    Plan plan = parse_plan(kOrg, "org.json");
+    Decomposition d(plan);
+    SplitRequest request;
+    request.metrics = {"visits"};
+    Table t = cross_tab(d, request, "region");
+    // 9 visits by two equal regions: 4.5 each, the remainder unit to the earlier, E.
+    REQUIRE(t.rows.size() == 1);
+    CHECK(amounts(t.rows[0], 0) == std::vector<Minor>{5, 4, 9});
+}
