@@ -12,6 +12,7 @@
 
 #include "cmd_split.hpp"
 #include "tgt/activity.hpp"
+#include "tgt/cross_tab.hpp"
 #include "tgt/decompose.hpp"
 #include "tgt/display.hpp"
 #include "tgt/fraction.hpp"
@@ -39,6 +40,10 @@ void setup_split(CLI::App& app, SplitOptions& o) {
     app.add_option("--shard", o.shard,
                    "Compute share K of N (e.g. 2/4): the N outputs in order are one run's (csv, tsv, ndjson)")
         ->type_name("K/N");
+    app.add_option("--across", o.across,
+                   "A cross table: one column per member of LEVEL (a dimension level not in --by, or month, "
+                   "quarter…), with row and column totals, for one --metric (held whole in memory: no --shard)")
+        ->type_name("LEVEL");
     app.add_flag("--no-activity", o.no_activity,
                  "Leave out the activity columns (the funnel's stages, visits, activity quotas) a plan adds");
 }
@@ -254,6 +259,24 @@ Cell ValueColumn::cell(std::span<const Minor> amounts) const {
     return Cell{};
 }
 
+namespace {
+
+// --across: the split as one cross table, built whole by the library.
+int run_cross_tab(const SplitOptions& o, const Io& io, Format format, SplitRequest request) {
+    Plan plan = read_plan(o.plan, io);
+    print_diagnostics(io, plan.warnings);
+    Decomposition decomposition(plan);
+    RenderOptions options = display_options(o.display, format, plan.locale);
+    options.totals = false;  // the cross table has its own total row
+    Table table = cross_tab(decomposition, request, o.across, options.lang);
+    Output output(o.output, io, plan_inputs(o.plan, plan), o.force);
+    write_table(table, *make_writer(format, output.stream(), options));
+    output.commit();
+    return exit_ok;
+}
+
+}  // namespace
+
 int run_split(const SplitOptions& o, const Io& io) {
     Format format = choose_format(o.format, o.output, Format::table);
     display_options(o.display, format, {});  // a --unit for csv is a usage error before the plan is read
@@ -263,6 +286,14 @@ int run_split(const SplitOptions& o, const Io& io) {
     request.metrics = split_commas(o.metrics);
     request.where = parse_filters(o.where);
     request.with_task = o.show_task;
+    if (!o.across.empty()) {
+        if (!o.shard.empty())
+            throw Error::usage(fmt::format("--across {} with --shard: a cross table needs the whole split", o.across),
+                               "leave out --shard, or print the long rows without --across");
+        request.threads =
+            o.threads > 0 ? o.threads : static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+        return run_cross_tab(o, io, format, request);
+    }
     if (!o.shard.empty()) {
         std::tie(request.shard, request.shards) = parse_shard(o.shard);
         if (format != Format::csv && format != Format::tsv && format != Format::ndjson)

@@ -25,7 +25,8 @@ struct SplitOptions {
     bool show_task = false;
     int threads = 0;  ///< --threads (0: one per core, at least 2); --single-thread is --threads 1
     bool no_activity = false;
-    std::string shard;  ///< "K/N": walk only share K of N
+    std::string shard;   ///< "K/N": walk only share K of N
+    std::string across;  ///< --across LEVEL: a cross table, that level's members as columns
 };
 /// Adds split's arguments and options to `app`.
 void setup_split(CLI::App& app, SplitOptions& options);
