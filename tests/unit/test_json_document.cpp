@@ -174,3 +174,86 @@ TEST_CASE("a kept text finds the pointer of the value at an offset, as the docum
     CHECK(kept.column == direct.column);
     CHECK(text->pointer_at(values[2]->offset + 1).empty());  // inside a value: none starts there
 }
+
+TEST_CASE("a dimension's members of the common shape are kept as text and scanned as values") {
+    // Two levels: regions with names and weights or amounts, reps as objects or id strings, on
+    // several lines. Read lazily, the members are the eager document's values, at the same places.
+    const std::string text = R"({"dimensions": [{"id": "org", "members": [
+  {"id": "E", "name": "华东", "weight": 2, "members": [{"id": "a", "weight": "25%"}, "b"]},
+  {"members": ["c"], "amount": "5万", "id": "W"}]}]})";
+    auto eager = JsonDocument::parse(text, "t.json");
+    auto lazy = JsonDocument::parse(text, "t.json", 64, true);
+    const JsonValue& list = *lazy.root().find("dimensions")->items()[0].find("members");
+    REQUIRE(list.lazy());
+    CHECK(list.lazy_size() == 2);
+    CHECK(list.items().empty());
+    const JsonValue& regions = *eager.root().find("dimensions")->items()[0].find("members");
+    CHECK_FALSE(regions.lazy());
+    // The same place and pointer for a scanned value as for the eager document's value.
+    auto same_place = [&](const JsonValue& scanned, const JsonValue& value) {
+        CHECK(scanned.scanned());
+        CHECK(scanned.offset == value.offset);
+        CHECK(scanned.text == value.text);
+        tgt::SourceLocation a = lazy.locate(scanned), b = eager.locate(value);
+        CHECK(a.pointer == b.pointer);
+        CHECK(a.line == b.line);
+        CHECK(a.column == b.column);
+    };
+    tgt::detail::MemberScan scan(lazy.text()->text(), list);
+    tgt::detail::ScannedMember m;
+    REQUIRE(scan.next(m));
+    same_place(m.item, regions.items()[0]);
+    same_place(m.id, *regions.items()[0].find("id"));
+    same_place(m.weight, *regions.items()[0].find("weight"));
+    CHECK(m.name.text == "华东");
+    CHECK_FALSE(m.has_amount);
+    REQUIRE(m.has_members);
+    CHECK(lazy.locate(m.members).pointer == "/dimensions/0/members/0/members");
+    tgt::detail::MemberScan reps(lazy.text()->text(), m.members);
+    tgt::detail::ScannedMember r;
+    REQUIRE(reps.next(r));
+    same_place(r.weight, *regions.items()[0].find("members")->items()[0].find("weight"));
+    CHECK(r.weight.text == "25%");
+    REQUIRE(reps.next(r));
+    same_place(r.item, regions.items()[0].find("members")->items()[1]);  // "b": the item is its id
+    CHECK(r.id.text == "b");
+    CHECK_FALSE(reps.next(r));
+    REQUIRE(scan.next(m));
+    same_place(m.amount, *regions.items()[1].find("amount"));  // keys in any order
+    CHECK(m.id.text == "W");
+    CHECK(lazy.locate(m.id).line == 3);
+    CHECK_FALSE(scan.next(m));
+}
+
+TEST_CASE("members of another shape are read as values, and bad JSON in them is reported as before") {
+    auto members_of = [](const std::string& list) {
+        return JsonDocument::parse(R"({"dimensions": [{"id": "d", "members": )" + list + "}]}", "t.json", 64, true);
+    };
+    // An unknown key, an escaped id, an empty list, a weight that is no number, a key twice, an
+    // amount beside a weight: each is the plan reader's to report, so the list is read as values.
+    for (std::string list :
+         {R"([{"id": "a", "wieght": 1}])", R"([{"id": "a\u0041"}])", R"(["a", {"id": "b", "members": []}])",
+          R"([{"id": "a", "weight": true}])", R"([{"id": "a", "id": "b"}])",
+          R"([{"id": "a", "weight": 1, "amount": 2}])", R"([{"name": "a"}])", "[]", "[1]"}) {
+        INFO(list);
+        try {
+            auto doc = members_of(list);
+            CHECK_FALSE(doc.root().find("dimensions")->items()[0].find("members")->lazy());
+        } catch (const Error&) {
+            CHECK(list == R"([{"id": "a", "id": "b"}])");  // a duplicate key is the JSON reader's own error
+        }
+    }
+    // A trailing comma inside the members: the same message and place as without lazy members.
+    const std::string bad = R"({"dimensions": [{"id": "d", "members": ["a", "b",]}]})";
+    std::vector<Diagnostic> eager = problems_of(bad), lazy;
+    try {
+        JsonDocument::parse(bad, "t.json", 64, true);
+    } catch (const Error& e) {
+        lazy = e.diagnostics();
+    }
+    REQUIRE(eager.size() == 1);
+    REQUIRE(lazy.size() == 1);
+    CHECK(lazy[0].message == eager[0].message);
+    CHECK(lazy[0].where.column == eager[0].where.column);
+    CHECK(lazy[0].where.pointer == eager[0].where.pointer);
+}
