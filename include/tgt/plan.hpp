@@ -55,8 +55,10 @@ struct Metric {
     SourceLocation where;
 };
 
-/// Where a part of the plan was written, kept small: a SourceLocation (file:line:column and JSON
-/// pointer) is made from it only when a message asks. Converts to SourceLocation implicitly.
+/// Where a part of the plan was written, kept small (8 bytes: a plan holds two for each member): a
+/// SourceLocation (file:line:column and JSON pointer) is made from it only when a message asks.
+/// Converts to SourceLocation implicitly. Its source is kept in a process-wide table of sources
+/// (plan.cpp), alive while some place refers to it.
 class PlanPlace {
 public:
     /// What a kept position is resolved against (the plan reader's document).
@@ -70,25 +72,34 @@ public:
     PlanPlace() = default;
     /// A location known in full (a CSV row, a derived part); implicit, as a SourceLocation was before.
     PlanPlace(const SourceLocation& where);
-    /// Value `at` of `source`.
-    PlanPlace(std::shared_ptr<const Source> source, std::uint32_t at)
-        : source_(std::move(source)), at_(at), lined_(true) {}
+    /// Value `at` of `source`, which it keeps alive. Each call enters `source` in the table anew:
+    /// make one place per source, and the others from it with at().
+    PlanPlace(std::shared_ptr<const Source> source, std::uint32_t at);
+    PlanPlace(const PlanPlace& o);
+    PlanPlace(PlanPlace&& o) noexcept : source_(o.source_), at_(o.at_) { o.source_ = 0; }
+    PlanPlace& operator=(const PlanPlace& o);
+    PlanPlace& operator=(PlanPlace&& o) noexcept;
+    ~PlanPlace() { release(); }
 
+    /// Value `at` of the same source.
+    PlanPlace at(std::uint32_t at) const;
     /// Whether it names a line (as `where.line > 0` did): a default share has none.
-    bool known() const { return lined_; }
-    SourceLocation resolve() const { return source_ ? source_->resolve(at_) : SourceLocation{}; }
+    bool known() const { return (source_ & kLined) != 0; }
+    SourceLocation resolve() const;
     operator SourceLocation() const { return resolve(); }
 
 private:
-    std::shared_ptr<const Source> source_;
+    static constexpr std::uint32_t kLined = 0x80000000u;
+    void release();
+
+    std::uint32_t source_ = 0;  // the source's entry in the table + 1 (0: none), with kLined
     std::uint32_t at_ = 0;
-    bool lined_ = false;
 };
 
 /// How one member or period's share is stated.
 /// (Fields ordered widest first: a member holds one, and a plan may hold millions of members.)
 struct Share {
-    enum class Kind { unset, percent, ratio, amount };
+    enum class Kind : std::uint8_t { unset, percent, ratio, amount };
     Decimal value;                             ///< the percentage or ratio
     RareVector<std::optional<Minor>> amounts;  ///< kind == amount: a hold per metric (minor units)
     RareVector<std::string> origins;           ///< per metric, how a derived hold came about (may be empty)

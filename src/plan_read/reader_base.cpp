@@ -35,7 +35,7 @@ ReaderBase::ReaderBase(const JsonDocument& doc, std::filesystem::path base, Diag
       files_(files ? files : &plan_.files) {}
 
 PlanPlace ReaderBase::place(const JsonValue& v) const {
-    if (places_ && (doc_.holds(v) || v.scanned())) return PlanPlace(places_, v.offset);
+    if (places_.known() && (doc_.holds(v) || v.scanned())) return places_.at(v.offset);
     return at(v);
 }
 

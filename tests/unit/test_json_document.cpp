@@ -257,3 +257,39 @@ TEST_CASE("members of another shape are read as values, and bad JSON in them is 
     CHECK(lazy[0].where.column == eager[0].where.column);
     CHECK(lazy[0].where.pointer == eager[0].where.pointer);
 }
+
+namespace {
+
+// A source that says which offset it was asked about, on line 1 of "s.json".
+class OffsetSource : public tgt::PlanPlace::Source {
+public:
+    tgt::SourceLocation resolve(std::uint32_t at) const override { return {"s.json", 1, static_cast<int>(at), ""}; }
+};
+
+}  // namespace
+
+TEST_CASE("a place is 8 bytes and keeps its source while some place refers to it") {
+    CHECK(sizeof(tgt::PlanPlace) == 8);
+    auto source = std::make_shared<OffsetSource>();
+    std::weak_ptr<OffsetSource> watch = source;
+    std::optional<tgt::PlanPlace> copy;
+    {
+        tgt::PlanPlace first(std::move(source), 5);
+        tgt::PlanPlace other = first.at(9);  // the same source, another offset
+        CHECK(first.known());
+        CHECK(first.resolve().column == 5);
+        CHECK(other.resolve().column == 9);
+        tgt::PlanPlace moved(std::move(first));
+        CHECK(moved.resolve().column == 5);
+        copy = other;
+        moved = other;  // the source is still referred to: it stays
+        CHECK(moved.resolve().column == 9);
+    }
+    CHECK_FALSE(watch.expired());  // `copy` still refers to it
+    CHECK(copy->resolve().file == "s.json");
+    copy.reset();
+    CHECK(watch.expired());  // the last place went, and the source with it
+    tgt::PlanPlace none;
+    CHECK_FALSE(none.known());
+    CHECK(none.resolve().file.empty());
+}
