@@ -100,19 +100,8 @@ PlanPlace& PlanPlace::operator=(const PlanPlace& o) {
     return *this;
 }
 
-PlanPlace& PlanPlace::operator=(PlanPlace&& o) noexcept {
-    if (this != &o) {
-        release();
-        source_ = o.source_;
-        at_ = o.at_;
-        o.source_ = 0;
-    }
-    return *this;
-}
-
-void PlanPlace::release() {
-    if (source_ & ~kLined) sources().drop_place((source_ & ~kLined) - 1);
-    source_ = 0;
+void PlanPlace::drop() {
+    sources().drop_place((source_ & ~kLined) - 1);
 }
 
 PlanPlace PlanPlace::at(std::uint32_t at) const {

@@ -78,7 +78,15 @@ public:
     PlanPlace(const PlanPlace& o);
     PlanPlace(PlanPlace&& o) noexcept : source_(o.source_), at_(o.at_) { o.source_ = 0; }
     PlanPlace& operator=(const PlanPlace& o);
-    PlanPlace& operator=(PlanPlace&& o) noexcept;
+    PlanPlace& operator=(PlanPlace&& o) noexcept {
+        if (this != &o) {
+            release();
+            source_ = o.source_;
+            at_ = o.at_;
+            o.source_ = 0;
+        }
+        return *this;
+    }
     ~PlanPlace() { release(); }
 
     /// Value `at` of the same source.
@@ -90,7 +98,11 @@ public:
 
 private:
     static constexpr std::uint32_t kLined = 0x80000000u;
-    void release();
+    void release() {
+        if (source_ & ~kLined) drop();
+        source_ = 0;
+    }
+    void drop();  // tells the table this place no longer refers to its source
 
     std::uint32_t source_ = 0;  // the source's entry in the table + 1 (0: none), with kLined
     std::uint32_t at_ = 0;
