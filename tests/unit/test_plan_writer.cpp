@@ -45,6 +45,11 @@ std::string opt(const Boxed<T>& v, F f) {
     return v ? f(*v) : std::string("-");
 }
 
+template <class F>
+std::string opt(const tgt::OptionalDate& v, F f) {
+    return v ? f(*v) : std::string("-");
+}
+
 std::string date_text(Date d) {
     return format_date(d);
 }
