@@ -293,3 +293,23 @@ TEST_CASE("a place is 8 bytes and keeps its source while some place refers to it
     CHECK_FALSE(none.known());
     CHECK(none.resolve().file.empty());
 }
+
+TEST_CASE("an optional date in 4 bytes reads as std::optional of a date, the epoch and earlier too") {
+    CHECK(sizeof(tgt::OptionalDate) == 4);
+    tgt::OptionalDate none;
+    CHECK_FALSE(none);
+    CHECK_FALSE(std::optional<tgt::Date>(none));
+    // 1970-01-01 is day 0 and 1969-12-31 day -1: both are dates, not "none".
+    for (const char* text : {"1970-01-01", "1969-12-31", "2027-09-01"}) {
+        tgt::Date d = *tgt::parse_date(text);
+        tgt::OptionalDate od = d;
+        REQUIRE(od);
+        CHECK(tgt::format_date(*od) == text);
+        CHECK(std::optional<tgt::Date>(od) == d);
+        CHECK(tgt::OptionalDate(std::optional<tgt::Date>(d)) == od);
+    }
+    tgt::OptionalDate later = tgt::OptionalDate(*tgt::parse_date("2027-09-01"));
+    later = std::optional<tgt::Date>();
+    CHECK_FALSE(later);
+    CHECK(later.value_or(tgt::Date{}) == tgt::Date{});
+}
