@@ -163,12 +163,46 @@ private:
     std::unique_ptr<T> p_;
 };
 
+/// A string most of its holders leave empty (a member's display name): one pointer, 8 bytes where
+/// a std::string takes 32. Reads as a const std::string&; str() where a template wants one.
+class RareString {
+public:
+    RareString() = default;
+    // Implicit, as the std::string it stands for: `m.name = n->text;`.
+    RareString(std::string_view s) : p_(s.empty() ? nullptr : std::make_unique<std::string>(s)) {}
+    RareString(const std::string& s) : RareString(std::string_view(s)) {}
+    RareString(const char* s) : RareString(std::string_view(s)) {}
+    RareString(const RareString& o) : RareString(o.str()) {}
+    RareString(RareString&&) noexcept = default;
+    RareString& operator=(const RareString& o) {
+        if (this != &o) *this = RareString(o.str());
+        return *this;
+    }
+    RareString& operator=(RareString&&) noexcept = default;
+
+    /// The text ("" when none was given).
+    const std::string& str() const { return p_ ? *p_ : empty_string(); }
+    operator const std::string&() const { return str(); }  // NOLINT: reads as the string it stands for
+    bool empty() const { return !p_ || p_->empty(); }
+    std::size_t size() const { return p_ ? p_->size() : 0; }
+    friend bool operator==(const RareString& a, std::string_view b) { return std::string_view(a.str()) == b; }
+    friend bool operator==(const RareString& a, const std::string& b) { return a.str() == b; }
+    friend bool operator==(const RareString& a, const char* b) { return a.str() == b; }
+
+private:
+    static const std::string& empty_string() {
+        static const std::string none;
+        return none;
+    }
+    std::unique_ptr<std::string> p_;
+};
+
 /// One member of a dimension level; `parent` indexes the level above in the same dimension.
 /// (Fields ordered widest first, without padding between them: a plan may hold millions.)
 struct Member {
     Share share;
     std::string id;
-    std::string name;
+    RareString name;                           ///< display name, when the plan gives one
     RareVector<int> children;                  ///< positions in the level below (none at the last level)
     Boxed<Capacity> capacity;                  ///< headcount × rate, when the plan gives one
     Availability availability;                 ///< active dates (inherited from the parent) and ramp

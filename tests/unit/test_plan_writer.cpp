@@ -77,7 +77,7 @@ std::string decimals(const std::vector<Decimal>& v) {
 }
 
 std::string member(const Member& m) {
-    std::string out = fmt::format("  member {} '{}' parent {} children {} share {}", m.id, m.name, m.parent,
+    std::string out = fmt::format("  member {} '{}' parent {} children {} share {}", m.id, m.name.str(), m.parent,
                                   fmt::join(m.children, ","), share(m.share));
     if (m.capacity) {
         out += " capacity " + dec(m.capacity->headcount) + " ";
