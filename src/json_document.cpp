@@ -91,8 +91,14 @@ static bool control_character(unsigned char c) {
 class JsonParser {
 public:
     JsonParser(std::string_view text, std::size_t start, int max_depth, std::vector<JsonValue>& nodes,
-               std::deque<std::string>& unescaped)
-        : s_(text.data()), n_(text.size()), pos_(start), max_depth_(max_depth), nodes_(nodes), unescaped_(unescaped) {}
+               std::deque<std::string>& unescaped, bool lazy_members)
+        : s_(text.data()),
+          n_(text.size()),
+          pos_(start),
+          max_depth_(max_depth),
+          lazy_members_(lazy_members),
+          nodes_(nodes),
+          unescaped_(unescaped) {}
 
     bool run() {
         // At most one value more than the commas and opening brackets: room for all, so the array
@@ -103,15 +109,17 @@ public:
         nodes_.reserve(bound);
         pending_.reserve(64);
         JsonValue root;
-        if (!value(0, root)) return false;
+        if (!value(0, root, lazy_members_ ? Path::root : Path::other)) return false;
         skip_space();
         if (pos_ != n_) return false;
         nodes_.push_back(root);
         fix_children(nodes_.size() - 1, 1);
+        // Lazy members leave most of the room unused: give it back (values hold relative places).
+        if (nodes_.capacity() > 2 * nodes_.size() + 4096) nodes_.shrink_to_fit();
         // Children learn where their parent is once every value has its place.
         for (std::size_t i = 0; i < nodes_.size(); ++i) {
             JsonValue& p = nodes_[i];
-            if (p.kind != JsonValue::Kind::array && p.kind != JsonValue::Kind::object) continue;
+            if ((p.kind != JsonValue::Kind::array && p.kind != JsonValue::Kind::object) || p.lazy_) continue;
             for (std::uint32_t c = 0; c < p.count_; ++c) {
                 std::size_t child = static_cast<std::size_t>(static_cast<std::int64_t>(i) + p.first_ + c);
                 nodes_[child].parent_ =
@@ -122,6 +130,9 @@ public:
     }
 
 private:
+    // Where a value sits, as far as lazy members care: /dimensions/N/members.
+    enum class Path { other, root, dimensions, dimension, members };
+
     void skip_space() {
         while (pos_ < n_) {
             char c = s_[pos_];
@@ -130,16 +141,23 @@ private:
         }
     }
 
-    bool value(int depth, JsonValue& out) {
+    bool value(int depth, JsonValue& out, Path path = Path::other) {
         skip_space();
         if (pos_ >= n_) return false;
         out.offset = static_cast<std::uint32_t>(pos_);
         char c = s_[pos_];
         switch (c) {
             case '{':
-                return container(depth, out, JsonValue::Kind::object);
+                return container(depth, out, JsonValue::Kind::object, path);
             case '[':
-                return container(depth, out, JsonValue::Kind::array);
+                if (std::size_t items = 0; path == Path::members && skim_members(depth, items)) {
+                    out.kind = JsonValue::Kind::array;
+                    out.lazy_ = true;
+                    out.count_ = static_cast<std::uint32_t>(items);
+                    return true;
+                }
+                pos_ = out.offset;  // not the common shape (or not JSON): read it as values
+                return container(depth, out, JsonValue::Kind::array, path);
             case '"':
                 out.kind = JsonValue::Kind::string;
                 return string(out.text);
@@ -357,7 +375,81 @@ private:
         return true;
     }
 
-    bool container(int depth, JsonValue& out, JsonValue::Kind kind) {
+    // A plain string (no escapes) at pos_, into `text`; false (pos_ anywhere) for any other string.
+    bool plain_string(std::string_view& text) {
+        std::size_t before = unescaped_.size();
+        if (!string(text)) return false;
+        if (unescaped_.size() == before) return true;
+        unescaped_.pop_back();
+        return false;
+    }
+
+    // A dimension's "members" at pos_ ('[') in the shape MemberScan reads (see json_document.hpp),
+    // checked as value() would check it but kept as text: true with pos_ past it; false (pos_
+    // anywhere) when it is not of that shape or not JSON, and the caller reads it as values.
+    bool skim_members(int depth, std::size_t& items) {
+        if (depth >= max_depth_) return false;
+        ++pos_;
+        skip_space();
+        if (pos_ >= n_ || s_[pos_] == ']') return false;  // empty: the reader says so at its place
+        while (true) {
+            skip_space();
+            if (pos_ >= n_) return false;
+            std::string_view text;
+            if (s_[pos_] == '"') {
+                if (!plain_string(text)) return false;
+            } else if (s_[pos_] != '{' || !skim_member(depth + 1)) {
+                return false;
+            }
+            ++items;
+            skip_space();
+            if (pos_ >= n_) return false;
+            char c = s_[pos_++];
+            if (c == ']') return true;
+            if (c != ',') return false;
+        }
+    }
+
+    // One member object of the common shape at pos_ ('{').
+    bool skim_member(int depth) {
+        if (depth >= max_depth_) return false;
+        ++pos_;
+        unsigned seen = 0;  // bit k: kMemberKeys[k] was given
+        while (true) {
+            skip_space();
+            std::string_view key, text;
+            if (pos_ >= n_ || s_[pos_] != '"' || !plain_string(key)) return false;
+            unsigned k = 0;
+            while (k < std::size(kMemberKeys) && kMemberKeys[k] != key)
+                ++k;
+            if (k == std::size(kMemberKeys) || (seen & (1u << k))) return false;
+            seen |= 1u << k;
+            skip_space();
+            if (pos_ >= n_ || s_[pos_] != ':') return false;
+            ++pos_;
+            skip_space();
+            if (pos_ >= n_) return false;
+            char c = s_[pos_];
+            if (k == 4) {  // members
+                std::size_t items = 0;
+                if (c != '[' || !skim_members(depth + 1, items)) return false;
+            } else if (c == '"') {
+                if (!plain_string(text)) return false;
+            } else if (k < 2 || !(c == '-' || (c >= '0' && c <= '9')) || !number(text)) {
+                return false;  // an id or name that is not a string; a weight that is not a number
+            }
+            skip_space();
+            if (pos_ >= n_) return false;
+            c = s_[pos_++];
+            if (c == '}') break;
+            if (c != ',') return false;
+        }
+        return (seen & 1u) && (seen & 12u) != 12u;  // an id; not both a weight and an amount
+    }
+
+    static constexpr std::string_view kMemberKeys[] = {"id", "name", "weight", "amount", "members"};
+
+    bool container(int depth, JsonValue& out, JsonValue::Kind kind, Path path) {
         if (depth >= max_depth_) return false;
         out.kind = kind;
         ++pos_;
@@ -378,7 +470,7 @@ private:
                     if (pos_ >= n_ || s_[pos_] != ':') return false;
                     ++pos_;
                 }
-                if (!value(depth + 1, item)) return false;
+                if (!value(depth + 1, item, child_path(path, item.key))) return false;
                 pending_.push_back(item);
                 skip_space();
                 if (pos_ >= n_) return false;
@@ -399,6 +491,13 @@ private:
         out.first_ = static_cast<std::int32_t>(at);  // absolute for now; made relative when placed
         fix_children(at, count);
         return true;
+    }
+
+    static Path child_path(Path parent, std::string_view key) {
+        if (parent == Path::root && key == "dimensions") return Path::dimensions;
+        if (parent == Path::dimensions) return Path::dimension;
+        if (parent == Path::dimension && key == "members") return Path::members;
+        return Path::other;
     }
 
     // The children just placed at [at, at + count) hold absolute child indices; make them relative.
@@ -430,6 +529,7 @@ private:
     std::size_t n_;
     std::size_t pos_;
     int max_depth_;
+    bool lazy_members_;
     std::vector<JsonValue>& nodes_;
     std::deque<std::string>& unescaped_;
     std::vector<JsonValue> pending_;  // values read whose container is still open
@@ -598,7 +698,7 @@ private:
 
 }  // namespace
 
-JsonDocument JsonDocument::parse(std::string text, std::string file, int max_depth) {
+JsonDocument JsonDocument::parse(std::string text, std::string file, int max_depth, bool lazy_members) {
     JsonDocument doc;
     doc.text_ = std::make_shared<const JsonText>(std::move(text), std::move(file));
     const std::string& t = doc.text_->text();
@@ -617,7 +717,7 @@ JsonDocument JsonDocument::parse(std::string text, std::string file, int max_dep
     // nlohmann skips a second byte-order mark too (and refuses a partial one: the reporter says so).
     std::size_t fast_start = start;
     if (t.compare(fast_start, 3, "\xEF\xBB\xBF") == 0) fast_start += 3;
-    JsonParser fast(t, fast_start, max_depth, doc.nodes_, doc.unescaped_);
+    JsonParser fast(t, fast_start, max_depth, doc.nodes_, doc.unescaped_, lazy_members);
     if (fast.run()) return doc;
     doc.nodes_.clear();
     doc.unescaped_.clear();
@@ -663,11 +763,108 @@ bool JsonDocument::holds(const JsonValue& value) const {
 }
 
 SourceLocation JsonDocument::locate(const JsonValue& value) const {
-    return locate_offset(value.offset, pointer(value));
+    return locate_offset(value.offset, value.scanned() ? text_->pointer_at(value.offset) : pointer(value));
 }
 
 SourceLocation JsonDocument::locate_key(const JsonValue& value) const {
-    return locate_offset(value.key_offset, pointer(value));
+    return locate_offset(value.key_offset, value.scanned() ? text_->pointer_at(value.offset) : pointer(value));
+}
+
+MemberScan::MemberScan(const std::string& text, const JsonValue& list) : s_(text), pos_(list.offset + 1) {}
+
+void MemberScan::skip_space() {
+    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\r' || s_[pos_] == '\t'))
+        ++pos_;
+}
+
+// The string (no escapes) or number at pos_.
+JsonValue MemberScan::scalar(std::size_t key_offset, std::string_view key) {
+    JsonValue v;
+    v.scanned_ = true;
+    v.key = key;
+    v.key_offset = static_cast<std::uint32_t>(key_offset);
+    v.offset = static_cast<std::uint32_t>(pos_);
+    std::size_t end;
+    if (s_[pos_] == '"') {
+        v.kind = JsonValue::Kind::string;
+        end = s_.find('"', pos_ + 1);
+        v.text = s_.substr(pos_ + 1, end - pos_ - 1);
+        ++end;
+    } else {
+        v.kind = JsonValue::Kind::number;
+        end = s_.find_first_of(",}] \n\r\t", pos_);
+        v.text = s_.substr(pos_, end - pos_);
+    }
+    pos_ = end;
+    return v;
+}
+
+// Just past the array whose '[' is at `pos` (its strings have no escapes).
+std::size_t MemberScan::skip_array(std::size_t pos) const {
+    int open = 0;
+    for (; pos < s_.size(); ++pos) {
+        char c = s_[pos];
+        if (c == '"')
+            pos = s_.find('"', pos + 1);
+        else if (c == '[')
+            ++open;
+        else if (c == ']' && --open == 0)
+            return pos + 1;
+    }
+    return pos;
+}
+
+bool MemberScan::next(ScannedMember& out) {
+    if (done_) return false;
+    out = ScannedMember{};
+    skip_space();
+    if (s_[pos_] == '"') {
+        out.item = scalar(0, {});
+        out.id = out.item;
+    } else {
+        out.item.kind = JsonValue::Kind::object;
+        out.item.scanned_ = true;
+        out.item.offset = static_cast<std::uint32_t>(pos_);
+        ++pos_;
+        while (true) {
+            skip_space();
+            std::size_t key_offset = pos_;
+            std::size_t key_end = s_.find('"', pos_ + 1);
+            std::string_view key = s_.substr(pos_ + 1, key_end - pos_ - 1);
+            pos_ = key_end + 1;
+            skip_space();
+            ++pos_;  // ':'
+            skip_space();
+            if (key == "members") {
+                out.has_members = true;
+                out.members.kind = JsonValue::Kind::array;
+                out.members.lazy_ = out.members.scanned_ = true;
+                out.members.key = key;
+                out.members.key_offset = static_cast<std::uint32_t>(key_offset);
+                out.members.offset = static_cast<std::uint32_t>(pos_);
+                pos_ = skip_array(pos_);
+            } else {
+                JsonValue v = scalar(key_offset, key);
+                if (key == "id") {
+                    out.id = v;
+                } else if (key == "name") {
+                    out.name = v;
+                    out.has_name = true;
+                } else if (key == "weight") {
+                    out.weight = v;
+                    out.has_weight = true;
+                } else {
+                    out.amount = v;
+                    out.has_amount = true;
+                }
+            }
+            skip_space();
+            if (s_[pos_++] == '}') break;
+        }
+    }
+    skip_space();
+    done_ = s_[pos_++] == ']';
+    return true;
 }
 
 JsonText::JsonText(std::string text, std::string file) : text_(std::move(text)), file_(std::move(file)) {

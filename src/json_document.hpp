@@ -40,6 +40,14 @@ public:
     Kind kind = Kind::null;
     bool boolean = false;
 
+    /// A dimension's "members" kept as text (JsonDocument::parse with `lazy_members`): items() is
+    /// empty; MemberScan reads the members.
+    bool lazy() const { return lazy_; }
+    /// How many members a lazy() array holds (0 for one made by a MemberScan: not counted).
+    std::size_t lazy_size() const { return lazy_ && !scanned_ ? count_ : 0; }
+    /// Made by a MemberScan: not among the document's values, but its offsets are places in its text.
+    bool scanned() const { return scanned_; }
+
     bool is_object() const { return kind == Kind::object; }
     bool is_array() const { return kind == Kind::array; }
     bool is_string() const { return kind == Kind::string; }
@@ -61,6 +69,9 @@ public:
 private:
     friend class JsonDocument;
     friend class JsonParser;
+    friend class MemberScan;
+    bool lazy_ = false;
+    bool scanned_ = false;
     std::int32_t first_ = 0;   // children start at this + first_
     std::uint32_t count_ = 0;  // number of children
     std::int32_t parent_ = 0;  // the parent is this + parent_ (0: none)
@@ -113,7 +124,7 @@ private:
 };
 
 inline JsonItems JsonValue::items() const {
-    return {this + first_, kind == Kind::array ? count_ : 0};
+    return {this + first_, kind == Kind::array && !lazy_ ? count_ : 0};
 }
 inline JsonMembers JsonValue::members() const {
     return {this + first_, kind == Kind::object ? count_ : 0};
@@ -170,7 +181,9 @@ class JsonDocument {
 public:
     /// Parses `text`; on failure throws Error with every problem found (syntax, duplicate keys,
     /// nesting deeper than `max_depth`, control characters in strings). `file` is used in messages only.
-    static JsonDocument parse(std::string text, std::string file, int max_depth = 64);
+    /// With `lazy_members`, each /dimensions/N/members array of the common shape (see MemberScan)
+    /// is checked but kept as text: a lazy() value with no items, read by a MemberScan.
+    static JsonDocument parse(std::string text, std::string file, int max_depth = 64, bool lazy_members = false);
 
     const JsonValue& root() const { return nodes_.back(); }
     const std::string& file() const { return text_->file(); }
@@ -193,6 +206,38 @@ private:
     std::shared_ptr<const JsonText> text_;  // on the heap: values view into it, and documents move
     std::vector<JsonValue> nodes_;          // children before their parent; the root last
     std::deque<std::string> unescaped_;     // strings and keys that had escapes
+};
+
+/// One member of a lazy() members array, as values that point into the text (each scanned()).
+struct ScannedMember {
+    JsonValue item;     ///< the member's object, or its id string
+    JsonValue id;       ///< the id (the item itself when the member is a string)
+    JsonValue name;     ///< kind null when absent (likewise below)
+    JsonValue weight;   ///< a number or a string
+    JsonValue amount;   ///< a number or a string
+    JsonValue members;  ///< a lazy() array
+    bool has_name = false, has_weight = false, has_amount = false, has_members = false;
+};
+
+/// Reads the members of a lazy() array, one at a time. The array's shape was checked when the
+/// document was parsed: items are id strings or objects with a string "id" and at most "name" (a
+/// string), one of "weight" and "amount" (a number or a string) and "members" (such an array, not
+/// empty), each key once; strings without escapes. Anything else is parsed into values as usual.
+class MemberScan {
+public:
+    /// The members of `list` (a lazy() value of a document whose text is `text`).
+    MemberScan(const std::string& text, const JsonValue& list);
+    /// The next member into `out`; false after the last.
+    bool next(ScannedMember& out);
+
+private:
+    void skip_space();
+    JsonValue scalar(std::size_t key_offset, std::string_view key);
+    std::size_t skip_array(std::size_t pos) const;
+
+    std::string_view s_;
+    std::size_t pos_;
+    bool done_ = false;
 };
 
 /// A human name for a JSON kind ("a string", "an object").

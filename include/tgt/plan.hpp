@@ -57,8 +57,10 @@ struct Metric {
     SourceLocation where;
 };
 
-/// Where a part of the plan was written, kept small: a SourceLocation (file:line:column and JSON
-/// pointer) is made from it only when a message asks. Converts to SourceLocation implicitly.
+/// Where a part of the plan was written, kept small (8 bytes: a plan holds two for each member): a
+/// SourceLocation (file:line:column and JSON pointer) is made from it only when a message asks.
+/// Converts to SourceLocation implicitly. Its source is kept in a process-wide table of sources
+/// (plan.cpp), alive while some place refers to it.
 class PlanPlace {
 public:
     /// What a kept position is resolved against (the plan reader's document).
@@ -72,25 +74,46 @@ public:
     PlanPlace() = default;
     /// A location known in full (a CSV row, a derived part); implicit, as a SourceLocation was before.
     PlanPlace(const SourceLocation& where);
-    /// Value `at` of `source`.
-    PlanPlace(std::shared_ptr<const Source> source, std::uint32_t at)
-        : source_(std::move(source)), at_(at), lined_(true) {}
+    /// Value `at` of `source`, which it keeps alive. Each call enters `source` in the table anew:
+    /// make one place per source, and the others from it with at().
+    PlanPlace(std::shared_ptr<const Source> source, std::uint32_t at);
+    PlanPlace(const PlanPlace& o);
+    PlanPlace(PlanPlace&& o) noexcept : source_(o.source_), at_(o.at_) { o.source_ = 0; }
+    PlanPlace& operator=(const PlanPlace& o);
+    PlanPlace& operator=(PlanPlace&& o) noexcept {
+        if (this != &o) {
+            release();
+            source_ = o.source_;
+            at_ = o.at_;
+            o.source_ = 0;
+        }
+        return *this;
+    }
+    ~PlanPlace() { release(); }
 
+    /// Value `at` of the same source.
+    PlanPlace at(std::uint32_t at) const;
     /// Whether it names a line (as `where.line > 0` did): a default share has none.
-    bool known() const { return lined_; }
-    SourceLocation resolve() const { return source_ ? source_->resolve(at_) : SourceLocation{}; }
+    bool known() const { return (source_ & kLined) != 0; }
+    SourceLocation resolve() const;
     operator SourceLocation() const { return resolve(); }
 
 private:
-    std::shared_ptr<const Source> source_;
+    static constexpr std::uint32_t kLined = 0x80000000u;
+    void release() {
+        if (source_ & ~kLined) drop();
+        source_ = 0;
+    }
+    void drop();  // tells the table this place no longer refers to its source
+
+    std::uint32_t source_ = 0;  // the source's entry in the table + 1 (0: none), with kLined
     std::uint32_t at_ = 0;
-    bool lined_ = false;
 };
 
 /// How one member or period's share is stated.
 /// (Fields ordered widest first: a member holds one, and a plan may hold millions of members.)
 struct Share {
-    enum class Kind { unset, percent, ratio, amount };
+    enum class Kind : std::uint8_t { unset, percent, ratio, amount };
     Decimal value;                             ///< the percentage or ratio
     RareVector<std::optional<Minor>> amounts;  ///< kind == amount: a hold per metric (minor units)
     RareVector<std::string> origins;           ///< per metric, how a derived hold came about (may be empty)
@@ -142,12 +165,46 @@ private:
     std::unique_ptr<T> p_;
 };
 
+/// A string most of its holders leave empty (a member's display name): one pointer, 8 bytes where
+/// a std::string takes 32. Reads as a const std::string&; str() where a template wants one.
+class RareString {
+public:
+    RareString() = default;
+    // Implicit, as the std::string it stands for: `m.name = n->text;`.
+    RareString(std::string_view s) : p_(s.empty() ? nullptr : std::make_unique<std::string>(s)) {}
+    RareString(const std::string& s) : RareString(std::string_view(s)) {}
+    RareString(const char* s) : RareString(std::string_view(s)) {}
+    RareString(const RareString& o) : RareString(o.str()) {}
+    RareString(RareString&&) noexcept = default;
+    RareString& operator=(const RareString& o) {
+        if (this != &o) *this = RareString(o.str());
+        return *this;
+    }
+    RareString& operator=(RareString&&) noexcept = default;
+
+    /// The text ("" when none was given).
+    const std::string& str() const { return p_ ? *p_ : empty_string(); }
+    operator const std::string&() const { return str(); }  // NOLINT: reads as the string it stands for
+    bool empty() const { return !p_ || p_->empty(); }
+    std::size_t size() const { return p_ ? p_->size() : 0; }
+    friend bool operator==(const RareString& a, std::string_view b) { return std::string_view(a.str()) == b; }
+    friend bool operator==(const RareString& a, const std::string& b) { return a.str() == b; }
+    friend bool operator==(const RareString& a, const char* b) { return a.str() == b; }
+
+private:
+    static const std::string& empty_string() {
+        static const std::string none;
+        return none;
+    }
+    std::unique_ptr<std::string> p_;
+};
+
 /// One member of a dimension level; `parent` indexes the level above in the same dimension.
 /// (Fields ordered widest first, without padding between them: a plan may hold millions.)
 struct Member {
     Share share;
     std::string id;
-    std::string name;
+    RareString name;                           ///< display name, when the plan gives one
     RareVector<int> children;                  ///< positions in the level below (none at the last level)
     Boxed<Capacity> capacity;                  ///< headcount × rate, when the plan gives one
     Availability availability;                 ///< active dates (inherited from the parent) and ramp

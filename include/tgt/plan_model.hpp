@@ -2,6 +2,8 @@
 // The model parts of a plan that have algorithms of their own: when a member is active, a sales
 // funnel, a visit plan. Plain data; capacity.hpp, funnel.hpp and visits.hpp compute with them.
 
+#include <chrono>
+#include <climits>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,11 +17,35 @@
 
 namespace tgt {
 
+/// An optional date in 4 bytes (days since 1970-01-01), where std::optional<Date> takes 16: a plan
+/// holds two for each of its members. Reads and converts like std::optional<Date>.
+class OptionalDate {
+public:
+    OptionalDate() = default;
+    OptionalDate(std::nullopt_t) {}
+    // Implicit, as std::optional's: `m.availability.start = date_of(v);`.
+    OptionalDate(Date d) : days_(static_cast<std::int32_t>(d.time_since_epoch().count())) {}
+    OptionalDate(const std::optional<Date>& d) : days_(d ? OptionalDate(*d).days_ : kNone) {}
+    operator std::optional<Date>() const { return has_value() ? std::optional<Date>(**this) : std::nullopt; }
+
+    bool has_value() const { return days_ != kNone; }
+    explicit operator bool() const { return has_value(); }
+    /// The date (only when has_value()).
+    Date operator*() const { return Date{std::chrono::days{days_}}; }
+    Date value_or(Date fallback) const { return has_value() ? **this : fallback; }
+    void reset() { days_ = kNone; }
+    friend bool operator==(OptionalDate a, OptionalDate b) { return a.days_ == b.days_; }
+
+private:
+    static constexpr std::int32_t kNone = INT32_MIN;
+    std::int32_t days_ = kNone;
+};
+
 /// When a member is active and how its first months ramp up.
 struct Availability {
-    std::optional<Date> start;  ///< first active day (a rep joining on 1 September)
-    std::optional<Date> end;    ///< last active day
-    RareVector<Decimal> ramp;   ///< share of full quota (as a ratio, 0.25) in tenure months 1, 2, …; empty: none
+    OptionalDate start;        ///< first active day (a rep joining on 1 September)
+    OptionalDate end;          ///< last active day
+    RareVector<Decimal> ramp;  ///< share of full quota (as a ratio, 0.25) in tenure months 1, 2, …; empty: none
 
     bool limited() const { return start || end || !ramp.empty(); }
 };

@@ -50,6 +50,10 @@ bool MemberIndex::insert(const std::vector<Member>& level, int position) {
     }
 }
 
+void MemberIndex::prefetch(std::string_view id) const {
+    if (!slots_.empty()) __builtin_prefetch(slots_.data() + (hash(id) & (slots_.size() - 1)));
+}
+
 void MemberIndex::reserve(const std::vector<Member>& level, std::size_t n) {
     std::size_t slots = slots_.empty() ? 16 : slots_.size();
     while (slots < 2 * n)

@@ -67,7 +67,7 @@ using detail::folder_of;
 // Reads the plan's sections; the reader's indexes and the document are gone when it returns, the
 // text stays as long as the plan's members keep their places in it.
 Plan read_sections(std::string text, const std::string& file, Diagnostics& problems, const InputLimits& limits) {
-    auto doc = JsonDocument::parse(std::move(text), file);
+    auto doc = JsonDocument::parse(std::move(text), file, 64, true);  // members kept as text, read as they are used
     PlanReader reader(doc, folder_of(file), problems, limits);
     reader.keep_places(doc.text());
     return reader.read();

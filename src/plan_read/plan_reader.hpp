@@ -109,6 +109,9 @@ private:
     void add_member_id(Dimension& dim, int depth, const std::string& id, const JsonValue& where);
 
     void read_members(const JsonValue& list, Dimension& dim, int depth, int parent);
+    void read_scanned_members(const JsonValue& list, Dimension& dim, int depth, int parent);
+    void add_member(Member&& m, const JsonValue& item, const JsonValue* children, Dimension& dim, int depth,
+                    int parent);
 
     // "visits": {"tiers": [{"id": "vip", "name": "VIP", "every": "month"}, …]}. Read before the
     // dimensions, so that members' "customers" can be checked against the tiers as they come.

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 
 #include "plan_reader.hpp"
 
@@ -65,11 +66,16 @@ void PlanReader::read_members(const JsonValue& list, Dimension& dim, int depth, 
               "name every level in \"levels\", e.g. [\"region\", \"rep\"]");
         return;
     }
-    if (list.items().empty()) error(list, "an empty member list");
+    if (!list.lazy() && list.items().empty()) error(list, "an empty member list");
     auto& level = dim.members[static_cast<std::size_t>(depth)];
-    if (std::size_t need = level.size() + list.items().size(); level.capacity() < need) {
+    std::size_t items = list.lazy() ? list.lazy_size() : list.items().size();
+    if (std::size_t need = level.size() + items; level.capacity() < need) {
         level.reserve(std::max(need, 2 * level.capacity()));  // grows geometrically over many parents
         member_index_[plan_.dimensions.size()][static_cast<std::size_t>(depth)].reserve(level, level.capacity());
+    }
+    if (list.lazy()) {
+        read_scanned_members(list, dim, depth, parent);
+        return;
     }
     for (const auto& item : list.items()) {
         Member m;
@@ -114,23 +120,73 @@ void PlanReader::read_members(const JsonValue& list, Dimension& dim, int depth, 
             error(item, "a member id cannot be empty");
             continue;
         }
-        if (m.share.kind == Share::Kind::ratio && m.share.value.is_zero())
-            warning(item, fmt::format("member \"{}\" has zero weight and gets nothing", m.id),
-                    "unless all its siblings weigh zero and the split step says \"if_all_zero\": \"equal\"");
-        level.push_back(std::move(m));
-        int self = static_cast<int>(level.size()) - 1;
-        const std::string& id = level.back().id;
-        add_member_id(dim, depth, id, item);
-        if (parent >= 0)
-            dim.members[static_cast<std::size_t>(depth - 1)][static_cast<std::size_t>(parent)].children.push_back(self);
-        if (children) {
-            read_members(*children, dim, depth + 1, self);
-        } else if (depth + 1 < static_cast<int>(dim.levels.size())) {
-            error(item,
-                  fmt::format("member \"{}\" has no members at level \"{}\"", id,
-                              dim.levels[static_cast<std::size_t>(depth + 1)]),
-                  "every member above the last level needs \"members\"");
+        add_member(std::move(m), item, children, dim, depth, parent);
+    }
+}
+
+// The members of a list kept as text (the common shape: ids, names, weights or amounts and
+// nested members), read as read_members reads them, with the same messages at the same places.
+void PlanReader::read_scanned_members(const JsonValue& list, Dimension& dim, int depth, int parent) {
+    auto text = doc_.text();
+    MemberScan scan(text->text(), list);
+    // Members are scanned a few ahead of their reading, so that their id's slot in the index is
+    // on its way into the cache when the id is added.
+    const auto& index = member_index_[plan_.dimensions.size()][static_cast<std::size_t>(depth)];
+    constexpr std::size_t kAhead = 8;
+    std::array<ScannedMember, kAhead> ahead;
+    std::size_t first = 0, queued = 0;
+    auto refill = [&] {
+        while (queued < kAhead && scan.next(ahead[(first + queued) % kAhead])) {
+            index.prefetch(ahead[(first + queued) % kAhead].id.text);
+            ++queued;
         }
+    };
+    for (refill(); queued > 0; refill()) {
+        const ScannedMember& s = ahead[first];
+        first = (first + 1) % kAhead;
+        --queued;
+        Member m;
+        m.parent = parent;
+        m.where = place(s.item);
+        if (s.item.kind == Kind::object) {
+            m.id = s.id.text;
+            if (s.has_name) m.name = s.name.text;
+            if (s.has_weight)
+                m.share = weight_share(s.weight);
+            else if (s.has_amount)
+                m.share = hold_share(s.amount);
+        } else {
+            m.id = s.item.text;
+        }
+        if (m.id.empty()) {
+            error(s.item, "a member id cannot be empty");
+            continue;
+        }
+        add_member(std::move(m), s.item, s.has_members ? &s.members : nullptr, dim, depth, parent);
+    }
+}
+
+// A member read at `item`: kept in its level under its id, linked to its parent, and its own
+// members read (`children`, or a message when its level needs some).
+void PlanReader::add_member(Member&& m, const JsonValue& item, const JsonValue* children, Dimension& dim, int depth,
+                            int parent) {
+    if (m.share.kind == Share::Kind::ratio && m.share.value.is_zero())
+        warning(item, fmt::format("member \"{}\" has zero weight and gets nothing", m.id),
+                "unless all its siblings weigh zero and the split step says \"if_all_zero\": \"equal\"");
+    auto& level = dim.members[static_cast<std::size_t>(depth)];
+    level.push_back(std::move(m));
+    int self = static_cast<int>(level.size()) - 1;
+    const std::string& id = level.back().id;
+    add_member_id(dim, depth, id, item);
+    if (parent >= 0)
+        dim.members[static_cast<std::size_t>(depth - 1)][static_cast<std::size_t>(parent)].children.push_back(self);
+    if (children) {
+        read_members(*children, dim, depth + 1, self);
+    } else if (depth + 1 < static_cast<int>(dim.levels.size())) {
+        error(item,
+              fmt::format("member \"{}\" has no members at level \"{}\"", id,
+                          dim.levels[static_cast<std::size_t>(depth + 1)]),
+              "every member above the last level needs \"members\"");
     }
 }
 

@@ -35,7 +35,7 @@ ReaderBase::ReaderBase(const JsonDocument& doc, std::filesystem::path base, Diag
       files_(files ? files : &plan_.files) {}
 
 PlanPlace ReaderBase::place(const JsonValue& v) const {
-    if (places_ && doc_.holds(v)) return PlanPlace(places_, v.offset);
+    if (places_.known() && (doc_.holds(v) || v.scanned())) return places_.at(v.offset);
     return at(v);
 }
 
@@ -260,7 +260,8 @@ Share ReaderBase::weight_share(const JsonValue& v) {
         error(v, fmt::format("weight must be >= 0 (got {})", v.text));
         return s;
     }
-    if (d->mantissa >= pow10_wide(kMaxWeightDigits) || d->scale > 9) {
+    static const Wide kWeightLimit = pow10_wide(kMaxWeightDigits);  // once: a plan may have millions of weights
+    if (d->mantissa >= kWeightLimit || d->scale > 9) {
         error(v, fmt::format("weight {} is too large or too precise (at most 18 digits, 9 decimals)", v.text));
         return s;
     }

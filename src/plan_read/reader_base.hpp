@@ -37,7 +37,7 @@ public:
 
     /// Members and shares keep their places as offsets in `text` (the text of the document being
     /// read), which they keep alive: the document itself can go once the plan is read.
-    void keep_places(std::shared_ptr<const JsonText> text) { places_ = std::move(text); }
+    void keep_places(std::shared_ptr<const JsonText> text) { places_ = PlanPlace(std::move(text), 0); }
 
 protected:
     // How a field that means a percentage takes a number written without "%". Such a number can be
@@ -108,7 +108,7 @@ protected:
     InputLimits limits_;  // what a calendar or CSV file it names may hold
     Plan plan_;
     std::vector<std::string>* files_;  // where every file read is listed
-    std::shared_ptr<const JsonText> places_;
+    PlanPlace places_;  // a place in the kept text (none without keep_places): the others are made from it
 };
 
 }  // namespace tgt::detail

@@ -174,3 +174,157 @@ TEST_CASE("a kept text finds the pointer of the value at an offset, as the docum
     CHECK(kept.column == direct.column);
     CHECK(text->pointer_at(values[2]->offset + 1).empty());  // inside a value: none starts there
 }
+
+TEST_CASE("a dimension's members of the common shape are kept as text and scanned as values") {
+    // Two levels: regions with names and weights or amounts, reps as objects or id strings, on
+    // several lines. Read lazily, the members are the eager document's values, at the same places.
+    const std::string text = R"({"dimensions": [{"id": "org", "members": [
+  {"id": "E", "name": "华东", "weight": 2, "members": [{"id": "a", "weight": "25%"}, "b"]},
+  {"members": ["c"], "amount": "5万", "id": "W"}]}]})";
+    auto eager = JsonDocument::parse(text, "t.json");
+    auto lazy = JsonDocument::parse(text, "t.json", 64, true);
+    const JsonValue& list = *lazy.root().find("dimensions")->items()[0].find("members");
+    REQUIRE(list.lazy());
+    CHECK(list.lazy_size() == 2);
+    CHECK(list.items().empty());
+    const JsonValue& regions = *eager.root().find("dimensions")->items()[0].find("members");
+    CHECK_FALSE(regions.lazy());
+    // The same place and pointer for a scanned value as for the eager document's value.
+    auto same_place = [&](const JsonValue& scanned, const JsonValue& value) {
+        CHECK(scanned.scanned());
+        CHECK(scanned.offset == value.offset);
+        CHECK(scanned.text == value.text);
+        tgt::SourceLocation a = lazy.locate(scanned), b = eager.locate(value);
+        CHECK(a.pointer == b.pointer);
+        CHECK(a.line == b.line);
+        CHECK(a.column == b.column);
+    };
+    tgt::detail::MemberScan scan(lazy.text()->text(), list);
+    tgt::detail::ScannedMember m;
+    REQUIRE(scan.next(m));
+    same_place(m.item, regions.items()[0]);
+    same_place(m.id, *regions.items()[0].find("id"));
+    same_place(m.weight, *regions.items()[0].find("weight"));
+    CHECK(m.name.text == "华东");
+    CHECK_FALSE(m.has_amount);
+    REQUIRE(m.has_members);
+    CHECK(lazy.locate(m.members).pointer == "/dimensions/0/members/0/members");
+    tgt::detail::MemberScan reps(lazy.text()->text(), m.members);
+    tgt::detail::ScannedMember r;
+    REQUIRE(reps.next(r));
+    same_place(r.weight, *regions.items()[0].find("members")->items()[0].find("weight"));
+    CHECK(r.weight.text == "25%");
+    REQUIRE(reps.next(r));
+    same_place(r.item, regions.items()[0].find("members")->items()[1]);  // "b": the item is its id
+    CHECK(r.id.text == "b");
+    CHECK_FALSE(reps.next(r));
+    REQUIRE(scan.next(m));
+    same_place(m.amount, *regions.items()[1].find("amount"));  // keys in any order
+    CHECK(m.id.text == "W");
+    CHECK(lazy.locate(m.id).line == 3);
+    CHECK_FALSE(scan.next(m));
+}
+
+TEST_CASE("members of another shape are read as values, and bad JSON in them is reported as before") {
+    auto members_of = [](const std::string& list) {
+        return JsonDocument::parse(R"({"dimensions": [{"id": "d", "members": )" + list + "}]}", "t.json", 64, true);
+    };
+    // An unknown key, an escaped id, an empty list, a weight that is no number, a key twice, an
+    // amount beside a weight: each is the plan reader's to report, so the list is read as values.
+    for (std::string list :
+         {R"([{"id": "a", "wieght": 1}])", R"([{"id": "a\u0041"}])", R"(["a", {"id": "b", "members": []}])",
+          R"([{"id": "a", "weight": true}])", R"([{"id": "a", "id": "b"}])",
+          R"([{"id": "a", "weight": 1, "amount": 2}])", R"([{"name": "a"}])", "[]", "[1]"}) {
+        INFO(list);
+        try {
+            auto doc = members_of(list);
+            CHECK_FALSE(doc.root().find("dimensions")->items()[0].find("members")->lazy());
+        } catch (const Error&) {
+            CHECK(list == R"([{"id": "a", "id": "b"}])");  // a duplicate key is the JSON reader's own error
+        }
+    }
+    // A trailing comma inside the members: the same message and place as without lazy members.
+    const std::string bad = R"({"dimensions": [{"id": "d", "members": ["a", "b",]}]})";
+    std::vector<Diagnostic> eager = problems_of(bad), lazy;
+    try {
+        JsonDocument::parse(bad, "t.json", 64, true);
+    } catch (const Error& e) {
+        lazy = e.diagnostics();
+    }
+    REQUIRE(eager.size() == 1);
+    REQUIRE(lazy.size() == 1);
+    CHECK(lazy[0].message == eager[0].message);
+    CHECK(lazy[0].where.column == eager[0].where.column);
+    CHECK(lazy[0].where.pointer == eager[0].where.pointer);
+}
+
+namespace {
+
+// A source that says which offset it was asked about, on line 1 of "s.json".
+class OffsetSource : public tgt::PlanPlace::Source {
+public:
+    tgt::SourceLocation resolve(std::uint32_t at) const override { return {"s.json", 1, static_cast<int>(at), ""}; }
+};
+
+}  // namespace
+
+TEST_CASE("a place is 8 bytes and keeps its source while some place refers to it") {
+    CHECK(sizeof(tgt::PlanPlace) == 8);
+    auto source = std::make_shared<OffsetSource>();
+    std::weak_ptr<OffsetSource> watch = source;
+    std::optional<tgt::PlanPlace> copy;
+    {
+        tgt::PlanPlace first(std::move(source), 5);
+        tgt::PlanPlace other = first.at(9);  // the same source, another offset
+        CHECK(first.known());
+        CHECK(first.resolve().column == 5);
+        CHECK(other.resolve().column == 9);
+        tgt::PlanPlace moved(std::move(first));
+        CHECK(moved.resolve().column == 5);
+        copy = other;
+        moved = other;  // the source is still referred to: it stays
+        CHECK(moved.resolve().column == 9);
+    }
+    CHECK_FALSE(watch.expired());  // `copy` still refers to it
+    CHECK(copy->resolve().file == "s.json");
+    copy.reset();
+    CHECK(watch.expired());  // the last place went, and the source with it
+    tgt::PlanPlace none;
+    CHECK_FALSE(none.known());
+    CHECK(none.resolve().file.empty());
+}
+
+TEST_CASE("an optional date in 4 bytes reads as std::optional of a date, the epoch and earlier too") {
+    CHECK(sizeof(tgt::OptionalDate) == 4);
+    tgt::OptionalDate none;
+    CHECK_FALSE(none);
+    CHECK_FALSE(std::optional<tgt::Date>(none));
+    // 1970-01-01 is day 0 and 1969-12-31 day -1: both are dates, not "none".
+    for (const char* text : {"1970-01-01", "1969-12-31", "2027-09-01"}) {
+        tgt::Date d = *tgt::parse_date(text);
+        tgt::OptionalDate od = d;
+        REQUIRE(od);
+        CHECK(tgt::format_date(*od) == text);
+        CHECK(std::optional<tgt::Date>(od) == d);
+        CHECK(tgt::OptionalDate(std::optional<tgt::Date>(d)) == od);
+    }
+    tgt::OptionalDate later = tgt::OptionalDate(*tgt::parse_date("2027-09-01"));
+    later = std::optional<tgt::Date>();
+    CHECK_FALSE(later);
+    CHECK(later.value_or(tgt::Date{}) == tgt::Date{});
+}
+
+TEST_CASE("a rare string is one pointer, empty without one, and copies deeply") {
+    CHECK(sizeof(tgt::RareString) == sizeof(void*));
+    tgt::RareString none;
+    CHECK(none.empty());
+    CHECK(none.str().empty());
+    tgt::RareString name = std::string_view("华东");
+    CHECK(name.size() == 6);  // two characters of three UTF-8 bytes
+    tgt::RareString copy = name;
+    name = std::string("华南");
+    CHECK(copy == "华东");  // the copy has its own text
+    CHECK(name == std::string("华南"));
+    const std::string& read = copy;
+    CHECK(read + "区" == "华东区");
+}

@@ -45,6 +45,11 @@ std::string opt(const Boxed<T>& v, F f) {
     return v ? f(*v) : std::string("-");
 }
 
+template <class F>
+std::string opt(const tgt::OptionalDate& v, F f) {
+    return v ? f(*v) : std::string("-");
+}
+
 std::string date_text(Date d) {
     return format_date(d);
 }
@@ -72,7 +77,7 @@ std::string decimals(const std::vector<Decimal>& v) {
 }
 
 std::string member(const Member& m) {
-    std::string out = fmt::format("  member {} '{}' parent {} children {} share {}", m.id, m.name, m.parent,
+    std::string out = fmt::format("  member {} '{}' parent {} children {} share {}", m.id, m.name.str(), m.parent,
                                   fmt::join(m.children, ","), share(m.share));
     if (m.capacity) {
         out += " capacity " + dec(m.capacity->headcount) + " ";
