@@ -17,6 +17,15 @@
 namespace tgt::detail {
 
 /// JSON tree → Plan (or a calendar file → WorkCalendar), every problem reported at its place.
+/// How a members_from weight column writes its weights: percentages ("12.5%") or plain numbers.
+struct WeightForms {
+    int percent_line = 0;  ///< the first percentage's line (0: none)
+    int plain_line = 0;    ///< the first plain number's line (0: none)
+    std::string percent_text, plain_text;
+    Decimal percent_total;  ///< the percentages' sum, as a fraction (12.5% + 87.5% = 1)
+    void add(std::string_view cell, const Decimal& weight, int line);
+};
+
 class PlanReader : public ReaderBase {
 public:
     using ReaderBase::ReaderBase;
@@ -167,6 +176,8 @@ private:
     bool member_columns(const JsonValue& from, const Dimension& dim, MemberColumns& c);
     Member csv_member(const MemberColumns& c, const std::vector<std::string>& row, const SourceLocation& where,
                       const std::string& id, int parent, bool leaf);
+    void check_weight_forms(const WeightForms& forms, const std::string& column, const std::string& file,
+                            const JsonValue& from);
 
     // split steps (read_steps.cpp)
     // Where a level name points: a dimension level or a time level.

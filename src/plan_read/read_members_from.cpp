@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "../blanks.hpp"
 #include "plan_reader.hpp"
 #include "tgt/typed_values.hpp"
 
@@ -111,6 +112,45 @@ Member PlanReader::csv_member(const MemberColumns& c, const std::vector<std::str
     return m;
 }
 
+void WeightForms::add(std::string_view cell, const Decimal& weight, int line) {
+    const std::string_view s = trim_blanks(cell);
+    if (s.ends_with("%") || s.ends_with("％")) {
+        if (percent_line == 0) {
+            percent_line = line;
+            percent_text = std::string(cell);
+        }
+        const int scale = std::max(percent_total.scale, weight.scale);
+        percent_total = Decimal{percent_total.mantissa * pow10_wide(scale - percent_total.scale) +
+                                    weight.mantissa * pow10_wide(scale - weight.scale),
+                                scale};
+    } else if (plain_line == 0) {
+        plain_line = line;
+        plain_text = std::string(cell);
+    }
+}
+
+// A weight column read two ways is refused, as JSON weights are: percentages beside plain numbers
+// ("37.5" could be 37.5% or a ratio), or percentages that do not total 100% of the file.
+void PlanReader::check_weight_forms(const WeightForms& forms, const std::string& column, const std::string& file,
+                                    const JsonValue& from) {
+    if (forms.percent_line == 0) return;
+    if (forms.plain_line > 0) {
+        problems_.error(SourceLocation{file, forms.plain_line, 0, ""},
+                        fmt::format("column \"{}\" mixes percentages (\"{}\" on line {}) with plain numbers (\"{}\" "
+                                    "here): it could be {}% or a ratio",
+                                    column, forms.percent_text, forms.percent_line, forms.plain_text,
+                                    trim_blanks(forms.plain_text)),
+                        "write every weight as a percentage, or every one as a plain number");
+        return;
+    }
+    const Decimal hundred{100, 2};  // 1.00 = 100%
+    if (!(forms.percent_total == hundred))
+        error(from,
+              fmt::format("the percentages in column \"{}\" of {} total {}%, not 100%", column, file,
+                          format_decimal(Decimal{forms.percent_total.mantissa, forms.percent_total.scale - 2})),
+              "correct them, or write plain numbers (ratios), which are scaled to the whole");
+}
+
 void PlanReader::read_members_from(const JsonValue& from, Dimension& dim) {
     MemberColumns c;
     if (!member_columns(from, dim, c)) return;
@@ -124,6 +164,7 @@ void PlanReader::read_members_from(const JsonValue& from, Dimension& dim) {
     std::vector<std::vector<int>> first_line(dim.levels.size());
     int zero_weights = 0;
     std::string first_zero;
+    WeightForms forms;
     for (std::size_t r = 0; r < table->rows.size(); ++r) {
         const auto& row = table->rows[r];
         int line = table->lines[r];
@@ -148,6 +189,7 @@ void PlanReader::read_members_from(const JsonValue& from, Dimension& dim) {
                 continue;
             }
             if (w->is_zero() && zero_weights++ == 0) first_zero = row[static_cast<std::size_t>(key_columns.back())];
+            forms.add(cell, *w, line);
         }
         int parent = -1;
         bool bad = false;
@@ -202,6 +244,7 @@ void PlanReader::read_members_from(const JsonValue& from, Dimension& dim) {
                             dim.id, first_zero),
                 "unless an override, a keyed weight or \"if_all_zero\" gives them a share");
     if (weight_column < 0) return;
+    check_weight_forms(forms, std::string(weight->text), table->file, from);
     for (std::size_t depth = 0; depth < dim.members.size(); ++depth) {
         for (std::size_t i = 0; i < dim.members[depth].size(); ++i) {
             Member& m = dim.members[depth][i];
