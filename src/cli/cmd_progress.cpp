@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "bar.hpp"
 #include "cmd_progress.hpp"
@@ -147,6 +148,7 @@ ProgressRequest request_of(const ProgressOptions& o, const Io& io) {
     request.where = parse_filters(o.where);
     request.as_of = parse_as_of(o.as_of);
     request.metric = o.metric;
+    check_distinct_actuals(o.actuals);
     request.actuals = o.actuals;
     request.options = actuals_options(o.actuals_flags, io);
     request.grid = o.grid;
@@ -174,7 +176,9 @@ std::vector<Input> inputs_of(const ProgressOptions& o, const Plan& plan) {
 }
 
 bool html_file(const std::string& f) {
-    return f.size() > 5 && (f.compare(f.size() - 5, 5, ".html") == 0 || f.compare(f.size() - 5, 5, ".HTML") == 0);
+    std::string ext = f.substr(f.rfind('.') == std::string::npos ? f.size() : f.rfind('.'));
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
+    return ext == ".html" || ext == ".htm";
 }
 
 bool html_asked(const ProgressOptions& o) {

@@ -275,6 +275,7 @@ int run_sheet(const SheetOptions& o, const Io& io) {
         request.by = {level};
         request.as_of = parse_as_of(o.as_of);
         request.metric = o.metric;
+        check_distinct_actuals(o.actuals);
         request.actuals = o.actuals;
         request.options = actuals_options(o.actuals_flags, io);
         request.threads = thread_count(o.actuals_flags);

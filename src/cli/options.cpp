@@ -5,6 +5,7 @@
 #include "tgt/display.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <charconv>
@@ -109,6 +110,23 @@ CLI::Option* add_time_level_option(CLI::App& app, const std::string& name, std::
         name, [&level](const std::string& text) { level = parse_time_level(text); }, help);
     if (!allowed.empty()) option->check(CLI::IsMember(std::move(allowed)));
     return option;
+}
+
+void check_distinct_actuals(const std::vector<std::string>& files) {
+    struct stat seen[2];
+    for (std::size_t i = 0; i < files.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j) {
+            const bool same_name = files[i] == files[j];
+            const bool same_file = !same_name && ::stat(files[i].c_str(), &seen[0]) == 0 &&
+                                   ::stat(files[j].c_str(), &seen[1]) == 0 && seen[0].st_dev == seen[1].st_dev &&
+                                   seen[0].st_ino == seen[1].st_ino;
+            if (same_name || same_file)
+                throw Error::usage(
+                    same_name ? fmt::format("actuals {} are named twice: their rows would be counted twice", files[i])
+                              : fmt::format("actuals {} and {} are the same file: its rows would be counted twice",
+                                            files[j], files[i]),
+                    "name each file once");
+        }
 }
 
 Format choose_format(const FormatOption& option, const std::string& output, Format fallback,

@@ -82,6 +82,10 @@ CLI::Option* add_format_option(CLI::App& app, FormatOption& option, const std::s
 CLI::Option* add_time_level_option(CLI::App& app, const std::string& name, std::optional<TimeLevel>& level,
                                    const std::string& help, std::vector<std::string> allowed = {});
 
+/// Actuals files are summed: the same file named twice (the same path, or the same device and
+/// inode through another name) would count its rows twice, so it is a usage error naming both.
+void check_distinct_actuals(const std::vector<std::string>& files);
+
 /// The output format: --format if given, else implied by -o's extension, else `fallback`. The
 /// command gives only `allowed` (empty: every table format). An -o extension naming a file type tgt
 /// cannot write (.xlsx, .pdf, .html), a format the command cannot give, or another format than
