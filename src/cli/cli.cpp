@@ -184,6 +184,23 @@ int run(const std::vector<std::string>& args, std::FILE* in, std::FILE* out, std
     } catch (const CLI::CallForVersion&) {
         fmt::print(out, "{}\n", version);
         return exit_ok;
+    } catch (const CLI::ExtrasError& e) {
+        // CLI11 lists the extras in the order it was given them: reversed, so put back as typed.
+        std::string text = e.what();
+        const std::size_t colon = text.find(": ");
+        if (colon != std::string::npos) {
+            std::vector<std::string> words;
+            for (std::size_t at = colon + 2; at < text.size();) {
+                std::size_t end = text.find(' ', at);
+                if (end == std::string::npos) end = text.size();
+                words.push_back(text.substr(at, end - at));
+                at = end + 1;
+            }
+            text = fmt::format("{}: {}", text.substr(0, colon), fmt::join(words.rbegin(), words.rend(), " "));
+        }
+        say(err, fmt::format("tgt: error: {}\n", text));
+        say(err, "  hint: run 'tgt --help' or 'tgt COMMAND --help'\n");
+        return exit_usage;
     } catch (const CLI::ParseError& e) {
         // Subcommand help is a ParseError too; print it where it belongs.
         if (e.get_exit_code() == 0) {
