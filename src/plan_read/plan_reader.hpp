@@ -211,6 +211,17 @@ private:
     // Turns a key that names a member or period into the member id or full period label.
     std::string canonical_key(const Step& step, const std::string& key, const JsonValue& where);
 
+    // A history step's table, named by its "file", "key" and "column".
+    struct HistoryTable {
+        const JsonValue* file = nullptr;  // the plan's "file" and "key", for messages
+        const JsonValue* key_field = nullptr;
+        CsvTable table;
+        int key = -1, value = -1;  // the key and value columns' indices
+        std::string_view key_name, value_name;
+        HistoryWeights weights() const { return {table.file, std::string(key_name), std::string(value_name), {}, {}}; }
+    };
+    // nullopt (reported) when a field, the file or a column is missing.
+    std::optional<HistoryTable> history_table(const JsonValue& item);
     void read_history(const JsonValue& item, Step& step);
 
     std::string history_key(const Step& step, const std::string& key);

@@ -72,19 +72,16 @@ void PlanReader::read_member_history(const JsonValue& item, const JsonValue& per
               "drop \"weights\", or hold amounts with \"overrides\"");
     if (!period_cache_.count(step.level))
         period_cache_[step.level] = periods_between(step.time, plan_.first, plan_.last, plan_.fiscal_start_month);
-    auto* file = field(item, "file", Kind::string, true);
-    auto* key = field(item, "key", Kind::string, true);
-    auto* column = field(item, "column", Kind::string, true);
-    if (!file || !key || !column) return;
-    int k = -1, c = -1;
-    auto table = read_keyed_csv(*file, *key, *column, k, c);
-    if (!table) return;
+    auto history = history_table(item);
+    if (!history) return;
+    const CsvTable* table = &history->table;
+    const int k = history->key, c = history->value;
     int mcol = table->column(level);
     if (mcol < 0) {
         missing_column(per, *table, per.text);
         return;
     }
-    HistoryWeights h{table->file, std::string(key->text), std::string(column->text), {}, {}};
+    HistoryWeights h = history->weights();
     MemberCurves curves{level, level, {}, 0};
     const auto& index = member_index_[static_cast<std::size_t>(dimension)][static_cast<std::size_t>(depth)];
     std::map<std::string, int> unknown_members;  // id → first line
@@ -93,7 +90,7 @@ void PlanReader::read_member_history(const JsonValue& item, const JsonValue& per
     for (std::size_t r = 0; r < table->rows.size(); ++r) {
         const auto& row = table->rows[r];
         SourceLocation where{table->file, table->lines[r], 0, ""};
-        auto w = history_weight(row[static_cast<std::size_t>(c)], column->text, where);
+        auto w = history_weight(row[static_cast<std::size_t>(c)], history->value_name, where);
         if (!w) continue;
         const std::string& member = row[static_cast<std::size_t>(mcol)];
         if (index.find(plan_.dimensions[static_cast<std::size_t>(dimension)].members[static_cast<std::size_t>(depth)],
@@ -131,8 +128,8 @@ void PlanReader::read_member_history(const JsonValue& item, const JsonValue& per
             guess.empty() ? std::string() : fmt::format("did you mean \"{}\"?", guess));
     }
     if (!unknown_periods.empty())
-        warning(*file, fmt::format("{} row(s) of {} match no {} of the plan (first: \"{}\"); they are ignored",
-                                   unknown_periods.size(), table->file, step.level, unknown_periods.front()));
+        warning(*history->file, fmt::format("{} row(s) of {} match no {} of the plan (first: \"{}\"); they are ignored",
+                                            unknown_periods.size(), table->file, step.level, unknown_periods.front()));
     settle_member_curves(item, per, step, dimension, depth, curves, *table);
     curves.first_override = step.overrides.size();
     add_member_overrides(per, step, curves, table->file);

@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "plan_reader.hpp"
+#include "tgt/seasonality.hpp"
 
 namespace tgt::detail {
 
@@ -456,20 +457,30 @@ std::optional<Decimal> PlanReader::history_weight(const std::string& text, std::
     return w;
 }
 
-void PlanReader::read_history(const JsonValue& item, Step& step) {
+std::optional<PlanReader::HistoryTable> PlanReader::history_table(const JsonValue& item) {
     auto* file = field(item, "file", Kind::string, true);
     auto* key = field(item, "key", Kind::string, true);
     auto* column = field(item, "column", Kind::string, true);
-    if (!file || !key || !column) return;
-    int k = -1, c = -1;
-    auto table = read_keyed_csv(*file, *key, *column, k, c);
-    if (!table) return;
-    HistoryWeights h{table->file, std::string(key->text), std::string(column->text), {}, {}};
+    if (!file || !key || !column) return std::nullopt;
+    HistoryTable history{file, key, {}, -1, -1, key->text, column->text};
+    auto table = read_keyed_csv(*file, *key, *column, history.key, history.value);
+    if (!table) return std::nullopt;
+    history.table = std::move(*table);
+    return history;
+}
+
+void PlanReader::read_history(const JsonValue& item, Step& step) {
+    auto history = history_table(item);
+    if (!history) return;
+    const CsvTable* table = &history->table;
+    const JsonValue* file = history->file;
+    const int k = history->key, c = history->value;
+    HistoryWeights h = history->weights();
     std::vector<std::string> unknown;
     for (std::size_t r = 0; r < table->rows.size(); ++r) {
         const auto& row = table->rows[r];
         SourceLocation where{table->file, table->lines[r], 0, ""};
-        auto w = history_weight(row[static_cast<std::size_t>(c)], column->text, where);
+        auto w = history_weight(row[static_cast<std::size_t>(c)], history->value_name, where);
         if (!w) continue;
         std::string label = history_key(step, row[static_cast<std::size_t>(k)]);
         if (label.empty()) {
@@ -477,12 +488,7 @@ void PlanReader::read_history(const JsonValue& item, Step& step) {
             continue;
         }
         auto [it, fresh] = h.rows.emplace(label, std::make_pair(*w, table->lines[r]));
-        if (!fresh) {  // several rows for one key: their sum (SUMIF)
-            Decimal& sum = it->second.first;
-            int scale = std::max(sum.scale, w->scale);
-            sum = Decimal{sum.mantissa * pow10_wide(scale - sum.scale) + w->mantissa * pow10_wide(scale - w->scale),
-                          scale};
-        }
+        if (!fresh) it->second.first = add_decimals(it->second.first, *w);  // several rows for one key: SUMIF
     }
     if (!unknown.empty())
         warning(*file, fmt::format("{} row(s) of {} match no {} of the plan (first: \"{}\"); they are ignored",
@@ -498,8 +504,8 @@ void PlanReader::read_history(const JsonValue& item, Step& step) {
             if (!h.rows.count(p.label)) without.push_back(p.label);
     }
     if (!without.empty())
-        warning(*key, fmt::format("{} {}(s) have no row in {} and get nothing (first: \"{}\")", without.size(),
-                                  step.level, table->file, without.front()));
+        warning(*history->key_field, fmt::format("{} {}(s) have no row in {} and get nothing (first: \"{}\")",
+                                                 without.size(), step.level, table->file, without.front()));
     step.history = std::move(h);
 }
 
