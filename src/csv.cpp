@@ -187,16 +187,22 @@ std::string decoded(std::string bytes, const InputLimits& limits, const std::str
 
 }  // namespace
 
-std::string read_text_stream(std::istream& in, const std::string& name, const InputLimits& limits) {
-    // Block by block, and never past the limit: one byte more than it says the input is too large.
-    // The buffer grows by doubling, but never beyond that byte, so memory stays within the limit.
+namespace {
+
+// The stream's bytes, block by block, and never past the limit: one byte more than it says the
+// input is too large. `expected` (a regular file's size) sizes the buffer once: the bytes are read
+// into their final place, without the copies of a doubling buffer.
+std::string read_bytes(std::istream& in, const std::string& name, const InputLimits& limits,
+                       std::uint64_t expected) {
     constexpr std::size_t kBlock = std::size_t{1} << 16;
     const std::uint64_t most = limits.file_bytes + 1;
     std::string text;
+    if (expected > 0) text.reserve(static_cast<std::size_t>(std::min(expected + 1, most)));
     std::streambuf* buffer = in.rdbuf();
     while (buffer && text.size() < most) {
         const std::size_t old = text.size();
-        const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(kBlock, most - old));
+        const std::size_t room = text.capacity() - old;  // a sized buffer is filled, then asked for its last byte
+        const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(room > 0 ? room : kBlock, most - old));
         if (old + want > text.capacity()) {
             // Doubling, straight to the limit's byte once half of it is reached: the buffer never
             // holds more than that byte. (std::string::reserve would round up to twice the capacity.)
@@ -212,20 +218,30 @@ std::string read_text_stream(std::istream& in, const std::string& name, const In
         if (n == 0) break;
     }
     if (text.size() > limits.file_bytes) throw too_large(name, limits);
-    return decoded(std::move(text), limits, name);
+    return text;
+}
+
+}  // namespace
+
+std::string read_text_stream(std::istream& in, const std::string& name, const InputLimits& limits) {
+    return decoded(read_bytes(in, name, limits, 0), limits, name);
 }
 
 std::string read_text_file(const std::string& path, const InputLimits& limits) {
     check_data_file(path);
     std::error_code ec;
-    if (std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) > limits.file_bytes && !ec)
-        throw too_large(path, limits);
+    std::uint64_t size = 0;
+    if (std::filesystem::is_regular_file(path, ec)) {
+        size = std::filesystem::file_size(path, ec);
+        if (ec) size = 0;
+        if (size > limits.file_bytes) throw too_large(path, limits);
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error::unreadable(path, fmt::format("cannot read: {}", std::strerror(errno)));
-    std::string text = read_text_stream(in, path, limits);  // decoded there
+    std::string text = decoded(read_bytes(in, path, limits, size), limits, path);
     if (in.bad()) throw Error::unreadable(path, "read failed");
-    // The buffer grew by doubling: a large file (a 45 MB plan, kept while its plan lives) keeps
-    // only its own bytes.
+    // A buffer grown by doubling (a pipe, a file that grew): a large input, kept while its plan
+    // lives, keeps only its own bytes.
     if (text.capacity() - text.size() > (std::size_t{1} << 20)) text.shrink_to_fit();
     return text;
 }
