@@ -59,16 +59,16 @@ int QuotaSchedule::working_days(Date first, Date last) const {
 int QuotaSchedule::active_working_days(const Member& person, Date first, Date last) const {
     first = std::max(first, plan_.first);
     last = std::min(last, plan_.last);
-    if (person.availability.start) first = std::max(first, *person.availability.start);
-    if (person.availability.end) last = std::min(last, *person.availability.end);
+    if (person.availability().start) first = std::max(first, *person.availability().start);
+    if (person.availability().end) last = std::min(last, *person.availability().end);
     return working_days(first, last);
 }
 
 std::int64_t QuotaSchedule::own(const ActivityQuota& q, const Member& person, Date first, Date last) const {
     first = std::max(first, plan_.first);
     last = std::min(last, plan_.last);
-    if (person.availability.start) first = std::max(first, *person.availability.start);
-    if (person.availability.end) last = std::min(last, *person.availability.end);
+    if (person.availability().start) first = std::max(first, *person.availability().start);
+    if (person.availability().end) last = std::min(last, *person.availability().end);
     if (last < first) return 0;
     if (q.per == QuotaPer::working_day) return q.count * working_days(first, last);
     const auto& periods = q.per == QuotaPer::week ? weeks_ : months_;
@@ -93,7 +93,7 @@ std::int64_t QuotaSchedule::count(std::size_t quota, int depth, int member, Date
     if (m.placeholder || m.unassigned) return 0;
     if (depth == q.depth) return own(q, m, first, last);
     std::int64_t total = 0;
-    for (int child : m.children)
+    for (int child : m.children())
         total += count(quota, depth + 1, child, first, last);
     return total;
 }
@@ -182,7 +182,7 @@ std::vector<int> cell_people(const Plan& plan, const ActivityQuota& q, const std
         if (it == members.end()) {
             std::vector<std::string> ids;
             for (const auto& m : members)
-                ids.push_back(m.id);
+                ids.push_back(m.id.str());
             std::string guess = did_you_mean(f.value, ids);
             throw Error::usage(fmt::format("{}={}: no such {}", f.level, f.value, f.level),
                                guess.empty() ? std::string() : fmt::format("did you mean \"{}\"?", guess));
@@ -195,7 +195,7 @@ std::vector<int> cell_people(const Plan& plan, const ActivityQuota& q, const std
             out.push_back(m);
             return;
         }
-        for (int child : dim.members[static_cast<std::size_t>(d)][static_cast<std::size_t>(m)].children)
+        for (int child : dim.members[static_cast<std::size_t>(d)][static_cast<std::size_t>(m)].children())
             self(self, d + 1, child);
     };
     if (depth >= 0)
@@ -217,7 +217,7 @@ QuotaExplanation explain_quota(const Plan& plan, std::size_t quota, const std::v
     x.table.columns = {Column{dim.levels[static_cast<std::size_t>(q.depth)], false, 0}, Column{"period", false, 0},
                        Column{"rule", false, 0}, Column{q.id, true, 0, true, false, false}};
     auto add = [&](const Member& person, const std::string& label, std::string rule, std::int64_t count) {
-        x.table.rows.push_back({TableCell{person.id, 0, true}, TableCell{label, 0, true},
+        x.table.rows.push_back({TableCell{person.id.str(), 0, true}, TableCell{label, 0, true},
                                 TableCell{std::move(rule), 0, true}, TableCell{{}, count, true}});
         x.total += count;
     };
@@ -225,10 +225,10 @@ QuotaExplanation explain_quota(const Plan& plan, std::size_t quota, const std::v
         const Member& person = dim.members[static_cast<std::size_t>(q.depth)][static_cast<std::size_t>(index)];
         if (person.placeholder || person.unassigned) continue;
         std::string dates;
-        if (person.availability.start && *person.availability.start > period.first)
-            dates += fmt::format(" from {}", format_date(*person.availability.start));
-        if (person.availability.end && *person.availability.end < period.last)
-            dates += fmt::format(" to {}", format_date(*person.availability.end));
+        if (person.availability().start && *person.availability().start > period.first)
+            dates += fmt::format(" from {}", format_date(*person.availability().start));
+        if (person.availability().end && *person.availability().end < period.last)
+            dates += fmt::format(" to {}", format_date(*person.availability().end));
         if (q.per == QuotaPer::working_day) {
             int days = schedule.active_working_days(person, period.first, period.last);
             add(person, period.label,
@@ -243,10 +243,10 @@ QuotaExplanation explain_quota(const Plan& plan, std::size_t quota, const std::v
             int n = plan.calendar.working_days(whole.first, whole.last);
             int mine = schedule.active_working_days(person, p.first, p.last);
             if (mine == 0) continue;  // not active then: nothing owed, nothing to explain
-            std::string why = person.availability.start && *person.availability.start > p.first
-                                  ? fmt::format("from {}", format_date(*person.availability.start))
-                              : person.availability.end && *person.availability.end < p.last
-                                  ? fmt::format("to {}", format_date(*person.availability.end))
+            std::string why = person.availability().start && *person.availability().start > p.first
+                                  ? fmt::format("from {}", format_date(*person.availability().start))
+                              : person.availability().end && *person.availability().end < p.last
+                                  ? fmt::format("to {}", format_date(*person.availability().end))
                                   : fmt::format("{} … {}", format_date(p.first), format_date(p.last));
             std::string rule = mine == n ? fmt::format("{} a {}, {} working days", q.count, quota_per_name(q.per), n)
                                          : fmt::format("{} a {}, {} of its {} working days ({})", q.count,

@@ -74,7 +74,7 @@ public:
         mask_ = capacity - 1;
         ids_.reserve(members.size());
         for (std::size_t i = 0; i < members.size(); ++i) {
-            const std::string& id = members[i].id;
+            std::string_view id = members[i].id;
             ids_.push_back(id);
             std::size_t at = hash(id, head_of(id)) & mask_;
             while (slots_[at].index >= 0 && !matches(slots_[at], head_of(id), id))
@@ -869,7 +869,7 @@ struct alignas(64) Part {  // a cache line of its own: parts count rows on diffe
             // whose ids stay in the cache.
             for (const auto& above : mc.above) {
                 std::string_view given = cells[above.column];
-                const std::string& planned_id =
+                std::string_view planned_id =
                     (*above.members)[static_cast<std::size_t>(above.planned[static_cast<std::size_t>(found)])].id;
                 if (equal(given, planned_id)) continue;
                 if (summary.moved.size() < kKeptNames) {

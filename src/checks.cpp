@@ -166,16 +166,17 @@ private:
             const auto& level = plan_.dimensions[static_cast<std::size_t>(step.dimension)]
                                     .members[static_cast<std::size_t>(step.depth)];
             for (const auto& m : level) {
-                if (!m.capacity || m.share.kind != Share::Kind::amount) continue;
-                Fraction months = clock_.months(plan_.first, plan_.last, m.availability, true);
+                if (!m.capacity() || m.share.kind != Share::Kind::amount) continue;
+                Fraction months = clock_.months(plan_.first, plan_.last, m.availability(), true);
                 for (std::size_t k = 0; k < plan_.metrics.size(); ++k) {
                     const Metric& metric = plan_.metrics[k];
-                    if (metric.rate || metric.stretch_of >= 0 || !m.share.holds(k) || m.capacity->rate.size() <= k ||
-                        !m.capacity->rate[k])
+                    if (metric.rate || metric.stretch_of >= 0 || !m.share.holds(k) || m.capacity()->rate.size() <= k ||
+                        !m.capacity()->rate[k])
                         continue;
                     if (m.share.origins.size() > k && m.share.origins[k].rfind("capacity", 0) == 0) continue;
                     Minor capacity = round_to_quantum(
-                        Fraction::of(m.capacity->headcount) * Fraction(*m.capacity->rate[k]) * months, metric.quantum);
+                        Fraction::of(m.capacity()->headcount) * Fraction(*m.capacity()->rate[k]) * months,
+                        metric.quantum);
                     CheckRow row;
                     row.kind = CheckRow::Kind::capacity_vs_quota;
                     row.level = step.level;

@@ -43,7 +43,7 @@ std::vector<std::string> across_labels(const Plan& plan, std::string_view across
     if (step.kind != Step::Kind::dimension) return out;
     for (const auto& member :
          plan.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)])
-        out.push_back(member.id);
+        out.push_back(member.id.str());
     return out;
 }
 

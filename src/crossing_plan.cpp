@@ -149,7 +149,7 @@ bool settle_zero_lines(Crossing& cross, std::vector<double>& h, const std::vecto
 std::vector<std::string> ids_of(const std::vector<Member>& level) {
     std::vector<std::string> ids;
     for (const auto& mb : level)
-        ids.push_back(mb.id);
+        ids.push_back(mb.id.str());
     return ids;
 }
 
@@ -277,7 +277,7 @@ bool plain_members(const Plan& plan, const Crossing& cross, Diagnostics& problem
     for (std::size_t k = 0; k < cross.levels.size(); ++k) {
         std::vector<std::string> dated;
         for (const auto& m : plan.dimensions[static_cast<std::size_t>(cross.dimensions[k])].members[0])
-            if (m.availability.limited() || m.unassigned || m.placeholder) dated.push_back(m.id);
+            if (m.availability().limited() || m.unassigned || m.placeholder) dated.push_back(m.id.str());
         if (dated.empty()) continue;
         problems.error(
             plan.steps[static_cast<std::size_t>(cross.steps[0])].where,

@@ -202,7 +202,7 @@ std::vector<int> Decomposition::Impl::member_children(const Step& step, int pare
             all[i] = static_cast<int>(i);
         return all;
     }
-    return dim.members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent)].children;
+    return dim.members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent)].children();
 }
 
 std::size_t Decomposition::Impl::parent_count(std::size_t s) const {
@@ -248,7 +248,7 @@ Decomposition::Impl::SiblingShares Decomposition::Impl::basis_shares(const Step&
         names.reserve(children.size());
         for (int child : children) {
             const Member& m = level[static_cast<std::size_t>(child)];
-            names.push_back(m.id);
+            names.push_back(m.id.str());
             if (m.placeholder) {
                 shares.push_back(ratio(1, 0));  // a placeholder: its weight comes from the shaping
                 continue;
@@ -264,7 +264,7 @@ Decomposition::Impl::SiblingShares Decomposition::Impl::basis_shares(const Step&
                     shares.push_back(&no_share());
                     break;
                 case Basis::history:
-                    shares.push_back(from_history(m.id));
+                    shares.push_back(from_history(m.id.str()));
                     break;
                 default:
                     shares.push_back(&m.share);
@@ -343,10 +343,10 @@ ShareClasses classify(std::span<const Share* const> shares, std::size_t m, const
             rule.held = checked_add(rule.held, *sh.amounts[m]);
         } else if (sh.kind == Share::Kind::percent) {
             c.percent.push_back(i);
-            c.scale = std::max(c.scale, sh.value.scale);
+            c.scale = std::max(c.scale, sh.value.get().scale);
         } else if (sh.kind == Share::Kind::ratio) {
             c.ratio.push_back(i);
-            c.scale = std::max(c.scale, sh.value.scale);
+            c.scale = std::max(c.scale, sh.value.get().scale);
         } else {
             c.unset.push_back(i);
         }
@@ -693,7 +693,7 @@ std::pair<Date, Date> Decomposition::Impl::parent_window(const Step& step, int p
     if (step.depth == 0 || parent < 0) return {plan.first, plan.last};
     const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
     return active_window(
-        dim.members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent)].availability,
+        dim.members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent)].availability(),
         plan.first, plan.last);
 }
 
@@ -709,14 +709,14 @@ detail::Shaping Decomposition::Impl::dimension_shaping(const Step& step, int par
     for (std::size_t i = 0; i < children.size(); ++i) {
         const Member& m = level[static_cast<std::size_t>(children[i])];
         if (m.unassigned) shaping.unassigned = static_cast<int>(i);
-        if (!m.placeholder && limited_within(m.availability, first, last)) limited = true;
+        if (!m.placeholder && limited_within(m.availability(), first, last)) limited = true;
     }
     if (limited) {
         shaping.keep.assign(children.size(), Fraction(1));
         for (std::size_t i = 0; i < children.size(); ++i) {
             const Member& m = level[static_cast<std::size_t>(children[i])];
             if (!m.placeholder)
-                shaping.keep[i] = clock.active_share(first, last, m.availability, step.basis == Basis::capacity);
+                shaping.keep[i] = clock.active_share(first, last, m.availability(), step.basis == Basis::capacity);
         }
     }
     if (step.basis == Basis::capacity) {
@@ -733,9 +733,9 @@ detail::Shaping Decomposition::Impl::dimension_shaping(const Step& step, int par
                     weights[i] = Fraction(1);
                     continue;
                 }
-                if (!m.capacity || m.capacity->rate.size() <= rated || !m.capacity->rate[rated]) continue;
-                weights[i] = Fraction::of(m.capacity->headcount) * Fraction(*m.capacity->rate[rated]) *
-                             clock.months(plan.first, plan.last, m.availability, false);
+                if (!m.capacity() || m.capacity()->rate.size() <= rated || !m.capacity()->rate[rated]) continue;
+                weights[i] = Fraction::of(m.capacity()->headcount) * Fraction(*m.capacity()->rate[rated]) *
+                             clock.months(plan.first, plan.last, m.availability(), false);
                 any = true;
             }
             if (!any) weights.clear();
@@ -757,7 +757,7 @@ void Decomposition::Impl::build_profile_groups(Diagnostics& problems) {
             std::vector<char> marks(level.size(), 0);
             bool any = false;
             for (std::size_t i = 0; i < level.size(); ++i) {
-                const Availability& a = level[i].availability;
+                const Availability& a = level[i].availability();
                 bool limited = (a.start && *a.start > plan.first) || (a.end && *a.end < plan.last) || !a.ramp.empty();
                 marks[i] = limited ? 1 : 0;
                 any = any || limited;
@@ -785,7 +785,7 @@ void Decomposition::Impl::build_profile_groups(Diagnostics& problems) {
         }
         for (std::size_t mi = 0; mi < members.size(); ++mi) {
             if (!profiled[static_cast<std::size_t>(owner)][mi]) continue;
-            const Availability& a = members[mi].availability;
+            const Availability& a = members[mi].availability();
             for (std::size_t p = 0; p < parents.size(); ++p) {
                 const Period& pp = parents[p].period;
                 // Only parents where the member's coverage changes need their own weights.
@@ -940,7 +940,7 @@ void Decomposition::prepare(Diagnostics& problems) {
         if (step.kind == Step::Kind::dimension)
             for (const auto& m : plan.dimensions[static_cast<std::size_t>(step.dimension)]
                                      .members[static_cast<std::size_t>(step.depth)])
-                rates = rates || !m.rates.empty();
+                rates = rates || !m.rates().empty();
         impl_->has_rate_overrides.push_back(rates);
     }
 }

@@ -29,8 +29,8 @@ int find_member(const Plan& plan, const Step& step, const std::string& value, co
         plan.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
     std::vector<std::string> ids;
     for (std::size_t i = 0; i < level.size(); ++i) {
-        if (level[i].id == value || (!level[i].name.empty() && level[i].name == value)) return static_cast<int>(i);
-        ids.push_back(level[i].id);
+        if (level[i].id == value || (!level[i].name().empty() && level[i].name() == value)) return static_cast<int>(i);
+        ids.push_back(level[i].id.str());
     }
     std::string guess = did_you_mean(value, ids);
     throw Error::usage(Field::cell, fmt::format("{}={}: no such member", level_name, value),
@@ -134,7 +134,7 @@ public:
                                   .members[static_cast<std::size_t>(step.depth)][static_cast<std::size_t>(index)];
             if (m.unassigned) return "what its siblings' dates and ramps free up";
             std::string words;
-            auto keyed = step.keyed.find(m.id);
+            auto keyed = step.keyed.find(m.id.str());
             int o = im_.matching_override(s, chosen_);
             Share own;  // an override replaces the weights: members it does not name have none
             if (o >= 0) {
@@ -146,13 +146,13 @@ public:
                     words = "equal";
                     break;
                 case Basis::history:
-                    words = history_words(step, m.id);
+                    words = history_words(step, m.id.str());
                     break;
                 case Basis::capacity: {
                     std::size_t rated = metric.stretch_of >= 0 ? static_cast<std::size_t>(metric.stretch_of) : metric_;
                     words = "capacity " +
                             detail::describe_capacity(plan_, m, rated,
-                                                      clock_.months(plan_.first, plan_.last, m.availability, false));
+                                                      clock_.months(plan_.first, plan_.last, m.availability(), false));
                     break;
                 }
                 default: {
@@ -162,7 +162,7 @@ public:
                     const SourceLocation share_where = share.where;
                     if (share.kind == Share::Kind::ratio && share_where.line > 0 && share_where.file != plan_.file &&
                         share_where.file.ends_with(".csv"))
-                        words = m.children.empty()
+                        words = m.children().empty()
                                     ? fmt::format("{} line {}: weight {}",
                                                   std::filesystem::path(share_where.file).filename().string(),
                                                   share_where.line, format_decimal(share.value))
@@ -173,19 +173,19 @@ public:
             }
             if (o >= 0) words += " (override)";
             auto [first, last] = im_.parent_window(step, parent);
-            if (!m.placeholder && limited_within(m.availability, first, last)) {
+            if (!m.placeholder && limited_within(m.availability(), first, last)) {
                 // Its active share: capacity months (ramp months at their step) of the parent's.
-                Fraction ramped = clock_.months(first, last, m.availability, true);
+                Fraction ramped = clock_.months(first, last, m.availability(), true);
                 if (step.basis == Basis::capacity) {
-                    if (!m.availability.ramp.empty())
-                        words +=
-                            fmt::format(", ramp: {} of {} active months count", format_fraction_decimal(ramped, 4),
-                                        format_fraction_decimal(clock_.months(first, last, m.availability, false), 4));
+                    if (!m.availability().ramp.empty())
+                        words += fmt::format(
+                            ", ramp: {} of {} active months count", format_fraction_decimal(ramped, 4),
+                            format_fraction_decimal(clock_.months(first, last, m.availability(), false), 4));
                 } else {
                     Fraction window = clock_.months(first, last, Availability{}, false);
                     words += fmt::format(", active {} of {} months{}", format_fraction_decimal(ramped, 4),
                                          window.den == 1 ? format_fraction(window) : format_fraction_decimal(window, 4),
-                                         m.availability.ramp.empty() ? "" : " (ramp months at their %)");
+                                         m.availability().ramp.empty() ? "" : " (ramp months at their %)");
                 }
             }
             return words;
@@ -232,7 +232,7 @@ public:
             const Member& m = plan_.dimensions[static_cast<std::size_t>(os.dimension)]
                                   .members[static_cast<std::size_t>(os.depth)][static_cast<std::size_t>(member)];
             words += fmt::format(", × {}'s coverage {}", m.id,
-                                 format_fraction_decimal(clock_.coverage(p.first, p.last, m.availability), 4));
+                                 format_fraction_decimal(clock_.coverage(p.first, p.last, m.availability()), 4));
         }
         return words;
     }
@@ -455,7 +455,7 @@ private:
         if (st.kind != Step::Kind::dimension) return "hold";
         const Member& m = plan_.dimensions[static_cast<std::size_t>(st.dimension)]
                               .members[static_cast<std::size_t>(st.depth)][static_cast<std::size_t>(index)];
-        auto keyed = st.keyed.find(m.id);
+        auto keyed = st.keyed.find(m.id.str());
         const Share& share = keyed != st.keyed.end() ? keyed->second : m.share;
         if (share.origins.size() > metric_ && !share.origins[metric_].empty()) return "hold: " + share.origins[metric_];
         return "hold (amount in the plan)";
@@ -511,8 +511,8 @@ RateExplanation explain_rate(const Decomposition& decomposition, const Explanati
         if (step.kind != Step::Kind::dimension) continue;
         for (const auto& member :
              plan.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)])
-            if (member.id == e.child && member.rates.size() > m && member.rates[m]) {
-                out.held = *member.rates[m];
+            if (member.id == e.child && member.rates().size() > m && member.rates()[m]) {
+                out.held = *member.rates()[m];
                 out.source = fmt::format("{}'s own rate", member.id);
             }
     }

@@ -59,9 +59,10 @@ KeyedShares::Slot KeyedShares::slot_of(const Share& share) {
     Slot slot;
     slot.kind = static_cast<std::uint8_t>(share.kind);
     slot.bare = share.bare;
-    const bool small = share.value.mantissa >= std::numeric_limits<std::int64_t>::min() &&
-                       share.value.mantissa <= std::numeric_limits<std::int64_t>::max() && share.value.scale >= 0 &&
-                       share.value.scale <= std::numeric_limits<std::int16_t>::max();
+    const bool small = share.value.get().mantissa >= std::numeric_limits<std::int64_t>::min() &&
+                       share.value.get().mantissa <= std::numeric_limits<std::int64_t>::max() &&
+                       share.value.get().scale >= 0 &&
+                       share.value.get().scale <= std::numeric_limits<std::int16_t>::max();
     std::size_t held = 0, metric = 0;
     for (std::size_t m = 0; m < share.amounts.size(); ++m)
         if (share.amounts[m]) {
@@ -70,7 +71,7 @@ KeyedShares::Slot KeyedShares::slot_of(const Share& share) {
         }
     bool fits = small && share.origins.empty();
     if (share.kind == Share::Kind::amount) {
-        fits = fits && held == 1 && share.value.mantissa == 0 && share.value.scale == 0 &&
+        fits = fits && held == 1 && share.value.get().mantissa == 0 && share.value.get().scale == 0 &&
                share.amounts.size() <= std::numeric_limits<std::uint8_t>::max();
         if (fits) {
             slot.number = *share.amounts[metric];
@@ -80,8 +81,8 @@ KeyedShares::Slot KeyedShares::slot_of(const Share& share) {
     } else {
         fits = fits && share.amounts.empty();
         if (fits) {
-            slot.number = static_cast<std::int64_t>(share.value.mantissa);
-            slot.scale = static_cast<std::int16_t>(share.value.scale);
+            slot.number = static_cast<std::int64_t>(share.value.get().mantissa);
+            slot.scale = static_cast<std::int16_t>(share.value.get().scale);
         }
     }
     if (!fits) {

@@ -100,6 +100,11 @@ PlanPlace& PlanPlace::operator=(const PlanPlace& o) {
     return *this;
 }
 
+const MemberDetails& Member::no_details() {
+    static const MemberDetails none;
+    return none;
+}
+
 void PlanPlace::drop() {
     sources().drop_place((source_ & ~kLined) - 1);
 }

@@ -53,7 +53,7 @@ private:
                                         "give it \"baseline\", or the level a \"baseline\" file");
                         continue;
                     }
-                    Decimal growth = m.growth.value_or(Decimal{});
+                    Decimal growth = m.growth().value_or(Decimal{});
                     m.share.origins.resize(plan_.metrics.size());
                     for (std::size_t k = 0; k < plan_.metrics.size(); ++k) {
                         if (!m.share.holds(k)) continue;
@@ -81,19 +81,25 @@ private:
             for (std::size_t depth = 1; depth < dim.members.size(); ++depth)
                 for (auto& m : dim.members[depth]) {
                     const Member& parent = dim.members[depth - 1][static_cast<std::size_t>(m.parent)];
-                    if (!m.availability.start) m.availability.start = parent.availability.start;
-                    if (!m.availability.end) m.availability.end = parent.availability.end;
+                    const Availability& from = parent.availability();
+                    if (!m.availability().start && from.start) m.edit_details().availability.start = from.start;
+                    if (!m.availability().end && from.end) m.edit_details().availability.end = from.end;
                 }
         for (const auto& step : plan_.steps) {
             if (step.kind != Step::Kind::dimension) continue;
             auto& level = plan_.dimensions[static_cast<std::size_t>(step.dimension)]
                               .members[static_cast<std::size_t>(step.depth)];
             for (auto& m : level) {
-                if (!m.own_ramp) m.availability.ramp = step.ramp;
-                bool joins =
-                    m.availability.start && *m.availability.start > plan_.first && *m.availability.start <= plan_.last;
-                if (!joins) m.availability.ramp.clear();
-                if (m.availability.start && *m.availability.start > plan_.last)
+                bool joins = m.availability().start && *m.availability().start > plan_.first &&
+                             *m.availability().start <= plan_.last;
+                // Only members that join ramp: their own ramp, else the step's. (Details are written
+                // only when they change: most members have none.)
+                if (!joins) {
+                    if (!m.availability().ramp.empty()) m.edit_details().availability.ramp.clear();
+                } else if (!m.own_ramp()) {
+                    m.edit_details().availability.ramp = step.ramp;
+                }
+                if (m.availability().start && *m.availability().start > plan_.last)
                     problems_.warning(m.where, fmt::format("member \"{}\" starts after the plan's period ends", m.id));
             }
         }
@@ -112,7 +118,7 @@ private:
             const auto& level = plan_.dimensions[static_cast<std::size_t>(step.dimension)]
                                     .members[static_cast<std::size_t>(step.depth)];
             for (const auto& m : level)
-                if (limited_in(plan_, m.availability) || !m.availability.ramp.empty()) {
+                if (limited_in(plan_, m.availability()) || !m.availability().ramp.empty()) {
                     problems_.error(
                         step.where,
                         fmt::format("level \"{}\" has members with start/end dates or ramps (\"{}\"), but is "
@@ -125,7 +131,7 @@ private:
     }
 
     Fraction months_of(const Member& m, bool with_ramp) const {
-        return clock_.months(plan_.first, plan_.last, m.availability, with_ramp);
+        return clock_.months(plan_.first, plan_.last, m.availability(), with_ramp);
     }
 
     // Bottom-up metrics take a capacity as the member's amount; where a member also has an amount,
@@ -137,22 +143,23 @@ private:
                               .members[static_cast<std::size_t>(step.depth)];
             std::vector<std::string> missing;
             for (auto& m : level) {
-                if (!m.capacity) {
-                    if (step.basis == Basis::capacity && m.share.kind != Share::Kind::amount) missing.push_back(m.id);
+                if (!m.capacity()) {
+                    if (step.basis == Basis::capacity && m.share.kind != Share::Kind::amount)
+                        missing.push_back(m.id.str());
                     continue;
                 }
                 Fraction months = months_of(m, true);
                 for (std::size_t k = 0; k < plan_.metrics.size(); ++k) {
                     const Metric& metric = plan_.metrics[k];
                     if (metric.rate || metric.stretch_of >= 0) continue;
-                    if (m.capacity->rate.size() <= k || !m.capacity->rate[k]) {
+                    if (m.capacity()->rate.size() <= k || !m.capacity()->rate[k]) {
                         if (step.basis == Basis::capacity)
                             problems_.error(
-                                m.capacity->where,
+                                m.capacity()->where,
                                 fmt::format("member \"{}\": capacity has no rate for metric \"{}\"", m.id, metric.id));
                         continue;
                     }
-                    Fraction exact = Fraction::of(m.capacity->headcount) * Fraction(*m.capacity->rate[k]) * months;
+                    Fraction exact = Fraction::of(m.capacity()->headcount) * Fraction(*m.capacity()->rate[k]) * months;
                     Minor amount = round_to_quantum(exact, metric.quantum);
                     std::string words = describe_capacity(plan_, m, k, months);
                     if (m.share.holds(k)) {
@@ -176,13 +183,13 @@ private:
                              const std::string& words) {
         const Metric& metric = plan_.metrics[k];
         Minor diff = quota - capacity;
-        Fraction per_month = Fraction::of(m.capacity->headcount) * Fraction(*m.capacity->rate[k]);
-        Fraction per_head = Fraction(*m.capacity->rate[k]) * months;
+        Fraction per_month = Fraction::of(m.capacity()->headcount) * Fraction(*m.capacity()->rate[k]);
+        Fraction per_head = Fraction(*m.capacity()->rate[k]) * months;
         std::string implied;
         if (!per_month.is_zero())
             implied = fmt::format("the quota implies {} months at {} head(s)",
                                   format_fraction_decimal(Fraction(quota) / per_month, 2),
-                                  format_decimal(m.capacity->headcount));
+                                  format_decimal(m.capacity()->headcount));
         if (!per_head.is_zero())
             implied +=
                 fmt::format("{}{} head(s) for {} months", implied.empty() ? "the quota implies " : ", or ",
@@ -224,9 +231,9 @@ private:
     // The amount a member stands for bottom-up: its own hold, or the sum of its children's.
     std::optional<Minor> rolled_amount(Dimension& dim, std::size_t depth, Member& m, std::size_t k) {
         if (m.share.holds(k)) return *m.share.amounts[k];
-        if (depth + 1 >= dim.members.size() || m.children.empty()) return std::nullopt;
+        if (depth + 1 >= dim.members.size() || m.children().empty()) return std::nullopt;
         Minor sum = 0;
-        for (int child : m.children) {
+        for (int child : m.children()) {
             auto a = rolled_amount(dim, depth + 1, dim.members[depth + 1][static_cast<std::size_t>(child)], k);
             if (!a) return std::nullopt;
             sum = checked_add(sum, *a);
@@ -244,12 +251,12 @@ private:
             for (std::size_t depth = dim.members.size() - 1; depth-- > 0;) {
                 if (time_between(static_cast<int>(d), depth)) continue;
                 for (auto& m : dim.members[depth]) {
-                    if (m.share.kind != Share::Kind::unset || m.children.empty()) continue;
+                    if (m.share.kind != Share::Kind::unset || m.children().empty()) continue;
                     for (std::size_t k = 0; k < plan_.metrics.size(); ++k) {
                         if (plan_.metrics[k].rate) continue;
                         Minor sum = 0;
                         bool all = true;
-                        for (int c : m.children) {
+                        for (int c : m.children()) {
                             const Member& child = dim.members[depth + 1][static_cast<std::size_t>(c)];
                             all = all && child.share.holds(k);
                             if (all) sum = checked_add(sum, *child.share.amounts[k]);
@@ -293,7 +300,7 @@ private:
             for (auto& m : dim.members[0]) {
                 auto a = rolled_amount(dim, 0, m, k);
                 if (!a)
-                    missing.push_back(m.id);
+                    missing.push_back(m.id.str());
                 else
                     total = checked_add(total, *a);
             }
@@ -323,9 +330,9 @@ private:
             auto limits = [&](const Member& m, int parent) {
                 auto [first, last] =
                     parent < 0 ? std::pair{plan_.first, plan_.last}
-                               : active_window(dim.members[depth - 1][static_cast<std::size_t>(parent)].availability,
+                               : active_window(dim.members[depth - 1][static_cast<std::size_t>(parent)].availability(),
                                                plan_.first, plan_.last);
-                return limited_within(m.availability, first, last);
+                return limited_within(m.availability(), first, last);
             };
             std::vector<int> parents;
             if (depth == 0) {
@@ -336,7 +343,7 @@ private:
                     }
             } else {
                 for (std::size_t p = 0; p < dim.members[depth - 1].size(); ++p)
-                    for (int c : dim.members[depth - 1][p].children)
+                    for (int c : dim.members[depth - 1][p].children())
                         if (limits(dim.members[depth][static_cast<std::size_t>(c)], static_cast<int>(p))) {
                             parents.push_back(static_cast<int>(p));
                             break;
@@ -353,7 +360,8 @@ private:
                     u.where = step.where;
                     dim.members[d].push_back(u);
                     int self = static_cast<int>(dim.members[d].size()) - 1;
-                    if (above >= 0) dim.members[d - 1][static_cast<std::size_t>(above)].children.push_back(self);
+                    if (above >= 0)
+                        dim.members[d - 1][static_cast<std::size_t>(above)].edit_details().children.push_back(self);
                     above = self;
                 }
             }
@@ -369,10 +377,11 @@ private:
 
 std::string describe_capacity(const Plan& plan, const Member& member, std::size_t metric, const Fraction& months) {
     const Metric& m = plan.metrics[metric];
-    Minor rate = member.capacity && member.capacity->rate.size() > metric && member.capacity->rate[metric]
-                     ? *member.capacity->rate[metric]
+    Minor rate = member.capacity() && member.capacity()->rate.size() > metric && member.capacity()->rate[metric]
+                     ? *member.capacity()->rate[metric]
                      : 0;
-    return fmt::format("{} × {} × {} months", format_decimal(member.capacity ? member.capacity->headcount : Decimal{}),
+    return fmt::format("{} × {} × {} months",
+                       format_decimal(member.capacity() ? member.capacity()->headcount : Decimal{}),
                        format_minor(rate, m.decimals),
                        months.den == 1 ? format_fraction(months)
                                        : format_fraction(months) + " = " + format_fraction_decimal(months, 4));

@@ -228,8 +228,8 @@ void set_row_days(ProgressReport& report, const Plan& plan, const std::vector<st
     for (const auto& dim : plan.dimensions)
         for (const auto& level : dim.members)
             for (const auto& m : level)
-                dated = dated || limited_within(Availability{m.availability.start, m.availability.end, {}}, plan.first,
-                                                plan.last);
+                dated = dated || limited_within(Availability{m.availability().start, m.availability().end, {}},
+                                                plan.first, plan.last);
     // Per dimension, the deepest key column: its member's dates (inherited from its parents) count.
     std::vector<int> deepest(plan.dimensions.size(), -1);
     for (std::size_t k = 0; k < key_levels.size(); ++k) {
@@ -265,7 +265,7 @@ void set_row_days(ProgressReport& report, const Plan& plan, const std::vector<st
                         same_chain = up->id == r.keys[k];
                     }
                     if (!same_chain) continue;
-                    auto [from, to] = active_window(m.availability, first, last);
+                    auto [from, to] = active_window(m.availability(), first, last);
                     first = from;
                     last = to;
                     break;
@@ -298,7 +298,7 @@ public:
             const auto& members =
                 plan.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
             for (std::size_t i = 0; i < members.size(); ++i)
-                if (members[i].id == f.value || (!members[i].name.empty() && members[i].name == f.value))
+                if (members[i].id == f.value || (!members[i].name().empty() && members[i].name() == f.value))
                     it->keep[i] = 1;
         }
     }

@@ -517,11 +517,12 @@ Share read_back(const WrittenWeight& w, const Plan& plan, std::size_t metric) {
         s.amounts[metric] = w.value;
     } else {
         s.kind = Share::Kind::ratio;
-        s.value = Decimal{w.value, m.decimals};  // as parse_decimal reads the written amount: no trailing zeros
-        while (s.value.scale > 0 && s.value.mantissa % 10 == 0) {
-            s.value.mantissa /= 10;
-            --s.value.scale;
+        Decimal value{w.value, m.decimals};  // as parse_decimal reads the written amount: no trailing zeros
+        while (value.scale > 0 && value.mantissa % 10 == 0) {
+            value.mantissa /= 10;
+            --value.scale;
         }
+        s.value = value;
         s.bare = true;
     }
     return s;
@@ -539,7 +540,7 @@ bool raise_in_memory(const Plan& plan, const Layout& layout) {
         const auto& level =
             plan.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
         for (const Member& m : level)
-            if (m.baseline || m.growth || m.own_ramp || !m.availability.ramp.empty()) return false;
+            if (m.baseline || m.growth() || m.own_ramp() || !m.availability().ramp.empty()) return false;
     }
     return true;
 }

@@ -60,18 +60,18 @@ std::vector<std::string> member_notes(const Plan& plan, const Member& member) {
                                         member.share.origins.size() > k && !member.share.origins[k].empty()
                                             ? " (" + member.share.origins[k] + ")"
                                             : std::string(" (set in the plan; the others share the rest)")));
-    if (member.availability.start)
-        notes.push_back("active from " + format_date(*member.availability.start) + ": nothing before that day");
-    if (member.availability.end) notes.push_back("active until " + format_date(*member.availability.end));
-    if (!member.availability.ramp.empty()) {
+    if (member.availability().start)
+        notes.push_back("active from " + format_date(*member.availability().start) + ": nothing before that day");
+    if (member.availability().end) notes.push_back("active until " + format_date(*member.availability().end));
+    if (!member.availability().ramp.empty()) {
         std::vector<std::string> steps;
-        for (const auto& r : member.availability.ramp)
+        for (const auto& r : member.availability().ramp)
             steps.push_back(format_percent(r));
         notes.push_back(
             fmt::format("ramp: {} of a full quota in the first months after joining", fmt::join(steps, ", ")));
     }
-    if (member.capacity)
-        notes.push_back(fmt::format("capacity: {} head(s)", format_decimal(member.capacity->headcount)));
+    if (member.capacity())
+        notes.push_back(fmt::format("capacity: {} head(s)", format_decimal(member.capacity()->headcount)));
     return notes;
 }
 
@@ -204,11 +204,11 @@ std::vector<bool> wanted_members(const std::vector<Member>& members, const std::
     for (const auto& name : who) {
         bool found = false;
         for (std::size_t i = 0; i < members.size(); ++i)
-            if (members[i].id == name || members[i].name == name) wanted[i] = found = true;
+            if (members[i].id == name || members[i].name() == name) wanted[i] = found = true;
         if (!found) {
             std::vector<std::string> ids;
             for (const auto& m : members)
-                ids.push_back(m.id);
+                ids.push_back(m.id.str());
             std::string guess = did_you_mean(name, ids);
             throw Error::usage(Field::who, fmt::format("{}={}: no such {}", level, name, level),
                                guess.empty() ? fmt::format("{} has {} members", level, members.size())
@@ -246,7 +246,7 @@ SheetNodes make_sheets(const Decomposition& decomposition, const SplitRequest& b
         const Member& member = members[found->second];
         QuotaSheet sheet;
         sheet.id = member.id;
-        sheet.name = member.name;
+        sheet.name = member.name();
         for (std::size_t k = 0; k < key_count; ++k)
             sheet.chain.emplace_back(layout.key_columns[k], keys[k]);
         for (std::size_t i = 0; i < out.metrics.size(); ++i)
@@ -324,7 +324,7 @@ Sheets quota_sheets(const Decomposition& decomposition, const std::string& level
     const auto& members =
         plan.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
     for (const auto& m : members)
-        out.level_ids.push_back(m.id);
+        out.level_ids.push_back(m.id.str());
     const std::vector<bool> wanted = wanted_members(members, level, who);
 
     SplitRequest base;

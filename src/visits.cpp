@@ -65,19 +65,19 @@ void VisitSchedule::add_own(int depth, int member, Date first, Date last, std::v
     const VisitPlan& visits = *plan_.visits;
     const Member& m = plan_.dimensions[static_cast<std::size_t>(visits.dimension)]
                           .members[static_cast<std::size_t>(depth)][static_cast<std::size_t>(member)];
-    if (m.customers.empty()) return;
+    if (m.customers().empty()) return;
     // Cycles start in the member's first month (a rep joining in April sees the odd ones then).
     std::size_t first_month = 0;
-    while (m.availability.start && first_month + 1 < months_.size() &&
-           months_[first_month].last < *m.availability.start)
+    while (m.availability().start && first_month + 1 < months_.size() &&
+           months_[first_month].last < *m.availability().start)
         ++first_month;
     for (std::size_t i = first_month; i < months_.size(); ++i) {
         const Period& month = months_[i];
         if (month.last < first || month.first > last) continue;
         // The days the month's visits fall on: the month, within the plan and the member's dates.
         Date window_first = std::max(month.first, plan_.first), window_last = std::min(month.last, plan_.last);
-        if (m.availability.start) window_first = std::max(window_first, *m.availability.start);
-        if (m.availability.end) window_last = std::min(window_last, *m.availability.end);
+        if (m.availability().start) window_first = std::max(window_first, *m.availability().start);
+        if (m.availability().end) window_last = std::min(window_last, *m.availability().end);
         if (window_last < window_first) continue;
         bool working = days_between(window_first, window_last, true) > 0;
         int n = days_between(window_first, window_last, working);
@@ -85,7 +85,8 @@ void VisitSchedule::add_own(int depth, int member, Date first, Date last, std::v
         int before = days_between(window_first, from - std::chrono::days{1}, working);
         int inside = days_between(from, to, working);
         for (std::size_t t = 0; t < visits.tiers.size(); ++t) {
-            std::int64_t due = tier_visits_in_month(visits.tiers[t], m.customers[t], static_cast<int>(i - first_month));
+            std::int64_t due =
+                tier_visits_in_month(visits.tiers[t], m.customers()[t], static_cast<int>(i - first_month));
             out[t] += first_days(due, n, before + inside) - first_days(due, n, before);
         }
     }
@@ -96,7 +97,7 @@ template <typename Visit>
 void VisitSchedule::each_below(int depth, int member, const Visit& visit) const {
     visit(depth, member);
     const Dimension& dim = plan_.dimensions[static_cast<std::size_t>(plan_.visits->dimension)];
-    for (int child : dim.members[static_cast<std::size_t>(depth)][static_cast<std::size_t>(member)].children)
+    for (int child : dim.members[static_cast<std::size_t>(depth)][static_cast<std::size_t>(member)].children())
         each_below(depth + 1, child, visit);
 }
 
@@ -121,7 +122,7 @@ std::vector<std::int64_t> VisitSchedule::customers(int depth, int member) const 
     if (!plan_.visits || plan_.visits->dimension < 0) return out;
     const Dimension& dim = plan_.dimensions[static_cast<std::size_t>(plan_.visits->dimension)];
     each_below(depth, member, [&](int d, int m) {
-        const auto& own = dim.members[static_cast<std::size_t>(d)][static_cast<std::size_t>(m)].customers;
+        const auto& own = dim.members[static_cast<std::size_t>(d)][static_cast<std::size_t>(m)].customers();
         for (std::size_t t = 0; t < own.size(); ++t)
             out[t] += own[t];
     });

@@ -117,11 +117,11 @@ void restrict_to(Walk& w, const Impl& im, const Plan& plan, const std::vector<Fi
                                         .members[static_cast<std::size_t>(step.depth)];
                 std::vector<std::string> ids;
                 for (std::size_t i = 0; i < level.size(); ++i) {
-                    if (level[i].id == f->value || (!level[i].name.empty() && level[i].name == f->value)) {
+                    if (level[i].id == f->value || (!level[i].name().empty() && level[i].name() == f->value)) {
                         match[i] = 1;
                         found = true;
                     }
-                    ids.push_back(level[i].id);
+                    ids.push_back(level[i].id.str());
                 }
                 if (!found) {
                     std::string guess = did_you_mean(f->value, ids);
@@ -482,7 +482,7 @@ struct Walker {
                 step.depth == 0
                     ? &im.roots[static_cast<std::size_t>(step.dimension)]
                     : &dim.members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent_index(s))]
-                           .children.vec();
+                           .children();
         }
         for (std::size_t c = 0; c < w.channels; ++c) {
             int base = w.channel_base[c];
@@ -493,7 +493,7 @@ struct Walker {
                 std::int64_t rate = here;
                 if (level) {
                     const Member& member = (*level)[static_cast<std::size_t>((*members)[i])];
-                    if (member.rates.size() > m && member.rates[m]) rate = rate_millionths(*member.rates[m]);
+                    if (member.rates().size() > m && member.rates()[m]) rate = rate_millionths(*member.rates()[m]);
                 }
                 Minor numerator;
                 if (__builtin_mul_overflow(out[i * w.channels + static_cast<std::size_t>(base)], rate, &numerator))
@@ -514,7 +514,7 @@ struct Walker {
             const Member& member =
                 plan.dimensions[static_cast<std::size_t>(step.dimension)]
                     .members[static_cast<std::size_t>(step.depth)][static_cast<std::size_t>(w.chosen[t])];
-            if (member.rates.size() > m && member.rates[m]) return rate_millionths(*member.rates[m]);
+            if (member.rates().size() > m && member.rates()[m]) return rate_millionths(*member.rates()[m]);
         }
         return w.rate_target[c];
     }
@@ -526,7 +526,7 @@ struct Walker {
             int member = im.member_children(step, parent)[static_cast<std::size_t>(i)];
             return plan.dimensions[static_cast<std::size_t>(step.dimension)]
                 .members[static_cast<std::size_t>(step.depth)][static_cast<std::size_t>(member)]
-                .id;
+                .id.str();
         }
         const auto& node =
             im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s] - 1)][static_cast<std::size_t>(parent)];
@@ -628,7 +628,7 @@ struct Walker {
             } else {
                 members =
                     &dim.members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent_index(s))]
-                         .children.vec();
+                         .children();
             }
         }
         const auto& allowed = w.allowed[s];

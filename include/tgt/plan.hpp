@@ -16,6 +16,7 @@
 
 #include "tgt/assessment.hpp"
 #include "tgt/calendar.hpp"
+#include "tgt/compact_string.hpp"
 #include "tgt/error.hpp"
 #include "tgt/input_limits.hpp"
 #include "tgt/market_check.hpp"
@@ -114,7 +115,7 @@ private:
 /// (Fields ordered widest first: a member holds one, and a plan may hold millions of members.)
 struct Share {
     enum class Kind : std::uint8_t { unset, percent, ratio, amount };
-    Decimal value;                             ///< the percentage or ratio
+    PackedDecimal value;                       ///< the percentage or ratio
     RareVector<std::optional<Minor>> amounts;  ///< kind == amount: a hold per metric (minor units)
     RareVector<std::string> origins;           ///< per metric, how a derived hold came about (may be empty)
     PlanPlace where;
@@ -165,58 +166,51 @@ private:
     std::unique_ptr<T> p_;
 };
 
-/// A string most of its holders leave empty (a member's display name): one pointer, 8 bytes where
-/// a std::string takes 32. Reads as a const std::string&; str() where a template wants one.
-class RareString {
-public:
-    RareString() = default;
-    // Implicit, as the std::string it stands for: `m.name = n->text;`.
-    RareString(std::string_view s) : p_(s.empty() ? nullptr : std::make_unique<std::string>(s)) {}
-    RareString(const std::string& s) : RareString(std::string_view(s)) {}
-    RareString(const char* s) : RareString(std::string_view(s)) {}
-    RareString(const RareString& o) : RareString(o.str()) {}
-    RareString(RareString&&) noexcept = default;
-    RareString& operator=(const RareString& o) {
-        if (this != &o) *this = RareString(o.str());
-        return *this;
-    }
-    RareString& operator=(RareString&&) noexcept = default;
-
-    /// The text ("" when none was given).
-    const std::string& str() const { return p_ ? *p_ : empty_string(); }
-    operator const std::string&() const { return str(); }  // NOLINT: reads as the string it stands for
-    bool empty() const { return !p_ || p_->empty(); }
-    std::size_t size() const { return p_ ? p_->size() : 0; }
-    friend bool operator==(const RareString& a, std::string_view b) { return std::string_view(a.str()) == b; }
-    friend bool operator==(const RareString& a, const std::string& b) { return a.str() == b; }
-    friend bool operator==(const RareString& a, const char* b) { return a.str() == b; }
-
-private:
-    static const std::string& empty_string() {
-        static const std::string none;
-        return none;
-    }
-    std::unique_ptr<std::string> p_;
+/// What few members have (a display name, members below it, a capacity, dates and ramp, growth,
+/// rate targets, customers): kept behind one pointer, so that a level of plain members (an id and
+/// a weight) stays small.
+struct MemberDetails {
+    std::string name;                           ///< display name, when the plan gives one
+    std::vector<int> children;                  ///< positions in the level below (none at the last level)
+    std::optional<Capacity> capacity;           ///< headcount × rate, when the plan gives one
+    Availability availability;                  ///< active dates (inherited from the parent) and ramp
+    std::optional<Decimal> growth;              ///< growth over the baseline as a ratio (0.2 = +20 %)
+    std::vector<std::optional<Decimal>> rates;  ///< per metric: the member's own rate target (ratio)
+    std::vector<std::int64_t> customers;        ///< per VisitPlan tier (empty: none of its own)
+    bool own_ramp = false;                      ///< the ramp was set on the member, not taken from its split step
 };
 
 /// One member of a dimension level; `parent` indexes the level above in the same dimension.
-/// (Fields ordered widest first, without padding between them: a plan may hold millions.)
+/// (Kept small: a plan may hold millions. The rarer parts are read through details() and written
+/// through edit_details().)
 struct Member {
     Share share;
-    std::string id;
-    RareString name;                           ///< display name, when the plan gives one
-    RareVector<int> children;                  ///< positions in the level below (none at the last level)
-    Boxed<Capacity> capacity;                  ///< headcount × rate, when the plan gives one
-    Availability availability;                 ///< active dates (inherited from the parent) and ramp
-    Boxed<Decimal> growth;                     ///< growth over the baseline as a ratio (0.2 = +20 %)
-    RareVector<std::optional<Decimal>> rates;  ///< per metric: the member's own rate target (ratio)
-    RareVector<std::int64_t> customers;        ///< per VisitPlan tier (empty: none of its own)
+    CompactString id;
     PlanPlace where;
     int parent = -1;
     bool baseline = false;     ///< the hold is last year's amount, grown by `growth`
-    bool own_ramp = false;     ///< the ramp was set on the member, not taken from its split step
     bool unassigned = false;   ///< stands for what ramps free up ("ramp_rest": "unassigned")
     bool placeholder = false;  ///< made by tgt for "(unassigned)" (at the ramp's level and each level below)
+
+    /// The rarer parts (all empty when the plan gives none).
+    const MemberDetails& details() const { return details_ ? *details_ : no_details(); }
+    /// The rarer parts, for writing (allocated now if need be).
+    MemberDetails& edit_details() {
+        if (!details_) details_ = MemberDetails{};
+        return *details_;
+    }
+    const std::string& name() const { return details().name; }
+    const std::vector<int>& children() const { return details().children; }
+    const std::optional<Capacity>& capacity() const { return details().capacity; }
+    const Availability& availability() const { return details().availability; }
+    const std::optional<Decimal>& growth() const { return details().growth; }
+    const std::vector<std::optional<Decimal>>& rates() const { return details().rates; }
+    const std::vector<std::int64_t>& customers() const { return details().customers; }
+    bool own_ramp() const { return details().own_ramp; }
+
+private:
+    static const MemberDetails& no_details();
+    Boxed<MemberDetails> details_;
 };
 
 /// A business dimension: a tree of members, one vector per level (region → rep).

@@ -127,9 +127,9 @@ Minor rate_bound(const Plan& plan, int metric_index, int decimals) {
     for (const auto& dim : plan.dimensions)
         for (const auto& level : dim.members)
             for (const auto& member : level)
-                if (static_cast<std::size_t>(metric_index) < member.rates.size() &&
-                    member.rates[static_cast<std::size_t>(metric_index)])
-                    bound = std::max(bound, percent(*member.rates[static_cast<std::size_t>(metric_index)]));
+                if (static_cast<std::size_t>(metric_index) < member.rates().size() &&
+                    member.rates()[static_cast<std::size_t>(metric_index)])
+                    bound = std::max(bound, percent(*member.rates()[static_cast<std::size_t>(metric_index)]));
     return bound;
 }
 

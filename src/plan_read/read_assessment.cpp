@@ -167,7 +167,7 @@ void PlanReader::read_market(const JsonValue& v) {
                 for (const auto& dim : plan_.dimensions)
                     for (const auto& level : dim.members)
                         for (const auto& m : level)
-                            ids.push_back(m.id);
+                            ids.push_back(m.id.str());
                 std::string guess = did_you_mean(id, ids);
                 problems_.error(doc_.locate_key(item), fmt::format("no member \"{}\" in the plan", id),
                                 guess.empty() ? std::string() : fmt::format("did you mean \"{}\"?", guess));

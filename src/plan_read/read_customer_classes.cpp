@@ -101,7 +101,7 @@ void PlanReader::count_customers(const CsvTable& table, int member_column, int d
     const auto& index = member_index_[static_cast<std::size_t>(dim)][depth];
     std::vector<char> own(members.size(), 0);  // counts given in the plan: not mixed with the file's
     for (std::size_t i = 0; i < members.size(); ++i)
-        own[i] = members[i].customers.empty() ? 0 : 1;
+        own[i] = members[i].customers().empty() ? 0 : 1;
     std::vector<std::vector<std::int64_t>> counts(members.size(), std::vector<std::int64_t>(tiers.size(), 0));
     std::vector<char> counted(members.size(), 0);
     std::map<std::string, std::size_t> columns;  // every column a rule reads → its index
@@ -116,7 +116,7 @@ void PlanReader::count_customers(const CsvTable& table, int member_column, int d
         if (position < 0) {
             std::vector<std::string> ids;
             for (const auto& m : members)
-                ids.push_back(m.id);
+                ids.push_back(m.id.str());
             std::string guess = did_you_mean(id, ids);
             problems_.error(where,
                             fmt::format("column \"{}\": no {} \"{}\" in the plan", dimension.levels[depth],
@@ -171,7 +171,7 @@ void PlanReader::count_customers(const CsvTable& table, int member_column, int d
         counted[m] = 1;
     }
     for (std::size_t m = 0; m < members.size(); ++m)
-        if (counted[m]) members[m].customers = std::move(counts[m]);
+        if (counted[m]) members[m].edit_details().customers = std::move(counts[m]);
 }
 
 }  // namespace tgt::detail

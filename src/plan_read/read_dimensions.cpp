@@ -90,7 +90,7 @@ void PlanReader::read_members(const JsonValue& list, Dimension& dim, int depth, 
             auto* id = field(item, "id", Kind::string, true);
             if (!id) continue;
             m.id = id->text;
-            if (auto* n = field(item, "name", Kind::string)) m.name = n->text;
+            if (auto* n = field(item, "name", Kind::string)) m.edit_details().name = n->text;
             auto* w = item.find("weight");
             auto* a = item.find("amount");
             auto* b = item.find("baseline");
@@ -106,7 +106,7 @@ void PlanReader::read_members(const JsonValue& list, Dimension& dim, int depth, 
             }
             if (auto* g = item.find("growth")) {
                 if (w || a) error(*g, "\"growth\" applies to a \"baseline\", not to a weight or an amount");
-                m.growth = ratio_of(*g, "growth", true);
+                m.edit_details().growth = ratio_of(*g, "growth", true);
                 m.baseline = true;  // a baseline from the level's baseline file
             }
             read_member_extras(item, m);
@@ -150,7 +150,7 @@ void PlanReader::read_scanned_members(const JsonValue& list, Dimension& dim, int
         m.where = place(s.item);
         if (s.item.kind == Kind::object) {
             m.id = s.id.text;
-            if (s.has_name) m.name = s.name.text;
+            if (s.has_name) m.edit_details().name = s.name.text;
             if (s.has_weight)
                 m.share = weight_share(s.weight);
             else if (s.has_amount)
@@ -176,10 +176,12 @@ void PlanReader::add_member(Member&& m, const JsonValue& item, const JsonValue* 
     auto& level = dim.members[static_cast<std::size_t>(depth)];
     level.push_back(std::move(m));
     int self = static_cast<int>(level.size()) - 1;
-    const std::string& id = level.back().id;
+    const std::string id = level.back().id.str();
     add_member_id(dim, depth, id, item);
     if (parent >= 0)
-        dim.members[static_cast<std::size_t>(depth - 1)][static_cast<std::size_t>(parent)].children.push_back(self);
+        dim.members[static_cast<std::size_t>(depth - 1)][static_cast<std::size_t>(parent)]
+            .edit_details()
+            .children.push_back(self);
     if (children) {
         read_members(*children, dim, depth + 1, self);
     } else if (depth + 1 < static_cast<int>(dim.levels.size())) {
@@ -202,7 +204,7 @@ void PlanReader::read_customers(const JsonValue& v, Member& m, const Dimension& 
         return;
     }
     if (!claim_visit_dimension(v)) return;
-    m.customers.assign(plan_.visits->tiers.size(), 0);
+    m.edit_details().customers.assign(plan_.visits->tiers.size(), 0);
     for (const auto& [key, value] : v.members()) {
         auto tier = customer_tier(key, value, fmt::format(" (member \"{}\")", m.id));
         if (!tier) continue;
@@ -212,7 +214,7 @@ void PlanReader::read_customers(const JsonValue& v, Member& m, const Dimension& 
                   fmt::format("a customer count is a whole number from 0 to {} (got {})", kMaxCustomers, value.text));
             continue;
         }
-        m.customers[*tier] = *n;
+        m.edit_details().customers[*tier] = *n;
     }
 }
 
@@ -274,19 +276,19 @@ void PlanReader::read_member_extras(const JsonValue& item, Member& m) {
             } else {
                 error(*c, "missing \"rate\" (per head and month)", "e.g. {\"headcount\": 4, \"rate\": \"8万\"}");
             }
-            m.capacity = std::move(cap);
+            m.edit_details().capacity = std::move(cap);
         }
     }
-    if (auto* v = item.find("start")) m.availability.start = date_of(*v);
-    if (auto* v = item.find("end")) m.availability.end = date_of(*v);
-    if (m.availability.start && m.availability.end && *m.availability.end < *m.availability.start)
+    if (auto* v = item.find("start")) m.edit_details().availability.start = date_of(*v);
+    if (auto* v = item.find("end")) m.edit_details().availability.end = date_of(*v);
+    if (m.availability().start && m.availability().end && *m.availability().end < *m.availability().start)
         error(*item.find("end"), "the member ends before it starts");
     if (auto* r = item.find("ramp")) {
-        m.availability.ramp = read_ramp(*r);
-        m.own_ramp = true;
+        m.edit_details().availability.ramp = read_ramp(*r);
+        m.edit_details().own_ramp = true;
     }
     if (auto* r = field(item, "rates", Kind::object)) {
-        m.rates.assign(plan_.metrics.size(), std::nullopt);
+        m.edit_details().rates.assign(plan_.metrics.size(), std::nullopt);
         for (const auto& [key, value] : r->members()) {
             int k = plan_.metric_index(key);
             if (k < 0 || !plan_.metrics[static_cast<std::size_t>(k)].rate) {
@@ -300,7 +302,7 @@ void PlanReader::read_member_extras(const JsonValue& item, Member& m) {
                           : fmt::format("did you mean \"{}\"?", guess));
                 continue;
             }
-            m.rates[static_cast<std::size_t>(k)] = rate_of(value);
+            m.edit_details().rates[static_cast<std::size_t>(k)] = rate_of(value);
         }
     }
 }

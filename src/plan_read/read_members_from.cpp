@@ -92,11 +92,11 @@ Member PlanReader::csv_member(const MemberColumns& c, const std::vector<std::str
                 fmt::format("column \"{}\": not a date \"{}\"", c.table->header[static_cast<std::size_t>(c.dates[k])],
                             cell),
                 "write dates as YYYY-MM-DD (2027/1/7 and 2027年1月7日 are read too), or leave the cell empty");
-        (k == 0 ? m.availability.start : m.availability.end) = d;
+        (k == 0 ? m.edit_details().availability.start : m.edit_details().availability.end) = d;
     }
-    if (m.availability.start && m.availability.end && *m.availability.end < *m.availability.start)
+    if (m.availability().start && m.availability().end && *m.availability().end < *m.availability().start)
         problems_.error(where, fmt::format("\"{}\" ends before it starts", id));
-    if (leaf && !c.customers.empty()) m.customers.assign(plan_.visits->tiers.size(), 0);
+    if (leaf && !c.customers.empty()) m.edit_details().customers.assign(plan_.visits->tiers.size(), 0);
     for (auto [tier, column] : leaf ? c.customers : decltype(c.customers){}) {
         const std::string& cell = row[static_cast<std::size_t>(column)];
         if (cell.empty()) continue;  // no customers of that tier
@@ -107,7 +107,7 @@ Member PlanReader::csv_member(const MemberColumns& c, const std::vector<std::str
                                                "from 0 to {} (got \"{}\")",
                                                c.table->header[static_cast<std::size_t>(column)], kMaxCustomers, cell));
         else
-            m.customers[tier] = *whole;
+            m.edit_details().customers[tier] = *whole;
     }
     return m;
 }
@@ -227,7 +227,8 @@ void PlanReader::read_members_from(const JsonValue& from, Dimension& dim) {
                 index[depth].insert(level, self);
                 sums[depth].push_back(Decimal{});
                 first_line[depth].push_back(line);
-                if (parent >= 0) dim.members[depth - 1][static_cast<std::size_t>(parent)].children.push_back(self);
+                if (parent >= 0)
+                    dim.members[depth - 1][static_cast<std::size_t>(parent)].edit_details().children.push_back(self);
                 parent = self;
             }
             if (w) {
@@ -251,7 +252,7 @@ void PlanReader::read_members_from(const JsonValue& from, Dimension& dim) {
             m.share.kind = Share::Kind::ratio;
             m.share.value = sums[depth][i];
             m.share.where = m.where;
-            if (m.share.value.mantissa >= pow10_wide(kMaxWeightDigits))
+            if (m.share.value.get().mantissa >= pow10_wide(kMaxWeightDigits))
                 problems_.error(m.where, fmt::format("the weights under \"{}\" add up to more than 10^18", m.id));
         }
     }

@@ -119,7 +119,7 @@ void PlanReader::read_member_history(const JsonValue& item, const JsonValue& per
         std::vector<std::string> ids;
         for (const auto& m :
              plan_.dimensions[static_cast<std::size_t>(dimension)].members[static_cast<std::size_t>(depth)])
-            ids.push_back(m.id);
+            ids.push_back(m.id.str());
         std::sort(ids.begin(), ids.end());
         std::string guess = did_you_mean(member, ids);
         problems_.warning(
@@ -146,12 +146,12 @@ void PlanReader::settle_member_curves(const JsonValue& item, const JsonValue& pe
     for (const auto& m :
          plan_.dimensions[static_cast<std::size_t>(dimension)].members[static_cast<std::size_t>(depth)]) {
         if (m.placeholder || m.unassigned) continue;  // they follow the step's summed curve
-        auto it = curves.curves.find(m.id);
+        auto it = curves.curves.find(m.id.str());
         if (it == curves.curves.end()) {
             if (step.equal_if_all_zero)
-                curves.curves[m.id].equal_instead = true;
+                curves.curves[m.id.str()].equal_instead = true;
             else
-                missing.push_back(m.id);
+                missing.push_back(m.id.str());
             continue;
         }
         MemberCurve& curve = it->second;

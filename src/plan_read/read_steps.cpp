@@ -313,7 +313,7 @@ void PlanReader::read_capacity_options(const JsonValue& item, Step& step) {
     if (auto* b = item.find("baseline")) read_baseline_file(*b, step, level);
     if (growth)
         for (auto& m : level)
-            if (m.baseline && !m.growth) m.growth = growth;
+            if (m.baseline && !m.growth()) m.edit_details().growth = growth;
 }
 
 // "baseline": {"file", "key", "column", "metric"}: last year's amount per member, to grow.
@@ -385,7 +385,7 @@ void PlanReader::read_baseline_file(const JsonValue& b, const Step& step, std::v
                                    table->file, step.level, unknown.front()));
     std::vector<std::string> without;
     for (std::size_t i = 0; i < level.size(); ++i)
-        if (!seen[i] && level[i].share.kind != Share::Kind::amount) without.push_back(level[i].id);
+        if (!seen[i] && level[i].share.kind != Share::Kind::amount) without.push_back(level[i].id.str());
     if (!without.empty())
         error(*key,
               fmt::format("{} {}(s) have no baseline in {} (first: \"{}\")", without.size(), step.level, table->file,
@@ -420,7 +420,7 @@ std::string PlanReader::canonical_key(const Step& step, const std::string& key, 
         std::vector<std::string> ids;
         ids.reserve(level.size());
         for (const auto& m : level)
-            ids.push_back(m.id);
+            ids.push_back(m.id.str());
         std::sort(ids.begin(), ids.end());  // as the ordered index gave them: "did you mean" breaks ties by order
         ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
         std::string guess = did_you_mean(key, ids);
@@ -498,7 +498,7 @@ void PlanReader::read_history(const JsonValue& item, Step& step) {
     if (step.kind == Step::Kind::dimension) {
         for (const auto& m :
              plan_.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)])
-            if (!h.rows.count(m.id)) without.push_back(m.id);
+            if (!h.rows.count(m.id.str())) without.push_back(m.id.str());
     } else {
         for (const auto& p : periods_between(step.time, plan_.first, plan_.last, plan_.fiscal_start_month))
             if (!h.rows.count(p.label)) without.push_back(p.label);

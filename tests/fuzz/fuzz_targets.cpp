@@ -66,7 +66,7 @@ void split_and_check(const Plan& plan) {
         if (owed != all) std::abort();
     }
     if (!plan.dimensions.empty() && !plan.dimensions[0].members[0].empty())
-        explain(d, {Filter{plan.dimensions[0].levels[0], plan.dimensions[0].members[0][0].id}}, "");
+        explain(d, {Filter{plan.dimensions[0].levels[0], plan.dimensions[0].members[0][0].id.str()}}, "");
 }
 
 // Plans whose days would take the fuzzer minutes to walk are not interesting: the reader is.

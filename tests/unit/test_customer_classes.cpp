@@ -60,8 +60,8 @@ TEST_CASE("customer classes: the 2x2 classes from a customers file, visits per c
     Plan plan = parse_plan(kPlan, (dir / "plan.json").string());
     REQUIRE(plan.visits->dimension == 0);
     const auto& reps = plan.dimensions[0].members[0];
-    CHECK(reps[0].customers == std::vector<std::int64_t>{2, 1, 1, 2});
-    CHECK(reps[1].customers == std::vector<std::int64_t>{0, 1, 2, 1});
+    CHECK(reps[0].customers() == std::vector<std::int64_t>{2, 1, 1, 2});
+    CHECK(reps[1].customers() == std::vector<std::int64_t>{0, 1, 2, 1});
     CHECK(plan.visits->tiers[3].frequency() == "arranged separately");
     VisitSchedule schedule(plan);
     // a's year: A 2 customers × 2 a month × 12 = 48, B 12, C one customer once a quarter = 4, D none.

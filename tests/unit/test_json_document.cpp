@@ -313,18 +313,3 @@ TEST_CASE("an optional date in 4 bytes reads as std::optional of a date, the epo
     CHECK_FALSE(later);
     CHECK(later.value_or(tgt::Date{}) == tgt::Date{});
 }
-
-TEST_CASE("a rare string is one pointer, empty without one, and copies deeply") {
-    CHECK(sizeof(tgt::RareString) == sizeof(void*));
-    tgt::RareString none;
-    CHECK(none.empty());
-    CHECK(none.str().empty());
-    tgt::RareString name = std::string_view("华东");
-    CHECK(name.size() == 6);  // two characters of three UTF-8 bytes
-    tgt::RareString copy = name;
-    name = std::string("华南");
-    CHECK(copy == "华东");  // the copy has its own text
-    CHECK(name == std::string("华南"));
-    const std::string& read = copy;
-    CHECK(read + "区" == "华东区");
-}

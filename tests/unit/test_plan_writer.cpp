@@ -77,18 +77,18 @@ std::string decimals(const std::vector<Decimal>& v) {
 }
 
 std::string member(const Member& m) {
-    std::string out = fmt::format("  member {} '{}' parent {} children {} share {}", m.id, m.name.str(), m.parent,
-                                  fmt::join(m.children, ","), share(m.share));
-    if (m.capacity) {
-        out += " capacity " + dec(m.capacity->headcount) + " ";
-        for (const auto& r : m.capacity->rate)
+    std::string out = fmt::format("  member {} '{}' parent {} children {} share {}", m.id, m.name(), m.parent,
+                                  fmt::join(m.children(), ","), share(m.share));
+    if (m.capacity()) {
+        out += " capacity " + dec(m.capacity()->headcount) + " ";
+        for (const auto& r : m.capacity()->rate)
             out += opt(r, [](Minor x) { return std::to_string(x); }) + ",";
     }
-    const Availability& a = m.availability;
+    const Availability& a = m.availability();
     out += fmt::format(" active {}..{} ramp {}", opt(a.start, date_text), opt(a.end, date_text), decimals(a.ramp));
     out += fmt::format(" baseline {} growth {} own_ramp {} unassigned {} placeholder {} customers {}", m.baseline,
-                       opt(m.growth, dec), m.own_ramp, m.unassigned, m.placeholder, fmt::join(m.customers, ","));
-    for (const auto& r : m.rates)
+                       opt(m.growth(), dec), m.own_ramp(), m.unassigned, m.placeholder, fmt::join(m.customers(), ","));
+    for (const auto& r : m.rates())
         out += " rate " + opt(r, dec);
     return out + "\n";
 }
@@ -360,13 +360,13 @@ TEST_CASE("KeyedShares: sorted by key whatever the order added, the first share 
     REQUIRE(k.size() == 3);
     std::string order;
     for (const auto& [key, share] : k)
-        order += std::string(key) + "=" + std::to_string(static_cast<long long>(share.value.mantissa)) + " ";
+        order += std::string(key) + "=" + std::to_string(static_cast<long long>(share.value.get().mantissa)) + " ";
     CHECK(order == "2027-01=1 2027-02=2 2027-03=3 ");
-    CHECK(k.find("2027-02")->second.value.mantissa == 2);
+    CHECK(k.find("2027-02")->second.value.get().mantissa == 2);
     CHECK(k.find("2027-04") == k.end());
     CHECK(k.count("2027-03") == 1);
     CHECK(k.count("2027") == 0);
-    CHECK(k.at("2027-01").value.mantissa == 1);
+    CHECK(k.at("2027-01").value.get().mantissa == 1);
     CHECK_THROWS_AS(k.at("2027-13"), std::out_of_range);
 
     std::map<std::string, Share> map;  // a map's entries come over in its order
@@ -375,7 +375,7 @@ TEST_CASE("KeyedShares: sorted by key whatever the order added, the first share 
     KeyedShares from(std::move(map));
     REQUIRE(from.size() == 2);
     CHECK(from.begin()->first == "a");
-    CHECK(from.at("b").value.mantissa == 2);
+    CHECK(from.at("b").value.get().mantissa == 2);
 }
 
 TEST_CASE("KeyedShares: long keys, whole shares and places come back as they went in") {

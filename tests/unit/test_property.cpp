@@ -101,7 +101,7 @@ struct Reference {
             int parent = step.depth == 0 ? -1 : member_at_depth_parent[static_cast<std::size_t>(step.dimension)];
             for (std::size_t i = 0; i < level.size(); ++i) {
                 if (level[i].parent != parent) continue;
-                labels.push_back(level[i].id);
+                labels.push_back(level[i].id.str());
                 shares.push_back(step.basis == Basis::equal ? Share{} : level[i].share);
                 member_index.push_back(static_cast<int>(i));
             }

@@ -248,9 +248,9 @@ TEST_CASE("visits: customer counts come from members_from columns too, checked l
     Plan plan = parse_plan(plan_text, (dir / "plan.json").string());
     REQUIRE(plan.visits->dimension == 0);
     const auto& reps = plan.dimensions[0].members[1];
-    CHECK(reps[0].customers == std::vector<std::int64_t>{3, 7});
-    CHECK(reps[1].customers == std::vector<std::int64_t>{0, 5});  // an empty cell: none of that tier
-    CHECK(plan.dimensions[0].members[0][0].customers.empty());    // regions hold none of their own
+    CHECK(reps[0].customers() == std::vector<std::int64_t>{3, 7});
+    CHECK(reps[1].customers() == std::vector<std::int64_t>{0, 5});  // an empty cell: none of that tier
+    CHECK(plan.dimensions[0].members[0][0].customers().empty());    // regions hold none of their own
     VisitSchedule schedule(plan);
     CHECK(schedule.visits(0, 0, plan.first, plan.last) == std::vector<std::int64_t>{36, 42 + 30});
 }
