@@ -115,7 +115,7 @@ private:
             }
             rows_.push_back(row);
         }
-        std::vector<int> children = im_.member_children(step, parent);
+        const std::span<const int> children = im_.member_children(step, parent);
         for (std::size_t i = 0; i < children.size(); ++i) {
             chosen_[s] = children[i];
             visit(s + 1, parts[i], prefix);
