@@ -384,9 +384,9 @@ std::string name_list(const detail::ChildNames& names, const ShareClasses& c, Sh
 }
 
 // Percentages: they total 100 (or are normalized), or the children without one share the rest.
-template <typename Fail>
+template <typename Store, typename Fail>
 bool weigh_percentages(const Step& step, std::span<const Share* const> shares, const detail::ChildNames& names,
-                       const ShareClasses& c, std::vector<Wide>& weights, Fail&& fail) {
+                       const ShareClasses& c, Store&& store, Fail&& fail) {
     bool ok = true;
     Wide hundred = 100 * pow10_wide(c.scale), total = 0;
     for (std::size_t i = 0; i < shares.size(); ++i)
@@ -404,7 +404,7 @@ bool weigh_percentages(const Step& step, std::span<const Share* const> shares, c
             ok = false;
         }
         for (std::size_t i = 0; i < shares.size(); ++i)
-            if (c.of[i] == kPercent) weights[i] = scale_up(shares[i]->value, c.scale);
+            if (c.of[i] == kPercent) store(i, scale_up(shares[i]->value, c.scale));
         return ok;
     }
     if (total > hundred) {
@@ -416,23 +416,24 @@ bool weigh_percentages(const Step& step, std::span<const Share* const> shares, c
     Wide count = static_cast<Wide>(c.unset);
     for (std::size_t i = 0; i < shares.size(); ++i) {
         if (c.of[i] == kPercent)
-            weights[i] = scale_up(shares[i]->value, c.scale) * count;
+            store(i, scale_up(shares[i]->value, c.scale) * count);
         else if (c.of[i] == kUnset)
-            weights[i] = hundred - total;
+            store(i, hundred - total);
     }
     return ok;
 }
 
 // Ratios: shares of their sum, unless bare numbers look like percentages or fractions gone wrong.
-template <typename Fail>
+template <typename Store, typename Fail>
 bool weigh_ratios(const Step& step, std::span<const Share* const> shares, const detail::ChildNames& names,
-                  const ShareClasses& c, std::vector<Wide>& weights, Fail&& fail) {
+                  const ShareClasses& c, Store&& store, Fail&& fail) {
     Wide total = 0;
     bool all_bare = true;
     for (std::size_t i = 0; i < shares.size(); ++i) {
         if (c.of[i] != kRatio) continue;
-        weights[i] = scale_up(shares[i]->value, c.scale);
-        total += weights[i];
+        const Wide weight = scale_up(shares[i]->value, c.scale);
+        store(i, weight);
+        total += weight;
         all_bare = all_bare && shares[i]->bare;
     }
     // Bare numbers that add up to nearly 100 read like percentages that miss 100 %: which
@@ -453,10 +454,11 @@ bool weigh_ratios(const Step& step, std::span<const Share* const> shares, const 
     return true;
 }
 
-// The children's integer weights for one metric, from how their shares are stated.
-template <typename Fail>
+// The children's integer weights for one metric, from how their shares are stated: store(i, weight)
+// for each child that weighs something.
+template <typename Store, typename Fail>
 bool weigh(const Step& step, std::span<const Share* const> shares, const detail::ChildNames& names,
-           const ShareClasses& c, std::vector<Wide>& weights, Fail&& fail) {
+           const ShareClasses& c, Store&& store, Fail&& fail) {
     if (c.percent > 0 && c.ratio > 0) {
         fail(fmt::format("percentages ({}) mixed with ratios ({})", name_list(names, c, kPercent),
                          name_list(names, c, kRatio)),
@@ -468,10 +470,10 @@ bool weigh(const Step& step, std::span<const Share* const> shares, const detail:
              "give every sibling a weight, or none (equal shares)");
         return false;
     }
-    if (c.percent > 0) return weigh_percentages(step, shares, names, c, weights, fail);
-    if (c.ratio > 0) return weigh_ratios(step, shares, names, c, weights, fail);
+    if (c.percent > 0) return weigh_percentages(step, shares, names, c, store, fail);
+    if (c.ratio > 0) return weigh_ratios(step, shares, names, c, store, fail);
     for (std::size_t i = 0; i < shares.size(); ++i)
-        if (c.of[i] == kUnset) weights[i] = 1;
+        if (c.of[i] == kUnset) store(i, 1);
     return true;
 }
 
@@ -493,26 +495,26 @@ void keep_active_shares(const detail::Shaping& shaping, const std::vector<Wide>&
     if (any_other) rule.others = WeightSet::from(std::move(others));
 }
 
-// All weights zero: equal shares where the step allows it (still only where a member is active).
-template <typename Fail>
+// All weights zero: equal shares where the step allows it (the caller keeps them to where a member
+// is active).
+template <typename Store, typename Fail>
 bool settle_all_zero(const Step& step, std::span<const Share* const> shares, const detail::ChildNames& names,
-                     std::size_t m, const detail::Shaping* shaping, MetricRule& rule, std::vector<Wide>& weights,
-                     Fail&& fail) {
+                     std::size_t m, Store&& store, Fail&& fail) {
     if (!step.equal_if_all_zero) {
         fail(fmt::format("all weights are zero: {}", name_list(names, [](std::size_t) { return true; })),
              "give some member a weight, or set \"if_all_zero\": \"equal\" to split equally");
         return false;
     }
     for (std::size_t i = 0; i < shares.size(); ++i)
-        if (!shares[i]->holds(m)) weights[i] = 1;
-    // Equal, but still only where the member is active (a joiner's months before his start stay empty).
-    if (shaping && !shaping->factor.empty()) {
-        detail::Shaping coverage;
-        coverage.factor = shaping->factor;
-        coverage.unassigned = shaping->unassigned;
-        return reshape(coverage, m, rule, weights, fail);
-    }
+        if (!shares[i]->holds(m)) store(i, 1);
     return true;
+}
+
+// A group's weights that a split cannot hold exactly: one past 64 bits, or their sum.
+template <typename Fail>
+void fail_too_large(Fail&& fail) {
+    fail("weights too large to split exactly (their sum passes 9.2e18)",
+         "use fewer decimals or smaller units for the weights");
 }
 
 // The free weights as 64-bit integers, or a failure when they pass what a split can hold exactly.
@@ -523,14 +525,79 @@ bool narrow_free(const std::vector<Wide>& weights, MetricRule& rule, Fail&& fail
     for (std::size_t i = 0; i < weights.size(); ++i) {
         sum += weights[i];
         if (weights[i] > std::numeric_limits<std::int64_t>::max() || sum > std::numeric_limits<std::int64_t>::max()) {
-            fail("weights too large to split exactly (their sum passes 9.2e18)",
-                 "use fewer decimals or smaller units for the weights");
+            fail_too_large(fail);
             return false;
         }
         narrow[i] = static_cast<std::int64_t>(weights[i]);
     }
     rule.free = WeightSet::from(std::move(narrow));
     return true;
+}
+
+// The free weights of a group that nothing reshapes (no capacity, dates or ramps): written in 64
+// bits straight into what becomes rule.free, with no wider copy on the way.
+template <typename Fail>
+bool weigh_plain(const Step& step, std::span<const Share* const> shares, const detail::ChildNames& names,
+                 const ShareClasses& c, std::size_t m, MetricRule& rule, Fail&& fail) {
+    std::vector<std::int64_t> narrow(shares.size(), 0);
+    bool too_large = false;  // a weight past 64 bits: the group fails below, as narrow_free would
+    auto store = [&](std::size_t i, Wide weight) {
+        if (weight > std::numeric_limits<std::int64_t>::max() || weight < std::numeric_limits<std::int64_t>::min())
+            too_large = true;
+        else
+            narrow[i] = static_cast<std::int64_t>(weight);
+    };
+    if (!weigh(step, shares, names, c, store, fail)) return false;
+    if (!rule.has_free) return true;
+    // The sum as narrow_free adds it up: every partial sum must stay in 64 bits too.
+    auto fits = [&] {
+        Wide sum = 0;
+        for (auto w : narrow) {
+            sum += w;
+            if (sum > std::numeric_limits<std::int64_t>::max()) return false;
+        }
+        return !too_large;
+    };
+    if (!too_large && std::all_of(narrow.begin(), narrow.end(), [](std::int64_t w) { return w == 0; }) &&
+        !settle_all_zero(step, shares, names, m, store, fail))
+        return false;
+    if (!fits()) {
+        fail_too_large(fail);
+        return false;
+    }
+    rule.free = WeightSet::from(std::move(narrow));
+    return true;
+}
+
+// The free weights of a group that capacity, dates or ramps reshape: exact (wide) weights, reshaped,
+// then narrowed to 64 bits. `weights` is working space.
+template <typename Fail>
+bool weigh_shaped(const Step& step, std::span<const Share* const> shares, const detail::ChildNames& names,
+                  const ShareClasses& c, std::size_t m, const detail::Shaping& shaping, MetricRule& rule,
+                  std::vector<Wide>& weights, Fail&& fail) {
+    weights.assign(shares.size(), 0);
+    auto store = [&](std::size_t i, Wide weight) { weights[i] = weight; };
+    bool ok = weigh(step, shares, names, c, store, fail);
+    if (ok && rule.has_free && (!shaping.factor.empty() || !shaping.capacity.empty()))
+        ok = reshape(shaping, m, rule, weights, fail);
+    if (ok && !shaping.keep.empty()) keep_active_shares(shaping, weights, rule);
+    if (ok && rule.has_free) {
+        Wide sum = 0;
+        for (auto w : weights)
+            sum += w;
+        if (sum == 0) {
+            ok = settle_all_zero(step, shares, names, m, store, fail);
+            // Equal, but still only where the member is active (a joiner's months before his start stay empty).
+            if (ok && !shaping.factor.empty()) {
+                detail::Shaping coverage;
+                coverage.factor = shaping.factor;
+                coverage.unassigned = shaping.unassigned;
+                ok = reshape(coverage, m, rule, weights, fail);
+            }
+        }
+    }
+    if (ok && rule.has_free) ok = narrow_free(weights, rule, fail);
+    return ok;
 }
 
 }  // namespace
@@ -545,24 +612,15 @@ detail::Group Decomposition::Impl::resolve(const Step& step, std::span<const Sha
     auto fail = [&](std::string message, std::string hint = {}) {
         problems.error(where, fmt::format("{}{}", context.empty() ? "" : context + ": ", message), std::move(hint));
     };
+    // Capacity, dates and ramps reshape the weights (an unassigned child alone only stays out of them).
+    const bool reshaped = shaping && (!shaping->factor.empty() || !shaping->capacity.empty() || !shaping->keep.empty());
     group.per_metric.reserve(metric_count);
     for (std::size_t m = 0; m < metric_count; ++m) {
         MetricRule rule;
         const ShareClasses classes = classify(shares, m, shaping, rule, scratch.classes);
-        std::vector<Wide>& weights = scratch.weights;
-        weights.assign(shares.size(), 0);
-        bool ok = weigh(step, shares, names, classes, weights, fail);
         rule.has_free = classes.percent + classes.ratio + classes.unset > 0;
-        if (ok && rule.has_free && shaping && (!shaping->factor.empty() || !shaping->capacity.empty()))
-            ok = reshape(*shaping, m, rule, weights, fail);
-        if (ok && shaping && !shaping->keep.empty()) keep_active_shares(*shaping, weights, rule);
-        if (ok && rule.has_free) {
-            Wide sum = 0;
-            for (auto w : weights)
-                sum += w;
-            if (sum == 0) ok = settle_all_zero(step, shares, names, m, shaping, rule, weights, fail);
-        }
-        if (ok && rule.has_free) ok = narrow_free(weights, rule, fail);
+        bool ok = reshaped ? weigh_shaped(step, shares, names, classes, m, *shaping, rule, scratch.weights, fail)
+                           : weigh_plain(step, shares, names, classes, m, rule, fail);
         if (!ok && lenient) {
             // Reported; split the rest equally so that a validating walk can go on to the problems
             // that only amounts show.

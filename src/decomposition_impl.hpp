@@ -199,7 +199,7 @@ struct Decomposition::Impl {
 
     // Working space of resolve, reused from metric to metric and group to group.
     struct ResolveScratch {
-        std::vector<Wide> weights;          // per child: its integer weight for one metric
+        std::vector<Wide> weights;          // per child: its exact weight for one metric (reshaped groups)
         std::vector<std::uint8_t> classes;  // per child: how its share is stated (decompose.cpp)
     };
 

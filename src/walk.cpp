@@ -56,7 +56,7 @@ struct Walk {
     // Current choice per step and scratch buffers per step.
     std::vector<int> chosen;
     std::vector<std::vector<Minor>> scratch;
-    std::vector<std::int64_t> parts;  // one sibling group's shares for one channel
+    std::vector<std::int64_t> parts;  // one sibling group's shares for one channel (several channels only)
     std::vector<std::string_view> keys;
     std::vector<Minor> row_amounts;
     const std::function<void(const SplitRow&)>* sink = nullptr;
@@ -323,7 +323,7 @@ void size_buffers(Walk& w, const Impl& im, const Plan& plan) {
         for (const auto& g : im.groups[s])
             widest = std::max(widest, g.children);
         w.scratch[s].assign(widest * w.channels, 0);
-        w.parts.resize(std::max(w.parts.size(), widest));
+        if (w.channels > 1) w.parts.resize(std::max(w.parts.size(), widest));  // one channel splits in place
     }
 }
 
@@ -380,7 +380,9 @@ struct Walker {
         const Step& step = plan.steps[s];
         const Group& group = group_for(s, parent_index(s));
         const std::size_t n = group.children;
-        std::span<std::int64_t> parts(w.parts.data(), n);
+        // One channel: child i's share is out[i], split straight into place.
+        const bool in_place = w.channels == 1;
+        std::span<std::int64_t> parts(in_place ? out : w.parts.data(), n);
         for (std::size_t c = 0; c < w.channels; ++c) {
             if (w.channel_base[c] >= 0) continue;  // rates: below, once their weights are known
             int m = w.channel_metric[c];
@@ -410,6 +412,7 @@ struct Walker {
                 if (detail::split_pool(rule, pool, metric.quantum, true, parts) != detail::PoolSplit::ok)
                     std::fill(parts.begin(), parts.end(), 0);
             }
+            if (in_place) continue;
             Minor* child = out + c;  // child i, channel c lives at out[i * channels + c]
             for (std::size_t i = 0; i < n; ++i)
                 child[i * w.channels] = parts[i];
