@@ -184,6 +184,17 @@ void Decomposition::Impl::index_dimension_steps() {
             roots.back()[i] = static_cast<int>(i);
         dim_level_base.push_back(total);
         total += d.levels.size();
+        auto& facts = level_facts.emplace_back(d.members.size());
+        for (std::size_t depth = 0; depth < d.members.size(); ++depth) {
+            LevelFacts& f = facts[depth];
+            for (const Member& m : d.members[depth]) {
+                f.placeholders = f.placeholders || m.placeholder;
+                f.unassigned = f.unassigned || m.unassigned;
+                f.dated = f.dated || m.availability.limited();
+                f.rates = f.rates || !m.rates.empty();
+                f.capacity = f.capacity || static_cast<bool>(m.capacity);
+            }
+        }
     }
     step_of_dim_level.assign(total, -1);
     for (std::size_t s = 0; s < plan.steps.size(); ++s) {
@@ -236,10 +247,11 @@ detail::ChildNames Decomposition::Impl::basis_shares(const Step& step, std::size
         // Room for the shares a basis makes (placeholders, capacity and history weights): most
         // children's shares are their own, referenced.
         std::size_t made = 0;
-        for (int child : children)
-            if (step.basis == Basis::capacity || step.basis == Basis::history ||
-                level[static_cast<std::size_t>(child)].placeholder)
-                ++made;
+        if (step.basis == Basis::capacity || step.basis == Basis::history)
+            made = children.size();
+        else if (facts(step).placeholders)
+            for (int child : children)
+                made += level[static_cast<std::size_t>(child)].placeholder ? 1 : 0;
         out.made.reserve(made);
         shares.reserve(children.size());
         for (int child : children) {
@@ -818,7 +830,8 @@ detail::Shaping Decomposition::Impl::dimension_shaping(const Step& step, int par
     // are active (ramp months at their step); what that frees goes to the others or "(unassigned)".
     auto [first, last] = parent_window(step, parent);
     bool limited = false;
-    for (std::size_t i = 0; i < children.size(); ++i) {
+    const LevelFacts& f = facts(step);
+    for (std::size_t i = 0; (f.unassigned || f.dated) && i < children.size(); ++i) {
         const Member& m = level[static_cast<std::size_t>(children[i])];
         if (m.unassigned) shaping.unassigned = static_cast<int>(i);
         if (!m.placeholder && limited_within(m.availability, first, last)) limited = true;
@@ -864,6 +877,7 @@ void Decomposition::Impl::build_profile_groups(Diagnostics& problems) {
     for (std::size_t s = 0; s < plan.steps.size(); ++s) {
         const Step& step = plan.steps[s];
         if (step.kind == Step::Kind::dimension) {
+            if (!facts(step).dated) continue;  // no member with dates or a ramp: none to mark
             const auto& level =
                 plan.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
             std::vector<char> marks(level.size(), 0);
@@ -1050,13 +1064,8 @@ void Decomposition::prepare(Diagnostics& problems) {
         for (const auto& o : impl_->override_groups[s])
             scan(o);
         impl_->has_holds.push_back(holds);
-        bool rates = false;
         const Step& step = plan.steps[s];
-        if (step.kind == Step::Kind::dimension)
-            for (const auto& m : plan.dimensions[static_cast<std::size_t>(step.dimension)]
-                                     .members[static_cast<std::size_t>(step.depth)])
-                rates = rates || !m.rates.empty();
-        impl_->has_rate_overrides.push_back(rates);
+        impl_->has_rate_overrides.push_back(step.kind == Step::Kind::dimension && impl_->facts(step).rates);
     }
 }
 

@@ -178,6 +178,21 @@ struct Decomposition::Impl {
 
     void index_dimension_steps();
 
+    // What a dimension level's members have at all, found in one pass over them when prepared, so
+    // that the passes looking for these (shaping, profiles, rates, capacity checks) skip a level
+    // without any: a level of a million members is read once, not once per question.
+    struct LevelFacts {
+        bool placeholders = false;  // made for "(unassigned)"
+        bool unassigned = false;    // takes what ramps free up
+        bool dated = false;         // start or end dates, or a ramp
+        bool rates = false;         // its own rate targets
+        bool capacity = false;      // headcount × rate
+    };
+    std::vector<std::vector<LevelFacts>> level_facts;  // [dimension][depth]
+    const LevelFacts& facts(const Step& step) const {
+        return level_facts[static_cast<std::size_t>(step.dimension)][static_cast<std::size_t>(step.depth)];
+    }
+
     // The children of a dimension step's parent: member indices at step.depth (a view into the plan,
     // or into `roots` at the first level).
     std::span<const int> member_children(const Step& step, int parent) const;
