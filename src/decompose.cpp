@@ -254,6 +254,11 @@ detail::ChildNames Decomposition::Impl::basis_shares(const Step& step, std::size
                 made += level[static_cast<std::size_t>(child)].placeholder ? 1 : 0;
         out.made.reserve(made);
         shares.reserve(children.size());
+        if (made == 0 && step.basis != Basis::equal) {  // every child's own share (no member read)
+            for (int child : children)
+                shares.push_back(&level[static_cast<std::size_t>(child)].share);
+            return detail::ChildNames(level, children);
+        }
         for (int child : children) {
             const Member& m = level[static_cast<std::size_t>(child)];
             if (m.placeholder) {
