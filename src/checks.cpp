@@ -124,7 +124,7 @@ private:
             }
             rows_.push_back(row);
         }
-        const std::span<const int> children = im_.member_children(step, parent);
+        const detail::ChildIndices children = im_.member_children(step, parent);
         for (std::size_t i = 0; i < children.size(); ++i) {
             chosen_[s] = children[i];
             visit(s + 1, parts[i], prefix);

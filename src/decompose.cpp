@@ -179,9 +179,6 @@ void Decomposition::Impl::build_time_tree() {
 void Decomposition::Impl::index_dimension_steps() {
     std::size_t total = 0;
     for (const auto& d : plan.dimensions) {
-        roots.emplace_back(d.members[0].size());
-        for (std::size_t i = 0; i < roots.back().size(); ++i)
-            roots.back()[i] = static_cast<int>(i);
         dim_level_base.push_back(total);
         total += d.levels.size();
         auto& facts = level_facts.emplace_back(d.members.size());
@@ -205,11 +202,11 @@ void Decomposition::Impl::index_dimension_steps() {
     }
 }
 
-std::span<const int> Decomposition::Impl::member_children(const Step& step, int parent) const {
-    if (step.depth == 0) return roots[static_cast<std::size_t>(step.dimension)];
-    const Member& m = plan.dimensions[static_cast<std::size_t>(step.dimension)]
-                          .members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent)];
-    return {m.children.data(), m.children.size()};
+detail::ChildIndices Decomposition::Impl::member_children(const Step& step, int parent) const {
+    const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
+    if (step.depth == 0) return detail::ChildIndices(dim.members[0].size());
+    const Member& m = dim.members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent)];
+    return detail::ChildIndices(std::span<const int>(m.children.data(), m.children.size()));
 }
 
 std::size_t Decomposition::Impl::parent_count(std::size_t s) const {
@@ -242,7 +239,7 @@ detail::ChildNames Decomposition::Impl::basis_shares(const Step& step, std::size
     };
     if (step.kind == Step::Kind::dimension) {
         const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
-        const std::span<const int> children = member_children(step, parent);
+        const detail::ChildIndices children = member_children(step, parent);
         const auto& level = dim.members[static_cast<std::size_t>(step.depth)];
         // Room for the shares a basis makes (placeholders, capacity and history weights): most
         // children's shares are their own, referenced.
@@ -830,7 +827,7 @@ detail::Shaping Decomposition::Impl::dimension_shaping(const Step& step, int par
     detail::Shaping shaping;
     const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
     const auto& level = dim.members[static_cast<std::size_t>(step.depth)];
-    const std::span<const int> children = member_children(step, parent);
+    const detail::ChildIndices children = member_children(step, parent);
     // Members with dates or a ramp keep their weight × the part of the parent's active time they
     // are active (ramp months at their step); what that frees goes to the others or "(unassigned)".
     auto [first, last] = parent_window(step, parent);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <span>
@@ -62,13 +63,68 @@ struct Shaping {
     bool empty() const { return factor.empty() && keep.empty() && unassigned < 0 && capacity.empty(); }
 };
 
+/// The members of one sibling group: positions in their level, either listed (a parent member's
+/// children) or, at a dimension's first level, every member 0 … n-1 (no table of them is kept).
+class ChildIndices {
+public:
+    /// Every member of a first level: 0 … count-1.
+    explicit ChildIndices(std::size_t count) : count_(count) {}
+    /// Positions listed by a parent member.
+    explicit ChildIndices(std::span<const int> listed) : listed_(listed.data()), count_(listed.size()) {}
+
+    /// How many children.
+    std::size_t size() const { return count_; }
+    /// Whether there is none.
+    bool empty() const { return count_ == 0; }
+    /// Child i's position in its level.
+    int operator[](std::size_t i) const { return listed_ ? listed_[i] : static_cast<int>(i); }
+    /// The listed positions, or nullptr when child i is member i.
+    const int* listed() const { return listed_; }
+
+    /// Walks the positions in order.
+    class iterator {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = int;
+        using difference_type = std::ptrdiff_t;
+        using pointer = void;
+        using reference = int;
+        iterator() = default;
+        iterator(const ChildIndices* owner, std::size_t i) : owner_(owner), i_(i) {}
+        int operator*() const { return (*owner_)[i_]; }
+        iterator& operator++() {
+            ++i_;
+            return *this;
+        }
+        iterator operator++(int) {
+            iterator before = *this;
+            ++i_;
+            return before;
+        }
+        friend bool operator==(const iterator& a, const iterator& b) { return a.i_ == b.i_; }
+        friend difference_type operator-(const iterator& a, const iterator& b) {
+            return static_cast<difference_type>(a.i_) - static_cast<difference_type>(b.i_);
+        }
+
+    private:
+        const ChildIndices* owner_ = nullptr;
+        std::size_t i_ = 0;
+    };
+    iterator begin() const { return {this, 0}; }
+    iterator end() const { return {this, count_}; }
+
+private:
+    const int* listed_ = nullptr;
+    std::size_t count_ = 0;
+};
+
 /// The names of one sibling group's children (member ids or period labels), read from the plan and
 /// the time tree when asked for: nothing is copied, however large the group.
 class ChildNames {
 public:
     ChildNames() = default;
     /// Members `children` (positions in `level`) of a dimension level.
-    ChildNames(const std::vector<Member>& level, std::span<const int> children)
+    ChildNames(const std::vector<Member>& level, ChildIndices children)
         : level_(&level), children_(children), count_(children.size()) {}
     /// Time nodes [begin, end) of a time level.
     ChildNames(const std::vector<TimeNode>& nodes, int begin, int end)
@@ -86,7 +142,7 @@ public:
 
 private:
     const std::vector<Member>* level_ = nullptr;
-    std::span<const int> children_;
+    ChildIndices children_{0};
     const std::vector<TimeNode>* nodes_ = nullptr;
     std::size_t begin_ = 0;
     std::size_t count_ = 0;
@@ -150,7 +206,6 @@ struct Decomposition::Impl {
     std::vector<int> time_level_of_step;  // step → index into time_levels, or -1
     std::vector<int> step_of_dim_level;   // flattened: dimension, depth → step
     std::vector<std::size_t> dim_level_base;
-    std::vector<std::vector<int>> roots;  // per dimension: 0 … n-1, the top level's members
     // groups[step][parent] — the default rule; override_groups[step][override][parent]
     std::vector<std::vector<detail::Group>> groups;
     std::vector<std::vector<std::vector<detail::Group>>> override_groups;
@@ -193,9 +248,9 @@ struct Decomposition::Impl {
         return level_facts[static_cast<std::size_t>(step.dimension)][static_cast<std::size_t>(step.depth)];
     }
 
-    // The children of a dimension step's parent: member indices at step.depth (a view into the plan,
-    // or into `roots` at the first level).
-    std::span<const int> member_children(const Step& step, int parent) const;
+    // The children of a dimension step's parent: member indices at step.depth (a view into the plan;
+    // at the first level, every member).
+    detail::ChildIndices member_children(const Step& step, int parent) const;
 
     std::size_t parent_count(std::size_t s) const;
 

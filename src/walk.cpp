@@ -477,15 +477,11 @@ struct Walker {
     void rate_children(std::size_t s, Minor* out, std::size_t n) const {
         const Step& step = plan.steps[s];
         const std::vector<Member>* level = nullptr;
-        const std::vector<int>* members = nullptr;
+        detail::ChildIndices members(0);
         if (step.kind == Step::Kind::dimension && im.has_rate_overrides[s]) {
-            const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
-            level = &dim.members[static_cast<std::size_t>(step.depth)];
-            members =
-                step.depth == 0
-                    ? &im.roots[static_cast<std::size_t>(step.dimension)]
-                    : &dim.members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent_index(s))]
-                           .children.vec();
+            level = &plan.dimensions[static_cast<std::size_t>(step.dimension)]
+                         .members[static_cast<std::size_t>(step.depth)];
+            members = im.member_children(step, parent_index(s));
         }
         for (std::size_t c = 0; c < w.channels; ++c) {
             int base = w.channel_base[c];
@@ -495,7 +491,7 @@ struct Walker {
             for (std::size_t i = 0; i < n; ++i) {
                 std::int64_t rate = here;
                 if (level) {
-                    const Member& member = (*level)[static_cast<std::size_t>((*members)[i])];
+                    const Member& member = (*level)[static_cast<std::size_t>(members[i])];
                     if (member.rates.size() > m && member.rates[m]) rate = rate_millionths(*member.rates[m]);
                 }
                 Minor numerator;
@@ -623,24 +619,18 @@ struct Walker {
         const Step& step = plan.steps[s];
         Minor* out = w.scratch[s].data();
         std::size_t n = split(s, amounts, out);
-        const std::vector<int>* members = nullptr;
-        if (step.kind == Step::Kind::dimension) {
-            const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
-            if (step.depth == 0) {
-                members = &im.roots[static_cast<std::size_t>(step.dimension)];
-            } else {
-                members =
-                    &dim.members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent_index(s))]
-                         .children.vec();
-            }
-        }
+        // Children are listed member indices, or a contiguous run: a first level's members (from 0) or
+        // a parent period's time nodes.
+        const int* listed = nullptr;
+        int time_base = 0;
+        if (step.kind == Step::Kind::dimension)
+            listed = im.member_children(step, parent_index(s)).listed();
+        else
+            time_base = im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s] - 1)]
+                                      [static_cast<std::size_t>(parent_index(s))]
+                                          .child_begin;
         const auto& allowed = w.allowed[s];
-        // Children are either listed member indices or a contiguous run of time nodes.
-        int time_base = members ? 0
-                                : im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s] - 1)]
-                                                [static_cast<std::size_t>(parent_index(s))]
-                                                    .child_begin;
-        auto index_of = [&](std::size_t i) { return members ? (*members)[i] : time_base + static_cast<int>(i); };
+        auto index_of = [&](std::size_t i) { return listed ? listed[i] : time_base + static_cast<int>(i); };
         if (s + 1 == w.step_count && w.prefix < w.step_count) {
             // The last step: add children straight into their slots (the hot loop at day grain).
             bool time_here = static_cast<int>(s) == w.last_time_step;
@@ -657,7 +647,7 @@ struct Walker {
             char* const is_touched = w.is_touched.data();
             const char* const ok = allowed.data();
             const int* const period_of = w.node_period.data();
-            const int* const member_index = members ? members->data() : nullptr;
+            const int* const member_index = listed;
             for (std::size_t i = 0; i < n; ++i) {
                 const auto index =
                     static_cast<std::size_t>(member_index ? member_index[i] : time_base + static_cast<int>(i));
