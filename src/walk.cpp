@@ -51,7 +51,7 @@ struct Walk {
     std::vector<Minor> accumulator;
     std::vector<std::uint32_t> touched;
     std::vector<char> is_touched;
-    // Filters: allowed[step][child index].
+    // Filters: allowed[step][child index]; all empty (every child allowed) when there is none.
     std::vector<std::vector<char>> allowed;
     // Current choice per step and scratch buffers per step.
     std::vector<int> chosen;
@@ -84,6 +84,7 @@ void emit_row(Walk& w, const Minor* amounts) {
 void restrict_to(Walk& w, const Impl& im, const Plan& plan, const std::vector<Filter>& where) {
     const auto& steps = plan.steps;
     w.allowed.resize(steps.size());
+    if (where.empty()) return;  // no marks: a byte a member for nothing
     for (std::size_t s = 0; s < steps.size(); ++s) {
         const Step& step = steps[s];
         std::size_t n = step.kind == Step::Kind::dimension
@@ -645,13 +646,13 @@ struct Walker {
             // and would otherwise make every vector's data be reloaded for every child.
             Minor* const accumulator = w.accumulator.data();
             char* const is_touched = w.is_touched.data();
-            const char* const ok = allowed.data();
+            const char* const ok = allowed.empty() ? nullptr : allowed.data();  // null: no filter
             const int* const period_of = w.node_period.data();
             const int* const member_index = listed;
             for (std::size_t i = 0; i < n; ++i) {
                 const auto index =
                     static_cast<std::size_t>(member_index ? member_index[i] : time_base + static_cast<int>(i));
-                if (!ok[index]) continue;
+                if (ok && !ok[index]) continue;
                 std::size_t target = fixed + stride * index;
                 if (period_stride) target += static_cast<std::size_t>(period_of[index]) * period_stride;
                 Minor* acc = accumulator + target * channels;
@@ -674,7 +675,7 @@ struct Walker {
         w.unsplittable_above += unsplittable;
         for (std::size_t i = 0; i < n; ++i) {
             int index = index_of(i);
-            if (!allowed[static_cast<std::size_t>(index)]) continue;
+            if (!allowed.empty() && !allowed[static_cast<std::size_t>(index)]) continue;
             w.chosen[s] = index;
             if (key_position >= 0) w.keys[static_cast<std::size_t>(key_position)] = key_of(s);
             std::size_t child_slot = slot + w.stride[s] * static_cast<std::size_t>(index);
