@@ -1,6 +1,7 @@
 #include "tgt/apportion.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 
@@ -53,6 +54,40 @@ void give_leftover(std::int64_t left, std::span<const std::int64_t> remainder, s
         ++out[*it];
 }
 
+// A large group whose weights sum below 2^32: every remainder fits 32 bits, so one 64-bit key per
+// child orders the leftover units (remainder high, then the earlier child): 8 bytes a child where a
+// remainder and a position take 12, and one integer comparison each.
+void apportion_packed(std::int64_t total, const WeightSet& set, std::span<std::int64_t> out) {
+    const auto& w = set.weights;
+    const std::size_t n = w.size();
+    std::vector<std::uint64_t> keys;
+    keys.reserve(n);
+    const bool narrow = set.max_weight == 0 || total <= std::numeric_limits<std::int64_t>::max() / set.max_weight;
+    std::int64_t given = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        std::int64_t remainder;
+        if (narrow) {
+            std::int64_t product = total * w[i];
+            out[i] = product / set.sum;
+            remainder = product % set.sum;
+        } else {
+            Wide product = static_cast<Wide>(total) * w[i];
+            out[i] = static_cast<std::int64_t>(product / set.sum);
+            remainder = static_cast<std::int64_t>(product % set.sum);
+        }
+        given += out[i];
+        if (remainder > 0)
+            keys.push_back((static_cast<std::uint64_t>(remainder) << 32) |
+                           (std::uint64_t{0xFFFFFFFF} - static_cast<std::uint64_t>(i)));
+    }
+    const auto left = static_cast<std::size_t>(total - given);
+    if (left == 0) return;
+    auto cut = keys.begin() + static_cast<std::ptrdiff_t>(left);
+    if (cut < keys.end()) std::nth_element(keys.begin(), cut, keys.end(), std::greater<>());
+    for (auto it = keys.begin(); it != cut; ++it)
+        ++out[std::uint64_t{0xFFFFFFFF} - (*it & 0xFFFFFFFF)];
+}
+
 }  // namespace
 
 void apportion(std::int64_t total, const WeightSet& set, std::span<std::int64_t> out) {
@@ -72,6 +107,10 @@ void apportion(std::int64_t total, const WeightSet& set, std::span<std::int64_t>
                 if (left > 0) --left;
             }
         }
+        return;
+    }
+    if (n > 64 && set.sum <= std::int64_t{0xFFFFFFFF} && n < std::size_t{0xFFFFFFFF}) {
+        apportion_packed(total, set, out);
         return;
     }
     std::int64_t given = 0;

@@ -55,6 +55,7 @@ public:
             if (plan_.steps[s].allocate || plan_.steps[s].band || im_.has_holds[s]) needed = s + 1;
         prefix = needed;
         chosen_.assign(plan_.steps.size(), -1);
+        parts_.resize(plan_.steps.size());  // sized once: visit holds references into it
         for (std::size_t k = 0; k < plan_.metrics.size(); ++k) {
             if (plan_.metrics[k].rate) continue;
             metric_ = k;
@@ -81,14 +82,22 @@ private:
             pool = detail::padded_pool(amount, *step.allocate, metric.quantum).value_or(amount);
         // A budget line under a padding step follows the task: not over-assigned, its holds weigh.
         const bool follows_task = step.allocate && !detail::pads(step, metric);
-        std::string node;
-        for (std::size_t t = 0; t < s; ++t)
-            node += (node.empty() ? "" : " / ") + std::string(im_.chosen_key(t, chosen_[t]));
-        if (node.empty()) node = "(total)";
-        std::vector<std::int64_t> parts(group.children);
+        // The node's path, made only for a row.
+        auto node = [&] {
+            std::string path;
+            for (std::size_t t = 0; t < s; ++t) {
+                if (!path.empty()) path += " / ";
+                path += im_.chosen_key(t, chosen_[t]);
+            }
+            return path.empty() ? std::string("(total)") : path;
+        };
+        // One buffer per depth, reused by every node there: the children's parts stay put while
+        // the levels below are visited.
+        std::vector<std::int64_t>& parts = parts_[s];
+        parts.assign(group.children, 0);
         auto outcome = detail::split_pool(rule, pool, metric.quantum, step.scale_holds || follows_task, parts);
         if (!rule.has_free && !rule.holds.empty() && rule.held != pool && !follows_task) {
-            CheckRow row = base_row(CheckRow::Kind::top_down_vs_bottom_up, step, node);
+            CheckRow row = base_row(CheckRow::Kind::top_down_vs_bottom_up, step, node());
             row.target = pool;
             row.handed_down = rule.held;
             row.flagged = !step.scale_holds;
@@ -101,7 +110,7 @@ private:
         for (auto p : parts)
             handed += p;
         if ((step.allocate || step.band) && !metric.budget) {
-            CheckRow row = base_row(CheckRow::Kind::over_assignment, step, node);
+            CheckRow row = base_row(CheckRow::Kind::over_assignment, step, node());
             row.target = amount;
             row.handed_down = handed;
             row.band = step.band;
@@ -115,7 +124,7 @@ private:
             }
             rows_.push_back(row);
         }
-        std::vector<int> children = im_.member_children(step, parent);
+        const detail::ChildIndices children = im_.member_children(step, parent);
         for (std::size_t i = 0; i < children.size(); ++i) {
             chosen_[s] = children[i];
             visit(s + 1, parts[i], prefix);
@@ -123,11 +132,11 @@ private:
         chosen_[s] = -1;
     }
 
-    CheckRow base_row(CheckRow::Kind kind, const Step& step, const std::string& node) const {
+    CheckRow base_row(CheckRow::Kind kind, const Step& step, std::string node) const {
         CheckRow row;
         row.kind = kind;
         row.level = step.level;
-        row.node = node;
+        row.node = std::move(node);
         row.metric = plan_.metrics[metric_].id;
         row.decimals = plan_.metrics[metric_].decimals;
         return row;
@@ -162,7 +171,7 @@ private:
 
     void capacity_rows() {
         for (const auto& step : plan_.steps) {
-            if (step.kind != Step::Kind::dimension) continue;
+            if (step.kind != Step::Kind::dimension || !im_.facts(step).capacity) continue;
             const auto& level = plan_.dimensions[static_cast<std::size_t>(step.dimension)]
                                     .members[static_cast<std::size_t>(step.depth)];
             for (const auto& m : level) {
@@ -197,6 +206,7 @@ private:
     const Decomposition::Impl& im_;
     CapacityCalendar clock_;
     std::vector<int> chosen_;
+    std::vector<std::vector<std::int64_t>> parts_;  // per depth: the children's parts at the node visited there
     std::size_t metric_ = 0;
     std::vector<CheckRow> rows_;
 };

@@ -179,11 +179,19 @@ void Decomposition::Impl::build_time_tree() {
 void Decomposition::Impl::index_dimension_steps() {
     std::size_t total = 0;
     for (const auto& d : plan.dimensions) {
-        roots.emplace_back(d.members[0].size());
-        for (std::size_t i = 0; i < roots.back().size(); ++i)
-            roots.back()[i] = static_cast<int>(i);
         dim_level_base.push_back(total);
         total += d.levels.size();
+        auto& facts = level_facts.emplace_back(d.members.size());
+        for (std::size_t depth = 0; depth < d.members.size(); ++depth) {
+            LevelFacts& f = facts[depth];
+            for (const Member& m : d.members[depth]) {
+                f.placeholders = f.placeholders || m.placeholder;
+                f.unassigned = f.unassigned || m.unassigned;
+                f.dated = f.dated || m.availability().limited();
+                f.rates = f.rates || !m.rates().empty();
+                f.capacity = f.capacity || m.capacity().has_value();
+            }
+        }
     }
     step_of_dim_level.assign(total, -1);
     for (std::size_t s = 0; s < plan.steps.size(); ++s) {
@@ -194,15 +202,11 @@ void Decomposition::Impl::index_dimension_steps() {
     }
 }
 
-std::vector<int> Decomposition::Impl::member_children(const Step& step, int parent) const {
+detail::ChildIndices Decomposition::Impl::member_children(const Step& step, int parent) const {
     const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
-    if (step.depth == 0) {
-        std::vector<int> all(dim.members[0].size());
-        for (std::size_t i = 0; i < all.size(); ++i)
-            all[i] = static_cast<int>(i);
-        return all;
-    }
-    return dim.members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent)].children();
+    if (step.depth == 0) return detail::ChildIndices(dim.members[0].size());
+    const Member& m = dim.members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent)];
+    return detail::ChildIndices(std::span<const int>(m.children().data(), m.children().size()));
 }
 
 std::size_t Decomposition::Impl::parent_count(std::size_t s) const {
@@ -216,9 +220,10 @@ std::size_t Decomposition::Impl::parent_count(std::size_t s) const {
     return time_levels[static_cast<std::size_t>(time_level_of_step[s] - 1)].size();
 }
 
-Decomposition::Impl::SiblingShares Decomposition::Impl::basis_shares(const Step& step, std::size_t s, int parent,
-                                                                     std::vector<std::string>& names) const {
-    SiblingShares out;
+detail::ChildNames Decomposition::Impl::basis_shares(const Step& step, std::size_t s, int parent,
+                                                     SiblingShares& out) const {
+    out.made.clear();
+    out.refs.clear();
     auto ratio = [&](Wide value, int scale) {
         Share& sh = out.made.emplace_back();
         sh.kind = Share::Kind::ratio;
@@ -228,27 +233,31 @@ Decomposition::Impl::SiblingShares Decomposition::Impl::basis_shares(const Step&
     };
     auto& shares = out.refs;
     // A history weight; a member or period without a row weighs nothing (the reader warned).
-    auto from_history = [&](const std::string& key) {
-        auto it = step.history->rows.find(key);
+    auto from_history = [&](std::string_view key) {
+        auto it = detail::find_key(step.history->rows, key, out.key);
         return it == step.history->rows.end() ? ratio(0, 0) : ratio(it->second.first.mantissa, it->second.first.scale);
     };
     if (step.kind == Step::Kind::dimension) {
         const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
-        const std::vector<int> children = member_children(step, parent);
+        const detail::ChildIndices children = member_children(step, parent);
         const auto& level = dim.members[static_cast<std::size_t>(step.depth)];
         // Room for the shares a basis makes (placeholders, capacity and history weights): most
         // children's shares are their own, referenced.
         std::size_t made = 0;
-        for (int child : children)
-            if (step.basis == Basis::capacity || step.basis == Basis::history ||
-                level[static_cast<std::size_t>(child)].placeholder)
-                ++made;
+        if (step.basis == Basis::capacity || step.basis == Basis::history)
+            made = children.size();
+        else if (facts(step).placeholders)
+            for (int child : children)
+                made += level[static_cast<std::size_t>(child)].placeholder ? 1 : 0;
         out.made.reserve(made);
         shares.reserve(children.size());
-        names.reserve(children.size());
+        if (made == 0 && step.basis != Basis::equal) {  // every child's own share (no member read)
+            for (int child : children)
+                shares.push_back(&level[static_cast<std::size_t>(child)].share);
+            return detail::ChildNames(level, children);
+        }
         for (int child : children) {
             const Member& m = level[static_cast<std::size_t>(child)];
-            names.push_back(m.id.str());
             if (m.placeholder) {
                 shares.push_back(ratio(1, 0));  // a placeholder: its weight comes from the shaping
                 continue;
@@ -264,14 +273,14 @@ Decomposition::Impl::SiblingShares Decomposition::Impl::basis_shares(const Step&
                     shares.push_back(&no_share());
                     break;
                 case Basis::history:
-                    shares.push_back(from_history(m.id.str()));
+                    shares.push_back(from_history(std::string_view(m.id)));
                     break;
                 default:
                     shares.push_back(&m.share);
                     break;
             }
         }
-        return out;
+        return detail::ChildNames(level, children);
     }
     const auto& level = time_levels[static_cast<std::size_t>(time_level_of_step[s])];
     const auto& parent_node =
@@ -280,11 +289,9 @@ Decomposition::Impl::SiblingShares Decomposition::Impl::basis_shares(const Step&
     for (const auto& d : step.weekday)
         pattern_scale = std::max(pattern_scale, d.scale);
     out.made.reserve(static_cast<std::size_t>(parent_node.child_end - parent_node.child_begin));
-    shares.reserve(out.made.capacity());
-    names.reserve(out.made.capacity());
+    shares.reserve(static_cast<std::size_t>(parent_node.child_end - parent_node.child_begin));
     for (int c = parent_node.child_begin; c < parent_node.child_end; ++c) {
         const Period& p = level[static_cast<std::size_t>(c)].period;
-        names.push_back(p.label);
         switch (step.basis) {
             case Basis::equal:
                 shares.push_back(ratio(1, 0));
@@ -320,21 +327,30 @@ Decomposition::Impl::SiblingShares Decomposition::Impl::basis_shares(const Step&
             }
         }
     }
-    return out;
+    return detail::ChildNames(level, parent_node.child_begin, parent_node.child_end);
 }
 
 namespace {
 
-// How the free children of one sibling group state their shares for one metric.
+// How a free child of one sibling group states its share for one metric (none: held, or the
+// unassigned child).
+enum ShareClass : std::uint8_t { kNotFree, kPercent, kRatio, kUnset };
+
+// The free children of one sibling group by how they state their shares for one metric: a class
+// per child (in the resolve scratch, reused) and how many of each.
 struct ShareClasses {
-    std::vector<std::size_t> percent, ratio, unset;
+    std::span<const std::uint8_t> of;  // per child: a ShareClass
+    std::size_t percent = 0, ratio = 0, unset = 0;
     int scale = 0;  // the largest decimal scale among the percentages and ratios
 };
 
-// Sorts the children by how their share is stated; held amounts go straight into `rule`.
+// Sorts the children by how their share is stated, into `classes` (one per child); held amounts go
+// straight into `rule`.
 ShareClasses classify(std::span<const Share* const> shares, std::size_t m, const detail::Shaping* shaping,
-                      MetricRule& rule) {
+                      MetricRule& rule, std::vector<std::uint8_t>& classes) {
+    classes.assign(shares.size(), kNotFree);
     ShareClasses c;
+    c.of = classes;
     for (std::size_t i = 0; i < shares.size(); ++i) {
         const Share& sh = *shares[i];
         if (shaping && shaping->unassigned == static_cast<int>(i)) continue;  // weighs what the others free
@@ -342,39 +358,58 @@ ShareClasses classify(std::span<const Share* const> shares, std::size_t m, const
             rule.holds.emplace_back(static_cast<int>(i), *sh.amounts[m]);
             rule.held = checked_add(rule.held, *sh.amounts[m]);
         } else if (sh.kind == Share::Kind::percent) {
-            c.percent.push_back(i);
+            classes[i] = kPercent;
+            ++c.percent;
             c.scale = std::max(c.scale, sh.value.get().scale);
         } else if (sh.kind == Share::Kind::ratio) {
-            c.ratio.push_back(i);
+            classes[i] = kRatio;
+            ++c.ratio;
             c.scale = std::max(c.scale, sh.value.get().scale);
         } else {
-            c.unset.push_back(i);
+            classes[i] = kUnset;
+            ++c.unset;
         }
     }
     return c;
 }
 
-// The children's names at `idx`, joined for a message.
-std::string name_list(const std::vector<std::string>& names, const std::vector<std::size_t>& idx) {
-    std::vector<std::string> out;
-    for (auto i : idx)
-        out.push_back(names[i]);
-    return join_ids(out);
+// The names of the children `pick` accepts, joined for a message as join_ids does: "a, b, c, …
+// (12 in all)".
+template <typename Pick>
+std::string name_list(const detail::ChildNames& names, Pick&& pick) {
+    constexpr std::size_t kLimit = 8;
+    std::string out;
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (!pick(i)) continue;
+        if (count < kLimit) {
+            if (count) out += ", ";
+            out += names[i];
+        }
+        ++count;
+    }
+    if (count > kLimit) out += fmt::format(", … ({} in all)", count);
+    return out;
+}
+
+// The names of the children of one class, joined for a message.
+std::string name_list(const detail::ChildNames& names, const ShareClasses& c, ShareClass kind) {
+    return name_list(names, [&](std::size_t i) { return c.of[i] == kind; });
 }
 
 // Percentages: they total 100 (or are normalized), or the children without one share the rest.
-template <typename Fail>
-bool weigh_percentages(const Step& step, std::span<const Share* const> shares, const std::vector<std::string>& names,
-                       const ShareClasses& c, std::vector<Wide>& weights, Fail&& fail) {
+template <typename Store, typename Fail>
+bool weigh_percentages(const Step& step, std::span<const Share* const> shares, const detail::ChildNames& names,
+                       const ShareClasses& c, Store&& store, Fail&& fail) {
     bool ok = true;
     Wide hundred = 100 * pow10_wide(c.scale), total = 0;
-    for (auto i : c.percent)
-        total += scale_up(shares[i]->value, c.scale);
+    for (std::size_t i = 0; i < shares.size(); ++i)
+        if (c.of[i] == kPercent) total += scale_up(shares[i]->value, c.scale);
     Decimal total_pct{total, c.scale};
-    if (c.unset.empty()) {
+    if (c.unset == 0) {
         if (total != hundred && !step.normalize) {
             fail(fmt::format("percentages total {}% (must be 100): {}", format_decimal(total_pct),
-                             name_list(names, c.percent)),
+                             name_list(names, c, kPercent)),
                  total < hundred ? (step.kind == Step::Kind::time
                                         ? "add the missing share, or set \"normalize\": true to scale them"
                                         : "add the missing share, add a member without a weight to take the rest, "
@@ -382,33 +417,37 @@ bool weigh_percentages(const Step& step, std::span<const Share* const> shares, c
                                  : "lower some shares, or set \"normalize\": true to scale them");
             ok = false;
         }
-        for (auto i : c.percent)
-            weights[i] = scale_up(shares[i]->value, c.scale);
+        for (std::size_t i = 0; i < shares.size(); ++i)
+            if (c.of[i] == kPercent) store(i, scale_up(shares[i]->value, c.scale));
         return ok;
     }
     if (total > hundred) {
         fail(fmt::format("percentages total {}% before the members without one ({}) get anything",
-                         format_decimal(total_pct), name_list(names, c.unset)));
+                         format_decimal(total_pct), name_list(names, c, kUnset)));
         ok = false;
     }
     // Members without a percentage share what is left equally.
-    Wide count = static_cast<Wide>(c.unset.size());
-    for (auto i : c.percent)
-        weights[i] = scale_up(shares[i]->value, c.scale) * count;
-    for (auto i : c.unset)
-        weights[i] = hundred - total;
+    Wide count = static_cast<Wide>(c.unset);
+    for (std::size_t i = 0; i < shares.size(); ++i) {
+        if (c.of[i] == kPercent)
+            store(i, scale_up(shares[i]->value, c.scale) * count);
+        else if (c.of[i] == kUnset)
+            store(i, hundred - total);
+    }
     return ok;
 }
 
 // Ratios: shares of their sum, unless bare numbers look like percentages or fractions gone wrong.
-template <typename Fail>
-bool weigh_ratios(const Step& step, std::span<const Share* const> shares, const std::vector<std::string>& names,
-                  const ShareClasses& c, std::vector<Wide>& weights, Fail&& fail) {
+template <typename Store, typename Fail>
+bool weigh_ratios(const Step& step, std::span<const Share* const> shares, const detail::ChildNames& names,
+                  const ShareClasses& c, Store&& store, Fail&& fail) {
     Wide total = 0;
     bool all_bare = true;
-    for (auto i : c.ratio) {
-        weights[i] = scale_up(shares[i]->value, c.scale);
-        total += weights[i];
+    for (std::size_t i = 0; i < shares.size(); ++i) {
+        if (c.of[i] != kRatio) continue;
+        const Wide weight = scale_up(shares[i]->value, c.scale);
+        store(i, weight);
+        total += weight;
         all_bare = all_bare && shares[i]->bare;
     }
     // Bare numbers that add up to nearly 100 read like percentages that miss 100 %: which
@@ -416,10 +455,10 @@ bool weigh_ratios(const Step& step, std::span<const Share* const> shares, const 
     // (20, 25, 30, 20) or (0.2, 0.25, 0.3, 0.2): the author's call too.
     const Wide one = pow10_wide(c.scale);
     auto nearly = [&](Wide whole) { return total != whole && total * 10 >= whole * 9 && total * 10 <= whole * 11; };
-    if (all_bare && c.ratio.size() > 1 && !step.normalize && (nearly(100 * one) || nearly(one))) {
+    if (all_bare && c.ratio > 1 && !step.normalize && (nearly(100 * one) || nearly(one))) {
         bool of_one = nearly(one);
         fail(fmt::format("the weights of {} add up to {}: {} that do not total {}, or ratios (shares of {})?",
-                         name_list(names, c.ratio), format_decimal(Decimal{total, c.scale}),
+                         name_list(names, c, kRatio), format_decimal(Decimal{total, c.scale}),
                          of_one ? "fractions" : "percentages", of_one ? "1" : "100",
                          format_decimal(Decimal{total, c.scale})),
              "write percentages with \"%\" and make them total 100%, or set \"normalize\": true to use "
@@ -429,25 +468,26 @@ bool weigh_ratios(const Step& step, std::span<const Share* const> shares, const 
     return true;
 }
 
-// The children's integer weights for one metric, from how their shares are stated.
-template <typename Fail>
-bool weigh(const Step& step, std::span<const Share* const> shares, const std::vector<std::string>& names,
-           const ShareClasses& c, std::vector<Wide>& weights, Fail&& fail) {
-    if (!c.percent.empty() && !c.ratio.empty()) {
-        fail(fmt::format("percentages ({}) mixed with ratios ({})", name_list(names, c.percent),
-                         name_list(names, c.ratio)),
+// The children's integer weights for one metric, from how their shares are stated: store(i, weight)
+// for each child that weighs something.
+template <typename Store, typename Fail>
+bool weigh(const Step& step, std::span<const Share* const> shares, const detail::ChildNames& names,
+           const ShareClasses& c, Store&& store, Fail&& fail) {
+    if (c.percent > 0 && c.ratio > 0) {
+        fail(fmt::format("percentages ({}) mixed with ratios ({})", name_list(names, c, kPercent),
+                         name_list(names, c, kRatio)),
              "state every sibling's share the same way");
         return false;
     }
-    if (!c.ratio.empty() && !c.unset.empty()) {
-        fail(fmt::format("{} have a weight but {} do not", name_list(names, c.ratio), name_list(names, c.unset)),
+    if (c.ratio > 0 && c.unset > 0) {
+        fail(fmt::format("{} have a weight but {} do not", name_list(names, c, kRatio), name_list(names, c, kUnset)),
              "give every sibling a weight, or none (equal shares)");
         return false;
     }
-    if (!c.percent.empty()) return weigh_percentages(step, shares, names, c, weights, fail);
-    if (!c.ratio.empty()) return weigh_ratios(step, shares, names, c, weights, fail);
-    for (auto i : c.unset)
-        weights[i] = 1;
+    if (c.percent > 0) return weigh_percentages(step, shares, names, c, store, fail);
+    if (c.ratio > 0) return weigh_ratios(step, shares, names, c, store, fail);
+    for (std::size_t i = 0; i < shares.size(); ++i)
+        if (c.of[i] == kUnset) store(i, 1);
     return true;
 }
 
@@ -469,29 +509,26 @@ void keep_active_shares(const detail::Shaping& shaping, const std::vector<Wide>&
     if (any_other) rule.others = WeightSet::from(std::move(others));
 }
 
-// All weights zero: equal shares where the step allows it (still only where a member is active).
-template <typename Fail>
-bool settle_all_zero(const Step& step, std::span<const Share* const> shares, const std::vector<std::string>& names,
-                     std::size_t m, const detail::Shaping* shaping, MetricRule& rule, std::vector<Wide>& weights,
-                     Fail&& fail) {
+// All weights zero: equal shares where the step allows it (the caller keeps them to where a member
+// is active).
+template <typename Store, typename Fail>
+bool settle_all_zero(const Step& step, std::span<const Share* const> shares, const detail::ChildNames& names,
+                     std::size_t m, Store&& store, Fail&& fail) {
     if (!step.equal_if_all_zero) {
-        std::vector<std::size_t> all;
-        for (std::size_t i = 0; i < shares.size(); ++i)
-            all.push_back(i);
-        fail(fmt::format("all weights are zero: {}", name_list(names, all)),
+        fail(fmt::format("all weights are zero: {}", name_list(names, [](std::size_t) { return true; })),
              "give some member a weight, or set \"if_all_zero\": \"equal\" to split equally");
         return false;
     }
     for (std::size_t i = 0; i < shares.size(); ++i)
-        if (!shares[i]->holds(m)) weights[i] = 1;
-    // Equal, but still only where the member is active (a joiner's months before his start stay empty).
-    if (shaping && !shaping->factor.empty()) {
-        detail::Shaping coverage;
-        coverage.factor = shaping->factor;
-        coverage.unassigned = shaping->unassigned;
-        return reshape(coverage, m, rule, weights, fail);
-    }
+        if (!shares[i]->holds(m)) store(i, 1);
     return true;
+}
+
+// A group's weights that a split cannot hold exactly: one past 64 bits, or their sum.
+template <typename Fail>
+void fail_too_large(Fail&& fail) {
+    fail("weights too large to split exactly (their sum passes 9.2e18)",
+         "use fewer decimals or smaller units for the weights");
 }
 
 // The free weights as 64-bit integers, or a failure when they pass what a split can hold exactly.
@@ -502,8 +539,7 @@ bool narrow_free(const std::vector<Wide>& weights, MetricRule& rule, Fail&& fail
     for (std::size_t i = 0; i < weights.size(); ++i) {
         sum += weights[i];
         if (weights[i] > std::numeric_limits<std::int64_t>::max() || sum > std::numeric_limits<std::int64_t>::max()) {
-            fail("weights too large to split exactly (their sum passes 9.2e18)",
-                 "use fewer decimals or smaller units for the weights");
+            fail_too_large(fail);
             return false;
         }
         narrow[i] = static_cast<std::int64_t>(weights[i]);
@@ -512,35 +548,93 @@ bool narrow_free(const std::vector<Wide>& weights, MetricRule& rule, Fail&& fail
     return true;
 }
 
+// The free weights of a group that nothing reshapes (no capacity, dates or ramps): written in 64
+// bits straight into what becomes rule.free, with no wider copy on the way.
+template <typename Fail>
+bool weigh_plain(const Step& step, std::span<const Share* const> shares, const detail::ChildNames& names,
+                 const ShareClasses& c, std::size_t m, MetricRule& rule, Fail&& fail) {
+    std::vector<std::int64_t> narrow(shares.size(), 0);
+    bool too_large = false;  // a weight past 64 bits: the group fails below, as narrow_free would
+    auto store = [&](std::size_t i, Wide weight) {
+        if (weight > std::numeric_limits<std::int64_t>::max() || weight < std::numeric_limits<std::int64_t>::min())
+            too_large = true;
+        else
+            narrow[i] = static_cast<std::int64_t>(weight);
+    };
+    if (!weigh(step, shares, names, c, store, fail)) return false;
+    if (!rule.has_free) return true;
+    // The sum as narrow_free adds it up: every partial sum must stay in 64 bits too.
+    auto fits = [&] {
+        Wide sum = 0;
+        for (auto w : narrow) {
+            sum += w;
+            if (sum > std::numeric_limits<std::int64_t>::max()) return false;
+        }
+        return !too_large;
+    };
+    if (!too_large && std::all_of(narrow.begin(), narrow.end(), [](std::int64_t w) { return w == 0; }) &&
+        !settle_all_zero(step, shares, names, m, store, fail))
+        return false;
+    if (!fits()) {
+        fail_too_large(fail);
+        return false;
+    }
+    rule.free = WeightSet::from(std::move(narrow));
+    return true;
+}
+
+// The free weights of a group that capacity, dates or ramps reshape: exact (wide) weights, reshaped,
+// then narrowed to 64 bits. `weights` is working space.
+template <typename Fail>
+bool weigh_shaped(const Step& step, std::span<const Share* const> shares, const detail::ChildNames& names,
+                  const ShareClasses& c, std::size_t m, const detail::Shaping& shaping, MetricRule& rule,
+                  std::vector<Wide>& weights, Fail&& fail) {
+    weights.assign(shares.size(), 0);
+    auto store = [&](std::size_t i, Wide weight) { weights[i] = weight; };
+    bool ok = weigh(step, shares, names, c, store, fail);
+    if (ok && rule.has_free && (!shaping.factor.empty() || !shaping.capacity.empty()))
+        ok = reshape(shaping, m, rule, weights, fail);
+    if (ok && !shaping.keep.empty()) keep_active_shares(shaping, weights, rule);
+    if (ok && rule.has_free) {
+        Wide sum = 0;
+        for (auto w : weights)
+            sum += w;
+        if (sum == 0) {
+            ok = settle_all_zero(step, shares, names, m, store, fail);
+            // Equal, but still only where the member is active (a joiner's months before his start stay empty).
+            if (ok && !shaping.factor.empty()) {
+                detail::Shaping coverage;
+                coverage.factor = shaping.factor;
+                coverage.unassigned = shaping.unassigned;
+                ok = reshape(coverage, m, rule, weights, fail);
+            }
+        }
+    }
+    if (ok && rule.has_free) ok = narrow_free(weights, rule, fail);
+    return ok;
+}
+
 }  // namespace
 
 detail::Group Decomposition::Impl::resolve(const Step& step, std::span<const Share* const> shares,
-                                           const std::vector<std::string>& names, const std::string& context,
-                                           Diagnostics& problems, const detail::Shaping* shaping,
-                                           const SourceLocation* at) const {
+                                           const detail::ChildNames& names, const std::string& context,
+                                           Diagnostics& problems, ResolveScratch& scratch,
+                                           const detail::Shaping* shaping, const SourceLocation* at) const {
     Group group;
     group.children = shares.size();
     const SourceLocation& where = at ? *at : step.where;
     auto fail = [&](std::string message, std::string hint = {}) {
         problems.error(where, fmt::format("{}{}", context.empty() ? "" : context + ": ", message), std::move(hint));
     };
+    // Capacity, dates and ramps reshape the weights (an unassigned child alone only stays out of them).
+    const bool reshaped = shaping && (!shaping->factor.empty() || !shaping->capacity.empty() || !shaping->keep.empty());
     group.per_metric.reserve(metric_count);
     for (std::size_t m = 0; m < metric_count; ++m) {
         MetricRule rule;
-        const ShareClasses classes = classify(shares, m, shaping, rule);
-        std::vector<Wide> weights(shares.size(), 0);
-        bool ok = weigh(step, shares, names, classes, weights, fail);
-        rule.has_free = classes.percent.size() + classes.ratio.size() + classes.unset.size() > 0;
-        if (ok && rule.has_free && shaping && (!shaping->factor.empty() || !shaping->capacity.empty()))
-            ok = reshape(*shaping, m, rule, weights, fail);
-        if (ok && shaping && !shaping->keep.empty()) keep_active_shares(*shaping, weights, rule);
-        if (ok && rule.has_free) {
-            Wide sum = 0;
-            for (auto w : weights)
-                sum += w;
-            if (sum == 0) ok = settle_all_zero(step, shares, names, m, shaping, rule, weights, fail);
-        }
-        if (ok && rule.has_free) ok = narrow_free(weights, rule, fail);
+        const ShareClasses classes = classify(shares, m, shaping, rule, scratch.classes);
+        rule.has_free = classes.percent + classes.ratio + classes.unset > 0;
+        bool ok = reshaped ? weigh_shaped(step, shares, names, classes, m, *shaping, rule, scratch.weights, fail)
+                           : weigh_plain(step, shares, names, classes, m, rule, fail);
         if (!ok && lenient) {
             // Reported; split the rest equally so that a validating walk can go on to the problems
             // that only amounts show.
@@ -580,10 +674,11 @@ std::string Decomposition::Impl::parent_context(std::size_t s, int parent) const
     return fmt::format("level \"{}\" in {}", step.level, node.period.label);
 }
 
-void Decomposition::Impl::apply_keyed(const std::map<std::string, Share>& keyed, const std::vector<std::string>& names,
-                                      std::vector<const Share*>& shares, bool replace) {
+void Decomposition::Impl::apply_keyed(const std::map<std::string, Share>& keyed, const detail::ChildNames& names,
+                                      std::vector<const Share*>& shares, bool replace, std::string& key) {
+    if (keyed.empty() && !replace) return;
     for (std::size_t i = 0; i < shares.size(); ++i) {
-        auto it = keyed.find(names[i]);
+        auto it = keyed.empty() ? keyed.end() : detail::find_key(keyed, names[i], key);
         if (it != keyed.end())
             shares[i] = &it->second;
         else if (replace)
@@ -591,102 +686,133 @@ void Decomposition::Impl::apply_keyed(const std::map<std::string, Share>& keyed,
     }
 }
 
-void Decomposition::Impl::apply_keyed(const KeyedShares& keyed, const std::vector<std::string>& names,
-                                      std::vector<const Share*>& shares, bool replace, std::vector<Share>& made) {
-    made.clear();
-    made.reserve(shares.size());  // no reallocation: the pointers below stay valid
+void Decomposition::Impl::apply_keyed(const KeyedShares& keyed, const detail::ChildNames& names,
+                                      std::vector<const Share*>& shares, bool replace, OverrideShares& out) {
+    // The children the override names first, then room for exactly their shares: no reallocation
+    // once the pointers are taken, and none for the children it does not name.
+    out.made.clear();
+    out.named.clear();
     for (std::size_t i = 0; i < shares.size(); ++i) {
         auto it = keyed.find(names[i]);
         if (it != keyed.end())
-            shares[i] = &made.emplace_back(keyed.share(it.index()));
+            out.named.emplace_back(i, it.index());
         else if (replace)
             shares[i] = &no_share();
     }
+    out.made.reserve(out.named.size());
+    for (auto [i, entry] : out.named)
+        shares[i] = &out.made.emplace_back(keyed.share(entry));
 }
+
+namespace {
+
+// Whether a keyed map lists `name` (`key`: a lookup buffer for maps keyed by std::string).
+bool lists(const std::map<std::string, Share>& keyed, std::string_view name, std::string& key) {
+    return detail::find_key(keyed, name, key) != keyed.end();
+}
+bool lists(const KeyedShares& keyed, std::string_view name, std::string&) {
+    return keyed.count(name) > 0;
+}
+
+}  // namespace
 
 void Decomposition::Impl::build_groups(Diagnostics& problems) {
     groups.resize(plan.steps.size());
     override_groups.resize(plan.steps.size());
     override_conditions.resize(plan.steps.size());
-    for (std::size_t s = 0; s < plan.steps.size(); ++s) {
-        const Step& step = plan.steps[s];
-        std::size_t parents = parent_count(s);
-        override_groups[s].resize(step.overrides.size());
-        for (std::size_t o = 0; o < step.overrides.size(); ++o) {
-            std::vector<std::pair<int, std::string>> conditions;
-            for (const auto& [level, value] : step.overrides[o].when)
-                conditions.emplace_back(plan.step_index(level), value);
-            override_conditions[s].push_back(std::move(conditions));
-        }
-        index_overrides(s);
-        if (step.kind == Step::Kind::time && !step.positional.empty()) {
-            const auto& parent_level = time_levels[static_cast<std::size_t>(time_level_of_step[s] - 1)];
-            for (std::size_t p = 0; p < parent_level.size(); ++p) {
-                int n = parent_level[p].child_end - parent_level[p].child_begin;
-                if (n != static_cast<int>(step.positional.size())) {
-                    problems.error(
-                        step.where,
-                        fmt::format("{} weights listed, but {} has {} {}(s)", step.positional.size(),
-                                    parent_level[p].period.label == "(period)" ? "the plan's period"
-                                                                               : parent_level[p].period.label,
-                                    n, step.level),
-                        "list one weight per period, or key them by label: {\"2027-Q1\": \"20%\", …}");
-                    break;
-                }
-            }
-        }
-        // Time weights keyed by period and no rule for the rest: the unlisted periods would share what
-        // is left equally without the plan saying so.
-        bool keyed_only = step.kind == Step::Kind::time && step.basis == Basis::members && step.positional.empty() &&
-                          !step.rest_equal;
-        std::vector<std::string> unlisted;
-        std::size_t unlisted_count = 0;
-        auto note_unlisted = [&](const auto& keyed, const std::vector<std::string>& names) {
-            if (!keyed_only || keyed.empty()) return;
-            for (const auto& name : names) {
-                if (keyed.count(name)) continue;
-                if (unlisted.size() < 6) unlisted.push_back(name);
-                ++unlisted_count;
-            }
-        };
-        std::vector<Share> made;  // an override's shares, made for one resolve at a time
-        for (std::size_t p = 0; p < parents; ++p) {
-            std::vector<std::string> names;
-            const SiblingShares base = basis_shares(step, s, static_cast<int>(p), names);
-            note_unlisted(step.keyed, names);
-            for (const auto& o : step.overrides)
-                note_unlisted(o.weights, names);
-            if (names.empty()) {
-                problems.error(step.where,
-                               fmt::format("{}: nothing to split into", parent_context(s, static_cast<int>(p))));
-                groups[s].emplace_back().per_metric.resize(metric_count);
-                continue;
-            }
-            std::vector<const Share*> shares = base.refs;
-            apply_keyed(step.keyed, names, shares, false);
-            detail::Shaping shaping;
-            if (step.kind == Step::Kind::dimension) shaping = dimension_shaping(step, static_cast<int>(p));
-            groups[s].push_back(resolve(step, shares, names, parent_context(s, static_cast<int>(p)), problems,
-                                        shaping.empty() ? nullptr : &shaping));
-            for (std::size_t o = 0; o < step.overrides.size(); ++o) {
-                std::vector<const Share*> own = base.refs;
-                apply_keyed(step.overrides[o].weights, names, own, true, made);
-                // Messages point at the override (no copy of the step: a rebalanced plan has an
-                // override per node).
-                override_groups[s][o].push_back(
-                    resolve(step, own, names, parent_context(s, static_cast<int>(p)) + " (override)", problems,
-                            shaping.empty() ? nullptr : &shaping, &step.overrides[o].where));
-            }
-        }
-        if (unlisted_count > 0)
-            problems.error(step.where,
-                           fmt::format("level \"{}\": the weights do not list {}{}", step.level, join_ids(unlisted),
-                                       unlisted_count > unlisted.size()
-                                           ? fmt::format(" and {} more", unlisted_count - unlisted.size())
-                                           : std::string()),
-                           "give every period a weight, or add \"rest\": \"equal\" so that the unlisted ones share "
-                           "what is left equally");
+    for (std::size_t s = 0; s < plan.steps.size(); ++s)
+        build_step_groups(s, problems);
+}
+
+void Decomposition::Impl::build_step_groups(std::size_t s, Diagnostics& problems) {
+    const Step& step = plan.steps[s];
+    std::size_t parents = parent_count(s);
+    override_groups[s].resize(step.overrides.size());
+    for (std::size_t o = 0; o < step.overrides.size(); ++o) {
+        std::vector<std::pair<int, std::string>> conditions;
+        for (const auto& [level, value] : step.overrides[o].when)
+            conditions.emplace_back(plan.step_index(level), value);
+        override_conditions[s].push_back(std::move(conditions));
     }
+    index_overrides(s);
+    if (step.kind == Step::Kind::time && !step.positional.empty()) {
+        const auto& parent_level = time_levels[static_cast<std::size_t>(time_level_of_step[s] - 1)];
+        for (std::size_t p = 0; p < parent_level.size(); ++p) {
+            int n = parent_level[p].child_end - parent_level[p].child_begin;
+            if (n != static_cast<int>(step.positional.size())) {
+                problems.error(step.where,
+                               fmt::format("{} weights listed, but {} has {} {}(s)", step.positional.size(),
+                                           parent_level[p].period.label == "(period)" ? "the plan's period"
+                                                                                      : parent_level[p].period.label,
+                                           n, step.level),
+                               "list one weight per period, or key them by label: {\"2027-Q1\": \"20%\", …}");
+                break;
+            }
+        }
+    }
+    // Time weights keyed by period and no rule for the rest: the unlisted periods would share what
+    // is left equally without the plan saying so.
+    bool keyed_only =
+        step.kind == Step::Kind::time && step.basis == Basis::members && step.positional.empty() && !step.rest_equal;
+    std::vector<std::string> unlisted;
+    std::size_t unlisted_count = 0;
+    std::string key;  // a lookup buffer
+    auto note_unlisted = [&](const auto& keyed, const detail::ChildNames& names) {
+        if (!keyed_only || keyed.empty()) return;
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (lists(keyed, names[i], key)) continue;
+            if (unlisted.size() < 6) unlisted.emplace_back(names[i]);
+            ++unlisted_count;
+        }
+    };
+    // Reused from parent to parent: the basis shares, the default rule's copy of them (when overrides
+    // need them unchanged after it), an override's, and resolve's working space.
+    SiblingShares base;
+    std::vector<const Share*> shares;
+    OverrideShares made;
+    ResolveScratch scratch;
+    groups[s].reserve(parents);
+    for (auto& o : override_groups[s])
+        o.reserve(parents);
+    for (std::size_t p = 0; p < parents; ++p) {
+        const detail::ChildNames names = basis_shares(step, s, static_cast<int>(p), base);
+        note_unlisted(step.keyed, names);
+        for (const auto& o : step.overrides)
+            note_unlisted(o.weights, names);
+        if (names.empty()) {
+            problems.error(step.where,
+                           fmt::format("{}: nothing to split into", parent_context(s, static_cast<int>(p))));
+            groups[s].emplace_back().per_metric.resize(metric_count);
+            continue;
+        }
+        std::vector<const Share*>* own = &base.refs;
+        if (!step.overrides.empty()) {
+            shares.assign(base.refs.begin(), base.refs.end());
+            own = &shares;
+        }
+        apply_keyed(step.keyed, names, *own, false, key);
+        detail::Shaping shaping;
+        if (step.kind == Step::Kind::dimension) shaping = dimension_shaping(step, static_cast<int>(p));
+        const std::string context = parent_context(s, static_cast<int>(p));
+        groups[s].push_back(
+            resolve(step, *own, names, context, problems, scratch, shaping.empty() ? nullptr : &shaping));
+        for (std::size_t o = 0; o < step.overrides.size(); ++o) {
+            shares.assign(base.refs.begin(), base.refs.end());
+            apply_keyed(step.overrides[o].weights, names, shares, true, made);
+            // Messages point at the override (no copy of the step: a rebalanced plan has an
+            // override per node).
+            override_groups[s][o].push_back(resolve(step, shares, names, context + " (override)", problems, scratch,
+                                                    shaping.empty() ? nullptr : &shaping, &step.overrides[o].where));
+        }
+    }
+    if (unlisted_count > 0)
+        problems.error(
+            step.where,
+            fmt::format("level \"{}\": the weights do not list {}{}", step.level, join_ids(unlisted),
+                        unlisted_count > unlisted.size() ? fmt::format(" and {} more", unlisted_count - unlisted.size())
+                                                         : std::string()),
+            "give every period a weight, or add \"rest\": \"equal\" so that the unlisted ones share "
+            "what is left equally");
 }
 
 std::pair<Date, Date> Decomposition::Impl::parent_window(const Step& step, int parent) const {
@@ -701,12 +827,13 @@ detail::Shaping Decomposition::Impl::dimension_shaping(const Step& step, int par
     detail::Shaping shaping;
     const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
     const auto& level = dim.members[static_cast<std::size_t>(step.depth)];
-    std::vector<int> children = member_children(step, parent);
+    const detail::ChildIndices children = member_children(step, parent);
     // Members with dates or a ramp keep their weight × the part of the parent's active time they
     // are active (ramp months at their step); what that frees goes to the others or "(unassigned)".
     auto [first, last] = parent_window(step, parent);
     bool limited = false;
-    for (std::size_t i = 0; i < children.size(); ++i) {
+    const LevelFacts& f = facts(step);
+    for (std::size_t i = 0; (f.unassigned || f.dated) && i < children.size(); ++i) {
         const Member& m = level[static_cast<std::size_t>(children[i])];
         if (m.unassigned) shaping.unassigned = static_cast<int>(i);
         if (!m.placeholder && limited_within(m.availability(), first, last)) limited = true;
@@ -752,6 +879,7 @@ void Decomposition::Impl::build_profile_groups(Diagnostics& problems) {
     for (std::size_t s = 0; s < plan.steps.size(); ++s) {
         const Step& step = plan.steps[s];
         if (step.kind == Step::Kind::dimension) {
+            if (!facts(step).dated) continue;  // no member with dates or a ramp: none to mark
             const auto& level =
                 plan.dimensions[static_cast<std::size_t>(step.dimension)].members[static_cast<std::size_t>(step.depth)];
             std::vector<char> marks(level.size(), 0);
@@ -770,6 +898,11 @@ void Decomposition::Impl::build_profile_groups(Diagnostics& problems) {
         }
         profile_step[s] = last_profiled;
     }
+    // Reused from group to group (see build_step_groups).
+    SiblingShares base;
+    std::vector<const Share*> shares;
+    OverrideShares made;
+    ResolveScratch scratch;
     for (std::size_t s = 0; s < plan.steps.size(); ++s) {
         int owner = profile_step[s];
         if (owner < 0) continue;
@@ -798,19 +931,17 @@ void Decomposition::Impl::build_profile_groups(Diagnostics& problems) {
                     uniform = uniform && shaping.factor.back() == shaping.factor.front();
                 }
                 if (uniform) continue;
-                std::vector<std::string> names;
-                const SiblingShares base = basis_shares(step, s, static_cast<int>(p), names);
+                const detail::ChildNames names = basis_shares(step, s, static_cast<int>(p), base);
                 // The level's own weights, and each override's, reshaped for this member.
-                std::vector<Share> made;
                 for (int o = -1; o < static_cast<int>(step.overrides.size()); ++o) {
-                    std::vector<const Share*> shares = base.refs;
+                    shares.assign(base.refs.begin(), base.refs.end());
                     if (o < 0)
-                        apply_keyed(step.keyed, names, shares, false);
+                        apply_keyed(step.keyed, names, shares, false, base.key);
                     else
                         apply_keyed(step.overrides[static_cast<std::size_t>(o)].weights, names, shares, true, made);
                     std::string context = fmt::format("{} for \"{}\"{}", parent_context(s, static_cast<int>(p)),
-                                                      members[mi].id, o < 0 ? "" : " (override)");
-                    detail::Group g = resolve(step, shares, names, context, problems, &shaping);
+                                                      std::string_view(members[mi].id), o < 0 ? "" : " (override)");
+                    detail::Group g = resolve(step, shares, names, context, problems, scratch, &shaping);
                     profile_groups[s].emplace(profile_key(mi, o, p), std::move(g));
                 }
             }
@@ -935,13 +1066,8 @@ void Decomposition::prepare(Diagnostics& problems) {
         for (const auto& o : impl_->override_groups[s])
             scan(o);
         impl_->has_holds.push_back(holds);
-        bool rates = false;
         const Step& step = plan.steps[s];
-        if (step.kind == Step::Kind::dimension)
-            for (const auto& m : plan.dimensions[static_cast<std::size_t>(step.dimension)]
-                                     .members[static_cast<std::size_t>(step.depth)])
-                rates = rates || !m.rates().empty();
-        impl_->has_rate_overrides.push_back(rates);
+        impl_->has_rate_overrides.push_back(step.kind == Step::Kind::dimension && impl_->facts(step).rates);
     }
 }
 

@@ -4,10 +4,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -61,6 +63,99 @@ struct Shaping {
     bool empty() const { return factor.empty() && keep.empty() && unassigned < 0 && capacity.empty(); }
 };
 
+/// The members of one sibling group: positions in their level, either listed (a parent member's
+/// children) or, at a dimension's first level, every member 0 … n-1 (no table of them is kept).
+class ChildIndices {
+public:
+    /// Every member of a first level: 0 … count-1.
+    explicit ChildIndices(std::size_t count) : count_(count) {}
+    /// Positions listed by a parent member.
+    explicit ChildIndices(std::span<const int> listed) : listed_(listed.data()), count_(listed.size()) {}
+
+    /// How many children.
+    std::size_t size() const { return count_; }
+    /// Whether there is none.
+    bool empty() const { return count_ == 0; }
+    /// Child i's position in its level.
+    int operator[](std::size_t i) const { return listed_ ? listed_[i] : static_cast<int>(i); }
+    /// The listed positions, or nullptr when child i is member i.
+    const int* listed() const { return listed_; }
+
+    /// Walks the positions in order.
+    class iterator {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = int;
+        using difference_type = std::ptrdiff_t;
+        using pointer = void;
+        using reference = int;
+        iterator() = default;
+        iterator(const ChildIndices* owner, std::size_t i) : owner_(owner), i_(i) {}
+        int operator*() const { return (*owner_)[i_]; }
+        iterator& operator++() {
+            ++i_;
+            return *this;
+        }
+        iterator operator++(int) {
+            iterator before = *this;
+            ++i_;
+            return before;
+        }
+        friend bool operator==(const iterator& a, const iterator& b) { return a.i_ == b.i_; }
+        friend difference_type operator-(const iterator& a, const iterator& b) {
+            return static_cast<difference_type>(a.i_) - static_cast<difference_type>(b.i_);
+        }
+
+    private:
+        const ChildIndices* owner_ = nullptr;
+        std::size_t i_ = 0;
+    };
+    iterator begin() const { return {this, 0}; }
+    iterator end() const { return {this, count_}; }
+
+private:
+    const int* listed_ = nullptr;
+    std::size_t count_ = 0;
+};
+
+/// The names of one sibling group's children (member ids or period labels), read from the plan and
+/// the time tree when asked for: nothing is copied, however large the group.
+class ChildNames {
+public:
+    ChildNames() = default;
+    /// Members `children` (positions in `level`) of a dimension level.
+    ChildNames(const std::vector<Member>& level, ChildIndices children)
+        : level_(&level), children_(children), count_(children.size()) {}
+    /// Time nodes [begin, end) of a time level.
+    ChildNames(const std::vector<TimeNode>& nodes, int begin, int end)
+        : nodes_(&nodes), begin_(static_cast<std::size_t>(begin)), count_(static_cast<std::size_t>(end - begin)) {}
+
+    /// How many children the group has.
+    std::size_t size() const { return count_; }
+    /// Whether the group has no child.
+    bool empty() const { return count_ == 0; }
+    /// Child i's id or label.
+    std::string_view operator[](std::size_t i) const {
+        if (level_) return std::string_view((*level_)[static_cast<std::size_t>(children_[i])].id);
+        return (*nodes_)[begin_ + i].period.label;
+    }
+
+private:
+    const std::vector<Member>* level_ = nullptr;
+    ChildIndices children_{0};
+    const std::vector<TimeNode>* nodes_ = nullptr;
+    std::size_t begin_ = 0;
+    std::size_t count_ = 0;
+};
+
+/// The entry of `key` in a map keyed by std::string, looked up without allocating a key per call:
+/// `scratch` holds a copy of the key (its buffer reused from one call to the next).
+template <class Map>
+auto find_key(const Map& map, std::string_view key, std::string& scratch) {
+    scratch.assign(key);
+    return map.find(scratch);
+}
+
 /// Whether a step's over-assignment ("allocate") pads `metric`: targets are padded, budget lines
 /// follow the task (the parent's amount before padding), as the task channel does.
 inline bool pads(const Step& step, const Metric& metric) {
@@ -87,8 +182,8 @@ void apply_ramps(const MetricRule& rule, Minor quantum, std::span<std::int64_t> 
 
 /// Resolves a step's floors and caps for metric m over one sibling group (children `names`) into
 /// `rule`; reports a floor above its cap, a hold outside its bounds, and bounds beside ramps.
-void attach_bounds(const Step& step, const std::vector<std::string>& names, std::size_t m, const Metric& metric,
-                   MetricRule& rule, const std::function<void(std::string, std::string)>& fail);
+void attach_bounds(const Step& step, const ChildNames& names, std::size_t m, const Metric& metric, MetricRule& rule,
+                   const std::function<void(std::string, std::string)>& fail);
 /// Splits `total` by the rule's free weights within its floors and caps, in whole quanta; false
 /// (and `parts` unset) when the bounds cannot be met.
 bool apportion_bounded_in_quanta(Minor total, const MetricRule& rule, Minor quantum, std::span<std::int64_t> parts);
@@ -111,7 +206,6 @@ struct Decomposition::Impl {
     std::vector<int> time_level_of_step;  // step → index into time_levels, or -1
     std::vector<int> step_of_dim_level;   // flattened: dimension, depth → step
     std::vector<std::size_t> dim_level_base;
-    std::vector<std::vector<int>> roots;  // per dimension: 0 … n-1, the top level's members
     // groups[step][parent] — the default rule; override_groups[step][override][parent]
     std::vector<std::vector<detail::Group>> groups;
     std::vector<std::vector<std::vector<detail::Group>>> override_groups;
@@ -139,24 +233,50 @@ struct Decomposition::Impl {
 
     void index_dimension_steps();
 
-    // The children of a dimension step's parent: member indices at step.depth.
-    std::vector<int> member_children(const Step& step, int parent) const;
+    // What a dimension level's members have at all, found in one pass over them when prepared, so
+    // that the passes looking for these (shaping, profiles, rates, capacity checks) skip a level
+    // without any: a level of a million members is read once, not once per question.
+    struct LevelFacts {
+        bool placeholders = false;  // made for "(unassigned)"
+        bool unassigned = false;    // takes what ramps free up
+        bool dated = false;         // start or end dates, or a ramp
+        bool rates = false;         // its own rate targets
+        bool capacity = false;      // headcount × rate
+    };
+    std::vector<std::vector<LevelFacts>> level_facts;  // [dimension][depth]
+    const LevelFacts& facts(const Step& step) const {
+        return level_facts[static_cast<std::size_t>(step.dimension)][static_cast<std::size_t>(step.depth)];
+    }
+
+    // The children of a dimension step's parent: member indices at step.depth (a view into the plan;
+    // at the first level, every member).
+    detail::ChildIndices member_children(const Step& step, int parent) const;
 
     std::size_t parent_count(std::size_t s) const;
 
     // The shares of one sibling group: pointers into the plan (a member's share, a keyed weight)
     // or into `made`, the shares a basis computes (reserved up front, so the pointers stay valid).
+    // One is reused from group to group: its buffers grow to the largest group and stay.
     struct SiblingShares {
         std::vector<Share> made;
         std::vector<const Share*> refs;
+        std::string key;  // a lookup key's buffer (history rows)
     };
 
-    // The basis-derived share of each child, before keyed weights or overrides.
-    SiblingShares basis_shares(const Step& step, std::size_t s, int parent, std::vector<std::string>& names) const;
+    // The basis-derived share of each child, before keyed weights or overrides, into `out`
+    // (refilled); returns the children's names.
+    detail::ChildNames basis_shares(const Step& step, std::size_t s, int parent, SiblingShares& out) const;
+
+    // Working space of resolve, reused from metric to metric and group to group.
+    struct ResolveScratch {
+        std::vector<Wide> weights;          // per child: its exact weight for one metric (reshaped groups)
+        std::vector<std::uint8_t> classes;  // per child: how its share is stated (decompose.cpp)
+    };
 
     // Resolves one sibling group's shares into exact rules, one per metric.
-    detail::Group resolve(const Step& step, std::span<const Share* const> shares, const std::vector<std::string>& names,
-                          const std::string& context, Diagnostics& problems, const detail::Shaping* shaping = nullptr,
+    detail::Group resolve(const Step& step, std::span<const Share* const> shares, const detail::ChildNames& names,
+                          const std::string& context, Diagnostics& problems, ResolveScratch& scratch,
+                          const detail::Shaping* shaping = nullptr,
                           const SourceLocation* at = nullptr) const;  ///< at: where messages point (default: the step)
 
     // Ramps, the unassigned child and capacity weights of a dimension step's sibling group.
@@ -180,14 +300,22 @@ struct Decomposition::Impl {
 
     std::string parent_context(std::size_t s, int parent) const;
 
-    // Applies a keyed map (member id / period label → share) over basis shares.
-    static void apply_keyed(const std::map<std::string, Share>& keyed, const std::vector<std::string>& names,
-                            std::vector<const Share*>& shares, bool replace);
-    // The same for an override's weights, whose shares are made in `made` (kept while `shares` is used).
-    static void apply_keyed(const KeyedShares& keyed, const std::vector<std::string>& names,
-                            std::vector<const Share*>& shares, bool replace, std::vector<Share>& made);
+    // Applies a keyed map (member id / period label → share) over basis shares; `key` is a lookup buffer.
+    static void apply_keyed(const std::map<std::string, Share>& keyed, const detail::ChildNames& names,
+                            std::vector<const Share*>& shares, bool replace, std::string& key);
+    // An override's shares, made for one resolve at a time (kept while the shares are used), and
+    // the children it names: (child, entry). Reused from group to group.
+    struct OverrideShares {
+        std::vector<Share> made;
+        std::vector<std::pair<std::size_t, std::size_t>> named;
+    };
+    // The same for an override's weights, whose shares are made in `out`.
+    static void apply_keyed(const KeyedShares& keyed, const detail::ChildNames& names,
+                            std::vector<const Share*>& shares, bool replace, OverrideShares& out);
 
     void build_groups(Diagnostics& problems);
+    // The default and override rules of step s, one per parent.
+    void build_step_groups(std::size_t s, Diagnostics& problems);
 
     // Crossed levels (crossing_groups.cpp): the column level's rule under each row is that row of
     // the crossed table, held; cross_groups[step][row], empty for other steps.

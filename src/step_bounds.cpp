@@ -11,9 +11,10 @@ namespace tgt::detail {
 
 namespace {
 
-// The bound of child `name` for metric m: its own, else the step's "every", else none.
-std::optional<Minor> bound_of(const StepBound& bound, const std::string& name, std::size_t m) {
-    auto it = bound.keyed.find(name);
+// The bound of child `name` for metric m: its own, else the step's "every", else none (`key`: a
+// lookup buffer).
+std::optional<Minor> bound_of(const StepBound& bound, std::string_view name, std::size_t m, std::string& key) {
+    auto it = bound.keyed.empty() ? bound.keyed.end() : find_key(bound.keyed, name, key);
     if (it != bound.keyed.end() && it->second.holds(m)) return *it->second.amounts[m];
     if (bound.every && bound.every->holds(m)) return *bound.every->amounts[m];
     return std::nullopt;
@@ -21,14 +22,15 @@ std::optional<Minor> bound_of(const StepBound& bound, const std::string& name, s
 
 }  // namespace
 
-void attach_bounds(const Step& step, const std::vector<std::string>& names, std::size_t m, const Metric& metric,
-                   MetricRule& rule, const std::function<void(std::string, std::string)>& fail) {
+void attach_bounds(const Step& step, const ChildNames& names, std::size_t m, const Metric& metric, MetricRule& rule,
+                   const std::function<void(std::string, std::string)>& fail) {
     const std::size_t n = names.size();
     std::vector<Minor> floors(n, 0), caps(n, kNoCap);
     bool any = false;
+    std::string key;
     for (std::size_t i = 0; i < n; ++i) {
-        auto f = bound_of(step.floor, names[i], m);
-        auto c = bound_of(step.cap, names[i], m);
+        auto f = bound_of(step.floor, names[i], m, key);
+        auto c = bound_of(step.cap, names[i], m, key);
         any = any || f || c;
         if (f) floors[i] = *f;
         if (c) caps[i] = *c;

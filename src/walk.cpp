@@ -51,12 +51,12 @@ struct Walk {
     std::vector<Minor> accumulator;
     std::vector<std::uint32_t> touched;
     std::vector<char> is_touched;
-    // Filters: allowed[step][child index].
+    // Filters: allowed[step][child index]; all empty (every child allowed) when there is none.
     std::vector<std::vector<char>> allowed;
     // Current choice per step and scratch buffers per step.
     std::vector<int> chosen;
     std::vector<std::vector<Minor>> scratch;
-    std::vector<std::int64_t> parts;  // one sibling group's shares for one channel
+    std::vector<std::int64_t> parts;  // one sibling group's shares for one channel (several channels only)
     std::vector<std::string_view> keys;
     std::vector<Minor> row_amounts;
     const std::function<void(const SplitRow&)>* sink = nullptr;
@@ -84,6 +84,7 @@ void emit_row(Walk& w, const Minor* amounts) {
 void restrict_to(Walk& w, const Impl& im, const Plan& plan, const std::vector<Filter>& where) {
     const auto& steps = plan.steps;
     w.allowed.resize(steps.size());
+    if (where.empty()) return;  // no marks: a byte a member for nothing
     for (std::size_t s = 0; s < steps.size(); ++s) {
         const Step& step = steps[s];
         std::size_t n = step.kind == Step::Kind::dimension
@@ -323,7 +324,7 @@ void size_buffers(Walk& w, const Impl& im, const Plan& plan) {
         for (const auto& g : im.groups[s])
             widest = std::max(widest, g.children);
         w.scratch[s].assign(widest * w.channels, 0);
-        w.parts.resize(std::max(w.parts.size(), widest));
+        if (w.channels > 1) w.parts.resize(std::max(w.parts.size(), widest));  // one channel splits in place
     }
 }
 
@@ -380,7 +381,9 @@ struct Walker {
         const Step& step = plan.steps[s];
         const Group& group = group_for(s, parent_index(s));
         const std::size_t n = group.children;
-        std::span<std::int64_t> parts(w.parts.data(), n);
+        // One channel: child i's share is out[i], split straight into place.
+        const bool in_place = w.channels == 1;
+        std::span<std::int64_t> parts(in_place ? out : w.parts.data(), n);
         for (std::size_t c = 0; c < w.channels; ++c) {
             if (w.channel_base[c] >= 0) continue;  // rates: below, once their weights are known
             int m = w.channel_metric[c];
@@ -410,6 +413,7 @@ struct Walker {
                 if (detail::split_pool(rule, pool, metric.quantum, true, parts) != detail::PoolSplit::ok)
                     std::fill(parts.begin(), parts.end(), 0);
             }
+            if (in_place) continue;
             Minor* child = out + c;  // child i, channel c lives at out[i * channels + c]
             for (std::size_t i = 0; i < n; ++i)
                 child[i * w.channels] = parts[i];
@@ -474,15 +478,11 @@ struct Walker {
     void rate_children(std::size_t s, Minor* out, std::size_t n) const {
         const Step& step = plan.steps[s];
         const std::vector<Member>* level = nullptr;
-        const std::vector<int>* members = nullptr;
+        detail::ChildIndices members(0);
         if (step.kind == Step::Kind::dimension && im.has_rate_overrides[s]) {
-            const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
-            level = &dim.members[static_cast<std::size_t>(step.depth)];
-            members =
-                step.depth == 0
-                    ? &im.roots[static_cast<std::size_t>(step.dimension)]
-                    : &dim.members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent_index(s))]
-                           .children();
+            level = &plan.dimensions[static_cast<std::size_t>(step.dimension)]
+                         .members[static_cast<std::size_t>(step.depth)];
+            members = im.member_children(step, parent_index(s));
         }
         for (std::size_t c = 0; c < w.channels; ++c) {
             int base = w.channel_base[c];
@@ -492,7 +492,7 @@ struct Walker {
             for (std::size_t i = 0; i < n; ++i) {
                 std::int64_t rate = here;
                 if (level) {
-                    const Member& member = (*level)[static_cast<std::size_t>((*members)[i])];
+                    const Member& member = (*level)[static_cast<std::size_t>(members[i])];
                     if (member.rates().size() > m && member.rates()[m]) rate = rate_millionths(*member.rates()[m]);
                 }
                 Minor numerator;
@@ -620,24 +620,18 @@ struct Walker {
         const Step& step = plan.steps[s];
         Minor* out = w.scratch[s].data();
         std::size_t n = split(s, amounts, out);
-        const std::vector<int>* members = nullptr;
-        if (step.kind == Step::Kind::dimension) {
-            const Dimension& dim = plan.dimensions[static_cast<std::size_t>(step.dimension)];
-            if (step.depth == 0) {
-                members = &im.roots[static_cast<std::size_t>(step.dimension)];
-            } else {
-                members =
-                    &dim.members[static_cast<std::size_t>(step.depth - 1)][static_cast<std::size_t>(parent_index(s))]
-                         .children();
-            }
-        }
+        // Children are listed member indices, or a contiguous run: a first level's members (from 0) or
+        // a parent period's time nodes.
+        const int* listed = nullptr;
+        int time_base = 0;
+        if (step.kind == Step::Kind::dimension)
+            listed = im.member_children(step, parent_index(s)).listed();
+        else
+            time_base = im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s] - 1)]
+                                      [static_cast<std::size_t>(parent_index(s))]
+                                          .child_begin;
         const auto& allowed = w.allowed[s];
-        // Children are either listed member indices or a contiguous run of time nodes.
-        int time_base = members ? 0
-                                : im.time_levels[static_cast<std::size_t>(im.time_level_of_step[s] - 1)]
-                                                [static_cast<std::size_t>(parent_index(s))]
-                                                    .child_begin;
-        auto index_of = [&](std::size_t i) { return members ? (*members)[i] : time_base + static_cast<int>(i); };
+        auto index_of = [&](std::size_t i) { return listed ? listed[i] : time_base + static_cast<int>(i); };
         if (s + 1 == w.step_count && w.prefix < w.step_count) {
             // The last step: add children straight into their slots (the hot loop at day grain).
             bool time_here = static_cast<int>(s) == w.last_time_step;
@@ -652,13 +646,13 @@ struct Walker {
             // and would otherwise make every vector's data be reloaded for every child.
             Minor* const accumulator = w.accumulator.data();
             char* const is_touched = w.is_touched.data();
-            const char* const ok = allowed.data();
+            const char* const ok = allowed.empty() ? nullptr : allowed.data();  // null: no filter
             const int* const period_of = w.node_period.data();
-            const int* const member_index = members ? members->data() : nullptr;
+            const int* const member_index = listed;
             for (std::size_t i = 0; i < n; ++i) {
                 const auto index =
                     static_cast<std::size_t>(member_index ? member_index[i] : time_base + static_cast<int>(i));
-                if (!ok[index]) continue;
+                if (ok && !ok[index]) continue;
                 std::size_t target = fixed + stride * index;
                 if (period_stride) target += static_cast<std::size_t>(period_of[index]) * period_stride;
                 Minor* acc = accumulator + target * channels;
@@ -681,7 +675,7 @@ struct Walker {
         w.unsplittable_above += unsplittable;
         for (std::size_t i = 0; i < n; ++i) {
             int index = index_of(i);
-            if (!allowed[static_cast<std::size_t>(index)]) continue;
+            if (!allowed.empty() && !allowed[static_cast<std::size_t>(index)]) continue;
             w.chosen[s] = index;
             if (key_position >= 0) w.keys[static_cast<std::size_t>(key_position)] = key_of(s);
             std::size_t child_slot = slot + w.stride[s] * static_cast<std::size_t>(index);

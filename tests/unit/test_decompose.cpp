@@ -336,3 +336,41 @@ TEST_CASE("over-assignment pads targets only: budget lines, by ratio or fixed, f
     CHECK(checks[0].handed_down == 1'100'000'000);
     CHECK_FALSE(checks[0].flagged);
 }
+
+namespace {
+
+// One level "rep" whose members are `members` (JSON), split from 100万.
+std::vector<Minor> rep_split(const std::string& members) {
+    Plan plan = parse_plan(R"({"period": "2027", "metrics": [{"id": "s", "total": "100万"}],
+        "dimensions": [{"id": "rep", "members": )" +
+                               members + R"(}], "split": [{"level": "rep"}]})",
+                           "plan.json");
+    Decomposition d(plan);
+    SplitRequest request = by({"rep"});
+    std::vector<Minor> out;
+    d.run(request, [&](const SplitRow& row) { out.push_back(row.amounts[0]); });
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("weights stated at different scales are brought to the largest") {
+    // 1.5, 2 and 0.25 at two decimals: 150, 200 and 25 of 375. 100,000,000 cents × 150 / 375 =
+    // 40,000,000; × 200 / 375 = 53,333,333.33; × 25 / 375 = 6,666,666.67: the unit left over goes
+    // to the largest remainder (.67).
+    CHECK(rep_split(R"([{"id": "a", "weight": 1.5}, {"id": "b", "weight": 2}, {"id": "c", "weight": 0.25}])") ==
+          std::vector<Minor>{40'000'000, 53'333'333, 6'666'667});
+    // The same scale everywhere: 3, 2 and 5 of 10, so 30万, 20万 and 50万.
+    CHECK(rep_split(R"([{"id": "a", "weight": 3}, {"id": "b", "weight": 2}, {"id": "c", "weight": 5}])") ==
+          std::vector<Minor>{30 * wan, 20 * wan, 50 * wan});
+}
+
+TEST_CASE("percentages at different scales, and members without one sharing the rest") {
+    // 12.5 % and 37.50 % (scales 1 and 2) of 100万: 125,000.00 and 375,000.00 yuan; the two
+    // members without a percentage share the other 50 %: 250,000.00 each.
+    CHECK(rep_split(R"([{"id": "a", "weight": "12.5%"}, {"id": "b", "weight": "37.50%"}, {"id": "c"},
+                        {"id": "d"}])") == std::vector<Minor>{12'500'000, 37'500'000, 25'000'000, 25'000'000});
+    // 30 % and 20 % (one scale), two members without: 25 % each.
+    CHECK(rep_split(R"([{"id": "a", "weight": "30%"}, {"id": "b", "weight": "20%"}, {"id": "c"}, {"id": "d"}])") ==
+          std::vector<Minor>{30'000'000, 20'000'000, 25'000'000, 25'000'000});
+}

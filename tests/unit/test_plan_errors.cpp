@@ -132,6 +132,28 @@ TEST_CASE("invalid UTF-8 and absurd nesting do not crash") {
     CHECK(mentions(ds2, "nesting deeper than 64 levels"));
 }
 
+TEST_CASE("weights a split cannot hold in 64 bits are refused, one by one or in their sum") {
+    auto region = [](const std::string& members) { return R"([{"id": "region", "members": )" + members + "}]"; };
+    // 9 × 10^17 at 9 decimals (the other weight's scale) is 9 × 10^26: past 64 bits on its own.
+    CHECK(mentions(problems(plan_with_split(
+                       R"([{"level": "region"}])",
+                       region(R"([{"id": "a", "weight": 900000000000000000}, {"id": "b", "weight": 0.000000001}])"))),
+                   "weights too large to split exactly (their sum passes 9.2e18)"));
+    // 11 × 9 × 10^17 = 9.9 × 10^18: each fits, their sum passes 2^63 - 1 ≈ 9.22 × 10^18.
+    std::string eleven;
+    for (int i = 0; i < 11; ++i)
+        eleven +=
+            (i ? ", " : "") + std::string(R"({"id": "m)") + std::to_string(i) + R"(", "weight": 900000000000000000})";
+    CHECK(mentions(problems(plan_with_split(R"([{"level": "region"}])", region("[" + eleven + "]"))),
+                   "weights too large to split exactly (their sum passes 9.2e18)"));
+    // Ten of them (9 × 10^18) still fit: no such problem.
+    std::string ten;
+    for (int i = 0; i < 10; ++i)
+        ten +=
+            (i ? ", " : "") + std::string(R"({"id": "m)") + std::to_string(i) + R"(", "weight": 900000000000000000})";
+    CHECK(problems(plan_with_split(R"([{"level": "region"}])", region("[" + ten + "]"))).empty());
+}
+
 TEST_CASE("arithmetic inconsistencies name the members involved") {
     auto region = [](const std::string& members) { return R"([{"id": "region", "members": )" + members + "}]"; };
     CHECK(mentions(problems(plan_with_split(R"([{"level": "region"}])",
