@@ -867,11 +867,11 @@ bool MemberScan::next(ScannedMember& out) {
     return true;
 }
 
-JsonText::JsonText(std::string text, std::string file) : text_(std::move(text)), file_(std::move(file)) {
-    index_text();  // now, so that places are resolved read-only (from any thread)
-}
+JsonText::JsonText(std::string text, std::string file) : text_(std::move(text)), file_(std::move(file)) {}
 
-void JsonText::index_text() {
+// Built when the first place is resolved (once, from any thread): a plan without problems never
+// pays for a pass over its text.
+void JsonText::index_text() const {
     // Offsets are 32 bits: the reader refuses a text of 4 GiB or more (past that, places are not exact).
     const std::string_view text = std::string_view(text_).substr(0, std::numeric_limits<std::uint32_t>::max() - 1);
     line_starts_.push_back(0);
@@ -887,6 +887,7 @@ void JsonText::index_text() {
 }
 
 SourceLocation JsonText::locate_offset(std::size_t offset, std::string pointer) const {
+    std::call_once(indexed_, [this] { index_text(); });
     const std::string& text = text_;
     offset = std::min(offset, text.size());
     auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - 1;

@@ -152,15 +152,16 @@ public:
     SourceLocation resolve(std::uint32_t offset) const override { return locate_offset(offset, pointer_at(offset)); }
 
 private:
-    void index_text();
+    void index_text() const;
 
     std::string text_;
     std::string file_;
     // Offsets where lines begin, and per block of kBlock bytes the number of UTF-8 continuation
     // bytes before it, so that a column is found in O(1) (a minified plan is one long line).
     static constexpr std::size_t kBlock = 64;
-    std::vector<std::uint32_t> line_starts_;
-    std::vector<std::uint32_t> continuations_before_block_;
+    mutable std::once_flag indexed_;
+    mutable std::vector<std::uint32_t> line_starts_;
+    mutable std::vector<std::uint32_t> continuations_before_block_;
     // pointer_at resumes where it stopped when asked about a later offset.
     struct Frame {
         bool object = false;
