@@ -2,10 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "tgt/csv.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <iterator>
 #include <limits>
@@ -867,7 +870,47 @@ bool MemberScan::next(ScannedMember& out) {
     return true;
 }
 
-JsonText::JsonText(std::string text, std::string file) : text_(std::move(text)), file_(std::move(file)) {}
+JsonText::JsonText(std::string text, std::string file)
+    : text_(std::move(text)), file_(std::move(file)), size_(text_.size()) {}
+
+namespace {
+
+// A cheap check that a file read again is the one read before: its size is compared too. One byte
+// in 64 and the last, hashed (FNV-1a): a change that keeps the size and misses them all goes
+// unnoticed, and costs a wrong column in a message, never a wrong number.
+std::uint64_t fingerprint(std::string_view text) {
+    std::uint64_t h = 14695981039346656037ull;
+    auto mix = [&h](char c) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+    };
+    for (std::size_t i = 0; i < text.size(); i += 64)
+        mix(text[i]);
+    if (!text.empty()) mix(text.back());
+    return h;
+}
+
+}  // namespace
+
+void JsonText::let_go(const InputLimits& limits) const {
+    std::error_code ec;
+    if (let_go_ || text_.size() <= limits.keep_text_bytes || !std::filesystem::is_regular_file(file_, ec)) return;
+    limits_ = limits;
+    fingerprint_ = fingerprint(text_);
+    std::string().swap(text_);
+    let_go_ = true;
+}
+
+void JsonText::read_again() const {
+    std::call_once(read_again_, [this] {
+        try {
+            std::string again = read_text_file(file_, limits_);
+            if (again.size() == size_ && fingerprint(again) == fingerprint_) text_ = std::move(again);
+        } catch (const std::exception&) {
+            // gone or unreadable since: places name the file without a line
+        }
+    });
+}
 
 // Built when the first place is resolved (once, from any thread): a plan without problems never
 // pays for a pass over its text.
@@ -887,8 +930,9 @@ void JsonText::index_text() const {
 }
 
 SourceLocation JsonText::locate_offset(std::size_t offset, std::string pointer) const {
+    const std::string& text = this->text();
+    if (text.size() != size_) return {file_, 0, 0, std::move(pointer)};  // the file changed: no line
     std::call_once(indexed_, [this] { index_text(); });
-    const std::string& text = text_;
     offset = std::min(offset, text.size());
     auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - 1;
     // Columns count characters: bytes since the line began, less the continuation bytes among them.
@@ -923,7 +967,7 @@ std::size_t skip_string(const std::string& s, std::size_t pos) {
 // A walk over valid JSON that knows, at each value it meets, the path to it: the frames of the
 // open arrays (with the item's index) and objects (with the key being read).
 std::string JsonText::pointer_at(std::size_t offset) const {
-    const std::string& s = text_;
+    const std::string& s = text();
     std::lock_guard lock(scan_mutex_);
     if (offset < scan_.pos) scan_ = Scan{};
     Scan& at = scan_;

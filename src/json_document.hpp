@@ -141,7 +141,15 @@ class JsonText : public PlanPlace::Source {
 public:
     JsonText(std::string text, std::string file);
 
-    const std::string& text() const { return text_; }
+    /// The text (read again from the file if it was let go).
+    const std::string& text() const {
+        if (let_go_) read_again();
+        return text_;
+    }
+    /// Lets go of the text when it is the whole of a regular file: a large plan then keeps only
+    /// its places. A place resolved later reads the file again, decoded by `limits` as before;
+    /// if the file changed since, places name the file without a line. Before any place is resolved.
+    void let_go(const InputLimits& limits) const;
     const std::string& file() const { return file_; }
     /// `offset` as file:line:col, with `pointer`.
     SourceLocation locate_offset(std::size_t offset, std::string pointer) const;
@@ -154,11 +162,17 @@ public:
 private:
     void index_text() const;
 
-    std::string text_;
+    mutable std::string text_;  // mutable: let go and read again (see let_go)
     std::string file_;
     // Offsets where lines begin, and per block of kBlock bytes the number of UTF-8 continuation
     // bytes before it, so that a column is found in O(1) (a minified plan is one long line).
     static constexpr std::size_t kBlock = 64;
+    void read_again() const;
+    // The text is a copy of the file's: let go, it is read again once (from any thread).
+    mutable bool let_go_ = false;
+    mutable InputLimits limits_;
+    mutable std::uint64_t size_ = 0, fingerprint_ = 0;
+    mutable std::once_flag read_again_;
     mutable std::once_flag indexed_;
     mutable std::vector<std::uint32_t> line_starts_;
     mutable std::vector<std::uint32_t> continuations_before_block_;

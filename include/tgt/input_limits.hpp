@@ -21,6 +21,9 @@ struct InputLimits {
     /// How every input's bytes are read (UTF-8 or GB18030, found out by default); not a limit, but
     /// it travels with them to every reader.
     Encoding encoding = Encoding::automatic;
+    /// A plan file longer than this is not kept in memory once read: its text is read again
+    /// (and checked to be unchanged) when a message first needs a line and column in it.
+    std::uint64_t keep_text_bytes = std::uint64_t{4} << 20;  ///< 4 MiB
 };
 
 /// "1 GiB", "16 MiB", "64 KiB" or "1000 bytes": a limit as the errors show it.

@@ -70,7 +70,9 @@ Plan read_sections(std::string text, const std::string& file, Diagnostics& probl
     auto doc = JsonDocument::parse(std::move(text), file, 64, true);  // members kept as text, read as they are used
     PlanReader reader(doc, folder_of(file), problems, limits);
     reader.keep_places(doc.text());
-    return reader.read();
+    Plan plan = reader.read();
+    doc.text()->let_go(limits);  // a large plan file keeps only its places, read again for a message
+    return plan;
 }
 
 }  // namespace

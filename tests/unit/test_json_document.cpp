@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "../../src/json_document.hpp"
+#include "temp_dir.hpp"
 #include "tgt/plan.hpp"
 
 using tgt::Diagnostic;
@@ -312,4 +313,48 @@ TEST_CASE("an optional date in 4 bytes reads as std::optional of a date, the epo
     later = std::optional<tgt::Date>();
     CHECK_FALSE(later);
     CHECK(later.value_or(tgt::Date{}) == tgt::Date{});
+}
+
+TEST_CASE("a plan text let go is read again from its file for a place, and a changed file gives no line") {
+    tgt::test::TempDir dir("tgt-let-go-");
+    // Line 3 is `  {"id": "华", "w": 7}`: two spaces, `{"id":` (6), a space, `"华",` (4), a space,
+    // `"w":` (4), a space: 19 characters before the 7, which is in column 20.
+    const std::string text = "{\"members\": [\n  {\"id\": \"a\"},\n  {\"id\": \"华\", \"w\": 7}\n]}\n";
+    std::string file = dir.write("plan.json", text);
+    auto doc = JsonDocument::parse(text, file);
+    auto source = doc.text();
+    std::uint32_t seven = static_cast<std::uint32_t>(text.find('7'));
+    tgt::SourceLocation kept = source->resolve(seven);
+    CHECK(kept.line == 3);
+    CHECK(kept.column == 20);  // characters, not bytes: 华 is one column
+    CHECK(kept.pointer == "/members/1/w");
+
+    tgt::InputLimits limits;
+    source->let_go(limits);  // a small text is kept
+    CHECK(source->text() == text);
+    limits.keep_text_bytes = 0;
+    source->let_go(limits);  // now let go, and read again for the first place
+    tgt::SourceLocation again = source->resolve(seven);
+    CHECK(again.file == kept.file);
+    CHECK(again.line == kept.line);
+    CHECK(again.column == kept.column);
+    CHECK(again.pointer == kept.pointer);
+
+    auto changed_doc = JsonDocument::parse(text, file);
+    auto changed = changed_doc.text();
+    changed->let_go(limits);
+    dir.write("plan.json", "{\"members\": [\"a\", \"b\"]}\n");  // edited since it was read
+    tgt::SourceLocation stale = changed->resolve(seven);
+    CHECK(stale.file == file);
+    CHECK(stale.line == 0);  // the file is named, but no line in a text that is not the one read
+}
+
+TEST_CASE("a text from standard input, not a file, is never let go") {
+    const std::string text = "{\"a\": 1}";
+    auto doc = JsonDocument::parse(text, "<stdin>");
+    tgt::InputLimits limits;
+    limits.keep_text_bytes = 0;
+    doc.text()->let_go(limits);
+    CHECK(doc.text()->text() == text);
+    CHECK(doc.text()->resolve(6).column == 7);
 }
