@@ -192,8 +192,7 @@ namespace {
 // The stream's bytes, block by block, and never past the limit: one byte more than it says the
 // input is too large. `expected` (a regular file's size) sizes the buffer once: the bytes are read
 // into their final place, without the copies of a doubling buffer.
-std::string read_bytes(std::istream& in, const std::string& name, const InputLimits& limits,
-                       std::uint64_t expected) {
+std::string read_bytes(std::istream& in, const std::string& name, const InputLimits& limits, std::uint64_t expected) {
     constexpr std::size_t kBlock = std::size_t{1} << 16;
     const std::uint64_t most = limits.file_bytes + 1;
     std::string text;
@@ -202,7 +201,8 @@ std::string read_bytes(std::istream& in, const std::string& name, const InputLim
     while (buffer && text.size() < most) {
         const std::size_t old = text.size();
         const std::size_t room = text.capacity() - old;  // a sized buffer is filled, then asked for its last byte
-        const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(room > 0 ? room : kBlock, most - old));
+        const std::size_t want =
+            static_cast<std::size_t>(std::min<std::uint64_t>(room > 0 ? room : kBlock, most - old));
         if (old + want > text.capacity()) {
             // Doubling, straight to the limit's byte once half of it is reached: the buffer never
             // holds more than that byte. (std::string::reserve would round up to twice the capacity.)
