@@ -1,8 +1,9 @@
 #pragma once
 // The members of one dimension level by id, for the plan reader: an open-addressing table of
-// positions in the level's vector, each beside 32 bits of its id's hash (8 bytes a slot); the ids
-// themselves are read from the members, so a plan of millions of members does not hold every id
-// twice, and a probe reads a member only when the hash bits match. Internal.
+// positions in the level's vector, each beside the bits of its id's hash that the position leaves
+// free in 32 (4 bytes a slot); the ids themselves are read from the members, so a plan of millions
+// of members does not hold every id twice, and a probe reads a member only when the hash bits
+// match. Internal.
 
 #include <cstddef>
 #include <cstdint>
@@ -32,9 +33,15 @@ private:
     static std::size_t hash(std::string_view id);
     void rehash(const std::vector<Member>& level, std::size_t slots);
 
-    // A slot: the hash's high 32 bits, then the position + 1 (0: empty). A power of two in size,
-    // at most half full.
-    std::vector<std::uint64_t> slots_;
+    /// The tag of a hash: the bits the positions leave free in a slot.
+    std::uint32_t tag_of(std::size_t hash) const;
+
+    // A slot: the tag, then the position + 1 in the low position_bits_ (0: empty). 2^position_bits_
+    // slots, at most half full, so a position + 1 always fits in position_bits_; the tag has the
+    // other 32 - position_bits_ bits (10 for a level of 1.5 million members: a probe reads a member
+    // of another id about once in a thousand).
+    std::vector<std::uint32_t> slots_;
+    int position_bits_ = 0;
     std::size_t size_ = 0;
 };
 
