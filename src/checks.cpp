@@ -182,7 +182,7 @@ private:
                     if (metric.rate || metric.stretch_of >= 0 || !m.share.holds(k) || m.capacity()->rate.size() <= k ||
                         !m.capacity()->rate[k])
                         continue;
-                    if (m.share.origins.size() > k && m.share.origins[k].rfind("capacity", 0) == 0) continue;
+                    if (m.share.origins().size() > k && m.share.origins()[k].rfind("capacity", 0) == 0) continue;
                     Minor capacity = round_to_quantum(
                         Fraction::of(m.capacity()->headcount) * Fraction(*m.capacity()->rate[k]) * months,
                         metric.quantum);

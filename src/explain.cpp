@@ -457,7 +457,8 @@ private:
                               .members[static_cast<std::size_t>(st.depth)][static_cast<std::size_t>(index)];
         auto keyed = st.keyed.find(m.id.str());
         const Share& share = keyed != st.keyed.end() ? keyed->second : m.share;
-        if (share.origins.size() > metric_ && !share.origins[metric_].empty()) return "hold: " + share.origins[metric_];
+        if (share.origins().size() > metric_ && !share.origins()[metric_].empty())
+            return "hold: " + share.origins()[metric_];
         return "hold (amount in the plan)";
     }
 

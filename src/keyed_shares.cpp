@@ -69,7 +69,7 @@ KeyedShares::Slot KeyedShares::slot_of(const Share& share) {
             ++held;
             metric = m;
         }
-    bool fits = small && share.origins.empty();
+    bool fits = small && share.origins().empty();
     if (share.kind == Share::Kind::amount) {
         fits = fits && held == 1 && share.value.get().mantissa == 0 && share.value.get().scale == 0 &&
                share.amounts.size() <= std::numeric_limits<std::uint8_t>::max();

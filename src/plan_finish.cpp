@@ -18,9 +18,9 @@ void set_hold(Member& m, std::size_t metric, Minor amount, std::string origin, s
         m.share.where = where;
     }
     m.share.amounts.resize(metrics);
-    m.share.origins.resize(metrics);
+    m.share.edit_origins().resize(metrics);
     m.share.amounts[metric] = amount;
-    m.share.origins[metric] = std::move(origin);
+    m.share.edit_origins()[metric] = std::move(origin);
 }
 
 // Whether a member's availability limits it inside the plan's period.
@@ -54,7 +54,7 @@ private:
                         continue;
                     }
                     Decimal growth = m.growth().value_or(Decimal{});
-                    m.share.origins.resize(plan_.metrics.size());
+                    m.share.edit_origins().resize(plan_.metrics.size());
                     for (std::size_t k = 0; k < plan_.metrics.size(); ++k) {
                         if (!m.share.holds(k)) continue;
                         const Metric& metric = plan_.metrics[k];
@@ -65,9 +65,10 @@ private:
                             problems_.error(m.where, fmt::format("member \"{}\": {}", m.id, e.what()));
                             continue;
                         }
-                        std::string from = m.share.origins[k].empty() ? std::string() : " (" + m.share.origins[k] + ")";
+                        std::string from =
+                            m.share.origins()[k].empty() ? std::string() : " (" + m.share.origins()[k] + ")";
                         Decimal size{growth.is_negative() ? -growth.mantissa : growth.mantissa, growth.scale};
-                        m.share.origins[k] =
+                        m.share.edit_origins()[k] =
                             fmt::format("baseline {}{} × (1 {} {})", format_minor(base, metric.decimals), from,
                                         growth.is_negative() ? "-" : "+", format_percent(size));
                     }

@@ -57,8 +57,8 @@ std::vector<std::string> member_notes(const Plan& plan, const Member& member) {
         if (member.share.holds(k) && !plan.metrics[k].rate)
             notes.push_back(fmt::format("{} is held at {}{}", plan.metrics[k].id,
                                         format_grouped(*member.share.amounts[k], plan.metrics[k].decimals),
-                                        member.share.origins.size() > k && !member.share.origins[k].empty()
-                                            ? " (" + member.share.origins[k] + ")"
+                                        member.share.origins().size() > k && !member.share.origins()[k].empty()
+                                            ? " (" + member.share.origins()[k] + ")"
                                             : std::string(" (set in the plan; the others share the rest)")));
     if (member.availability().start)
         notes.push_back("active from " + format_date(*member.availability().start) + ": nothing before that day");

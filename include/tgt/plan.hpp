@@ -115,14 +115,18 @@ private:
 /// (Fields ordered widest first: a member holds one, and a plan may hold millions of members.)
 struct Share {
     enum class Kind : std::uint8_t { unset, percent, ratio, amount };
-    PackedDecimal value;                       ///< the percentage or ratio
-    RareVector<std::optional<Minor>> amounts;  ///< kind == amount: a hold per metric (minor units)
-    RareVector<std::string> origins;           ///< per metric, how a derived hold came about (may be empty)
+    PackedDecimal value;  ///< the percentage or ratio
+    /// kind == amount: a hold per metric (minor units); beside them, per metric, how a derived hold
+    /// came about (origins(), may be empty), in the same block: one pointer for both.
+    RareVector<std::optional<Minor>, std::vector<std::string>> amounts;
     PlanPlace where;
     Kind kind = Kind::unset;
     /// A ratio written in the plan as a bare number: it could also be a percentage missing its "%".
     bool bare = false;
 
+    /// Per metric, how a derived hold came about ("8333万 × (1 + 20%)"; may be empty).
+    const std::vector<std::string>& origins() const { return amounts.companion(); }
+    std::vector<std::string>& edit_origins() { return amounts.edit_companion(); }
     /// Whether this share holds an amount of `metric`.
     bool holds(std::size_t metric) const { return kind == Kind::amount && amounts.size() > metric && amounts[metric]; }
 };

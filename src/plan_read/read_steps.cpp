@@ -371,13 +371,13 @@ void PlanReader::read_baseline_file(const JsonValue& b, const Step& step, std::v
             m.share.kind = Share::Kind::amount;
             m.share.where = where;
             m.share.amounts.assign(plan_.metrics.size(), std::nullopt);
-            m.share.origins.assign(plan_.metrics.size(), std::string());
+            m.share.edit_origins().assign(plan_.metrics.size(), std::string());
             m.share.amounts[static_cast<std::size_t>(metric)] = 0;
             seen[it->second] = true;
         }
         auto& slot = *m.share.amounts[static_cast<std::size_t>(metric)];
         slot = checked_add(slot, *minor);
-        m.share.origins[static_cast<std::size_t>(metric)] =
+        m.share.edit_origins()[static_cast<std::size_t>(metric)] =
             fmt::format("{} line {}", std::filesystem::path(table->file).filename().string(), table->lines[r]);
     }
     if (!unknown.empty())

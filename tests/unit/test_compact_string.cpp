@@ -88,5 +88,6 @@ TEST_CASE("a plain member keeps its rarer parts in one pointer, and reads them a
     CHECK(copy.name() == "李娜");
     CHECK(copy.children().empty());  // the copy has its own details
     CHECK(m.children() == std::vector<int>{3});
-    CHECK(sizeof(tgt::Member) <= 96);
+    CHECK(sizeof(tgt::Member) <= 88);
+    CHECK(sizeof(tgt::Share) <= 48);
 }

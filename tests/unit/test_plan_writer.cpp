@@ -388,7 +388,7 @@ TEST_CASE("KeyedShares: long keys, whole shares and places come back as they wen
     Share both = second;  // amounts of two metrics: kept whole
     both.amounts[0] = 300;
     Share derived = percent;  // an origin: kept whole
-    derived.origins = {"Σ region"};
+    derived.edit_origins() = {"Σ region"};
     Share placed;  // a place: kept beside the slots, and only then
     placed.kind = Share::Kind::ratio;
     placed.value = Decimal{3, 0};
@@ -421,7 +421,7 @@ TEST_CASE("KeyedShares: long keys, whole shares and places come back as they wen
     REQUIRE(b.amounts.size() == 2);
     CHECK(b.amounts[0] == Minor{300});
     CHECK(b.amounts[1] == Minor{700});
-    CHECK(k.at("c").origins == std::vector<std::string>{"Σ region"});
+    CHECK(k.at("c").origins() == std::vector<std::string>{"Σ region"});
     Share a = k.at("aa");
     CHECK(a.kind == Share::Kind::ratio);
     CHECK(a.bare);
