@@ -54,8 +54,8 @@ std::string coverage_hint(const WorkCalendar& cal, const std::vector<int>& missi
 
 }  // namespace
 
-void check_calendar_use(const WorkCalendar& cal, Date first, Date last, const SourceLocation& where,
-                        Diagnostics& problems, std::string_view what) {
+void check_calendar_use(const WorkCalendar& cal, Date first, Date last, const PlanPlace& where, Diagnostics& problems,
+                        std::string_view what) {
     std::string called = cal.id.empty() ? "the calendar" : fmt::format("calendar \"{}\"", cal.id);
     if (auto missing = cal.uncovered_years(first, last); !missing.empty()) {
         auto covered = declared_years(cal);

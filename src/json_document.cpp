@@ -875,19 +875,10 @@ JsonText::JsonText(std::string text, std::string file)
 
 namespace {
 
-// A cheap check that a file read again is the one read before: its size is compared too. One byte
-// in 64 and the last, hashed (FNV-1a): a change that keeps the size and misses them all goes
-// unnoticed, and costs a wrong column in a message, never a wrong number.
+// That a file read again is the one read before: a hash of every byte (a change that keeps the
+// size and the hash is as unlikely as a collision of 64-bit hashes), the size compared too.
 std::uint64_t fingerprint(std::string_view text) {
-    std::uint64_t h = 14695981039346656037ull;
-    auto mix = [&h](char c) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ull;
-    };
-    for (std::size_t i = 0; i < text.size(); i += 64)
-        mix(text[i]);
-    if (!text.empty()) mix(text.back());
-    return h;
+    return std::hash<std::string_view>{}(text);
 }
 
 }  // namespace
@@ -897,6 +888,12 @@ void JsonText::let_go(const InputLimits& limits) const {
     if (let_go_ || text_.size() <= limits.keep_text_bytes || !std::filesystem::is_regular_file(file_, ec)) return;
     limits_ = limits;
     fingerprint_ = fingerprint(text_);
+    {
+        // pointer_at's walk keeps views into the text (the keys of the open objects): they go with
+        // it. (The line index stays: a text read again is the same, or not used.)
+        std::lock_guard lock(scan_mutex_);
+        scan_ = Scan{};
+    }
     std::string().swap(text_);
     let_go_ = true;
 }
@@ -904,6 +901,8 @@ void JsonText::let_go(const InputLimits& limits) const {
 void JsonText::read_again() const {
     std::call_once(read_again_, [this] {
         try {
+            std::error_code ec;
+            if (!std::filesystem::is_regular_file(file_, ec)) return;  // a pipe now: never wait on it
             std::string again = read_text_file(file_, limits_);
             if (again.size() == size_ && fingerprint(again) == fingerprint_) text_ = std::move(again);
         } catch (const std::exception&) {

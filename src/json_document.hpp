@@ -148,7 +148,8 @@ public:
     }
     /// Lets go of the text when it is the whole of a regular file: a large plan then keeps only
     /// its places. A place resolved later reads the file again, decoded by `limits` as before;
-    /// if the file changed since, places name the file without a line. Before any place is resolved.
+    /// if the file changed since, places name the file without a line. Call it before places are
+    /// resolved from other threads (it is not synchronised with them).
     void let_go(const InputLimits& limits) const;
     const std::string& file() const { return file_; }
     /// `offset` as file:line:col, with `pointer`.

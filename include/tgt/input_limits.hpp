@@ -7,6 +7,10 @@
 
 #include "tgt/encoding.hpp"
 
+#ifndef TGT_KEEP_TEXT_BYTES
+#define TGT_KEEP_TEXT_BYTES (std::uint64_t{4} << 20)
+#endif
+
 namespace tgt {
 
 /// The limits on what is read: a file read whole (a plan, a calendar, a CSV side file) and one
@@ -23,7 +27,7 @@ struct InputLimits {
     Encoding encoding = Encoding::automatic;
     /// A plan file longer than this is not kept in memory once read: its text is read again
     /// (and checked to be unchanged) when a message first needs a line and column in it.
-    std::uint64_t keep_text_bytes = std::uint64_t{4} << 20;  ///< 4 MiB
+    std::uint64_t keep_text_bytes = TGT_KEEP_TEXT_BYTES;  ///< 4 MiB (0 in the sanitizer build)
 };
 
 /// "1 GiB", "16 MiB", "64 KiB" or "1000 bytes": a limit as the errors show it.

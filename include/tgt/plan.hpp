@@ -441,8 +441,12 @@ struct Plan {
 /// calendar or CSV file it names may hold limits.file_bytes at most.
 Plan load_plan(const std::string& file, const InputLimits& limits = {});
 /// Parses plan text that came from `file` (used for messages and to resolve relative paths;
-/// "<stdin>" resolves against the working directory).
-Plan parse_plan(std::string text, const std::string& file, const InputLimits& limits = {});
+/// "<stdin>" resolves against the working directory). `read_as`: the encoding the text was read
+/// from the file `file` with, when it was; such a text longer than limits.keep_text_bytes is let go
+/// once read, and read again that way when a message needs a place in it. (A text from standard
+/// input or made in memory is kept.)
+Plan parse_plan(std::string text, const std::string& file, const InputLimits& limits = {},
+                std::optional<Encoding> read_as = std::nullopt);
 
 /// Reads a working-day calendar file (the same shape as a plan's "calendar" object), whatever its
 /// name looks like; its warnings (dates outside the years it covers) go to `warnings`.
@@ -456,8 +460,8 @@ WorkCalendar load_calendar_reference(const std::string& reference, const std::st
 WorkCalendar load_builtin_calendar(std::string_view id);
 /// What using `calendar` for [first, last] costs: an error for the years it does not cover (with
 /// how to add them or opt into weekends alone) and one warning naming the years whose dates are
-/// provisional, both at `where`. `what` starts the error: "the plan's period reaches".
-void check_calendar_use(const WorkCalendar& calendar, Date first, Date last, const SourceLocation& where,
+/// provisional, both at `where` (resolved only then). `what` starts the error: "the plan's period reaches".
+void check_calendar_use(const WorkCalendar& calendar, Date first, Date last, const PlanPlace& where,
                         Diagnostics& problems, std::string_view what);
 
 }  // namespace tgt

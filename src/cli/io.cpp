@@ -123,7 +123,8 @@ std::string read_plan_text(const std::string& path, const Io& io) {
 }
 
 Plan read_plan(const std::string& path, const Io& io) {
-    return parse_plan(read_plan_text(path, io), path == "-" ? "<stdin>" : path, io.limits);
+    if (path == "-") return parse_plan(read_plan_text(path, io), "<stdin>", io.limits);
+    return parse_plan(read_plan_text(path, io), path, io.limits, Encoding::automatic);  // as read_plan_text reads it
 }
 
 std::vector<Input> plan_inputs(const std::string& path, const Plan& plan) {

@@ -35,7 +35,7 @@ Plan PlanReader::read() {
     // A period that could not be read is left at the epoch; there is nothing to check it against.
     if (plan_.last != Date{})
         check_calendar_use(plan_.calendar, plan_.first, plan_.last,
-                           root.find("calendar") ? at(*root.find("calendar")) : at(root), problems_,
+                           root.find("calendar") ? place(*root.find("calendar")) : place(root), problems_,
                            "the plan's period reaches");
     read_metrics(root);
     if (auto* v = field(root, "budgets", Kind::array)) read_budgets(*v);
@@ -66,20 +66,25 @@ using detail::folder_of;
 
 // Reads the plan's sections; the reader's indexes and the document are gone when it returns, the
 // text stays as long as the plan's members keep their places in it.
-Plan read_sections(std::string text, const std::string& file, Diagnostics& problems, const InputLimits& limits) {
+Plan read_sections(std::string text, const std::string& file, Diagnostics& problems, const InputLimits& limits,
+                   std::optional<Encoding> read_as) {
     auto doc = JsonDocument::parse(std::move(text), file, 64, true);  // members kept as text, read as they are used
     PlanReader reader(doc, folder_of(file), problems, limits);
     reader.keep_places(doc.text());
     Plan plan = reader.read();
-    doc.text()->let_go(limits);  // a large plan file keeps only its places, read again for a message
+    if (read_as) {  // a large plan file keeps only its places, read again (as it was) for a message
+        InputLimits again = limits;
+        again.encoding = *read_as;
+        doc.text()->let_go(again);
+    }
     return plan;
 }
 
 }  // namespace
 
-Plan parse_plan(std::string text, const std::string& file, const InputLimits& limits) {
+Plan parse_plan(std::string text, const std::string& file, const InputLimits& limits, std::optional<Encoding> read_as) {
     Diagnostics problems;
-    Plan plan = read_sections(std::move(text), file, problems, limits);
+    Plan plan = read_sections(std::move(text), file, problems, limits, read_as);
     // Derived amounts are checked even when the reader found problems, so that one run reports
     // them all; a plan the reader could not make sense of can make them fail in other ways.
     try {
@@ -95,7 +100,7 @@ Plan parse_plan(std::string text, const std::string& file, const InputLimits& li
 }
 
 Plan load_plan(const std::string& file, const InputLimits& limits) {
-    return parse_plan(read_text_file(file, limits), file, limits);
+    return parse_plan(read_text_file(file, limits), file, limits, limits.encoding);
 }
 
 namespace {

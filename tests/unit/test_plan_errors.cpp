@@ -5,7 +5,9 @@
 
 #include "plan_problems.hpp"
 #include "temp_dir.hpp"
+#include "tgt/csv.hpp"
 #include "tgt/decompose.hpp"
+#include "tgt/encoding.hpp"
 #include "tgt/plan.hpp"
 
 using namespace tgt;
@@ -383,4 +385,33 @@ TEST_CASE("locations on one long minified line count characters, across the 64-b
     CHECK(ds[0].where.line == 3);
     // Before "byy": 2 spaces, "split": (9), [{ (2), "level": (9), "month", (9), "by": (6), "equal", (9) = 46.
     CHECK(ds[0].where.column == 47);
+}
+
+TEST_CASE("a plan let go is read again as it was first read, whatever the data files' encoding") {
+    // A GB18030 plan whose member 北京 starts after the period: finish_plan warns once the text is
+    // let go. Line 4 is `  {"id": "北京", "start": "2028-03-01"}` … the warning points at the member.
+    test::TempDir dir("tgt-unit-let-go-");
+    const std::string utf8 =
+        "{\"period\": \"2027\", \"metrics\": [{\"id\": \"s\", \"total\": 100}],\n"
+        " \"dimensions\": [{\"id\": \"city\", \"members\": [\n"
+        "  {\"id\": \"上海\"},\n"
+        "  {\"id\": \"北京\", \"start\": \"2028-03-01\"}]}],\n"
+        " \"split\": [{\"level\": \"city\"}]}\n";
+    std::string file = dir.write("plan.json", encode_text(utf8, Encoding::gb18030));
+    InputLimits data;  // what --encoding says of the data files: not how the plan was read
+    data.encoding = Encoding::utf8;
+    data.keep_text_bytes = 0;
+    InputLimits as_read = data;
+    as_read.encoding = Encoding::automatic;
+    for (bool from_file : {true, false}) {
+        Plan plan = from_file ? parse_plan(read_text_file(file, as_read), file, data, Encoding::automatic)
+                              : parse_plan(read_text_file(file, as_read), file, data);  // kept: not let go
+        REQUIRE(plan.warnings.size() == 1);
+        const Diagnostic& w = plan.warnings.front();
+        CHECK(w.where.file == file);
+        CHECK(w.where.line == 4);
+        CHECK(w.where.column == 3);
+        CHECK(w.where.pointer == "/dimensions/0/members/1");
+        CHECK(w.message.find("starts after the plan's period ends") != std::string::npos);
+    }
 }
